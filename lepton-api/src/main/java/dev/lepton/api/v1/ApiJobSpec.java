@@ -1,0 +1,19 @@
+package dev.lepton.api.v1;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to run. {@code command} plus {@code args} is the argv of each worker; the server fills in
+ * defaults for everything but {@code command}.
+ */
+public record ApiJobSpec(
+        List<String> command,
+        List<String> args,
+        Map<String, String> env,
+        ApiResources resources,
+        Integer workers,
+        String queue,
+        Integer priority,
+        ApiRetry retry,
+        String maxDuration) {}

@@ -1,0 +1,7 @@
+package dev.lepton.cli.access;
+
+import picocli.CommandLine.Command;
+
+/** {@code lepton user}: a group only. */
+@Command(name = "user", description = "Manage users and their tokens.", subcommands = {UserCreateCommand.class, UserListCommand.class})
+public final class UserCommand {}

@@ -1,0 +1,90 @@
+package dev.lepton.cli.apply;
+
+import dev.lepton.api.v1.ApiJob;
+import dev.lepton.cli.CliFailure;
+import dev.lepton.cli.ExitCode;
+import dev.lepton.cli.LeptonSubcommand;
+import dev.lepton.cli.Session;
+import dev.lepton.cli.apply.Manifest.JobManifest;
+import dev.lepton.cli.job.JobText;
+import dev.lepton.client.ApiException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lepton apply -f FILE}: submits every object in the file. Jobs are immutable, so applying a
+ * file again is fine when nothing in it changed ("unchanged"), and an error when something did.
+ */
+@Command(name = "apply", description = "Create the objects described in a YAML or JSON file.",
+        footer = {"", "FILE may hold several documents separated by '---'; '-' reads standard input."})
+public final class ApplyCommand extends LeptonSubcommand {
+    private static final String ALREADY_EXISTS = "ALREADY_EXISTS";
+
+    @Option(names = {"-f", "--filename"}, paramLabel = "FILE", required = true, description = "YAML or JSON file, or - for stdin.")
+    String file;
+
+    @Option(names = "--dry-run", description = "Validate on the server without creating anything.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        Session session = session();
+        List<Manifest> manifests = ManifestReader.read(sourceName(), content(session), session.project());
+        List<Object> applied = new ArrayList<>();
+        boolean allApplied = true;
+        for (Manifest manifest : manifests) {
+            Optional<Object> result = switch (manifest) {
+                case JobManifest job -> applyJob(session, job);
+            };
+            result.ifPresent(applied::add);
+            allApplied &= result.isPresent();
+        }
+        session.output().data(applied);
+        return allApplied ? ExitCode.OK.code() : ExitCode.FAILED.code();
+    }
+
+    /** The created (or unchanged) job, or empty after printing why the file's job conflicts with the server's. */
+    private Optional<Object> applyJob(Session session, JobManifest manifest) {
+        ApiJob job = manifest.job();
+        try {
+            ApiJob created = session.client().createJob(job, dryRun, Optional.empty());
+            session.output().note(JobText.submitted(created, dryRun));
+            return Optional.of(created);
+        } catch (ApiException e) {
+            if (e.status() != 409 || !ALREADY_EXISTS.equals(e.code())) {
+                throw e;
+            }
+        }
+        ApiJob existing = session.client().job(job.metadata().project(), manifest.name());
+        Optional<String> difference = SpecMatch.firstDifference("spec", job.spec(), existing.spec());
+        if (difference.isEmpty()) {
+            session.output().note(JobText.ref(manifest.name()) + " unchanged (jobs are immutable; use a new name to run again)");
+            return Optional.of(existing);
+        }
+        session.environment().err().println("error: " + JobText.ref(manifest.name()) + " (document " + manifest.index()
+                + ") already exists with a different spec (" + difference.orElseThrow()
+                + "); jobs are immutable: give it a new name to run it again");
+        return Optional.empty();
+    }
+
+    private String sourceName() {
+        return file.equals("-") ? "<stdin>" : file;
+    }
+
+    private byte[] content(Session session) {
+        try {
+            return file.equals("-") ? session.environment().in().readAllBytes() : Files.readAllBytes(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw CliFailure.badFile(sourceName(), "no such file");
+        } catch (IOException e) {
+            throw CliFailure.badFile(sourceName(), "cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+    }
+}

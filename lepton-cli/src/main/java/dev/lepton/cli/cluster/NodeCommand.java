@@ -1,0 +1,7 @@
+package dev.lepton.cli.cluster;
+
+import picocli.CommandLine.Command;
+
+/** {@code lepton node}: a group only. */
+@Command(name = "node", description = "Inspect the machines that run workloads.", subcommands = NodeListCommand.class)
+public final class NodeCommand {}

@@ -1,0 +1,42 @@
+package dev.lepton.cli.cluster;
+
+import dev.lepton.api.v1.ApiNode;
+import dev.lepton.cli.LeptonSubcommand;
+import dev.lepton.cli.Session;
+import dev.lepton.cli.output.Table;
+import dev.lepton.cli.output.Units;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+
+/** {@code lepton node list}: capacity, what is allocated of it, and what is used right now. */
+@Command(name = "list", aliases = "ls", description = "List nodes with allocated/total resources and current use.")
+public final class NodeListCommand extends LeptonSubcommand {
+    @Override
+    public Integer call() {
+        Session session = session();
+        List<ApiNode> nodes = session.client().nodes();
+        session.output().show(nodes, NodeListCommand::table);
+        return 0;
+    }
+
+    static String table(List<ApiNode> nodes) {
+        if (nodes.isEmpty()) {
+            return "No nodes registered yet.";
+        }
+        Table table = Table.of("name", "healthy", "cpu(alloc/total)", "memory(alloc/total)", "gpus(alloc/total)",
+                "cpu%", "mem-used");
+        for (ApiNode node : nodes) {
+            table.row(node.name(), node.healthy() ? "yes" : "no",
+                    ratio(node.cpuAllocated(), node.cpu()), ratio(node.memoryAllocated(), node.memory()),
+                    node.gpusAllocated() + "/" + node.gpus(),
+                    node.cpuUtilization() == null ? null : String.format(Locale.ROOT, "%.0f%%", node.cpuUtilization() * 100),
+                    node.memoryUsedBytes() == null ? null : Units.bytes(node.memoryUsedBytes()));
+        }
+        return table.render();
+    }
+
+    private static String ratio(String allocated, String total) {
+        return (allocated == null ? "0" : allocated) + "/" + (total == null ? "?" : total);
+    }
+}

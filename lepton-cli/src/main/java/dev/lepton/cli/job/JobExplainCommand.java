@@ -1,0 +1,42 @@
+package dev.lepton.cli.job;
+
+import dev.lepton.api.v1.ApiExplanation;
+import dev.lepton.api.v1.ApiExplanation.NodeVerdict;
+import dev.lepton.cli.LeptonSubcommand;
+import dev.lepton.cli.Session;
+import dev.lepton.cli.output.Table;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code lepton job explain NAME}: why the job is where it is, node by node. */
+@Command(name = "explain", description = "Explain a job's placement: what each node said.")
+public final class JobExplainCommand extends LeptonSubcommand {
+    @Parameters(paramLabel = "NAME", description = "The job.")
+    String name;
+
+    @Override
+    public Integer call() {
+        Session session = session();
+        ApiExplanation explanation = session.client().explainJob(session.project(), name);
+        session.output().show(explanation, JobExplainCommand::text);
+        return 0;
+    }
+
+    static String text(ApiExplanation explanation) {
+        String headline = JobText.ref(explanation.job()) + " " + explanation.phase()
+                + (explanation.outcome() == null ? "" : " (" + explanation.outcome() + ")")
+                + (explanation.summary() == null ? "" : ": " + explanation.summary());
+        List<NodeVerdict> nodes = explanation.nodes() == null ? List.of() : explanation.nodes();
+        if (nodes.isEmpty()) {
+            return headline;
+        }
+        Table table = Table.of("node", "feasible", "reason", "score");
+        for (NodeVerdict verdict : nodes) {
+            table.row(verdict.node(), verdict.feasible() ? "yes" : "no", verdict.reason(),
+                    verdict.score() == null ? null : String.format(Locale.ROOT, "%.3f", verdict.score()));
+        }
+        return headline + "\n\n" + table.render();
+    }
+}

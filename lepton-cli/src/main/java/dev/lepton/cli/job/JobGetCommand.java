@@ -1,0 +1,74 @@
+package dev.lepton.cli.job;
+
+import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.ApiJobStatus;
+import dev.lepton.api.v1.ApiWorker;
+import dev.lepton.cli.LeptonSubcommand;
+import dev.lepton.cli.Session;
+import dev.lepton.cli.output.Table;
+import dev.lepton.cli.output.Units;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code lepton job get NAME}: one job's status for people, then one row per worker of its current attempt. */
+@Command(name = "get", description = "Show a job's status and its workers.")
+public final class JobGetCommand extends LeptonSubcommand {
+    @Parameters(paramLabel = "NAME", description = "The job.")
+    String name;
+
+    @Override
+    public Integer call() {
+        Session session = session();
+        ApiJob job = session.client().job(session.project(), name);
+        session.output().show(job, j -> summary(j, session.clock().instant()));
+        return 0;
+    }
+
+    static String summary(ApiJob job, Instant now) {
+        Optional<ApiJobStatus> status = JobText.status(job);
+        StringBuilder text = new StringBuilder();
+        field(text, "Name", job.metadata().name());
+        field(text, "Project", job.metadata().project());
+        field(text, "Phase", JobText.phase(job));
+        field(text, "Attempt", status.map(ApiJobStatus::attempt).orElse(0));
+        field(text, "Failures", status.map(ApiJobStatus::failures).orElse(0));
+        field(text, "Exit code", status.map(ApiJobStatus::exitCode).orElse(null));
+        field(text, "Message", status.map(ApiJobStatus::message).orElse(null));
+        field(text, "Created", when(job.metadata().createdAt(), now));
+        field(text, "Started", when(status.map(ApiJobStatus::startedAt).orElse(null), now));
+        field(text, "Finished", when(status.map(ApiJobStatus::finishedAt).orElse(null), now));
+        status.map(ApiJobStatus::retryAt).ifPresent(at -> field(text, "Retry at", when(at, now)));
+        List<ApiWorker> workers = status.map(ApiJobStatus::workers).orElse(List.of());
+        text.append('\n').append(workers.isEmpty() ? "No workers yet.\n" : workerTable(workers));
+        return text.toString();
+    }
+
+    static String workerTable(List<ApiWorker> workers) {
+        Table table = Table.of("rank", "node", "state", "pid", "exit", "cpu-seconds", "peak-memory", "gpus");
+        for (ApiWorker worker : workers) {
+            table.row(worker.rank(), worker.node(), worker.state(), worker.pid(), worker.exitCode(),
+                    String.format(Locale.ROOT, "%.1f", worker.cpuSeconds()), Units.bytes(worker.peakMemoryBytes()),
+                    join(worker.gpus(), String::valueOf));
+        }
+        return table.render();
+    }
+
+    private static void field(StringBuilder text, String label, Object value) {
+        String shown = value == null || value.toString().isBlank() ? "-" : value.toString().strip();
+        text.append(String.format(Locale.ROOT, "%-11s%s", label + ":", shown)).append('\n');
+    }
+
+    private static String when(Instant at, Instant now) {
+        return at == null ? null : Units.time(at) + " (" + Units.age(at, now) + " ago)";
+    }
+
+    private static <T> String join(List<T> values, Function<T, String> text) {
+        return values == null || values.isEmpty() ? null : values.stream().map(text).collect(Collectors.joining(","));
+    }
+}

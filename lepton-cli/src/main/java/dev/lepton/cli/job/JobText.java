@@ -1,0 +1,54 @@
+package dev.lepton.cli.job;
+
+import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.ApiJobStatus;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** How jobs are named and summed up in human output, shared by the job commands and {@code apply}. */
+public final class JobText {
+    private static final Set<String> TERMINAL_PHASES = Set.of("succeeded", "failed", "cancelled");
+
+    private JobText() {}
+
+    /** {@code job/NAME}, the way users refer to a job in every message. */
+    public static String ref(ApiJob job) {
+        return ref(job.metadata() == null ? "?" : job.metadata().name());
+    }
+
+    public static String ref(String name) {
+        return "job/" + name;
+    }
+
+    /** The answer to a create: {@code job/NAME created}, or {@code job/NAME valid (dry run)}. */
+    public static String submitted(ApiJob job, boolean dryRun) {
+        return ref(job) + (dryRun ? " valid (dry run)" : " created");
+    }
+
+    static Optional<ApiJobStatus> status(ApiJob job) {
+        return Optional.ofNullable(job.status());
+    }
+
+    static String phase(ApiJob job) {
+        return status(job).map(ApiJobStatus::phase).orElse("Pending");
+    }
+
+    static boolean isTerminal(ApiJob job) {
+        return TERMINAL_PHASES.contains(phase(job).toLowerCase(Locale.ROOT));
+    }
+
+    static boolean succeeded(ApiJob job) {
+        return phase(job).equalsIgnoreCase("Succeeded");
+    }
+
+    /** {@code job/NAME Failed (exit code 1): out of memory}; the parts the server left out are left out. */
+    static String outcome(ApiJob job) {
+        StringBuilder text = new StringBuilder(ref(job)).append(' ').append(phase(job));
+        status(job).map(ApiJobStatus::exitCode).filter(code -> code != 0)
+                .ifPresent(code -> text.append(" (exit code ").append(code).append(')'));
+        status(job).map(ApiJobStatus::message).filter(m -> !m.isBlank())
+                .ifPresent(message -> text.append(": ").append(message.strip()));
+        return text.toString();
+    }
+}

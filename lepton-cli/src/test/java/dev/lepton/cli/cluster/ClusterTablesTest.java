@@ -1,0 +1,32 @@
+package dev.lepton.cli.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lepton.api.v1.ApiNode;
+import dev.lepton.api.v1.ApiQueue;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClusterTablesTest {
+    @Test
+    void nodesShowAllocatedOverTotalAndCurrentUse() {
+        ApiNode busy = new ApiNode("Node", "gpu-a", Map.of(), true, "16", "62.5GiB", 4, List.of(),
+                "1500m", "8GiB", 2, 0.456, 12_897_485L, null);
+        ApiNode fresh = new ApiNode("Node", "edge-1", Map.of(), false, "4", "8GiB", 0, List.of(),
+                null, null, 0, null, null, null);
+
+        assertThat(NodeListCommand.table(List.of(busy, fresh))).isEqualTo("""
+                NAME     HEALTHY   CPU(ALLOC/TOTAL)   MEMORY(ALLOC/TOTAL)   GPUS(ALLOC/TOTAL)   CPU%   MEM-USED
+                gpu-a    yes       1500m/16           8GiB/62.5GiB          2/4                 46%    12.3MiB
+                edge-1   no        0/4                0/8GiB                0/0                 -      -
+                """);
+    }
+
+    @Test
+    void queuesShowWhatWaitsAndWhatRuns() {
+        assertThat(QueueListCommand.table(List.of(new ApiQueue("Queue", "default", null, 3, 1, null))))
+                .isEqualTo("NAME      QUEUED   RUNNING\ndefault   3        1\n");
+        assertThat(QueueListCommand.table(List.of())).isEqualTo("No queues.");
+    }
+}

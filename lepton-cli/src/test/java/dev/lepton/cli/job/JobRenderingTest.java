@@ -1,0 +1,109 @@
+package dev.lepton.cli.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lepton.api.v1.ApiExplanation;
+import dev.lepton.api.v1.ApiExplanation.NodeVerdict;
+import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.ApiJobSpec;
+import dev.lepton.api.v1.ApiJobStatus;
+import dev.lepton.api.v1.ApiWorker;
+import dev.lepton.api.v1.ObjectMeta;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobRenderingTest {
+    private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+
+    @Test
+    void getShowsTheStatusThenOneRowPerWorker() {
+        ApiJob job = job("train", 2, new ApiJobStatus("Failed", 2, 1, 137, "worker 1 ran out of memory",
+                null, NOW.minus(Duration.ofMinutes(5)), NOW.minusSeconds(30), List.of(
+                        new ApiWorker(0, "gpu-a", List.of(0, 1), "Killed", 4211L, null, null, 12.34, 12_897_485),
+                        new ApiWorker(1, "gpu-b", List.of(), "Failed", 977L, null, 137, 3.0, 2L * 1024 * 1024 * 1024))));
+
+        assertThat(JobGetCommand.summary(job, NOW)).isEqualTo("""
+                Name:      train
+                Project:   default
+                Phase:     Failed
+                Attempt:   2
+                Failures:  1
+                Exit code: 137
+                Message:   worker 1 ran out of memory
+                Created:   2025-03-01T11:50:00Z (10m ago)
+                Started:   2025-03-01T11:55:00Z (5m ago)
+                Finished:  2025-03-01T11:59:30Z (30s ago)
+
+                RANK   NODE    STATE    PID    EXIT   CPU-SECONDS   PEAK-MEMORY   GPUS
+                0      gpu-a   Killed   4211   -      12.3          12.3MiB       0,1
+                1      gpu-b   Failed   977    137    3.0           2.0GiB        -
+                """);
+    }
+
+    @Test
+    void aJobTheServerHasNotStartedShowsDashesAndNoWorkers() {
+        String text = JobGetCommand.summary(job("queued", 1, null), NOW);
+
+        assertThat(text).contains("Phase:     Pending\n", "Exit code: -\n", "Started:   -\n").endsWith("\nNo workers yet.\n");
+    }
+
+    @Test
+    void listShowsOneLinePerJobWithAgeAndAShortenedMessage() {
+        ApiJob running = job("train", 4, status("Running", 1, null));
+        ApiJob failed = job("eval", null, status("Failed", 3, "x".repeat(100)));
+        JobListCommand list = new JobListCommand();
+
+        assertThat(list.table(List.of(running, failed), NOW)).isEqualTo("""
+                NAME    PHASE     WORKERS   ATTEMPT   AGE   MESSAGE
+                train   Running   4         1         10m   -
+                eval    Failed    -         3         10m   %s…
+                """.formatted("x".repeat(59)));
+    }
+
+    @Test
+    void listAcrossProjectsAddsTheProjectColumn() {
+        JobListCommand list = new JobListCommand();
+        list.allProjects = true;
+
+        assertThat(list.table(List.of(job("train", 1, null)), NOW).lines().findFirst())
+                .contains("PROJECT   NAME    PHASE     WORKERS   ATTEMPT   AGE   MESSAGE");
+    }
+
+    @Test
+    void explainLeadsWithTheVerdictThenWhatEachNodeSaid() {
+        ApiExplanation explanation = new ApiExplanation("train", "Queued", "Waiting", "no node has 2 free GPUs now",
+                List.of(new NodeVerdict("gpu-a", false, "needs 2 GPUs, 1 free", null),
+                        new NodeVerdict("gpu-b", true, null, 0.8125)));
+
+        assertThat(JobExplainCommand.text(explanation)).isEqualTo("""
+                job/train Queued (Waiting): no node has 2 free GPUs now
+
+                NODE    FEASIBLE   REASON                 SCORE
+                gpu-a   no         needs 2 GPUs, 1 free   -
+                gpu-b   yes        -                      0.813
+                """);
+    }
+
+    @Test
+    void theOutcomeOfAWaitSaysPhaseExitCodeAndMessage() {
+        assertThat(JobText.outcome(job("t", 1, new ApiJobStatus("Failed", 1, 1, 2, "exit status 2", null, null, null, List.of()))))
+                .isEqualTo("job/t Failed (exit code 2): exit status 2");
+        assertThat(JobText.outcome(job("t", 1, status("Succeeded", 1, null)))).isEqualTo("job/t Succeeded");
+        assertThat(JobText.isTerminal(job("t", 1, status("Cancelled", 1, null)))).isTrue();
+        assertThat(JobText.isTerminal(job("t", 1, status("Running", 1, null)))).isFalse();
+        assertThat(JobText.isTerminal(job("t", 1, null))).isFalse();
+    }
+
+    private static ApiJobStatus status(String phase, int attempt, String message) {
+        return new ApiJobStatus(phase, attempt, 0, null, message, null, null, null, List.of());
+    }
+
+    private static ApiJob job(String name, Integer workers, ApiJobStatus status) {
+        ObjectMeta meta = new ObjectMeta(name, "default", Map.of(), "uid-1", 3L, NOW.minus(Duration.ofMinutes(10)));
+        ApiJobSpec spec = new ApiJobSpec(List.of("python", "train.py"), List.of(), Map.of(), null, workers, "default", 0, null, null);
+        return new ApiJob("Job", "lepton.dev/v1", meta, spec, status);
+    }
+}

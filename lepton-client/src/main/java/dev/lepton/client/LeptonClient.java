@@ -1,0 +1,203 @@
+package dev.lepton.client;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.lepton.api.codec.Codec;
+import dev.lepton.api.v1.ApiEvent;
+import dev.lepton.api.v1.ApiExplanation;
+import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.ApiList;
+import dev.lepton.api.v1.ApiNode;
+import dev.lepton.api.v1.ApiQueue;
+import dev.lepton.api.v1.ApiUser;
+import dev.lepton.api.v1.ApiUserRequest;
+import dev.lepton.api.v1.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Typed calls to {@code /api/v1}. Refusals throw {@link ApiException} carrying the server's problem. */
+public final class LeptonClient {
+    private static final TypeReference<ApiList<ApiJob>> JOB_LIST = new TypeReference<>() {};
+    private static final TypeReference<ApiList<ApiNode>> NODE_LIST = new TypeReference<>() {};
+    private static final TypeReference<ApiList<ApiQueue>> QUEUE_LIST = new TypeReference<>() {};
+    private static final TypeReference<ApiList<ApiUser>> USER_LIST = new TypeReference<>() {};
+    private static final TypeReference<ApiList<ApiEvent>> EVENT_LIST = new TypeReference<>() {};
+
+    private final URI server;
+    private final Optional<String> token;
+    private final HttpClient http;
+
+    public LeptonClient(URI server, Optional<String> token) {
+        this.server = requireNonNull(server, "server is null");
+        this.token = requireNonNull(token, "token is null");
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    public URI server() {
+        return server;
+    }
+
+    // --- jobs ---
+
+    public ApiJob createJob(ApiJob job, boolean dryRun, Optional<String> idempotencyKey) {
+        HttpRequest.Builder request = request("/api/v1/jobs" + query(Map.of("dryRun", dryRun ? "true" : "")))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(job)));
+        idempotencyKey.ifPresent(key -> request.header("Idempotency-Key", key));
+        return send(request.header("Content-Type", "application/json"), ApiJob.class);
+    }
+
+    public ApiJob job(String project, String name) {
+        return send(request(jobPath(name, "", project)).GET(), ApiJob.class);
+    }
+
+    /** Jobs of one project, or of every project when {@code project} is empty (needs viewer in every project). */
+    public ApiList<ApiJob> jobs(Optional<String> project, Optional<String> phase, int limit, Optional<String> cursor) {
+        Map<String, String> params = new LinkedHashMap<>();
+        project.ifPresentOrElse(p -> params.put("project", p), () -> params.put("allProjects", "true"));
+        phase.ifPresent(p -> params.put("phase", p));
+        params.put("limit", Integer.toString(limit));
+        cursor.ifPresent(c -> params.put("cursor", c));
+        return send(request("/api/v1/jobs" + query(params)).GET(), JOB_LIST);
+    }
+
+    public ApiJob cancelJob(String project, String name) {
+        return send(request(jobPath(name, "/cancel", project)).POST(HttpRequest.BodyPublishers.noBody()), ApiJob.class);
+    }
+
+    /** Blocks on the server until the job ends or {@code timeout} passes; returns the job as it then is. */
+    public ApiJob waitForJob(String project, String name, Duration timeout) {
+        String path = jobPath(name, "/wait", project) + "&timeout=" + timeout.toMillis() + "ms";
+        return send(request(path).timeout(timeout.plusSeconds(30)).GET(), ApiJob.class);
+    }
+
+    public ApiExplanation explainJob(String project, String name) {
+        return send(request(jobPath(name, "/explain", project)).GET(), ApiExplanation.class);
+    }
+
+    public List<ApiEvent> jobEvents(String project, String name) {
+        return send(request(jobPath(name, "/events", project)).GET(), EVENT_LIST).items();
+    }
+
+    /** The worker's log as a stream; with {@code follow}, the stream stays open until the worker ends. */
+    public InputStream jobLogs(String project, String name, int worker, boolean follow) {
+        String path = jobPath(name, "/logs", project) + "&worker=" + worker + (follow ? "&follow=true" : "");
+        HttpResponse<InputStream> response = exchange(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() >= 400) {
+            try (InputStream body = response.body()) {
+                throw problem(response.statusCode(), body.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return response.body();
+    }
+
+    // --- nodes, queues, users ---
+
+    public List<ApiNode> nodes() {
+        return send(request("/api/v1/nodes").GET(), NODE_LIST).items();
+    }
+
+    public List<ApiQueue> queues() {
+        return send(request("/api/v1/queues").GET(), QUEUE_LIST).items();
+    }
+
+    public ApiUser createUser(ApiUserRequest user) {
+        return send(request("/api/v1/users").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(user))), ApiUser.class);
+    }
+
+    public List<ApiUser> users() {
+        return send(request("/api/v1/users").GET(), USER_LIST).items();
+    }
+
+    public ApiUser whoami() {
+        return send(request("/api/v1/whoami").GET(), ApiUser.class);
+    }
+
+    // --- plumbing ---
+
+    private static String jobPath(String name, String suffix, String project) {
+        return "/api/v1/jobs/" + encode(name) + suffix + "?project=" + encode(project);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json");
+        token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+        return builder;
+    }
+
+    private <T> T send(HttpRequest.Builder request, Class<T> type) {
+        byte[] body = body(request);
+        return Codec.readJson(body, type);
+    }
+
+    private <T> T send(HttpRequest.Builder request, TypeReference<T> type) {
+        byte[] body = body(request);
+        try {
+            return Codec.JSON.readValue(body, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] body(HttpRequest.Builder request) {
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() >= 400) {
+            throw problem(response.statusCode(), response.body());
+        }
+        return response.body();
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request.build(), handler);
+        } catch (ConnectException e) {
+            throw new ServerUnreachableException(server, e);
+        } catch (HttpTimeoutException e) {
+            throw new UncheckedIOException("the server at " + server + " did not answer in time", e);
+        } catch (IOException e) {
+            throw new ServerUnreachableException(server, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + server, e);
+        }
+    }
+
+    private static ApiException problem(int status, byte[] body) {
+        try {
+            return new ApiException(Codec.JSON.readValue(body, Problem.class));
+        } catch (IOException e) {
+            String text = new String(body, StandardCharsets.UTF_8).strip();
+            return new ApiException(new Problem("about:blank", "HTTP " + status, status,
+                    text.isEmpty() ? "HTTP " + status : text, "HTTP_" + status, null));
+        }
+    }
+
+    private static String query(Map<String, String> params) {
+        String q = params.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
+        return q.isEmpty() ? "" : "?" + q;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

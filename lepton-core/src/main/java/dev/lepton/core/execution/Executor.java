@@ -1,0 +1,34 @@
+package dev.lepton.core.execution;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Runs worker processes. Exits are reported to the observer given to {@link #observe}, exactly
+ * once per launched or recovered attempt, from any thread.
+ */
+public interface Executor extends AutoCloseable {
+    /** Registers the one observer of worker exits. Call before launching. */
+    void observe(Consumer<WorkerExit> observer);
+
+    /** Starts a worker and returns once its process exists. Throws {@link LaunchFailedException} if it cannot. */
+    ProcessRef launch(LaunchSpec spec);
+
+    /** Asks the worker to stop (SIGTERM to its process group), then forces it (SIGKILL) after {@code grace}. */
+    void stop(AttemptId attempt, Duration grace);
+
+    /**
+     * After a restart: finds the given attempts' processes if they still run and watches them again,
+     * so their exits are reported as usual. Attempts missing from the result have no live process;
+     * for those, {@link #leftover} tells whether they ended with an exit code while nobody watched.
+     */
+    Map<AttemptId, ProcessRef> recover(Set<AttemptId> attempts);
+
+    /** The exit an attempt recorded while nobody watched it, if it recorded one. */
+    java.util.Optional<WorkerExit> leftover(AttemptId attempt);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,36 @@
+package dev.lepton.core.failure;
+
+import static dev.lepton.core.failure.ErrorKind.CONFLICT;
+import static dev.lepton.core.failure.ErrorKind.FORBIDDEN;
+import static dev.lepton.core.failure.ErrorKind.INTERNAL;
+import static dev.lepton.core.failure.ErrorKind.NOT_FOUND;
+import static dev.lepton.core.failure.ErrorKind.TOO_LARGE;
+import static dev.lepton.core.failure.ErrorKind.UNAUTHENTICATED;
+import static dev.lepton.core.failure.ErrorKind.UNAVAILABLE;
+import static dev.lepton.core.failure.ErrorKind.USER_ERROR;
+
+/** Stable error codes; clients switch on these, so never rename one. */
+public enum ErrorCode {
+    INVALID_SPEC(USER_ERROR),
+    INVALID_ARGUMENT(USER_ERROR),
+    ILLEGAL_TRANSITION(CONFLICT),
+    NOT_AUTHENTICATED(UNAUTHENTICATED),
+    PERMISSION_DENIED(FORBIDDEN),
+    NOT_FOUND(ErrorKind.NOT_FOUND),
+    ALREADY_EXISTS(CONFLICT),
+    VERSION_CONFLICT(CONFLICT),
+    STALE_EPOCH(CONFLICT),
+    BODY_TOO_LARGE(TOO_LARGE),
+    UNAVAILABLE(ErrorKind.UNAVAILABLE),
+    INTERNAL(ErrorKind.INTERNAL);
+
+    private final ErrorKind kind;
+
+    ErrorCode(ErrorKind kind) {
+        this.kind = kind;
+    }
+
+    public ErrorKind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.lepton.core.failure;
+
+/** What kind of failure an error is; the HTTP layer maps each kind to one status. */
+public enum ErrorKind {
+    USER_ERROR,
+    UNAUTHENTICATED,
+    FORBIDDEN,
+    NOT_FOUND,
+    CONFLICT,
+    TOO_LARGE,
+    UNAVAILABLE,
+    INTERNAL
+}

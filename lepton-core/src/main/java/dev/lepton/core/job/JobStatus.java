@@ -1,0 +1,40 @@
+package dev.lepton.core.job;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What is happening to a job. {@code epoch} numbers its attempts (0 before the first launch);
+ * a report that names an older epoch is stale and refused. {@code notBefore} holds a retry back.
+ * {@code stopping} is set while the workers of the current attempt are being stopped, and says why.
+ */
+public record JobStatus(
+        JobPhase phase,
+        int epoch,
+        int failures,
+        Optional<Instant> notBefore,
+        Optional<Integer> exitCode,
+        String message,
+        Optional<Instant> startedAt,
+        Optional<Instant> finishedAt,
+        Optional<StopReason> stopping,
+        List<WorkerStatus> workers) {
+
+    public JobStatus {
+        requireNonNull(phase, "phase is null");
+        requireNonNull(notBefore, "notBefore is null");
+        requireNonNull(exitCode, "exitCode is null");
+        requireNonNull(message, "message is null");
+        requireNonNull(startedAt, "startedAt is null");
+        requireNonNull(finishedAt, "finishedAt is null");
+        requireNonNull(stopping, "stopping is null");
+        workers = List.copyOf(workers);
+    }
+
+    public static JobStatus pending() {
+        return new JobStatus(JobPhase.PENDING, 0, 0, Optional.empty(), Optional.empty(), "", Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+    }
+}

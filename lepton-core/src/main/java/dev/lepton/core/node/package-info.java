@@ -1,0 +1,2 @@
+/** Machines that run workloads: what they have, which GPUs, and whether they are healthy. */
+package dev.lepton.core.node;

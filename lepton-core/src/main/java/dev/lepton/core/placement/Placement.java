@@ -1,0 +1,163 @@
+package dev.lepton.core.placement;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.resource.Quantities;
+import dev.lepton.core.resource.Resources;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Places a gang of workers on a snapshot. The recipe, top to bottom:
+ * <ol>
+ *   <li>feasibility: would the gang fit if every node were idle? If not, {@link PlacementOutcome.Infeasible};</li>
+ *   <li>for each worker: filter nodes on what is free now, score the rest, take the best, deduct;</li>
+ *   <li>if any worker finds no node, {@link PlacementOutcome.Waiting} (all or none: nothing is kept).</li>
+ * </ol>
+ */
+public final class Placement {
+    private final List<NodeFilter> feasibility;
+    private final List<NodeFilter> availability;
+    private final NodeScorer scorer;
+
+    public Placement(List<NodeFilter> feasibility, List<NodeFilter> availability, NodeScorer scorer) {
+        this.feasibility = List.copyOf(feasibility);
+        this.availability = List.copyOf(availability);
+        this.scorer = requireNonNull(scorer, "scorer is null");
+    }
+
+    /** Healthy nodes, resource fit, bin-packing. */
+    public static Placement standard() {
+        return new Placement(List.of(Filters.HEALTHY, Filters.FITS_CAPACITY), List.of(Filters.FITS_FREE), Scorers.BIN_PACK);
+    }
+
+    public PlacementOutcome place(ClusterSnapshot cluster, PlacementRequest request) {
+        Resources perWorker = request.perWorker();
+        List<NodeVerdict> capacityVerdicts = verdicts(cluster.nodes(), perWorker, feasibility);
+        Optional<String> never = neverFits(cluster, request, capacityVerdicts);
+        if (never.isPresent()) {
+            return new PlacementOutcome.Infeasible(never.get(), capacityVerdicts);
+        }
+        List<NodeState> nodes = new ArrayList<>(cluster.nodes());
+        List<Assignment> assignments = new ArrayList<>(request.workers());
+        List<NodeVerdict> firstVerdicts = null;
+        for (int rank = 0; rank < request.workers(); rank++) {
+            List<NodeVerdict> verdicts = verdicts(nodes, perWorker, combined());
+            if (firstVerdicts == null) {
+                firstVerdicts = verdicts;
+            }
+            Optional<NodeVerdict> best = verdicts.stream()
+                    .filter(v -> v.rejection().isEmpty())
+                    .max(Comparator.comparingDouble(NodeVerdict::score).thenComparing(NodeVerdict::node, Comparator.reverseOrder()));
+            if (best.isEmpty()) {
+                return new PlacementOutcome.Waiting(waitingSummary(request, rank, verdicts), verdicts);
+            }
+            int index = indexOf(nodes, best.get().node());
+            NodeState chosen = nodes.get(index);
+            List<Integer> gpus = chosen.pickGpus(perWorker.gpus());
+            nodes.set(index, chosen.take(perWorker, gpus));
+            assignments.add(new Assignment(rank, chosen.name(), gpus));
+        }
+        return new PlacementOutcome.Placed(assignments, firstVerdicts);
+    }
+
+    private List<NodeFilter> combined() {
+        List<NodeFilter> all = new ArrayList<>(feasibility);
+        all.addAll(availability);
+        return all;
+    }
+
+    private List<NodeVerdict> verdicts(List<NodeState> nodes, Resources perWorker, List<NodeFilter> filters) {
+        List<NodeVerdict> verdicts = new ArrayList<>(nodes.size());
+        for (NodeState node : nodes) {
+            verdicts.add(verdict(node, perWorker, filters));
+        }
+        return verdicts;
+    }
+
+    private NodeVerdict verdict(NodeState node, Resources perWorker, List<NodeFilter> filters) {
+        for (NodeFilter filter : filters) {
+            Optional<String> why = filter.reject(node, perWorker);
+            if (why.isPresent()) {
+                return NodeVerdict.rejected(node.name(), why.get());
+            }
+        }
+        return NodeVerdict.scored(node.name(), scorer.score(node, perWorker));
+    }
+
+    /** The gang can never run if no node holds one worker, or all nodes together cannot hold the gang. */
+    private static Optional<String> neverFits(ClusterSnapshot cluster, PlacementRequest request, List<NodeVerdict> verdicts) {
+        Resources perWorker = request.perWorker();
+        if (cluster.nodes().isEmpty()) {
+            return Optional.of("no nodes are registered");
+        }
+        if (verdicts.stream().allMatch(v -> v.rejection().isPresent())) {
+            return Optional.of("no node can ever hold one worker: " + largestNodeShortfall(cluster, perWorker));
+        }
+        long slots = 0;
+        for (NodeState node : cluster.nodes()) {
+            if (node.node().healthy()) {
+                slots += slots(node.node().allocatable(), perWorker);
+            }
+        }
+        if (slots < request.workers()) {
+            return Optional.of("needs " + request.workers() + " workers of " + perWorker
+                    + " but the healthy nodes can hold at most " + slots + " at once");
+        }
+        return Optional.empty();
+    }
+
+    private static long slots(Resources capacity, Resources perWorker) {
+        long slots = Long.MAX_VALUE;
+        if (perWorker.cpuMillis() > 0) {
+            slots = Math.min(slots, capacity.cpuMillis() / perWorker.cpuMillis());
+        }
+        if (perWorker.memoryBytes() > 0) {
+            slots = Math.min(slots, capacity.memoryBytes() / perWorker.memoryBytes());
+        }
+        if (perWorker.gpus() > 0) {
+            slots = Math.min(slots, capacity.gpus() / perWorker.gpus());
+        }
+        return slots;
+    }
+
+    private static String largestNodeShortfall(ClusterSnapshot cluster, Resources perWorker) {
+        Resources largest = cluster.nodes().stream().map(n -> n.node().allocatable())
+                .max(Comparator.comparingInt(Resources::gpus).thenComparingLong(Resources::cpuMillis)
+                        .thenComparingLong(Resources::memoryBytes))
+                .orElseThrow();
+        List<String> parts = new ArrayList<>();
+        if (perWorker.gpus() > largest.gpus()) {
+            parts.add("needs " + perWorker.gpus() + " GPUs per worker, the largest node has " + largest.gpus());
+        }
+        if (perWorker.cpuMillis() > largest.cpuMillis()) {
+            parts.add("needs " + Quantities.formatCpu(perWorker.cpuMillis())
+                    + " CPU per worker, the largest node has " + Quantities.formatCpu(largest.cpuMillis()));
+        }
+        if (perWorker.memoryBytes() > largest.memoryBytes()) {
+            parts.add("needs " + Quantities.formatBytes(perWorker.memoryBytes())
+                    + " memory per worker, the largest node has " + Quantities.formatBytes(largest.memoryBytes()));
+        }
+        return parts.isEmpty() ? "every node is unhealthy" : String.join("; ", parts);
+    }
+
+    private static String waitingSummary(PlacementRequest request, int rank, List<NodeVerdict> verdicts) {
+        String reasons = verdicts.stream().filter(v -> v.rejection().isPresent())
+                .map(v -> v.node() + ": " + v.rejection().get()).distinct().limit(3)
+                .reduce((a, b) -> a + "; " + b).orElse("");
+        return request.workers() == 1
+                ? "waiting for resources: " + reasons
+                : "waiting for resources for worker " + rank + " of " + request.workers() + ": " + reasons;
+    }
+
+    private static int indexOf(List<NodeState> nodes, String name) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("node vanished from snapshot: " + name);
+    }
+}

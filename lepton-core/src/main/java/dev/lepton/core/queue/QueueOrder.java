@@ -1,0 +1,12 @@
+package dev.lepton.core.queue;
+
+import dev.lepton.core.job.Job;
+import java.util.Comparator;
+
+/** The order in which queued jobs are considered: higher priority first, then first submitted first. */
+public final class QueueOrder {
+    public static final Comparator<Job> PRIORITY_THEN_FIFO =
+            Comparator.comparingInt((Job j) -> j.spec().priority()).reversed().thenComparingLong(Job::seq);
+
+    private QueueOrder() {}
+}

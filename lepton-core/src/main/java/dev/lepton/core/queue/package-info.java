@@ -1,0 +1,2 @@
+/** Queues where jobs wait for placement, and the order in which they are considered. */
+package dev.lepton.core.queue;

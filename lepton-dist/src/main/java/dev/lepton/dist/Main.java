@@ -1,0 +1,15 @@
+package dev.lepton.dist;
+
+import dev.lepton.cli.LeptonCommand;
+
+/** Entry point of {@code lepton.jar}: every CLI command, and {@code server}. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = LeptonCommand.run(args, new ServerCommand());
+        if (code != ServerCommand.KEEP_RUNNING) {
+            System.exit(code);
+        }
+    }
+}

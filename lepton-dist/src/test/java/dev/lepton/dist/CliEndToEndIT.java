@@ -1,0 +1,59 @@
+package dev.lepton.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built CLI against the built server, as the README's walkthrough drives them. */
+class CliEndToEndIT {
+    @TempDir
+    static Path home;
+    static ServerProcess server;
+
+    @BeforeAll
+    static void start() {
+        server = new ServerProcess(home).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void a_two_worker_job_prints_rank_and_world_size_per_worker() throws Exception {
+        var run = server.cli("job", "run", "--name", "hello", "--workers", "2", "--", "sh", "-c", "echo rank=$LEPTON_WORKER_RANK world=$LEPTON_WORLD_SIZE");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+
+        assertThat(server.cli("job", "wait", "hello", "--timeout", "60s").exitCode()).isZero();
+        assertThat(server.cli("job", "logs", "hello", "--worker", "1").output()).contains("rank=1 world=2");
+        assertThat(server.cli("job", "get", "hello").output()).contains("Succeeded");
+    }
+
+    @Test
+    void a_failing_job_is_retried_then_failed_and_wait_exits_non_zero() throws Exception {
+        server.cli("job", "run", "--name", "broken", "--max-retries", "1", "--backoff", "100ms", "--", "sh", "-c", "exit 3");
+
+        var wait = server.cli("job", "wait", "broken", "--timeout", "60s");
+        var get = server.cli("job", "get", "broken", "-o", "json");
+
+        assertThat(wait.exitCode()).isEqualTo(1);
+        assertThat(get.output()).contains("\"Failed\"").contains("\"exitCode\" : 3").contains("\"failures\" : 2");
+    }
+
+    @Test
+    void an_impossible_job_is_explained_and_bad_input_is_one_line_with_a_non_zero_exit() throws Exception {
+        server.cli("job", "run", "--name", "huge", "--gpus", "999", "--", "true");
+        var explain = server.cli("job", "explain", "huge");
+        assertThat(explain.output()).contains("999 GPUs");
+
+        var bad = server.cli("job", "run", "--name", "Bad_Name", "--", "true");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.output().strip().lines()).hasSize(1);
+        assertThat(bad.output()).contains("metadata.name");
+    }
+}

@@ -1,0 +1,129 @@
+package dev.lepton.dist;
+
+import dev.lepton.client.LeptonClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The built distribution run as its own process, as a user runs it: {@code java -jar lepton.jar …}. */
+final class ServerProcess implements AutoCloseable {
+    static final Path JAR = Path.of(System.getProperty("lepton.jar", "target/lepton.jar"));
+    static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+
+    final Path home;
+    final int port;
+    private Process process;
+
+    ServerProcess(Path home) {
+        this.home = home;
+        this.port = freePort();
+    }
+
+    ServerProcess start() {
+        try {
+            process = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "server", "--home", home.toString(), "--port", Integer.toString(port))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady(Duration.ofSeconds(60));
+        return this;
+    }
+
+    /** {@code kill -9}: no shutdown hook, no flush, no goodbye. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    LeptonClient client() {
+        return new LeptonClient(URI.create(url()), Optional.of(token()));
+    }
+
+    String token() {
+        try {
+            return Files.readAllLines(home.resolve("credentials")).stream().filter(l -> l.startsWith("token="))
+                    .map(l -> l.substring(6)).findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs a CLI command against this server; returns exit code and output. */
+    Result cli(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("LEPTON_HOME", home.toString());
+        builder.environment().put("LEPTON_SERVER", url());
+        Process cli = builder.start();
+        String out = new String(cli.getInputStream().readAllBytes());
+        return new Result(cli.waitFor(), out);
+    }
+
+    record Result(int exitCode, String output) {}
+
+    private void awaitReady(Duration limit) {
+        Instant deadline = Instant.now().plus(limit);
+        HttpClient http = HttpClient.newHttpClient();
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server exited with " + process.exitValue() + "; see " + home.resolve("server.log"));
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/readyz")).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("server not ready within " + limit);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

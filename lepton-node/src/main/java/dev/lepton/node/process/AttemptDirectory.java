@@ -1,0 +1,65 @@
+package dev.lepton.node.process;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.execution.AttemptId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One attempt's directory, {@code attemptsDir/<jobUid>/<epoch>/<rank>/}: the worker's working
+ * directory, and where its output, exit status and CPU time are kept. Files are the record because
+ * they survive the server; the wrapper writes the last two when the command ends.
+ */
+record AttemptDirectory(Path dir) {
+    static final String LOG = "output.log";
+    static final String EXIT_CODE = "exit-code";
+    static final String CPU_TIMES = "cpu-times";
+
+    AttemptDirectory {
+        requireNonNull(dir, "dir is null");
+    }
+
+    static AttemptDirectory of(Path attemptsDir, AttemptId attempt) {
+        return new AttemptDirectory(attemptsDir.resolve(attempt.jobUid())
+                .resolve(Integer.toString(attempt.epoch())).resolve(Integer.toString(attempt.rank())));
+    }
+
+    Path log() {
+        return dir.resolve(LOG);
+    }
+
+    /** Creates the directory and removes what an earlier launch of the same attempt left, so no stale exit is read. */
+    void prepare() throws IOException {
+        Files.createDirectories(dir);
+        Files.deleteIfExists(dir.resolve(EXIT_CODE));
+        Files.deleteIfExists(dir.resolve(CPU_TIMES));
+    }
+
+    /** The exit status the wrapper recorded, if the command ended while the wrapper lived. */
+    Optional<Integer> exitCode() {
+        return read(EXIT_CODE).flatMap(text -> {
+            try {
+                return Optional.of(Integer.parseInt(text.trim()));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** CPU seconds of the command and the descendants it waited for, as the wrapper's {@code times} printed them. */
+    OptionalDouble recordedCpuSeconds() {
+        return read(CPU_TIMES).map(ShellTimes::childrenCpuSeconds).orElse(OptionalDouble.empty());
+    }
+
+    private Optional<String> read(String name) {
+        try {
+            return Optional.of(Files.readString(dir.resolve(name)));
+        } catch (IOException e) {
+            return Optional.empty(); // absent: the wrapper did not get to write it
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.lepton.node.process;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Configuration of the {@link LocalProcessExecutor}; {@link #defaults(Path)} holds every default.
+ *
+ * @param attemptsDir where attempt directories are created ({@code $LEPTON_HOME/attempts} in the server)
+ * @param exitPollInterval how often a recovered worker, which is not our child, is checked for exit
+ *     (default 1s)
+ * @param sampleInterval how often usage is sampled in the background so that peak memory is known
+ *     even when nobody calls {@code sampleUsage}; {@link Duration#ZERO} turns it off (default 5s)
+ * @param inheritedEnvironment the server's environment variables passed on to workers, beneath the
+ *     spec's own (default {@link #DEFAULT_INHERITED_ENVIRONMENT}); everything else is withheld so that
+ *     server secrets do not leak into workloads
+ */
+public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, Duration sampleInterval, List<String> inheritedEnvironment) {
+    public static final Duration DEFAULT_EXIT_POLL_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofSeconds(5);
+    public static final List<String> DEFAULT_INHERITED_ENVIRONMENT =
+            List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TZ", "TMPDIR");
+
+    public LocalExecutorConfig {
+        requireNonNull(attemptsDir, "attemptsDir is null");
+        requireNonNull(exitPollInterval, "exitPollInterval is null");
+        requireNonNull(sampleInterval, "sampleInterval is null");
+        inheritedEnvironment = List.copyOf(inheritedEnvironment);
+        if (exitPollInterval.isNegative() || exitPollInterval.isZero()) {
+            throw new IllegalArgumentException("exitPollInterval must be positive: " + exitPollInterval);
+        }
+        if (sampleInterval.isNegative()) {
+            throw new IllegalArgumentException("sampleInterval must be zero (off) or positive: " + sampleInterval);
+        }
+    }
+
+    public static LocalExecutorConfig defaults(Path attemptsDir) {
+        return new LocalExecutorConfig(attemptsDir, DEFAULT_EXIT_POLL_INTERVAL, DEFAULT_SAMPLE_INTERVAL, DEFAULT_INHERITED_ENVIRONMENT);
+    }
+
+    public LocalExecutorConfig withExitPollInterval(Duration interval) {
+        return new LocalExecutorConfig(attemptsDir, interval, sampleInterval, inheritedEnvironment);
+    }
+
+    public LocalExecutorConfig withSampleInterval(Duration interval) {
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, interval, inheritedEnvironment);
+    }
+}

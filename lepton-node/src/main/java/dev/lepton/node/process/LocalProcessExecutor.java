@@ -1,0 +1,310 @@
+package dev.lepton.node.process;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.Executor;
+import dev.lepton.core.execution.LaunchFailedException;
+import dev.lepton.core.execution.LaunchSpec;
+import dev.lepton.core.execution.LogAccess;
+import dev.lepton.core.execution.ProcessRef;
+import dev.lepton.core.execution.Usage;
+import dev.lepton.core.execution.UsageSampling;
+import dev.lepton.core.execution.WorkerExit;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs workers as processes on this machine. Each attempt gets a directory (its working directory,
+ * with {@code output.log}, {@code exit-code} and {@code cpu-times}) and a process group led by a
+ * small shell wrapper; see {@link WorkerWrapper}. Because output goes straight to a file and the
+ * outcome is written by the wrapper, workers outlive the server, and a new executor re-finds them by
+ * the {@value #ATTEMPT_ID_VARIABLE} variable in their environment.
+ *
+ * <p>{@link #close()} stops watching and never kills workers.
+ */
+public final class LocalProcessExecutor implements Executor, LogAccess, UsageSampling {
+    /** The environment variable that names a worker's attempt; how {@link #recover} finds its processes. */
+    public static final String ATTEMPT_ID_VARIABLE = "LEPTON_ATTEMPT_ID";
+
+    static final String CUDA_VISIBLE_DEVICES = "CUDA_VISIBLE_DEVICES";
+
+    private static final Logger log = LoggerFactory.getLogger(LocalProcessExecutor.class);
+    private static final File NO_INPUT = new File("/dev/null");
+
+    private final LocalExecutorConfig config;
+    private final ProcFs proc;
+    private final InstantSource clock;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService exitHandlers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConcurrentMap<AttemptId, RunningAttempt> running = new ConcurrentHashMap<>();
+    private volatile Consumer<WorkerExit> observer;
+    private volatile boolean closed;
+
+    public LocalProcessExecutor(LocalExecutorConfig config, InstantSource clock) {
+        this(config, clock, ProcFs.local());
+    }
+
+    LocalProcessExecutor(LocalExecutorConfig config, InstantSource clock, ProcFs proc) {
+        this.config = requireNonNull(config, "config is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.proc = requireNonNull(proc, "proc is null");
+        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lepton-executor-timer").factory());
+        if (config.sampleInterval().isPositive()) {
+            long millis = config.sampleInterval().toMillis();
+            timers.scheduleWithFixedDelay(this::sampleQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void observe(Consumer<WorkerExit> observer) {
+        this.observer = requireNonNull(observer, "observer is null");
+    }
+
+    @Override
+    public ProcessRef launch(LaunchSpec spec) {
+        requireOpen();
+        AttemptId attempt = spec.attempt();
+        // Check-then-act: the server launches one attempt from one place, so a race here is a caller bug.
+        if (running.containsKey(attempt)) {
+            throw new LaunchFailedException("attempt " + attempt + " is already running", null);
+        }
+        AttemptDirectory dir = AttemptDirectory.of(config.attemptsDir(), attempt);
+        Process process;
+        try {
+            dir.prepare();
+            process = processBuilder(spec, dir).start();
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot start attempt " + attempt + " in " + dir.dir() + ": " + e.getMessage(), e);
+        }
+        Instant startedAt = process.info().startInstant().orElseGet(clock::instant);
+        ProcessRef ref = new ProcessRef(attempt, process.pid(), startedAt);
+        // setsid execs in place, so the wrapper's pid is also its process group id.
+        RunningAttempt worker = new RunningAttempt(ref, process.pid(), dir);
+        running.put(attempt, worker);
+        process.onExit().whenCompleteAsync((p, error) -> finish(worker), exitHandlers);
+        log.atInfo().setMessage("worker launched").addKeyValue("attempt", attempt).addKeyValue("pid", ref.pid())
+                .addKeyValue("dir", dir.dir()).log();
+        return ref;
+    }
+
+    private ProcessBuilder processBuilder(LaunchSpec spec, AttemptDirectory dir) {
+        ProcessBuilder builder = new ProcessBuilder(WorkerWrapper.command(spec.command()))
+                .directory(dir.dir().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.log().toFile()))
+                .redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.keySet().retainAll(config.inheritedEnvironment());
+        env.putAll(spec.env());
+        // The server normally sets this; if it did not, pin the worker to its GPUs (none means none visible).
+        env.putIfAbsent(CUDA_VISIBLE_DEVICES, spec.gpuIndices().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        env.put(ATTEMPT_ID_VARIABLE, spec.attempt().toString());
+        return builder;
+    }
+
+    @Override
+    public void stop(AttemptId attempt, Duration grace) {
+        requireNonNull(grace, "grace is null");
+        RunningAttempt worker = running.get(attempt);
+        if (worker == null || !worker.markStopping()) {
+            return;
+        }
+        log.atInfo().setMessage("stopping worker").addKeyValue("attempt", attempt).addKeyValue("pgid", worker.pgid())
+                .addKeyValue("grace", grace).log();
+        signal(worker, "TERM");
+        timers.schedule(() -> forceStop(worker), Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** After the grace: SIGKILL whatever is left of the group, including children that outlived the wrapper. */
+    private void forceStop(RunningAttempt worker) {
+        if (proc.groupAlive(worker.pgid()) || leaderAlive(worker)) {
+            log.atInfo().setMessage("worker outlived its grace, killing").addKeyValue("attempt", worker.attempt())
+                    .addKeyValue("pgid", worker.pgid()).log();
+            signal(worker, "KILL");
+        }
+    }
+
+    private void signal(RunningAttempt worker, String signal) {
+        if (!Signals.signalGroup(worker.pgid(), signal) && leaderAlive(worker)) {
+            // Only possible in the instant after launch, before setsid has made the group: signal the pid itself.
+            ProcessHandle.of(worker.pid()).ifPresent(signal.equals("KILL") ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+        }
+    }
+
+    private boolean leaderAlive(RunningAttempt worker) {
+        return ProcessHandle.of(worker.pid())
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().startInstant().map(worker.process().startedAt()::equals).orElse(false))
+                .isPresent();
+    }
+
+    @Override
+    public Map<AttemptId, ProcessRef> recover(Set<AttemptId> attempts) {
+        requireOpen();
+        Map<String, List<Long>> pidsByAttempt = proc.pidsByEnvironment(ATTEMPT_ID_VARIABLE);
+        Map<AttemptId, ProcessRef> found = new HashMap<>();
+        for (AttemptId attempt : attempts) {
+            RunningAttempt watched = running.get(attempt);
+            Optional<ProcessRef> ref = watched != null
+                    ? Optional.of(watched.process())
+                    : root(pidsByAttempt.getOrDefault(attempt.toString(), List.of())).flatMap(stat -> adopt(attempt, stat));
+            ref.ifPresent(r -> found.put(attempt, r));
+        }
+        log.atInfo().setMessage("recovered workers").addKeyValue("requested", attempts.size())
+                .addKeyValue("found", found.size()).log();
+        return found;
+    }
+
+    /** The attempt's wrapper (the group leader) if it lives, else its oldest live process. */
+    private Optional<ProcStat> root(List<Long> pids) {
+        List<ProcStat> live = pids.stream().map(proc::stat).flatMap(Optional::stream).filter(p -> !p.zombie()).toList();
+        return live.stream().filter(p -> p.pid() == p.pgrp()).findFirst()
+                .or(() -> live.stream().min(Comparator.comparingLong(ProcStat::startTicks)));
+    }
+
+    private Optional<ProcessRef> adopt(AttemptId attempt, ProcStat stat) {
+        Optional<Instant> startedAt = ProcessHandle.of(stat.pid()).flatMap(h -> h.info().startInstant());
+        if (startedAt.isEmpty()) {
+            return Optional.empty(); // exited between the scan and now; leftover() tells how
+        }
+        ProcessRef ref = new ProcessRef(attempt, stat.pid(), startedAt.get());
+        RunningAttempt worker = new RunningAttempt(ref, stat.pgrp(), AttemptDirectory.of(config.attemptsDir(), attempt));
+        running.put(attempt, worker);
+        long millis = config.exitPollInterval().toMillis();
+        worker.pollExitWith(timers.scheduleWithFixedDelay(() -> pollExit(worker, stat.startTicks()), 0, millis, TimeUnit.MILLISECONDS));
+        log.atInfo().setMessage("worker adopted").addKeyValue("attempt", attempt).addKeyValue("pid", stat.pid())
+                .addKeyValue("pgid", stat.pgrp()).log();
+        return Optional.of(ref);
+    }
+
+    /**
+     * A recovered worker is not our child, so nothing tells us when it ends: poll. A zombie counts as
+     * ended (its parent may never reap it), and a different start time means the pid was reused.
+     */
+    private void pollExit(RunningAttempt worker, long startTicks) {
+        boolean alive = proc.stat(worker.pid()).filter(p -> !p.zombie() && p.startTicks() == startTicks).isPresent();
+        if (!alive && !closed) {
+            exitHandlers.execute(() -> finish(worker));
+        }
+    }
+
+    private void finish(RunningAttempt worker) {
+        worker.stopPolling();
+        if (closed || !worker.markReported()) {
+            return;
+        }
+        running.remove(worker.attempt(), worker);
+        AttemptDirectory dir = worker.dir();
+        // The wrapper's record is exact for what it waited for; samples also saw background descendants.
+        Usage usage = worker.usage().max(new Usage(dir.recordedCpuSeconds().orElse(0), 0));
+        WorkerExit exit = new WorkerExit(worker.attempt(), dir.exitCode(), usage);
+        log.atInfo().setMessage("worker exited").addKeyValue("attempt", exit.attempt())
+                .addKeyValue("exitCode", exit.exitCode().map(String::valueOf).orElse("none"))
+                .addKeyValue("cpuSeconds", usage.cpuSeconds()).addKeyValue("peakMemoryBytes", usage.peakMemoryBytes()).log();
+        deliver(exit);
+    }
+
+    private void deliver(WorkerExit exit) {
+        Consumer<WorkerExit> target = observer;
+        if (target == null) {
+            log.atWarn().setMessage("worker exit dropped, no observer registered").addKeyValue("attempt", exit.attempt()).log();
+            return;
+        }
+        try {
+            target.accept(exit);
+        } catch (RuntimeException e) {
+            log.atError().setMessage("exit observer failed").addKeyValue("attempt", exit.attempt()).setCause(e).log();
+        }
+    }
+
+    @Override
+    public Optional<WorkerExit> leftover(AttemptId attempt) {
+        if (running.containsKey(attempt)) {
+            return Optional.empty();
+        }
+        AttemptDirectory dir = AttemptDirectory.of(config.attemptsDir(), attempt);
+        return dir.exitCode().map(code -> new WorkerExit(attempt, Optional.of(code), new Usage(dir.recordedCpuSeconds().orElse(0), 0)));
+    }
+
+    @Override
+    public Optional<InputStream> openLog(AttemptId attempt, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("log offset must be >= 0: " + offset);
+        }
+        File file = AttemptDirectory.of(config.attemptsDir(), attempt).log().toFile();
+        if (!file.isFile()) {
+            return Optional.empty();
+        }
+        try {
+            FileInputStream in = new FileInputStream(file);
+            in.getChannel().position(offset);
+            return Optional.of(in);
+        } catch (IOException e) {
+            log.atWarn().setMessage("cannot open worker log").addKeyValue("attempt", attempt).addKeyValue("error", e.toString()).log();
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Map<AttemptId, Usage> sampleUsage() {
+        Map<Long, RunningAttempt> byGroup = new HashMap<>();
+        running.values().forEach(worker -> byGroup.put(worker.pgid(), worker));
+        Map<Long, Usage> now = proc.usageByGroup(byGroup.keySet());
+        Map<AttemptId, Usage> usage = new HashMap<>();
+        byGroup.forEach((pgid, worker) -> {
+            Usage sample = now.get(pgid);
+            if (sample != null) {
+                worker.record(sample);
+                usage.put(worker.attempt(), worker.usage());
+            }
+        });
+        return usage;
+    }
+
+    private void sampleQuietly() {
+        try {
+            sampleUsage();
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again; log and keep sampling.
+            log.atWarn().setMessage("usage sampling failed").setCause(e).log();
+        }
+    }
+
+    /** Stops watching; workers keep running. Pending SIGKILL escalations of stops already asked for still run. */
+    @Override
+    public void close() {
+        closed = true;
+        timers.shutdown();
+        exitHandlers.shutdown();
+        log.atInfo().setMessage("executor closed, workers left running").addKeyValue("watched", running.size()).log();
+        running.clear();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("executor is closed");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lepton.node.process;
+
+import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.LaunchSpec;
+import dev.lepton.core.execution.ProcessRef;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Real executors on one attempts directory, with short intervals so tests stay fast. Closing the
+ * fixture kills every process group a test launched, since executors themselves never do.
+ */
+final class ExecutorFixture implements AutoCloseable {
+    final Path attemptsDir;
+    final ProcFs proc = ProcFs.local();
+    private final List<LocalProcessExecutor> executors = new ArrayList<>();
+    private final List<ProcessRef> launched = new ArrayList<>();
+
+    ExecutorFixture(Path attemptsDir) {
+        this.attemptsDir = attemptsDir;
+    }
+
+    /** A new executor, as after a server restart, reporting to {@code recorder}. */
+    LocalProcessExecutor executor(ExitRecorder recorder) {
+        LocalExecutorConfig config = LocalExecutorConfig.defaults(attemptsDir)
+                .withExitPollInterval(Duration.ofMillis(50))
+                .withSampleInterval(Duration.ofMillis(50));
+        LocalProcessExecutor executor = new LocalProcessExecutor(config, InstantSource.system(), proc);
+        executor.observe(recorder);
+        executors.add(executor);
+        return executor;
+    }
+
+    ProcessRef launch(LocalProcessExecutor executor, LaunchSpec spec) {
+        ProcessRef ref = executor.launch(spec);
+        launched.add(ref);
+        return ref;
+    }
+
+    Path dir(AttemptId attempt) {
+        return AttemptDirectory.of(attemptsDir, attempt).dir();
+    }
+
+    /** Live (not zombie) processes in the group. */
+    List<ProcStat> liveMembers(long pgid) {
+        return proc.processes().stream().filter(p -> p.pgrp() == pgid && !p.zombie()).toList();
+    }
+
+    @Override
+    public void close() {
+        executors.forEach(LocalProcessExecutor::close);
+        launched.forEach(ref -> Signals.signalGroup(ref.pid(), "KILL"));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.lepton.server;
+
+import dev.lepton.core.placement.Placement;
+import dev.lepton.core.queue.Queue;
+import dev.lepton.node.probe.NodeProbe;
+import dev.lepton.node.probe.NodeUtilization;
+import dev.lepton.node.probe.NvidiaSmi;
+import dev.lepton.node.process.LocalExecutorConfig;
+import dev.lepton.node.process.LocalProcessExecutor;
+import dev.lepton.server.auth.Authenticator;
+import dev.lepton.server.auth.Bootstrap;
+import dev.lepton.server.auth.UserRoutes;
+import dev.lepton.server.http.Problems;
+import dev.lepton.server.http.Route;
+import dev.lepton.server.http.RouteTable;
+import dev.lepton.server.http.SystemRoutes;
+import dev.lepton.server.jobs.JobRoutes;
+import dev.lepton.server.jobs.JobService;
+import dev.lepton.server.metrics.Metrics;
+import dev.lepton.server.nodes.ClusterRoutes;
+import dev.lepton.server.nodes.NodeMonitor;
+import dev.lepton.server.nodes.NodeRegistry;
+import dev.lepton.server.scheduler.Cluster;
+import dev.lepton.server.scheduler.JobWatchers;
+import dev.lepton.server.scheduler.SchedulerConfig;
+import dev.lepton.server.scheduler.SchedulerLoop;
+import dev.lepton.store.Store;
+import dev.lepton.store.StoreConfig;
+import io.javalin.Javalin;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import oshi.SystemInfo;
+
+/**
+ * Wires the server by hand, in dependency order: store → node and executor → scheduler loop →
+ * services → HTTP. Start order: migrate, register the node, open HTTP (readyz answers 503), recover
+ * live jobs in the loop, then ready.
+ */
+public final class ServerAssembly implements AutoCloseable {
+    private final ServerConfig config;
+    private final Store store;
+    private final LocalProcessExecutor executor;
+    private final SchedulerLoop loop;
+    private final NodeMonitor monitor;
+    private final Javalin http;
+    private final List<Route> routes;
+
+    public ServerAssembly(ServerConfig config, InstantSource clock) {
+        this.config = config;
+        this.store = Store.open(config.databaseUrl().map(StoreConfig::of).orElse(StoreConfig.sqlite(config.home().resolve("lepton.db"))));
+        ensureDefaultQueue(store, clock);
+        this.executor = new LocalProcessExecutor(LocalExecutorConfig.defaults(config.home().resolve("attempts")), clock);
+        SystemInfo system = new SystemInfo();
+        var nvidia = NvidiaSmi.locate();
+        NodeRegistry nodes = new NodeRegistry(store, clock);
+        nodes.register(new NodeProbe(system, nvidia).detect());
+        JobWatchers watchers = new JobWatchers();
+        Placement placement = Placement.standard();
+        this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), clock, watchers,
+                new SchedulerConfig(config.stopGrace(), "127.0.0.1"));
+        this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, loop, config.sampleInterval());
+        JobService jobs = new JobService(store, loop, watchers, placement, clock, () -> UUID.randomUUID().toString());
+        Metrics metrics = new Metrics(store, nodes);
+        AtomicReference<List<Route>> registered = new AtomicReference<>();
+        this.http = Javalin.create(javalin -> {
+            javalin.concurrency.useVirtualThreads = true;
+            javalin.http.maxRequestSize = config.maxRequestBytes();
+            javalin.startup.showJavalinBanner = false;
+            javalin.jetty.host = config.host();
+            javalin.jetty.port = config.port();
+            Problems.register(javalin.routes);
+            RouteTable table = new RouteTable(javalin.routes, new Authenticator(store), store, clock);
+            SystemRoutes.register(table, loop::isRecovered);
+            new JobRoutes(jobs, executor).register(table);
+            new ClusterRoutes(store, nodes, loop).register(table);
+            new UserRoutes(store, clock).register(table);
+            metrics.register(table);
+            registered.set(table.registered());
+        });
+        this.routes = registered.get();
+        http.start();
+        Bootstrap.ensureAdmin(store, config.credentials(), url(), clock);
+        loop.start();
+        monitor.start();
+    }
+
+    private static void ensureDefaultQueue(Store store, InstantSource clock) {
+        store.write(tx -> tx.queues().find(Queue.DEFAULT).orElseGet(() ->
+                tx.queues().insert(new Queue(Queue.DEFAULT, "the queue jobs go to unless they name another", clock.instant()))));
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public String url() {
+        String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+        return "http://" + host + ":" + port();
+    }
+
+    /** Every route, with the access it needs; for the API document and access-matrix tests. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    /** Stops serving and scheduling. Workers keep running; the next start re-adopts them. */
+    @Override
+    public void close() {
+        http.stop();
+        monitor.close();
+        loop.close();
+        executor.close();
+        store.close();
+    }
+}

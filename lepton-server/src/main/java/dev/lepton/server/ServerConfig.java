@@ -1,0 +1,61 @@
+package dev.lepton.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Settings of {@code lepton server}; {@link #defaults(Path)} holds every default.
+ *
+ * @param home state directory: the SQLite database, attempt directories, {@code credentials} (default {@code ~/.lepton})
+ * @param host address to listen on (default 127.0.0.1; use 0.0.0.0 to serve other machines)
+ * @param port HTTP port (default 8420; 0 picks a free one)
+ * @param databaseUrl JDBC URL of the store; empty means SQLite at {@code home/lepton.db}
+ * @param maxRequestBytes largest request body accepted; larger ones get 413 (default 1 MiB)
+ * @param stopGrace time between SIGTERM and SIGKILL when workers are stopped (default 10s)
+ * @param sampleInterval how often worker usage and node utilisation are sampled (default 2s)
+ */
+public record ServerConfig(Path home, String host, int port, Optional<String> databaseUrl, long maxRequestBytes,
+                           Duration stopGrace, Duration sampleInterval) {
+    public static final int DEFAULT_PORT = 8420;
+
+    public ServerConfig {
+        requireNonNull(home, "home is null");
+        requireNonNull(host, "host is null");
+        requireNonNull(databaseUrl, "databaseUrl is null");
+        requireNonNull(stopGrace, "stopGrace is null");
+        requireNonNull(sampleInterval, "sampleInterval is null");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0-65535, got " + port);
+        }
+        if (maxRequestBytes < 1_024) {
+            throw new IllegalArgumentException("maxRequestBytes must be at least 1 KiB, got " + maxRequestBytes);
+        }
+    }
+
+    public static ServerConfig defaults(Path home) {
+        return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2));
+    }
+
+    public ServerConfig withPort(int value) {
+        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval);
+    }
+
+    public ServerConfig withHost(String value) {
+        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval);
+    }
+
+    public ServerConfig withDatabaseUrl(Optional<String> value) {
+        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval);
+    }
+
+    public ServerConfig withStopGrace(Duration value) {
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval);
+    }
+
+    public Path credentials() {
+        return home.resolve("credentials");
+    }
+}

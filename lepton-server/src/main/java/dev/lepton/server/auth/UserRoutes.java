@@ -1,0 +1,110 @@
+package dev.lepton.server.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.api.v1.ApiList;
+import dev.lepton.api.v1.ApiUser;
+import dev.lepton.api.v1.ApiUserRequest;
+import dev.lepton.core.auth.Principal;
+import dev.lepton.core.auth.Role;
+import dev.lepton.core.event.AuditEntry;
+import dev.lepton.core.failure.ErrorCode;
+import dev.lepton.core.failure.LeptonException;
+import dev.lepton.server.http.Access;
+import dev.lepton.server.http.Bodies;
+import dev.lepton.server.http.Caller;
+import dev.lepton.server.http.Names;
+import dev.lepton.server.http.RouteTable;
+import dev.lepton.store.Store;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@code /api/v1/users}, {@code /api/v1/whoami} and {@code /api/v1/audit}. */
+public final class UserRoutes {
+    private final Store store;
+    private final InstantSource clock;
+
+    public UserRoutes(Store store, InstantSource clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** One audited request, as the audit API shows it. */
+    public record ApiAuditEntry(long seq, Instant at, String actor, String action, String target, boolean allowed, String detail) {}
+
+    public void register(RouteTable routes) {
+        routes.post("/api/v1/users", Access.projectInBody(Role.ADMIN), "user.create",
+                (ctx, caller) -> Bodies.json(ctx, 201, create(caller, Bodies.read(ctx, ApiUserRequest.class))));
+        routes.get("/api/v1/users", Access.cluster(Role.ADMIN), "user.list", (ctx, caller) -> Bodies.json(ctx,
+                new ApiList<>(store.read(tx -> tx.users().list()).stream()
+                        .map(u -> new ApiUser(u.name(), wire(u.roles()), u.createdAt(), null)).toList(), null)));
+        routes.get("/api/v1/whoami", Access.anyUser(), "user.whoami", (ctx, caller) -> {
+            Principal p = caller.principal();
+            Bodies.json(ctx, new ApiUser(p.user(), wire(p.roles()), null, null));
+        });
+        routes.get("/api/v1/audit", Access.cluster(Role.ADMIN), "audit.list", (ctx, caller) -> {
+            long after = parseLong(ctx.queryParam("after"));
+            List<AuditEntry> entries = store.read(tx -> tx.audit().list(after, 1_000));
+            Bodies.json(ctx, new ApiList<>(entries.stream().map(e -> new ApiAuditEntry(e.seq(), e.at(), e.actor(), e.action(),
+                    e.target(), e.allowed(), e.detail())).toList(), null));
+        });
+    }
+
+    private ApiUser create(Caller caller, ApiUserRequest request) {
+        List<String> faults = new ArrayList<>();
+        if (!Names.isValid(request.name())) {
+            faults.add("name: " + Names.RULE + " (got '" + request.name() + "')");
+        }
+        String project = request.project() == null ? caller.project() : request.project();
+        if (!project.equals(Principal.ALL_PROJECTS) && !Names.isValid(project)) {
+            faults.add("project: " + Names.RULE + " or '*' (got '" + project + "')");
+        }
+        Role role = null;
+        try {
+            role = Role.parse(request.role() == null ? "" : request.role());
+        } catch (IllegalArgumentException e) {
+            faults.add("role: " + e.getMessage());
+        }
+        if (!faults.isEmpty()) {
+            throw new LeptonException(ErrorCode.INVALID_SPEC, String.join("; ", faults));
+        }
+        if (project.equals(Principal.ALL_PROJECTS)) {
+            caller.requireEverywhere(Role.ADMIN);
+        } else {
+            caller.require(Role.ADMIN, project);
+        }
+        Role granted = role;
+        String token = Tokens.generate();
+        Instant now = clock.instant();
+        store.write(tx -> {
+            tx.users().createUser(request.name(), now);
+            tx.users().bindRole(request.name(), project, granted);
+            tx.users().addToken(request.name(), Tokens.hash(token), now);
+            tx.audit().record(now, caller.user(), caller.action(), "user/" + request.name(), true,
+                    granted.wireName() + " in " + project);
+            return null;
+        });
+        return new ApiUser(request.name(), Map.of(project, granted.wireName()), now, token);
+    }
+
+    private static Map<String, String> wire(Map<String, Role> roles) {
+        Map<String, String> out = new TreeMap<>();
+        roles.forEach((project, role) -> out.put(project, role.wireName()));
+        return out;
+    }
+
+    private static long parseLong(String text) {
+        if (text == null || text.isBlank()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new LeptonException(ErrorCode.INVALID_ARGUMENT, "after: must be an audit sequence number (got '" + text + "')");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.lepton.server.http;
+
+import dev.lepton.api.codec.Codec;
+import dev.lepton.api.codec.WireFormatException;
+import dev.lepton.api.v1.Problem;
+import dev.lepton.core.failure.ErrorCode;
+import dev.lepton.core.failure.ErrorKind;
+import dev.lepton.core.failure.LeptonException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every failure leaves as {@code application/problem+json} with a stable code; only bugs are 5xx. */
+public final class Problems {
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {}
+
+    public static void register(RoutesConfig routes) {
+        routes.exception(LeptonException.class, (e, ctx) -> send(ctx, status(e.code().kind()), e.code().name(), e.getMessage()));
+        routes.exception(WireFormatException.class, (e, ctx) -> send(ctx, 400, ErrorCode.INVALID_SPEC.name(), e.getMessage()));
+        routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("request failed unexpectedly: {} {}", ctx.method(), ctx.path(), e);
+            send(ctx, 500, ErrorCode.INTERNAL.name(), "internal error; the server log has the details");
+        });
+        routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                send(ctx, 404, ErrorCode.NOT_FOUND.name(), "no route " + ctx.method() + " " + ctx.path());
+            }
+        });
+        routes.error(405, ctx -> send(ctx, 405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    static int status(ErrorKind kind) {
+        return switch (kind) {
+            case USER_ERROR -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNAVAILABLE -> 503;
+            case INTERNAL -> 500;
+        };
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 413 -> ErrorCode.BODY_TOO_LARGE.name();
+            case 400 -> ErrorCode.INVALID_ARGUMENT.name();
+            case 404 -> ErrorCode.NOT_FOUND.name();
+            default -> "HTTP_" + status;
+        };
+    }
+
+    public static void send(Context ctx, int status, String code, String detail) {
+        String title = code.toLowerCase(Locale.ROOT).replace('_', ' ');
+        Problem problem = new Problem("https://lepton.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'),
+                title, status, detail, code, ctx.path());
+        if (status == 401) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        ctx.status(status).contentType(Problem.MEDIA_TYPE).result(Codec.toJsonBytes(problem));
+    }
+}

@@ -1,0 +1,196 @@
+package dev.lepton.server.jobs;
+
+import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.ApiJobSpec;
+import dev.lepton.api.v1.ApiJobStatus;
+import dev.lepton.api.v1.ApiResources;
+import dev.lepton.api.v1.ApiRetry;
+import dev.lepton.api.v1.ApiWorker;
+import dev.lepton.api.v1.ObjectMeta;
+import dev.lepton.api.v1.Versions;
+import dev.lepton.core.failure.ErrorCode;
+import dev.lepton.core.failure.LeptonException;
+import dev.lepton.core.job.Job;
+import dev.lepton.core.job.JobSpec;
+import dev.lepton.core.job.JobStatus;
+import dev.lepton.core.job.RetryPolicy;
+import dev.lepton.core.job.WorkerStatus;
+import dev.lepton.core.queue.Queue;
+import dev.lepton.core.resource.Quantities;
+import dev.lepton.core.resource.Resources;
+import dev.lepton.server.http.Names;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Between the wire ({@link ApiJob}, quantities as strings) and the domain ({@link JobSpec}, typed).
+ * Checks every field and reports all faults at once, each naming the field and the value.
+ */
+public final class JobMapper {
+    /** Defaults for what a spec leaves out; one place, documented in docs/jobs.md. */
+    public static final String DEFAULT_CPU = "500m";
+    public static final String DEFAULT_MEMORY = "256MiB";
+    public static final int MAX_WORKERS = 1024;
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
+
+    private JobMapper() {}
+
+    /** The user's project and name, and a validated spec with defaults filled in. */
+    public record Accepted(String project, String name, Map<String, String> labels, JobSpec spec) {}
+
+    public static Accepted accept(ApiJob job, String defaultProject) {
+        List<String> faults = new ArrayList<>();
+        if (job.kind() != null && !ApiJob.KIND.equals(job.kind())) {
+            faults.add("kind: must be Job (got '" + job.kind() + "')");
+        }
+        ObjectMeta meta = job.metadata() == null ? ObjectMeta.named(null, null) : job.metadata();
+        String name = meta.name();
+        if (name == null) {
+            faults.add("metadata.name: required");
+        } else if (!Names.isValid(name)) {
+            faults.add("metadata.name: " + Names.RULE + " (got '" + name + "')");
+        }
+        String project = meta.project() == null ? defaultProject : meta.project();
+        if (!Names.isValid(project)) {
+            faults.add("metadata.project: " + Names.RULE + " (got '" + project + "')");
+        }
+        checkLabels("metadata.labels", meta.labels(), faults);
+        JobSpec spec = job.spec() == null ? fault(faults, "spec: required") : spec(job.spec(), meta.labels(), faults);
+        if (!faults.isEmpty()) {
+            throw new LeptonException(ErrorCode.INVALID_SPEC, String.join("; ", faults));
+        }
+        return new Accepted(project, name, meta.labels(), spec);
+    }
+
+    private static JobSpec spec(ApiJobSpec s, Map<String, String> labels, List<String> faults) {
+        List<String> command = new ArrayList<>();
+        if (s.command() != null) {
+            command.addAll(s.command());
+        }
+        if (s.args() != null) {
+            command.addAll(s.args());
+        }
+        if (command.isEmpty()) {
+            faults.add("spec.command: required (the program to run and its arguments)");
+        } else if (command.stream().anyMatch(a -> a == null || a.indexOf('\0') >= 0)) {
+            faults.add("spec.command: arguments must be non-null strings without NUL bytes");
+        }
+        Map<String, String> env = s.env() == null ? Map.of() : s.env();
+        env.forEach((k, v) -> {
+            if (!ENV_NAME.matcher(k).matches()) {
+                faults.add("spec.env." + k + ": not a valid environment variable name");
+            } else if (k.startsWith("LEPTON_") || k.equals("CUDA_VISIBLE_DEVICES")) {
+                faults.add("spec.env." + k + ": reserved; Lepton sets it for every worker");
+            }
+            if (v == null) {
+                faults.add("spec.env." + k + ": value is null");
+            }
+        });
+        ApiResources r = s.resources() == null ? new ApiResources(null, null, null) : s.resources();
+        long cpu = parse("spec.resources.cpu", r.cpu() == null ? DEFAULT_CPU : r.cpu(), Quantities::parseCpu, faults, 0L);
+        long memory = parse("spec.resources.memory", r.memory() == null ? DEFAULT_MEMORY : r.memory(), Quantities::parseBytes, faults, 0L);
+        int gpus = r.gpus() == null ? 0 : r.gpus();
+        if (cpu <= 0 && faults.stream().noneMatch(f -> f.startsWith("spec.resources.cpu"))) {
+            faults.add("spec.resources.cpu: must be more than 0 (got " + r.cpu() + ")");
+        }
+        if (gpus < 0) {
+            faults.add("spec.resources.gpus: must be 0 or more (got " + gpus + ")");
+        }
+        int workers = s.workers() == null ? 1 : s.workers();
+        if (workers < 1 || workers > MAX_WORKERS) {
+            faults.add("spec.workers: must be between 1 and " + MAX_WORKERS + " (got " + workers + ")");
+        }
+        String queue = s.queue() == null ? Queue.DEFAULT : s.queue();
+        if (!Names.isValid(queue)) {
+            faults.add("spec.queue: " + Names.RULE + " (got '" + queue + "')");
+        }
+        RetryPolicy retry = retry(s.retry(), faults);
+        Optional<Duration> maxDuration = Optional.ofNullable(s.maxDuration())
+                .map(d -> parse("spec.maxDuration", d, Quantities::parseDuration, faults, Duration.ofSeconds(1)));
+        if (maxDuration.filter(d -> d.isZero()).isPresent()) {
+            faults.add("spec.maxDuration: must be more than 0 (got " + s.maxDuration() + ")");
+        }
+        if (!faults.isEmpty()) {
+            return null;
+        }
+        return new JobSpec(command, env, new Resources(cpu, memory, gpus), workers, queue,
+                s.priority() == null ? 0 : s.priority(), retry, maxDuration, labels);
+    }
+
+    private static RetryPolicy retry(ApiRetry r, List<String> faults) {
+        if (r == null) {
+            return RetryPolicy.DEFAULT;
+        }
+        int max = r.maxRetries() == null ? 0 : r.maxRetries();
+        if (max < 0 || max > 100) {
+            faults.add("spec.retry.maxRetries: must be between 0 and 100 (got " + max + ")");
+        }
+        Duration backoff = r.backoff() == null ? RetryPolicy.DEFAULT.backoff()
+                : parse("spec.retry.backoff", r.backoff(), Quantities::parseDuration, faults, Duration.ZERO);
+        Duration maxBackoff = r.maxBackoff() == null ? RetryPolicy.DEFAULT.maxBackoff()
+                : parse("spec.retry.maxBackoff", r.maxBackoff(), Quantities::parseDuration, faults, Duration.ZERO);
+        if (maxBackoff.compareTo(backoff) < 0) {
+            faults.add("spec.retry.maxBackoff: must be at least backoff " + r.backoff() + " (got " + r.maxBackoff() + ")");
+        }
+        return faults.isEmpty() ? new RetryPolicy(max, backoff, maxBackoff) : RetryPolicy.DEFAULT;
+    }
+
+    private static void checkLabels(String field, Map<String, String> labels, List<String> faults) {
+        labels.forEach((k, v) -> {
+            if (!LABEL_KEY.matcher(k).matches()) {
+                faults.add(field + "." + k + ": keys are 1-63 letters, digits, '.', '_', '/' or '-'");
+            }
+            if (v == null || v.length() > 253) {
+                faults.add(field + "." + k + ": value must be a string of at most 253 characters");
+            }
+        });
+    }
+
+    private static <T> T parse(String field, String text, Function<String, T> parser, List<String> faults, T fallback) {
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            faults.add(field + ": " + e.getMessage() + " (got '" + text + "')");
+            return fallback;
+        }
+    }
+
+    private static <T> T fault(List<String> faults, String fault) {
+        faults.add(fault);
+        return null;
+    }
+
+    // --- domain → wire ---
+
+    public static ApiJob toApi(Job job) {
+        JobSpec s = job.spec();
+        ObjectMeta meta = new ObjectMeta(job.name(), job.project(), s.labels(), job.uid(), job.resourceVersion(), job.createdAt());
+        RetryPolicy r = s.retry();
+        ApiJobSpec spec = new ApiJobSpec(s.command(), null, new LinkedHashMap<>(s.env()),
+                new ApiResources(Quantities.formatCpu(s.resources().cpuMillis()), Quantities.formatBytes(s.resources().memoryBytes()),
+                        s.resources().gpus()),
+                s.workers(), s.queue(), s.priority(),
+                new ApiRetry(r.maxRetries(), Quantities.formatDuration(r.backoff()), Quantities.formatDuration(r.maxBackoff())),
+                s.maxDuration().map(Quantities::formatDuration).orElse(null));
+        return new ApiJob(ApiJob.KIND, Versions.V1, meta, spec, status(job.status()));
+    }
+
+    private static ApiJobStatus status(JobStatus s) {
+        List<ApiWorker> workers = s.workers().stream().map(JobMapper::worker).toList();
+        return new ApiJobStatus(s.phase().displayName(), s.epoch(), s.failures(), s.exitCode().orElse(null), s.message(),
+                s.notBefore().orElse(null), s.startedAt().orElse(null), s.finishedAt().orElse(null), workers);
+    }
+
+    private static ApiWorker worker(WorkerStatus w) {
+        String state = w.state().name().charAt(0) + w.state().name().substring(1).toLowerCase(java.util.Locale.ROOT);
+        return new ApiWorker(w.rank(), w.node(), w.gpuIndices(), state, w.pid().orElse(null), w.processStart().orElse(null),
+                w.exitCode().orElse(null), Math.round(w.cpuSeconds() * 1000) / 1000.0, w.peakMemoryBytes());
+    }
+}

@@ -1,0 +1,116 @@
+package dev.lepton.server.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.job.Job;
+import dev.lepton.core.job.JobPhase;
+import dev.lepton.core.job.WorkerStatus;
+import dev.lepton.core.node.Node;
+import dev.lepton.node.probe.GpuUsage;
+import dev.lepton.node.probe.NodeUsage;
+import dev.lepton.server.http.Access;
+import dev.lepton.server.http.RouteTable;
+import dev.lepton.server.nodes.NodeRegistry;
+import dev.lepton.store.Store;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /metrics}: job counts by phase, each running worker's CPU time and peak memory, and
+ * each node's capacity and utilisation. Figures are read from the store and the node registry
+ * at scrape time, so nothing on the hot path updates meters.
+ */
+public final class Metrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Store store;
+    private final NodeRegistry nodes;
+    private final MultiGauge jobs;
+    private final MultiGauge workerCpu;
+    private final MultiGauge workerMemory;
+    private final MultiGauge nodeCpu;
+    private final MultiGauge nodeMemory;
+    private final MultiGauge nodeCapacity;
+    private final MultiGauge gpuUtilization;
+    private final MultiGauge gpuPower;
+
+    public Metrics(Store store, NodeRegistry nodes) {
+        this.store = requireNonNull(store, "store is null");
+        this.nodes = requireNonNull(nodes, "nodes is null");
+        jobs = MultiGauge.builder("lepton.jobs").description("live jobs by phase").register(registry);
+        workerCpu = MultiGauge.builder("lepton.worker.cpu").baseUnit("seconds").description("CPU time used by a running worker").register(registry);
+        workerMemory = MultiGauge.builder("lepton.worker.memory.peak").baseUnit("bytes").description("peak resident memory of a running worker").register(registry);
+        nodeCpu = MultiGauge.builder("lepton.node.cpu.utilization").baseUnit("ratio").description("node CPU busy fraction").register(registry);
+        nodeMemory = MultiGauge.builder("lepton.node.memory.used").baseUnit("bytes").description("node memory in use").register(registry);
+        nodeCapacity = MultiGauge.builder("lepton.node.allocatable").description("allocatable resources (cpu in cores, memory in bytes, gpu in devices)").register(registry);
+        gpuUtilization = MultiGauge.builder("lepton.node.gpu.utilization").baseUnit("ratio").description("GPU busy fraction").register(registry);
+        gpuPower = MultiGauge.builder("lepton.node.gpu.power").baseUnit("watts").description("GPU power draw").register(registry);
+        Gauge.builder("lepton.store.info", () -> 1).tag("dialect", store.dialect()).description("the store in use").register(registry);
+    }
+
+    public void register(RouteTable routes) {
+        routes.get("/metrics", Access.open(), "metrics", (ctx, caller) ->
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(scrape()));
+    }
+
+    public synchronized String scrape() {
+        List<Job> active = store.read(tx -> tx.jobs().active());
+        Map<JobPhase, Integer> byPhase = new EnumMap<>(JobPhase.class);
+        List<MultiGauge.Row<?>> cpu = new ArrayList<>();
+        List<MultiGauge.Row<?>> memory = new ArrayList<>();
+        for (Job job : active) {
+            byPhase.merge(job.phase(), 1, Integer::sum);
+            for (WorkerStatus w : job.status().workers()) {
+                Tags tags = Tags.of("project", job.project(), "job", job.name(), "rank", Integer.toString(w.rank()));
+                cpu.add(MultiGauge.Row.of(tags, w.cpuSeconds()));
+                memory.add(MultiGauge.Row.of(tags, w.peakMemoryBytes()));
+            }
+        }
+        List<MultiGauge.Row<?>> phases = new ArrayList<>();
+        for (JobPhase phase : JobPhase.values()) {
+            if (!phase.isTerminal()) {
+                phases.add(MultiGauge.Row.of(Tags.of("phase", phase.displayName()), byPhase.getOrDefault(phase, 0)));
+            }
+        }
+        jobs.register(phases, true);
+        workerCpu.register(cpu, true);
+        workerMemory.register(memory, true);
+        registerNodes();
+        return registry.scrape();
+    }
+
+    private void registerNodes() {
+        List<MultiGauge.Row<?>> cpu = new ArrayList<>();
+        List<MultiGauge.Row<?>> memory = new ArrayList<>();
+        List<MultiGauge.Row<?>> capacity = new ArrayList<>();
+        List<MultiGauge.Row<?>> gpuBusy = new ArrayList<>();
+        List<MultiGauge.Row<?>> gpuWatts = new ArrayList<>();
+        for (Node node : nodes.nodes()) {
+            capacity.add(MultiGauge.Row.of(Tags.of("node", node.name(), "resource", "cpu"), node.allocatable().cpuMillis() / 1000.0));
+            capacity.add(MultiGauge.Row.of(Tags.of("node", node.name(), "resource", "memory"), node.allocatable().memoryBytes()));
+            capacity.add(MultiGauge.Row.of(Tags.of("node", node.name(), "resource", "gpu"), node.allocatable().gpus()));
+            NodeUsage usage = nodes.usage(node.name()).orElse(null);
+            if (usage == null) {
+                continue;
+            }
+            cpu.add(MultiGauge.Row.of(Tags.of("node", node.name()), usage.cpuUtilization()));
+            memory.add(MultiGauge.Row.of(Tags.of("node", node.name()), usage.memoryUsedBytes()));
+            for (GpuUsage gpu : usage.gpus()) {
+                Tags tags = Tags.of("node", node.name(), "gpu", Integer.toString(gpu.index()));
+                gpuBusy.add(MultiGauge.Row.of(tags, gpu.utilization()));
+                gpu.powerWatts().ifPresent(w -> gpuWatts.add(MultiGauge.Row.of(tags, w)));
+            }
+        }
+        nodeCpu.register(cpu, true);
+        nodeMemory.register(memory, true);
+        nodeCapacity.register(capacity, true);
+        gpuUtilization.register(gpuBusy, true);
+        gpuPower.register(gpuWatts, true);
+    }
+}

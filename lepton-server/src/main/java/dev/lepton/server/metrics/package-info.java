@@ -1,0 +1,2 @@
+/** Prometheus metrics ({@code lepton_*}, units in the names), gathered when scraped. */
+package dev.lepton.server.metrics;

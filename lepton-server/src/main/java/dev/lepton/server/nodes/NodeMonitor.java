@@ -1,0 +1,62 @@
+package dev.lepton.server.nodes;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.execution.UsageSampling;
+import dev.lepton.core.node.Node;
+import dev.lepton.node.probe.NodeUtilization;
+import dev.lepton.server.scheduler.SchedulerLoop;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Samples on a timer: every worker's CPU time and memory (sent to the scheduler loop, which
+ * stores them), this node's utilisation, and a heartbeat to the store.
+ */
+public final class NodeMonitor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeMonitor.class);
+
+    private final NodeRegistry registry;
+    private final NodeUtilization utilization;
+    private final UsageSampling workers;
+    private final SchedulerLoop loop;
+    private final Duration interval;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("node-monitor").daemon(true).factory());
+    private int turns;
+
+    public NodeMonitor(NodeRegistry registry, NodeUtilization utilization, UsageSampling workers, SchedulerLoop loop, Duration interval) {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.utilization = requireNonNull(utilization, "utilization is null");
+        this.workers = requireNonNull(workers, "workers is null");
+        this.loop = requireNonNull(loop, "loop is null");
+        this.interval = requireNonNull(interval, "interval is null");
+    }
+
+    public void start() {
+        timer.scheduleWithFixedDelay(this::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sample() {
+        try {
+            loop.sampled(workers.sampleUsage());
+            for (Node node : registry.nodes()) {
+                registry.recordUsage(node.name(), utilization.sample());
+            }
+            if (turns++ % 15 == 0) {
+                registry.heartbeat();
+            }
+        } catch (RuntimeException e) {
+            log.warn("sampling failed; trying again in {}", interval, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

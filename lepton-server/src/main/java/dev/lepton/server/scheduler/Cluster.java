@@ -1,0 +1,86 @@
+package dev.lepton.server.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.job.Job;
+import dev.lepton.core.job.WorkerStatus;
+import dev.lepton.core.node.Node;
+import dev.lepton.core.placement.ClusterSnapshot;
+import dev.lepton.core.placement.NodeState;
+import dev.lepton.core.resource.Resources;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The loop's picture of the nodes and what live workers hold on them. The loop rebuilds it each
+ * turn; other threads read the last published copy.
+ */
+public final class Cluster {
+    private final Supplier<List<Node>> nodes;
+    private ClusterSnapshot current = new ClusterSnapshot(List.of());
+    private volatile ClusterSnapshot published = current;
+    private final Map<String, Integer> positions = new ConcurrentHashMap<>();
+
+    public Cluster(Supplier<List<Node>> nodes) {
+        this.nodes = requireNonNull(nodes, "nodes is null");
+    }
+
+    void refresh(Collection<Job> live) {
+        Map<String, NodeState> states = new LinkedHashMap<>();
+        for (Node node : nodes.get()) {
+            states.put(node.name(), NodeState.idle(node));
+        }
+        Map<String, Resources> used = new HashMap<>();
+        Map<String, Set<Integer>> gpus = new HashMap<>();
+        for (Job job : live) {
+            for (WorkerStatus w : job.status().workers()) {
+                if (!w.state().isFinished()) {
+                    used.merge(w.node(), job.spec().resources(), Resources::plus);
+                    gpus.computeIfAbsent(w.node(), k -> new HashSet<>()).addAll(w.gpuIndices());
+                }
+            }
+        }
+        List<NodeState> result = new ArrayList<>();
+        states.forEach((name, idle) -> result.add(new NodeState(idle.node(),
+                used.getOrDefault(name, Resources.NONE), gpus.getOrDefault(name, Set.of()))));
+        current = new ClusterSnapshot(result);
+        positions.clear();
+    }
+
+    ClusterSnapshot current() {
+        return current;
+    }
+
+    /** Counts a just-scheduled job's workers against their nodes for the rest of this turn. */
+    void take(Job job) {
+        List<NodeState> next = new ArrayList<>(current.nodes());
+        for (WorkerStatus w : job.status().workers()) {
+            next.replaceAll(n -> n.name().equals(w.node()) ? n.take(job.spec().resources(), w.gpuIndices()) : n);
+        }
+        current = new ClusterSnapshot(next);
+    }
+
+    void recordPosition(Job job, int position) {
+        positions.put(job.uid(), position);
+    }
+
+    void publish() {
+        published = current;
+    }
+
+    ClusterSnapshot published() {
+        return published;
+    }
+
+    int queuePosition(Job job) {
+        return positions.getOrDefault(job.uid(), -1);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.lepton.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.ApiJobSpec;
+import dev.lepton.api.v1.ObjectMeta;
+import dev.lepton.server.http.Route;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every route × every kind of caller, against an expectation written out here independently of
+ * the route table: a new route without a row fails the test, and so does any unexpected allow.
+ */
+class AccessMatrixTest {
+    /** Who may call a route. */
+    enum Need { PUBLIC, ANY_USER, VIEWER, EDITOR, ADMIN, CLUSTER_ADMIN }
+
+    static final Map<String, Need> EXPECTED = new LinkedHashMap<>();
+
+    static {
+        EXPECTED.put("GET /healthz", Need.PUBLIC);
+        EXPECTED.put("GET /readyz", Need.PUBLIC);
+        EXPECTED.put("GET /metrics", Need.PUBLIC);
+        EXPECTED.put("GET /api/v1/openapi.json", Need.PUBLIC);
+        EXPECTED.put("POST /api/v1/jobs", Need.EDITOR);
+        EXPECTED.put("GET /api/v1/jobs", Need.VIEWER);
+        EXPECTED.put("GET /api/v1/jobs/{name}", Need.VIEWER);
+        EXPECTED.put("POST /api/v1/jobs/{name}/cancel", Need.EDITOR);
+        EXPECTED.put("GET /api/v1/jobs/{name}/wait", Need.VIEWER);
+        EXPECTED.put("GET /api/v1/jobs/{name}/explain", Need.VIEWER);
+        EXPECTED.put("GET /api/v1/jobs/{name}/events", Need.VIEWER);
+        EXPECTED.put("GET /api/v1/jobs/{name}/logs", Need.VIEWER);
+        EXPECTED.put("GET /api/v1/nodes", Need.ANY_USER);
+        EXPECTED.put("GET /api/v1/queues", Need.ANY_USER);
+        EXPECTED.put("POST /api/v1/users", Need.ADMIN);
+        EXPECTED.put("GET /api/v1/users", Need.CLUSTER_ADMIN);
+        EXPECTED.put("GET /api/v1/whoami", Need.ANY_USER);
+        EXPECTED.put("GET /api/v1/audit", Need.CLUSTER_ADMIN);
+    }
+
+    /** A caller and what it holds in project "a" (the project every request targets). */
+    record Caller(String label, String token, int rank, boolean clusterAdmin) {
+        boolean authenticated() {
+            return token != null && !token.contains("not-a-real");
+        }
+    }
+
+    @TempDir
+    static Path home;
+    static TestServer server;
+    static List<Caller> callers = new ArrayList<>();
+    static final AtomicInteger unique = new AtomicInteger();
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(home);
+        callers.add(new Caller("no token", null, -1, false));
+        callers.add(new Caller("unknown token", "lep_not-a-real-token", -1, false));
+        callers.add(new Caller("viewer of a", token("viewer-a", "a", "viewer"), 0, false));
+        callers.add(new Caller("editor of a", token("editor-a", "a", "editor"), 1, false));
+        callers.add(new Caller("admin of a", token("admin-a", "a", "admin"), 2, false));
+        callers.add(new Caller("admin of b", token("admin-b", "b", "admin"), -1, false));
+        callers.add(new Caller("viewer everywhere", token("viewer-all", "*", "viewer"), 0, false));
+        callers.add(new Caller("cluster admin", server.adminToken(), 2, true));
+        server.admin.createJob(ApiJob.of(ObjectMeta.named("target", "a"),
+                new ApiJobSpec(List.of("sleep", "600"), null, null, null, null, null, null, null, null)), false, Optional.empty());
+    }
+
+    static String token(String user, String project, String role) {
+        return server.admin.createUser(new dev.lepton.api.v1.ApiUserRequest(user, project, role)).token();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.admin.cancelJob("a", "target");
+        server.close();
+    }
+
+    @Test
+    void every_registered_route_has_an_expectation_and_every_expectation_a_route() {
+        List<String> registered = server.server.routes().stream().map(r -> r.method() + " " + r.path()).toList();
+        assertThat(registered).containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
+    }
+
+    @Test
+    void no_caller_is_allowed_what_its_role_does_not_grant() throws Exception {
+        List<String> unexpectedAllows = new ArrayList<>();
+        List<String> unexpectedDenials = new ArrayList<>();
+        long auditBefore = server.server.store().read(tx -> tx.audit().count());
+        int denials = 0;
+        for (Route route : server.server.routes()) {
+            Need need = EXPECTED.get(route.method() + " " + route.path());
+            for (Caller caller : callers) {
+                int status = call(route, caller);
+                boolean allowed = status != 401 && status != 403;
+                boolean expected = allows(need, caller);
+                String cell = route.method() + " " + route.path() + " as " + caller.label() + " → " + status;
+                if (allowed && !expected) {
+                    unexpectedAllows.add(cell);
+                } else if (!allowed && expected) {
+                    unexpectedDenials.add(cell);
+                } else if (!allowed) {
+                    denials++;
+                    assertThat(status).as(cell).isEqualTo(caller.authenticated() ? 403 : 401);
+                }
+            }
+        }
+        assertThat(unexpectedAllows).as("unexpected allows").isEmpty();
+        assertThat(unexpectedDenials).as("unexpected denials").isEmpty();
+        long audited = server.server.store().read(tx -> tx.audit().count()) - auditBefore;
+        assertThat(audited).as("every refusal is audited (plus allowed mutations)").isGreaterThanOrEqualTo(denials);
+    }
+
+    static boolean allows(Need need, Caller caller) {
+        return switch (need) {
+            case PUBLIC -> true;
+            case ANY_USER -> caller.authenticated();
+            case VIEWER -> caller.rank() >= 0;
+            case EDITOR -> caller.rank() >= 1;
+            case ADMIN -> caller.rank() >= 2;
+            case CLUSTER_ADMIN -> caller.clusterAdmin();
+        };
+    }
+
+    static int call(Route route, Caller caller) throws IOException, InterruptedException {
+        String path = route.path().replace("{name}", "target") + "?project=a";
+        if (route.path().endsWith("/wait")) {
+            path += "&timeout=1ms";
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.server.url() + path));
+        if (caller.token() != null) {
+            request.header("Authorization", "Bearer " + caller.token());
+        }
+        if (route.method().equals("POST")) {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body(route)));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    static String body(Route route) {
+        int n = unique.incrementAndGet();
+        return switch (route.path()) {
+            case "/api/v1/jobs" -> "{\"kind\":\"Job\",\"metadata\":{\"name\":\"m" + n + "\",\"project\":\"a\"},\"spec\":{\"command\":[\"true\"]}}";
+            case "/api/v1/users" -> "{\"name\":\"u" + n + "\",\"project\":\"a\",\"role\":\"viewer\"}";
+            default -> "";
+        };
+    }
+
+    @Test
+    void the_expectations_cover_each_kind_of_need() {
+        assertThat(EXPECTED.values().stream().collect(Collectors.toSet())).containsExactlyInAnyOrder(Need.values());
+    }
+}

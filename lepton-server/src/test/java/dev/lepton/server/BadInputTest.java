@@ -1,0 +1,113 @@
+package dev.lepton.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lepton.api.codec.Codec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad requests get a 4xx problem that names the field and the value, and nothing is written. */
+class BadInputTest {
+    @TempDir
+    static Path home;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(home);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    record Answer(int status, JsonNode body, String contentType) {}
+
+    static Answer post(String path, String body, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.server.url() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode json = response.body().length == 0 ? null : Codec.readTree(response.body());
+        return new Answer(response.statusCode(), json, response.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    static long jobs() {
+        return server.server.store().read(tx -> tx.jobs().count());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "negative workers            | {\"kind\":\"Job\",\"metadata\":{\"name\":\"w\"},\"spec\":{\"command\":[\"true\"],\"workers\":-1}} | spec.workers",
+        "no name                     | {\"kind\":\"Job\",\"spec\":{\"command\":[\"true\"]}}                                         | metadata.name",
+        "bad name                    | {\"metadata\":{\"name\":\"Bad_Name\"},\"spec\":{\"command\":[\"true\"]}}                     | Bad_Name",
+        "no command                  | {\"metadata\":{\"name\":\"c\"},\"spec\":{}}                                                   | spec.command",
+        "cpu not a quantity          | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"resources\":{\"cpu\":\"lots\"}}} | lots",
+        "memory not a size           | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"resources\":{\"memory\":\"12XB\"}}} | spec.resources.memory",
+        "negative gpus               | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"resources\":{\"gpus\":-2}}} | spec.resources.gpus",
+        "unknown field               | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"wrokers\":2}}              | wrokers",
+        "wrong type                  | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"workers\":\"two\"}}        | spec.workers",
+        "bad duration                | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"maxDuration\":\"soon\"}}   | spec.maxDuration",
+        "unknown queue               | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"queue\":\"nope\"}}         | spec.queue",
+        "reserved env                | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"env\":{\"LEPTON_JOB\":\"x\"}}} | LEPTON_JOB",
+        "not json                    | {this is not json                                                                           | malformed",
+    })
+    void an_invalid_job_is_a_400_naming_the_field_and_nothing_is_stored(String why, String body, String named) throws Exception {
+        long before = jobs();
+
+        Answer answer = post("/api/v1/jobs", body, server.adminToken());
+
+        assertThat(answer.status()).as(why).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.body().get("code").asText()).isEqualTo("INVALID_SPEC");
+        assertThat(answer.body().get("detail").asText()).contains(named);
+        assertThat(jobs()).isEqualTo(before);
+    }
+
+    @Test
+    void a_body_over_the_limit_is_a_413() throws Exception {
+        String huge = "{\"metadata\":{\"name\":\"big\"},\"spec\":{\"command\":[\"" + "x".repeat(2 << 20) + "\"]}}";
+
+        Answer answer = post("/api/v1/jobs", huge, server.adminToken());
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(jobs()).isZero();
+    }
+
+    @Test
+    void unknown_objects_are_404_and_missing_tokens_401() throws Exception {
+        HttpRequest get = HttpRequest.newBuilder(URI.create(server.server.url() + "/api/v1/jobs/nope"))
+                .header("Authorization", "Bearer " + server.adminToken()).build();
+        HttpResponse<String> missing = HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("default/nope");
+
+        Answer anonymous = post("/api/v1/jobs", "{}", null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.body().get("detail").asText()).contains("Authorization");
+    }
+
+    @Test
+    void bad_query_parameters_are_400_naming_the_parameter() throws Exception {
+        HttpRequest get = HttpRequest.newBuilder(URI.create(server.server.url() + "/api/v1/jobs?limit=-5"))
+                .header("Authorization", "Bearer " + server.adminToken()).build();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("limit").contains("-5");
+    }
+}

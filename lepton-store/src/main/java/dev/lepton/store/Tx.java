@@ -1,0 +1,46 @@
+package dev.lepton.store;
+
+import org.jdbi.v3.core.Handle;
+
+/**
+ * One transaction, as the work passed to {@link Store#write} or {@link Store#read} sees it. Every
+ * repository it hands out runs its statements in that same transaction, so a state change and its
+ * event or audit row commit together or not at all. Valid only while the work runs.
+ */
+public final class Tx {
+    private final Handle handle;
+    private final JsonCodec json;
+
+    Tx(Handle handle, JsonCodec json) {
+        this.handle = handle;
+        this.json = json;
+    }
+
+    public JobRepository jobs() {
+        return new JobRepository(handle, json);
+    }
+
+    public NodeRepository nodes() {
+        return new NodeRepository(handle, json);
+    }
+
+    public QueueRepository queues() {
+        return new QueueRepository(handle);
+    }
+
+    public UserRepository users() {
+        return new UserRepository(handle);
+    }
+
+    public EventLog events() {
+        return new EventLog(handle);
+    }
+
+    public AuditLog audit() {
+        return new AuditLog(handle);
+    }
+
+    public IdempotencyKeys idempotency() {
+        return new IdempotencyKeys(handle);
+    }
+}

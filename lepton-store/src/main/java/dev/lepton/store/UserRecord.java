@@ -1,0 +1,16 @@
+package dev.lepton.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.auth.Role;
+import java.time.Instant;
+import java.util.Map;
+
+/** A user and their role in each project they may use. */
+public record UserRecord(String name, Instant createdAt, Map<String, Role> roles) {
+    public UserRecord {
+        requireNonNull(name, "name is null");
+        requireNonNull(createdAt, "createdAt is null");
+        roles = Map.copyOf(roles);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.lepton.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.auth.Role;
+import dev.lepton.core.failure.ErrorCode;
+import dev.lepton.core.failure.LeptonException;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+
+/** Users, their role in each project, and the hashes of their API tokens. */
+public final class UserRepository {
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+    private final Handle handle;
+
+    UserRepository(Handle handle) {
+        this.handle = handle;
+    }
+
+    public void createUser(String name, Instant at) {
+        requireNonNull(name, "name is null");
+        requireNonNull(at, "at is null");
+        int inserted = handle.createUpdate("INSERT INTO users (name, created_at) VALUES (:name, :at) ON CONFLICT (name) DO NOTHING")
+                .bind("name", name)
+                .bind("at", at.toEpochMilli())
+                .execute();
+        if (inserted == 0) {
+            throw new LeptonException(ErrorCode.ALREADY_EXISTS, "user '" + name + "' already exists");
+        }
+    }
+
+    public boolean exists(String name) {
+        return handle.createQuery("SELECT COUNT(*) FROM users WHERE name = :name")
+                .bind("name", name)
+                .mapTo(Integer.class)
+                .one() > 0;
+    }
+
+    /** Gives {@code user} {@code role} in {@code project}, replacing the role they had there. */
+    public void bindRole(String user, String project, Role role) {
+        requireNonNull(project, "project is null");
+        requireNonNull(role, "role is null");
+        requireUser(user);
+        handle.createUpdate("""
+                        INSERT INTO role_bindings (user_name, project, role) VALUES (:user, :project, :role)
+                        ON CONFLICT (user_name, project) DO UPDATE SET role = excluded.role""")
+                .bind("user", user)
+                .bind("project", project)
+                .bind("role", role.name())
+                .execute();
+    }
+
+    /** The user's role in each project, by project name. */
+    public Map<String, Role> roles(String user) {
+        Map<String, Role> roles = new LinkedHashMap<>();
+        handle.createQuery("SELECT project, role FROM role_bindings WHERE user_name = :user ORDER BY project")
+                .bind("user", user)
+                .map((row, context) -> Map.entry(row.getString("project"), Role.valueOf(row.getString("role"))))
+                .forEach(entry -> roles.put(entry.getKey(), entry.getValue()));
+        return Collections.unmodifiableMap(roles);
+    }
+
+    /** Records a token by its SHA-256 hex digest; the caller hashes, so a token never reaches the store. */
+    public void addToken(String user, String tokenHash, Instant at) {
+        requireNonNull(at, "at is null");
+        if (tokenHash == null || !SHA256_HEX.matcher(tokenHash).matches()) {
+            throw new IllegalArgumentException("tokenHash must be a lower-case SHA-256 hex digest (64 characters)");
+        }
+        requireUser(user);
+        handle.createUpdate("INSERT INTO api_tokens (token_hash, user_name, created_at) VALUES (:hash, :user, :at)")
+                .bind("hash", tokenHash)
+                .bind("user", user)
+                .bind("at", at.toEpochMilli())
+                .execute();
+    }
+
+    public Optional<String> userForTokenHash(String tokenHash) {
+        return handle.createQuery("SELECT user_name FROM api_tokens WHERE token_hash = :hash")
+                .bind("hash", tokenHash)
+                .mapTo(String.class)
+                .findOne();
+    }
+
+    /** All users with their roles, by name. */
+    public List<UserRecord> list() {
+        Map<String, Instant> users = new LinkedHashMap<>();
+        handle.createQuery("SELECT name, created_at FROM users ORDER BY name")
+                .map((row, context) -> Map.entry(row.getString("name"), Instant.ofEpochMilli(row.getLong("created_at"))))
+                .forEach(entry -> users.put(entry.getKey(), entry.getValue()));
+        Map<String, Map<String, Role>> roles = new LinkedHashMap<>();
+        handle.createQuery("SELECT user_name, project, role FROM role_bindings ORDER BY user_name, project")
+                .map((row, context) -> new Binding(row.getString("user_name"), row.getString("project"), Role.valueOf(row.getString("role"))))
+                .forEach(b -> roles.computeIfAbsent(b.user(), u -> new LinkedHashMap<>()).put(b.project(), b.role()));
+        return users.entrySet().stream()
+                .map(user -> new UserRecord(user.getKey(), user.getValue(), roles.getOrDefault(user.getKey(), Map.of())))
+                .toList();
+    }
+
+    private void requireUser(String user) {
+        requireNonNull(user, "user is null");
+        if (!exists(user)) {
+            throw LeptonException.notFound("user", user);
+        }
+    }
+
+    private record Binding(String user, String project, Role role) {}
+}

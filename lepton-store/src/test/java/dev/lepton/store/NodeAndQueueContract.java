@@ -1,0 +1,52 @@
+package dev.lepton.store;
+
+import static dev.lepton.store.StoreTestJobs.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lepton.core.failure.ErrorCode;
+import dev.lepton.core.node.GpuDevice;
+import dev.lepton.core.node.Node;
+import dev.lepton.core.queue.Queue;
+import dev.lepton.core.resource.Resources;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What {@link NodeRepository} and {@link QueueRepository} promise on every database. */
+abstract class NodeAndQueueContract extends StoreContract {
+
+    @Test
+    void a_node_reads_back_as_registered_and_a_heartbeat_replaces_it() {
+        Node gpuNode = new Node("node-a", new Resources(32_000, 256L << 30, 2),
+                List.of(new GpuDevice(0, "GPU-0", "H100", 80L << 30, 700), new GpuDevice(1, "GPU-1", "H100", 80L << 30, 700)),
+                Map.of("zone", "eu-1"), true);
+        Node unhealthy = new Node("node-a", gpuNode.allocatable(), gpuNode.gpus(), gpuNode.labels(), false);
+
+        store.write(tx -> {
+            tx.nodes().upsert(gpuNode, T0);
+            tx.nodes().upsert(new Node("node-b", new Resources(4_000, 8L << 30, 0), List.of(), Map.of(), true), T0);
+            return null;
+        });
+        assertThat(store.read((Tx tx) -> tx.nodes().find("node-a"))).contains(new StoredNode(gpuNode, T0));
+
+        store.write(tx -> {
+            tx.nodes().upsert(unhealthy, T0.plusSeconds(10));
+            return null;
+        });
+
+        assertThat(store.read((Tx tx) -> tx.nodes().find("node-a"))).contains(new StoredNode(unhealthy, T0.plusSeconds(10)));
+        assertThat(store.read((Tx tx) -> tx.nodes().list())).extracting(n -> n.node().name()).containsExactly("node-a", "node-b");
+        assertThat(store.read((Tx tx) -> tx.nodes().find("node-z"))).isEmpty();
+    }
+
+    @Test
+    void queues_are_stored_once_and_listed_by_name() {
+        Queue research = store.write(tx -> tx.queues().insert(new Queue("research", "low priority", T0)));
+        store.write(tx -> tx.queues().insert(new Queue(Queue.DEFAULT, "", T0)));
+
+        assertFailsWith(ErrorCode.ALREADY_EXISTS, () -> store.write(tx -> tx.queues().insert(new Queue("research", "again", T0))))
+                .hasMessage("queue 'research' already exists");
+        assertThat(store.read((Tx tx) -> tx.queues().find("research"))).contains(research);
+        assertThat(store.read((Tx tx) -> tx.queues().list())).extracting(Queue::name).containsExactly("default", "research");
+    }
+}

@@ -1,0 +1,115 @@
+package dev.lepton.store;
+
+import static dev.lepton.store.StoreTestJobs.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lepton.core.auth.Role;
+import dev.lepton.core.failure.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What {@link UserRepository} promises on every database. */
+abstract class UserRepositoryContract extends StoreContract {
+
+    @Test
+    void a_created_user_exists_and_a_second_with_the_name_is_already_exists() {
+        store.write(tx -> {
+            tx.users().createUser("alice", T0);
+            return null;
+        });
+
+        assertThat(store.read((Tx tx) -> tx.users().exists("alice"))).isTrue();
+        assertThat(store.read((Tx tx) -> tx.users().exists("bob"))).isFalse();
+        assertFailsWith(ErrorCode.ALREADY_EXISTS, () -> store.write(tx -> {
+            tx.users().createUser("alice", T0);
+            return null;
+        })).hasMessage("user 'alice' already exists");
+    }
+
+    @Test
+    void binding_a_role_again_replaces_the_role_in_that_project() {
+        store.write(tx -> {
+            tx.users().createUser("alice", T0);
+            tx.users().bindRole("alice", "ml", Role.VIEWER);
+            tx.users().bindRole("alice", "vision", Role.EDITOR);
+            tx.users().bindRole("alice", "ml", Role.ADMIN);
+            return null;
+        });
+
+        assertThat(store.read((Tx tx) -> tx.users().roles("alice"))).isEqualTo(Map.of("ml", Role.ADMIN, "vision", Role.EDITOR));
+        assertThat(store.read((Tx tx) -> tx.users().roles("nobody"))).isEmpty();
+    }
+
+    @Test
+    void roles_and_tokens_of_unknown_users_are_not_found() {
+        assertFailsWith(ErrorCode.NOT_FOUND, () -> store.write(tx -> {
+            tx.users().bindRole("ghost", "ml", Role.ADMIN);
+            return null;
+        })).hasMessage("user 'ghost' not found");
+        assertFailsWith(ErrorCode.NOT_FOUND, () -> store.write(tx -> {
+            tx.users().addToken("ghost", sha256("lep_x"), T0);
+            return null;
+        }));
+    }
+
+    @Test
+    void a_token_is_found_by_its_hash_and_never_stored_in_the_clear() {
+        String hash = sha256("lep_secret");
+        store.write(tx -> {
+            tx.users().createUser("alice", T0);
+            tx.users().addToken("alice", hash, T0);
+            return null;
+        });
+
+        assertThat(store.read((Tx tx) -> tx.users().userForTokenHash(hash))).contains("alice");
+        assertThat(store.read((Tx tx) -> tx.users().userForTokenHash(sha256("lep_other")))).isEmpty();
+        assertThatThrownBy(() -> store.write(tx -> {
+            tx.users().addToken("alice", "lep_secret", T0);
+            return null;
+        })).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void the_same_token_hash_cannot_be_added_twice() {
+        String hash = sha256("lep_secret");
+        store.write(tx -> {
+            tx.users().createUser("alice", T0);
+            tx.users().createUser("bob", T0);
+            tx.users().addToken("alice", hash, T0);
+            return null;
+        });
+
+        assertFailsWith(ErrorCode.ALREADY_EXISTS, () -> store.write(tx -> {
+            tx.users().addToken("bob", hash, T0);
+            return null;
+        }));
+        assertThat(store.read((Tx tx) -> tx.users().userForTokenHash(hash))).contains("alice");
+    }
+
+    @Test
+    void the_user_list_holds_every_user_with_their_roles_by_name() {
+        store.write(tx -> {
+            tx.users().createUser("carol", T0.plusSeconds(2));
+            tx.users().createUser("alice", T0);
+            tx.users().bindRole("alice", "ml", Role.EDITOR);
+            return null;
+        });
+
+        assertThat(store.read((Tx tx) -> tx.users().list())).containsExactly(
+                new UserRecord("alice", T0, Map.of("ml", Role.EDITOR)),
+                new UserRecord("carol", T0.plusSeconds(2), Map.of()));
+    }
+
+    static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -43,7 +43,7 @@ public final class JobTransitions {
         }
         List<WorkerStatus> workers = assignments.stream()
                 .map(a -> WorkerStatus.launching(a.rank(), a.node(), a.gpuIndices())).toList();
-        return phase(job, JobPhase.SCHEDULED, s -> s.epoch(job.status().epoch() + 1).notBefore(Optional.empty())
+        return phase(job, JobPhase.SCHEDULED, s -> s.epoch(job.status().epoch() + 1).notBefore(Optional.empty()).exitCode(Optional.empty())
                 .stopping(Optional.empty()).workers(workers).message("launching " + workers.size() + " worker(s)"));
     }
 
@@ -136,8 +136,16 @@ public final class JobTransitions {
     }
 
     private static Decision stop(Job job, StopReason reason, String message, Instant now) {
-        if (job.phase().isTerminal() || job.status().stopping().isPresent()) {
+        Optional<StopReason> stopping = job.status().stopping();
+        if (job.phase().isTerminal() || stopping.equals(Optional.of(StopReason.CANCELLED))) {
             return Decision.of(job);
+        }
+        if (stopping.isPresent()) {
+            // Already stopping (a failed gang, a timeout): a cancel only changes how the job ends.
+            return reason == StopReason.CANCELLED
+                    ? Decision.of(job.withStatus(Status.of(job.status()).stopping(Optional.of(reason))
+                            .message(message + "; stopping workers").build()))
+                    : Decision.of(job);
         }
         List<AttemptId> live = running(job);
         if (live.isEmpty()) {
@@ -199,9 +207,14 @@ public final class JobTransitions {
             throw new LeptonException(ErrorCode.STALE_EPOCH, "report from attempt " + attempt
                     + " is stale: job " + job.qualifiedName() + " is at epoch " + job.status().epoch());
         }
-        return job.status().workers().stream().filter(w -> w.rank() == attempt.rank()).findFirst()
+        WorkerStatus worker = job.status().workers().stream().filter(w -> w.rank() == attempt.rank()).findFirst()
                 .orElseThrow(() -> new LeptonException(ErrorCode.STALE_EPOCH, "job " + job.qualifiedName()
                         + " has no worker " + attempt.rank()));
+        if (worker.state().isFinished()) {
+            throw new LeptonException(ErrorCode.STALE_EPOCH, "report from attempt " + attempt + " is stale: worker "
+                    + attempt.rank() + " has already ended (" + worker.state() + ")");
+        }
+        return worker;
     }
 
     private static Job withWorker(Job job, WorkerStatus worker) {

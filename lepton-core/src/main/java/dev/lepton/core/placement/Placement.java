@@ -99,7 +99,7 @@ public final class Placement {
         long slots = 0;
         for (NodeState node : cluster.nodes()) {
             if (node.node().healthy()) {
-                slots += slots(node.node().allocatable(), perWorker);
+                slots += Math.min(slots(node.node().allocatable(), perWorker), request.workers());
             }
         }
         if (slots < request.workers()) {
@@ -123,24 +123,28 @@ public final class Placement {
         return slots;
     }
 
+    /** Compares the request with the most each healthy node offers, resource by resource. */
     private static String largestNodeShortfall(ClusterSnapshot cluster, Resources perWorker) {
-        Resources largest = cluster.nodes().stream().map(n -> n.node().allocatable())
-                .max(Comparator.comparingInt(Resources::gpus).thenComparingLong(Resources::cpuMillis)
-                        .thenComparingLong(Resources::memoryBytes))
-                .orElseThrow();
+        List<Resources> healthy = cluster.nodes().stream().filter(n -> n.node().healthy()).map(n -> n.node().allocatable()).toList();
+        if (healthy.isEmpty()) {
+            return "every node is unhealthy";
+        }
+        int gpus = healthy.stream().mapToInt(Resources::gpus).max().orElse(0);
+        long cpu = healthy.stream().mapToLong(Resources::cpuMillis).max().orElse(0);
+        long memory = healthy.stream().mapToLong(Resources::memoryBytes).max().orElse(0);
         List<String> parts = new ArrayList<>();
-        if (perWorker.gpus() > largest.gpus()) {
-            parts.add("needs " + perWorker.gpus() + " GPUs per worker, the largest node has " + largest.gpus());
+        if (perWorker.gpus() > gpus) {
+            parts.add("needs " + perWorker.gpus() + " GPUs per worker, the largest node has " + gpus);
         }
-        if (perWorker.cpuMillis() > largest.cpuMillis()) {
-            parts.add("needs " + Quantities.formatCpu(perWorker.cpuMillis())
-                    + " CPU per worker, the largest node has " + Quantities.formatCpu(largest.cpuMillis()));
+        if (perWorker.cpuMillis() > cpu) {
+            parts.add("needs " + Quantities.formatCpu(perWorker.cpuMillis()) + " CPU per worker, the largest node has "
+                    + Quantities.formatCpu(cpu));
         }
-        if (perWorker.memoryBytes() > largest.memoryBytes()) {
-            parts.add("needs " + Quantities.formatBytes(perWorker.memoryBytes())
-                    + " memory per worker, the largest node has " + Quantities.formatBytes(largest.memoryBytes()));
+        if (perWorker.memoryBytes() > memory) {
+            parts.add("needs " + Quantities.formatBytes(perWorker.memoryBytes()) + " memory per worker, the largest node has "
+                    + Quantities.formatBytes(memory));
         }
-        return parts.isEmpty() ? "every node is unhealthy" : String.join("; ", parts);
+        return parts.isEmpty() ? "no single healthy node offers all it needs at once" : String.join("; ", parts);
     }
 
     private static String waitingSummary(PlacementRequest request, int rank, List<NodeVerdict> verdicts) {

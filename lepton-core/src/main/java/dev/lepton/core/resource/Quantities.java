@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Parses and prints the quantities users write: CPU as {@code 2}, {@code 0.5} or {@code 500m};
- * sizes as {@code 512MiB}, {@code 80GB} or plain bytes; durations as {@code 30s}, {@code 5m}, {@code 2h}, {@code 1h30m}.
+ * sizes as {@code 512MiB}, {@code 80GB} or plain bytes (units with an {@code i} are binary, others decimal, as in
+ * Kubernetes: {@code 1Gi} = 2^30, {@code 1G} = {@code 1GB} = 10^9); durations as {@code 30s}, {@code 5m}, {@code 2h}, {@code 1h30m}.
  * Parsers throw {@link IllegalArgumentException} with a message saying what is accepted.
  */
 public final class Quantities {
@@ -19,6 +20,14 @@ public final class Quantities {
     private Quantities() {}
 
     public static long parseCpu(String text) {
+        try {
+            return cpu(text);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("CPU quantity out of range; write cores (2, 0.5) or millicores (500m)");
+        }
+    }
+
+    private static long cpu(String text) {
         Matcher m = CPU.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("not a CPU quantity; write cores (2, 0.5) or millicores (500m)");
@@ -33,12 +42,20 @@ public final class Quantities {
     }
 
     public static long parseBytes(String text) {
+        try {
+            return bytes(text);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("size out of range; write bytes or a unit such as 512MiB, 2GiB, 80GB");
+        }
+    }
+
+    private static long bytes(String text) {
         Matcher m = SIZE.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("not a size; write bytes or a unit such as 512MiB, 2GiB, 80GB");
         }
         String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
-        boolean binary = unit.contains("I") || unit.length() == 1 && !unit.equals("B");
+        boolean binary = unit.contains("I");
         int power = switch (unit.charAt(0)) {
             case 'K' -> 1;
             case 'M' -> 2;
@@ -53,6 +70,14 @@ public final class Quantities {
     }
 
     public static Duration parseDuration(String text) {
+        try {
+            return duration(text);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("duration out of range; write 30s, 5m, 2h or 1h30m");
+        }
+    }
+
+    private static Duration duration(String text) {
         String t = text.trim();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("empty duration; write 30s, 5m, 2h or 1h30m");
@@ -105,8 +130,11 @@ public final class Quantities {
         if (s % 3600 >= 60) {
             out.append(s % 3600 / 60).append('m');
         }
-        if (s % 60 != 0 || out.isEmpty()) {
+        if (s % 60 != 0 || out.isEmpty() && d.toMillisPart() == 0) {
             out.append(s % 60).append('s');
+        }
+        if (d.toMillisPart() != 0) {
+            out.append(d.toMillisPart()).append("ms");
         }
         return out.toString();
     }

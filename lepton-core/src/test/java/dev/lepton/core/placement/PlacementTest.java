@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class PlacementTest {
@@ -222,13 +221,12 @@ class PlacementTest {
         assertThat(outcome.verdicts().get(0).rejection()).contains("not an edge node");
     }
 
-    // BUG (Placement.largestNodeShortfall): the "largest node" is chosen among all nodes, unhealthy
+        // Was a bug (Placement.largestNodeShortfall): the "largest node" is chosen among all nodes, unhealthy
     // ones included, so when an unhealthy node is large enough and the healthy ones are too small,
     // the summary claims "every node is unhealthy", which is false. It also picks one node by GPUs
     // first, so the CPU and memory figures can come from a node that is not the largest in those.
     // Fix: compare against the per-resource maxima over healthy nodes (max GPUs, max CPU, max memory
     // each on its own), and say "every node is unhealthy" only when no node is healthy.
-    @Disabled("core bug: Infeasible summary says every node is unhealthy when a healthy node is merely too small; see comment")
     @Test
     void an_infeasible_summary_compares_against_the_healthy_nodes() {
         PlacementOutcome outcome = place(idle(node("big", 64, 256, 8, false), node("small", 8, 32, 1)), worker(1_000, 1, 4), 1);
@@ -237,12 +235,11 @@ class PlacementTest {
         assertThat(outcome.summary()).contains("needs 4 GPUs per worker").doesNotContain("every node is unhealthy");
     }
 
-    // BUG (Placement.neverFits/slots): a worker that asks for nothing (Resources.NONE) has
+        // Was a bug (Placement.neverFits/slots): a worker that asks for nothing (Resources.NONE) has
     // Long.MAX_VALUE slots per node; summing two nodes overflows to a negative count and the gang is
     // declared Infeasible ("can hold at most -2 at once"). The server refuses cpu <= 0, so this is
     // latent, but the pure function is wrong. Fix: cap each node's slots at request.workers()
     // (slots += Math.min(slots(...), request.workers())), or use Math.addExact with saturation.
-    @Disabled("core bug: slot count overflows for a zero-resource worker on two or more nodes; see comment")
     @Test
     void a_worker_that_asks_for_nothing_fits_anywhere() {
         assertThat(place(idle(node("n1", 8, 32, 0), node("n2", 8, 32, 0)), Resources.NONE, 2)).isInstanceOf(Placed.class);

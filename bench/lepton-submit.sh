@@ -11,7 +11,7 @@ home=$(mktemp -d)
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 "$java" -XX:+UseG1GC -jar lepton-dist/target/lepton.jar server --home "$home" --port "$port" >"$home/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$home"' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$home" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 token=$(sed -n 's/^token=//p' "$home/credentials")
 echo "lepton $(git rev-parse --short HEAD), $(nproc) cores, $("$java" -version 2>&1 | head -1)"

@@ -15,6 +15,7 @@ import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.JobTransitions.Decision;
+import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.Placement;
@@ -32,22 +33,22 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that owns live jobs. Each turn:
+ * The one thread that owns live jobs. Each turn, in three steps of one transaction each:
  * <ol>
- *   <li>take every pending event (submission, exit, cancel, usage) and apply its transition;</li>
- *   <li>stop jobs that ran past their {@code maxDuration};</li>
- *   <li>snapshot the cluster, and place queued jobs in priority-then-FIFO order: a job that waits
- *       for resources holds back the ones behind it; one that can never fit does not;</li>
- *   <li>for each placement, store the new attempt, then launch its workers outside the
- *       transaction, then store that they started.</li>
+ *   <li>take every pending event (submission, exit, cancel, usage), apply its transition, and stop
+ *       jobs that ran past their {@code maxDuration}; store;</li>
+ *   <li>snapshot the cluster and place queued jobs in priority-then-FIFO order: a job that waits
+ *       for resources holds back the ones behind it, one that can never fit does not; store the
+ *       new attempts (the intent to launch, so a crash during launch is recoverable);</li>
+ *   <li>launch their workers outside any transaction; store that they started.</li>
  * </ol>
- * Every change is stored before anything outside learns of it.
+ * Every change is stored before anything outside learns of it (workers stopped, waiters woken).
  */
 public final class SchedulerLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchedulerLoop.class);
@@ -59,7 +60,7 @@ public final class SchedulerLoop implements AutoCloseable {
     private final InstantSource clock;
     private final JobWatchers watchers;
     private final SchedulerConfig config;
-    private final LinkedBlockingQueue<LoopEvent> inbox = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<LoopEvent> inbox = new LinkedBlockingDeque<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean recovered;
@@ -125,23 +126,32 @@ public final class SchedulerLoop implements AutoCloseable {
         }
         recovered = true;
         while (running) {
+            List<LoopEvent> consumed = new ArrayList<>();
             try {
                 LoopEvent first = inbox.poll(untilNextWakeup(), TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    handle(first);
+                for (LoopEvent next = first; next != null; next = inbox.poll()) {
+                    consumed.add(next);
                 }
-                for (LoopEvent next = inbox.poll(); next != null; next = inbox.poll()) {
-                    handle(next);
-                }
-                enforceMaxDuration();
-                scheduleQueued();
+                turn(consumed);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                log.error("scheduler turn failed; continuing with the next", e);
+                log.error("scheduler turn failed; reloading live jobs from the store and retrying its events", e);
+                resync(consumed);
             }
         }
+    }
+
+    private void turn(List<LoopEvent> events) {
+        Batch changes = new Batch();
+        for (LoopEvent event : events) {
+            handle(event, changes);
+        }
+        enforceMaxDuration(changes);
+        commit(changes);
+        List<Job> placed = placeQueued();
+        commit(launchAll(placed));
     }
 
     private long untilNextWakeup() {
@@ -152,26 +162,19 @@ public final class SchedulerLoop implements AutoCloseable {
         return wakeups.isEmpty() ? 1_000 : Math.max(1, wakeups.peek().toEpochMilli() - now.toEpochMilli());
     }
 
-    private void handle(LoopEvent event) {
-        try {
-            switch (event) {
-                case LoopEvent.Submitted s -> track(s.job());
-                case LoopEvent.Exited e -> exited(e.exit());
-                case LoopEvent.Cancel c -> cancel(c);
-                case LoopEvent.Sampled s -> sampled(s);
-                case LoopEvent.Wake w -> { }
-            }
-        } catch (RuntimeException e) {
-            log.error("scheduler event failed: {}", event.getClass().getSimpleName(), e);
-            if (event instanceof LoopEvent.Cancel c) {
-                c.reply().completeExceptionally(e);
-            }
+    private void handle(LoopEvent event, Batch changes) {
+        switch (event) {
+            case LoopEvent.Submitted s -> track(s.job());
+            case LoopEvent.Exited e -> exited(e.exit(), changes);
+            case LoopEvent.Cancel c -> cancel(c, changes);
+            case LoopEvent.Sampled s -> sampled(s, changes);
+            case LoopEvent.Wake w -> { }
         }
     }
 
     // --- events ---
 
-    private void exited(WorkerExit exit) {
+    private void exited(WorkerExit exit, Batch changes) {
         Job job = live.get(exit.attempt().jobUid());
         if (job == null) {
             log.debug("exit of a worker whose job is no longer live: {}", exit.attempt());
@@ -189,51 +192,45 @@ public final class SchedulerLoop implements AutoCloseable {
         }
         String what = exit.exitCode().map(c -> "worker " + exit.attempt().rank() + " exited with code " + c)
                 .orElse("worker " + exit.attempt().rank() + " ended without an exit status");
-        apply(decision, "WorkerExited", what);
+        stage(changes, decision, "WorkerExited", what, Optional.empty());
     }
 
-    private void cancel(LoopEvent.Cancel c) {
-        Job job = live.values().stream()
-                .filter(j -> j.project().equals(c.project()) && j.name().equals(c.name())).findFirst()
-                .orElse(null);
-        if (job == null) {
-            Job stored = store.read(tx -> tx.jobs().find(c.project(), c.name()))
-                    .orElseThrow(() -> LeptonException.notFound("job", c.project() + "/" + c.name()));
-            throw new LeptonException(ErrorCode.ILLEGAL_TRANSITION, "job " + stored.qualifiedName() + " has already ended ("
-                    + stored.phase().displayName() + ")");
-        }
-        Job stored = apply(JobTransitions.cancel(job, clock.instant()), "CancelRequested", "cancel requested by " + c.actor(),
-                Optional.of(c));
-        c.reply().complete(stored);
-    }
-
-    private void sampled(LoopEvent.Sampled s) {
-        List<Job> changed = new ArrayList<>();
-        Map<String, Job> updated = new HashMap<>();
-        s.usage().forEach((attempt, usage) -> {
-            Job job = updated.getOrDefault(attempt.jobUid(), live.get(attempt.jobUid()));
-            if (job != null && job.status().epoch() == attempt.epoch()) {
-                updated.put(job.uid(), JobTransitions.usage(job, attempt, usage));
-            }
-        });
-        changed.addAll(updated.values());
-        if (changed.isEmpty()) {
+    private void cancel(LoopEvent.Cancel c, Batch changes) {
+        Optional<Job> job = live.values().stream()
+                .filter(j -> j.project().equals(c.project()) && j.name().equals(c.name())).findFirst();
+        if (job.isEmpty()) {
+            String ended = store.read(tx -> tx.jobs().find(c.project(), c.name()))
+                    .map(j -> "job " + j.qualifiedName() + " has already ended (" + j.phase().displayName() + ")")
+                    .orElse(null);
+            c.reply().completeExceptionally(ended == null ? LeptonException.notFound("job", c.project() + "/" + c.name())
+                    : new LeptonException(ErrorCode.ILLEGAL_TRANSITION, ended));
             return;
         }
-        List<Job> stored = store.write(tx -> changed.stream().map(j -> tx.jobs().update(j)).toList());
-        stored.forEach(j -> live.put(j.uid(), j));
+        stage(changes, JobTransitions.cancel(job.get(), clock.instant()), "CancelRequested", "cancel requested by " + c.actor(),
+                Optional.of(new Batch.Audit(c.actor(), c.action(), c.reply())));
     }
 
-    // --- timers ---
+    private void sampled(LoopEvent.Sampled s, Batch changes) {
+        s.usage().forEach((attempt, usage) -> {
+            Job job = live.get(attempt.jobUid());
+            if (job != null && job.status().epoch() == attempt.epoch()) {
+                try {
+                    stage(changes, Decision.of(JobTransitions.usage(job, attempt, usage)), "", "", Optional.empty());
+                } catch (LeptonException staleOrEnded) {
+                    log.debug("usage of a worker that has ended: {}", attempt);
+                }
+            }
+        });
+    }
 
-    private void enforceMaxDuration() {
+    private void enforceMaxDuration(Batch changes) {
         Instant now = clock.instant();
         List<Job> overdue = live.values().stream()
                 .filter(j -> j.phase() == JobPhase.RUNNING && j.status().stopping().isEmpty())
                 .filter(j -> deadline(j).map(d -> !d.isAfter(now)).orElse(false))
                 .toList();
         for (Job job : overdue) {
-            apply(JobTransitions.timeOut(job, now), "TimedOut", "exceeded maxDuration; stopping");
+            stage(changes, JobTransitions.timeOut(job, now), "TimedOut", "exceeded maxDuration; stopping", Optional.empty());
         }
     }
 
@@ -243,11 +240,13 @@ public final class SchedulerLoop implements AutoCloseable {
 
     // --- placement and launch ---
 
-    private void scheduleQueued() {
+    /** Places what fits, in queue order, and stores the new attempts; returns the jobs to launch. */
+    private List<Job> placeQueued() {
         Instant now = clock.instant();
+        Batch changes = new Batch();
+        List<Job> placed = new ArrayList<>();
         cluster.refresh(live.values());
         Optional<Job> blockedBy = Optional.empty();
-        List<Job> messages = new ArrayList<>();
         int position = 0;
         for (Job job : List.copyOf(queued)) {
             cluster.recordPosition(job, position++);
@@ -257,86 +256,132 @@ public final class SchedulerLoop implements AutoCloseable {
             PlacementOutcome outcome = placement.place(cluster.current(),
                     new PlacementRequest(job.qualifiedName(), job.spec().resources(), job.spec().workers()));
             switch (outcome) {
-                case PlacementOutcome.Placed placed -> {
+                case PlacementOutcome.Placed p -> {
                     if (blockedBy.isEmpty()) {
-                        launch(job, placed.assignments());
+                        Job scheduled = JobTransitions.schedule(job, p.assignments());
+                        stage(changes, Decision.of(scheduled), "Scheduled", "attempt " + scheduled.status().epoch() + " placed on "
+                                + p.assignments().stream().map(Assignment::node).distinct().toList(), Optional.empty());
+                        cluster.take(scheduled);
+                        placed.add(scheduled);
                     } else {
-                        note(messages, job, "fits now, but waits behind " + blockedBy.get().name() + ", which is ahead in the queue");
+                        note(changes, job, "fits now, but waits behind " + blockedBy.get().name() + ", which is ahead in the queue");
                     }
                 }
                 case PlacementOutcome.Waiting waiting -> {
-                    note(messages, job, blockedBy.map(b -> "waits behind " + b.name() + "; also " + waiting.summary())
+                    note(changes, job, blockedBy.map(b -> "waits behind " + b.name() + "; also " + waiting.summary())
                             .orElse(waiting.summary()));
                     blockedBy = blockedBy.or(() -> Optional.of(job));
                 }
-                case PlacementOutcome.Infeasible infeasible -> note(messages, job, "cannot run on this cluster: " + infeasible.summary());
+                case PlacementOutcome.Infeasible infeasible -> note(changes, job, "cannot run on this cluster: " + infeasible.summary());
             }
         }
-        if (!messages.isEmpty()) {
-            List<Job> stored = store.write(tx -> messages.stream().map(j -> tx.jobs().update(j)).toList());
-            stored.forEach(this::track);
-        }
+        commit(changes);
         cluster.publish();
+        return placed.stream().map(j -> live.get(j.uid())).toList();
     }
 
-    private static void note(List<Job> messages, Job job, String why) {
+    private void note(Batch changes, Job job, String why) {
         if (!job.status().message().equals(why)) {
-            messages.add(JobTransitions.waiting(job, why));
+            stage(changes, Decision.of(JobTransitions.waiting(job, why)), "", "", Optional.empty());
         }
     }
 
-    private void launch(Job job, List<Assignment> assignments) {
+    /** Launches every worker of the placed jobs, outside any transaction; returns the starts to store. */
+    private Batch launchAll(List<Job> placed) {
+        Batch changes = new Batch();
+        for (Job job : placed) {
+            launch(job, changes);
+        }
+        return changes;
+    }
+
+    private void launch(Job scheduled, Batch changes) {
         Instant now = clock.instant();
-        Job scheduled = apply(Decision.of(JobTransitions.schedule(job, assignments)), "Scheduled",
-                "attempt " + (job.status().epoch() + 1) + " placed on " + assignments.stream().map(Assignment::node).distinct().toList());
-        cluster.take(scheduled);
-        String master = config.masterAddress();
         int port = Ports.free();
         Job current = scheduled;
         Map<String, Integer> perNode = new HashMap<>();
-        for (Assignment worker : assignments) {
-            AttemptId attempt = new AttemptId(job.uid(), scheduled.status().epoch(), worker.rank());
+        for (WorkerStatus worker : scheduled.status().workers()) {
+            Assignment assignment = new Assignment(worker.rank(), worker.node(), worker.gpuIndices());
+            AttemptId attempt = new AttemptId(scheduled.uid(), scheduled.status().epoch(), worker.rank());
             int localRank = perNode.merge(worker.node(), 1, Integer::sum) - 1;
-            LaunchSpec spec = new LaunchSpec(attempt, worker.node(), job.spec().command(),
-                    LaunchEnvironment.of(scheduled, worker, localRank, master, port), job.spec().resources(), worker.gpuIndices());
+            LaunchSpec spec = new LaunchSpec(attempt, worker.node(), scheduled.spec().command(),
+                    LaunchEnvironment.of(scheduled, assignment, localRank, config.masterAddress(), port),
+                    scheduled.spec().resources(), worker.gpuIndices());
             try {
                 ProcessRef process = executor.launch(spec);
                 current = JobTransitions.workerStarted(current, attempt, process.pid(), process.startedAt(), now);
             } catch (LaunchFailedException e) {
-                log.warn("launch failed: job={} attempt={}", job.qualifiedName(), attempt, e);
-                Decision failed = JobTransitions.launchFailed(current, worker.rank(), e.getMessage(), clock.instant());
-                apply(failed, "LaunchFailed", e.getMessage());
+                log.warn("launch failed: job={} attempt={}", scheduled.qualifiedName(), attempt, e);
+                stage(changes, JobTransitions.launchFailed(current, worker.rank(), e.getMessage(), clock.instant()),
+                        "LaunchFailed", e.getMessage(), Optional.empty());
                 return;
             }
         }
-        apply(Decision.of(current), "Started", assignments.size() + " worker(s) running");
+        stage(changes, Decision.of(current), "Started", current.status().workers().size() + " worker(s) running", Optional.empty());
     }
 
-    /** Stores a decision with its event, stops what it says to stop, and updates the loop's view. */
-    private Job apply(Decision decision, String type, String message) {
-        return apply(decision, type, message, Optional.empty());
-    }
+    // --- state ---
 
-    private Job apply(Decision decision, String type, String message, Optional<LoopEvent.Cancel> audited) {
+    /** Records a decision in the step's batch and in the loop's view; nothing outside sees it until commit. */
+    private void stage(Batch changes, Decision decision, String type, String message, Optional<Batch.Audit> audit) {
         Job next = decision.job();
-        Instant now = clock.instant();
         String eventMessage = next.phase().isTerminal() || next.phase() == JobPhase.QUEUED
                 ? message + " → " + next.phase().displayName() + ": " + next.status().message() : message;
-        Job stored = store.write(tx -> {
-            Job saved = tx.jobs().update(next);
-            tx.events().append(saved.project(), "job/" + saved.name(), type, eventMessage, now);
-            audited.ifPresent(c -> tx.audit().record(now, c.actor(), c.action(), "job/" + saved.qualifiedName(), true, ""));
-            return saved;
-        });
-        for (AttemptId attempt : decision.toStop()) {
-            executor.stop(attempt, config.stopGrace());
-        }
-        track(stored);
-        return stored;
+        changes.add(decision, type, type.isEmpty() ? "" : eventMessage, audit);
+        place(next);
     }
 
-    /** Puts a stored job where the loop keeps it: queued, live, or gone. */
+    private void commit(Batch changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<Job> stored;
+        try {
+            stored = changes.commit(store, clock.instant());
+        } catch (RuntimeException e) {
+            changes.fail(e);
+            throw e;
+        }
+        stored.forEach(this::track);
+        for (AttemptId attempt : changes.stops()) {
+            executor.stop(attempt, config.stopGrace());
+        }
+        changes.reply(stored);
+    }
+
+    /** After a failed commit the loop's view may be ahead of the store: start again from what is stored. */
+    private void resync(List<LoopEvent> consumed) {
+        try {
+            live.clear();
+            queued.clear();
+            store.read(tx -> tx.jobs().active()).forEach(this::place);
+            consumed.stream().filter(e -> e instanceof LoopEvent.Exited).forEach(inbox::addFirst);
+            Thread.sleep(100);
+        } catch (RuntimeException e) {
+            log.error("cannot reload live jobs; trying again in a second", e);
+            consumed.stream().filter(ev -> ev instanceof LoopEvent.Exited).forEach(inbox::addFirst);
+            sleepQuietly(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Puts a stored job where the loop keeps it and wakes whoever waits for it. */
     private void track(Job job) {
+        place(job);
+        watchers.changed(job);
+    }
+
+    /** Puts a job where the loop keeps it: queued, live, or gone. */
+    private void place(Job job) {
         Job previous = live.remove(job.uid());
         if (previous != null) {
             queued.remove(previous);
@@ -349,7 +394,6 @@ public final class SchedulerLoop implements AutoCloseable {
             }
             deadline(job).ifPresent(wakeups::add);
         }
-        watchers.changed(job);
     }
 
     @Override

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Durable job submissions per second through the HTTP API, and submission-to-completion time of a
-# trivial job, against a fresh server (SQLite, synchronous=FULL) on this machine.
-# Usage: bench/lepton-submit.sh [submissions] [concurrency] [latency-runs]
+# Lepton's foundation figures on this machine, against a fresh server (SQLite, WAL, synchronous=FULL):
+#   1. submission → completion of a trivial job (`true`) on an idle node;
+#   2. durable submissions/s from one client, sequentially;
+#   3. durable submissions/s from C concurrent connections (wrk), after a warm-up of the same length.
+# The submitted jobs are real and runnable (100m CPU each), so they run while later ones are submitted,
+# as in the Slurm peer measurement (bench/slurm/bench.sh).
+# Usage: bench/lepton-submit.sh [connections=64] [seconds=20]
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$(dirname "$0")/.."
+connections=${1:-64}
+seconds=${2:-20}
+command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exit 1; }
 [ -f lepton-dist/target/lepton.jar ] && [ -f lepton-bench/target/lepton-bench.jar ] || mvn -q -B -DskipTests package
 java=$(scripts/find-java)
 home=$(mktemp -d)
@@ -13,6 +19,10 @@ port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$home" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
-token=$(sed -n 's/^token=//p' "$home/credentials")
+export TOKEN=$(sed -n 's/^token=//p' "$home/credentials")
 echo "lepton $(git rev-parse --short HEAD), $(nproc) cores, $("$java" -version 2>&1 | head -1)"
-"$java" -cp lepton-bench/target/lepton-bench.jar dev.lepton.bench.SubmitBenchmark "http://127.0.0.1:$port" "$token" "${1:-5000}" "${2:-64}" "${3:-30}"
+"$java" -cp lepton-bench/target/lepton-bench.jar dev.lepton.bench.SubmitBenchmark "http://127.0.0.1:$port" "$TOKEN" 1000 30
+wrk -t2 -c"$connections" -d"${seconds}s" -s bench/submit.lua "http://127.0.0.1:$port" >/dev/null 2>&1   # warm-up
+rate=$(wrk -t2 -c"$connections" -d"${seconds}s" -s bench/submit.lua "http://127.0.0.1:$port" 2>&1 | sed -n 's/^Requests\/sec: *//p')
+echo "| durable submissions/s, $connections concurrent connections (wrk, ${seconds} s after a ${seconds} s warm-up) | ${rate%.*} |"
+echo "{\"concurrent_per_s\":${rate},\"connections\":${connections}}"

@@ -7,7 +7,6 @@ import dev.lepton.api.v1.ApiJobSpec;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ObjectMeta;
 import dev.lepton.client.ApiException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -71,11 +71,12 @@ public final class ServerAssembly implements AutoCloseable {
             javalin.jetty.host = config.host();
             javalin.jetty.port = config.port();
             Problems.register(javalin.routes);
-            RouteTable table = new RouteTable(javalin.routes, new Authenticator(store), store, clock);
+            Authenticator authenticator = new Authenticator(store, clock);
+            RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock);
             SystemRoutes.register(table, loop::isRecovered);
             new JobRoutes(jobs, executor).register(table);
             new ClusterRoutes(store, nodes, loop).register(table);
-            new UserRoutes(store, clock).register(table);
+            new UserRoutes(store, authenticator, clock).register(table);
             metrics.register(table);
             registered.set(table.registered());
         });

@@ -53,7 +53,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** Connects (so that a bad URL fails here, not on the first write) and starts the thread. */
     static GroupCommitWriter start(Connections connections, JsonCodec json, SqlFailures failures) throws SQLException {
-        GroupCommitWriter writer = new GroupCommitWriter(connections, json, failures, Jdbi.open(connections.openWriter()));
+        GroupCommitWriter writer = new GroupCommitWriter(connections, json, failures, openHandle(connections));
         writer.thread.start();
         return writer;
     }
@@ -202,10 +202,14 @@ final class GroupCommitWriter implements AutoCloseable {
                 .addKeyValue("micros", (System.nanoTime() - startedNanos) / 1_000).log();
     }
 
+    private static Handle openHandle(Connections connections) throws SQLException {
+        return Jdbi.open(connections.openWriter()).setStatementBuilder(new CachedStatements());
+    }
+
     /** The writer connection, reconnecting first if the last batch lost it. */
     private Connection connection() throws SQLException {
         if (handle == null) {
-            handle = Jdbi.open(connections.openWriter());
+            handle = openHandle(connections);
             log.info("store writer reconnected");
         }
         return handle.getConnection();

@@ -73,11 +73,10 @@ public final class JobRepository {
      */
     public Job update(Job job) {
         requireNonNull(job, "job is null");
-        Optional<Job> updated = handle.createQuery("""
+        int updated = handle.createUpdate("""
                         UPDATE jobs SET queue = :queue, priority = :priority, phase = :phase,
                             resource_version = resource_version + 1, spec = :spec, status = :status
-                        WHERE project = :project AND name = :name AND resource_version = :version
-                        RETURNING seq, uid, project, name, created_at, resource_version, spec, status""")
+                        WHERE project = :project AND name = :name AND resource_version = :version""")
                 .bind("queue", job.spec().queue())
                 .bind("priority", job.spec().priority())
                 .bind("phase", job.phase().name())
@@ -86,9 +85,11 @@ public final class JobRepository {
                 .bind("project", job.project())
                 .bind("name", job.name())
                 .bind("version", job.resourceVersion())
-                .map(this::job)
-                .findOne();
-        return updated.orElseThrow(() -> updateRefused(job));
+                .execute();
+        if (updated == 0) {
+            throw updateRefused(job);
+        }
+        return new Job(job.project(), job.name(), job.uid(), job.seq(), job.createdAt(), job.resourceVersion() + 1, job.spec(), job.status());
     }
 
     public Optional<Job> find(String project, String name) {

@@ -6,14 +6,31 @@ import dev.lepton.core.auth.Principal;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.store.Store;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Turns an {@code Authorization: Bearer lep_…} header into a principal, or refuses with 401. */
+/**
+ * Turns an {@code Authorization: Bearer lep_…} header into a principal, or refuses with 401.
+ * Known tokens are remembered for a few seconds, so a busy client costs one store read per
+ * {@link #CACHE_FOR}, not one per request; changes to users clear the memory at once.
+ */
 public final class Authenticator {
-    private final Store store;
+    static final Duration CACHE_FOR = Duration.ofSeconds(10);
+    private static final int MAX_REMEMBERED = 10_000;
 
-    public Authenticator(Store store) {
+    private record Remembered(Principal principal, Instant until) {}
+
+    private final Store store;
+    private final InstantSource clock;
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+    public Authenticator(Store store, InstantSource clock) {
         this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     public Principal authenticate(Optional<String> authorization) {
@@ -22,9 +39,23 @@ public final class Authenticator {
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new LeptonException(ErrorCode.NOT_AUTHENTICATED, "Authorization header must be 'Bearer <token>'");
         }
-        String token = header.substring(7).strip();
-        String hash = Tokens.hash(token);
-        return store.read(tx -> tx.users().userForTokenHash(hash).map(user -> new Principal(user, tx.users().roles(user))))
+        String hash = Tokens.hash(header.substring(7).strip());
+        Instant now = clock.instant();
+        Remembered known = remembered.get(hash);
+        if (known != null && now.isBefore(known.until())) {
+            return known.principal();
+        }
+        Principal principal = store.read(tx -> tx.users().userForTokenHash(hash).map(user -> new Principal(user, tx.users().roles(user))))
                 .orElseThrow(() -> new LeptonException(ErrorCode.NOT_AUTHENTICATED, "unknown or revoked token"));
+        if (remembered.size() >= MAX_REMEMBERED) {
+            remembered.clear();
+        }
+        remembered.put(hash, new Remembered(principal, now.plus(CACHE_FOR)));
+        return principal;
+    }
+
+    /** Forget every remembered token: a user, role or token changed. */
+    public void forget() {
+        remembered.clear();
     }
 }

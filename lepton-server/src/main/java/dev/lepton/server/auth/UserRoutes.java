@@ -26,10 +26,12 @@ import java.util.TreeMap;
 /** {@code /api/v1/users}, {@code /api/v1/whoami} and {@code /api/v1/audit}. */
 public final class UserRoutes {
     private final Store store;
+    private final Authenticator authenticator;
     private final InstantSource clock;
 
-    public UserRoutes(Store store, InstantSource clock) {
+    public UserRoutes(Store store, Authenticator authenticator, InstantSource clock) {
         this.store = requireNonNull(store, "store is null");
+        this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -88,6 +90,7 @@ public final class UserRoutes {
                     granted.wireName() + " in " + project);
             return null;
         });
+        authenticator.forget();
         return new ApiUser(request.name(), Map.of(project, granted.wireName()), now, token);
     }
 

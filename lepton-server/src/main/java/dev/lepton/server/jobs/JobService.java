@@ -21,6 +21,7 @@ import dev.lepton.server.scheduler.JobWatchers;
 import dev.lepton.server.scheduler.SchedulerLoop;
 import dev.lepton.store.JobQuery;
 import dev.lepton.store.Store;
+import dev.lepton.store.Tx;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -61,8 +62,9 @@ public final class JobService {
         Instant now = clock.instant();
         Job job = JobTransitions.admit(new Job(accepted.project(), accepted.name(), uids.get(), 0, now, 0, accepted.spec(), JobStatus.pending()));
         String target = "job/" + job.qualifiedName();
+        // Queues are never removed, so checking outside the write keeps the single writer's work short.
+        store.read(tx -> requireQueue(tx, job));
         if (dryRun) {
-            store.read(tx -> requireQueue(tx.queues().find(job.spec().queue()), tx.queues().list(), job));
             return new Created(job, false);
         }
         Created result = store.write(tx -> {
@@ -73,7 +75,6 @@ public final class JobService {
                     return new Created(tx.jobs().find(ref[0], ref[1]).orElseThrow(), false);
                 }
             }
-            requireQueue(tx.queues().find(job.spec().queue()), tx.queues().list(), job);
             Job stored = tx.jobs().insert(job);
             tx.events().append(stored.project(), "job/" + stored.name(), "Created",
                     "submitted by " + caller.user() + " to queue " + stored.spec().queue(), now);
@@ -87,12 +88,10 @@ public final class JobService {
         return result;
     }
 
-    private static Object requireQueue(Optional<Queue> queue, List<Queue> known, Job job) {
-        if (queue.isEmpty()) {
-            throw new LeptonException(ErrorCode.INVALID_SPEC, "spec.queue: no queue named '" + job.spec().queue() + "' (known: "
-                    + known.stream().map(Queue::name).collect(Collectors.joining(", ")) + ")");
-        }
-        return queue.get();
+    private static Queue requireQueue(Tx tx, Job job) {
+        return tx.queues().find(job.spec().queue()).orElseThrow(() -> new LeptonException(ErrorCode.INVALID_SPEC,
+                "spec.queue: no queue named '" + job.spec().queue() + "' (known: "
+                        + tx.queues().list().stream().map(Queue::name).collect(Collectors.joining(", ")) + ")"));
     }
 
     public Job get(String project, String name) {
@@ -159,7 +158,7 @@ public final class JobService {
         if (retryAt.isPresent()) {
             return job.status().message() + " (retry at " + retryAt.get() + ")";
         }
-        int ahead = loop.positionOf(job);
+        int ahead = join(loop.positionOf(job));
         return switch (outcome) {
             case PlacementOutcome.Infeasible i -> "cannot run on this cluster: " + i.summary();
             case PlacementOutcome.Waiting w -> w.summary() + (ahead > 0 ? "; " + ahead + " job(s) ahead in the queue" : "");
@@ -176,7 +175,7 @@ public final class JobService {
         };
     }
 
-    private static Job join(CompletableFuture<Job> reply) {
+    private static <T> T join(CompletableFuture<T> reply) {
         try {
             return reply.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

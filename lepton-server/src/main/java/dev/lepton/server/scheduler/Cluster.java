@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -25,9 +24,9 @@ import java.util.function.Supplier;
  */
 public final class Cluster {
     private final Supplier<List<Node>> nodes;
+    private List<Node> capacity = List.of();
     private ClusterSnapshot current = new ClusterSnapshot(List.of());
     private volatile ClusterSnapshot published = current;
-    private final Map<String, Integer> positions = new ConcurrentHashMap<>();
 
     public Cluster(Supplier<List<Node>> nodes) {
         this.nodes = requireNonNull(nodes, "nodes is null");
@@ -35,7 +34,8 @@ public final class Cluster {
 
     void refresh(Collection<Job> live) {
         Map<String, NodeState> states = new LinkedHashMap<>();
-        for (Node node : nodes.get()) {
+        capacity = nodes.get();
+        for (Node node : capacity) {
             states.put(node.name(), NodeState.idle(node));
         }
         Map<String, Resources> used = new HashMap<>();
@@ -52,7 +52,11 @@ public final class Cluster {
         states.forEach((name, idle) -> result.add(new NodeState(idle.node(),
                 used.getOrDefault(name, Resources.NONE), gpus.getOrDefault(name, Set.of()))));
         current = new ClusterSnapshot(result);
-        positions.clear();
+    }
+
+    /** The nodes as of this turn; the same object until a node joins, leaves or changes. */
+    List<Node> capacity() {
+        return capacity;
     }
 
     ClusterSnapshot current() {
@@ -68,19 +72,11 @@ public final class Cluster {
         current = new ClusterSnapshot(next);
     }
 
-    void recordPosition(Job job, int position) {
-        positions.put(job.uid(), position);
-    }
-
     void publish() {
         published = current;
     }
 
     ClusterSnapshot published() {
         return published;
-    }
-
-    int queuePosition(Job job) {
-        return positions.getOrDefault(job.uid(), -1);
     }
 }

@@ -21,6 +21,9 @@ sealed interface LoopEvent {
     /** Fresh usage figures for running workers. */
     record Sampled(Map<AttemptId, Usage> usage) implements LoopEvent {}
 
+    /** How many queued jobs are ahead of this one; -1 when it is not queued. */
+    record Position(String uid, CompletableFuture<Integer> reply) implements LoopEvent {}
+
     /** Nothing but a reason to run a cycle (a timer fired). */
     record Wake() implements LoopEvent {}
 }

@@ -8,7 +8,6 @@ import dev.lepton.core.execution.ProcessRef;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.core.job.Job;
-import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.WorkerState;
 import dev.lepton.core.job.WorkerStatus;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +41,8 @@ final class Recovery {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    void recover(Map<String, Job> live, TreeSet<Job> queued, Consumer<LoopEvent> later) {
+    /** Settles every live job; hands each still-live one to {@code keep}, and exits to report to {@code later}. */
+    void recover(Consumer<Job> keep, Consumer<LoopEvent> later) {
         List<Job> active = store.read(tx -> tx.jobs().active());
         Set<AttemptId> unfinished = new HashSet<>();
         active.forEach(job -> unfinished.addAll(JobTransitions.running(job)));
@@ -51,12 +50,7 @@ final class Recovery {
         int adopted = 0;
         for (Job job : active) {
             Job settled = settle(job, found, later);
-            if (!settled.phase().isTerminal()) {
-                live.put(settled.uid(), settled);
-                if (settled.phase() == JobPhase.QUEUED) {
-                    queued.add(settled);
-                }
-            }
+            keep.accept(settled);
             adopted += (int) JobTransitions.running(settled).stream().filter(found::containsKey).count();
         }
         log.info("recovered {} live jobs, re-adopted {} running workers", active.size(), adopted);

@@ -16,6 +16,7 @@ import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.JobTransitions.Decision;
 import dev.lepton.core.job.WorkerStatus;
+import dev.lepton.core.node.Node;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.Placement;
@@ -67,8 +68,12 @@ public final class SchedulerLoop implements AutoCloseable {
 
     // Owned by the loop thread.
     private final Map<String, Job> live = new HashMap<>();
+    /** The live jobs that hold resources (their workers launching or running): what placement and timers look at. */
+    private final Map<String, Job> holding = new HashMap<>();
     private final TreeSet<Job> queued = new TreeSet<>(QueueOrder.PRIORITY_THEN_FIFO);
     private final PriorityQueue<Instant> wakeups = new PriorityQueue<>();
+    /** Queued jobs found infeasible, and the nodes they were found infeasible on: not placed again until those change. */
+    private final Map<String, List<Node>> infeasibleOn = new HashMap<>();
 
     public SchedulerLoop(Store store, Executor executor, Placement placement, Cluster cluster, InstantSource clock,
                          JobWatchers watchers, SchedulerConfig config) {
@@ -113,14 +118,16 @@ public final class SchedulerLoop implements AutoCloseable {
         return cluster.published();
     }
 
-    /** Queued jobs ahead of this one, as of the last turn. */
-    public int positionOf(Job job) {
-        return cluster.queuePosition(job);
+    /** How many queued jobs are ahead of this one (-1 if it is not queued), answered by the loop. */
+    public CompletableFuture<Integer> positionOf(Job job) {
+        CompletableFuture<Integer> reply = new CompletableFuture<>();
+        inbox.add(new LoopEvent.Position(job.uid(), reply));
+        return reply;
     }
 
     private void run() {
         try {
-            new Recovery(store, executor, clock).recover(live, queued, inbox::add);
+            new Recovery(store, executor, clock).recover(this::place, inbox::add);
         } catch (RuntimeException e) {
             log.error("recovery of live jobs failed; they stay as stored until the next start", e);
         }
@@ -164,10 +171,11 @@ public final class SchedulerLoop implements AutoCloseable {
 
     private void handle(LoopEvent event, Batch changes) {
         switch (event) {
-            case LoopEvent.Submitted s -> track(s.job());
+            case LoopEvent.Submitted s -> submitted(s.job(), changes);
             case LoopEvent.Exited e -> exited(e.exit(), changes);
             case LoopEvent.Cancel c -> cancel(c, changes);
             case LoopEvent.Sampled s -> sampled(s, changes);
+            case LoopEvent.Position p -> p.reply().complete(position(p.uid()));
             case LoopEvent.Wake w -> { }
         }
     }
@@ -225,7 +233,7 @@ public final class SchedulerLoop implements AutoCloseable {
 
     private void enforceMaxDuration(Batch changes) {
         Instant now = clock.instant();
-        List<Job> overdue = live.values().stream()
+        List<Job> overdue = holding.values().stream()
                 .filter(j -> j.phase() == JobPhase.RUNNING && j.status().stopping().isEmpty())
                 .filter(j -> deadline(j).map(d -> !d.isAfter(now)).orElse(false))
                 .toList();
@@ -240,44 +248,73 @@ public final class SchedulerLoop implements AutoCloseable {
 
     // --- placement and launch ---
 
-    /** Places what fits, in queue order, and stores the new attempts; returns the jobs to launch. */
+    /**
+     * A new job: if it can never fit the cluster, say so now, once, rather than on every turn;
+     * it then stays out of placement until the nodes change.
+     */
+    private void submitted(Job job, Batch changes) {
+        track(job);
+        cluster.refresh(holding.values());
+        if (placement.place(cluster.current(), request(job)) instanceof PlacementOutcome.Infeasible infeasible) {
+            infeasibleOn.put(job.uid(), cluster.capacity());
+            note(changes, job, "cannot run on this cluster: " + infeasible.summary());
+        }
+    }
+
+    private int position(String uid) {
+        int ahead = 0;
+        for (Job job : queued) {
+            if (job.uid().equals(uid)) {
+                return ahead;
+            }
+            ahead++;
+        }
+        return -1;
+    }
+
+    /**
+     * Places queued jobs in order until one must wait for resources (it holds back the ones behind
+     * it); jobs that can never fit are passed over. Stores the new attempts; returns the jobs to launch.
+     */
     private List<Job> placeQueued() {
         Instant now = clock.instant();
         Batch changes = new Batch();
         List<Job> placed = new ArrayList<>();
-        cluster.refresh(live.values());
-        Optional<Job> blockedBy = Optional.empty();
-        int position = 0;
-        for (Job job : List.copyOf(queued)) {
-            cluster.recordPosition(job, position++);
-            if (job.status().notBefore().map(t -> t.isAfter(now)).orElse(false)) {
+        List<Job> infeasible = new ArrayList<>();
+        cluster.refresh(holding.values());
+        for (Job job : queued) {
+            if (job.status().notBefore().map(t -> t.isAfter(now)).orElse(false)
+                    || infeasibleOn.get(job.uid()) == cluster.capacity()) {
                 continue;
             }
-            PlacementOutcome outcome = placement.place(cluster.current(),
-                    new PlacementRequest(job.qualifiedName(), job.spec().resources(), job.spec().workers()));
-            switch (outcome) {
-                case PlacementOutcome.Placed p -> {
-                    if (blockedBy.isEmpty()) {
-                        Job scheduled = JobTransitions.schedule(job, p.assignments());
-                        stage(changes, Decision.of(scheduled), "Scheduled", "attempt " + scheduled.status().epoch() + " placed on "
-                                + p.assignments().stream().map(Assignment::node).distinct().toList(), Optional.empty());
-                        cluster.take(scheduled);
-                        placed.add(scheduled);
-                    } else {
-                        note(changes, job, "fits now, but waits behind " + blockedBy.get().name() + ", which is ahead in the queue");
-                    }
-                }
-                case PlacementOutcome.Waiting waiting -> {
-                    note(changes, job, blockedBy.map(b -> "waits behind " + b.name() + "; also " + waiting.summary())
-                            .orElse(waiting.summary()));
-                    blockedBy = blockedBy.or(() -> Optional.of(job));
-                }
-                case PlacementOutcome.Infeasible infeasible -> note(changes, job, "cannot run on this cluster: " + infeasible.summary());
+            PlacementOutcome outcome = placement.place(cluster.current(), request(job));
+            if (outcome instanceof PlacementOutcome.Placed p) {
+                Job scheduled = JobTransitions.schedule(job, p.assignments());
+                cluster.take(scheduled);
+                placed.add(scheduled);
+            } else if (outcome instanceof PlacementOutcome.Infeasible) {
+                infeasible.add(job);
+            } else {
+                note(changes, job, outcome.summary());
+                break;
             }
+        }
+        for (Job job : infeasible) {
+            infeasibleOn.put(job.uid(), cluster.capacity());
+            note(changes, job, "cannot run on this cluster: "
+                    + ((PlacementOutcome.Infeasible) placement.place(cluster.current(), request(job))).summary());
+        }
+        for (Job scheduled : placed) {
+            stage(changes, Decision.of(scheduled), "Scheduled", "attempt " + scheduled.status().epoch() + " placed on "
+                    + scheduled.status().workers().stream().map(WorkerStatus::node).distinct().toList(), Optional.empty());
         }
         commit(changes);
         cluster.publish();
         return placed.stream().map(j -> live.get(j.uid())).toList();
+    }
+
+    private static PlacementRequest request(Job job) {
+        return new PlacementRequest(job.qualifiedName(), job.spec().resources(), job.spec().workers());
     }
 
     private void note(Batch changes, Job job, String why) {
@@ -354,6 +391,8 @@ public final class SchedulerLoop implements AutoCloseable {
         try {
             live.clear();
             queued.clear();
+            holding.clear();
+            infeasibleOn.clear();
             store.read(tx -> tx.jobs().active()).forEach(this::place);
             consumed.stream().filter(e -> e instanceof LoopEvent.Exited).forEach(inbox::addFirst);
             Thread.sleep(100);
@@ -382,12 +421,19 @@ public final class SchedulerLoop implements AutoCloseable {
 
     /** Puts a job where the loop keeps it: queued, live, or gone. */
     private void place(Job job) {
+        if (job.phase() != JobPhase.QUEUED) {
+            infeasibleOn.remove(job.uid());
+        }
         Job previous = live.remove(job.uid());
         if (previous != null) {
             queued.remove(previous);
+            holding.remove(job.uid());
         }
         if (!job.phase().isTerminal()) {
             live.put(job.uid(), job);
+            if (!JobTransitions.running(job).isEmpty()) {
+                holding.put(job.uid(), job);
+            }
             if (job.phase() == JobPhase.QUEUED) {
                 queued.add(job);
                 job.status().notBefore().ifPresent(wakeups::add);

@@ -107,6 +107,11 @@ public final class SchedulerLoop implements AutoCloseable {
         return reply;
     }
 
+    /** Run a turn now: something the loop does not hear about by itself changed (a node, a clock in tests). */
+    public void wake() {
+        inbox.add(new LoopEvent.Wake());
+    }
+
     public void sampled(Map<AttemptId, Usage> usage) {
         if (!usage.isEmpty()) {
             inbox.add(new LoopEvent.Sampled(usage));

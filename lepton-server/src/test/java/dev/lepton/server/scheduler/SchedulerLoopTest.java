@@ -1,0 +1,142 @@
+package dev.lepton.server.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.ProcessRef;
+import dev.lepton.core.job.Job;
+import dev.lepton.core.job.JobPhase;
+import dev.lepton.core.job.WorkerState;
+import dev.lepton.core.node.Node;
+import dev.lepton.core.placement.Placement;
+import dev.lepton.store.Store;
+import dev.lepton.store.StoreConfig;
+import dev.lepton.testing.FakeClock;
+import dev.lepton.testing.FakeExecutor;
+import dev.lepton.testing.TestJobs;
+import dev.lepton.testing.TestNodes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scheduler loop on simulated time with a fake executor and a real SQLite store: gangs,
+ * retries with back-off, and what a restart finds.
+ */
+class SchedulerLoopTest {
+    static final Node NODE = TestNodes.node("n1").cpus(8).memory("32GiB").build();
+
+    @TempDir
+    Path dir;
+    Store store;
+    FakeClock clock = new FakeClock();
+    FakeExecutor executor = new FakeExecutor(clock);
+    SchedulerLoop loop;
+
+    @BeforeEach
+    void open() {
+        store = Store.open(StoreConfig.sqlite(dir.resolve("lepton.db")));
+        store.write(tx -> tx.queues().insert(new dev.lepton.core.queue.Queue("default", "", clock.instant())));
+    }
+
+    @AfterEach
+    void close() {
+        if (loop != null) {
+            loop.close();
+        }
+        store.close();
+    }
+
+    void startLoop() {
+        loop = new SchedulerLoop(store, executor, Placement.standard(), new Cluster(() -> List.of(NODE)), clock,
+                new JobWatchers(), new SchedulerConfig(Duration.ofSeconds(5), "127.0.0.1"));
+        loop.start();
+    }
+
+    Job submit(Job job) {
+        Job stored = store.write(tx -> tx.jobs().insert(job));
+        loop.submitted(stored);
+        return stored;
+    }
+
+    Job stored(String name) {
+        return store.read(tx -> tx.jobs().find("ml", name)).orElseThrow();
+    }
+
+    void awaitPhase(String name, JobPhase phase) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> stored(name).phase() == phase);
+    }
+
+    @Test
+    void a_failed_worker_stops_its_gang_and_the_job_is_retried_once_its_back_off_has_passed() {
+        startLoop();
+        executor.exitOnStop(143);
+        Job job = submit(TestJobs.training().name("gang").workers(2).maxRetries(1).backoff(Duration.ofSeconds(30)).build());
+        awaitPhase("gang", JobPhase.RUNNING);
+
+        executor.finish(new AttemptId(job.uid(), 1, 0), 3);
+        awaitPhase("gang", JobPhase.QUEUED);
+
+        Job retrying = stored("gang");
+        assertThat(executor.stops()).containsExactly(new AttemptId(job.uid(), 1, 1));
+        assertThat(retrying.status().workers()).extracting(w -> w.state()).containsExactly(WorkerState.FAILED, WorkerState.KILLED);
+        assertThat(retrying.status().notBefore()).contains(clock.instant().plusSeconds(30));
+        loop.wake();
+        await().during(Duration.ofMillis(300)).until(() -> executor.launches().size() == 2);
+
+        clock.advance(Duration.ofSeconds(30));
+        loop.wake();
+        awaitPhase("gang", JobPhase.RUNNING);
+        assertThat(stored("gang").status().epoch()).isEqualTo(2);
+        executor.finishAll(0);
+        awaitPhase("gang", JobPhase.SUCCEEDED);
+        assertThat(stored("gang").status().failures()).isEqualTo(1);
+    }
+
+    @Test
+    void jobs_wait_in_priority_order_and_a_job_that_can_never_fit_holds_nobody_back() {
+        startLoop();
+        submit(TestJobs.training().name("hog").cpu("8").seq(1).command("sleep", "60").build());
+        awaitPhase("hog", JobPhase.RUNNING);
+        submit(TestJobs.training().name("huge").gpus(4).seq(2).build());
+        submit(TestJobs.training().name("low").cpu("1").priority(0).seq(3).build());
+        submit(TestJobs.training().name("high").cpu("1").priority(10).seq(4).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> stored("huge").status().message().contains("cannot run"));
+        assertThat(stored("huge").status().message()).contains("needs 4 GPUs per worker, the largest node has 0");
+
+        executor.finishAll(0);
+        awaitPhase("high", JobPhase.RUNNING);
+        awaitPhase("low", JobPhase.RUNNING);
+        assertThat(executor.launches()).extracting(l -> l.env().get("LEPTON_JOB")).containsExactly("hog", "high", "low");
+        assertThat(stored("huge").phase()).isEqualTo(JobPhase.QUEUED);
+    }
+
+    @Test
+    void after_a_restart_running_workers_are_readopted_and_those_that_ended_meanwhile_are_settled() {
+        Job alive = store.write(tx -> tx.jobs().insert(TestJobs.training().name("alive").seq(1).runningOn("n1").build()));
+        Job finished = store.write(tx -> tx.jobs().insert(TestJobs.training().name("finished").seq(2).runningOn("n1").build()));
+        Job vanished = store.write(tx -> tx.jobs().insert(TestJobs.training().name("vanished").seq(3).runningOn("n1").build()));
+        Job launching = store.write(tx -> tx.jobs().insert(TestJobs.training().name("launching").seq(4).scheduledOn("n1").build()));
+        executor.stillRunning(new ProcessRef(TestJobs.attempt(alive, 0), 4242, clock.instant()));
+        executor.endedWhileUnwatched(TestJobs.attempt(finished, 0), 0);
+
+        startLoop();
+
+        awaitPhase("finished", JobPhase.SUCCEEDED);
+        awaitPhase("vanished", JobPhase.FAILED);
+        assertThat(stored("vanished").status().message()).contains("lost");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stored("launching").status().epoch() == 2);
+        assertThat(stored("launching").status().failures()).as("an interrupted launch is not a failure").isZero();
+        assertThat(stored("alive").phase()).isEqualTo(JobPhase.RUNNING);
+
+        executor.finish(TestJobs.attempt(alive, 0), 0);
+        awaitPhase("alive", JobPhase.SUCCEEDED);
+        assertThat(executor.launches()).extracting(l -> l.attempt().jobUid()).containsExactly(launching.uid());
+        assertThat(vanished.uid()).isNotEqualTo(alive.uid());
+    }
+}

@@ -9,7 +9,7 @@ import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.node.process.LocalProcessExecutor;
 import dev.lepton.server.auth.Authenticator;
 import dev.lepton.server.auth.Bootstrap;
-import dev.lepton.server.auth.UserRoutes;
+import dev.lepton.server.users.UserRoutes;
 import dev.lepton.server.http.Problems;
 import dev.lepton.server.http.Route;
 import dev.lepton.server.http.RouteTable;

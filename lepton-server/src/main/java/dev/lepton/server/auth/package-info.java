@@ -1,2 +1,2 @@
-/** Bearer tokens ({@code lep_…}, only their hash stored), the first admin, and who may call which route. */
+/** Bearer tokens ({@code lep_…}, only their hash stored), the first admin, and turning a token into a principal. */
 package dev.lepton.server.auth;

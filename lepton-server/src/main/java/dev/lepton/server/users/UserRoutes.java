@@ -1,4 +1,4 @@
-package dev.lepton.server.auth;
+package dev.lepton.server.users;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,6 +10,8 @@ import dev.lepton.core.auth.Role;
 import dev.lepton.core.event.AuditEntry;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
+import dev.lepton.server.auth.Authenticator;
+import dev.lepton.server.auth.Tokens;
 import dev.lepton.server.http.Access;
 import dev.lepton.server.http.Bodies;
 import dev.lepton.server.http.Caller;

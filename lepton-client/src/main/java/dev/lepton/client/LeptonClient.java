@@ -10,6 +10,7 @@ import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiList;
 import dev.lepton.api.v1.ApiNode;
 import dev.lepton.api.v1.ApiQueue;
+import dev.lepton.api.v1.ApiToken;
 import dev.lepton.api.v1.ApiUser;
 import dev.lepton.api.v1.ApiUserRequest;
 import dev.lepton.api.v1.Problem;
@@ -38,6 +39,7 @@ public final class LeptonClient {
     private static final TypeReference<ApiList<ApiQueue>> QUEUE_LIST = new TypeReference<>() {};
     private static final TypeReference<ApiList<ApiUser>> USER_LIST = new TypeReference<>() {};
     private static final TypeReference<ApiList<ApiEvent>> EVENT_LIST = new TypeReference<>() {};
+    private static final TypeReference<ApiList<ApiToken>> TOKEN_LIST = new TypeReference<>() {};
 
     private final URI server;
     private final Optional<String> token;
@@ -125,6 +127,19 @@ public final class LeptonClient {
 
     public List<ApiUser> users() {
         return send(request("/api/v1/users").GET(), USER_LIST).items();
+    }
+
+    /** A new token for the calling user; its secret is in this answer only. */
+    public ApiToken createToken() {
+        return send(request("/api/v1/tokens").POST(HttpRequest.BodyPublishers.noBody()), ApiToken.class);
+    }
+
+    public List<ApiToken> tokens() {
+        return send(request("/api/v1/tokens").GET(), TOKEN_LIST).items();
+    }
+
+    public ApiToken revokeToken(String id) {
+        return send(request("/api/v1/tokens/" + encode(id) + "/revoke").POST(HttpRequest.BodyPublishers.noBody()), ApiToken.class);
     }
 
     public ApiUser whoami() {

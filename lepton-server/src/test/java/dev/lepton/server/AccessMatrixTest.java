@@ -52,6 +52,9 @@ class AccessMatrixTest {
         EXPECTED.put("POST /api/v1/users", Need.ADMIN);
         EXPECTED.put("GET /api/v1/users", Need.CLUSTER_ADMIN);
         EXPECTED.put("GET /api/v1/whoami", Need.ANY_USER);
+        EXPECTED.put("POST /api/v1/tokens", Need.ANY_USER);
+        EXPECTED.put("GET /api/v1/tokens", Need.ANY_USER);
+        EXPECTED.put("POST /api/v1/tokens/{id}/revoke", Need.ANY_USER);
         EXPECTED.put("GET /api/v1/audit", Need.CLUSTER_ADMIN);
     }
 
@@ -142,7 +145,7 @@ class AccessMatrixTest {
     }
 
     static int call(Route route, Caller caller) throws IOException, InterruptedException {
-        String path = route.path().replace("{name}", "target") + "?project=a";
+        String path = route.path().replace("{name}", "target").replace("{id}", "000000000000") + "?project=a";
         if (route.path().endsWith("/wait")) {
             path += "&timeout=1ms";
         }

@@ -88,6 +88,27 @@ public final class UserRepository {
                 .findOne();
     }
 
+    /** A user's tokens, oldest first, each named by the start of its hash (never the token). */
+    public List<TokenRecord> tokens(String user) {
+        return handle.createQuery("SELECT token_hash, user_name, created_at FROM api_tokens WHERE user_name = :user ORDER BY created_at, token_hash")
+                .bind("user", user)
+                .map((row, context) -> new TokenRecord(row.getString("token_hash").substring(0, TokenRecord.ID_LENGTH),
+                        row.getString("user_name"), Instant.ofEpochMilli(row.getLong("created_at"))))
+                .list();
+    }
+
+    /** Revokes the user's token whose hash starts with {@code id}; false when the user has no such token. */
+    public boolean removeToken(String user, String id) {
+        if (id == null || !id.matches("[0-9a-f]{" + TokenRecord.ID_LENGTH + "}")) {
+            return false;
+        }
+        return handle.createUpdate("DELETE FROM api_tokens WHERE user_name = :user AND substr(token_hash, 1, :length) = :id")
+                .bind("user", user)
+                .bind("length", TokenRecord.ID_LENGTH)
+                .bind("id", id)
+                .execute() > 0;
+    }
+
     /** All users with their roles, by name. */
     public List<UserRecord> list() {
         Map<String, Instant> users = new LinkedHashMap<>();

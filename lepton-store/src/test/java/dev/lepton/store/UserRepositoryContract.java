@@ -92,6 +92,27 @@ abstract class UserRepositoryContract extends StoreContract {
     }
 
     @Test
+    void a_token_is_listed_by_the_start_of_its_hash_and_revoked_only_by_its_owner() {
+        String first = sha256("lep_one");
+        String second = sha256("lep_two");
+        store.write(tx -> {
+            tx.users().createUser("alice", T0);
+            tx.users().createUser("bob", T0);
+            tx.users().addToken("alice", first, T0);
+            tx.users().addToken("alice", second, T0.plusSeconds(1));
+            return null;
+        });
+
+        assertThat(store.read((Tx tx) -> tx.users().tokens("alice"))).extracting(TokenRecord::id)
+                .containsExactly(first.substring(0, 12), second.substring(0, 12));
+        assertThat((boolean) store.write((Tx tx) -> tx.users().removeToken("bob", first.substring(0, 12)))).isFalse();
+        assertThat((boolean) store.write((Tx tx) -> tx.users().removeToken("alice", "not-an-id"))).isFalse();
+        assertThat((boolean) store.write((Tx tx) -> tx.users().removeToken("alice", first.substring(0, 12)))).isTrue();
+        assertThat(store.read((Tx tx) -> tx.users().userForTokenHash(first))).isEmpty();
+        assertThat(store.read((Tx tx) -> tx.users().userForTokenHash(second))).contains("alice");
+    }
+
+    @Test
     void the_user_list_holds_every_user_with_their_roles_by_name() {
         store.write(tx -> {
             tx.users().createUser("carol", T0.plusSeconds(2));

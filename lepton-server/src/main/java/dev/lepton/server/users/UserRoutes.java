@@ -3,6 +3,7 @@ package dev.lepton.server.users;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.api.v1.ApiList;
+import dev.lepton.api.v1.ApiToken;
 import dev.lepton.api.v1.ApiUser;
 import dev.lepton.api.v1.ApiUserRequest;
 import dev.lepton.core.auth.Principal;
@@ -18,6 +19,7 @@ import dev.lepton.server.http.Caller;
 import dev.lepton.server.http.Names;
 import dev.lepton.server.http.RouteTable;
 import dev.lepton.store.Store;
+import dev.lepton.store.TokenRecord;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@code /api/v1/users}, {@code /api/v1/whoami} and {@code /api/v1/audit}. */
+/** {@code /api/v1/users}, {@code /api/v1/tokens}, {@code /api/v1/whoami} and {@code /api/v1/audit}. */
 public final class UserRoutes {
     private final Store store;
     private final Authenticator authenticator;
@@ -50,6 +52,11 @@ public final class UserRoutes {
             Principal p = caller.principal();
             Bodies.json(ctx, new ApiUser(p.user(), wire(p.roles()), null, null));
         });
+        routes.post("/api/v1/tokens", Access.anyUser(), "token.create", (ctx, caller) -> Bodies.json(ctx, 201, issueToken(caller)));
+        routes.get("/api/v1/tokens", Access.anyUser(), "token.list", (ctx, caller) -> Bodies.json(ctx, new ApiList<>(
+                store.read(tx -> tx.users().tokens(caller.user())).stream().map(UserRoutes::token).toList(), null)));
+        routes.post("/api/v1/tokens/{id}/revoke", Access.anyUser(), "token.revoke",
+                (ctx, caller) -> Bodies.json(ctx, revokeToken(caller, ctx.pathParam("id"))));
         routes.get("/api/v1/audit", Access.cluster(Role.ADMIN), "audit.list", (ctx, caller) -> {
             long after = parseLong(ctx.queryParam("after"));
             List<AuditEntry> entries = store.read(tx -> tx.audit().list(after, 1_000));
@@ -94,6 +101,37 @@ public final class UserRoutes {
         });
         authenticator.forget();
         return new ApiUser(request.name(), Map.of(project, granted.wireName()), now, token);
+    }
+
+    private ApiToken issueToken(Caller caller) {
+        String token = Tokens.generate();
+        String hash = Tokens.hash(token);
+        Instant now = clock.instant();
+        store.write(tx -> {
+            tx.users().addToken(caller.user(), hash, now);
+            tx.audit().record(now, caller.user(), caller.action(), "token/" + hash.substring(0, TokenRecord.ID_LENGTH), true, "");
+            return null;
+        });
+        return new ApiToken(hash.substring(0, TokenRecord.ID_LENGTH), caller.user(), now, token);
+    }
+
+    /** Revokes one of the caller's own tokens; it stops working at once. */
+    private ApiToken revokeToken(Caller caller, String id) {
+        Instant now = clock.instant();
+        TokenRecord revoked = store.write(tx -> {
+            TokenRecord found = tx.users().tokens(caller.user()).stream().filter(t -> t.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new LeptonException(ErrorCode.NOT_FOUND, "id: user '" + caller.user()
+                            + "' has no token '" + id + "' (lepton token list shows yours)"));
+            tx.users().removeToken(caller.user(), id);
+            tx.audit().record(now, caller.user(), caller.action(), "token/" + id, true, "");
+            return found;
+        });
+        authenticator.forget();
+        return token(revoked);
+    }
+
+    private static ApiToken token(TokenRecord record) {
+        return new ApiToken(record.id(), record.user(), record.createdAt(), null);
     }
 
     private static Map<String, String> wire(Map<String, Role> roles) {

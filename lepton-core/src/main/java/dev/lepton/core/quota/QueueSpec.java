@@ -1,0 +1,31 @@
+package dev.lepton.core.quota;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A queue's quota. {@code nominal} is guaranteed to it; when it belongs to a {@code cohort} it may
+ * borrow idle quota of the cohort beyond its nominal, up to {@code borrowingLimit} for the
+ * resources that limit names (unlimited for the others). A quota governs only the resources it
+ * names: a queue with a GPU quota alone uses CPU and memory as the nodes allow.
+ */
+public record QueueSpec(String name, Optional<String> cohort, Quota nominal, Optional<Quota> borrowingLimit) {
+    public QueueSpec {
+        requireNonNull(name, "name is null");
+        requireNonNull(cohort, "cohort is null");
+        requireNonNull(nominal, "nominal is null");
+        requireNonNull(borrowingLimit, "borrowingLimit is null");
+    }
+
+    /** A queue without limits: the default queue until an operator gives it a quota. */
+    public static QueueSpec unlimited(String name) {
+        return new QueueSpec(name, Optional.empty(), new Quota(Map.of()), Optional.empty());
+    }
+
+    /** Unlimited when nothing at all is nominal: quotas are opt-in. */
+    public boolean isUnlimited() {
+        return nominal.amounts().isEmpty() && cohort.isEmpty();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lepton.core.quota;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Amounts by resource name: {@code cpu} (millicores), {@code memory} (bytes), {@code nvidia.com/gpu}
+ * (devices), and per accelerator model {@code nvidia.com/gpu:H100}. A missing name is zero.
+ */
+public record Quota(Map<String, Long> amounts) {
+    public static final String CPU = "cpu";
+    public static final String MEMORY = "memory";
+    public static final String GPU = "nvidia.com/gpu";
+    public static final Quota NONE = new Quota(Map.of());
+
+    public Quota {
+        amounts = Map.copyOf(amounts);
+        amounts.forEach((name, amount) -> {
+            if (amount < 0) {
+                throw new IllegalArgumentException(name + ": quota must not be negative (got " + amount + ")");
+            }
+        });
+    }
+
+    /** What one gang asks for: resources of every worker, GPUs also under their model when it is fixed. */
+    public static Quota of(long cpuMillis, long memoryBytes, int gpus, java.util.Optional<String> gpuModel) {
+        Map<String, Long> amounts = new TreeMap<>();
+        amounts.put(CPU, cpuMillis);
+        amounts.put(MEMORY, memoryBytes);
+        if (gpus > 0) {
+            amounts.put(GPU, (long) gpus);
+            gpuModel.ifPresent(model -> amounts.put(GPU + ":" + model, (long) gpus));
+        }
+        return new Quota(amounts);
+    }
+
+    public long get(String name) {
+        return amounts.getOrDefault(name, 0L);
+    }
+
+    public Quota plus(Quota other) {
+        Map<String, Long> sum = new TreeMap<>(amounts);
+        other.amounts.forEach((name, amount) -> sum.merge(name, amount, Long::sum));
+        return new Quota(sum);
+    }
+
+    /** Never below zero per resource: releasing more than was charged is clamped, not an error. */
+    public Quota minus(Quota other) {
+        Map<String, Long> rest = new TreeMap<>(amounts);
+        other.amounts.forEach((name, amount) -> rest.put(name, Math.max(0, rest.getOrDefault(name, 0L) - amount)));
+        return new Quota(rest);
+    }
+
+    public boolean isEmpty() {
+        return amounts.values().stream().allMatch(a -> a == 0);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.lepton.core.quota;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What each queue uses now, against its quota. A request is admitted when it fits the queue's
+ * nominal quota (guaranteed: if other queues borrowed it, the scheduler reclaims it by preemption),
+ * or when the rest can be borrowed: from quota that other queues of the same cohort tree leave
+ * idle, within the queue's borrowing limit. One ledger per scheduling pass; {@link #charge} as
+ * work is admitted.
+ */
+public final class QuotaLedger {
+    private final QuotaTree tree;
+    private final Map<String, Quota> usage = new HashMap<>();
+
+    public QuotaLedger(QuotaTree tree, Map<String, Quota> usage) {
+        this.tree = requireNonNull(tree, "tree is null");
+        this.usage.putAll(usage);
+    }
+
+    /** Why the queue cannot take {@code request} now, or empty when it can. */
+    public Optional<String> refuse(String queueName, Quota request) {
+        QueueSpec queue = tree.queue(queueName);
+        if (queue.isUnlimited()) {
+            return Optional.empty();
+        }
+        Quota used = usage(queueName);
+        for (Map.Entry<String, Long> want : request.amounts().entrySet()) {
+            String resource = want.getKey();
+            long need = want.getValue();
+            if (need == 0 || !queue.nominal().amounts().containsKey(resource)) {
+                continue;
+            }
+            long over = used.get(resource) + need - queue.nominal().get(resource);
+            if (over <= 0) {
+                continue;
+            }
+            Optional<String> refusal = borrow(queue, resource, over);
+            if (refusal.isPresent()) {
+                return refusal;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> borrow(QueueSpec queue, String resource, long over) {
+        String nominal = queue.name() + " is at its nominal " + resource + " quota " + queue.nominal().get(resource);
+        if (queue.cohort().isEmpty()) {
+            return Optional.of("queue " + nominal + " and is in no cohort to borrow from");
+        }
+        long limit = queue.borrowingLimit().map(l -> l.amounts().containsKey(resource) ? l.get(resource) : Long.MAX_VALUE)
+                .orElse(Long.MAX_VALUE);
+        long borrowed = Math.max(0, usage(queue.name()).get(resource) - queue.nominal().get(resource));
+        if (borrowed + over > limit) {
+            return Optional.of("queue " + nominal + " and may borrow at most " + limit + " (borrows " + borrowed + ")");
+        }
+        long idle = idleInPool(queue, resource);
+        if (over > idle) {
+            return Optional.of("queue " + nominal + " and cohort " + tree.root(queue).orElseThrow() + " has " + idle
+                    + " idle to lend, " + over + " needed");
+        }
+        return Optional.empty();
+    }
+
+    /** Quota of the resource that the other queues of the cohort tree hold but do not use, minus what is lent already. */
+    private long idleInPool(QueueSpec borrower, String resource) {
+        String root = tree.root(borrower).orElseThrow();
+        long idle = 0;
+        long lent = 0;
+        for (QueueSpec queue : poolOf(root)) {
+            long nominal = queue.nominal().get(resource);
+            long used = usage(queue.name()).get(resource);
+            if (!queue.name().equals(borrower.name())) {
+                idle += Math.max(0, nominal - used);
+            }
+            lent += Math.max(0, used - nominal);
+        }
+        return Math.max(0, idle - lent);
+    }
+
+    private List<QueueSpec> poolOf(String root) {
+        return tree.queues().values().stream().filter(q -> tree.root(q).map(root::equals).orElse(false)).toList();
+    }
+
+    public void charge(String queue, Quota request) {
+        usage.merge(queue, request, Quota::plus);
+    }
+
+    public void release(String queue, Quota request) {
+        usage.computeIfPresent(queue, (k, used) -> used.minus(request));
+    }
+
+    public Quota usage(String queue) {
+        return usage.getOrDefault(queue, Quota.NONE);
+    }
+
+    /**
+     * How much a queue borrows of the resource beyond its nominal quota: the work a lender may
+     * reclaim by preemption when it needs its own quota back.
+     */
+    public long borrowed(String queue, String resource) {
+        return Math.max(0, usage(queue).get(resource) - tree.queue(queue).nominal().get(resource));
+    }
+
+    /**
+     * Dominant share: the largest fraction of its nominal quota a queue uses, over the resources it
+     * has a quota for. Queues of a cohort with the smaller share go first (fair sharing).
+     */
+    public double share(String queue) {
+        QueueSpec spec = tree.queue(queue);
+        Quota used = usage(queue);
+        double share = 0;
+        for (Map.Entry<String, Long> nominal : spec.nominal().amounts().entrySet()) {
+            if (nominal.getValue() > 0) {
+                share = Math.max(share, used.get(nominal.getKey()) / (double) nominal.getValue());
+            }
+        }
+        return share;
+    }
+}

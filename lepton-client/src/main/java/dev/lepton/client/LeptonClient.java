@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.lepton.api.codec.Codec;
+import dev.lepton.api.v1.ApiCohort;
 import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiExplanation;
 import dev.lepton.api.v1.ApiJob;
@@ -40,6 +41,7 @@ public final class LeptonClient {
     private static final TypeReference<ApiList<ApiUser>> USER_LIST = new TypeReference<>() {};
     private static final TypeReference<ApiList<ApiEvent>> EVENT_LIST = new TypeReference<>() {};
     private static final TypeReference<ApiList<ApiToken>> TOKEN_LIST = new TypeReference<>() {};
+    private static final TypeReference<ApiList<ApiCohort>> COHORT_LIST = new TypeReference<>() {};
 
     private final URI server;
     private final Optional<String> token;
@@ -118,6 +120,26 @@ public final class LeptonClient {
 
     public List<ApiQueue> queues() {
         return send(request("/api/v1/queues").GET(), QUEUE_LIST).items();
+    }
+
+    public ApiQueue queue(String name) {
+        return send(request("/api/v1/queues/" + encode(name)).GET(), ApiQueue.class);
+    }
+
+    /** Creates the queue, or replaces its quota and description. */
+    public ApiQueue applyQueue(ApiQueue queue, boolean dryRun) {
+        return send(request("/api/v1/queues" + query(Map.of("dryRun", dryRun ? "true" : ""))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(queue))), ApiQueue.class);
+    }
+
+    public List<ApiCohort> cohorts() {
+        return send(request("/api/v1/cohorts").GET(), COHORT_LIST).items();
+    }
+
+    /** Creates the cohort, or replaces its parent. */
+    public ApiCohort applyCohort(ApiCohort cohort, boolean dryRun) {
+        return send(request("/api/v1/cohorts" + query(Map.of("dryRun", dryRun ? "true" : ""))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(cohort))), ApiCohort.class);
     }
 
     public ApiUser createUser(ApiUserRequest user) {

@@ -17,9 +17,11 @@ import dev.lepton.server.http.SystemRoutes;
 import dev.lepton.server.jobs.JobRoutes;
 import dev.lepton.server.jobs.JobService;
 import dev.lepton.server.metrics.Metrics;
-import dev.lepton.server.nodes.ClusterRoutes;
+import dev.lepton.server.nodes.NodeRoutes;
 import dev.lepton.server.nodes.NodeMonitor;
 import dev.lepton.server.nodes.NodeRegistry;
+import dev.lepton.server.queues.QueueRoutes;
+import dev.lepton.server.queues.QuotaBook;
 import dev.lepton.server.scheduler.Cluster;
 import dev.lepton.server.scheduler.JobWatchers;
 import dev.lepton.server.scheduler.SchedulerConfig;
@@ -57,8 +59,9 @@ public final class ServerAssembly implements AutoCloseable {
         NodeRegistry nodes = new NodeRegistry(store, clock);
         nodes.register(new NodeProbe(system, nvidia).detect());
         JobWatchers watchers = new JobWatchers();
+        QuotaBook quotas = new QuotaBook(store);
         Placement placement = Placement.standard();
-        this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), clock, watchers,
+        this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
                 new SchedulerConfig(config.stopGrace(), "127.0.0.1"));
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, loop, config.sampleInterval());
         JobService jobs = new JobService(store, loop, watchers, placement, clock, () -> UUID.randomUUID().toString());
@@ -75,7 +78,8 @@ public final class ServerAssembly implements AutoCloseable {
             RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock);
             SystemRoutes.register(table, loop::isRecovered);
             new JobRoutes(jobs, executor).register(table);
-            new ClusterRoutes(store, nodes, loop).register(table);
+            new NodeRoutes(store, nodes, loop).register(table);
+            new QueueRoutes(store, quotas, clock, loop::wake).register(table);
             new UserRoutes(store, authenticator, clock).register(table);
             metrics.register(table);
             registered.set(table.registered());
@@ -89,7 +93,7 @@ public final class ServerAssembly implements AutoCloseable {
 
     private static void ensureDefaultQueue(Store store, InstantSource clock) {
         store.write(tx -> tx.queues().find(Queue.DEFAULT).orElseGet(() ->
-                tx.queues().insert(new Queue(Queue.DEFAULT, "the queue jobs go to unless they name another", clock.instant()))));
+                tx.queues().insert(Queue.unlimited(Queue.DEFAULT, "the queue jobs go to unless they name another", clock.instant()))));
     }
 
     public int port() {

@@ -49,6 +49,10 @@ class AccessMatrixTest {
         EXPECTED.put("GET /api/v1/jobs/{name}/logs", Need.VIEWER);
         EXPECTED.put("GET /api/v1/nodes", Need.ANY_USER);
         EXPECTED.put("GET /api/v1/queues", Need.ANY_USER);
+        EXPECTED.put("GET /api/v1/queues/{name}", Need.ANY_USER);
+        EXPECTED.put("POST /api/v1/queues", Need.CLUSTER_ADMIN);
+        EXPECTED.put("GET /api/v1/cohorts", Need.ANY_USER);
+        EXPECTED.put("POST /api/v1/cohorts", Need.CLUSTER_ADMIN);
         EXPECTED.put("POST /api/v1/users", Need.ADMIN);
         EXPECTED.put("GET /api/v1/users", Need.CLUSTER_ADMIN);
         EXPECTED.put("GET /api/v1/whoami", Need.ANY_USER);
@@ -145,7 +149,8 @@ class AccessMatrixTest {
     }
 
     static int call(Route route, Caller caller) throws IOException, InterruptedException {
-        String path = route.path().replace("{name}", "target").replace("{id}", "000000000000") + "?project=a";
+        String path = route.path().replace("{name}", route.path().startsWith("/api/v1/queues") ? "default" : "target")
+                .replace("{id}", "000000000000") + "?project=a";
         if (route.path().endsWith("/wait")) {
             path += "&timeout=1ms";
         }
@@ -164,6 +169,8 @@ class AccessMatrixTest {
         return switch (route.path()) {
             case "/api/v1/jobs" -> "{\"kind\":\"Job\",\"metadata\":{\"name\":\"m" + n + "\",\"project\":\"a\"},\"spec\":{\"command\":[\"true\"]}}";
             case "/api/v1/users" -> "{\"name\":\"u" + n + "\",\"project\":\"a\",\"role\":\"viewer\"}";
+            case "/api/v1/queues" -> "{\"kind\":\"Queue\",\"metadata\":{\"name\":\"q" + n + "\"}}";
+            case "/api/v1/cohorts" -> "{\"kind\":\"Cohort\",\"metadata\":{\"name\":\"c" + n + "\"}}";
             default -> "";
         };
     }

@@ -25,7 +25,7 @@ public final class Tx {
     }
 
     public QueueRepository queues() {
-        return new QueueRepository(handle);
+        return new QueueRepository(handle, json);
     }
 
     public UserRepository users() {

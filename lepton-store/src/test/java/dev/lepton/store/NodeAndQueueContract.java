@@ -7,9 +7,13 @@ import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.queue.Queue;
+import dev.lepton.core.quota.CohortSpec;
+import dev.lepton.core.quota.QueueSpec;
+import dev.lepton.core.quota.Quota;
 import dev.lepton.core.resource.Resources;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What {@link NodeRepository} and {@link QueueRepository} promise on every database. */
@@ -41,12 +45,29 @@ abstract class NodeAndQueueContract extends StoreContract {
 
     @Test
     void queues_are_stored_once_and_listed_by_name() {
-        Queue research = store.write(tx -> tx.queues().insert(new Queue("research", "low priority", T0)));
-        store.write(tx -> tx.queues().insert(new Queue(Queue.DEFAULT, "", T0)));
+        Queue research = store.write(tx -> tx.queues().insert(Queue.unlimited("research", "low priority", T0)));
+        store.write(tx -> tx.queues().insert(Queue.unlimited(Queue.DEFAULT, "", T0)));
 
-        assertFailsWith(ErrorCode.ALREADY_EXISTS, () -> store.write(tx -> tx.queues().insert(new Queue("research", "again", T0))))
+        assertFailsWith(ErrorCode.ALREADY_EXISTS, () -> store.write(tx -> tx.queues().insert(Queue.unlimited("research", "again", T0))))
                 .hasMessage("queue 'research' already exists");
         assertThat(store.read((Tx tx) -> tx.queues().find("research"))).contains(research);
         assertThat(store.read((Tx tx) -> tx.queues().list())).extracting(Queue::name).containsExactly("default", "research");
+    }
+
+    @Test
+    void a_queue_keeps_its_quota_and_cohorts_keep_their_parents() {
+        QueueSpec spec = new QueueSpec("vision", Optional.of("research"), new Quota(Map.of(Quota.GPU, 16L, Quota.GPU + ":H100", 8L)),
+                Optional.of(new Quota(Map.of(Quota.GPU, 4L))));
+        store.write(tx -> tx.queues().insert(new Queue(spec, "computer vision", T0)));
+        store.write(tx -> tx.queues().putCohort(new CohortSpec("research", Optional.of("org")), T0));
+        store.write(tx -> tx.queues().putCohort(new CohortSpec("org", Optional.empty()), T0));
+
+        assertThat(store.read((Tx tx) -> tx.queues().find("vision")).orElseThrow().spec()).isEqualTo(spec);
+        QueueSpec smaller = new QueueSpec("vision", Optional.empty(), new Quota(Map.of(Quota.GPU, 8L)), Optional.empty());
+        store.write(tx -> tx.queues().update(new Queue(smaller, "smaller", T0)));
+        assertThat(store.read((Tx tx) -> tx.queues().find("vision")).orElseThrow().spec()).isEqualTo(smaller);
+        assertThat(store.read((Tx tx) -> tx.queues().cohorts())).containsExactly(
+                new CohortSpec("org", Optional.empty()), new CohortSpec("research", Optional.of("org")));
+        assertFailsWith(ErrorCode.NOT_FOUND, () -> store.write(tx -> tx.queues().update(Queue.unlimited("nope", "", T0))));
     }
 }

@@ -5,7 +5,9 @@ import dev.lepton.cli.CliFailure;
 import dev.lepton.cli.ExitCode;
 import dev.lepton.cli.LeptonSubcommand;
 import dev.lepton.cli.Session;
+import dev.lepton.cli.apply.Manifest.CohortManifest;
 import dev.lepton.cli.apply.Manifest.JobManifest;
+import dev.lepton.cli.apply.Manifest.QueueManifest;
 import dev.lepton.cli.job.JobText;
 import dev.lepton.client.ApiException;
 import java.io.IOException;
@@ -42,12 +44,25 @@ public final class ApplyCommand extends LeptonSubcommand {
         for (Manifest manifest : manifests) {
             Optional<Object> result = switch (manifest) {
                 case JobManifest job -> applyJob(session, job);
+                case QueueManifest queue -> applied(session, "queue/" + name(queue.queue().metadata()),
+                        session.client().applyQueue(queue.queue(), dryRun));
+                case CohortManifest cohort -> applied(session, "cohort/" + name(cohort.cohort().metadata()),
+                        session.client().applyCohort(cohort.cohort(), dryRun));
             };
             result.ifPresent(applied::add);
             allApplied &= result.isPresent();
         }
         session.output().data(applied);
         return allApplied ? ExitCode.OK.code() : ExitCode.FAILED.code();
+    }
+
+    private Optional<Object> applied(Session session, String what, Object result) {
+        session.output().note(what + (dryRun ? " valid (dry run)" : " applied"));
+        return Optional.of(result);
+    }
+
+    private static String name(dev.lepton.api.v1.ObjectMeta meta) {
+        return meta == null ? "?" : meta.name();
     }
 
     /** The created (or unchanged) job, or empty after printing why the file's job conflicts with the server's. */

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lepton.api.codec.Codec;
 import dev.lepton.api.codec.WireFormatException;
+import dev.lepton.api.v1.ApiCohort;
 import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.ApiQueue;
 import dev.lepton.api.v1.ObjectMeta;
 import dev.lepton.api.v1.Versions;
 import dev.lepton.cli.CliFailure;
@@ -21,7 +23,7 @@ import java.util.Locale;
  * does not leave the first two applied. Errors read {@code FILE: document N: what is wrong}.
  */
 public final class ManifestReader {
-    static final String KNOWN_KINDS = "Job";
+    static final String KNOWN_KINDS = "Job, Queue, Cohort";
 
     private ManifestReader() {}
 
@@ -82,6 +84,8 @@ public final class ManifestReader {
         checkApiVersion(source, document, node.get("apiVersion"));
         return switch (kind.asText()) {
             case ApiJob.KIND -> new Manifest.JobManifest(document.index(), job(source, document, defaultProject));
+            case ApiQueue.KIND -> new Manifest.QueueManifest(document.index(), decode(source, document, ApiQueue.class));
+            case ApiCohort.KIND -> new Manifest.CohortManifest(document.index(), decode(source, document, ApiCohort.class));
             default -> throw CliFailure.badFile(source, document.where() + ": unknown kind '" + kind.asText()
                     + "' (known kinds: " + KNOWN_KINDS + ")");
         };
@@ -91,6 +95,15 @@ public final class ManifestReader {
         if (apiVersion != null && !apiVersion.asText().equals(Versions.V1)) {
             throw CliFailure.badFile(source, document.where() + ": apiVersion '" + apiVersion.asText() + "' is not supported; use "
                     + Versions.V1);
+        }
+    }
+
+    /** The server checks everything else about queues and cohorts, naming the field. */
+    private static <T> T decode(String source, Document document, Class<T> type) {
+        try {
+            return Codec.readJson(Codec.toJsonBytes(document.node()), type);
+        } catch (WireFormatException e) {
+            throw CliFailure.badFile(source, document.where() + ": " + e.getMessage());
         }
     }
 

@@ -5,10 +5,13 @@ import dev.lepton.cli.LeptonSubcommand;
 import dev.lepton.cli.Session;
 import dev.lepton.cli.output.Table;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
 /** {@code lepton queue list}: how many jobs wait and run in each queue. */
-@Command(name = "list", aliases = "ls", description = "List queues with their queued and running jobs.")
+@Command(name = "list", aliases = "ls", description = "List queues with their quotas, usage, and queued and running jobs.")
 public final class QueueListCommand extends LeptonSubcommand {
     @Override
     public Integer call() {
@@ -18,12 +21,21 @@ public final class QueueListCommand extends LeptonSubcommand {
         return 0;
     }
 
+    /** {@code cpu=64 nvidia.com/gpu=16}, or {@code unlimited}. */
+    static String quota(Map<String, String> amounts) {
+        if (amounts == null || amounts.isEmpty()) {
+            return "unlimited";
+        }
+        return amounts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    }
+
     static String table(List<ApiQueue> queues) {
         if (queues.isEmpty()) {
             return "No queues.";
         }
-        Table table = Table.of("name", "queued", "running");
-        queues.forEach(queue -> table.row(queue.name(), queue.queued(), queue.running()));
+        Table table = Table.of("name", "cohort", "nominal", "in use", "queued", "running");
+        queues.forEach(queue -> table.row(queue.metadata().name(), Optional.ofNullable(queue.spec().cohort()).orElse("-"),
+                quota(queue.spec().nominal()), quota(queue.status().usage()), queue.status().queued(), queue.status().running()));
         return table.render();
     }
 }

@@ -96,13 +96,13 @@ class ManifestReaderTest {
         String text = TWO_JOBS + "---\nkind: Deployment\nmetadata: {name: web}\n";
 
         assertThatThrownBy(() -> read("all.yaml", text))
-                .hasMessage("all.yaml: document 3 (line 18): unknown kind 'Deployment' (known kinds: Job)");
+                .hasMessage("all.yaml: document 3 (line 18): unknown kind 'Deployment' (known kinds: Job, Queue, Cohort)");
     }
 
     @Test
     void aDocumentWithoutKindSaysWhichKindsThereAre() {
         assertThatThrownBy(() -> read("a.yaml", "metadata: {name: x}\n"))
-                .hasMessage("a.yaml: document 1 (line 1): missing 'kind' (known kinds: Job)");
+                .hasMessage("a.yaml: document 1 (line 1): missing 'kind' (known kinds: Job, Queue, Cohort)");
     }
 
     @Test
@@ -155,10 +155,10 @@ class ManifestReaderTest {
 
     @Test
     void applyReadsStandardInputForDash() {
-        TestTerminal terminal = new TestTerminal(dir).stdin("kind: Queue\n");
+        TestTerminal terminal = new TestTerminal(dir).stdin("kind: Pod\n");
 
         assertThat(terminal.run("apply", "-f", "-")).isEqualTo(2);
-        assertThat(terminal.err()).isEqualTo("error: <stdin>: document 1 (line 1): unknown kind 'Queue' (known kinds: Job)\n");
+        assertThat(terminal.err()).isEqualTo("error: <stdin>: document 1 (line 1): unknown kind 'Pod' (known kinds: Job, Queue, Cohort)\n");
     }
 
     @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lepton.api.v1.ApiNode;
 import dev.lepton.api.v1.ApiQueue;
+import dev.lepton.api.v1.ApiQueueSpec;
+import dev.lepton.api.v1.ApiQueueStatus;
+import dev.lepton.api.v1.ObjectMeta;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,8 +28,15 @@ class ClusterTablesTest {
 
     @Test
     void queuesShowWhatWaitsAndWhatRuns() {
-        assertThat(QueueListCommand.table(List.of(new ApiQueue("Queue", "default", null, 3, 1, null))))
-                .isEqualTo("NAME      QUEUED   RUNNING\ndefault   3        1\n");
+        ApiQueue unlimited = new ApiQueue("Queue", null, ObjectMeta.named("default", null), new ApiQueueSpec("", null, Map.of(), null),
+                new ApiQueueStatus(3, 1, Map.of()));
+        ApiQueue vision = new ApiQueue("Queue", null, ObjectMeta.named("vision", null),
+                new ApiQueueSpec("", "research", Map.of("nvidia.com/gpu", "16"), null), new ApiQueueStatus(0, 2, Map.of("nvidia.com/gpu", "4")));
+        assertThat(QueueListCommand.table(List.of(unlimited, vision))).isEqualTo("""
+                NAME      COHORT     NOMINAL             IN USE             QUEUED   RUNNING
+                default   -          unlimited           unlimited          3        1
+                vision    research   nvidia.com/gpu=16   nvidia.com/gpu=4   0        2
+                """);
         assertThat(QueueListCommand.table(List.of())).isEqualTo("No queues.");
     }
 }

@@ -32,13 +32,7 @@ public record QuotaTree(Map<String, QueueSpec> queues, Map<String, CohortSpec> c
 
     /** Throws INVALID_SPEC naming the queue or cohort and the field at fault. */
     public void validate() {
-        for (CohortSpec cohort : cohorts.values()) {
-            List<String> chain = ancestry(cohort.name());
-            if (chain.size() > 1 && new LinkedHashSet<>(chain).size() != chain.size()) {
-                throw LeptonException.invalid("cohort " + cohort.name() + ".spec.parent", cohort.parent().orElse(""),
-                        "cohorts form a cycle: " + String.join(" → ", chain));
-            }
-        }
+        cohorts.keySet().stream().sorted().forEach(this::requireAcyclic);
         for (QueueSpec queue : queues.values()) {
             validate(queue);
         }
@@ -63,6 +57,15 @@ public record QuotaTree(Map<String, QueueSpec> queues, Map<String, CohortSpec> c
         if (queue.borrowingLimit().isPresent() && queue.cohort().isEmpty()) {
             throw LeptonException.invalid(field + ".borrowingLimit", queue.borrowingLimit().get().amounts(),
                     "a queue can only borrow within a cohort; set spec.cohort");
+        }
+    }
+
+    /** Throws INVALID_SPEC, naming this cohort's parent, when the cohort is its own ancestor. */
+    public void requireAcyclic(String cohort) {
+        List<String> chain = ancestry(cohort);
+        if (chain.size() > 1 && new LinkedHashSet<>(chain).size() != chain.size()) {
+            throw LeptonException.invalid("cohort " + cohort + ".spec.parent", cohorts.get(cohort).parent().orElse(""),
+                    "cohorts form a cycle: " + String.join(" → ", chain));
         }
     }
 

@@ -17,17 +17,22 @@ import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.JobTransitions.Decision;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.quota.Quota;
+import dev.lepton.core.quota.QuotaLedger;
+import dev.lepton.core.quota.QuotaTree;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.Placement;
 import dev.lepton.core.placement.PlacementOutcome;
 import dev.lepton.core.placement.PlacementRequest;
 import dev.lepton.core.queue.QueueOrder;
+import dev.lepton.server.queues.QuotaUse;
 import dev.lepton.store.Store;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +41,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +64,7 @@ public final class SchedulerLoop implements AutoCloseable {
     private final Executor executor;
     private final Placement placement;
     private final Cluster cluster;
+    private final Supplier<QuotaTree> quotas;
     private final InstantSource clock;
     private final JobWatchers watchers;
     private final SchedulerConfig config;
@@ -75,12 +82,13 @@ public final class SchedulerLoop implements AutoCloseable {
     /** Queued jobs found infeasible, and the nodes they were found infeasible on: not placed again until those change. */
     private final Map<String, List<Node>> infeasibleOn = new HashMap<>();
 
-    public SchedulerLoop(Store store, Executor executor, Placement placement, Cluster cluster, InstantSource clock,
-                         JobWatchers watchers, SchedulerConfig config) {
+    public SchedulerLoop(Store store, Executor executor, Placement placement, Cluster cluster, Supplier<QuotaTree> quotas,
+                         InstantSource clock, JobWatchers watchers, SchedulerConfig config) {
         this.store = requireNonNull(store, "store is null");
         this.executor = requireNonNull(executor, "executor is null");
         this.placement = requireNonNull(placement, "placement is null");
         this.cluster = requireNonNull(cluster, "cluster is null");
+        this.quotas = requireNonNull(quotas, "quotas is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.watchers = requireNonNull(watchers, "watchers is null");
         this.config = requireNonNull(config, "config is null");
@@ -286,24 +294,35 @@ public final class SchedulerLoop implements AutoCloseable {
         Batch changes = new Batch();
         List<Job> placed = new ArrayList<>();
         List<Job> infeasible = new ArrayList<>();
+        Map<Job, String> overQuotas = new LinkedHashMap<>();
         cluster.refresh(holding.values());
+        QuotaLedger ledger = ledger();
         for (Job job : queued) {
             if (job.status().notBefore().map(t -> t.isAfter(now)).orElse(false)
                     || infeasibleOn.get(job.uid()) == cluster.capacity()) {
                 continue;
             }
+            Optional<String> overQuota = ledger.refuse(job.spec().queue(), QuotaUse.of(job));
+            if (overQuota.isPresent()) {
+                // Quota holds back only its own queue's work, never other queues'.
+                overQuotas.put(job, "waiting for quota: " + overQuota.get());
+                continue;
+            }
             PlacementOutcome outcome = placement.place(cluster.current(), request(job));
             if (outcome instanceof PlacementOutcome.Placed p) {
+                ledger.charge(job.spec().queue(), QuotaUse.of(job));
                 Job scheduled = JobTransitions.schedule(job, p.assignments());
                 cluster.take(scheduled);
                 placed.add(scheduled);
             } else if (outcome instanceof PlacementOutcome.Infeasible) {
                 infeasible.add(job);
             } else {
-                note(changes, job, outcome.summary());
+                overQuotas.put(job, outcome.summary());
                 break;
             }
         }
+        // The loop above only reads the queue; notes change it, so they come after.
+        overQuotas.forEach((job, why) -> note(changes, job, why));
         for (Job job : infeasible) {
             infeasibleOn.put(job.uid(), cluster.capacity());
             note(changes, job, "cannot run on this cluster: "
@@ -316,6 +335,15 @@ public final class SchedulerLoop implements AutoCloseable {
         commit(changes);
         cluster.publish();
         return placed.stream().map(j -> live.get(j.uid())).toList();
+    }
+
+    /** What each queue's running jobs hold now, against the quotas in force. */
+    private QuotaLedger ledger() {
+        Map<String, Quota> usage = new HashMap<>();
+        for (Job job : holding.values()) {
+            usage.merge(job.spec().queue(), QuotaUse.of(job), Quota::plus);
+        }
+        return new QuotaLedger(quotas.get(), usage);
     }
 
     private static PlacementRequest request(Job job) {

@@ -41,7 +41,7 @@ class SchedulerLoopTest {
     @BeforeEach
     void open() {
         store = Store.open(StoreConfig.sqlite(dir.resolve("lepton.db")));
-        store.write(tx -> tx.queues().insert(new dev.lepton.core.queue.Queue("default", "", clock.instant())));
+        store.write(tx -> tx.queues().insert(dev.lepton.core.queue.Queue.unlimited("default", "", clock.instant())));
     }
 
     @AfterEach
@@ -53,7 +53,8 @@ class SchedulerLoopTest {
     }
 
     void startLoop() {
-        loop = new SchedulerLoop(store, executor, Placement.standard(), new Cluster(() -> List.of(NODE)), clock,
+        loop = new SchedulerLoop(store, executor, Placement.standard(), new Cluster(() -> List.of(NODE)),
+                () -> dev.lepton.core.quota.QuotaTree.of(List.of(), List.of()), clock,
                 new JobWatchers(), new SchedulerConfig(Duration.ofSeconds(5), "127.0.0.1"));
         loop.start();
     }

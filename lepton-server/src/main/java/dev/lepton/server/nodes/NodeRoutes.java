@@ -5,9 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.api.v1.ApiGpu;
 import dev.lepton.api.v1.ApiList;
 import dev.lepton.api.v1.ApiNode;
-import dev.lepton.api.v1.ApiQueue;
-import dev.lepton.core.job.Job;
-import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.placement.NodeState;
@@ -27,13 +24,13 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** {@code /api/v1/nodes} and {@code /api/v1/queues}: what the cluster has and how it is used. */
-public final class ClusterRoutes {
+/** {@code /api/v1/nodes}: what the cluster has and how it is used. */
+public final class NodeRoutes {
     private final Store store;
     private final NodeRegistry registry;
     private final SchedulerLoop loop;
 
-    public ClusterRoutes(Store store, NodeRegistry registry, SchedulerLoop loop) {
+    public NodeRoutes(Store store, NodeRegistry registry, SchedulerLoop loop) {
         this.store = requireNonNull(store, "store is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.loop = requireNonNull(loop, "loop is null");
@@ -41,7 +38,6 @@ public final class ClusterRoutes {
 
     public void register(RouteTable routes) {
         routes.get("/api/v1/nodes", Access.anyUser(), "node.list", (ctx, caller) -> Bodies.json(ctx, new ApiList<>(nodes(), null)));
-        routes.get("/api/v1/queues", Access.anyUser(), "queue.list", (ctx, caller) -> Bodies.json(ctx, new ApiList<>(queues(), null)));
     }
 
     private List<ApiNode> nodes() {
@@ -70,17 +66,5 @@ public final class ClusterRoutes {
         return new ApiGpu(device.index(), device.uuid(), device.model(), device.memoryBytes(),
                 usage.map(GpuUsage::utilization).orElse(null), usage.map(GpuUsage::memoryUsedBytes).orElse(null),
                 usage.flatMap(u -> u.powerWatts().isPresent() ? Optional.of(u.powerWatts().getAsDouble()) : Optional.empty()).orElse(null));
-    }
-
-    private List<ApiQueue> queues() {
-        return store.read(tx -> {
-            List<Job> active = tx.jobs().active();
-            return tx.queues().list().stream().map(q -> new ApiQueue("Queue", q.name(), q.description(),
-                    count(active, q.name(), JobPhase.QUEUED), count(active, q.name(), JobPhase.RUNNING), q.createdAt())).toList();
-        });
-    }
-
-    private static int count(List<Job> jobs, String queue, JobPhase phase) {
-        return (int) jobs.stream().filter(j -> j.spec().queue().equals(queue) && j.phase() == phase).count();
     }
 }

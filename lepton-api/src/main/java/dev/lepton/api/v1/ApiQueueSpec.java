@@ -1,0 +1,10 @@
+package dev.lepton.api.v1;
+
+import java.util.Map;
+
+/**
+ * A queue's quota. {@code nominal} and {@code borrowingLimit} map resource names to quantities:
+ * {@code cpu: "64"}, {@code memory: 256GiB}, {@code nvidia.com/gpu: "16"}, {@code nvidia.com/gpu:H100: "8"}.
+ * Without a nominal quota and a cohort, the queue is unlimited.
+ */
+public record ApiQueueSpec(String description, String cohort, Map<String, String> nominal, Map<String, String> borrowingLimit) {}

@@ -1,0 +1,171 @@
+package dev.lepton.server.queues;
+
+import static dev.lepton.server.http.RouteTable.name;
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.api.v1.ApiCohort;
+import dev.lepton.api.v1.ApiList;
+import dev.lepton.api.v1.ApiQueue;
+import dev.lepton.api.v1.ObjectMeta;
+import dev.lepton.api.v1.Versions;
+import dev.lepton.core.auth.Role;
+import dev.lepton.core.failure.LeptonException;
+import dev.lepton.core.job.Job;
+import dev.lepton.core.job.JobPhase;
+import dev.lepton.core.job.JobTransitions;
+import dev.lepton.core.queue.Queue;
+import dev.lepton.core.quota.CohortSpec;
+import dev.lepton.core.quota.QueueSpec;
+import dev.lepton.core.quota.Quota;
+import dev.lepton.core.quota.QuotaTree;
+import dev.lepton.server.http.Access;
+import dev.lepton.server.http.Bodies;
+import dev.lepton.server.http.Caller;
+import dev.lepton.server.http.Names;
+import dev.lepton.server.http.RouteTable;
+import dev.lepton.store.Store;
+import dev.lepton.store.Tx;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code /api/v1/queues} and {@code /api/v1/cohorts}. A change is checked against every other
+ * queue and cohort (no cohort cycles, per-model quotas within their resource) before it is stored.
+ */
+public final class QueueRoutes {
+    private final Store store;
+    private final QuotaBook quotas;
+    private final InstantSource clock;
+    private final Runnable changed;
+
+    /** {@code changed} runs after each committed change, to let the scheduler look again. */
+    public QueueRoutes(Store store, QuotaBook quotas, InstantSource clock, Runnable changed) {
+        this.store = requireNonNull(store, "store is null");
+        this.quotas = requireNonNull(quotas, "quotas is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.changed = requireNonNull(changed, "changed is null");
+    }
+
+    public void register(RouteTable routes) {
+        routes.get("/api/v1/queues", Access.anyUser(), "queue.list",
+                (ctx, caller) -> Bodies.json(ctx, new ApiList<>(store.read(tx -> tx.queues().list().stream().map(q -> view(tx, q)).toList()), null)));
+        routes.get("/api/v1/queues/{name}", Access.anyUser(), "queue.get", (ctx, caller) -> {
+            String name = name(ctx, "name");
+            Bodies.json(ctx, store.read(tx -> tx.queues().find(name).map(q -> view(tx, q)))
+                    .orElseThrow(() -> LeptonException.notFound("queue", name)));
+        });
+        routes.post("/api/v1/queues", Access.cluster(Role.ADMIN), "queue.apply", (ctx, caller) -> {
+            boolean dryRun = "true".equals(ctx.queryParam("dryRun"));
+            Applied<ApiQueue> applied = applyQueue(caller, Bodies.read(ctx, ApiQueue.class), dryRun);
+            Bodies.json(ctx, applied.created() ? 201 : 200, applied.object());
+        });
+        routes.get("/api/v1/cohorts", Access.anyUser(), "cohort.list", (ctx, caller) -> Bodies.json(ctx,
+                new ApiList<>(store.read(tx -> tx.queues().cohorts()).stream().map(QueueRoutes::view).toList(), null)));
+        routes.post("/api/v1/cohorts", Access.cluster(Role.ADMIN), "cohort.apply", (ctx, caller) -> {
+            boolean dryRun = "true".equals(ctx.queryParam("dryRun"));
+            Bodies.json(ctx, applyCohort(caller, Bodies.read(ctx, ApiCohort.class), dryRun));
+        });
+    }
+
+    private record Applied<T>(T object, boolean created) {}
+
+    private Applied<ApiQueue> applyQueue(Caller caller, ApiQueue body, boolean dryRun) {
+        List<String> faults = new ArrayList<>();
+        QueueSpec spec = QueueMapper.accept(body, faults);
+        if (!faults.isEmpty()) {
+            throw QueueMapper.invalid(faults);
+        }
+        String description = body.spec() == null || body.spec().description() == null ? "" : body.spec().description();
+        Instant now = clock.instant();
+        Applied<ApiQueue> applied = store.write(tx -> {
+            List<QueueSpec> others = tx.queues().list().stream().map(Queue::spec).filter(q -> !q.name().equals(spec.name())).toList();
+            QuotaTree.of(Stream.concat(others.stream(), Stream.of(spec)).toList(), tx.queues().cohorts());
+            Optional<Queue> existing = tx.queues().find(spec.name());
+            Queue queue = new Queue(spec, description, existing.map(Queue::createdAt).orElse(now));
+            if (dryRun) {
+                return new Applied<>(view(tx, queue), existing.isEmpty());
+            }
+            Queue stored = existing.isPresent() ? tx.queues().update(queue) : tx.queues().insert(queue);
+            tx.audit().record(now, caller.user(), caller.action(), "queue/" + spec.name(), true, existing.isPresent() ? "updated" : "created");
+            tx.events().append("cluster", "queue/" + spec.name(), existing.isPresent() ? "Updated" : "Created", "by " + caller.user(), now);
+            return new Applied<>(view(tx, stored), existing.isEmpty());
+        });
+        afterChange(dryRun);
+        return applied;
+    }
+
+    private ApiCohort applyCohort(Caller caller, ApiCohort body, boolean dryRun) {
+        String name = body.metadata() == null ? null : body.metadata().name();
+        String parent = body.spec() == null ? null : body.spec().parent();
+        List<String> faults = new ArrayList<>();
+        if (body.kind() != null && !ApiCohort.KIND.equals(body.kind())) {
+            faults.add("kind: must be Cohort (got '" + body.kind() + "')");
+        }
+        if (!Names.isValid(name)) {
+            faults.add("metadata.name: " + (name == null ? "required" : Names.RULE + " (got '" + name + "')"));
+        }
+        if (parent != null && !Names.isValid(parent)) {
+            faults.add("spec.parent: " + Names.RULE + " (got '" + parent + "')");
+        }
+        if (!faults.isEmpty()) {
+            throw QueueMapper.invalid(faults);
+        }
+        CohortSpec cohort = new CohortSpec(name, Optional.ofNullable(parent));
+        Instant now = clock.instant();
+        store.write(tx -> {
+            List<CohortSpec> others = tx.queues().cohorts().stream().filter(c -> !c.name().equals(name)).toList();
+            List<CohortSpec> all = Stream.concat(others.stream(), Stream.of(cohort)).toList();
+            List<QueueSpec> queues = tx.queues().list().stream().map(Queue::spec).toList();
+            new QuotaTree(queues.stream().collect(Collectors.toMap(QueueSpec::name, q -> q)),
+                    all.stream().collect(Collectors.toMap(CohortSpec::name, c -> c))).requireAcyclic(name);
+            QuotaTree.of(queues, all);
+            if (!dryRun) {
+                tx.queues().putCohort(cohort, now);
+                tx.audit().record(now, caller.user(), caller.action(), "cohort/" + name, true, "");
+            }
+            return null;
+        });
+        afterChange(dryRun);
+        return view(cohort);
+    }
+
+    private void afterChange(boolean dryRun) {
+        if (!dryRun) {
+            quotas.reload();
+            changed.run();
+        }
+    }
+
+    private static ApiQueue view(Tx tx, Queue queue) {
+        List<Job> active = tx.jobs().list(new dev.lepton.store.JobQuery(Optional.empty(), java.util.EnumSet.of(JobPhase.QUEUED,
+                JobPhase.SCHEDULED, JobPhase.RUNNING), Integer.MAX_VALUE, Optional.empty()));
+        int queued = 0;
+        int running = 0;
+        Quota usage = Quota.NONE;
+        for (Job job : active) {
+            if (!job.spec().queue().equals(queue.name())) {
+                continue;
+            }
+            if (job.phase() == JobPhase.QUEUED) {
+                queued++;
+            } else {
+                running++;
+            }
+            if (!JobTransitions.running(job).isEmpty()) {
+                usage = usage.plus(QuotaUse.of(job));
+            }
+        }
+        return QueueMapper.toApi(queue, queued, running, usage);
+    }
+
+    private static ApiCohort view(CohortSpec cohort) {
+        return new ApiCohort(ApiCohort.KIND, Versions.V1, new ObjectMeta(cohort.name(), null, Map.of(), null, null, null),
+                new ApiCohort.Spec(cohort.parent().orElse(null)));
+    }
+}

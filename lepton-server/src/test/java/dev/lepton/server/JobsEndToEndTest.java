@@ -41,7 +41,7 @@ class JobsEndToEndTest {
 
     static ApiJob job(String name, List<String> command, Integer workers, ApiRetry retry, ApiResources resources, String maxDuration) {
         return ApiJob.of(ObjectMeta.named(name, null), new ApiJobSpec(command, null, Map.of("GREETING", "hi"), resources, workers,
-                null, null, retry, maxDuration));
+                null, null, null, null, retry, maxDuration));
     }
 
     static ApiJob job(String name, String script) {

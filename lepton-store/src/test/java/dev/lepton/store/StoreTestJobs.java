@@ -4,6 +4,7 @@ import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobSpec;
 import dev.lepton.core.job.JobStatus;
+import dev.lepton.core.job.Preemption;
 import dev.lepton.core.job.RetryPolicy;
 import dev.lepton.core.job.StopReason;
 import dev.lepton.core.job.WorkerState;
@@ -73,6 +74,7 @@ final class StoreTestJobs {
                     2,
                     queue,
                     priority,
+                    Preemption.DEFAULT,
                     new RetryPolicy(2, Duration.ofSeconds(5), Duration.ofMinutes(1)),
                     Optional.of(Duration.ofHours(2)),
                     Map.of("team", "vision"));

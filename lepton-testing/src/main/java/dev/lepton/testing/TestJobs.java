@@ -7,6 +7,7 @@ import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobSpec;
 import dev.lepton.core.job.JobStatus;
 import dev.lepton.core.job.JobTransitions;
+import dev.lepton.core.job.Preemption;
 import dev.lepton.core.job.RetryPolicy;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.resource.Quantities;
@@ -108,6 +109,7 @@ public final class TestJobs {
         private int workers = 1;
         private String queue = "default";
         private int priority;
+        private Preemption preemption = Preemption.DEFAULT;
         private int maxRetries;
         private Duration backoff = RetryPolicy.DEFAULT.backoff();
         private Duration maxBackoff = RetryPolicy.DEFAULT.maxBackoff();
@@ -136,6 +138,7 @@ public final class TestJobs {
         public Builder workers(int value) { workers = value; return this; }
         public Builder queue(String value) { queue = requireNonNull(value, "queue is null"); return this; }
         public Builder priority(int value) { priority = value; return this; }
+        public Builder preemption(boolean canPreempt, boolean canBePreempted) { preemption = new Preemption(canPreempt, canBePreempted); return this; }
         public Builder maxRetries(int value) { maxRetries = value; return this; }
         /** The first retry's wait; it doubles with each further failure up to {@link #maxBackoff}. */
         public Builder backoff(Duration value) { backoff = requireNonNull(value, "backoff is null"); return this; }
@@ -158,7 +161,7 @@ public final class TestJobs {
         }
 
         public JobSpec spec() {
-            return new JobSpec(command, env, new Resources(cpuMillis, memoryBytes, gpus), workers, queue, priority,
+            return new JobSpec(command, env, new Resources(cpuMillis, memoryBytes, gpus), workers, queue, priority, preemption,
                     new RetryPolicy(maxRetries, backoff, maxBackoff), maxDuration, labels);
         }
 

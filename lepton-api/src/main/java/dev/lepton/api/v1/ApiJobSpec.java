@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * What to run. {@code command} plus {@code args} is the argv of each worker; the server fills in
- * defaults for everything but {@code command}.
+ * defaults for everything but {@code command}. {@code priorityClass} ({@code low}, {@code mid},
+ * {@code high}) sets {@code priority} when that is not given.
  */
 public record ApiJobSpec(
         List<String> command,
@@ -15,5 +16,7 @@ public record ApiJobSpec(
         Integer workers,
         String queue,
         Integer priority,
+        String priorityClass,
+        ApiPreemption preemption,
         ApiRetry retry,
         String maxDuration) {}

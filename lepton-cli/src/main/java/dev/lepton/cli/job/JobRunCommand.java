@@ -2,6 +2,7 @@ package dev.lepton.cli.job;
 
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
+import dev.lepton.api.v1.ApiPreemption;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiRetry;
 import dev.lepton.api.v1.ObjectMeta;
@@ -48,6 +49,15 @@ public final class JobRunCommand extends LeptonSubcommand {
     @Option(names = "--priority", paramLabel = "P", description = "Priority within the queue; higher goes first.")
     Integer priority;
 
+    @Option(names = "--priority-class", paramLabel = "CLASS", description = "low, mid (default) or high; --priority overrides it.")
+    String priorityClass;
+
+    @Option(names = "--not-preemptible", description = "Higher-priority work may not preempt this job.")
+    boolean notPreemptible;
+
+    @Option(names = "--no-preempt", description = "This job may not preempt lower-priority work to start.")
+    boolean noPreempt;
+
     @Option(names = "--max-retries", paramLabel = "R", description = "Retries after the first failure.")
     Integer maxRetries;
 
@@ -80,7 +90,8 @@ public final class JobRunCommand extends LeptonSubcommand {
         ApiResources resources = cpu == null && memory == null && gpus == null ? null : new ApiResources(cpu, memory, gpus);
         ApiRetry retry = maxRetries == null && backoff == null ? null : new ApiRetry(maxRetries, backoff, null);
         ApiJobSpec spec = new ApiJobSpec(List.copyOf(command), null, env.isEmpty() ? null : new LinkedHashMap<>(env),
-                resources, workers, queue, priority, retry, maxDuration);
+                resources, workers, queue, priority, priorityClass,
+                notPreemptible || noPreempt ? new ApiPreemption(!noPreempt, !notPreemptible) : null, retry, maxDuration);
         return ApiJob.of(new ObjectMeta(jobName, project, labels, null, null, null), spec);
     }
 

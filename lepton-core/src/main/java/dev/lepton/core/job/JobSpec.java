@@ -19,6 +19,7 @@ public record JobSpec(
         int workers,
         String queue,
         int priority,
+        Preemption preemption,
         RetryPolicy retry,
         Optional<Duration> maxDuration,
         Map<String, String> labels) {
@@ -28,6 +29,7 @@ public record JobSpec(
         env = Map.copyOf(env);
         requireNonNull(resources, "resources is null");
         requireNonNull(queue, "queue is null");
+        requireNonNull(preemption, "preemption is null");
         requireNonNull(retry, "retry is null");
         requireNonNull(maxDuration, "maxDuration is null");
         labels = Map.copyOf(labels);

@@ -70,7 +70,7 @@ final class Jobs {
 
         Job pending() {
             JobSpec spec = new JobSpec(List.of("python", "train.py"), Map.of(), new Resources(1_000, 1L << 30, gpus), workers,
-                    "default", 0, new RetryPolicy(maxRetries, backoff, maxBackoff), maxDuration, Map.of());
+                    "default", 0, Preemption.DEFAULT, new RetryPolicy(maxRetries, backoff, maxBackoff), maxDuration, Map.of());
             return new Job("ml", name, "uid-" + name, 1, T0, 1, spec, JobStatus.pending());
         }
 

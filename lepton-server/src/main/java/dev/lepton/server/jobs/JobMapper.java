@@ -3,6 +3,7 @@ package dev.lepton.server.jobs;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
 import dev.lepton.api.v1.ApiJobStatus;
+import dev.lepton.api.v1.ApiPreemption;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiRetry;
 import dev.lepton.api.v1.ApiWorker;
@@ -13,6 +14,8 @@ import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobSpec;
 import dev.lepton.core.job.JobStatus;
+import dev.lepton.core.job.Preemption;
+import dev.lepton.core.job.PriorityClass;
 import dev.lepton.core.job.RetryPolicy;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.queue.Queue;
@@ -111,6 +114,7 @@ public final class JobMapper {
         if (!Names.isValid(queue)) {
             faults.add("spec.queue: " + Names.RULE + " (got '" + queue + "')");
         }
+        int priority = priority(s, faults);
         RetryPolicy retry = retry(s.retry(), faults);
         Optional<Duration> maxDuration = Optional.ofNullable(s.maxDuration())
                 .map(d -> parse("spec.maxDuration", d, Quantities::parseDuration, faults, Duration.ofSeconds(1)));
@@ -120,8 +124,28 @@ public final class JobMapper {
         if (!faults.isEmpty()) {
             return null;
         }
-        return new JobSpec(command, env, new Resources(cpu, memory, gpus), workers, queue,
-                s.priority() == null ? 0 : s.priority(), retry, maxDuration, labels);
+        return new JobSpec(command, env, new Resources(cpu, memory, gpus), workers, queue, priority, preemption(s.preemption()),
+                retry, maxDuration, labels);
+    }
+
+    /** An explicit priority wins; else the class's level; else the {@code mid} level. */
+    private static int priority(ApiJobSpec s, List<String> faults) {
+        if (s.priority() != null) {
+            return s.priority();
+        }
+        try {
+            return PriorityClass.parse(s.priorityClass() == null ? PriorityClass.MID.wireName() : s.priorityClass()).level();
+        } catch (IllegalArgumentException e) {
+            faults.add("spec.priorityClass: " + e.getMessage() + " (got '" + s.priorityClass() + "')");
+            return 0;
+        }
+    }
+
+    private static Preemption preemption(ApiPreemption p) {
+        if (p == null) {
+            return Preemption.DEFAULT;
+        }
+        return new Preemption(p.canPreempt() == null || p.canPreempt(), p.canBePreempted() == null || p.canBePreempted());
     }
 
     private static RetryPolicy retry(ApiRetry r, List<String> faults) {
@@ -176,7 +200,8 @@ public final class JobMapper {
         ApiJobSpec spec = new ApiJobSpec(s.command(), null, new LinkedHashMap<>(s.env()),
                 new ApiResources(Quantities.formatCpu(s.resources().cpuMillis()), Quantities.formatBytes(s.resources().memoryBytes()),
                         s.resources().gpus()),
-                s.workers(), s.queue(), s.priority(),
+                s.workers(), s.queue(), s.priority(), PriorityClass.of(s.priority()).map(PriorityClass::wireName).orElse(null),
+                new ApiPreemption(s.preemption().canPreempt(), s.preemption().canBePreempted()),
                 new ApiRetry(r.maxRetries(), Quantities.formatDuration(r.backoff()), Quantities.formatDuration(r.maxBackoff())),
                 s.maxDuration().map(Quantities::formatDuration).orElse(null));
         return new ApiJob(ApiJob.KIND, Versions.V1, meta, spec, status(job.status()));

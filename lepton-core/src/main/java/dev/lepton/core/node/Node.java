@@ -5,19 +5,40 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.core.resource.Resources;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A machine that runs workloads. {@code allocatable} is what the scheduler may hand out;
- * GPUs are listed device by device so that workers can be pinned to indices.
+ * A machine that runs workloads. {@code allocatable} is what the scheduler may hand out; GPUs are
+ * listed device by device so that workers can be pinned to indices. {@code region} names the grid
+ * its power comes from (for carbon intensity); {@code pricePerHour} is what it costs to run.
  */
-public record Node(String name, Resources allocatable, List<GpuDevice> gpus, Map<String, String> labels, boolean healthy) {
+public record Node(String name, Resources allocatable, List<GpuDevice> gpus, Map<String, String> labels, Set<Taint> taints,
+                   Tier tier, String region, double pricePerHour, boolean healthy) {
+    public static final String DEFAULT_REGION = "local";
+
     public Node {
         requireNonNull(name, "name is null");
         requireNonNull(allocatable, "allocatable is null");
         gpus = List.copyOf(gpus);
         labels = Map.copyOf(labels);
+        taints = Set.copyOf(taints);
+        requireNonNull(tier, "tier is null");
+        requireNonNull(region, "region is null");
+        if (pricePerHour < 0) {
+            throw new IllegalArgumentException("node " + name + ": price per hour must not be negative, got " + pricePerHour);
+        }
         if (allocatable.gpus() != gpus.size()) {
             throw new IllegalArgumentException("node " + name + " lists " + gpus.size() + " GPUs but offers " + allocatable.gpus());
         }
+    }
+
+    /** A data-centre node in the default region, without taints or price. */
+    public Node(String name, Resources allocatable, List<GpuDevice> gpus, Map<String, String> labels, boolean healthy) {
+        this(name, allocatable, gpus, labels, Set.of(), Tier.DATACENTER, DEFAULT_REGION, 0, healthy);
+    }
+
+    /** The model of its GPUs, when it has any (nodes are homogeneous in practice; the first device speaks for them). */
+    public java.util.Optional<String> gpuModel() {
+        return gpus.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(gpus.getFirst().model());
     }
 }

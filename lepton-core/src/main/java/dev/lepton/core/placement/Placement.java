@@ -28,14 +28,19 @@ public final class Placement {
         this.scorer = requireNonNull(scorer, "scorer is null");
     }
 
-    /** Healthy nodes, resource fit, bin-packing. */
+    /** Health, labels, taints, tier, region, GPU model and resource fit, then bin-packing. */
     public static Placement standard() {
-        return new Placement(List.of(Filters.HEALTHY, Filters.FITS_CAPACITY), List.of(Filters.FITS_FREE), Scorers.BIN_PACK);
+        return scoredBy(Scorers.BIN_PACK);
+    }
+
+    /** The standard filters with another scorer, e.g. {@link Scorers#weighted} as a policy sets it. */
+    public static Placement scoredBy(NodeScorer scorer) {
+        return new Placement(Filters.FEASIBILITY, List.of(Filters.FITS_FREE), scorer);
     }
 
     public PlacementOutcome place(ClusterSnapshot cluster, PlacementRequest request) {
         Resources perWorker = request.perWorker();
-        List<NodeVerdict> capacityVerdicts = verdicts(cluster.nodes(), perWorker, feasibility);
+        List<NodeVerdict> capacityVerdicts = verdicts(cluster.nodes(), request, feasibility);
         Optional<String> never = neverFits(cluster, request, capacityVerdicts);
         if (never.isPresent()) {
             return new PlacementOutcome.Infeasible(never.get(), capacityVerdicts);
@@ -44,7 +49,7 @@ public final class Placement {
         List<Assignment> assignments = new ArrayList<>(request.workers());
         List<NodeVerdict> firstVerdicts = null;
         for (int rank = 0; rank < request.workers(); rank++) {
-            List<NodeVerdict> verdicts = verdicts(nodes, perWorker, combined());
+            List<NodeVerdict> verdicts = verdicts(nodes, request, combined());
             if (firstVerdicts == null) {
                 firstVerdicts = verdicts;
             }
@@ -69,42 +74,45 @@ public final class Placement {
         return all;
     }
 
-    private List<NodeVerdict> verdicts(List<NodeState> nodes, Resources perWorker, List<NodeFilter> filters) {
+    private List<NodeVerdict> verdicts(List<NodeState> nodes, PlacementRequest request, List<NodeFilter> filters) {
         List<NodeVerdict> verdicts = new ArrayList<>(nodes.size());
         for (NodeState node : nodes) {
-            verdicts.add(verdict(node, perWorker, filters));
+            verdicts.add(verdict(node, request, filters));
         }
         return verdicts;
     }
 
-    private NodeVerdict verdict(NodeState node, Resources perWorker, List<NodeFilter> filters) {
+    private NodeVerdict verdict(NodeState node, PlacementRequest request, List<NodeFilter> filters) {
         for (NodeFilter filter : filters) {
-            Optional<String> why = filter.reject(node, perWorker);
+            Optional<String> why = filter.reject(node, request);
             if (why.isPresent()) {
                 return NodeVerdict.rejected(node.name(), why.get());
             }
         }
-        return NodeVerdict.scored(node.name(), scorer.score(node, perWorker));
+        return NodeVerdict.scored(node.name(), scorer.score(node, request));
     }
 
-    /** The gang can never run if no node holds one worker, or all nodes together cannot hold the gang. */
+    /** The gang can never run if no node may ever hold one worker, or all that may cannot together hold the gang. */
     private static Optional<String> neverFits(ClusterSnapshot cluster, PlacementRequest request, List<NodeVerdict> verdicts) {
         Resources perWorker = request.perWorker();
         if (cluster.nodes().isEmpty()) {
             return Optional.of("no nodes are registered");
         }
         if (verdicts.stream().allMatch(v -> v.rejection().isPresent())) {
-            return Optional.of("no node can ever hold one worker: " + largestNodeShortfall(cluster, perWorker));
+            String shortfall = largestNodeShortfall(cluster, perWorker);
+            String reasons = verdicts.stream().map(v -> v.rejection().orElseThrow()).distinct().limit(3)
+                    .reduce((a, b) -> a + "; " + b).orElse("");
+            return Optional.of("no node can ever hold one worker: " + (shortfall.isEmpty() ? reasons : shortfall));
         }
         long slots = 0;
-        for (NodeState node : cluster.nodes()) {
-            if (node.node().healthy()) {
-                slots += Math.min(slots(node.node().allocatable(), perWorker), request.workers());
+        for (int i = 0; i < cluster.nodes().size(); i++) {
+            if (verdicts.get(i).rejection().isEmpty()) {
+                slots += Math.min(slots(cluster.nodes().get(i).node().allocatable(), perWorker), request.workers());
             }
         }
         if (slots < request.workers()) {
             return Optional.of("needs " + request.workers() + " workers of " + perWorker
-                    + " but the healthy nodes can hold at most " + slots + " at once");
+                    + " but the nodes it may use can hold at most " + slots + " at once");
         }
         return Optional.empty();
     }
@@ -144,7 +152,7 @@ public final class Placement {
             parts.add("needs " + Quantities.formatBytes(perWorker.memoryBytes()) + " memory per worker, the largest node has "
                     + Quantities.formatBytes(memory));
         }
-        return parts.isEmpty() ? "no single healthy node offers all it needs at once" : String.join("; ", parts);
+        return String.join("; ", parts);
     }
 
     private static String waitingSummary(PlacementRequest request, int rank, List<NodeVerdict> verdicts) {

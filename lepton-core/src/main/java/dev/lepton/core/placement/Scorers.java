@@ -1,8 +1,10 @@
 package dev.lepton.core.placement;
 
+import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.resource.Resources;
+import java.util.Map;
 
-/** The scorers of the default pipeline. */
+/** The scorers of the pipeline; each maps a node to [0, 1], higher is better. */
 public final class Scorers {
     private Scorers() {}
 
@@ -10,7 +12,43 @@ public final class Scorers {
      * Bin-packing: prefer the node that is fullest after taking the worker, so whole nodes stay
      * free for large gangs. GPUs dominate when the worker asks for any.
      */
-    public static final NodeScorer BIN_PACK = (node, request) -> {
+    public static final NodeScorer BIN_PACK = (node, request) -> utilisationAfter(node, request.perWorker());
+
+    /** Spreading: the opposite of bin-packing, for work that should not share a node's failure or bandwidth. */
+    public static final NodeScorer SPREAD = (node, request) -> 1 - utilisationAfter(node, request.perWorker());
+
+    /**
+     * Energy efficiency: prefer accelerators that draw less power at their limit (a newer GPU at
+     * the same work), and for CPU work nodes without idle accelerators to keep awake.
+     */
+    public static final NodeScorer ENERGY = (node, request) -> {
+        if (request.perWorker().gpus() == 0) {
+            return node.node().gpus().isEmpty() ? 1 : 0.5;
+        }
+        double watts = node.node().gpus().stream().mapToDouble(GpuDevice::powerLimitWatts).average().orElse(0);
+        return watts <= 0 ? 0.5 : 1 / (1 + watts / 300);
+    };
+
+    /** Cost: prefer cheaper nodes per hour (a free, already-owned node scores 1). */
+    public static final NodeScorer COST = (node, request) -> 1 / (1 + node.node().pricePerHour());
+
+    /** Carbon: prefer nodes on grids with lower carbon intensity now (gCO2e/kWh by region; unknown counts as average). */
+    public static NodeScorer carbon(Map<String, Double> intensityByRegion) {
+        double average = intensityByRegion.values().stream().mapToDouble(Double::doubleValue).average().orElse(400);
+        return (node, request) -> 1 / (1 + intensityByRegion.getOrDefault(node.node().region(), average) / 400);
+    }
+
+    /** A weighted mean of scorers: the recipe a policy picks. Weights need not sum to one. */
+    public static NodeScorer weighted(Map<NodeScorer, Double> weights) {
+        double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (total <= 0) {
+            throw new IllegalArgumentException("scorer weights must add up to more than 0");
+        }
+        return (node, request) -> weights.entrySet().stream()
+                .mapToDouble(e -> e.getValue() * e.getKey().score(node, request)).sum() / total;
+    }
+
+    private static double utilisationAfter(NodeState node, Resources request) {
         Resources cap = node.node().allocatable();
         Resources after = node.allocated().plus(request);
         double cpu = ratio(after.cpuMillis(), cap.cpuMillis());
@@ -20,9 +58,10 @@ public final class Scorers {
             return 0.6 * gpu + 0.2 * cpu + 0.2 * memory;
         }
         return (cpu + memory) / 2;
-    };
+    }
 
     private static double ratio(double used, double capacity) {
         return capacity <= 0 ? 1 : Math.min(1, used / capacity);
     }
+
 }

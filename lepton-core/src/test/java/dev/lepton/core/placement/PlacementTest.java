@@ -163,7 +163,7 @@ class PlacementTest {
         PlacementOutcome outcome = place(idle(node("n1", 8, 32, 1, false), node("n2", 8, 32, 1)), worker(1_000, 1, 1), 2);
 
         assertThat(outcome).isInstanceOf(Infeasible.class);
-        assertThat(outcome.summary()).contains("the healthy nodes can hold at most 1 at once");
+        assertThat(outcome.summary()).contains("the nodes it may use can hold at most 1 at once");
     }
 
     @Test

@@ -89,7 +89,7 @@ public final class SubmitBenchmark {
     /** A trivial job: one worker running {@code true}, asking for little so many fit at once. */
     private static ApiJob job(String name) {
         return ApiJob.of(ObjectMeta.named(name, null),
-                new ApiJobSpec(List.of("true"), null, null, new ApiResources("100m", "16MiB", null), null, null, null, null, null, null, null));
+                new ApiJobSpec(List.of("true"), null, null, new ApiResources("100m", "16MiB", null), null, null, null, null, null, null, null, null));
     }
 
     private static double percentile(List<Double> sorted, double p) {

@@ -87,7 +87,7 @@ class AccessMatrixTest {
         callers.add(new Caller("viewer everywhere", token("viewer-all", "*", "viewer"), 0, false));
         callers.add(new Caller("cluster admin", server.adminToken(), 2, true));
         server.admin.createJob(ApiJob.of(ObjectMeta.named("target", "a"),
-                new ApiJobSpec(List.of("sleep", "600"), null, null, null, null, null, null, null, null, null, null)), false, Optional.empty());
+                new ApiJobSpec(List.of("sleep", "600"), null, null, null, null, null, null, null, null, null, null, null)), false, Optional.empty());
     }
 
     static String token(String user, String project, String role) {

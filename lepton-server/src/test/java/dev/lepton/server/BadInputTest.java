@@ -66,6 +66,9 @@ class BadInputTest {
         "unknown queue               | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"queue\":\"nope\"}}         | spec.queue",
         "reserved env                | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"env\":{\"LEPTON_JOB\":\"x\"}}} | LEPTON_JOB",
         "not json                    | {this is not json                                                                           | malformed",
+        "bad tier                    | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"placement\":{\"tier\":\"moon\"}}} | spec.placement.tier",
+        "bad toleration              | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"placement\":{\"tolerations\":[\"x\"]}}} | spec.placement.tolerations",
+        "bad priority class          | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"priorityClass\":\"urgent\"}} | spec.priorityClass",
     })
     void an_invalid_job_is_a_400_naming_the_field_and_nothing_is_stored(String why, String body, String named) throws Exception {
         long before = jobs();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lepton.api.v1.ApiExplanation;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
+import dev.lepton.api.v1.ApiPlacement;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiRetry;
 import dev.lepton.api.v1.ObjectMeta;
@@ -41,7 +42,7 @@ class JobsEndToEndTest {
 
     static ApiJob job(String name, List<String> command, Integer workers, ApiRetry retry, ApiResources resources, String maxDuration) {
         return ApiJob.of(ObjectMeta.named(name, null), new ApiJobSpec(command, null, Map.of("GREETING", "hi"), resources, workers,
-                null, null, null, null, retry, maxDuration));
+                null, null, null, null, retry, maxDuration, null));
     }
 
     static ApiJob job(String name, String script) {
@@ -92,6 +93,18 @@ class JobsEndToEndTest {
         assertThat(why.outcome()).isEqualTo("Infeasible");
         assertThat(why.summary()).contains("needs 999 GPUs per worker, the largest node has");
         assertThat(why.nodes()).allSatisfy(n -> assertThat(n.reason()).contains("999 GPUs"));
+    }
+
+    @Test
+    void a_job_whose_placement_no_node_satisfies_is_explained_per_node() {
+        server.admin.createJob(ApiJob.of(ObjectMeta.named("picky", null), new ApiJobSpec(List.of("true"), null, null, null, null, null, null,
+                null, null, null, null, new ApiPlacement(Map.of("zone", "b"), null, "edge", null, null))), false, Optional.empty());
+
+        ApiExplanation why = server.admin.explainJob("default", "picky");
+
+        assertThat(why.outcome()).isEqualTo("Infeasible");
+        assertThat(why.nodes()).allSatisfy(n -> assertThat(n.reason()).isEqualTo("lacks label zone=b"));
+        assertThat(server.admin.job("default", "picky").spec().placement().tier()).isEqualTo("edge");
     }
 
     @Test

@@ -90,7 +90,7 @@ class QueueQuotaTest {
             for (int i = 0; i < 50; i++) {
                 String name = "q" + i;
                 calls.add(submitters.submit(() -> status(() -> server.admin.createJob(ApiJob.of(ObjectMeta.named(name, null),
-                        new ApiJobSpec(List.of("sleep", "0.3"), null, null, new ApiResources("250m", "16MiB", null), null, "capped", null, null, null, null, null)),
+                        new ApiJobSpec(List.of("sleep", "0.3"), null, null, new ApiResources("250m", "16MiB", null), null, "capped", null, null, null, null, null, null)),
                         false, Optional.empty()))));
             }
             for (Future<Integer> call : calls) {
@@ -121,7 +121,7 @@ class QueueQuotaTest {
     void a_job_waiting_for_quota_says_so() {
         server.admin.applyQueue(queue("tiny", null, Map.of("cpu", "250m"), null), false);
         server.admin.createJob(ApiJob.of(ObjectMeta.named("big", null), new ApiJobSpec(List.of("true"), null, null,
-                new ApiResources("500m", null, null), null, "tiny", null, null, null, null, null)), false, Optional.empty());
+                new ApiResources("500m", null, null), null, "tiny", null, null, null, null, null, null)), false, Optional.empty());
 
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> server.admin.job("default", "big").status().message().contains("waiting for quota"));

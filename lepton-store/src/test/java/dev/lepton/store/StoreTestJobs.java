@@ -1,5 +1,6 @@
 package dev.lepton.store;
 
+import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobSpec;
@@ -70,7 +71,7 @@ final class StoreTestJobs {
             JobSpec spec = new JobSpec(
                     List.of("python", "train.py", "--epochs", "3"),
                     Map.of("SEED", "42"),
-                    new Resources(2_000, 8L << 30, 1),
+                    new Resources(2_000, 8L << 30, 1), Constraints.NONE,
                     2,
                     queue,
                     priority,

@@ -2,6 +2,7 @@ package dev.lepton.testing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobSpec;
@@ -161,7 +162,7 @@ public final class TestJobs {
         }
 
         public JobSpec spec() {
-            return new JobSpec(command, env, new Resources(cpuMillis, memoryBytes, gpus), workers, queue, priority, preemption,
+            return new JobSpec(command, env, new Resources(cpuMillis, memoryBytes, gpus), Constraints.NONE, workers, queue, priority, preemption,
                     new RetryPolicy(maxRetries, backoff, maxBackoff), maxDuration, labels);
         }
 

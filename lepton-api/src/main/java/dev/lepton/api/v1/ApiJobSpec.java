@@ -19,4 +19,5 @@ public record ApiJobSpec(
         String priorityClass,
         ApiPreemption preemption,
         ApiRetry retry,
-        String maxDuration) {}
+        String maxDuration,
+        ApiPlacement placement) {}

@@ -91,7 +91,7 @@ public final class JobRunCommand extends LeptonSubcommand {
         ApiRetry retry = maxRetries == null && backoff == null ? null : new ApiRetry(maxRetries, backoff, null);
         ApiJobSpec spec = new ApiJobSpec(List.copyOf(command), null, env.isEmpty() ? null : new LinkedHashMap<>(env),
                 resources, workers, queue, priority, priorityClass,
-                notPreemptible || noPreempt ? new ApiPreemption(!noPreempt, !notPreemptible) : null, retry, maxDuration);
+                notPreemptible || noPreempt ? new ApiPreemption(!noPreempt, !notPreemptible) : null, retry, maxDuration, null);
         return ApiJob.of(new ObjectMeta(jobName, project, labels, null, null, null), spec);
     }
 

@@ -103,7 +103,7 @@ class JobRenderingTest {
 
     private static ApiJob job(String name, Integer workers, ApiJobStatus status) {
         ObjectMeta meta = new ObjectMeta(name, "default", Map.of(), "uid-1", 3L, NOW.minus(Duration.ofMinutes(10)));
-        ApiJobSpec spec = new ApiJobSpec(List.of("python", "train.py"), List.of(), Map.of(), null, workers, "default", 0, null, null, null, null);
+        ApiJobSpec spec = new ApiJobSpec(List.of("python", "train.py"), List.of(), Map.of(), null, workers, "default", 0, null, null, null, null, null);
         return new ApiJob("Job", "lepton.dev/v1", meta, spec, status);
     }
 }

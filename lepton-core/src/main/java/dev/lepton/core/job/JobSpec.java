@@ -2,6 +2,7 @@ package dev.lepton.core.job;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.resource.Resources;
 import java.time.Duration;
 import java.util.List;
@@ -10,12 +11,13 @@ import java.util.Optional;
 
 /**
  * What a user asked to run: {@code workers} copies of {@code command}, each with
- * {@code resources}, placed as a gang (all or none).
+ * {@code resources}, placed as a gang (all or none) on nodes its {@code constraints} allow.
  */
 public record JobSpec(
         List<String> command,
         Map<String, String> env,
         Resources resources,
+        Constraints constraints,
         int workers,
         String queue,
         int priority,
@@ -28,6 +30,7 @@ public record JobSpec(
         command = List.copyOf(command);
         env = Map.copyOf(env);
         requireNonNull(resources, "resources is null");
+        requireNonNull(constraints, "constraints is null");
         requireNonNull(queue, "queue is null");
         requireNonNull(preemption, "preemption is null");
         requireNonNull(retry, "retry is null");

@@ -1,5 +1,6 @@
 package dev.lepton.core.job;
 
+import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.resource.Resources;
@@ -69,7 +70,7 @@ final class Jobs {
         Builder maxDuration(Duration value) { maxDuration = Optional.of(value); return this; }
 
         Job pending() {
-            JobSpec spec = new JobSpec(List.of("python", "train.py"), Map.of(), new Resources(1_000, 1L << 30, gpus), workers,
+            JobSpec spec = new JobSpec(List.of("python", "train.py"), Map.of(), new Resources(1_000, 1L << 30, gpus), Constraints.NONE, workers,
                     "default", 0, Preemption.DEFAULT, new RetryPolicy(maxRetries, backoff, maxBackoff), maxDuration, Map.of());
             return new Job("ml", name, "uid-" + name, 1, T0, 1, spec, JobStatus.pending());
         }

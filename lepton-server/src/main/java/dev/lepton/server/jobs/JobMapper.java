@@ -3,12 +3,14 @@ package dev.lepton.server.jobs;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
 import dev.lepton.api.v1.ApiJobStatus;
+import dev.lepton.api.v1.ApiPlacement;
 import dev.lepton.api.v1.ApiPreemption;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiRetry;
 import dev.lepton.api.v1.ApiWorker;
 import dev.lepton.api.v1.ObjectMeta;
 import dev.lepton.api.v1.Versions;
+import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.job.Job;
@@ -17,6 +19,8 @@ import dev.lepton.core.job.JobStatus;
 import dev.lepton.core.job.Preemption;
 import dev.lepton.core.job.PriorityClass;
 import dev.lepton.core.job.RetryPolicy;
+import dev.lepton.core.node.Taint;
+import dev.lepton.core.node.Tier;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.queue.Queue;
 import dev.lepton.core.resource.Quantities;
@@ -25,9 +29,11 @@ import dev.lepton.server.http.Names;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -124,8 +130,47 @@ public final class JobMapper {
         if (!faults.isEmpty()) {
             return null;
         }
-        return new JobSpec(command, env, new Resources(cpu, memory, gpus), workers, queue, priority, preemption(s.preemption()),
+        Constraints constraints = constraints(s.placement(), faults);
+        if (!faults.isEmpty()) {
+            return null;
+        }
+        return new JobSpec(command, env, new Resources(cpu, memory, gpus), constraints, workers, queue, priority, preemption(s.preemption()),
                 retry, maxDuration, labels);
+    }
+
+    private static Constraints constraints(ApiPlacement p, List<String> faults) {
+        if (p == null) {
+            return Constraints.NONE;
+        }
+        Map<String, String> selector = p.nodeSelector() == null ? Map.of() : p.nodeSelector();
+        checkLabels("spec.placement.nodeSelector", selector, faults);
+        Set<Taint> tolerations = new LinkedHashSet<>();
+        for (String t : p.tolerations() == null ? List.<String>of() : p.tolerations()) {
+            int eq = t == null ? -1 : t.indexOf('=');
+            if (eq <= 0) {
+                faults.add("spec.placement.tolerations: write key=value (got '" + t + "')");
+            } else {
+                tolerations.add(new Taint(t.substring(0, eq), t.substring(eq + 1)));
+            }
+        }
+        Optional<Tier> tier = Optional.empty();
+        if (p.tier() != null) {
+            try {
+                tier = Optional.of(Tier.valueOf(p.tier().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                faults.add("spec.placement.tier: use datacenter or edge (got '" + p.tier() + "')");
+            }
+        }
+        return new Constraints(selector, tolerations, tier, Set.copyOf(p.regions() == null ? List.of() : p.regions()),
+                Set.copyOf(p.gpuModels() == null ? List.of() : p.gpuModels()));
+    }
+
+    private static ApiPlacement placement(Constraints c) {
+        if (c.equals(Constraints.NONE)) {
+            return null;
+        }
+        return new ApiPlacement(c.nodeSelector(), c.tolerations().stream().map(Taint::toString).sorted().toList(),
+                c.tier().map(Tier::wireName).orElse(null), c.regions().stream().sorted().toList(), c.gpuModels().stream().sorted().toList());
     }
 
     /** An explicit priority wins; else the class's level; else the {@code mid} level. */
@@ -203,7 +248,7 @@ public final class JobMapper {
                 s.workers(), s.queue(), s.priority(), PriorityClass.of(s.priority()).map(PriorityClass::wireName).orElse(null),
                 new ApiPreemption(s.preemption().canPreempt(), s.preemption().canBePreempted()),
                 new ApiRetry(r.maxRetries(), Quantities.formatDuration(r.backoff()), Quantities.formatDuration(r.maxBackoff())),
-                s.maxDuration().map(Quantities::formatDuration).orElse(null));
+                s.maxDuration().map(Quantities::formatDuration).orElse(null), placement(s.constraints()));
         return new ApiJob(ApiJob.KIND, Versions.V1, meta, spec, status(job.status()));
     }
 

@@ -144,7 +144,7 @@ public final class JobService {
             return new ApiExplanation(job.name(), job.phase().displayName(), job.phase().displayName(), summary, List.of());
         }
         PlacementOutcome outcome = placement.place(loop.snapshot(),
-                new PlacementRequest(job.qualifiedName(), job.spec().resources(), job.spec().workers()));
+                new PlacementRequest(job.qualifiedName(), job.spec().resources(), job.spec().workers(), job.spec().constraints()));
         List<ApiExplanation.NodeVerdict> nodes = outcome.verdicts().stream()
                 .map(v -> new ApiExplanation.NodeVerdict(v.node(), v.rejection().isEmpty(), v.rejection().orElse(null),
                         v.rejection().isEmpty() ? Math.round(v.score() * 1000) / 1000.0 : null))

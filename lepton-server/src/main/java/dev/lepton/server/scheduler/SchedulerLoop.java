@@ -347,7 +347,7 @@ public final class SchedulerLoop implements AutoCloseable {
     }
 
     private static PlacementRequest request(Job job) {
-        return new PlacementRequest(job.qualifiedName(), job.spec().resources(), job.spec().workers());
+        return new PlacementRequest(job.qualifiedName(), job.spec().resources(), job.spec().workers(), job.spec().constraints());
     }
 
     private void note(Batch changes, Job job, String why) {

@@ -11,6 +11,7 @@ import dev.lepton.cli.cluster.QueueCommand;
 import dev.lepton.cli.job.JobCommand;
 import dev.lepton.cli.output.Output;
 import dev.lepton.cli.output.OutputFormat;
+import dev.lepton.cli.simulate.SimulateCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ import picocli.CommandLine.ScopeType;
         description = "Run and inspect AI workloads on a Lepton server.",
         footer = {"", "Server and token default to $LEPTON_HOME/credentials (~/.lepton), written by 'lepton server'."},
         subcommands = {ApplyCommand.class, JobCommand.class, NodeCommand.class, QueueCommand.class,
-                UserCommand.class, TokenCommand.class, WhoamiCommand.class, CommandLine.HelpCommand.class})
+                UserCommand.class, TokenCommand.class, WhoamiCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class LeptonCommand {
     @Option(names = "--server", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "Server URL (env LEPTON_SERVER; default: the credentials file, then " + ClientSettings.DEFAULT_SERVER_TEXT + ").")

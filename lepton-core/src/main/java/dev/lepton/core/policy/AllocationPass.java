@@ -1,0 +1,221 @@
+package dev.lepton.core.policy;
+
+import dev.lepton.core.placement.Assignment;
+import dev.lepton.core.policy.AllocationPlan.Cause;
+import dev.lepton.core.policy.AllocationPlan.Preemption;
+import dev.lepton.core.policy.AllocationPlan.Start;
+import dev.lepton.core.policy.AllocationPlan.Waiting;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** One run of the {@link Allocator}: the scratch state of a single plan, thrown away afterwards. */
+final class AllocationPass {
+    private final Allocator allocator;
+    private final FreeCapacity free;
+    private final List<Candidate> running;
+    private final Iterable<Candidate> waitingInOrder;
+    private final SchedulingPolicy policy;
+    private final Admission admission;
+    private final Instant now;
+
+    private final List<Start> starts = new ArrayList<>();
+    private final List<Preemption> preemptions = new ArrayList<>();
+    private final List<Waiting> waiting = new ArrayList<>();
+    /** Running before this plan and not (yet) preempted: the only possible victims. */
+    private final List<Candidate> victimsToBe = new ArrayList<>();
+    /** Running after this plan so far: what an EASY reservation counts on. */
+    private final List<Candidate> runningAfter = new ArrayList<>();
+    private Optional<String> stoppedAt = Optional.empty();
+    private Reservation reservation;
+    /**
+     * No candidate needing this many GPUs or more can start any more in this plan: free plus
+     * preemptible GPUs only shrink as the plan goes on, and whom a candidate may preempt shrinks
+     * along the order (policies' preemption rules are monotone in their order).
+     */
+    private int hopelessGpus = Integer.MAX_VALUE;
+
+    AllocationPass(Allocator allocator, FreeCapacity free, List<Candidate> running, Iterable<Candidate> waitingInOrder,
+                   SchedulingPolicy policy, Admission admission, Instant now) {
+        this.allocator = allocator;
+        this.free = free;
+        this.running = running;
+        this.waitingInOrder = waitingInOrder;
+        this.policy = policy;
+        this.admission = admission;
+        this.now = now;
+    }
+
+    AllocationPlan run() {
+        for (Candidate c : running) {
+            runningAfter.add(c);
+            if (policy.preemptive() && c.canBePreempted()) {
+                victimsToBe.add(c);
+            }
+        }
+        for (Candidate c : waitingInOrder) {
+            if (c.gpus() > 0 && (c.gpus() >= hopelessGpus || free.totalFreeGpus() == 0 && victimsToBe.isEmpty())) {
+                wait(c, Cause.RESOURCES, "needs " + c.gpus() + " GPUs; no room is free or can be made");
+                if (!afterMiss(c)) {
+                    break;
+                }
+                continue;
+            }
+            if (!consider(c)) {
+                break;
+            }
+        }
+        return new AllocationPlan(starts, preemptions, waiting, stoppedAt);
+    }
+
+    /** Tries one waiting candidate; false when it holds the line and nothing behind it may start. */
+    private boolean consider(Candidate c) {
+        Optional<String> refusal = admission.refuse(c);
+        if (refusal.isPresent()) {
+            wait(c, Cause.ADMISSION, refusal.get());
+            return true;
+        }
+        List<Shape> shapes = Shape.of(c, free);
+        if (shapes.isEmpty()) {
+            wait(c, Cause.INFEASIBLE, "needs " + c.workers() + " worker(s) of " + c.perWorker() + "; the cluster can never hold that");
+            return true;
+        }
+        if (reservation != null && !reservation.allows(c, now)) {
+            wait(c, Cause.RESERVATION, reservation.describe());
+            return true;
+        }
+        if (c.gpus() < hopelessGpus || c.gpus() == 0) {
+            Optional<List<Assignment>> placed = place(c, shapes);
+            if (placed.isPresent()) {
+                start(c, placed.get());
+                return true;
+            }
+            if (policy.preemptive() && c.canPreempt() && preemptFor(c, shapes)) {
+                return true;
+            }
+            if (!policy.preemptive() && c.gpus() > free.totalFreeGpus()) {
+                hopelessGpus = Math.min(hopelessGpus, c.gpus());
+            }
+        }
+        if (allocator.explains()) {
+            wait(c, Cause.RESOURCES, "needs " + c.gpus() + " GPUs as " + shapes.get(0).workers() + " worker(s); "
+                    + free.totalFreeGpus() + " free" + (policy.preemptive() ? ", and preempting would not make room" : ""));
+        }
+        return afterMiss(c);
+    }
+
+    /** What a candidate that did not fit means for those behind it. */
+    private boolean afterMiss(Candidate c) {
+        if (policy.holdsTheLine(c, now)) {
+            stoppedAt = Optional.of(c.id() + " holds the line (" + policy.name() + ")");
+            return false;
+        }
+        if (policy.backfill() == Backfill.EASY && reservation == null) {
+            reservation = Reservation.forHead(c, free.totalFreeGpus(), runningAfter, now).orElse(null);
+            if (reservation == null) {
+                stoppedAt = Optional.of(c.id() + " cannot be given a reservation (a running job's end is unknown)");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Optional<List<Assignment>> place(Candidate c, List<Shape> shapes) {
+        for (Shape shape : shapes) {
+            Optional<List<Assignment>> placed = allocator.place(free, c.id(), shape);
+            if (placed.isPresent()) {
+                return placed;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean fitsSomeShape(List<Shape> shapes) {
+        for (Shape shape : shapes) {
+            if (free.couldHold(shape.perWorker(), shape.workers())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void start(Candidate c, List<Assignment> assignments) {
+        Shape shape = new Shape(Shape.perAssignment(c, assignments.size()), assignments.size());
+        for (Assignment a : assignments) {
+            free.take(a, shape.perWorker());
+        }
+        Candidate started = c.runningOn(assignments, now);
+        starts.add(new Start(c, assignments));
+        runningAfter.add(started);
+        admission.admitted(c);
+        if (reservation != null) {
+            reservation.started(c, now);
+        }
+    }
+
+    /**
+     * Frees the best set of victims that lets {@code c} fit ({@link VictimSearch}), among the running
+     * jobs the policy lets it preempt. Nothing is preempted unless {@code c} is then placed.
+     */
+    private boolean preemptFor(Candidate c, List<Shape> shapes) {
+        List<Candidate> pool = new ArrayList<>();
+        long poolGpus = 0;
+        var mayPreempt = policy.victimsOf(c, now);
+        for (Candidate v : victimsToBe) {
+            if (mayPreempt.test(v)) {
+                pool.add(v);
+                poolGpus += v.gpus();
+            }
+        }
+        if (free.totalFreeGpus() + poolGpus < c.gpus()) {
+            hopelessGpus = Math.min(hopelessGpus, c.gpus());
+            return false;
+        }
+        boolean oneNode = shapes.stream().allMatch(shape -> shape.workers() == 1);
+        List<Candidate> chosen = new VictimSearch(policy, now, this::release, this::retake, () -> fitsSomeShape(shapes))
+                .best(pool, oneNode);
+        if (chosen == null) {
+            return false;
+        }
+        chosen.forEach(this::release);
+        Optional<List<Assignment>> placed = place(c, shapes);
+        if (placed.isEmpty()) {
+            chosen.forEach(this::retake);
+            return false;
+        }
+        for (Candidate v : chosen) {
+            preempt(v, c);
+        }
+        start(c, placed.get());
+        return true;
+    }
+
+    private void preempt(Candidate victim, Candidate beneficiary) {
+        victimsToBe.remove(victim);
+        runningAfter.removeIf(r -> r.id().equals(victim.id()));
+        preemptions.add(new Preemption(victim, beneficiary.id(), beneficiary.id() + " ranks above it under " + policy.name()
+                + " and needs its " + victim.gpus() + " GPU(s)"));
+        admission.released(victim);
+    }
+
+    private void release(Candidate v) {
+        var each = Shape.perAssignment(v, v.assignments().size());
+        for (Assignment a : v.assignments()) {
+            free.release(a, each);
+        }
+    }
+
+    private void retake(Candidate v) {
+        var each = Shape.perAssignment(v, v.assignments().size());
+        for (Assignment a : v.assignments()) {
+            free.take(a, each);
+        }
+    }
+
+    private void wait(Candidate c, Cause cause, String reason) {
+        if (allocator.explains()) {
+            waiting.add(new Waiting(c.id(), cause, reason));
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package dev.lepton.core.policy;
+
+import dev.lepton.core.node.Node;
+import dev.lepton.core.placement.Assignment;
+import dev.lepton.core.placement.ClusterSnapshot;
+import dev.lepton.core.placement.NodeState;
+import dev.lepton.core.resource.Resources;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The allocator's scratch copy of a snapshot, changed as a plan takes and frees room. Healthy nodes
+ * are indexed by their number of free GPUs, so that "could this gang fit now?" and "which nodes
+ * should placement look at?" cost a handful of steps instead of a pass over every node.
+ */
+final class FreeCapacity {
+    private final Node[] nodes;
+    private final int[] freeGpus;
+    private final long[] freeCpu;
+    private final long[] freeMemory;
+    private final long[] gpusInUse;
+    private final boolean[] healthy;
+    private final BitSet[] byFreeGpus;
+    private final int[] capacityCount;
+    private final int[] bucketSize;
+    private final int maxGpus;
+    private int totalFree;
+    private Map<String, Integer> indexByName;
+
+    private FreeCapacity(List<NodeState> states) {
+        int n = states.size();
+        nodes = new Node[n];
+        freeGpus = new int[n];
+        freeCpu = new long[n];
+        freeMemory = new long[n];
+        gpusInUse = new long[n];
+        healthy = new boolean[n];
+        int max = 0;
+        for (NodeState state : states) {
+            max = Math.max(max, state.node().allocatable().gpus());
+        }
+        maxGpus = max;
+        byFreeGpus = new BitSet[max + 1];
+        capacityCount = new int[max + 1];
+        bucketSize = new int[max + 1];
+        for (int f = 0; f <= max; f++) {
+            byFreeGpus[f] = new BitSet(n);
+        }
+        for (int i = 0; i < n; i++) {
+            load(i, states.get(i));
+        }
+    }
+
+    static FreeCapacity of(ClusterSnapshot snapshot) {
+        return new FreeCapacity(snapshot.nodes());
+    }
+
+    private void load(int i, NodeState state) {
+        Node node = state.node();
+        nodes[i] = node;
+        Resources cap = node.allocatable();
+        long mask = 0;
+        for (int gpu : state.gpusInUse()) {
+            if (gpu < 0 || gpu >= 64) {
+                throw new IllegalArgumentException("node " + node.name() + ": GPU index " + gpu + " out of range 0..63");
+            }
+            mask |= 1L << gpu;
+        }
+        gpusInUse[i] = mask;
+        freeGpus[i] = Math.max(0, cap.gpus() - Long.bitCount(mask));
+        freeCpu[i] = Math.max(0, cap.cpuMillis() - state.allocated().cpuMillis());
+        freeMemory[i] = Math.max(0, cap.memoryBytes() - state.allocated().memoryBytes());
+        healthy[i] = node.healthy();
+        if (healthy[i]) {
+            byFreeGpus[freeGpus[i]].set(i);
+            bucketSize[freeGpus[i]]++;
+            capacityCount[cap.gpus()]++;
+            totalFree += freeGpus[i];
+        }
+    }
+
+    int totalFreeGpus() {
+        return totalFree;
+    }
+
+    int size() {
+        return nodes.length;
+    }
+
+    /** The most GPUs any healthy node has in all. */
+    int largestNodeGpus() {
+        for (int g = maxGpus; g > 0; g--) {
+            if (capacityCount[g] > 0) {
+                return g;
+            }
+        }
+        return 0;
+    }
+
+    /** Could {@code workers} workers of {@code perWorker} fit were every node idle? */
+    boolean everHolds(Resources perWorker, int workers) {
+        long slots = 0;
+        if (perWorker.gpus() > 0 && perWorker.cpuMillis() == 0 && perWorker.memoryBytes() == 0) {
+            for (int g = perWorker.gpus(); g <= maxGpus && slots < workers; g++) {
+                slots += (long) capacityCount[g] * (g / perWorker.gpus());
+            }
+            return slots >= workers;
+        }
+        for (int i = 0; i < nodes.length && slots < workers; i++) {
+            if (healthy[i]) {
+                slots += slots(nodes[i].allocatable(), perWorker);
+            }
+        }
+        return slots >= workers;
+    }
+
+    /** Could they fit on what is free now? Counts per-node slots, so fragmentation is taken into account. */
+    boolean couldHold(Resources perWorker, int workers) {
+        int g = perWorker.gpus();
+        if (g > 0 && (long) g * workers > totalFree || g > maxGpus) {
+            return false;
+        }
+        long slots = 0;
+        boolean gpuOnly = perWorker.cpuMillis() == 0 && perWorker.memoryBytes() == 0;
+        if (g > 0 && gpuOnly) {
+            for (int f = maxGpus; f >= g && slots < workers; f--) {
+                slots += (long) bucketSize[f] * (f / g);
+            }
+            return slots >= workers;
+        }
+        for (int f = maxGpus; f >= g && slots < workers; f--) {
+            BitSet bucket = byFreeGpus[f];
+            for (int i = bucket.nextSetBit(0); i >= 0 && slots < workers; i = bucket.nextSetBit(i + 1)) {
+                slots += freeSlots(i, perWorker);
+            }
+        }
+        return slots >= workers;
+    }
+
+    /**
+     * The nodes placement should look at: for one worker, the few tightest fits (bin-packing); for a
+     * gang, the roomiest nodes until they hold it all, so that it spans as few nodes as possible.
+     */
+    List<Integer> shortlist(Resources perWorker, int workers, int tightest) {
+        List<Integer> picked = new ArrayList<>();
+        int g = perWorker.gpus();
+        long slots = 0;
+        if (workers == 1) {
+            for (int f = g; f <= maxGpus && picked.size() < tightest; f++) {
+                BitSet bucket = byFreeGpus[f];
+                for (int i = bucket.nextSetBit(0); i >= 0 && picked.size() < tightest; i = bucket.nextSetBit(i + 1)) {
+                    if (freeSlots(i, perWorker) > 0) {
+                        picked.add(i);
+                    }
+                }
+            }
+            return picked;
+        }
+        for (int f = maxGpus; f >= g && slots < workers; f--) {
+            BitSet bucket = byFreeGpus[f];
+            for (int i = bucket.nextSetBit(0); i >= 0 && slots < workers; i = bucket.nextSetBit(i + 1)) {
+                long s = freeSlots(i, perWorker);
+                if (s > 0) {
+                    picked.add(i);
+                    slots += s;
+                }
+            }
+        }
+        return picked;
+    }
+
+    /** The snapshot of these nodes as they stand in this plan. */
+    ClusterSnapshot snapshotOf(List<Integer> indices) {
+        List<NodeState> states = new ArrayList<>(indices.size());
+        for (int i : indices) {
+            states.add(stateOf(i));
+        }
+        return new ClusterSnapshot(states);
+    }
+
+    ClusterSnapshot snapshotOfAll() {
+        List<Integer> all = new ArrayList<>(nodes.length);
+        for (int i = 0; i < nodes.length; i++) {
+            all.add(i);
+        }
+        return snapshotOf(all);
+    }
+
+    private NodeState stateOf(int i) {
+        Resources cap = nodes[i].allocatable();
+        Set<Integer> inUse = new TreeSet<>();
+        for (long m = gpusInUse[i]; m != 0; m &= m - 1) {
+            inUse.add(Long.numberOfTrailingZeros(m));
+        }
+        Resources allocated = new Resources(cap.cpuMillis() - freeCpu[i], cap.memoryBytes() - freeMemory[i], inUse.size());
+        return new NodeState(nodes[i], allocated, inUse);
+    }
+
+    void take(Assignment assignment, Resources perWorker) {
+        change(assignment, perWorker, true);
+    }
+
+    void release(Assignment assignment, Resources perWorker) {
+        change(assignment, perWorker, false);
+    }
+
+    private void change(Assignment assignment, Resources perWorker, boolean take) {
+        Integer i = indexOf(assignment.node());
+        if (i == null) {
+            return; // the node left the cluster: nothing of it to count
+        }
+        long mask = 0;
+        for (int gpu : assignment.gpuIndices()) {
+            mask |= 1L << gpu;
+        }
+        int before = freeGpus[i];
+        gpusInUse[i] = take ? gpusInUse[i] | mask : gpusInUse[i] & ~mask;
+        int sign = take ? -1 : 1;
+        freeCpu[i] = Math.max(0, freeCpu[i] + sign * perWorker.cpuMillis());
+        freeMemory[i] = Math.max(0, freeMemory[i] + sign * perWorker.memoryBytes());
+        freeGpus[i] = Math.max(0, nodes[i].allocatable().gpus() - Long.bitCount(gpusInUse[i]));
+        if (healthy[i]) {
+            byFreeGpus[before].clear(i);
+            bucketSize[before]--;
+            byFreeGpus[freeGpus[i]].set(i);
+            bucketSize[freeGpus[i]]++;
+            totalFree += freeGpus[i] - before;
+        }
+    }
+
+    private Integer indexOf(String name) {
+        if (indexByName == null) {
+            indexByName = new HashMap<>(nodes.length * 2);
+            for (int i = 0; i < nodes.length; i++) {
+                indexByName.put(nodes[i].name(), i);
+            }
+        }
+        return indexByName.get(name);
+    }
+
+    private long freeSlots(int i, Resources perWorker) {
+        return slots(new Resources(freeCpu[i], freeMemory[i], freeGpus[i]), perWorker);
+    }
+
+    private static long slots(Resources available, Resources perWorker) {
+        long slots = Long.MAX_VALUE;
+        if (perWorker.cpuMillis() > 0) {
+            slots = Math.min(slots, available.cpuMillis() / perWorker.cpuMillis());
+        }
+        if (perWorker.memoryBytes() > 0) {
+            slots = Math.min(slots, available.memoryBytes() / perWorker.memoryBytes());
+        }
+        if (perWorker.gpus() > 0) {
+            slots = Math.min(slots, available.gpus() / perWorker.gpus());
+        }
+        return slots == Long.MAX_VALUE ? 1 : slots;
+    }
+}

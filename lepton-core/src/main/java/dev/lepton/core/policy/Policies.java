@@ -1,0 +1,49 @@
+package dev.lepton.core.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** The policies by name, as {@code --policy} and a queue's {@code policy} field spell them. */
+public final class Policies {
+    /**
+     * Lepton's default: least-attained-service with four queues split at 16, 128 and 1,024 GPU-hours
+     * (Tiresias has two, split at 16), plus Tiresias' starvation guard with knob 1: a preempted job that
+     * has waited as long as it has run (and at least an hour) goes back to the top queue. On the Philly
+     * replay at 512 GPUs this cuts average JCT by about 16% and p99 by about 40% against {@code las}, and
+     * jobs of 16 GPUs or more finish in well under half the time (figures in lepton-sim's README).
+     */
+    public static final LasConfig DEFAULT_CONFIG = new LasConfig(List.of(16 * 3600.0, 128 * 3600.0, 1024 * 3600.0), 1,
+            Duration.ofHours(1), Duration.ZERO);
+
+    public static final List<String> NAMES = List.of("fifo", "priority", "backfill", "sjf", "srtf", "las", "tiresias", "default");
+
+    private Policies() {}
+
+    /** The policy called {@code name} (case-insensitive). */
+    public static SchedulingPolicy named(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "fifo" -> new OrderedPolicy("fifo", now -> Orders.FIRST_SUBMITTED, false, Backfill.NONE, OrderedPolicy.PreemptionRule.NEVER);
+            case "priority" -> new OrderedPolicy("priority", now -> Orders.HIGHEST_PRIORITY, true, Backfill.NONE,
+                    (a, b, now) -> a.priority() > b.priority());
+            case "backfill" -> new OrderedPolicy("backfill", now -> Orders.HIGHEST_PRIORITY, false, Backfill.EASY,
+                    OrderedPolicy.PreemptionRule.NEVER);
+            case "sjf" -> new OrderedPolicy("sjf", Orders::shortestRemaining, false, Backfill.GREEDY, OrderedPolicy.PreemptionRule.NEVER);
+            case "srtf" -> new OrderedPolicy("srtf", Orders::shortestRemaining, true, Backfill.GREEDY, Policies::shorterRemaining);
+            case "las", "tiresias" -> las(LasConfig.TIRESIAS);
+            case "default" -> new LeastAttainedService("default", DEFAULT_CONFIG);
+            default -> throw new IllegalArgumentException("unknown policy '" + name + "'; known: " + String.join(", ", NAMES));
+        };
+    }
+
+    /** Least-attained-service with these settings. */
+    public static SchedulingPolicy las(LasConfig config) {
+        return new LeastAttainedService("las", config);
+    }
+
+    /** Strictly shorter, so that equal jobs never preempt each other (and the order agrees: shortest first). */
+    private static boolean shorterRemaining(Candidate preemptor, Candidate victim, Instant now) {
+        return preemptor.remainingSecondsAt(now) < victim.remainingSecondsAt(now);
+    }
+}

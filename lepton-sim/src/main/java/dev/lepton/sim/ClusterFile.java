@@ -1,0 +1,100 @@
+package dev.lepton.sim;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.lepton.core.resource.Quantities;
+import dev.lepton.sim.trace.TraceFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a cluster file: {@code nodes:} a list of node groups, each
+ * {@code {count: 16, gpus: 4, gpuModel: T4, cpu: 48, memory: 192GiB}}. Defaults: {@code count} 1,
+ * {@code gpus} 8, {@code gpuModel} {@code generic}, {@code cpu} 64, {@code memory} 512GiB. Unknown
+ * keys are errors, so that a typo does not silently fall back to a default.
+ */
+public final class ClusterFile {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> KEYS = Set.of("count", "gpus", "gpuModel", "cpu", "memory");
+
+    private ClusterFile() {}
+
+    public static ClusterSpec load(Path path) {
+        String file = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readAllBytes(path));
+        } catch (NoSuchFileException e) {
+            throw new TraceFormatException(file + ": no such file");
+        } catch (JacksonException e) {
+            throw new TraceFormatException(file + ":" + e.getLocation().getLineNr() + ": not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new TraceFormatException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(file, root);
+    }
+
+    static ClusterSpec parse(String file, JsonNode root) {
+        if (root == null || !root.isObject() || !root.has("nodes")) {
+            throw new TraceFormatException(file + ": nodes: missing; write nodes: [{count: 16, gpus: 4, gpuModel: T4}]");
+        }
+        JsonNode nodes = root.get("nodes");
+        if (!nodes.isArray() || nodes.isEmpty()) {
+            throw new TraceFormatException(file + ": nodes: must be a non-empty list of node groups");
+        }
+        List<ClusterSpec.NodeGroup> groups = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            groups.add(group(file + ": nodes[" + i + "]", nodes.get(i)));
+        }
+        return new ClusterSpec(groups);
+    }
+
+    private static ClusterSpec.NodeGroup group(String where, JsonNode node) {
+        if (!node.isObject()) {
+            throw new TraceFormatException(where + ": must be a mapping such as {count: 16, gpus: 4}");
+        }
+        for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!KEYS.contains(key)) {
+                throw new TraceFormatException(where + "." + key + ": unknown field; known: count, gpus, gpuModel, cpu, memory");
+            }
+        }
+        int count = whole(where, node, "count", 1, 1);
+        int gpus = whole(where, node, "gpus", 8, 0);
+        if (gpus > 64) {
+            throw new TraceFormatException(where + ".gpus: at most 64 GPUs per node, got " + gpus);
+        }
+        String model = node.has("gpuModel") ? node.get("gpuModel").asText() : "generic";
+        long cpu = quantity(where, node, "cpu", "64", true);
+        long memory = quantity(where, node, "memory", "512GiB", false);
+        return new ClusterSpec.NodeGroup(count, gpus, model, cpu, memory);
+    }
+
+    private static int whole(String where, JsonNode node, String key, int fallback, int min) {
+        if (!node.has(key)) {
+            return fallback;
+        }
+        JsonNode value = node.get(key);
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < min) {
+            throw new TraceFormatException(where + "." + key + ": must be a whole number >= " + min + ", got '" + value.asText() + "'");
+        }
+        return value.asInt();
+    }
+
+    private static long quantity(String where, JsonNode node, String key, String fallback, boolean cpu) {
+        String text = node.has(key) ? node.get(key).asText() : fallback;
+        try {
+            return cpu ? Quantities.parseCpu(text) : Quantities.parseBytes(text);
+        } catch (IllegalArgumentException e) {
+            throw new TraceFormatException(where + "." + key + ": " + e.getMessage() + " (got '" + text + "')");
+        }
+    }
+}

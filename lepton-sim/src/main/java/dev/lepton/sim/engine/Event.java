@@ -1,0 +1,15 @@
+package dev.lepton.sim.engine;
+
+/**
+ * Something that happens to a job at {@code time} (virtual milliseconds). Events of a job carry its
+ * epoch when scheduled; one whose epoch is stale (the job was preempted or restarted since) is ignored.
+ */
+record Event(long time, Kind kind, long sequence, SimJob job, int epoch) implements Comparable<Event> {
+    enum Kind { COMPLETION, ARRIVAL, REORDER }
+
+    @Override
+    public int compareTo(Event other) {
+        int byTime = Long.compare(time, other.time);
+        return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+    }
+}

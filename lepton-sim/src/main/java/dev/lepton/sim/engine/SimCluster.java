@@ -1,0 +1,132 @@
+package dev.lepton.sim.engine;
+
+import dev.lepton.core.node.GpuDevice;
+import dev.lepton.core.node.Node;
+import dev.lepton.core.placement.Assignment;
+import dev.lepton.core.placement.ClusterSnapshot;
+import dev.lepton.core.placement.NodeState;
+import dev.lepton.core.resource.Resources;
+import dev.lepton.sim.ClusterSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The simulated nodes and what is handed out on each. Node states are kept between events and only
+ * the nodes an event touches are rebuilt, so a snapshot costs one list copy.
+ */
+final class SimCluster {
+    private final Node[] nodes;
+    private final NodeState[] states;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final int totalGpus;
+    private boolean changed = true;
+    private ClusterSnapshot snapshot;
+
+    SimCluster(ClusterSpec spec) {
+        List<Node> built = new ArrayList<>();
+        int group = 0;
+        for (ClusterSpec.NodeGroup g : spec.groups()) {
+            for (int i = 0; i < g.count(); i++) {
+                built.add(node(String.format("g%d-n%04d", group, i), g));
+            }
+            group++;
+        }
+        nodes = built.toArray(Node[]::new);
+        states = new NodeState[nodes.length];
+        for (int i = 0; i < nodes.length; i++) {
+            states[i] = NodeState.idle(nodes[i]);
+            index.put(nodes[i].name(), i);
+        }
+        totalGpus = spec.totalGpus();
+    }
+
+    private static Node node(String name, ClusterSpec.NodeGroup g) {
+        List<GpuDevice> gpus = new ArrayList<>(g.gpus());
+        for (int i = 0; i < g.gpus(); i++) {
+            gpus.add(new GpuDevice(i, "GPU-" + name + "-" + i, g.gpuModel(), 0, 0));
+        }
+        return new Node(name, new Resources(g.cpuMillis(), g.memoryBytes(), g.gpus()), gpus, Map.of(), true);
+    }
+
+    int totalGpus() {
+        return totalGpus;
+    }
+
+    ClusterSnapshot snapshot() {
+        if (changed) {
+            snapshot = new ClusterSnapshot(Arrays.asList(states));
+            changed = false;
+        }
+        return snapshot;
+    }
+
+    void take(List<Assignment> assignments, Resources perWorker) {
+        for (Assignment a : assignments) {
+            change(a, perWorker, true);
+        }
+    }
+
+    void release(List<Assignment> assignments, Resources perWorker) {
+        for (Assignment a : assignments) {
+            change(a, perWorker, false);
+        }
+    }
+
+    private void change(Assignment a, Resources perWorker, boolean take) {
+        int i = index.get(a.node());
+        NodeState s = states[i];
+        Set<Integer> inUse = new TreeSet<>(s.gpusInUse());
+        Resources allocated;
+        if (take) {
+            inUse.addAll(a.gpuIndices());
+            allocated = s.allocated().plus(new Resources(perWorker.cpuMillis(), perWorker.memoryBytes(), a.gpuIndices().size()));
+        } else {
+            a.gpuIndices().forEach(inUse::remove);
+            allocated = s.allocated().minus(new Resources(perWorker.cpuMillis(), perWorker.memoryBytes(), a.gpuIndices().size()));
+        }
+        states[i] = new NodeState(s.node(), allocated, inUse);
+        changed = true;
+    }
+
+    /** Could the job ever run here, were every node idle? */
+    boolean everFits(int gpusPerWorker, int workers, boolean reshapeable, long cpu, long memory) {
+        int total = gpusPerWorker * workers;
+        if (!reshapeable || total == 0) {
+            return slots(new Resources(cpu, memory, gpusPerWorker)) >= workers;
+        }
+        for (int w = 1; w <= total; w++) {
+            if (total % w == 0 && slots(new Resources(divUp(cpu * workers, w), divUp(memory * workers, w), total / w)) >= w) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long slots(Resources each) {
+        long slots = 0;
+        for (Node n : nodes) {
+            Resources cap = n.allocatable();
+            long s = Long.MAX_VALUE;
+            if (each.gpus() > 0) {
+                s = Math.min(s, cap.gpus() / each.gpus());
+            }
+            if (each.cpuMillis() > 0) {
+                s = Math.min(s, cap.cpuMillis() / each.cpuMillis());
+            }
+            if (each.memoryBytes() > 0) {
+                s = Math.min(s, cap.memoryBytes() / each.memoryBytes());
+            }
+            slots += s == Long.MAX_VALUE ? 1 : s;
+        }
+        return slots;
+    }
+
+    private static long divUp(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.lepton.sim.trace;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * One job of a trace, as the simulator replays it: it arrives at {@code submitMillis} (from the
+ * trace's start) and runs for {@code durationMillis} once it holds {@code workers} workers of
+ * {@code gpusPerWorker} GPUs (rigid). {@code reshapeable}: the trace gave only a GPU total, so the
+ * gang may span nodes as needed (fewest nodes first).
+ */
+public record TraceJob(String id, long submitMillis, long durationMillis, int gpusPerWorker, int workers, boolean reshapeable,
+                       Optional<String> gpuModel, long cpuMillisPerWorker, long memoryBytesPerWorker, int priority, String queue) {
+    public TraceJob {
+        requireNonNull(id, "id is null");
+        requireNonNull(gpuModel, "gpuModel is null");
+        requireNonNull(queue, "queue is null");
+        if (submitMillis < 0 || durationMillis < 0 || gpusPerWorker < 0 || workers < 1 || cpuMillisPerWorker < 0 || memoryBytesPerWorker < 0) {
+            throw new IllegalArgumentException("job " + id + ": negative time or resources, or no workers");
+        }
+    }
+
+    /** A job that only says how many GPUs it used in all (Philly). */
+    public static TraceJob rigid(String id, long submitMillis, long durationMillis, int gpus) {
+        return new TraceJob(id, submitMillis, durationMillis, gpus, 1, true, Optional.empty(), 0, 0, 0, "default");
+    }
+
+    public int gpus() {
+        return gpusPerWorker * workers;
+    }
+
+    public TraceJob submittedAt(long millis) {
+        return new TraceJob(id, millis, durationMillis, gpusPerWorker, workers, reshapeable, gpuModel, cpuMillisPerWorker,
+                memoryBytesPerWorker, priority, queue);
+    }
+}

@@ -3,8 +3,6 @@ package dev.lepton.cli.simulate;
 import dev.lepton.cli.CliFailure;
 import dev.lepton.cli.ExitCode;
 import dev.lepton.cli.output.Table;
-import dev.lepton.core.policy.Policies;
-import dev.lepton.core.resource.Quantities;
 import dev.lepton.sim.ClusterFile;
 import dev.lepton.sim.ClusterSpec;
 import dev.lepton.sim.JobResult;
@@ -101,8 +99,7 @@ public final class SimulateCommand implements Callable<Integer> {
     private record Outcome(List<JobResult> jobs, double busyGpuSeconds, int neverFit) {}
 
     private Outcome rigid(ClusterSpec clusterSpec, Consumer<String> progress) {
-        SimulationConfig config = input(() -> new SimulationConfig(Policies.named(policy), load, seed,
-                Quantities.parseDuration(restartPenalty)));
+        SimulationConfig config = input(() -> SimulationConfig.parse(policy, load, seed, restartPenalty));
         List<TraceJob> jobs = input(() -> format == Format.PHILLY ? PhillyTrace.load(trace, phillyFilter) : CsvTrace.load(trace));
         progress.accept(String.format(Locale.ROOT, "%,d jobs from %s on %d GPUs, policy %s, load %.2f", jobs.size(), trace.getFileName(),
                 clusterSpec.totalGpus(), policy, load));

@@ -26,6 +26,16 @@ public record SimulationConfig(SchedulingPolicy policy, double load, long seed, 
     }
 
     /** Load 1, seed 0, no restart penalty. */
+    /**
+     * From the words of a command line: a policy name ({@code fifo}, {@code las}, …) and a restart
+     * penalty as a duration ({@code 0s}, {@code 30s}). Unknown names and bad durations are
+     * {@link IllegalArgumentException}s that say what is accepted.
+     */
+    public static SimulationConfig parse(String policy, double load, long seed, String restartPenalty) {
+        return new SimulationConfig(dev.lepton.core.policy.Policies.named(policy), load, seed,
+                dev.lepton.core.resource.Quantities.parseDuration(restartPenalty));
+    }
+
     public static SimulationConfig of(SchedulingPolicy policy) {
         return new SimulationConfig(policy, 1.0, 0, Duration.ZERO);
     }

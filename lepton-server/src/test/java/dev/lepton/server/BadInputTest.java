@@ -10,30 +10,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Bad requests get a 4xx problem that names the field and the value, and nothing is written. */
-class BadInputTest {
-    @TempDir
-    static Path home;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(home);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class BadInputTest extends SharedServer {
     record Answer(int status, JsonNode body, String contentType) {}
 
     static Answer post(String path, String body, String token) throws IOException, InterruptedException {

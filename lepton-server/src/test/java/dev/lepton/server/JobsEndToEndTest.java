@@ -14,32 +14,14 @@ import dev.lepton.client.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Jobs through the real HTTP API, a real SQLite store and real worker processes. */
-class JobsEndToEndTest {
-    @TempDir
-    static Path home;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(home);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class JobsEndToEndTest extends SharedServer {
     static ApiJob job(String name, List<String> command, Integer workers, ApiRetry retry, ApiResources resources, String maxDuration) {
         return ApiJob.of(ObjectMeta.named(name, null), new ApiJobSpec(command, null, Map.of("GREETING", "hi"), resources, workers,
                 null, null, null, null, retry, maxDuration, null));

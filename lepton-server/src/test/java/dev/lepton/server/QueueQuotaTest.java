@@ -11,7 +11,6 @@ import dev.lepton.api.v1.ApiQueueSpec;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ObjectMeta;
 import dev.lepton.client.ApiException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,27 +20,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Queues with quotas through the API: validation, and a quota that holds under concurrent submission. */
-class QueueQuotaTest {
-    @TempDir
-    static Path home;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(home);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class QueueQuotaTest extends SharedServer {
     static ApiQueue queue(String name, String cohort, Map<String, String> nominal, Map<String, String> borrowing) {
         return new ApiQueue(ApiQueue.KIND, null, ObjectMeta.named(name, null), new ApiQueueSpec("", cohort, nominal, borrowing), null);
     }

@@ -129,6 +129,14 @@ public final class JobTransitions {
         return stop(job, StopReason.CANCELLED, "cancelled", now);
     }
 
+    /** Higher-priority work needs the job's room: its workers are stopped and it goes back to its queue. */
+    public static Decision preempt(Job job, String why, Instant now) {
+        if (job.phase() != JobPhase.RUNNING || job.status().stopping().isPresent()) {
+            return Decision.of(job);
+        }
+        return stop(job, StopReason.PREEMPTED, "preempted: " + why, now);
+    }
+
     /** The job ran past its {@code maxDuration}. */
     public static Decision timeOut(Job job, Instant now) {
         String limit = job.spec().maxDuration().map(Quantities::formatDuration).orElse("?");
@@ -165,6 +173,11 @@ public final class JobTransitions {
         }
         if (stopping.equals(Optional.of(StopReason.CANCELLED))) {
             return phase(job, JobPhase.CANCELLED, s -> s.message("cancelled").stopping(Optional.empty()).finishedAt(Optional.of(now)));
+        }
+        if (stopping.equals(Optional.of(StopReason.PREEMPTED))) {
+            Job preempted = phase(job, JobPhase.PREEMPTED, s -> s.stopping(Optional.empty()).exitCode(Optional.empty()));
+            return phase(preempted, JobPhase.QUEUED, s -> s.message(status.message().replace("; stopping workers", "")
+                    + "; back in queue " + job.spec().queue()));
         }
         if (stopping.equals(Optional.of(StopReason.TIMED_OUT))) {
             return phase(job, JobPhase.FAILED, s -> s.message(status.message().replace("; stopping workers", ""))

@@ -7,5 +7,7 @@ public enum StopReason {
     /** It ran past {@code maxDuration}: ends {@code Failed}, without retry. */
     TIMED_OUT,
     /** One worker failed, so the rest of its gang is stopped: retried or {@code Failed}. */
-    GANG_FAILED
+    GANG_FAILED,
+    /** Higher-priority work needs the room: back to {@code Queued}, keeping its place; not a failure. */
+    PREEMPTED
 }

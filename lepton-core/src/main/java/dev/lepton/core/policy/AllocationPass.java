@@ -23,10 +23,14 @@ final class AllocationPass {
     private final List<Start> starts = new ArrayList<>();
     private final List<Preemption> preemptions = new ArrayList<>();
     private final List<Waiting> waiting = new ArrayList<>();
-    /** Running before this plan and not (yet) preempted: the only possible victims. */
-    private final List<Candidate> victimsToBe = new ArrayList<>();
-    /** Running after this plan so far: what an EASY reservation counts on. */
+    /**
+     * Running before this plan and not (yet) preempted: the only possible victims. Listed when first
+     * needed, so that a plan that preempts nobody does not pay a pass over every running job.
+     */
+    private List<Candidate> victimsToBe;
+    /** Running after this plan so far: what an EASY reservation counts on (kept only under EASY). */
     private final List<Candidate> runningAfter = new ArrayList<>();
+    private final boolean keepsRunningAfter;
     private Optional<String> stoppedAt = Optional.empty();
     private Reservation reservation;
     /**
@@ -45,17 +49,15 @@ final class AllocationPass {
         this.policy = policy;
         this.admission = admission;
         this.now = now;
+        this.keepsRunningAfter = policy.backfill() == Backfill.EASY;
     }
 
     AllocationPlan run() {
-        for (Candidate c : running) {
-            runningAfter.add(c);
-            if (policy.preemptive() && c.canBePreempted()) {
-                victimsToBe.add(c);
-            }
+        if (keepsRunningAfter) {
+            runningAfter.addAll(running);
         }
         for (Candidate c : waitingInOrder) {
-            if (c.gpus() > 0 && (c.gpus() >= hopelessGpus || free.totalFreeGpus() == 0 && victimsToBe.isEmpty())) {
+            if (c.gpus() > 0 && (c.gpus() >= hopelessGpus || free.totalFreeGpus() == 0 && victimsToBe().isEmpty())) {
                 wait(c, Cause.RESOURCES, "needs " + c.gpus() + " GPUs; no room is free or can be made");
                 if (!afterMiss(c)) {
                     break;
@@ -147,7 +149,9 @@ final class AllocationPass {
         }
         Candidate started = c.runningOn(assignments, now);
         starts.add(new Start(c, assignments));
-        runningAfter.add(started);
+        if (keepsRunningAfter) {
+            runningAfter.add(started);
+        }
         admission.admitted(c);
         if (reservation != null) {
             reservation.started(c, now);
@@ -162,7 +166,7 @@ final class AllocationPass {
         List<Candidate> pool = new ArrayList<>();
         long poolGpus = 0;
         var mayPreempt = policy.victimsOf(c, now);
-        for (Candidate v : victimsToBe) {
+        for (Candidate v : victimsToBe()) {
             if (mayPreempt.test(v)) {
                 pool.add(v);
                 poolGpus += v.gpus();
@@ -191,9 +195,25 @@ final class AllocationPass {
         return true;
     }
 
+    private List<Candidate> victimsToBe() {
+        if (victimsToBe == null) {
+            victimsToBe = new ArrayList<>();
+            if (policy.preemptive()) {
+                for (Candidate c : running) {
+                    if (c.canBePreempted()) {
+                        victimsToBe.add(c);
+                    }
+                }
+            }
+        }
+        return victimsToBe;
+    }
+
     private void preempt(Candidate victim, Candidate beneficiary) {
-        victimsToBe.remove(victim);
-        runningAfter.removeIf(r -> r.id().equals(victim.id()));
+        victimsToBe().remove(victim);
+        if (keepsRunningAfter) {
+            runningAfter.removeIf(r -> r.id().equals(victim.id()));
+        }
         preemptions.add(new Preemption(victim, beneficiary.id(), beneficiary.id() + " ranks above it under " + policy.name()
                 + " and needs its " + victim.gpus() + " GPU(s)"));
         admission.released(victim);

@@ -20,6 +20,9 @@ import java.util.TreeSet;
  */
 final class FreeCapacity {
     private final Node[] nodes;
+    /** The snapshot's sets of GPUs in use, read into {@link #gpusInUse} only for nodes a plan touches. */
+    private final NodeState[] states;
+    private final boolean[] maskRead;
     private final int[] freeGpus;
     private final long[] freeCpu;
     private final long[] freeMemory;
@@ -29,12 +32,18 @@ final class FreeCapacity {
     private final int[] capacityCount;
     private final int[] bucketSize;
     private final int maxGpus;
+    /** Up to this many nodes are searched one by one rather than through a map of all names. */
+    private static final int FEW = 16;
     private int totalFree;
     private Map<String, Integer> indexByName;
+    /** The nodes of the last {@link #snapshotOf} while they are few: placement names one of them, a lookup without the full map. */
+    private int[] lastListed = new int[0];
 
     private FreeCapacity(List<NodeState> states) {
         int n = states.size();
         nodes = new Node[n];
+        this.states = new NodeState[n];
+        maskRead = new boolean[n];
         freeGpus = new int[n];
         freeCpu = new long[n];
         freeMemory = new long[n];
@@ -63,16 +72,10 @@ final class FreeCapacity {
     private void load(int i, NodeState state) {
         Node node = state.node();
         nodes[i] = node;
+        states[i] = state;
         Resources cap = node.allocatable();
-        long mask = 0;
-        for (int gpu : state.gpusInUse()) {
-            if (gpu < 0 || gpu >= 64) {
-                throw new IllegalArgumentException("node " + node.name() + ": GPU index " + gpu + " out of range 0..63");
-            }
-            mask |= 1L << gpu;
-        }
-        gpusInUse[i] = mask;
-        freeGpus[i] = Math.max(0, cap.gpus() - Long.bitCount(mask));
+        // The count is enough to index the node; which GPUs are busy is read when the plan touches it.
+        freeGpus[i] = Math.max(0, cap.gpus() - state.gpusInUse().size());
         freeCpu[i] = Math.max(0, cap.cpuMillis() - state.allocated().cpuMillis());
         freeMemory[i] = Math.max(0, cap.memoryBytes() - state.allocated().memoryBytes());
         healthy[i] = node.healthy();
@@ -176,11 +179,14 @@ final class FreeCapacity {
 
     /** The snapshot of these nodes as they stand in this plan. */
     ClusterSnapshot snapshotOf(List<Integer> indices) {
-        List<NodeState> states = new ArrayList<>(indices.size());
+        List<NodeState> listed = new ArrayList<>(indices.size());
         for (int i : indices) {
-            states.add(stateOf(i));
+            listed.add(stateOf(i));
         }
-        return new ClusterSnapshot(states);
+        if (indices.size() <= FEW) {
+            lastListed = indices.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return new ClusterSnapshot(listed);
     }
 
     ClusterSnapshot snapshotOfAll() {
@@ -191,7 +197,26 @@ final class FreeCapacity {
         return snapshotOf(all);
     }
 
+    /** The GPUs in use on node {@code i}, as a bit mask. */
+    private long mask(int i) {
+        if (!maskRead[i]) {
+            long mask = 0;
+            for (int gpu : states[i].gpusInUse()) {
+                if (gpu < 0 || gpu >= 64) {
+                    throw new IllegalArgumentException("node " + nodes[i].name() + ": GPU index " + gpu + " out of range 0..63");
+                }
+                mask |= 1L << gpu;
+            }
+            gpusInUse[i] = mask;
+            maskRead[i] = true;
+        }
+        return gpusInUse[i];
+    }
+
     private NodeState stateOf(int i) {
+        if (!maskRead[i]) {
+            return states[i]; // untouched by this plan: as the snapshot has it
+        }
         Resources cap = nodes[i].allocatable();
         Set<Integer> inUse = new TreeSet<>();
         for (long m = gpusInUse[i]; m != 0; m &= m - 1) {
@@ -219,7 +244,7 @@ final class FreeCapacity {
             mask |= 1L << gpu;
         }
         int before = freeGpus[i];
-        gpusInUse[i] = take ? gpusInUse[i] | mask : gpusInUse[i] & ~mask;
+        gpusInUse[i] = take ? mask(i) | mask : mask(i) & ~mask;
         int sign = take ? -1 : 1;
         freeCpu[i] = Math.max(0, freeCpu[i] + sign * perWorker.cpuMillis());
         freeMemory[i] = Math.max(0, freeMemory[i] + sign * perWorker.memoryBytes());
@@ -234,6 +259,11 @@ final class FreeCapacity {
     }
 
     private Integer indexOf(String name) {
+        for (int i : lastListed) {
+            if (nodes[i].name().equals(name)) {
+                return i;
+            }
+        }
         if (indexByName == null) {
             indexByName = new HashMap<>(nodes.length * 2);
             for (int i = 0; i < nodes.length; i++) {

@@ -31,10 +31,14 @@ final class ServerCommand implements Callable<Integer> {
             + "(default: SQLite in the home directory)")
     String databaseUrl;
 
+    @Option(names = "--policy", description = "scheduling policy: priority (default), fifo, backfill, las, default",
+            defaultValue = "priority")
+    String policy;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = ServerConfig.defaults(resolveHome()).withPort(port).withHost(host)
-                .withDatabaseUrl(Optional.ofNullable(databaseUrl));
+                .withDatabaseUrl(Optional.ofNullable(databaseUrl)).withPolicy(policy);
         ServerAssembly server = new ServerAssembly(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
         System.out.println("Lepton is serving on " + server.url() + " (state in " + config.home().toAbsolutePath()
                 + "; CLI credentials in " + config.credentials() + ")");

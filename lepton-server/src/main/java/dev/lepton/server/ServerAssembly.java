@@ -62,7 +62,7 @@ public final class ServerAssembly implements AutoCloseable {
         QuotaBook quotas = new QuotaBook(store);
         Placement placement = Placement.standard();
         this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
-                new SchedulerConfig(config.stopGrace(), "127.0.0.1"));
+                new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy()));
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, loop, config.sampleInterval());
         JobService jobs = new JobService(store, loop, watchers, placement, clock, () -> UUID.randomUUID().toString());
         Metrics metrics = new Metrics(store, nodes);

@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param maxRequestBytes largest request body accepted; larger ones get 413 (default 1 MiB)
  * @param stopGrace time between SIGTERM and SIGKILL when workers are stopped (default 10s)
  * @param sampleInterval how often worker usage and node utilisation are sampled (default 2s)
+ * @param policy the scheduling policy by name (default {@code priority}); see docs/queues.md
  */
 public record ServerConfig(Path home, String host, int port, Optional<String> databaseUrl, long maxRequestBytes,
-                           Duration stopGrace, Duration sampleInterval) {
+                           Duration stopGrace, Duration sampleInterval, String policy) {
     public static final int DEFAULT_PORT = 8420;
 
     public ServerConfig {
@@ -27,6 +28,7 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
         requireNonNull(databaseUrl, "databaseUrl is null");
         requireNonNull(stopGrace, "stopGrace is null");
         requireNonNull(sampleInterval, "sampleInterval is null");
+        requireNonNull(policy, "policy is null");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
@@ -36,23 +38,27 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
     }
 
     public static ServerConfig defaults(Path home) {
-        return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2));
+        return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), "priority");
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval);
+        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy);
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval);
+        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy);
     }
 
     public ServerConfig withDatabaseUrl(Optional<String> value) {
-        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval);
+        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy);
     }
 
     public ServerConfig withStopGrace(Duration value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy);
+    }
+
+    public ServerConfig withPolicy(String value) {
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value);
     }
 
     public Path credentials() {

@@ -1,5 +1,6 @@
 package dev.lepton.bench.jmh;
 
+import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.placement.Assignment;
@@ -82,7 +83,7 @@ record SyntheticCluster(ClusterSnapshot snapshot, List<Candidate> running, Insta
         // Attained before this run: up to 40 GPU-hours, so that LAS sees jobs on both sides of its 16 GPU-hour split.
         double attainedBefore = random.nextDouble() * 40 * 3_600;
         return new Candidate(id, "default", random.nextInt(priorities), submitted, worker(gpus), 1, false, List.of(on), started,
-                attainedBefore, java.util.Optional.of(Duration.ofHours(1 + random.nextInt(48))), true, true);
+                attainedBefore, java.util.Optional.of(Duration.ofHours(1 + random.nextInt(48))), true, true, Constraints.NONE);
     }
 
     /** A waiting job of {@code workers} workers of {@code gpusPerWorker}, submitted a minute ago. */

@@ -125,7 +125,7 @@ final class AllocationPass {
 
     private Optional<List<Assignment>> place(Candidate c, List<Shape> shapes) {
         for (Shape shape : shapes) {
-            Optional<List<Assignment>> placed = allocator.place(free, c.id(), shape);
+            Optional<List<Assignment>> placed = allocator.place(free, c, shape);
             if (placed.isPresent()) {
                 return placed;
             }

@@ -95,14 +95,14 @@ public final class Allocator {
     }
 
     /** Places one shape: on the shortlist first, then (if other filters refused it) on every node. */
-    Optional<List<Assignment>> place(FreeCapacity free, String job, Shape shape) {
+    Optional<List<Assignment>> place(FreeCapacity free, Candidate job, Shape shape) {
         if (!free.couldHold(shape.perWorker(), shape.workers())) {
             return Optional.empty();
         }
         List<Integer> shortlist = free.shortlist(shape.perWorker(), shape.workers(), SHORTLIST);
-        PlacementOutcome outcome = placement.place(free.snapshotOf(shortlist), shape.request(job));
+        PlacementOutcome outcome = placement.place(free.snapshotOf(shortlist), shape.request(job.id(), job.constraints()));
         if (!(outcome instanceof PlacementOutcome.Placed) && shortlist.size() < free.size()) {
-            outcome = placement.place(free.snapshotOfAll(), shape.request(job));
+            outcome = placement.place(free.snapshotOfAll(), shape.request(job.id(), job.constraints()));
         }
         return switch (outcome) {
             case PlacementOutcome.Placed placed -> Optional.of(placed.assignments());

@@ -3,6 +3,7 @@ package dev.lepton.core.policy;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.placement.Assignment;
+import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.resource.Resources;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +19,11 @@ import java.util.Optional;
  *     not fit as asked (a trace job that only says "8 GPUs"); the fewest workers are always tried first
  * @param attainedGpuSeconds GPU-seconds received before {@code since} (least-attained-service policies)
  * @param remaining true remaining run time as of {@code since}, when known (simulator, estimates)
+ * @param constraints where it may run; placement honours them
  */
 public record Candidate(String id, String queue, int priority, Instant submitted, Resources perWorker, int workers,
                         boolean reshapeable, List<Assignment> assignments, Instant since, double attainedGpuSeconds,
-                        Optional<Duration> remaining, boolean canPreempt, boolean canBePreempted) {
+                        Optional<Duration> remaining, boolean canPreempt, boolean canBePreempted, Constraints constraints) {
     public Candidate {
         requireNonNull(id, "id is null");
         requireNonNull(queue, "queue is null");
@@ -30,6 +32,7 @@ public record Candidate(String id, String queue, int priority, Instant submitted
         assignments = List.copyOf(assignments);
         requireNonNull(since, "since is null");
         requireNonNull(remaining, "remaining is null");
+        requireNonNull(constraints, "constraints is null");
         if (workers < 1) {
             throw new IllegalArgumentException("candidate " + id + ": workers must be >= 1, got " + workers);
         }
@@ -44,7 +47,7 @@ public record Candidate(String id, String queue, int priority, Instant submitted
     /** A waiting job with default queue and priority, preemptible both ways; refine with the {@code with…} methods. */
     public static Candidate waiting(String id, Resources perWorker, int workers, Instant submitted) {
         return new Candidate(id, "default", 0, submitted, perWorker, workers, false, List.of(), submitted, 0,
-                Optional.empty(), true, true);
+                Optional.empty(), true, true, Constraints.NONE);
     }
 
     public boolean running() {
@@ -92,43 +95,49 @@ public record Candidate(String id, String queue, int priority, Instant submitted
 
     public Candidate withQueue(String value) {
         return new Candidate(id, value, priority, submitted, perWorker, workers, reshapeable, assignments, since, attainedGpuSeconds,
-                remaining, canPreempt, canBePreempted);
+                remaining, canPreempt, canBePreempted, constraints);
     }
 
     public Candidate withPriority(int value) {
         return new Candidate(id, queue, value, submitted, perWorker, workers, reshapeable, assignments, since, attainedGpuSeconds,
-                remaining, canPreempt, canBePreempted);
+                remaining, canPreempt, canBePreempted, constraints);
     }
 
     public Candidate withRemaining(Duration value) {
         return new Candidate(id, queue, priority, submitted, perWorker, workers, reshapeable, assignments, since, attainedGpuSeconds,
-                Optional.of(value), canPreempt, canBePreempted);
+                Optional.of(value), canPreempt, canBePreempted, constraints);
     }
 
     public Candidate withAttained(double gpuSeconds) {
         return new Candidate(id, queue, priority, submitted, perWorker, workers, reshapeable, assignments, since, gpuSeconds,
-                remaining, canPreempt, canBePreempted);
+                remaining, canPreempt, canBePreempted, constraints);
     }
 
     public Candidate withPreemption(boolean mayPreemptOthers, boolean mayBePreempted) {
         return new Candidate(id, queue, priority, submitted, perWorker, workers, reshapeable, assignments, since, attainedGpuSeconds,
-                remaining, mayPreemptOthers, mayBePreempted);
+                remaining, mayPreemptOthers, mayBePreempted, constraints);
+    }
+
+    /** Where it may run (labels, taints, tier, region, GPU model). */
+    public Candidate withConstraints(Constraints value) {
+        return new Candidate(id, queue, priority, submitted, perWorker, workers, reshapeable, assignments, since, attainedGpuSeconds,
+                remaining, canPreempt, canBePreempted, value);
     }
 
     public Candidate withReshapeable(boolean value) {
         return new Candidate(id, queue, priority, submitted, perWorker, workers, value, assignments, since, attainedGpuSeconds,
-                remaining, canPreempt, canBePreempted);
+                remaining, canPreempt, canBePreempted, constraints);
     }
 
     /** Running on these assignments since {@code start}. */
     public Candidate runningOn(List<Assignment> on, Instant start) {
         return new Candidate(id, queue, priority, submitted, perWorker, workers, reshapeable, on, start, attainedGpuSeconds,
-                remaining, canPreempt, canBePreempted);
+                remaining, canPreempt, canBePreempted, constraints);
     }
 
     /** Waiting again since {@code at} (after a preemption); progress is kept. */
     public Candidate waitingSince(Instant at) {
         return new Candidate(id, queue, priority, submitted, perWorker, workers, reshapeable, List.of(), at, attainedGpuSeconds,
-                remaining, canPreempt, canBePreempted);
+                remaining, canPreempt, canBePreempted, constraints);
     }
 }

@@ -2,6 +2,7 @@ package dev.lepton.core.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.placement.PlacementRequest;
 import dev.lepton.core.resource.Resources;
 import java.util.ArrayList;
@@ -13,8 +14,8 @@ record Shape(Resources perWorker, int workers) {
         requireNonNull(perWorker, "perWorker is null");
     }
 
-    PlacementRequest request(String job) {
-        return new PlacementRequest(job, perWorker, workers);
+    PlacementRequest request(String job, Constraints constraints) {
+        return new PlacementRequest(job, perWorker, workers, constraints);
     }
 
     /**

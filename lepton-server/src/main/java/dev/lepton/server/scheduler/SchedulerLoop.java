@@ -23,6 +23,12 @@ import dev.lepton.core.quota.QuotaTree;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.Placement;
+import dev.lepton.core.policy.Admission;
+import dev.lepton.core.policy.AllocationPlan;
+import dev.lepton.core.policy.Allocator;
+import dev.lepton.core.policy.Candidate;
+import dev.lepton.core.policy.Policies;
+import dev.lepton.core.policy.SchedulingPolicy;
 import dev.lepton.core.placement.PlacementOutcome;
 import dev.lepton.core.placement.PlacementRequest;
 import dev.lepton.core.queue.QueueOrder;
@@ -65,6 +71,10 @@ public final class SchedulerLoop implements AutoCloseable {
     private final Placement placement;
     private final Cluster cluster;
     private final Supplier<QuotaTree> quotas;
+    private final Allocator allocator = Allocator.standard();
+    private final SchedulingPolicy policy;
+    /** The loop's queue is kept in this policy's order (priority, then first submitted), so the allocator may read it lazily. */
+    private final boolean inQueueOrder;
     private final InstantSource clock;
     private final JobWatchers watchers;
     private final SchedulerConfig config;
@@ -92,6 +102,8 @@ public final class SchedulerLoop implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock is null");
         this.watchers = requireNonNull(watchers, "watchers is null");
         this.config = requireNonNull(config, "config is null");
+        this.policy = Policies.named(config.policy());
+        this.inQueueOrder = List.of("priority", "backfill").contains(policy.name());
         this.thread = Thread.ofPlatform().name("scheduler-loop").daemon(true).unstarted(this::run);
         executor.observe(exit -> inbox.add(new LoopEvent.Exited(exit)));
     }
@@ -286,55 +298,75 @@ public final class SchedulerLoop implements AutoCloseable {
     }
 
     /**
-     * Places queued jobs in order until one must wait for resources (it holds back the ones behind
-     * it); jobs that can never fit are passed over. Stores the new attempts; returns the jobs to launch.
+     * Asks the shared scheduling core (the same {@link Allocator} and policy the simulator runs) what
+     * to start and whom to preempt, under the queues' quotas; stores the new attempts and the
+     * preemptions; returns the jobs to launch.
      */
     private List<Job> placeQueued() {
         Instant now = clock.instant();
         Batch changes = new Batch();
-        List<Job> placed = new ArrayList<>();
-        List<Job> infeasible = new ArrayList<>();
-        Map<Job, String> overQuotas = new LinkedHashMap<>();
         cluster.refresh(holding.values());
-        QuotaLedger ledger = ledger();
-        for (Job job : queued) {
-            if (job.status().notBefore().map(t -> t.isAfter(now)).orElse(false)
-                    || infeasibleOn.get(job.uid()) == cluster.capacity()) {
-                continue;
-            }
-            Optional<String> overQuota = ledger.refuse(job.spec().queue(), QuotaUse.of(job));
-            if (overQuota.isPresent()) {
-                // Quota holds back only its own queue's work, never other queues'.
-                overQuotas.put(job, "waiting for quota: " + overQuota.get());
-                continue;
-            }
-            PlacementOutcome outcome = placement.place(cluster.current(), request(job));
-            if (outcome instanceof PlacementOutcome.Placed p) {
-                ledger.charge(job.spec().queue(), QuotaUse.of(job));
-                Job scheduled = JobTransitions.schedule(job, p.assignments());
-                cluster.take(scheduled);
-                placed.add(scheduled);
-            } else if (outcome instanceof PlacementOutcome.Infeasible) {
-                infeasible.add(job);
-            } else {
-                overQuotas.put(job, outcome.summary());
-                break;
+        Map<String, Job> byId = new HashMap<>();
+        List<Candidate> running = new ArrayList<>();
+        for (Job job : holding.values()) {
+            if (job.phase() == JobPhase.RUNNING && job.status().stopping().isEmpty()) {
+                Candidate c = Candidates.running(job, now);
+                byId.put(c.id(), job);
+                running.add(c);
             }
         }
-        // The loop above only reads the queue; notes change it, so they come after.
-        overQuotas.forEach((job, why) -> note(changes, job, why));
-        for (Job job : infeasible) {
-            infeasibleOn.put(job.uid(), cluster.capacity());
-            note(changes, job, "cannot run on this cluster: "
-                    + ((PlacementOutcome.Infeasible) placement.place(cluster.current(), request(job))).summary());
-        }
-        for (Job scheduled : placed) {
+        Iterable<Candidate> waiting = () -> queued.stream().filter(job -> eligible(job, now)).map(job -> {
+            Candidate c = Candidates.waiting(job);
+            byId.put(c.id(), job);
+            return c;
+        }).iterator();
+        Admission admission = new QuotaAdmission(ledger());
+        AllocationPlan plan = inQueueOrder
+                ? allocator.allocateInOrder(cluster.current(), running, waiting, policy, admission, now)
+                : allocator.allocate(cluster.current(), concat(running, waiting), policy, admission, now);
+        List<Job> placed = new ArrayList<>();
+        for (AllocationPlan.Start start : plan.starts()) {
+            Job scheduled = JobTransitions.schedule(byId.get(start.candidate().id()), start.assignments());
             stage(changes, Decision.of(scheduled), "Scheduled", "attempt " + scheduled.status().epoch() + " placed on "
-                    + scheduled.status().workers().stream().map(WorkerStatus::node).distinct().toList(), Optional.empty());
+                    + start.assignments().stream().map(Assignment::node).distinct().toList(), Optional.empty());
+            placed.add(scheduled);
+        }
+        for (AllocationPlan.Preemption preemption : plan.preemptions()) {
+            Job victim = byId.get(preemption.victim().id());
+            stage(changes, JobTransitions.preempt(victim, preemption.reason(), now), "Preempted",
+                    "preempted for " + preemption.beneficiary() + ": " + preemption.reason(), Optional.empty());
+        }
+        for (AllocationPlan.Waiting w : plan.waiting()) {
+            Job job = byId.get(w.candidate());
+            if (job == null || job.phase() != JobPhase.QUEUED || w.cause() == AllocationPlan.Cause.ORDER) {
+                continue;
+            }
+            if (w.cause() == AllocationPlan.Cause.INFEASIBLE) {
+                infeasibleOn.put(job.uid(), cluster.capacity());
+                // The placement pipeline says which resource or constraint rules each node out.
+                String why = placement.place(cluster.current(), request(job)) instanceof PlacementOutcome.Infeasible i ? i.summary() : w.reason();
+                note(changes, live.get(job.uid()), "cannot run on this cluster: " + why);
+            } else {
+                note(changes, live.get(job.uid()), w.reason());
+            }
         }
         commit(changes);
         cluster.publish();
         return placed.stream().map(j -> live.get(j.uid())).toList();
+    }
+
+    private boolean eligible(Job job, Instant now) {
+        return !job.status().notBefore().map(t -> t.isAfter(now)).orElse(false) && infeasibleOn.get(job.uid()) != cluster.capacity();
+    }
+
+    private static List<Candidate> concat(List<Candidate> running, Iterable<Candidate> waiting) {
+        List<Candidate> all = new ArrayList<>(running);
+        waiting.forEach(all::add);
+        return all;
+    }
+
+    private static PlacementRequest request(Job job) {
+        return new PlacementRequest(job.qualifiedName(), job.spec().resources(), job.spec().workers(), job.spec().constraints());
     }
 
     /** What each queue's running jobs hold now, against the quotas in force. */
@@ -346,9 +378,6 @@ public final class SchedulerLoop implements AutoCloseable {
         return new QuotaLedger(quotas.get(), usage);
     }
 
-    private static PlacementRequest request(Job job) {
-        return new PlacementRequest(job.qualifiedName(), job.spec().resources(), job.spec().workers(), job.spec().constraints());
-    }
 
     private void note(Batch changes, Job job, String why) {
         if (!job.status().message().equals(why)) {

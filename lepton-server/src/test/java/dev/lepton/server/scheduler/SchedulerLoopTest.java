@@ -55,7 +55,7 @@ class SchedulerLoopTest {
     void startLoop() {
         loop = new SchedulerLoop(store, executor, Placement.standard(), new Cluster(() -> List.of(NODE)),
                 () -> dev.lepton.core.quota.QuotaTree.of(List.of(), List.of()), clock,
-                new JobWatchers(), new SchedulerConfig(Duration.ofSeconds(5), "127.0.0.1"));
+                new JobWatchers(), new SchedulerConfig(Duration.ofSeconds(5), "127.0.0.1", "priority"));
         loop.start();
     }
 
@@ -70,7 +70,14 @@ class SchedulerLoopTest {
     }
 
     void awaitPhase(String name, JobPhase phase) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> stored(name).phase() == phase);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> stored(name).phase() == phase);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            store.read(tx -> tx.jobs().active()).forEach(j -> System.err.println("at timeout: " + j.name() + " " + j.phase() + " " + j.status().message()
+                    + " prio=" + j.spec().priority()));
+            System.err.println("at timeout: launches " + executor.launches().size() + " stops " + executor.stops());
+            throw e;
+        }
     }
 
     @Test
@@ -100,20 +107,31 @@ class SchedulerLoopTest {
     }
 
     @Test
-    void jobs_wait_in_priority_order_and_a_job_that_can_never_fit_holds_nobody_back() {
+    void a_higher_priority_job_preempts_and_the_victim_keeps_its_place_while_an_impossible_job_holds_nobody_back() {
         startLoop();
-        submit(TestJobs.training().name("hog").cpu("8").seq(1).command("sleep", "60").build());
+        Job hog = submit(TestJobs.training().name("hog").cpu("8").seq(1).command("sleep", "60").build());
         awaitPhase("hog", JobPhase.RUNNING);
         submit(TestJobs.training().name("huge").gpus(4).seq(2).build());
         submit(TestJobs.training().name("low").cpu("1").priority(0).seq(3).build());
-        submit(TestJobs.training().name("high").cpu("1").priority(10).seq(4).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> stored("huge").status().message().contains("cannot run"));
         assertThat(stored("huge").status().message()).contains("needs 4 GPUs per worker, the largest node has 0");
 
-        executor.finishAll(0);
+        submit(TestJobs.training().name("high").cpu("1").priority(10).seq(4).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor.stops().contains(new AttemptId(hog.uid(), 1, 0)));
+        executor.finish(new AttemptId(hog.uid(), 1, 0), 143);
+
         awaitPhase("high", JobPhase.RUNNING);
-        awaitPhase("low", JobPhase.RUNNING);
-        assertThat(executor.launches()).extracting(l -> l.env().get("LEPTON_JOB")).containsExactly("hog", "high", "low");
+        Job preempted = stored("hog");
+        assertThat(preempted.phase()).isEqualTo(JobPhase.QUEUED);
+        assertThat(preempted.status().failures()).as("preemption is not a failure").isZero();
+        List<dev.lepton.core.event.Event> events = store.read(tx -> tx.events().list("ml", "job/hog", 0, 100));
+        assertThat(events).extracting(e -> e.type()).contains("Preempted");
+        assertThat(stored("low").phase()).as("low waits behind hog, which kept its place").isEqualTo(JobPhase.QUEUED);
+
+        executor.finish(new AttemptId(stored("high").uid(), 1, 0), 0);
+        awaitPhase("hog", JobPhase.RUNNING);
+        assertThat(stored("hog").status().epoch()).isEqualTo(2);
+        assertThat(executor.launches()).extracting(l -> l.env().get("LEPTON_JOB")).containsExactly("hog", "high", "hog");
         assertThat(stored("huge").phase()).isEqualTo(JobPhase.QUEUED);
     }
 

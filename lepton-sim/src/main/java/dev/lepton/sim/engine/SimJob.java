@@ -1,5 +1,6 @@
 package dev.lepton.sim.engine;
 
+import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.policy.Candidate;
 import dev.lepton.core.resource.Resources;
@@ -62,7 +63,7 @@ final class SimJob {
     void arrive(long now) {
         candidate = new Candidate(trace.id(), trace.queue(), trace.priority(), Instant.ofEpochMilli(trace.submitMillis()), perWorker,
                 trace.workers(), trace.reshapeable(), List.of(), Instant.ofEpochMilli(now), 0, Optional.of(Duration.ofMillis(remainingMillis)),
-                true, true);
+                true, true, Constraints.NONE);
         epoch++;
     }
 

@@ -107,7 +107,7 @@ public final class Placement {
         long slots = 0;
         for (int i = 0; i < cluster.nodes().size(); i++) {
             if (verdicts.get(i).rejection().isEmpty()) {
-                slots += Math.min(slots(cluster.nodes().get(i).node().allocatable(), perWorker), request.workers());
+                slots += Math.min(perWorker.timesIn(cluster.nodes().get(i).node().allocatable()), request.workers());
             }
         }
         if (slots < request.workers()) {
@@ -115,20 +115,6 @@ public final class Placement {
                     + " but the nodes it may use can hold at most " + slots + " at once");
         }
         return Optional.empty();
-    }
-
-    private static long slots(Resources capacity, Resources perWorker) {
-        long slots = Long.MAX_VALUE;
-        if (perWorker.cpuMillis() > 0) {
-            slots = Math.min(slots, capacity.cpuMillis() / perWorker.cpuMillis());
-        }
-        if (perWorker.memoryBytes() > 0) {
-            slots = Math.min(slots, capacity.memoryBytes() / perWorker.memoryBytes());
-        }
-        if (perWorker.gpus() > 0) {
-            slots = Math.min(slots, capacity.gpus() / perWorker.gpus());
-        }
-        return slots;
     }
 
     /** Compares the request with the most each healthy node offers, resource by resource. */

@@ -277,17 +277,9 @@ final class FreeCapacity {
         return slots(new Resources(freeCpu[i], freeMemory[i], freeGpus[i]), perWorker);
     }
 
+    /** A request for nothing still counts as one worker per node. */
     private static long slots(Resources available, Resources perWorker) {
-        long slots = Long.MAX_VALUE;
-        if (perWorker.cpuMillis() > 0) {
-            slots = Math.min(slots, available.cpuMillis() / perWorker.cpuMillis());
-        }
-        if (perWorker.memoryBytes() > 0) {
-            slots = Math.min(slots, available.memoryBytes() / perWorker.memoryBytes());
-        }
-        if (perWorker.gpus() > 0) {
-            slots = Math.min(slots, available.gpus() / perWorker.gpus());
-        }
+        long slots = perWorker.timesIn(available);
         return slots == Long.MAX_VALUE ? 1 : slots;
     }
 }

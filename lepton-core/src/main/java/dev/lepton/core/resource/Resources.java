@@ -28,6 +28,21 @@ public record Resources(long cpuMillis, long memoryBytes, int gpus) {
         return new Resources(cpuMillis * n, memoryBytes * n, gpus * n);
     }
 
+    /** How many of this request fit in {@code available} at once; {@link Long#MAX_VALUE} when it asks for nothing. */
+    public long timesIn(Resources available) {
+        long times = Long.MAX_VALUE;
+        if (cpuMillis > 0) {
+            times = Math.min(times, available.cpuMillis / cpuMillis);
+        }
+        if (memoryBytes > 0) {
+            times = Math.min(times, available.memoryBytes / memoryBytes);
+        }
+        if (gpus > 0) {
+            times = Math.min(times, available.gpus / gpus);
+        }
+        return times;
+    }
+
     public boolean fitsIn(Resources available) {
         return shortfall(available).isEmpty();
     }

@@ -1,12 +1,21 @@
 package dev.lepton.server.scheduler;
 
 import dev.lepton.core.job.Job;
+import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.placement.Assignment;
+import dev.lepton.core.placement.ClusterSnapshot;
+import dev.lepton.core.policy.Admission;
+import dev.lepton.core.policy.AllocationPlan;
+import dev.lepton.core.policy.Allocator;
 import dev.lepton.core.policy.Candidate;
+import dev.lepton.core.policy.SchedulingPolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,6 +24,34 @@ import java.util.Optional;
  */
 final class Candidates {
     private Candidates() {}
+
+    /**
+     * The allocator's plan for this turn: running jobs as possible victims, queued ones (read lazily
+     * when the loop's queue is in the policy's order) as candidates to start. {@code byId} learns
+     * every candidate's job, to apply the plan.
+     */
+    static AllocationPlan plan(Allocator allocator, SchedulingPolicy policy, boolean inQueueOrder, ClusterSnapshot snapshot,
+                               Collection<Job> holding, Iterable<Job> queued, Admission admission, Map<String, Job> byId, Instant now) {
+        List<Candidate> running = new ArrayList<>();
+        for (Job job : holding) {
+            if (job.phase() == JobPhase.RUNNING && job.status().stopping().isEmpty()) {
+                Candidate c = running(job, now);
+                byId.put(c.id(), job);
+                running.add(c);
+            }
+        }
+        Iterable<Candidate> waiting = () -> java.util.stream.StreamSupport.stream(queued.spliterator(), false).map(job -> {
+            Candidate c = waiting(job);
+            byId.put(c.id(), job);
+            return c;
+        }).iterator();
+        if (inQueueOrder) {
+            return allocator.allocateInOrder(snapshot, running, waiting, policy, admission, now);
+        }
+        List<Candidate> all = new ArrayList<>(running);
+        waiting.forEach(all::add);
+        return allocator.allocate(snapshot, all, policy, admission, now);
+    }
 
     static String id(Job job) {
         return String.format("%019d", job.seq());

@@ -63,15 +63,6 @@ public final class Cluster {
         return current;
     }
 
-    /** Counts a just-scheduled job's workers against their nodes for the rest of this turn. */
-    void take(Job job) {
-        List<NodeState> next = new ArrayList<>(current.nodes());
-        for (WorkerStatus w : job.status().workers()) {
-            next.replaceAll(n -> n.name().equals(w.node()) ? n.take(job.spec().resources(), w.gpuIndices()) : n);
-        }
-        current = new ClusterSnapshot(next);
-    }
-
     void publish() {
         published = current;
     }

@@ -23,10 +23,8 @@ import dev.lepton.core.quota.QuotaTree;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.Placement;
-import dev.lepton.core.policy.Admission;
 import dev.lepton.core.policy.AllocationPlan;
 import dev.lepton.core.policy.Allocator;
-import dev.lepton.core.policy.Candidate;
 import dev.lepton.core.policy.Policies;
 import dev.lepton.core.policy.SchedulingPolicy;
 import dev.lepton.core.placement.PlacementOutcome;
@@ -307,23 +305,8 @@ public final class SchedulerLoop implements AutoCloseable {
         Batch changes = new Batch();
         cluster.refresh(holding.values());
         Map<String, Job> byId = new HashMap<>();
-        List<Candidate> running = new ArrayList<>();
-        for (Job job : holding.values()) {
-            if (job.phase() == JobPhase.RUNNING && job.status().stopping().isEmpty()) {
-                Candidate c = Candidates.running(job, now);
-                byId.put(c.id(), job);
-                running.add(c);
-            }
-        }
-        Iterable<Candidate> waiting = () -> queued.stream().filter(job -> eligible(job, now)).map(job -> {
-            Candidate c = Candidates.waiting(job);
-            byId.put(c.id(), job);
-            return c;
-        }).iterator();
-        Admission admission = new QuotaAdmission(ledger());
-        AllocationPlan plan = inQueueOrder
-                ? allocator.allocateInOrder(cluster.current(), running, waiting, policy, admission, now)
-                : allocator.allocate(cluster.current(), concat(running, waiting), policy, admission, now);
+        AllocationPlan plan = Candidates.plan(allocator, policy, inQueueOrder, cluster.current(), holding.values(),
+                () -> queued.stream().filter(job -> eligible(job, now)).iterator(), new QuotaAdmission(ledger()), byId, now);
         List<Job> placed = new ArrayList<>();
         for (AllocationPlan.Start start : plan.starts()) {
             Job scheduled = JobTransitions.schedule(byId.get(start.candidate().id()), start.assignments());
@@ -357,12 +340,6 @@ public final class SchedulerLoop implements AutoCloseable {
 
     private boolean eligible(Job job, Instant now) {
         return !job.status().notBefore().map(t -> t.isAfter(now)).orElse(false) && infeasibleOn.get(job.uid()) != cluster.capacity();
-    }
-
-    private static List<Candidate> concat(List<Candidate> running, Iterable<Candidate> waiting) {
-        List<Candidate> all = new ArrayList<>(running);
-        waiting.forEach(all::add);
-        return all;
     }
 
     private static PlacementRequest request(Job job) {

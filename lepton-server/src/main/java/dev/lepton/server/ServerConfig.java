@@ -29,9 +29,10 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
         requireNonNull(stopGrace, "stopGrace is null");
         requireNonNull(sampleInterval, "sampleInterval is null");
         requireNonNull(policy, "policy is null");
-        if (!dev.lepton.core.policy.Policies.NAMES.contains(policy)) {
-            throw new IllegalArgumentException("--policy: unknown policy '" + policy + "'; known: "
-                    + String.join(", ", dev.lepton.core.policy.Policies.NAMES));
+        try {
+            dev.lepton.core.policy.Policies.named(policy);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--policy: " + e.getMessage(), e);
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);

@@ -21,10 +21,10 @@ public final class QueueListCommand extends LeptonSubcommand {
         return 0;
     }
 
-    /** {@code cpu=64 nvidia.com/gpu=16}, or {@code unlimited}. */
-    static String quota(Map<String, String> amounts) {
+    /** {@code cpu=64 nvidia.com/gpu=16}, or {@code none} when there are no amounts. */
+    static String quota(Map<String, String> amounts, String none) {
         if (amounts == null || amounts.isEmpty()) {
-            return "unlimited";
+            return none;
         }
         return amounts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
@@ -35,7 +35,7 @@ public final class QueueListCommand extends LeptonSubcommand {
         }
         Table table = Table.of("name", "cohort", "nominal", "in use", "queued", "running");
         queues.forEach(queue -> table.row(queue.metadata().name(), Optional.ofNullable(queue.spec().cohort()).orElse("-"),
-                quota(queue.spec().nominal()), quota(queue.status().usage()), queue.status().queued(), queue.status().running()));
+                quota(queue.spec().nominal(), "unlimited"), quota(queue.status().usage(), "-"), queue.status().queued(), queue.status().running()));
         return table.render();
     }
 }

@@ -34,7 +34,7 @@ class ClusterTablesTest {
                 new ApiQueueSpec("", "research", Map.of("nvidia.com/gpu", "16"), null), new ApiQueueStatus(0, 2, Map.of("nvidia.com/gpu", "4")));
         assertThat(QueueListCommand.table(List.of(unlimited, vision))).isEqualTo("""
                 NAME      COHORT     NOMINAL             IN USE             QUEUED   RUNNING
-                default   -          unlimited           unlimited          3        1
+                default   -          unlimited           -                  3        1
                 vision    research   nvidia.com/gpu=16   nvidia.com/gpu=4   0        2
                 """);
         assertThat(QueueListCommand.table(List.of())).isEqualTo("No queues.");

@@ -34,6 +34,11 @@ public record Quota(Map<String, Long> amounts) {
         return new Quota(amounts);
     }
 
+    /** What a whole gang holds, counted against its queue's quota. */
+    public static Quota of(dev.lepton.core.resource.Resources total) {
+        return of(total.cpuMillis(), total.memoryBytes(), total.gpus(), java.util.Optional.empty());
+    }
+
     public long get(String name) {
         return amounts.getOrDefault(name, 0L);
     }

@@ -23,11 +23,14 @@ import dev.lepton.server.http.Bodies;
 import dev.lepton.server.http.Caller;
 import dev.lepton.server.http.Names;
 import dev.lepton.server.http.RouteTable;
+import dev.lepton.store.JobQuery;
 import dev.lepton.store.Store;
 import dev.lepton.store.Tx;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +57,7 @@ public final class QueueRoutes {
 
     public void register(RouteTable routes) {
         routes.get("/api/v1/queues", Access.anyUser(), "queue.list",
-                (ctx, caller) -> Bodies.json(ctx, new ApiList<>(store.read(tx -> tx.queues().list().stream().map(q -> view(tx, q)).toList()), null)));
+                (ctx, caller) -> Bodies.json(ctx, new ApiList<>(store.read(tx -> views(tx, tx.queues().list())), null)));
         routes.get("/api/v1/queues/{name}", Access.anyUser(), "queue.get", (ctx, caller) -> {
             String name = name(ctx, "name");
             Bodies.json(ctx, store.read(tx -> tx.queues().find(name).map(q -> view(tx, q)))
@@ -142,26 +145,26 @@ public final class QueueRoutes {
         }
     }
 
-    private static ApiQueue view(Tx tx, Queue queue) {
-        List<Job> active = tx.jobs().list(new dev.lepton.store.JobQuery(Optional.empty(), java.util.EnumSet.of(JobPhase.QUEUED,
-                JobPhase.SCHEDULED, JobPhase.RUNNING), Integer.MAX_VALUE, Optional.empty()));
-        int queued = 0;
-        int running = 0;
-        Quota usage = Quota.NONE;
-        for (Job job : active) {
-            if (!job.spec().queue().equals(queue.name())) {
-                continue;
-            }
-            if (job.phase() == JobPhase.QUEUED) {
-                queued++;
-            } else {
-                running++;
-            }
-            if (!JobTransitions.running(job).isEmpty()) {
-                usage = usage.plus(QuotaUse.of(job));
-            }
+    /** Queues with their counts and usage, from one pass over the live jobs whatever the number of queues. */
+    private static List<ApiQueue> views(Tx tx, List<Queue> queues) {
+        record Tally(int queued, int running, Quota usage) {}
+        Map<String, Tally> tallies = new HashMap<>();
+        for (Job job : tx.jobs().list(new JobQuery(Optional.empty(), EnumSet.of(JobPhase.QUEUED, JobPhase.SCHEDULED, JobPhase.RUNNING),
+                Integer.MAX_VALUE, Optional.empty()))) {
+            Tally t = tallies.getOrDefault(job.spec().queue(), new Tally(0, 0, Quota.NONE));
+            boolean holds = !JobTransitions.running(job).isEmpty();
+            tallies.put(job.spec().queue(), new Tally(t.queued() + (job.phase() == JobPhase.QUEUED ? 1 : 0),
+                    t.running() + (job.phase() == JobPhase.QUEUED ? 0 : 1),
+                    holds ? t.usage().plus(Quota.of(job.spec().totalResources())) : t.usage()));
         }
-        return QueueMapper.toApi(queue, queued, running, usage);
+        return queues.stream().map(q -> {
+            Tally t = tallies.getOrDefault(q.name(), new Tally(0, 0, Quota.NONE));
+            return QueueMapper.toApi(q, t.queued(), t.running(), t.usage());
+        }).toList();
+    }
+
+    private static ApiQueue view(Tx tx, Queue queue) {
+        return views(tx, List.of(queue)).getFirst();
     }
 
     private static ApiCohort view(CohortSpec cohort) {

@@ -32,7 +32,6 @@ final class QuotaAdmission implements Admission {
     }
 
     private static Quota quota(Candidate c) {
-        var total = c.perWorker().times(c.workers());
-        return Quota.of(total.cpuMillis(), total.memoryBytes(), total.gpus(), Optional.empty());
+        return Quota.of(c.perWorker().times(c.workers()));
     }
 }

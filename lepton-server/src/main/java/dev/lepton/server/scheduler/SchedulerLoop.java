@@ -30,7 +30,6 @@ import dev.lepton.core.policy.SchedulingPolicy;
 import dev.lepton.core.placement.PlacementOutcome;
 import dev.lepton.core.placement.PlacementRequest;
 import dev.lepton.core.queue.QueueOrder;
-import dev.lepton.server.queues.QuotaUse;
 import dev.lepton.store.Store;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -349,7 +348,7 @@ public final class SchedulerLoop implements AutoCloseable {
     private QuotaLedger ledger() {
         Map<String, Quota> usage = new HashMap<>();
         for (Job job : holding.values()) {
-            usage.merge(job.spec().queue(), QuotaUse.of(job), Quota::plus);
+            usage.merge(job.spec().queue(), Quota.of(job.spec().totalResources()), Quota::plus);
         }
         return new QuotaLedger(quotas.get(), usage);
     }

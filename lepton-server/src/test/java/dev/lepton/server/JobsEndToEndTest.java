@@ -141,9 +141,13 @@ class JobsEndToEndTest extends SharedServer {
 
         assertThat(done.status().phase()).isEqualTo("Succeeded");
         assertThat(done.status().workers().getFirst().cpuSeconds()).isPositive();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> server.admin.nodes().getFirst().cpuUtilization() != null);
         assertThat(server.admin.nodes()).singleElement().satisfies(n -> {
-            assertThat(n.gpus()).isGreaterThanOrEqualTo(0);
-            assertThat(n.cpu()).isNotBlank();
+            assertThat(n.cpu()).isEqualTo(Integer.toString(Runtime.getRuntime().availableProcessors()));
+            assertThat(n.gpuDevices()).hasSize(n.gpus());
+            assertThat(n.cpuUtilization()).isBetween(0.0, 1.0);
+            assertThat(n.memoryUsedBytes()).isPositive();
         });
     }
 }

@@ -104,7 +104,7 @@ class FakeExecutorTest {
         assertThatThrownBy(() -> executor.launch(spec(attempt(1), "bad-node")))
                 .isInstanceOf(LaunchFailedException.class).hasMessage("no such file: train.py");
 
-        assertThat(fine).isNotNull();
+        assertThat(fine.attempt()).isEqualTo(attempt(0));
         assertThat(executor.failedLaunches()).extracting(LaunchSpec::attempt).containsExactly(attempt(1));
         assertThat(executor.running()).containsExactly(attempt(0));
 

@@ -7,8 +7,14 @@ import dev.lepton.core.policy.AllocationPlan.Start;
 import dev.lepton.core.policy.AllocationPlan.Waiting;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /** One run of the {@link Allocator}: the scratch state of a single plan, thrown away afterwards. */
 final class AllocationPass {
@@ -32,6 +38,8 @@ final class AllocationPass {
     private final List<Candidate> runningAfter = new ArrayList<>();
     private final boolean keepsRunningAfter;
     private Optional<String> stoppedAt = Optional.empty();
+    /** Lines (see {@link Admission#line}) held by a candidate that did not fit, under a strict policy. */
+    private final Set<String> heldLines = new HashSet<>();
     private Reservation reservation;
     /**
      * No candidate needing this many GPUs or more can start any more in this plan: free plus
@@ -56,7 +64,11 @@ final class AllocationPass {
         if (keepsRunningAfter) {
             runningAfter.addAll(running);
         }
-        for (Candidate c : waitingInOrder) {
+        for (Candidate c : admission.order(waitingInOrder)) {
+            if (!heldLines.isEmpty() && heldLines.contains(admission.line(c))) {
+                wait(c, Cause.ORDER, "waits behind the head of its queue");
+                continue;
+            }
             if (c.gpus() > 0 && (c.gpus() >= hopelessGpus || free.totalFreeGpus() == 0 && victimsToBe().isEmpty())) {
                 wait(c, Cause.RESOURCES, "needs " + c.gpus() + " GPUs; no room is free or can be made");
                 if (!afterMiss(c)) {
@@ -75,7 +87,11 @@ final class AllocationPass {
     private boolean consider(Candidate c) {
         Optional<String> refusal = admission.refuse(c);
         if (refusal.isPresent()) {
-            wait(c, Cause.ADMISSION, refusal.get());
+            // Over its queue's quota: it may still preempt lower-ranked work of its own queue (the policy permitting).
+            List<Shape> shapes = policy.preemptive() && c.canPreempt() ? Shape.of(c, free) : List.of();
+            if (shapes.isEmpty() || !preemptFor(c, shapes)) {
+                wait(c, Cause.ADMISSION, refusal.get());
+            }
             return true;
         }
         List<Shape> shapes = Shape.of(c, free);
@@ -93,10 +109,10 @@ final class AllocationPass {
                 start(c, placed.get());
                 return true;
             }
-            if (policy.preemptive() && c.canPreempt() && preemptFor(c, shapes)) {
+            if ((policy.preemptive() || admission.limits()) && c.canPreempt() && preemptFor(c, shapes)) {
                 return true;
             }
-            if (!policy.preemptive() && c.gpus() > free.totalFreeGpus()) {
+            if (!policy.preemptive() && !admission.limits() && c.gpus() > free.totalFreeGpus()) {
                 hopelessGpus = Math.min(hopelessGpus, c.gpus());
             }
         }
@@ -110,8 +126,12 @@ final class AllocationPass {
     /** What a candidate that did not fit means for those behind it. */
     private boolean afterMiss(Candidate c) {
         if (policy.holdsTheLine(c, now)) {
-            stoppedAt = Optional.of(c.id() + " holds the line (" + policy.name() + ")");
-            return false;
+            String line = admission.line(c);
+            if (stoppedAt.isEmpty()) {
+                stoppedAt = Optional.of(c.id() + " holds the line" + (line.isEmpty() ? "" : " of queue " + line) + " (" + policy.name() + ")");
+            }
+            heldLines.add(line);
+            return !line.isEmpty();
         }
         if (policy.backfill() == Backfill.EASY && reservation == null) {
             reservation = Reservation.forHead(c, free.totalFreeGpus(), runningAfter, now).orElse(null);
@@ -160,24 +180,46 @@ final class AllocationPass {
 
     /**
      * Frees the best set of victims that lets {@code c} fit ({@link VictimSearch}), among the running
-     * jobs the policy lets it preempt. Nothing is preempted unless {@code c} is then placed.
+     * jobs the policy lets it preempt and those its queue reclaims quota from, less those that quotas
+     * protect. Nothing is preempted unless {@code c} is then placed.
      */
     private boolean preemptFor(Candidate c, List<Shape> shapes) {
         List<Candidate> pool = new ArrayList<>();
+        // By identity: candidates are records, and their equality compares every field.
+        Set<Candidate> policyAllows = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Candidate> reclaimable = Collections.newSetFromMap(new IdentityHashMap<>());
         long poolGpus = 0;
-        var mayPreempt = policy.victimsOf(c, now);
+        Predicate<Candidate> mayPreempt = policy.preemptive() ? policy.victimsOf(c, now) : v -> false;
         for (Candidate v : victimsToBe()) {
-            if (mayPreempt.test(v)) {
+            boolean byPolicy = mayPreempt.test(v);
+            if (!admission.limits()) {
+                if (byPolicy) {
+                    pool.add(v);
+                    poolGpus += v.gpus();
+                }
+                continue;
+            }
+            Admission.Stance stance = admission.stance(c, v);
+            if (stance == Admission.Stance.RECLAIM || stance == Admission.Stance.POLICY && byPolicy) {
                 pool.add(v);
                 poolGpus += v.gpus();
+                (byPolicy ? policyAllows : reclaimable).add(v);
             }
         }
         if (free.totalFreeGpus() + poolGpus < c.gpus()) {
-            hopelessGpus = Math.min(hopelessGpus, c.gpus());
+            if (!admission.limits()) {
+                hopelessGpus = Math.min(hopelessGpus, c.gpus());
+            }
             return false;
         }
         boolean oneNode = shapes.stream().allMatch(shape -> shape.workers() == 1);
-        List<Candidate> chosen = new VictimSearch(policy, now, this::release, this::retake, () -> fitsSomeShape(shapes))
+        BooleanSupplier fits = admission.limits() ? () -> fitsSomeShape(shapes) && admission.refuse(c).isEmpty() : () -> fitsSomeShape(shapes);
+        Predicate<Candidate> eligible = !admission.limits() ? v -> true : v -> switch (admission.stance(c, v)) {
+            case RECLAIM -> true;
+            case POLICY -> policyAllows.contains(v);
+            case PROTECTED -> false;
+        };
+        List<Candidate> chosen = new VictimSearch(policy, now, this::release, this::retake, fits, eligible)
                 .best(pool, oneNode);
         if (chosen == null) {
             return false;
@@ -189,7 +231,8 @@ final class AllocationPass {
             return false;
         }
         for (Candidate v : chosen) {
-            preempt(v, c);
+            preempt(v, c, reclaimable.contains(v) ? "queue " + c.queue() + " reclaims the quota it lent to queue " + v.queue() + " for " + c.id()
+                    : c.id() + " ranks above it under " + policy.name() + " and needs its " + v.gpus() + " GPU(s)");
         }
         start(c, placed.get());
         return true;
@@ -198,7 +241,7 @@ final class AllocationPass {
     private List<Candidate> victimsToBe() {
         if (victimsToBe == null) {
             victimsToBe = new ArrayList<>();
-            if (policy.preemptive()) {
+            if (policy.preemptive() || admission.limits()) {
                 for (Candidate c : running) {
                     if (c.canBePreempted()) {
                         victimsToBe.add(c);
@@ -209,28 +252,30 @@ final class AllocationPass {
         return victimsToBe;
     }
 
-    private void preempt(Candidate victim, Candidate beneficiary) {
+    private void preempt(Candidate victim, Candidate beneficiary, String reason) {
         victimsToBe().remove(victim);
         if (keepsRunningAfter) {
             runningAfter.removeIf(r -> r.id().equals(victim.id()));
         }
-        preemptions.add(new Preemption(victim, beneficiary.id(), beneficiary.id() + " ranks above it under " + policy.name()
-                + " and needs its " + victim.gpus() + " GPU(s)"));
-        admission.released(victim);
+        preemptions.add(new Preemption(victim, beneficiary.id(), reason));
     }
 
+    /** Frees a running job's room and quota, while victims are tried and once they are chosen. */
     private void release(Candidate v) {
         var each = Shape.perAssignment(v, v.assignments().size());
         for (Assignment a : v.assignments()) {
             free.release(a, each);
         }
+        admission.released(v);
     }
 
+    /** Undoes {@link #release}. */
     private void retake(Candidate v) {
         var each = Shape.perAssignment(v, v.assignments().size());
         for (Assignment a : v.assignments()) {
             free.take(a, each);
         }
+        admission.admitted(v);
     }
 
     private void wait(Candidate c, Cause cause, String reason) {

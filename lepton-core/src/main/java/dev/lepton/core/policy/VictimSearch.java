@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Finds the victims to preempt for one candidate among those the policy lets it preempt. Sets are
@@ -20,13 +21,17 @@ final class VictimSearch {
     private final Consumer<Candidate> release;
     private final Consumer<Candidate> retake;
     private final BooleanSupplier fits;
+    /** May this victim be stopped, with those chosen so far released? (Quotas: a queue is reclaimable only while it borrows.) */
+    private final Predicate<Candidate> eligible;
 
-    VictimSearch(SchedulingPolicy policy, Instant now, Consumer<Candidate> release, Consumer<Candidate> retake, BooleanSupplier fits) {
+    VictimSearch(SchedulingPolicy policy, Instant now, Consumer<Candidate> release, Consumer<Candidate> retake, BooleanSupplier fits,
+                 Predicate<Candidate> eligible) {
         this.policy = policy;
         this.now = now;
         this.release = release;
         this.retake = retake;
         this.fits = fits;
+        this.eligible = eligible;
     }
 
     /** The best set, or null if no set makes room. The capacity is left as it was. */
@@ -52,8 +57,11 @@ final class VictimSearch {
         List<Candidate> sorted = new ArrayList<>(pool);
         List<Candidate> chosen = new ArrayList<>();
         boolean fit = fits.getAsBoolean();
-        while (!fit && !sorted.isEmpty()) {
+        while (!fit) {
             Candidate v = removeFirst(sorted, order);
+            if (v == null) {
+                break;
+            }
             release.accept(v);
             chosen.add(v);
             fit = fits.getAsBoolean();
@@ -74,15 +82,15 @@ final class VictimSearch {
         return chosen;
     }
 
-    /** Selection rather than a sort: one or two victims usually suffice. */
-    private static Candidate removeFirst(List<Candidate> list, Comparator<Candidate> order) {
-        int best = 0;
-        for (int i = 1; i < list.size(); i++) {
-            if (order.compare(list.get(i), list.get(best)) < 0) {
+    /** The most expendable eligible victim, or null. Selection rather than a sort: one or two victims usually suffice. */
+    private Candidate removeFirst(List<Candidate> list, Comparator<Candidate> order) {
+        int best = -1;
+        for (int i = 0; i < list.size(); i++) {
+            if ((best < 0 || order.compare(list.get(i), list.get(best)) < 0) && eligible.test(list.get(i))) {
                 best = i;
             }
         }
-        return list.remove(best);
+        return best < 0 ? null : list.remove(best);
     }
 
     private List<Candidate> better(List<Candidate> a, List<Candidate> b) {

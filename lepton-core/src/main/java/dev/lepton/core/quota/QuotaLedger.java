@@ -48,6 +48,7 @@ public final class QuotaLedger {
         return Optional.empty();
     }
 
+    /** {@code over}: how far beyond its nominal quota the queue would be, with the request. */
     private Optional<String> borrow(QueueSpec queue, String resource, long over) {
         String nominal = queue.name() + " is at its nominal " + resource + " quota " + queue.nominal().get(resource);
         if (queue.cohort().isEmpty()) {
@@ -55,14 +56,15 @@ public final class QuotaLedger {
         }
         long limit = queue.borrowingLimit().map(l -> l.amounts().containsKey(resource) ? l.get(resource) : Long.MAX_VALUE)
                 .orElse(Long.MAX_VALUE);
-        long borrowed = Math.max(0, usage(queue.name()).get(resource) - queue.nominal().get(resource));
-        if (borrowed + over > limit) {
+        long borrowed = borrowed(queue.name(), resource);
+        if (over > limit) {
             return Optional.of("queue " + nominal + " and may borrow at most " + limit + " (borrows " + borrowed + ")");
         }
+        long more = over - borrowed;
         long idle = idleInPool(queue, resource);
-        if (over > idle) {
+        if (more > idle) {
             return Optional.of("queue " + nominal + " and cohort " + tree.root(queue).orElseThrow() + " has " + idle
-                    + " idle to lend, " + over + " needed");
+                    + " idle to lend, " + more + " needed");
         }
         return Optional.empty();
     }
@@ -108,16 +110,47 @@ public final class QuotaLedger {
     }
 
     /**
-     * Dominant share: the largest fraction of its nominal quota a queue uses, over the resources it
-     * has a quota for. Queues of a cohort with the smaller share go first (fair sharing).
+     * Does {@code request} fit within the queue's nominal quota, for every resource that quota names?
+     * Such work is guaranteed: the queue may reclaim by preemption what its cohort borrowed.
      */
-    public double share(String queue) {
-        QueueSpec spec = tree.queue(queue);
-        Quota used = usage(queue);
+    public boolean withinNominal(String queueName, Quota request) {
+        QueueSpec queue = tree.queue(queueName);
+        if (queue.isUnlimited()) {
+            return false;
+        }
+        Quota used = usage(queueName);
+        for (Map.Entry<String, Long> want : request.amounts().entrySet()) {
+            String resource = want.getKey();
+            if (want.getValue() > 0 && queue.nominal().amounts().containsKey(resource)
+                    && used.get(resource) + want.getValue() > queue.nominal().get(resource)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public QuotaTree tree() {
+        return tree;
+    }
+
+    /**
+     * Dominant share of what the cohort lends, as Kueue's fair sharing counts it: the largest
+     * fraction, over the resources of its quota, of the cohort tree's nominal quota that the queue
+     * uses beyond its own nominal. Zero while a queue stays within its nominal quota; among queues
+     * that borrow, the one with the smaller share borrows next.
+     */
+    public double share(String queueName) {
+        QueueSpec queue = tree.queue(queueName);
+        Optional<String> root = tree.root(queue);
+        if (root.isEmpty()) {
+            return 0;
+        }
         double share = 0;
-        for (Map.Entry<String, Long> nominal : spec.nominal().amounts().entrySet()) {
-            if (nominal.getValue() > 0) {
-                share = Math.max(share, used.get(nominal.getKey()) / (double) nominal.getValue());
+        for (String resource : queue.nominal().amounts().keySet()) {
+            long borrowed = borrowed(queueName, resource);
+            if (borrowed > 0) {
+                long pool = poolOf(root.get()).stream().mapToLong(q -> q.nominal().get(resource)).sum();
+                share = Math.max(share, pool == 0 ? Double.POSITIVE_INFINITY : borrowed / (double) pool);
             }
         }
         return share;

@@ -73,13 +73,18 @@ class QuotaLedgerTest {
     }
 
     @Test
-    void the_dominant_share_orders_queues_for_fair_sharing() {
-        QuotaLedger ledger = ledger(queue("a", "c", 8, null), queue("b", "c", 4, null));
-        ledger.charge("a", gpus(4));
-        ledger.charge("b", gpus(3));
+    void the_share_counts_what_a_queue_borrows_of_its_cohorts_quota() {
+        QuotaLedger ledger = ledger(queue("a", "c", 8, null), queue("b", "c", 4, null), queue("idle", "c", 4, null), queue("solo", null, 2, null));
+        ledger.charge("a", gpus(6));
+        ledger.charge("b", gpus(7));
+        ledger.charge("solo", gpus(2));
 
-        assertThat(ledger.share("a")).isEqualTo(0.5);
-        assertThat(ledger.share("b")).isEqualTo(0.75);
+        assertThat(ledger.share("a")).as("within its nominal quota").isZero();
+        assertThat(ledger.share("b")).as("borrows 3 of the cohort's 16").isEqualTo(3 / 16.0);
+        assertThat(ledger.share("solo")).as("no cohort, nothing to share").isZero();
+        assertThat(ledger.withinNominal("a", gpus(2))).isTrue();
+        assertThat(ledger.withinNominal("a", gpus(3))).isFalse();
+        assertThat(ledger.withinNominal("default", gpus(1))).as("an unlimited queue has no quota to reclaim").isFalse();
         ledger.release("b", gpus(10));
         assertThat(ledger.usage("b").get(Quota.GPU)).isZero();
     }

@@ -18,6 +18,7 @@ import dev.lepton.core.job.JobTransitions.Decision;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.quota.Quota;
+import dev.lepton.core.quota.QuotaAdmission;
 import dev.lepton.core.quota.QuotaLedger;
 import dev.lepton.core.quota.QuotaTree;
 import dev.lepton.core.placement.Assignment;
@@ -44,6 +45,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,11 @@ public final class SchedulerLoop implements AutoCloseable {
     private final PriorityQueue<Instant> wakeups = new PriorityQueue<>();
     /** Queued jobs found infeasible, and the nodes they were found infeasible on: not placed again until those change. */
     private final Map<String, List<Node>> infeasibleOn = new HashMap<>();
+    /**
+     * Queued jobs that preempted others, and the uids of those victims: a job waits until its victims
+     * have stopped and freed their room (their grace period), rather than sharing GPUs with them.
+     */
+    private final Map<String, List<String>> awaitingVictims = new HashMap<>();
 
     public SchedulerLoop(Store store, Executor executor, Placement placement, Cluster cluster, Supplier<QuotaTree> quotas,
                          InstantSource clock, JobWatchers watchers, SchedulerConfig config) {
@@ -305,17 +312,27 @@ public final class SchedulerLoop implements AutoCloseable {
         Map<String, Job> byId = new HashMap<>();
         AllocationPlan plan = Candidates.plan(allocator, policy, inQueueOrder, cluster.current(), holding.values(),
                 () -> queued.stream().filter(job -> eligible(job, now)).iterator(), new QuotaAdmission(ledger()), byId, now);
+        Map<String, List<Job>> victimsOf = new HashMap<>();
+        for (AllocationPlan.Preemption preemption : plan.preemptions()) {
+            Job victim = byId.get(preemption.victim().id());
+            victimsOf.computeIfAbsent(preemption.beneficiary(), id -> new ArrayList<>()).add(victim);
+            stage(changes, JobTransitions.preempt(victim, preemption.reason(), now), "Preempted",
+                    "preempted for " + byId.get(preemption.beneficiary()).name() + ": " + preemption.reason(), Optional.empty());
+        }
         List<Job> placed = new ArrayList<>();
         for (AllocationPlan.Start start : plan.starts()) {
+            List<Job> victims = victimsOf.get(start.candidate().id());
+            if (victims != null) {
+                Job beneficiary = byId.get(start.candidate().id());
+                awaitingVictims.put(beneficiary.uid(), victims.stream().map(Job::uid).toList());
+                note(changes, live.get(beneficiary.uid()), "preempting " + victims.stream().map(Job::name).collect(Collectors.joining(", "))
+                        + " to make room; starts once they have stopped");
+                continue;
+            }
             Job scheduled = JobTransitions.schedule(byId.get(start.candidate().id()), start.assignments());
             stage(changes, Decision.of(scheduled), "Scheduled", "attempt " + scheduled.status().epoch() + " placed on "
                     + start.assignments().stream().map(Assignment::node).distinct().toList(), Optional.empty());
             placed.add(scheduled);
-        }
-        for (AllocationPlan.Preemption preemption : plan.preemptions()) {
-            Job victim = byId.get(preemption.victim().id());
-            stage(changes, JobTransitions.preempt(victim, preemption.reason(), now), "Preempted",
-                    "preempted for " + preemption.beneficiary() + ": " + preemption.reason(), Optional.empty());
         }
         for (AllocationPlan.Waiting w : plan.waiting()) {
             Job job = byId.get(w.candidate());
@@ -337,6 +354,13 @@ public final class SchedulerLoop implements AutoCloseable {
     }
 
     private boolean eligible(Job job, Instant now) {
+        List<String> victims = awaitingVictims.get(job.uid());
+        if (victims != null) {
+            if (victims.stream().anyMatch(holding::containsKey)) {
+                return false;
+            }
+            awaitingVictims.remove(job.uid());
+        }
         return !job.status().notBefore().map(t -> t.isAfter(now)).orElse(false) && infeasibleOn.get(job.uid()) != cluster.capacity();
     }
 
@@ -460,6 +484,7 @@ public final class SchedulerLoop implements AutoCloseable {
     private void place(Job job) {
         if (job.phase() != JobPhase.QUEUED) {
             infeasibleOn.remove(job.uid());
+            awaitingVictims.remove(job.uid());
         }
         Job previous = live.remove(job.uid());
         if (previous != null) {

@@ -9,9 +9,6 @@ import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.WorkerState;
 import dev.lepton.core.node.Node;
-import dev.lepton.core.placement.Placement;
-import dev.lepton.store.Store;
-import dev.lepton.store.StoreConfig;
 import dev.lepton.testing.FakeClock;
 import dev.lepton.testing.FakeExecutor;
 import dev.lepton.testing.TestJobs;
@@ -33,51 +30,37 @@ class SchedulerLoopTest {
 
     @TempDir
     Path dir;
-    Store store;
-    FakeClock clock = new FakeClock();
-    FakeExecutor executor = new FakeExecutor(clock);
+    LoopScenario scenario;
+    FakeClock clock;
+    FakeExecutor executor;
     SchedulerLoop loop;
 
     @BeforeEach
     void open() {
-        store = Store.open(StoreConfig.sqlite(dir.resolve("lepton.db")));
-        store.write(tx -> tx.queues().insert(dev.lepton.core.queue.Queue.unlimited("default", "", clock.instant())));
+        scenario = new LoopScenario(dir);
+        clock = scenario.clock;
+        executor = scenario.executor;
     }
 
     @AfterEach
     void close() {
-        if (loop != null) {
-            loop.close();
-        }
-        store.close();
+        scenario.close();
     }
 
     void startLoop() {
-        loop = new SchedulerLoop(store, executor, Placement.standard(), new Cluster(() -> List.of(NODE)),
-                () -> dev.lepton.core.quota.QuotaTree.of(List.of(), List.of()), clock,
-                new JobWatchers(), new SchedulerConfig(Duration.ofSeconds(5), "127.0.0.1", "priority"));
-        loop.start();
+        loop = scenario.start(NODE, dev.lepton.core.quota.QuotaTree.of(List.of(), List.of()), "priority");
     }
 
     Job submit(Job job) {
-        Job stored = store.write(tx -> tx.jobs().insert(job));
-        loop.submitted(stored);
-        return stored;
+        return scenario.submit(job);
     }
 
     Job stored(String name) {
-        return store.read(tx -> tx.jobs().find("ml", name)).orElseThrow();
+        return scenario.stored(name);
     }
 
     void awaitPhase(String name, JobPhase phase) {
-        try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> stored(name).phase() == phase);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            store.read(tx -> tx.jobs().active()).forEach(j -> System.err.println("at timeout: " + j.name() + " " + j.phase() + " " + j.status().message()
-                    + " prio=" + j.spec().priority()));
-            System.err.println("at timeout: launches " + executor.launches().size() + " stops " + executor.stops());
-            throw e;
-        }
+        scenario.awaitPhase(name, phase);
     }
 
     @Test
@@ -124,7 +107,7 @@ class SchedulerLoopTest {
         Job preempted = stored("hog");
         assertThat(preempted.phase()).isEqualTo(JobPhase.QUEUED);
         assertThat(preempted.status().failures()).as("preemption is not a failure").isZero();
-        List<dev.lepton.core.event.Event> events = store.read(tx -> tx.events().list("ml", "job/hog", 0, 100));
+        List<dev.lepton.core.event.Event> events = scenario.store.read(tx -> tx.events().list("ml", "job/hog", 0, 100));
         assertThat(events).extracting(e -> e.type()).contains("Preempted");
         assertThat(stored("low").phase()).as("low waits behind hog, which kept its place").isEqualTo(JobPhase.QUEUED);
 
@@ -137,10 +120,10 @@ class SchedulerLoopTest {
 
     @Test
     void after_a_restart_running_workers_are_readopted_and_those_that_ended_meanwhile_are_settled() {
-        Job alive = store.write(tx -> tx.jobs().insert(TestJobs.training().name("alive").seq(1).runningOn("n1").build()));
-        Job finished = store.write(tx -> tx.jobs().insert(TestJobs.training().name("finished").seq(2).runningOn("n1").build()));
-        Job vanished = store.write(tx -> tx.jobs().insert(TestJobs.training().name("vanished").seq(3).runningOn("n1").build()));
-        Job launching = store.write(tx -> tx.jobs().insert(TestJobs.training().name("launching").seq(4).scheduledOn("n1").build()));
+        Job alive = scenario.insert(TestJobs.training().name("alive").seq(1).runningOn("n1").build());
+        Job finished = scenario.insert(TestJobs.training().name("finished").seq(2).runningOn("n1").build());
+        Job vanished = scenario.insert(TestJobs.training().name("vanished").seq(3).runningOn("n1").build());
+        Job launching = scenario.insert(TestJobs.training().name("launching").seq(4).scheduledOn("n1").build());
         executor.stillRunning(new ProcessRef(TestJobs.attempt(alive, 0), 4242, clock.instant()));
         executor.endedWhileUnwatched(TestJobs.attempt(finished, 0), 0);
 

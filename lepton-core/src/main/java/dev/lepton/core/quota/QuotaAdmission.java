@@ -1,0 +1,171 @@
+package dev.lepton.core.quota;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.policy.Admission;
+import dev.lepton.core.policy.Candidate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * Quotas as the allocator sees them, over one pass's {@link QuotaLedger}: refuse what is over
+ * quota, charge what starts, release what is preempted; let a queue within its nominal quota
+ * reclaim what its cohort borrowed; keep other queues off work that runs within its own quota;
+ * interleave the queues of a cohort by {@link QuotaLedger#share} (fair sharing); and give each
+ * queue with a quota its own line, so that one queue's blocked head does not hold up another's.
+ */
+public final class QuotaAdmission implements Admission {
+    private final QuotaLedger ledger;
+    private final QuotaTree tree;
+    private final boolean limits;
+
+    public QuotaAdmission(QuotaLedger ledger) {
+        this.ledger = requireNonNull(ledger, "ledger is null");
+        this.tree = ledger.tree();
+        this.limits = tree.queues().values().stream().anyMatch(q -> !q.isUnlimited());
+    }
+
+    @Override
+    public Optional<String> refuse(Candidate candidate) {
+        return ledger.refuse(candidate.queue(), request(candidate)).map(why -> "waiting for quota: " + why);
+    }
+
+    @Override
+    public void admitted(Candidate candidate) {
+        ledger.charge(candidate.queue(), request(candidate));
+    }
+
+    @Override
+    public void released(Candidate candidate) {
+        ledger.release(candidate.queue(), request(candidate));
+    }
+
+    @Override
+    public boolean limits() {
+        return limits;
+    }
+
+    @Override
+    public String line(Candidate candidate) {
+        return tree.queue(candidate.queue()).isUnlimited() ? "" : candidate.queue();
+    }
+
+    /**
+     * Another queue's job is protected while its queue uses no more than its nominal quota of what
+     * the preemptor needs; once it borrows, a preemptor within its own nominal quota of the same
+     * cohort tree reclaims it, and anyone else may preempt it as the policy allows.
+     */
+    @Override
+    public Stance stance(Candidate preemptor, Candidate victim) {
+        if (victim.queue().equals(preemptor.queue())) {
+            return Stance.POLICY;
+        }
+        QueueSpec owner = tree.queue(victim.queue());
+        Quota wanted = request(preemptor);
+        Quota used = ledger.usage(victim.queue());
+        boolean governs = false;
+        boolean borrows = false;
+        for (Map.Entry<String, Long> want : wanted.amounts().entrySet()) {
+            String resource = want.getKey();
+            if (want.getValue() > 0 && owner.nominal().amounts().containsKey(resource)) {
+                governs = true;
+                borrows |= used.get(resource) > owner.nominal().get(resource);
+            }
+        }
+        if (!governs) {
+            return Stance.POLICY;
+        }
+        if (!borrows) {
+            return Stance.PROTECTED;
+        }
+        QueueSpec lender = tree.queue(preemptor.queue());
+        boolean sameTree = lender.cohort().isPresent() && tree.root(lender).equals(tree.root(owner));
+        return sameTree && ledger.withinNominal(preemptor.queue(), wanted) ? Stance.RECLAIM : Stance.POLICY;
+    }
+
+    @Override
+    public Iterable<Candidate> order(Iterable<Candidate> waitingInPolicyOrder) {
+        Map<String, Integer> queuesPerTree = new HashMap<>();
+        for (QueueSpec queue : tree.queues().values()) {
+            tree.root(queue).ifPresent(root -> queuesPerTree.merge(root, 1, Integer::sum));
+        }
+        if (queuesPerTree.values().stream().noneMatch(n -> n > 1)) {
+            return waitingInPolicyOrder;
+        }
+        return () -> new FairOrder(waitingInPolicyOrder);
+    }
+
+    private static Quota request(Candidate c) {
+        return Quota.of(c.perWorker().times(c.workers()));
+    }
+
+    /**
+     * The policy's order, except that the next candidate of a cohort tree comes from the tree's queue
+     * with the smallest share at that moment (ties: policy order). Shares are read as the pass goes,
+     * so each start moves its queue back. Within a queue the policy's order holds.
+     */
+    private final class FairOrder implements Iterator<Candidate> {
+        private final List<Candidate> all = new ArrayList<>();
+        private final boolean[] taken;
+        /** Per queue, the positions (in {@link #all}) of its candidates not yet handed out, first first. */
+        private final Map<String, ArrayDeque<Integer>> byQueue = new HashMap<>();
+        /** Per cohort tree, the queues with waiting candidates. */
+        private final Map<String, List<String>> queuesOfTree = new HashMap<>();
+        private int cursor;
+        private int left;
+
+        FairOrder(Iterable<Candidate> inPolicyOrder) {
+            inPolicyOrder.forEach(all::add);
+            taken = new boolean[all.size()];
+            left = all.size();
+            for (int i = 0; i < all.size(); i++) {
+                String queue = all.get(i).queue();
+                byQueue.computeIfAbsent(queue, q -> {
+                    tree.root(tree.queue(q)).ifPresent(root -> queuesOfTree.computeIfAbsent(root, r -> new ArrayList<>()).add(q));
+                    return new ArrayDeque<>();
+                }).add(i);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return left > 0;
+        }
+
+        @Override
+        public Candidate next() {
+            if (left == 0) {
+                throw new NoSuchElementException();
+            }
+            while (taken[cursor]) {
+                cursor++;
+            }
+            int pick = cursor;
+            Optional<String> root = tree.root(tree.queue(all.get(pick).queue()));
+            if (root.isPresent()) {
+                double least = ledger.share(all.get(pick).queue());
+                for (String queue : queuesOfTree.get(root.get())) {
+                    ArrayDeque<Integer> waiting = byQueue.get(queue);
+                    if (waiting.isEmpty() || queue.equals(all.get(pick).queue())) {
+                        continue;
+                    }
+                    double share = ledger.share(queue);
+                    if (share < least || share == least && waiting.peekFirst() < pick) {
+                        least = share;
+                        pick = waiting.peekFirst();
+                    }
+                }
+            }
+            byQueue.get(all.get(pick).queue()).removeFirst();
+            taken[pick] = true;
+            left--;
+            return all.get(pick);
+        }
+    }
+}

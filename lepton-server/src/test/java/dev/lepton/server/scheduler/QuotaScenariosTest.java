@@ -1,0 +1,159 @@
+package dev.lepton.server.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lepton.core.event.Event;
+import dev.lepton.core.job.Job;
+import dev.lepton.core.job.JobPhase;
+import dev.lepton.core.node.Node;
+import dev.lepton.core.quota.Quota;
+import dev.lepton.core.quota.QueueSpec;
+import dev.lepton.core.quota.QuotaTree;
+import dev.lepton.testing.TestJobs;
+import dev.lepton.testing.TestNodes;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Quotas as the server enforces them, scenario by scenario on simulated time: the scheduler loop with
+ * the shared allocator, a real store, and fake workers that run until the test ends them.
+ */
+class QuotaScenariosTest {
+    @TempDir
+    Path dir;
+    LoopScenario scenario;
+    long seq;
+
+    @BeforeEach
+    void open() {
+        scenario = new LoopScenario(dir);
+        scenario.executor.exitOnStop(143);
+    }
+
+    @AfterEach
+    void close() {
+        scenario.close();
+    }
+
+    static Node gpus(int count) {
+        return TestNodes.node("n1").cpus(64).memory("512GiB").gpus(count, "A100").build();
+    }
+
+    static QueueSpec queue(String name, String cohort, long nominalGpus, Long borrowingLimit) {
+        return new QueueSpec(name, Optional.ofNullable(cohort), new Quota(Map.of(Quota.GPU, nominalGpus)),
+                Optional.ofNullable(borrowingLimit).map(limit -> new Quota(Map.of(Quota.GPU, limit))));
+    }
+
+    static QuotaTree tree(QueueSpec... queues) {
+        return QuotaTree.of(List.of(queues), List.of());
+    }
+
+    Job job(String name, String queue, int priority) {
+        return TestJobs.training().name(name).queue(queue).gpus(1).cpu("1").memory("1GiB").priority(priority).seq(++seq).build();
+    }
+
+    /** Submits {@code count} one-GPU jobs named queue-1, queue-2, … */
+    void submit(String queue, int count) {
+        IntStream.rangeClosed(1, count).forEach(i -> scenario.submit(job(queue + "-" + i, queue, 0)));
+    }
+
+    List<String> running(String queue) {
+        return scenario.names(j -> j.phase() == JobPhase.RUNNING && j.spec().queue().equals(queue));
+    }
+
+    List<Event> events(String job) {
+        return scenario.store.read(tx -> tx.events().list("ml", "job/" + job, 0, 100));
+    }
+
+    void awaitRunning(String queue, int count) {
+        scenario.awaitThat(count + " of " + queue + " running", () -> running(queue).size() == count);
+    }
+
+    @Test
+    void a_queue_runs_up_to_its_nominal_quota_and_the_next_job_waits_saying_why() {
+        scenario.start(gpus(8), tree(queue("solo", null, 2, null)), "priority");
+        submit("solo", 3);
+
+        awaitRunning("solo", 2);
+        scenario.awaitThat("solo-3 says why", () -> scenario.stored("solo-3").status().message()
+                .equals("waiting for quota: queue solo is at its nominal nvidia.com/gpu quota 2 and is in no cohort to borrow from"));
+
+        scenario.executor.finish(TestJobs.attempt(scenario.stored("solo-1"), 0), 0);
+        scenario.awaitPhase("solo-3", JobPhase.RUNNING);
+        assertThat(running("solo")).containsExactly("solo-2", "solo-3");
+    }
+
+    @Test
+    void idle_quota_is_lent_within_the_borrowing_limit_and_reclaimed_by_preemption_when_its_owner_needs_it() {
+        scenario.start(gpus(8), tree(queue("ml", "research", 2, 3L), queue("cv", "research", 4, null)), "priority");
+        submit("ml", 6);
+        awaitRunning("ml", 5);
+        scenario.awaitThat("ml-6 says why", () -> scenario.stored("ml-6").status().message()
+                .contains("queue ml is at its nominal nvidia.com/gpu quota 2 and may borrow at most 3 (borrows 3)"));
+
+        submit("cv", 4);
+        awaitRunning("cv", 4);
+        awaitRunning("ml", 4);
+        assertThat(scenario.executor.stops()).as("one borrowed GPU reclaimed, no more").hasSize(1);
+        Job victim = scenario.jobs().stream().filter(j -> j.spec().queue().equals("ml") && j.status().epoch() == 1
+                && j.phase() == JobPhase.QUEUED).findFirst().orElseThrow();
+        assertThat(victim.status().failures()).as("preemption is not a failure").isZero();
+        assertThat(events(victim.name())).anySatisfy(e -> assertThat(e.message())
+                .contains("queue cv reclaims the quota it lent to queue ml"));
+
+        scenario.submit(job("cv-5", "cv", 0));
+        scenario.awaitThat("cv-5 says why", () -> scenario.stored("cv-5").status().message()
+                .contains("queue cv is at its nominal nvidia.com/gpu quota 4 and cohort research has 0 idle to lend"));
+        assertThat(scenario.executor.stops()).as("beyond its nominal quota cv reclaims nothing").hasSize(1);
+        assertThat(running("ml")).as("ml keeps its nominal 2 and what cv does not use").hasSize(4);
+    }
+
+    @Test
+    void a_higher_priority_job_preempts_within_its_own_queue_but_never_work_within_another_queues_quota() {
+        scenario.start(gpus(4), tree(queue("solo", null, 2, null), queue("big", null, 4, null)), "priority");
+        submit("solo", 2);
+        submit("big", 2);
+        awaitRunning("solo", 2);
+        awaitRunning("big", 2);
+
+        scenario.submit(job("urgent", "big", 1000));
+        scenario.awaitPhase("urgent", JobPhase.RUNNING);
+
+        assertThat(running("solo")).as("within its quota, solo is protected").containsExactly("solo-1", "solo-2");
+        assertThat(running("big")).hasSize(2).contains("urgent");
+        Job victim = scenario.jobs().stream().filter(j -> j.phase() == JobPhase.QUEUED).findFirst().orElseThrow();
+        assertThat(victim.spec().queue()).isEqualTo("big");
+        assertThat(events(victim.name())).anySatisfy(e -> assertThat(e.message()).contains("ranks above it under priority"));
+
+        scenario.submit(job("urgent-2", "solo", 1000));
+        scenario.awaitPhase("urgent-2", JobPhase.RUNNING);
+        assertThat(running("solo")).as("at its quota, solo's urgent job preempts one of solo's own").hasSize(2).contains("urgent-2");
+        assertThat(running("big")).hasSize(2).contains("urgent");
+    }
+
+    @Test
+    void queues_of_a_cohort_share_what_is_lent_by_how_much_each_already_borrows() {
+        // Stored before the loop starts, so that its first turn sees them all; a's come first in the queue,
+        // and without fair sharing a would borrow all 8 idle GPUs of reserve.
+        IntStream.rangeClosed(1, 10).forEach(i -> scenario.insert(job("a-" + i, "a", 0)));
+        IntStream.rangeClosed(1, 10).forEach(i -> scenario.insert(job("b-" + i, "b", 0)));
+        scenario.start(gpus(12), tree(queue("a", "org", 2, null), queue("b", "org", 2, null), queue("reserve", "org", 8, null)), "priority");
+
+        awaitRunning("a", 6);
+        awaitRunning("b", 6);
+
+        scenario.executor.finish(TestJobs.attempt(scenario.stored(running("b").get(0)), 0), 0);
+        scenario.awaitThat("b's freed GPU goes to b again (a borrows 4, b 3)", () -> running("b").size() == 6);
+        assertThat(running("a")).hasSize(6);
+        scenario.executor.finish(TestJobs.attempt(scenario.stored(running("a").get(0)), 0), 0);
+        scenario.executor.finish(TestJobs.attempt(scenario.stored(running("a").get(1)), 0), 0);
+        scenario.awaitThat("a takes its share back", () -> running("a").size() == 6 && running("b").size() == 6);
+    }
+}

@@ -4,8 +4,10 @@ import dev.lepton.core.policy.Admission;
 import dev.lepton.core.policy.AllocationPlan;
 import dev.lepton.core.policy.Allocator;
 import dev.lepton.core.policy.Candidate;
+import dev.lepton.core.policy.FreeCapacity;
 import dev.lepton.core.policy.Policies;
 import dev.lepton.core.policy.SchedulingPolicy;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,6 +35,8 @@ public class PlacementBenchmark {
     static final int NODES = 5_000;
     static final int CLUSTERS = 8;
     static final int QUEUE = 100;
+    /** Jobs started by the kept-index benchmark that stay running before the oldest ends. */
+    static final int KEPT_RUNNING = 64;
 
     @Param({"default"})
     public String policy;
@@ -45,6 +49,11 @@ public class PlacementBenchmark {
     private List<Candidate>[] gang512x1;
     private List<Candidate>[] gang64x8;
     private int next;
+    /** Per cluster: capacity kept current across calls, as a caller that decides often keeps it. */
+    private FreeCapacity[] kept;
+    /** Per cluster: the jobs started by {@link #singleGpuKeptIndex} and not yet ended, oldest first. */
+    private ArrayDeque<AllocationPlan.Start>[] startedHere;
+    private int arrivals;
 
     @Setup(Level.Trial)
     @SuppressWarnings("unchecked")
@@ -55,9 +64,13 @@ public class PlacementBenchmark {
         queueOfOneGpu = new List[CLUSTERS];
         gang512x1 = new List[CLUSTERS];
         gang64x8 = new List[CLUSTERS];
+        kept = new FreeCapacity[CLUSTERS];
+        startedHere = new ArrayDeque[CLUSTERS];
         for (int k = 0; k < CLUSTERS; k++) {
             SyntheticCluster c = SyntheticCluster.generate(NODES, false, 1, new SplittableRandom(42 + k));
             clusters[k] = c;
+            kept[k] = FreeCapacity.of(c.snapshot());
+            startedHere[k] = new ArrayDeque<>();
             oneGpu[k] = c.with(List.of(c.waiting("one-gpu", 1, 1, 0)));
             List<Candidate> queue = new ArrayList<>(QUEUE);
             for (int i = 0; i < QUEUE; i++) {
@@ -101,6 +114,29 @@ public class PlacementBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     public AllocationPlan singleGpu() {
         return decide(oneGpu);
+    }
+
+    /**
+     * One 1-GPU job on capacity the caller keeps current ({@link Allocator#allocateInOrder(FreeCapacity,
+     * List, Iterable, SchedulingPolicy, Admission, java.time.Instant)}): the decision, then its start
+     * applied to the index, and one earlier start ended so that the cluster stays about half busy.
+     */
+    @Benchmark
+    @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public AllocationPlan singleGpuKeptIndex() {
+        int k = rotate();
+        SyntheticCluster c = clusters[k];
+        Candidate job = c.waiting("arrival-" + arrivals++, 1, 1, 0);
+        AllocationPlan plan = allocator.allocateInOrder(kept[k], c.running(), List.of(job), scheduling, Admission.NONE, c.now());
+        AllocationPlan.Start start = plan.starts().getFirst();
+        kept[k].started(start.candidate(), start.assignments());
+        startedHere[k].addLast(start);
+        if (startedHere[k].size() > KEPT_RUNNING) {
+            AllocationPlan.Start ended = startedHere[k].removeFirst();
+            kept[k].stopped(ended.candidate().runningOn(ended.assignments(), c.now()));
+        }
+        return plan;
     }
 
     /** A backlog of {@value #QUEUE} waiting 1-GPU jobs placed in one call, as a loop catching up does; per job. */

@@ -4,6 +4,7 @@ import dev.lepton.core.policy.Admission;
 import dev.lepton.core.policy.AllocationPlan;
 import dev.lepton.core.policy.Allocator;
 import dev.lepton.core.policy.Candidate;
+import dev.lepton.core.policy.FreeCapacity;
 import dev.lepton.core.policy.Policies;
 import dev.lepton.core.policy.SchedulingPolicy;
 import java.util.List;
@@ -42,6 +43,8 @@ public class PreemptionBenchmark {
     private SyntheticCluster[] clusters;
     private List<Candidate>[] inputs;
     private int next;
+    private FreeCapacity[] kept;
+    private List<Candidate>[] waiting;
 
     @Setup(Level.Trial)
     @SuppressWarnings("unchecked")
@@ -50,10 +53,14 @@ public class PreemptionBenchmark {
         boolean byPriority = policy.equals("priority");
         clusters = new SyntheticCluster[CLUSTERS];
         inputs = new List[CLUSTERS];
+        kept = new FreeCapacity[CLUSTERS];
+        waiting = new List[CLUSTERS];
         for (int k = 0; k < CLUSTERS; k++) {
             SyntheticCluster c = SyntheticCluster.generate(NODES, true, byPriority ? 3 : 1, new SplittableRandom(42 + k));
             clusters[k] = c;
-            inputs[k] = c.with(List.of(c.waiting("urgent", gpus, 1, byPriority ? 3 : 0)));
+            kept[k] = FreeCapacity.of(c.snapshot());
+            waiting[k] = List.of(c.waiting("urgent", gpus, 1, byPriority ? 3 : 0));
+            inputs[k] = c.with(waiting[k]);
             AllocationPlan plan = allocator.allocate(c.snapshot(), inputs[k], scheduling, Admission.NONE, c.now());
             if (plan.starts().size() != 1 || plan.preemptions().isEmpty()) {
                 throw new IllegalStateException("expected a start with preemptions, got " + plan.starts().size() + " start(s), "
@@ -70,5 +77,16 @@ public class PreemptionBenchmark {
         next = k + 1 == CLUSTERS ? 0 : k + 1;
         SyntheticCluster c = clusters[k];
         return allocator.allocate(c.snapshot(), inputs[k], scheduling, Admission.NONE, c.now());
+    }
+
+    /** The same decision on capacity the caller keeps current; the running jobs are the caller's list. */
+    @Benchmark
+    @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public AllocationPlan preemptingDecisionKeptIndex() {
+        int k = next;
+        next = k + 1 == CLUSTERS ? 0 : k + 1;
+        SyntheticCluster c = clusters[k];
+        return allocator.allocate(kept[k], c.running(), waiting[k], scheduling, Admission.NONE, c.now());
     }
 }

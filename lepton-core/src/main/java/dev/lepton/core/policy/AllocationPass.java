@@ -60,7 +60,17 @@ final class AllocationPass {
         this.keepsRunningAfter = policy.backfill() == Backfill.EASY;
     }
 
+    /** The plan; the capacity is left as it was found. */
     AllocationPlan run() {
+        int mark = free.mark();
+        try {
+            return plan();
+        } finally {
+            free.rollback(mark);
+        }
+    }
+
+    private AllocationPlan plan() {
         if (keepsRunningAfter) {
             runningAfter.addAll(running);
         }

@@ -52,8 +52,22 @@ public final class Allocator {
         for (Candidate c : candidates) {
             (c.running() ? running : waiting).add(c);
         }
-        sort(waiting, policy, now);
-        return allocateInOrder(snapshot, running, waiting, policy, admission, now);
+        return allocate(FreeCapacity.of(requireNonNull(snapshot, "snapshot is null")), running, waiting, policy, admission, now);
+    }
+
+    /**
+     * The same decision on capacity the caller keeps current, for callers that decide often on a
+     * large cluster: {@code running} jobs are read only if the plan needs victims or an EASY
+     * reservation; {@code waiting} is sorted here (a copy). The capacity is left as it was: apply
+     * the plan to it as its starts and preemptions take effect.
+     */
+    public AllocationPlan allocate(FreeCapacity capacity, List<Candidate> running, List<Candidate> waiting, SchedulingPolicy policy,
+                                   Admission admission, Instant now) {
+        requireNonNull(policy, "policy is null");
+        requireNonNull(now, "now is null");
+        List<Candidate> sorted = new ArrayList<>(waiting);
+        sort(sorted, policy, now);
+        return allocateInOrder(capacity, running, sorted, policy, admission, now);
     }
 
     /**
@@ -64,13 +78,19 @@ public final class Allocator {
      */
     public AllocationPlan allocateInOrder(ClusterSnapshot snapshot, List<Candidate> running, Iterable<Candidate> waitingInOrder,
                                           SchedulingPolicy policy, Admission admission, Instant now) {
-        requireNonNull(snapshot, "snapshot is null");
+        return allocateInOrder(FreeCapacity.of(requireNonNull(snapshot, "snapshot is null")), running, waitingInOrder, policy, admission, now);
+    }
+
+    /** {@link #allocateInOrder(ClusterSnapshot, List, Iterable, SchedulingPolicy, Admission, Instant)} on capacity the caller keeps current. */
+    public AllocationPlan allocateInOrder(FreeCapacity capacity, List<Candidate> running, Iterable<Candidate> waitingInOrder,
+                                          SchedulingPolicy policy, Admission admission, Instant now) {
+        requireNonNull(capacity, "capacity is null");
         requireNonNull(running, "running is null");
         requireNonNull(waitingInOrder, "waitingInOrder is null");
         requireNonNull(policy, "policy is null");
         requireNonNull(admission, "admission is null");
         requireNonNull(now, "now is null");
-        return new AllocationPass(this, FreeCapacity.of(snapshot), running, waitingInOrder, policy, admission, now).run();
+        return new AllocationPass(this, capacity, running, waitingInOrder, policy, admission, now).run();
     }
 
     boolean explains() {

@@ -14,11 +14,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The allocator's scratch copy of a snapshot, changed as a plan takes and frees room. Healthy nodes
- * are indexed by their number of free GPUs, so that "could this gang fit now?" and "which nodes
- * should placement look at?" cost a handful of steps instead of a pass over every node.
+ * What is free on each node, indexed by number of free GPUs, so that "could this gang fit now?" and
+ * "which nodes should placement look at?" cost a handful of steps instead of a pass over every node.
+ * A caller that decides often on a large cluster builds it once ({@link #of}) and keeps it current
+ * ({@link #started}, {@link #stopped}) rather than handing the allocator a new snapshot each time;
+ * a plan changes it as it takes and frees room, and puts it back as it was when done.
  */
-final class FreeCapacity {
+public final class FreeCapacity {
     private final Node[] nodes;
     /** The snapshot's sets of GPUs in use, read into {@link #gpusInUse} only for nodes a plan touches. */
     private final NodeState[] states;
@@ -38,6 +40,9 @@ final class FreeCapacity {
     private Map<String, Integer> indexByName;
     /** The nodes of the last {@link #snapshotOf} while they are few: placement names one of them, a lookup without the full map. */
     private int[] lastListed = new int[0];
+    /** Changes made since {@link #mark}, to undo: node, GPU mask, free CPU and memory before each. */
+    private final Journal journal = new Journal();
+    private boolean journaling;
 
     private FreeCapacity(List<NodeState> states) {
         int n = states.size();
@@ -65,8 +70,40 @@ final class FreeCapacity {
         }
     }
 
-    static FreeCapacity of(ClusterSnapshot snapshot) {
+    /** The free capacity of a snapshot; a plan reads each node's GPUs in use only when it touches the node. */
+    public static FreeCapacity of(ClusterSnapshot snapshot) {
         return new FreeCapacity(snapshot.nodes());
+    }
+
+    /** The candidate now holds these assignments (a plan's start, once the caller has applied it). */
+    public void started(Candidate candidate, List<Assignment> assignments) {
+        Resources each = Shape.perAssignment(candidate, assignments.size());
+        for (Assignment a : assignments) {
+            take(a, each);
+        }
+    }
+
+    /** The running candidate has given its room back (it ended, or was preempted and has stopped). */
+    public void stopped(Candidate running) {
+        Resources each = Shape.perAssignment(running, running.assignments().size());
+        for (Assignment a : running.assignments()) {
+            release(a, each);
+        }
+    }
+
+    /** From now on, changes are recorded so that {@link #rollback} can undo them. */
+    int mark() {
+        journaling = true;
+        return journal.size;
+    }
+
+    /** Undoes every change since {@code mark}, newest first. */
+    void rollback(int mark) {
+        while (journal.size > mark) {
+            int j = --journal.size;
+            restore(journal.node[j], journal.mask[j], journal.cpu[j], journal.memory[j]);
+        }
+        journaling = mark > 0;
     }
 
     private void load(int i, NodeState state) {
@@ -87,7 +124,7 @@ final class FreeCapacity {
         }
     }
 
-    int totalFreeGpus() {
+    public int totalFreeGpus() {
         return totalFree;
     }
 
@@ -243,12 +280,20 @@ final class FreeCapacity {
         for (int gpu : assignment.gpuIndices()) {
             mask |= 1L << gpu;
         }
-        int before = freeGpus[i];
-        gpusInUse[i] = take ? mask(i) | mask : mask(i) & ~mask;
+        if (journaling) {
+            journal.add(i, mask(i), freeCpu[i], freeMemory[i]);
+        }
         int sign = take ? -1 : 1;
-        freeCpu[i] = Math.max(0, freeCpu[i] + sign * perWorker.cpuMillis());
-        freeMemory[i] = Math.max(0, freeMemory[i] + sign * perWorker.memoryBytes());
-        freeGpus[i] = Math.max(0, nodes[i].allocatable().gpus() - Long.bitCount(gpusInUse[i]));
+        restore(i, take ? mask(i) | mask : mask(i) & ~mask, Math.max(0, freeCpu[i] + sign * perWorker.cpuMillis()),
+                Math.max(0, freeMemory[i] + sign * perWorker.memoryBytes()));
+    }
+
+    private void restore(int i, long mask, long cpu, long memory) {
+        int before = freeGpus[i];
+        gpusInUse[i] = mask;
+        freeCpu[i] = cpu;
+        freeMemory[i] = memory;
+        freeGpus[i] = Math.max(0, nodes[i].allocatable().gpus() - Long.bitCount(mask));
         if (healthy[i]) {
             byFreeGpus[before].clear(i);
             bucketSize[before]--;
@@ -281,5 +326,28 @@ final class FreeCapacity {
     private static long slots(Resources available, Resources perWorker) {
         long slots = perWorker.timesIn(available);
         return slots == Long.MAX_VALUE ? 1 : slots;
+    }
+
+    /** Parallel arrays that grow: a plan changes a handful of nodes, and allocates nothing once warm. */
+    private static final class Journal {
+        int[] node = new int[16];
+        long[] mask = new long[16];
+        long[] cpu = new long[16];
+        long[] memory = new long[16];
+        int size;
+
+        void add(int i, long gpus, long freeCpu, long freeMemory) {
+            if (size == node.length) {
+                node = java.util.Arrays.copyOf(node, size * 2);
+                mask = java.util.Arrays.copyOf(mask, size * 2);
+                cpu = java.util.Arrays.copyOf(cpu, size * 2);
+                memory = java.util.Arrays.copyOf(memory, size * 2);
+            }
+            node[size] = i;
+            mask[size] = gpus;
+            cpu[size] = freeCpu;
+            memory[size] = freeMemory;
+            size++;
+        }
     }
 }

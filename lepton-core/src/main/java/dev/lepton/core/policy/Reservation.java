@@ -15,6 +15,8 @@ final class Reservation {
     private final String head;
     private final double shadowSeconds;
     private int extra;
+    /** What {@link #describe} says, kept until {@link #extra} changes: every candidate it refuses asks. */
+    private String description;
 
     private Reservation(String head, double shadowSeconds, int extra) {
         this.head = head;
@@ -57,11 +59,15 @@ final class Reservation {
     void started(Candidate c, Instant now) {
         if (c.remainingSecondsAt(now) > shadowSeconds) {
             extra -= c.gpus();
+            description = null;
         }
     }
 
     String describe() {
-        return "would delay the reservation of " + head + " (starts in " + Math.round(shadowSeconds) + " s; "
-                + Math.max(0, extra) + " GPUs to spare)";
+        if (description == null) {
+            description = "would delay the reservation of " + head + " (starts in " + Math.round(shadowSeconds) + " s; "
+                    + Math.max(0, extra) + " GPUs to spare)";
+        }
+        return description;
     }
 }

@@ -141,9 +141,13 @@ public final class Simulator {
             for (SimJob job : running) {
                 runningNow.add(job.candidate());
             }
-            AllocationPlan plan = waiting.sortedOnce()
-                    ? allocator.allocateInOrder(cluster.snapshot(), runningNow, waiting.inOrder(), policy, Admission.NONE, at)
-                    : allocator.allocate(cluster.snapshot(), waiting.withRunning(runningNow), policy, Admission.NONE, at);
+            AllocationPlan plan;
+            if (waiting.sortedOnce()) {
+                FreeGpuCount free = new FreeGpuCount(cluster.freeGpus());
+                plan = allocator.allocateInOrder(cluster.snapshot(), runningNow, waiting.inOrder(free), policy, free, at);
+            } else {
+                plan = allocator.allocate(cluster.snapshot(), waiting.withRunning(runningNow), policy, Admission.NONE, at);
+            }
             for (AllocationPlan.Preemption p : plan.preemptions()) {
                 SimJob victim = byId.get(p.victim().id());
                 List<Assignment> held = victim.assignments();

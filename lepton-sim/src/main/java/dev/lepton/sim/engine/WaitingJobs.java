@@ -3,9 +3,7 @@ package dev.lepton.sim.engine;
 import dev.lepton.core.policy.Candidate;
 import dev.lepton.core.policy.SchedulingPolicy;
 import java.time.Instant;
-import java.util.AbstractCollection;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -20,11 +18,15 @@ import java.util.function.Consumer;
  */
 final class WaitingJobs {
     private final boolean sorted;
+    private final boolean preemptive;
     private final TreeSet<SimJob> inOrder;
     private final Set<SimJob> unordered = new LinkedHashSet<>();
+    /** Waiting jobs that need no GPU: they may start on a cluster with every GPU taken. */
+    private int gpuless;
 
     WaitingJobs(SchedulingPolicy policy) {
         sorted = !policy.waitingOrderChangesWithTime();
+        preemptive = policy.preemptive();
         // Any instant will do: by the policy's own word, waiting jobs rank the same at every instant.
         Comparator<Candidate> order = policy.order(Instant.EPOCH);
         inOrder = new TreeSet<>((a, b) -> order.compare(a.candidate(), b.candidate()));
@@ -39,6 +41,9 @@ final class WaitingJobs {
     }
 
     void add(SimJob job) {
+        if (job.trace.gpus() == 0) {
+            gpuless++;
+        }
         if (sorted) {
             inOrder.add(job);
         } else {
@@ -47,10 +52,9 @@ final class WaitingJobs {
     }
 
     void remove(SimJob job) {
-        if (sorted) {
-            inOrder.remove(job);
-        } else {
-            unordered.remove(job);
+        boolean removed = sorted ? inOrder.remove(job) : unordered.remove(job);
+        if (removed && job.trace.gpus() == 0) {
+            gpuless--;
         }
     }
 
@@ -58,15 +62,24 @@ final class WaitingJobs {
         (sorted ? inOrder : unordered).forEach(action);
     }
 
-    /** The waiting candidates in policy order, read lazily. */
-    Collection<Candidate> inOrder() {
-        return new AbstractCollection<>() {
+    /**
+     * The waiting candidates in policy order, read lazily, for one plan that keeps {@code free} up to
+     * date. The rest of the queue is left out once every GPU is taken, no waiting job can do without
+     * one and the policy does not preempt: nothing behind that point could start, so a plan that does
+     * not explain its waiting jobs decides the same without it. (Under EASY backfill, a long queue
+     * behind a full cluster was read to its end on every event.)
+     */
+    Iterable<Candidate> inOrder(FreeGpuCount free) {
+        return new Iterable<>() {
             @Override
             public Iterator<Candidate> iterator() {
                 Iterator<SimJob> jobs = inOrder.iterator();
                 return new Iterator<>() {
                     @Override
                     public boolean hasNext() {
+                        if (free.free() <= 0 && gpuless == 0 && !preemptive) {
+                            return false;
+                        }
                         return jobs.hasNext();
                     }
 
@@ -75,11 +88,6 @@ final class WaitingJobs {
                         return jobs.next().candidate();
                     }
                 };
-            }
-
-            @Override
-            public int size() {
-                return inOrder.size();
             }
         };
     }

@@ -29,11 +29,10 @@ final class AllocationPass {
     private final List<Start> starts = new ArrayList<>();
     private final List<Preemption> preemptions = new ArrayList<>();
     private final List<Waiting> waiting = new ArrayList<>();
-    /**
-     * Running before this plan and not (yet) preempted: the only possible victims. Listed when first
-     * needed, so that a plan that preempts nobody does not pay a pass over every running job.
-     */
-    private List<Candidate> victimsToBe;
+    /** Running jobs preempted in this plan so far (by identity): no longer possible victims. */
+    private final Set<Candidate> preempted = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Whether any running job may be preempted at all, found on first need. */
+    private Boolean anyVictims;
     /** Running after this plan so far: what an EASY reservation counts on (kept only under EASY). */
     private final List<Candidate> runningAfter = new ArrayList<>();
     private final boolean keepsRunningAfter;
@@ -79,7 +78,7 @@ final class AllocationPass {
                 wait(c, Cause.ORDER, "waits behind the head of its queue");
                 continue;
             }
-            if (c.gpus() > 0 && (c.gpus() >= hopelessGpus || free.totalFreeGpus() == 0 && victimsToBe().isEmpty())) {
+            if (c.gpus() > 0 && (c.gpus() >= hopelessGpus || free.totalFreeGpus() == 0 && !anyVictims())) {
                 wait(c, Cause.RESOURCES, "needs " + c.gpus() + " GPUs; no room is free or can be made");
                 if (!afterMiss(c)) {
                     break;
@@ -200,20 +199,25 @@ final class AllocationPass {
         Set<Candidate> reclaimable = Collections.newSetFromMap(new IdentityHashMap<>());
         long poolGpus = 0;
         Predicate<Candidate> mayPreempt = policy.preemptive() ? policy.victimsOf(c, now) : v -> false;
-        for (Candidate v : victimsToBe()) {
-            boolean byPolicy = mayPreempt.test(v);
-            if (!admission.limits()) {
-                if (byPolicy) {
-                    pool.add(v);
-                    poolGpus += v.gpus();
-                }
+        for (Candidate v : running) {
+            if (!v.canBePreempted() || !preempted.isEmpty() && preempted.contains(v)) {
                 continue;
             }
-            Admission.Stance stance = admission.stance(c, v);
-            if (stance == Admission.Stance.RECLAIM || stance == Admission.Stance.POLICY && byPolicy) {
+            boolean byPolicy = mayPreempt.test(v);
+            boolean reclaims = false;
+            if (admission.limits()) {
+                Admission.Stance stance = admission.stance(c, v);
+                byPolicy &= stance != Admission.Stance.PROTECTED;
+                reclaims = stance == Admission.Stance.RECLAIM && !byPolicy;
+                if (byPolicy) {
+                    policyAllows.add(v);
+                } else if (reclaims) {
+                    reclaimable.add(v);
+                }
+            }
+            if (byPolicy || reclaims) {
                 pool.add(v);
                 poolGpus += v.gpus();
-                (byPolicy ? policyAllows : reclaimable).add(v);
             }
         }
         if (free.totalFreeGpus() + poolGpus < c.gpus()) {
@@ -248,22 +252,23 @@ final class AllocationPass {
         return true;
     }
 
-    private List<Candidate> victimsToBe() {
-        if (victimsToBe == null) {
-            victimsToBe = new ArrayList<>();
+    private boolean anyVictims() {
+        if (anyVictims == null) {
+            anyVictims = false;
             if (policy.preemptive() || admission.limits()) {
                 for (Candidate c : running) {
                     if (c.canBePreempted()) {
-                        victimsToBe.add(c);
+                        anyVictims = true;
+                        break;
                     }
                 }
             }
         }
-        return victimsToBe;
+        return anyVictims && preempted.size() < running.size();
     }
 
     private void preempt(Candidate victim, Candidate beneficiary, String reason) {
-        victimsToBe().remove(victim);
+        preempted.add(victim);
         if (keepsRunningAfter) {
             runningAfter.removeIf(r -> r.id().equals(victim.id()));
         }

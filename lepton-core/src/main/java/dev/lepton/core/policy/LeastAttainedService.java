@@ -112,14 +112,6 @@ final class LeastAttainedService implements SchedulingPolicy, ClassRanked {
     }
 
     @Override
-    public Comparator<Candidate> victimOrder(Instant now) {
-        return Comparator.comparingInt(Candidate::priority)
-                .thenComparing(Comparator.comparingInt((Candidate c) -> queueOf(c, now)).reversed())
-                .thenComparingDouble(c -> c.atRiskAt(now))
-                .thenComparing(Candidate::id);
-    }
-
-    @Override
     public boolean holdsTheLine(Candidate candidate, Instant now) {
         Duration after = config.holdTheLineAfter();
         return !after.isZero() && !candidate.running() && candidate.secondsSince(now) * 1000 >= after.toMillis();

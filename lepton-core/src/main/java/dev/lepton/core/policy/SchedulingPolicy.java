@@ -43,9 +43,12 @@ public interface SchedulingPolicy {
         return candidate.priority();
     }
 
-    /** Most expendable first: lowest priority, then least progress lost. */
+    /**
+     * Most expendable first: lowest {@link #victimClass}, then least progress lost, then id. The
+     * allocator ranks victims this way (computing each class once), whatever a policy returns here.
+     */
     default Comparator<Candidate> victimOrder(Instant now) {
-        return Comparator.comparingInt(Candidate::priority)
+        return Comparator.comparingLong((Candidate c) -> victimClass(c, now))
                 .thenComparingDouble(c -> c.atRiskAt(now))
                 .thenComparing(Candidate::id);
     }

@@ -3,7 +3,9 @@ package dev.lepton.core.policy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -13,9 +15,19 @@ import java.util.function.Predicate;
  * compared by (1) the highest {@link SchedulingPolicy#victimClass} they touch, so that more valuable
  * work is never stopped when less valuable would do, (2) their size, (3) the progress they lose.
  * Candidate sets come from greedy passes (most expendable first; largest first; and per node for a
- * one-node request), each pruned so that no victim in it is superfluous.
+ * one-node request), each pruned so that no victim in it is superfluous. Each victim's class and
+ * progress at risk are computed once, so that a pass over thousands of running jobs compares numbers.
  */
 final class VictimSearch {
+    /** A possible victim with what the search ranks it by. */
+    private record Victim(Candidate candidate, long victimClass, double atRisk) {}
+
+    /** Most expendable first: lowest class, then least progress lost, then id ({@link SchedulingPolicy#victimOrder}). */
+    private static final Comparator<Victim> EXPENDABLE = Comparator.comparingLong(Victim::victimClass)
+            .thenComparingDouble(Victim::atRisk).thenComparing(v -> v.candidate().id());
+    private static final Comparator<Victim> LARGEST = Comparator.comparingInt((Victim v) -> v.candidate().gpus()).reversed()
+            .thenComparing(EXPENDABLE);
+
     private final SchedulingPolicy policy;
     private final Instant now;
     private final Consumer<Candidate> release;
@@ -35,65 +47,67 @@ final class VictimSearch {
     }
 
     /** The best set, or null if no set makes room. The capacity is left as it was. */
-    List<Candidate> best(List<Candidate> pool, boolean oneNode) {
-        Comparator<Candidate> expendable = policy.victimOrder(now);
-        List<Candidate> best = greedy(pool, expendable);
-        if (best == null || best.size() == 1) {
-            return best;
+    List<Candidate> best(List<Candidate> candidates, boolean oneNode) {
+        List<Victim> pool = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            pool.add(new Victim(c, policy.victimClass(c, now), c.atRiskAt(now)));
         }
-        best = better(best, greedy(pool, Comparator.comparingInt(Candidate::gpus).reversed().thenComparing(expendable)));
+        List<Victim> best = greedy(pool, EXPENDABLE);
+        if (best == null || best.size() == 1) {
+            return candidatesOf(best);
+        }
+        best = better(best, greedy(pool, LARGEST));
         if (oneNode) {
-            for (String node : nodesOf(pool)) {
-                List<Candidate> onNode = pool.stream().filter(v -> v.assignments().stream().anyMatch(a -> a.node().equals(node))).toList();
-                best = better(best, greedy(onNode, expendable));
-                best = better(best, greedy(onNode, Comparator.comparingInt(Candidate::gpus).reversed().thenComparing(expendable)));
+            for (List<Victim> onNode : byNode(pool)) {
+                best = better(best, greedy(onNode, EXPENDABLE));
+                best = better(best, greedy(onNode, LARGEST));
             }
         }
-        return best;
+        return candidatesOf(best);
     }
 
     /** Releases victims in {@code order} until the candidate fits, then takes back each one it fits without. */
-    private List<Candidate> greedy(List<Candidate> pool, Comparator<Candidate> order) {
-        List<Candidate> sorted = new ArrayList<>(pool);
-        List<Candidate> chosen = new ArrayList<>();
+    private List<Victim> greedy(List<Victim> pool, Comparator<Victim> order) {
+        List<Victim> left = new ArrayList<>(pool);
+        List<Victim> chosen = new ArrayList<>();
         boolean fit = fits.getAsBoolean();
         while (!fit) {
-            Candidate v = removeFirst(sorted, order);
+            Victim v = removeFirst(left, order);
             if (v == null) {
                 break;
             }
-            release.accept(v);
+            release.accept(v.candidate());
             chosen.add(v);
             fit = fits.getAsBoolean();
         }
         if (!fit) {
-            chosen.forEach(retake);
+            chosen.forEach(v -> retake.accept(v.candidate()));
             return null;
         }
         for (int i = chosen.size() - 1; i >= 0; i--) {
-            retake.accept(chosen.get(i));
+            retake.accept(chosen.get(i).candidate());
             if (fits.getAsBoolean()) {
                 chosen.remove(i);
             } else {
-                release.accept(chosen.get(i));
+                release.accept(chosen.get(i).candidate());
             }
         }
-        chosen.forEach(retake);
+        chosen.forEach(v -> retake.accept(v.candidate()));
         return chosen;
     }
 
-    /** The most expendable eligible victim, or null. Selection rather than a sort: one or two victims usually suffice. */
-    private Candidate removeFirst(List<Candidate> list, Comparator<Candidate> order) {
+    /** The first eligible victim in {@code order}, or null. Selection rather than a sort: one or two victims usually suffice. */
+    private Victim removeFirst(List<Victim> list, Comparator<Victim> order) {
         int best = -1;
         for (int i = 0; i < list.size(); i++) {
-            if ((best < 0 || order.compare(list.get(i), list.get(best)) < 0) && eligible.test(list.get(i))) {
+            if ((best < 0 || order.compare(list.get(i), list.get(best)) < 0) && eligible.test(list.get(i).candidate())) {
                 best = i;
             }
         }
         return best < 0 ? null : list.remove(best);
     }
 
-    private List<Candidate> better(List<Candidate> a, List<Candidate> b) {
+    private static List<Victim> better(List<Victim> a, List<Victim> b) {
         if (a == null || b == null) {
             return a == null ? b : a;
         }
@@ -107,23 +121,33 @@ final class VictimSearch {
         return lost(a) <= lost(b) ? a : b;
     }
 
-    private long highestClass(List<Candidate> set) {
+    private static long highestClass(List<Victim> set) {
         long highest = Long.MIN_VALUE;
-        for (Candidate v : set) {
-            highest = Math.max(highest, policy.victimClass(v, now));
+        for (Victim v : set) {
+            highest = Math.max(highest, v.victimClass());
         }
         return highest;
     }
 
-    private double lost(List<Candidate> set) {
+    private static double lost(List<Victim> set) {
         double lost = 0;
-        for (Candidate v : set) {
-            lost += v.atRiskAt(now);
+        for (Victim v : set) {
+            lost += v.atRisk();
         }
         return lost;
     }
 
-    private static List<String> nodesOf(List<Candidate> pool) {
-        return pool.stream().flatMap(v -> v.assignments().stream()).map(a -> a.node()).distinct().toList();
+    /** The pool split by node (a victim on several nodes is in each of their groups), in order of first appearance. */
+    private static Iterable<List<Victim>> byNode(List<Victim> pool) {
+        Map<String, List<Victim>> groups = new LinkedHashMap<>();
+        for (Victim v : pool) {
+            v.candidate().assignments().stream().map(a -> a.node()).distinct()
+                    .forEach(node -> groups.computeIfAbsent(node, n -> new ArrayList<>()).add(v));
+        }
+        return groups.values();
+    }
+
+    private static List<Candidate> candidatesOf(List<Victim> set) {
+        return set == null ? null : set.stream().map(Victim::candidate).toList();
     }
 }

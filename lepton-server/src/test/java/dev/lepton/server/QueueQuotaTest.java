@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lepton.api.v1.ApiCohort;
+import dev.lepton.api.v1.ApiExplanation;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
 import dev.lepton.api.v1.ApiQueue;
@@ -108,6 +109,10 @@ class QueueQuotaTest extends SharedServer {
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> server.admin.job("default", "big").status().message().contains("waiting for quota"));
         assertThat(server.admin.job("default", "big").status().message()).contains("tiny is at its nominal cpu quota 250");
+        ApiExplanation why = server.admin.explainJob("default", "big");
+        assertThat(why.outcome()).isEqualTo("Waiting");
+        assertThat(why.summary()).startsWith("waiting for quota: queue tiny is at its nominal cpu quota 250");
+        assertThat(why.nodes()).as("the nodes' verdicts still follow").isNotEmpty().allSatisfy(n -> assertThat(n.feasible()).isTrue());
 
         server.admin.applyQueue(queue("tiny", null, Map.of("cpu", "1"), null), false);
         ApiJob done = server.admin.waitForJob("default", "big", Duration.ofSeconds(20));

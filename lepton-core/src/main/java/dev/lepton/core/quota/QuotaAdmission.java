@@ -21,6 +21,9 @@ import java.util.Optional;
  * queue with a quota its own line, so that one queue's blocked head does not hold up another's.
  */
 public final class QuotaAdmission implements Admission {
+    /** How every refusal begins, so that a reader of a job's status knows quota holds it. */
+    public static final String REFUSAL = "waiting for quota: ";
+
     private final QuotaLedger ledger;
     private final QuotaTree tree;
     private final boolean limits;
@@ -33,7 +36,7 @@ public final class QuotaAdmission implements Admission {
 
     @Override
     public Optional<String> refuse(Candidate candidate) {
-        return ledger.refuse(candidate.queue(), request(candidate)).map(why -> "waiting for quota: " + why);
+        return ledger.refuse(candidate.queue(), request(candidate)).map(why -> REFUSAL + why);
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.lepton.core.placement.Placement;
 import dev.lepton.core.placement.PlacementOutcome;
 import dev.lepton.core.placement.PlacementRequest;
 import dev.lepton.core.queue.Queue;
+import dev.lepton.core.quota.QuotaAdmission;
 import dev.lepton.server.http.Caller;
 import dev.lepton.server.scheduler.JobWatchers;
 import dev.lepton.server.scheduler.SchedulerLoop;
@@ -149,6 +150,11 @@ public final class JobService {
                 .map(v -> new ApiExplanation.NodeVerdict(v.node(), v.rejection().isEmpty(), v.rejection().orElse(null),
                         v.rejection().isEmpty() ? Math.round(v.score() * 1000) / 1000.0 : null))
                 .toList();
+        String said = job.status().message();
+        if (said.startsWith(QuotaAdmission.REFUSAL) || said.startsWith(SchedulerLoop.PREEMPTING)) {
+            // Room on the nodes is not what holds it: the scheduler's own reason comes first, the nodes' verdicts after.
+            return new ApiExplanation(job.name(), job.phase().displayName(), "Waiting", said, nodes);
+        }
         return new ApiExplanation(job.name(), job.phase().displayName(), kind(outcome), summary(job, outcome), nodes);
     }
 

@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SchedulerLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchedulerLoop.class);
+    /** How the status of a job that preempted others, and waits for them to stop, begins. */
+    public static final String PREEMPTING = "preempting ";
 
     private final Store store;
     private final Executor executor;
@@ -325,7 +327,7 @@ public final class SchedulerLoop implements AutoCloseable {
             if (victims != null) {
                 Job beneficiary = byId.get(start.candidate().id());
                 awaitingVictims.put(beneficiary.uid(), victims.stream().map(Job::uid).toList());
-                note(changes, live.get(beneficiary.uid()), "preempting " + victims.stream().map(Job::name).collect(Collectors.joining(", "))
+                note(changes, live.get(beneficiary.uid()), PREEMPTING + victims.stream().map(Job::name).collect(Collectors.joining(", "))
                         + " to make room; starts once they have stopped");
                 continue;
             }

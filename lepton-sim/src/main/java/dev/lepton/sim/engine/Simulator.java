@@ -103,7 +103,7 @@ public final class Simulator {
             switch (e.kind()) {
                 case ARRIVAL -> {
                     job.arrive(now);
-                    waiting.add(job);
+                    waiting.add(job, now);
                     inSystem++;
                     scheduleReorder(job, now);
                     return true;
@@ -142,7 +142,8 @@ public final class Simulator {
                 runningNow.add(job.candidate());
             }
             AllocationPlan plan;
-            if (waiting.sortedOnce()) {
+            if (waiting.kept()) {
+                waiting.rerank(now);
                 FreeGpuCount free = new FreeGpuCount(cluster.freeGpus());
                 plan = allocator.allocateInOrder(cluster.snapshot(), runningNow, waiting.inOrder(free), policy, free, at);
             } else {
@@ -154,7 +155,7 @@ public final class Simulator {
                 busyGpuMillis += victim.preempt(now);
                 cluster.release(held, heldPerWorker(victim, held.size()));
                 running.remove(victim);
-                waiting.add(victim);
+                waiting.add(victim, now);
                 scheduleReorder(victim, now);
             }
             for (AllocationPlan.Start s : plan.starts()) {

@@ -1,65 +1,156 @@
 package dev.lepton.sim.engine;
 
 import dev.lepton.core.policy.Candidate;
+import dev.lepton.core.policy.ClassRanked;
 import dev.lepton.core.policy.SchedulingPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * The jobs waiting to start. When the policy's order of waiting jobs does not change with time, they
- * are kept sorted, so that each plan reads only as far down the queue as it needs to.
+ * The jobs waiting to start, kept in the policy's order where that can be done exactly, so that a
+ * plan reads only as far down the queue as it needs to and nothing is sorted per event:
+ * <ul>
+ *   <li>the waiting order never changes with time: sorted once, by the policy's order;</li>
+ *   <li>the policy ranks by class ({@link ClassRanked}): sorted by each job's class, which is
+ *       recomputed when the policy said it may change ({@link SchedulingPolicy#nextReorder}, a
+ *       promotion after a long wait) — see {@link #rerank};</li>
+ *   <li>otherwise unsorted, for the allocator to sort on every plan.</li>
+ * </ul>
  */
 final class WaitingJobs {
-    private final boolean sorted;
+    /**
+     * How long before a job's announced re-order its class is checked at each plan. The policy rounds
+     * that instant up to the millisecond, from arithmetic in seconds; the class may flip a rounding
+     * error earlier. A second is far more than any rounding, and costs a few extra checks.
+     */
+    static final long RECHECK_BEFORE_MILLIS = 1_000;
+
+    private final SchedulingPolicy policy;
+    private final ClassRanked ranked;
+    private final boolean kept;
     private final boolean preemptive;
-    private final TreeSet<SimJob> inOrder;
+    private final TreeSet<Entry> inOrder;
+    private final Map<SimJob, Entry> entries = new HashMap<>();
+    /** Waiting jobs whose class may change, by when (ranked policies only). */
+    private final PriorityQueue<Due> due = new PriorityQueue<>(Comparator.comparingLong(Due::at));
     private final Set<SimJob> unordered = new LinkedHashSet<>();
     /** Waiting jobs that need no GPU: they may start on a cluster with every GPU taken. */
     private int gpuless;
 
+    /** A waiting job and the class it was filed under (0 unless the policy ranks by class). */
+    private record Entry(long rank, SimJob job) {}
+
+    /** Check {@code job}'s class at plans from {@code at} on, while it still waits in {@code epoch}. */
+    private record Due(long at, SimJob job, int epoch) {}
+
     WaitingJobs(SchedulingPolicy policy) {
-        sorted = !policy.waitingOrderChangesWithTime();
-        preemptive = policy.preemptive();
-        // Any instant will do: by the policy's own word, waiting jobs rank the same at every instant.
-        Comparator<Candidate> order = policy.order(Instant.EPOCH);
-        inOrder = new TreeSet<>((a, b) -> order.compare(a.candidate(), b.candidate()));
+        this.policy = policy;
+        this.ranked = policy instanceof ClassRanked r ? r : null;
+        this.kept = ranked != null || !policy.waitingOrderChangesWithTime();
+        this.preemptive = policy.preemptive();
+        Comparator<Entry> order;
+        if (ranked != null) {
+            // ClassRanked's contract: the order is the class, then first submitted, then id.
+            order = Comparator.comparingLong(Entry::rank)
+                    .thenComparingLong((Entry e) -> e.job().trace.submitMillis())
+                    .thenComparing(e -> e.job().trace.id());
+        } else {
+            // Any instant will do: by the policy's own word, waiting jobs rank the same at every instant.
+            Comparator<Candidate> byPolicy = policy.order(Instant.EPOCH);
+            order = (a, b) -> byPolicy.compare(a.job().candidate(), b.job().candidate());
+        }
+        inOrder = new TreeSet<>(order);
     }
 
-    boolean sortedOnce() {
-        return sorted;
+    /** Are the waiting jobs kept in order (for {@code Allocator.allocateInOrder})? */
+    boolean kept() {
+        return kept;
     }
 
     boolean isEmpty() {
-        return sorted ? inOrder.isEmpty() : unordered.isEmpty();
+        return kept ? inOrder.isEmpty() : unordered.isEmpty();
     }
 
-    void add(SimJob job) {
+    /** {@code job} waits from {@code now} on. */
+    void add(SimJob job, long now) {
         if (job.trace.gpus() == 0) {
             gpuless++;
         }
-        if (sorted) {
-            inOrder.add(job);
-        } else {
+        if (!kept) {
             unordered.add(job);
+            return;
+        }
+        Instant at = Instant.ofEpochMilli(now);
+        Entry entry = new Entry(ranked == null ? 0 : ranked.rankClass(job.candidate(), at), job);
+        entries.put(job, entry);
+        inOrder.add(entry);
+        if (ranked != null) {
+            watch(job, at);
         }
     }
 
     void remove(SimJob job) {
-        boolean removed = sorted ? inOrder.remove(job) : unordered.remove(job);
+        boolean removed;
+        if (kept) {
+            Entry entry = entries.remove(job);
+            removed = entry != null && inOrder.remove(entry);
+        } else {
+            removed = unordered.remove(job);
+        }
         if (removed && job.trace.gpus() == 0) {
             gpuless--;
         }
     }
 
+    /**
+     * Files again under their class at {@code now} the jobs whose class may have changed by then, so
+     * that the kept order is the policy's order at {@code now}. Call before each plan.
+     */
+    void rerank(long now) {
+        Instant at = Instant.ofEpochMilli(now);
+        List<SimJob> stillDue = new ArrayList<>();
+        while (!due.isEmpty() && due.peek().at() - RECHECK_BEFORE_MILLIS <= now) {
+            Due d = due.poll();
+            Entry entry = entries.get(d.job());
+            if (entry == null || d.epoch() != d.job().epoch()) {
+                continue; // it started (or ended) since: a later wait is watched afresh
+            }
+            long rank = ranked.rankClass(d.job().candidate(), at);
+            if (rank != entry.rank()) {
+                inOrder.remove(entry);
+                Entry moved = new Entry(rank, d.job());
+                entries.put(d.job(), moved);
+                inOrder.add(moved);
+            }
+            stillDue.add(d.job());
+        }
+        for (SimJob job : stillDue) {
+            watch(job, at);
+        }
+    }
+
+    private void watch(SimJob job, Instant at) {
+        Optional<Instant> next = policy.nextReorder(job.candidate(), at);
+        next.ifPresent(when -> due.add(new Due(when.toEpochMilli(), job, job.epoch())));
+    }
+
     void forEach(Consumer<SimJob> action) {
-        (sorted ? inOrder : unordered).forEach(action);
+        if (kept) {
+            inOrder.forEach(e -> action.accept(e.job()));
+        } else {
+            unordered.forEach(action);
+        }
     }
 
     /**
@@ -70,25 +161,22 @@ final class WaitingJobs {
      * behind a full cluster was read to its end on every event.)
      */
     Iterable<Candidate> inOrder(FreeGpuCount free) {
-        return new Iterable<>() {
-            @Override
-            public Iterator<Candidate> iterator() {
-                Iterator<SimJob> jobs = inOrder.iterator();
-                return new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        if (free.free() <= 0 && gpuless == 0 && !preemptive) {
-                            return false;
-                        }
-                        return jobs.hasNext();
+        return () -> {
+            Iterator<Entry> jobs = inOrder.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    if (free.free() <= 0 && gpuless == 0 && !preemptive) {
+                        return false;
                     }
+                    return jobs.hasNext();
+                }
 
-                    @Override
-                    public Candidate next() {
-                        return jobs.next().candidate();
-                    }
-                };
-            }
+                @Override
+                public Candidate next() {
+                    return jobs.next().job().candidate();
+                }
+            };
         };
     }
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lepton.core.policy.Backfill;
 import dev.lepton.core.policy.Candidate;
+import dev.lepton.core.policy.LasConfig;
 import dev.lepton.core.policy.Policies;
 import dev.lepton.core.policy.SchedulingPolicy;
 import dev.lepton.sim.ClusterSpec;
 import dev.lepton.sim.trace.TraceJob;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,9 +20,10 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * The simulator keeps the waiting queue sorted and reads it only as far as a plan can use it. These
- * replays check that this decides exactly as the straightforward way does: every candidate handed
- * to {@code Allocator.allocate}, which sorts them all on every event.
+ * The simulator keeps the waiting queue in the policy's order (re-filing a job when its class may
+ * change) and reads it only as far as a plan can use it. These replays check that this decides
+ * exactly as the straightforward way does: every candidate handed to {@code Allocator.allocate},
+ * which sorts them all on every event.
  */
 class KeptQueueTest {
     private static final ClusterSpec CLUSTER = new ClusterSpec(List.of(new ClusterSpec.NodeGroup(4, 8, "V100", 64_000, 256L << 30)));
@@ -46,9 +49,25 @@ class KeptQueueTest {
     }
 
     @Test
+    void least_attained_service_with_frequent_promotions_keeps_the_order_a_full_sort_finds() {
+        // Thresholds low enough that most jobs are demoted, a promotion after waiting as long as the
+        // job ran (at least 10 s): waiting jobs change places all the time.
+        List<TraceJob> trace = trace(new Random(3), 600, false);
+        for (LasConfig config : List.of(new LasConfig(List.of(100.0, 2_000.0, 20_000.0), 1, Duration.ofSeconds(10), Duration.ZERO),
+                new LasConfig(List.of(500.0), 0.5, Duration.ZERO, Duration.ZERO),
+                new LasConfig(List.of(300.0, 3_000.0), 2, Duration.ofSeconds(1), Duration.ofMinutes(30)))) {
+            SchedulingPolicy las = Policies.las(config);
+
+            assertThat(replay(las, trace)).as(config.toString()).isEqualTo(replay(new SortedEveryTime(las), trace));
+        }
+    }
+
+    @Test
     void the_straightforward_replay_is_what_these_tests_compare_against() {
-        assertThat(new WaitingJobs(Policies.named("backfill")).sortedOnce()).isTrue();
-        assertThat(new WaitingJobs(new SortedEveryTime(Policies.named("backfill"))).sortedOnce()).isFalse();
+        assertThat(new WaitingJobs(Policies.named("backfill")).kept()).isTrue();
+        assertThat(new WaitingJobs(Policies.named("default")).kept()).isTrue();
+        assertThat(new WaitingJobs(new SortedEveryTime(Policies.named("backfill"))).kept()).isFalse();
+        assertThat(new WaitingJobs(new SortedEveryTime(Policies.named("default"))).kept()).isFalse();
     }
 
     private static List<?> replay(SchedulingPolicy policy, List<TraceJob> trace) {

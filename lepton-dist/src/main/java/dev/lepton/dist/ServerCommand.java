@@ -5,6 +5,7 @@ import dev.lepton.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,10 +36,14 @@ final class ServerCommand implements Callable<Integer> {
             defaultValue = "priority")
     String policy;
 
+    @Option(names = "--carbon-intensity", split = ",", paramLabel = "REGION=GRAMS",
+            description = "grid carbon intensity by node region in gCO2e/kWh, for queues that weigh carbon, e.g. eu-north=45,us-east=390")
+    Map<String, Double> carbonIntensity = Map.of();
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = ServerConfig.defaults(resolveHome()).withPort(port).withHost(host)
-                .withDatabaseUrl(Optional.ofNullable(databaseUrl)).withPolicy(policy);
+                .withDatabaseUrl(Optional.ofNullable(databaseUrl)).withPolicy(policy).withCarbonIntensity(carbonIntensity);
         ServerAssembly server = new ServerAssembly(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
         System.out.println("Lepton is serving on " + server.url() + " (state in " + config.home().toAbsolutePath()
                 + "; CLI credentials in " + config.credentials() + ")");

@@ -62,9 +62,9 @@ public final class ServerAssembly implements AutoCloseable {
         QuotaBook quotas = new QuotaBook(store);
         Placement placement = Placement.standard();
         this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
-                new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy()));
+                new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity()));
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, loop, config.sampleInterval());
-        JobService jobs = new JobService(store, loop, watchers, placement, clock, () -> UUID.randomUUID().toString());
+        JobService jobs = new JobService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());
         Metrics metrics = new Metrics(store, nodes);
         AtomicReference<List<Route>> registered = new AtomicReference<>();
         this.http = Javalin.create(javalin -> {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,9 +18,11 @@ import java.util.Optional;
  * @param stopGrace time between SIGTERM and SIGKILL when workers are stopped (default 10s)
  * @param sampleInterval how often worker usage and node utilisation are sampled (default 2s)
  * @param policy the scheduling policy by name (default {@code priority}); see docs/queues.md
+ * @param carbonIntensity grid carbon intensity by node region, gCO2e/kWh, for queues that weigh
+ *     {@code carbon} in their scoring (default none: every region counts the same)
  */
 public record ServerConfig(Path home, String host, int port, Optional<String> databaseUrl, long maxRequestBytes,
-                           Duration stopGrace, Duration sampleInterval, String policy) {
+                           Duration stopGrace, Duration sampleInterval, String policy, Map<String, Double> carbonIntensity) {
     public static final int DEFAULT_PORT = 8420;
 
     public ServerConfig {
@@ -29,6 +32,12 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
         requireNonNull(stopGrace, "stopGrace is null");
         requireNonNull(sampleInterval, "sampleInterval is null");
         requireNonNull(policy, "policy is null");
+        carbonIntensity = Map.copyOf(carbonIntensity);
+        carbonIntensity.forEach((region, intensity) -> {
+            if (!Double.isFinite(intensity) || intensity < 0) {
+                throw new IllegalArgumentException("--carbon-intensity: " + region + " must be a number of gCO2e/kWh >= 0, got " + intensity);
+            }
+        });
         try {
             dev.lepton.core.policy.Policies.named(policy);
         } catch (IllegalArgumentException e) {
@@ -43,27 +52,31 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
     }
 
     public static ServerConfig defaults(Path home) {
-        return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), "priority");
+        return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), "priority", Map.of());
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy);
+        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity);
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy);
+        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity);
     }
 
     public ServerConfig withDatabaseUrl(Optional<String> value) {
-        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy);
+        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity);
     }
 
     public ServerConfig withStopGrace(Duration value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity);
     }
 
     public ServerConfig withPolicy(String value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity);
+    }
+
+    public ServerConfig withCarbonIntensity(Map<String, Double> value) {
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value);
     }
 
     public Path credentials() {

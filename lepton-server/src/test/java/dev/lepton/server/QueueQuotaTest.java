@@ -29,6 +29,10 @@ class QueueQuotaTest extends SharedServer {
         return new ApiQueue(ApiQueue.KIND, null, ObjectMeta.named(name, null), new ApiQueueSpec("", cohort, nominal, borrowing), null);
     }
 
+    static ApiQueue scored(String name, Map<String, Double> scoring) {
+        return new ApiQueue(ApiQueue.KIND, null, ObjectMeta.named(name, null), new ApiQueueSpec("", null, null, null, scoring), null);
+    }
+
     static ApiCohort cohort(String name, String parent) {
         return new ApiCohort(ApiCohort.KIND, null, ObjectMeta.named(name, null), new ApiCohort.Spec(parent));
     }
@@ -59,6 +63,12 @@ class QueueQuotaTest extends SharedServer {
                 .hasMessageContaining("borrowingLimit").hasMessageContaining("cohort");
         assertThatThrownBy(() -> server.admin.applyQueue(queue("bad", null, Map.of("disk", "2"), null), false))
                 .hasMessageContaining("spec.nominal.disk").hasMessageContaining("unknown resource");
+        assertThatThrownBy(() -> server.admin.applyQueue(scored("bad", Map.of("greenness", 1.0)), false))
+                .hasMessageContaining("spec.scoring.greenness: unknown scorer; known: binPack, spread, energy, carbon, cost");
+        assertThatThrownBy(() -> server.admin.applyQueue(scored("bad", Map.of("energy", -2.0)), false))
+                .hasMessageContaining("spec.scoring.energy: a weight is a number >= 0 (got -2.0)");
+        assertThatThrownBy(() -> server.admin.applyQueue(scored("bad", Map.of("energy", 0.0)), false))
+                .hasMessageContaining("spec.scoring: at least one weight must be above 0");
 
         assertThat(server.admin.queues()).extracting(q -> q.metadata().name()).doesNotContain("bad");
         assertThat(server.admin.cohorts()).extracting(c -> c.spec().parent()).containsOnly("y");

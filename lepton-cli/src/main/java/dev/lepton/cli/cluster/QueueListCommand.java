@@ -33,9 +33,20 @@ public final class QueueListCommand extends LeptonSubcommand {
         if (queues.isEmpty()) {
             return "No queues.";
         }
-        Table table = Table.of("name", "cohort", "nominal", "in use", "queued", "running");
+        Table table = Table.of("name", "cohort", "nominal", "in use", "queued", "running", "scoring");
         queues.forEach(queue -> table.row(queue.metadata().name(), Optional.ofNullable(queue.spec().cohort()).orElse("-"),
-                quota(queue.spec().nominal(), "unlimited"), quota(queue.status().usage(), "-"), queue.status().queued(), queue.status().running()));
+                quota(queue.spec().nominal(), "unlimited"), quota(queue.status().usage(), "-"), queue.status().queued(), queue.status().running(),
+                scoring(queue.spec().scoring())));
         return table.render();
+    }
+
+    /** {@code binPack=1 energy=2}, weights as given (whole numbers without a decimal point). */
+    static String scoring(Map<String, Double> weights) {
+        if (weights == null || weights.isEmpty()) {
+            return "-";
+        }
+        return new java.util.TreeMap<>(weights).entrySet().stream()
+                .map(e -> e.getKey() + "=" + (e.getValue() == Math.rint(e.getValue()) ? String.valueOf(e.getValue().longValue()) : e.getValue()))
+                .collect(Collectors.joining(" "));
     }
 }

@@ -38,6 +38,11 @@ public final class Placement {
         return new Placement(Filters.FEASIBILITY, List.of(Filters.FITS_FREE), scorer);
     }
 
+    /** Does it rank nodes by bin-packing alone (so that the tightest fits are the only ones worth scoring)? */
+    public boolean binPacks() {
+        return scorer == Scorers.BIN_PACK;
+    }
+
     public PlacementOutcome place(ClusterSnapshot cluster, PlacementRequest request) {
         Resources perWorker = request.perWorker();
         List<NodeVerdict> capacityVerdicts = verdicts(cluster.nodes(), request, feasibility);

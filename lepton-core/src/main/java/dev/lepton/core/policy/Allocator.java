@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Decides, as a pure function, which candidates start, which running ones are preempted and why the
@@ -28,12 +29,18 @@ public final class Allocator {
     /** How many tightest-fitting nodes placement scores for a one-worker job. */
     static final int SHORTLIST = 4;
 
-    private final Placement placement;
+    private final Function<String, Placement> placementOfQueue;
     private final boolean explain;
 
     /** @param explain record a reason for every waiting candidate examined (the simulator does without) */
     public Allocator(Placement placement, boolean explain) {
-        this.placement = requireNonNull(placement, "placement is null");
+        this(queue -> placement, explain);
+        requireNonNull(placement, "placement is null");
+    }
+
+    /** Each queue's jobs placed by its own pipeline (its scorer weights). */
+    public Allocator(Function<String, Placement> placementOfQueue, boolean explain) {
+        this.placementOfQueue = requireNonNull(placementOfQueue, "placementOfQueue is null");
         this.explain = explain;
     }
 
@@ -119,11 +126,20 @@ public final class Allocator {
         if (!free.couldHold(shape.perWorker(), shape.workers())) {
             return Optional.empty();
         }
+        Placement placement = placementOfQueue.apply(job.queue());
+        if (!placement.binPacks()) {
+            // The shortlist holds the tightest fits, which only a bin-packing scorer would pick: let the scorer see every node.
+            return placed(placement.place(free.snapshotOfAll(), shape.request(job.id(), job.constraints())));
+        }
         List<Integer> shortlist = free.shortlist(shape.perWorker(), shape.workers(), SHORTLIST);
         PlacementOutcome outcome = placement.place(free.snapshotOf(shortlist), shape.request(job.id(), job.constraints()));
         if (!(outcome instanceof PlacementOutcome.Placed) && shortlist.size() < free.size()) {
             outcome = placement.place(free.snapshotOfAll(), shape.request(job.id(), job.constraints()));
         }
+        return placed(outcome);
+    }
+
+    private static Optional<List<Assignment>> placed(PlacementOutcome outcome) {
         return switch (outcome) {
             case PlacementOutcome.Placed placed -> Optional.of(placed.assignments());
             case PlacementOutcome.Waiting waiting -> Optional.empty();

@@ -12,7 +12,6 @@ import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobStatus;
 import dev.lepton.core.job.JobTransitions;
-import dev.lepton.core.placement.Placement;
 import dev.lepton.core.placement.PlacementOutcome;
 import dev.lepton.core.placement.PlacementRequest;
 import dev.lepton.core.queue.Queue;
@@ -41,15 +40,13 @@ public final class JobService {
     private final Store store;
     private final SchedulerLoop loop;
     private final JobWatchers watchers;
-    private final Placement placement;
     private final InstantSource clock;
     private final Supplier<String> uids;
 
-    public JobService(Store store, SchedulerLoop loop, JobWatchers watchers, Placement placement, InstantSource clock, Supplier<String> uids) {
+    public JobService(Store store, SchedulerLoop loop, JobWatchers watchers, InstantSource clock, Supplier<String> uids) {
         this.store = requireNonNull(store, "store is null");
         this.loop = requireNonNull(loop, "loop is null");
         this.watchers = requireNonNull(watchers, "watchers is null");
-        this.placement = requireNonNull(placement, "placement is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.uids = requireNonNull(uids, "uids is null");
     }
@@ -144,7 +141,7 @@ public final class JobService {
             String summary = job.status().message() + (where.isEmpty() ? "" : " (" + where + ")");
             return new ApiExplanation(job.name(), job.phase().displayName(), job.phase().displayName(), summary, List.of());
         }
-        PlacementOutcome outcome = placement.place(loop.snapshot(),
+        PlacementOutcome outcome = loop.placementFor(job.spec().queue()).place(loop.snapshot(),
                 new PlacementRequest(job.qualifiedName(), job.spec().resources(), job.spec().workers(), job.spec().constraints()));
         List<ApiExplanation.NodeVerdict> nodes = outcome.verdicts().stream()
                 .map(v -> new ApiExplanation.NodeVerdict(v.node(), v.rejection().isEmpty(), v.rejection().orElse(null),

@@ -7,6 +7,7 @@ import dev.lepton.api.v1.ObjectMeta;
 import dev.lepton.api.v1.Versions;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
+import dev.lepton.core.placement.Scoring;
 import dev.lepton.core.queue.Queue;
 import dev.lepton.core.quota.QueueSpec;
 import dev.lepton.core.quota.Quota;
@@ -37,7 +38,12 @@ final class QueueMapper {
         }
         Quota nominal = quota("spec.nominal", spec.nominal(), faults);
         Optional<Quota> borrowing = Optional.ofNullable(spec.borrowingLimit()).map(b -> quota("spec.borrowingLimit", b, faults));
-        return faults.isEmpty() ? new QueueSpec(name, Optional.ofNullable(spec.cohort()), nominal, borrowing) : null;
+        Scoring scoring = Scoring.DEFAULT;
+        if (spec.scoring() != null) {
+            Scoring.problem("spec.scoring", spec.scoring()).ifPresent(faults::add);
+            scoring = faults.isEmpty() ? new Scoring(spec.scoring()) : null;
+        }
+        return faults.isEmpty() ? new QueueSpec(name, Optional.ofNullable(spec.cohort()), nominal, borrowing, scoring) : null;
     }
 
     private static Quota quota(String field, Map<String, String> amounts, List<String> faults) {
@@ -77,7 +83,7 @@ final class QueueMapper {
         ObjectMeta meta = new ObjectMeta(queue.name(), null, Map.of(), null, null, queue.createdAt());
         return new ApiQueue(ApiQueue.KIND, Versions.V1, meta,
                 new ApiQueueSpec(queue.description(), spec.cohort().orElse(null), wire(spec.nominal()),
-                        spec.borrowingLimit().map(QueueMapper::wire).orElse(null)),
+                        spec.borrowingLimit().map(QueueMapper::wire).orElse(null), spec.scoring().weights()),
                 new ApiQueueStatus(queued, running, wire(usage)));
     }
 

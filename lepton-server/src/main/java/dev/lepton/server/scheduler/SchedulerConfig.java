@@ -1,6 +1,7 @@
 package dev.lepton.server.scheduler;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Settings of the scheduler loop.
@@ -9,7 +10,16 @@ import java.time.Duration;
  * @param masterAddress address workers use to reach rank 0 on this machine (default 127.0.0.1)
  * @param policy the scheduling policy by name (default {@code priority}: priority then first submitted,
  *     higher priority may preempt lower)
+ * @param carbonIntensity grid carbon intensity (gCO2e/kWh) by node region, for the {@code carbon} scorer
  */
-public record SchedulerConfig(Duration stopGrace, String masterAddress, String policy) {
+public record SchedulerConfig(Duration stopGrace, String masterAddress, String policy, Map<String, Double> carbonIntensity) {
     public static final SchedulerConfig DEFAULTS = new SchedulerConfig(Duration.ofSeconds(10), "127.0.0.1", "priority");
+
+    public SchedulerConfig {
+        carbonIntensity = Map.copyOf(carbonIntensity);
+    }
+
+    public SchedulerConfig(Duration stopGrace, String masterAddress, String policy) {
+        this(stopGrace, masterAddress, policy, Map.of());
+    }
 }

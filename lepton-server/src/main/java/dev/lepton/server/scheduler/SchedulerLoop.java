@@ -24,6 +24,7 @@ import dev.lepton.core.quota.QuotaTree;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.Placement;
+import dev.lepton.core.placement.Scoring;
 import dev.lepton.core.policy.AllocationPlan;
 import dev.lepton.core.policy.Allocator;
 import dev.lepton.core.policy.Policies;
@@ -36,12 +37,15 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -71,7 +75,9 @@ public final class SchedulerLoop implements AutoCloseable {
     private final Placement placement;
     private final Cluster cluster;
     private final Supplier<QuotaTree> quotas;
-    private final Allocator allocator = Allocator.standard();
+    private final Allocator allocator = new Allocator(this::placementFor, true);
+    /** Placement pipelines of queues that weigh scorers their own way, by weights. */
+    private final Map<Scoring, Placement> scoredPlacements = new ConcurrentHashMap<>();
     private final SchedulingPolicy policy;
     /** The loop's queue is kept in this policy's order (priority, then first submitted), so the allocator may read it lazily. */
     private final boolean inQueueOrder;
@@ -111,6 +117,13 @@ public final class SchedulerLoop implements AutoCloseable {
         this.inQueueOrder = List.of("priority", "backfill").contains(policy.name());
         this.thread = Thread.ofPlatform().name("scheduler-loop").daemon(true).unstarted(this::run);
         executor.observe(exit -> inbox.add(new LoopEvent.Exited(exit)));
+    }
+
+    /** The placement pipeline for a queue's jobs: the standard filters, scored by the queue's weights. */
+    public Placement placementFor(String queue) {
+        Scoring scoring = quotas.get().queue(queue).scoring();
+        return scoring.equals(Scoring.DEFAULT) ? placement
+                : scoredPlacements.computeIfAbsent(scoring, s -> Placement.scoredBy(s.scorer(config.carbonIntensity())));
     }
 
     public void start() {
@@ -315,9 +328,11 @@ public final class SchedulerLoop implements AutoCloseable {
         AllocationPlan plan = Candidates.plan(allocator, policy, inQueueOrder, cluster.current(), holding.values(),
                 () -> queued.stream().filter(job -> eligible(job, now)).iterator(), new QuotaAdmission(ledger()), byId, now);
         Map<String, List<Job>> victimsOf = new HashMap<>();
+        Set<String> stoppingOn = new HashSet<>();
         for (AllocationPlan.Preemption preemption : plan.preemptions()) {
             Job victim = byId.get(preemption.victim().id());
             victimsOf.computeIfAbsent(preemption.beneficiary(), id -> new ArrayList<>()).add(victim);
+            preemption.victim().assignments().forEach(a -> stoppingOn.add(a.node()));
             stage(changes, JobTransitions.preempt(victim, preemption.reason(), now), "Preempted",
                     "preempted for " + byId.get(preemption.beneficiary()).name() + ": " + preemption.reason(), Optional.empty());
         }
@@ -329,6 +344,12 @@ public final class SchedulerLoop implements AutoCloseable {
                 awaitingVictims.put(beneficiary.uid(), victims.stream().map(Job::uid).toList());
                 note(changes, live.get(beneficiary.uid()), PREEMPTING + victims.stream().map(Job::name).collect(Collectors.joining(", "))
                         + " to make room; starts once they have stopped");
+                continue;
+            }
+            Optional<String> busy = start.assignments().stream().map(Assignment::node).filter(stoppingOn::contains).findFirst();
+            if (busy.isPresent()) {
+                // The room preempted work leaves behind stays its own until it has stopped: it keeps its place in the queue.
+                note(changes, live.get(byId.get(start.candidate().id()).uid()), "fits on " + busy.get() + " once preempted work there has stopped");
                 continue;
             }
             Job scheduled = JobTransitions.schedule(byId.get(start.candidate().id()), start.assignments());

@@ -33,7 +33,11 @@ final class LoopScenario implements AutoCloseable {
 
     /** Starts the loop over one node; jobs stored before are recovered as a restart would. */
     SchedulerLoop start(Node node, QuotaTree quotas, String policy) {
-        loop = new SchedulerLoop(store, executor, Placement.standard(), new Cluster(() -> List.of(node)), () -> quotas, clock,
+        return start(List.of(node), quotas, policy);
+    }
+
+    SchedulerLoop start(List<Node> nodes, QuotaTree quotas, String policy) {
+        loop = new SchedulerLoop(store, executor, Placement.standard(), new Cluster(() -> nodes), () -> quotas, clock,
                 new JobWatchers(), new SchedulerConfig(Duration.ofSeconds(5), "127.0.0.1", policy));
         loop.start();
         return loop;

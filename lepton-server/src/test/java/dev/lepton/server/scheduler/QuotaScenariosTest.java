@@ -6,6 +6,7 @@ import dev.lepton.core.event.Event;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.placement.Scoring;
 import dev.lepton.core.quota.Quota;
 import dev.lepton.core.quota.QueueSpec;
 import dev.lepton.core.quota.QuotaTree;
@@ -136,6 +137,29 @@ class QuotaScenariosTest {
         scenario.awaitPhase("urgent-2", JobPhase.RUNNING);
         assertThat(running("solo")).as("at its quota, solo's urgent job preempts one of solo's own").hasSize(2).contains("urgent-2");
         assertThat(running("big")).hasSize(2).contains("urgent");
+    }
+
+    @Test
+    void each_queue_places_its_jobs_by_its_own_scorer_weights() {
+        Node big = TestNodes.node("big").cpus(64).memory("512GiB").gpus(8, "H100").gpuPowerLimitWatts(700).build();
+        Node small = TestNodes.node("small").cpus(64).memory("512GiB").gpus(8, "L4").gpuPowerLimitWatts(72).build();
+        QueueSpec packed = queue("packed", null, 100, null);
+        QueueSpec spread = new QueueSpec("spread", Optional.empty(), packed.nominal(), Optional.empty(), new Scoring(Map.of(Scoring.SPREAD, 1.0)));
+        QueueSpec green = new QueueSpec("green", Optional.empty(), packed.nominal(), Optional.empty(), new Scoring(Map.of(Scoring.ENERGY, 1.0)));
+        scenario.start(List.of(big, small), tree(packed, spread, green), "priority");
+
+        for (String name : List.of("spread-1", "spread-2", "green-1", "packed-1")) {
+            scenario.submit(job(name, name.substring(0, name.indexOf('-')), 0));
+            scenario.awaitPhase(name, JobPhase.RUNNING);
+        }
+
+        assertThat(nodeOf("spread-1")).as("spreading avoids the node in use").isNotEqualTo(nodeOf("spread-2"));
+        assertThat(nodeOf("green-1")).as("the node whose GPUs draw less").isEqualTo("small");
+        assertThat(nodeOf("packed-1")).as("bin-packing joins the fuller node (small: 2 GPUs busy, big: 1)").isEqualTo("small");
+    }
+
+    String nodeOf(String job) {
+        return scenario.stored(job).status().workers().get(0).node();
     }
 
     @Test

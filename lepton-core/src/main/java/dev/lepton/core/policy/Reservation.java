@@ -50,9 +50,9 @@ final class Reservation {
         return head;
     }
 
-    /** Would starting {@code c} now keep the promise? */
+    /** Would starting {@code c} now keep the promise? (The GPU count is the cheaper test, so it goes first.) */
     boolean allows(Candidate c, Instant now) {
-        return c.remainingSecondsAt(now) <= shadowSeconds || c.gpus() <= extra;
+        return c.gpus() <= extra || c.remainingSecondsAt(now) <= shadowSeconds;
     }
 
     /** {@code c} starts: if it runs past the shadow time, it uses up extra GPUs. */

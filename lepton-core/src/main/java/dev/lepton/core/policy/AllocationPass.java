@@ -7,9 +7,11 @@ import dev.lepton.core.policy.AllocationPlan.Start;
 import dev.lepton.core.policy.AllocationPlan.Waiting;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +22,9 @@ import java.util.function.Predicate;
 final class AllocationPass {
     private final Allocator allocator;
     private final FreeCapacity free;
-    private final List<Candidate> running;
+    private final Collection<Candidate> running;
+    /** The same running jobs in victim order, when the caller keeps them so (else null). */
+    private final RunningJobs inVictimOrder;
     private final Iterable<Candidate> waitingInOrder;
     private final SchedulingPolicy policy;
     private final Admission admission;
@@ -47,11 +51,12 @@ final class AllocationPass {
      */
     private int hopelessGpus = Integer.MAX_VALUE;
 
-    AllocationPass(Allocator allocator, FreeCapacity free, List<Candidate> running, Iterable<Candidate> waitingInOrder,
-                   SchedulingPolicy policy, Admission admission, Instant now) {
+    AllocationPass(Allocator allocator, FreeCapacity free, Collection<Candidate> running, RunningJobs inVictimOrder,
+                   Iterable<Candidate> waitingInOrder, SchedulingPolicy policy, Admission admission, Instant now) {
         this.allocator = allocator;
         this.free = free;
         this.running = running;
+        this.inVictimOrder = inVictimOrder != null && inVictimOrder.policy() == policy ? inVictimOrder : null;
         this.waitingInOrder = waitingInOrder;
         this.policy = policy;
         this.admission = admission;
@@ -193,6 +198,9 @@ final class AllocationPass {
      * protect. Nothing is preempted unless {@code c} is then placed.
      */
     private boolean preemptFor(Candidate c, List<Shape> shapes) {
+        if (inVictimOrder != null && !admission.limits() && preemptOneFor(c, shapes)) {
+            return true;
+        }
         List<Candidate> pool = new ArrayList<>();
         // By identity: candidates are records, and their equality compares every field.
         Set<Candidate> policyAllows = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -250,6 +258,32 @@ final class AllocationPass {
         }
         start(c, placed.get());
         return true;
+    }
+
+    /**
+     * The search's first step, from the caller's jobs kept in victim order: if stopping the single most
+     * expendable job the policy lets {@code c} preempt makes it fit, that is the search's answer (a
+     * set of one is never beaten), found without a pass over every running job. Otherwise nothing
+     * changes and the full search runs.
+     */
+    private boolean preemptOneFor(Candidate c, List<Shape> shapes) {
+        Predicate<Candidate> mayPreempt = policy.victimsOf(c, now);
+        for (Iterator<Candidate> it = inVictimOrder.inVictimOrder(now); it.hasNext(); ) {
+            Candidate v = it.next();
+            if (!v.canBePreempted() || !preempted.isEmpty() && preempted.contains(v) || !mayPreempt.test(v)) {
+                continue;
+            }
+            release(v);
+            Optional<List<Assignment>> placed = fitsSomeShape(shapes) ? place(c, shapes) : Optional.empty();
+            if (placed.isEmpty()) {
+                retake(v);
+                return false;
+            }
+            preempt(v, c, c.id() + " ranks above it under " + policy.name() + " and needs its " + v.gpus() + " GPU(s)");
+            start(c, placed.get());
+            return true;
+        }
+        return false;
     }
 
     private boolean anyVictims() {

@@ -97,7 +97,31 @@ public final class Allocator {
         requireNonNull(policy, "policy is null");
         requireNonNull(admission, "admission is null");
         requireNonNull(now, "now is null");
-        return new AllocationPass(this, capacity, running, waitingInOrder, policy, admission, now).run();
+        return new AllocationPass(this, capacity, running, null, waitingInOrder, policy, admission, now).run();
+    }
+
+    /**
+     * The same decision on capacity and running jobs the caller keeps current: a plan that preempts
+     * one job finds it without reading every running job. {@code running} must have been built for
+     * this policy; the plan changes neither.
+     */
+    public AllocationPlan allocateInOrder(FreeCapacity capacity, RunningJobs running, Iterable<Candidate> waitingInOrder,
+                                          SchedulingPolicy policy, Admission admission, Instant now) {
+        requireNonNull(capacity, "capacity is null");
+        requireNonNull(running, "running is null");
+        requireNonNull(waitingInOrder, "waitingInOrder is null");
+        requireNonNull(policy, "policy is null");
+        requireNonNull(admission, "admission is null");
+        requireNonNull(now, "now is null");
+        return new AllocationPass(this, capacity, running.all(), running, waitingInOrder, policy, admission, now).run();
+    }
+
+    /** {@link #allocateInOrder(FreeCapacity, RunningJobs, Iterable, SchedulingPolicy, Admission, Instant)}, sorting {@code waiting} here. */
+    public AllocationPlan allocate(FreeCapacity capacity, RunningJobs running, List<Candidate> waiting, SchedulingPolicy policy,
+                                   Admission admission, Instant now) {
+        List<Candidate> sorted = new ArrayList<>(waiting);
+        sort(sorted, requireNonNull(policy, "policy is null"), requireNonNull(now, "now is null"));
+        return allocateInOrder(capacity, running, sorted, policy, admission, now);
     }
 
     boolean explains() {

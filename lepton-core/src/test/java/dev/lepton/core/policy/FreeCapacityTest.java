@@ -18,8 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A capacity index the caller keeps current gives the same plans as a fresh snapshot every time, and
- * a plan leaves it as it found it: 400 random steps of arrivals, ends, starts and preemptions.
+ * Capacity and running jobs that the caller keeps current ({@link FreeCapacity}, {@link RunningJobs})
+ * give the same plans as a fresh snapshot and list every time, and a plan leaves them as it found
+ * them: 400 random steps of arrivals, ends, starts and preemptions.
  */
 class FreeCapacityTest {
     @ParameterizedTest
@@ -33,6 +34,7 @@ class FreeCapacityTest {
             nodes.add(Fixtures.node("n" + i, i % 3 == 0 ? 4 : 8));
         }
         FreeCapacity kept = FreeCapacity.of(snapshot(nodes, List.of()));
+        RunningJobs keptRunning = new RunningJobs(policy);
         List<Candidate> running = new ArrayList<>();
         List<Candidate> waiting = new ArrayList<>();
         int starts = 0;
@@ -45,7 +47,9 @@ class FreeCapacityTest {
                         .withPriority(random.nextInt(3)));
             }
             if (!running.isEmpty() && random.nextInt(3) == 0) {
-                kept.stopped(running.remove(random.nextInt(running.size())));
+                Candidate ended = running.remove(random.nextInt(running.size()));
+                kept.stopped(ended);
+                keptRunning.remove(ended.id());
             }
             List<Candidate> all = new ArrayList<>(running);
             all.addAll(waiting);
@@ -53,17 +57,24 @@ class FreeCapacityTest {
             int freeBefore = kept.totalFreeGpus();
             AllocationPlan fromIndex = allocator.allocate(kept, running, waiting, policy, Admission.NONE, now);
 
+            AllocationPlan fromBoth = allocator.allocate(kept, keptRunning, waiting, policy, Admission.NONE, now);
+
             assertThat(describe(fromIndex)).as("step %d", step).isEqualTo(describe(fresh));
-            assertThat(kept.totalFreeGpus()).as("the plan left the index as it was").isEqualTo(freeBefore);
+            assertThat(describe(fromBoth)).as("step %d, running jobs kept too", step).isEqualTo(describe(fresh));
+            assertThat(kept.totalFreeGpus()).as("the plans left the index as it was").isEqualTo(freeBefore);
+            assertThat(keptRunning.all()).containsExactlyElementsOf(running);
             for (AllocationPlan.Preemption p : fromIndex.preemptions()) {
                 running.removeIf(r -> r.id().equals(p.victim().id()));
                 kept.stopped(p.victim());
+                keptRunning.remove(p.victim().id());
                 waiting.add(p.victim().waitingSince(now));
                 preemptions++;
             }
             for (AllocationPlan.Start s : fromIndex.starts()) {
                 waiting.removeIf(w -> w.id().equals(s.candidate().id()));
-                running.add(s.candidate().runningOn(s.assignments(), now));
+                Candidate started = s.candidate().runningOn(s.assignments(), now);
+                running.add(started);
+                keptRunning.add(started, now);
                 kept.started(s.candidate(), s.assignments());
                 starts++;
             }

@@ -56,4 +56,29 @@ class CliEndToEndIT {
         assertThat(bad.output().strip().lines()).hasSize(1);
         assertThat(bad.output()).contains("metadata.name");
     }
+
+    @Test
+    void a_malformed_trace_or_cluster_file_is_one_line_naming_the_file_line_and_field() throws Exception {
+        Path trace = home.resolve("jobs.csv");
+        java.nio.file.Files.writeString(trace, "id,submit_time,duration,gpus\na,0,60,1\nb,10,soon,2\n");
+        Path cluster = home.resolve("cluster.yaml");
+        java.nio.file.Files.writeString(cluster, "nodes:\n  - count: 2\n    gpus: 4\n");
+        Path badCluster = home.resolve("bad-cluster.yaml");
+        java.nio.file.Files.writeString(badCluster, "nodes:\n  - count: 2\n    gpus: four\n");
+        Path out = home.resolve("sim");
+
+        var badTrace = server.cli("simulate", "--trace", trace.toString(), "--format", "csv", "--cluster", cluster.toString(),
+                "--policy", "fifo", "--out", out.toString());
+        assertThat(badTrace.exitCode()).isNotZero();
+        assertThat(badTrace.output().strip().lines()).hasSize(1);
+        assertThat(badTrace.output()).contains("jobs.csv:3: duration: not a number ('soon')");
+
+        java.nio.file.Files.writeString(trace, "id,submit_time,duration,gpus\na,0,60,1\n");
+        var badNodes = server.cli("simulate", "--trace", trace.toString(), "--format", "csv", "--cluster", badCluster.toString(),
+                "--policy", "fifo", "--out", out.toString());
+        assertThat(badNodes.exitCode()).isNotZero();
+        assertThat(badNodes.output().strip().lines()).hasSize(1);
+        assertThat(badNodes.output()).contains("bad-cluster.yaml").contains("nodes[0].gpus");
+        assertThat(out.resolve("summary.json")).as("nothing half-written").doesNotExist();
+    }
 }

@@ -25,7 +25,6 @@ public record SimulationConfig(SchedulingPolicy policy, double load, long seed, 
         }
     }
 
-    /** Load 1, seed 0, no restart penalty. */
     /**
      * From the words of a command line: a policy name ({@code fifo}, {@code las}, …) and a restart
      * penalty as a duration ({@code 0s}, {@code 30s}). Unknown names and bad durations are
@@ -36,6 +35,7 @@ public record SimulationConfig(SchedulingPolicy policy, double load, long seed, 
                 dev.lepton.core.resource.Quantities.parseDuration(restartPenalty));
     }
 
+    /** Load 1, seed 0, no restart penalty. */
     public static SimulationConfig of(SchedulingPolicy policy) {
         return new SimulationConfig(policy, 1.0, 0, Duration.ZERO);
     }

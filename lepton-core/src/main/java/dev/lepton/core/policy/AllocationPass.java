@@ -84,7 +84,9 @@ final class AllocationPass {
                 continue;
             }
             if (c.gpus() > 0 && (c.gpus() >= hopelessGpus || free.totalFreeGpus() == 0 && !anyVictims())) {
-                wait(c, Cause.RESOURCES, "needs " + c.gpus() + " GPUs; no room is free or can be made");
+                if (allocator.explains()) {
+                    wait(c, Cause.RESOURCES, "needs " + c.gpus() + " GPUs; no room is free or can be made");
+                }
                 if (!afterMiss(c)) {
                     break;
                 }

@@ -78,7 +78,7 @@ class CliEndToEndIT {
                 "--policy", "fifo", "--out", out.toString());
         assertThat(badNodes.exitCode()).isNotZero();
         assertThat(badNodes.output().strip().lines()).hasSize(1);
-        assertThat(badNodes.output()).contains("bad-cluster.yaml").contains("nodes[0].gpus");
+        assertThat(badNodes.output()).contains("bad-cluster.yaml:3: nodes[0].gpus: must be a whole number >= 0, got 'four'");
         assertThat(out.resolve("summary.json")).as("nothing half-written").doesNotExist();
     }
 }

@@ -1,6 +1,7 @@
 package dev.lepton.sim;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -11,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,9 +32,9 @@ public final class ClusterFile {
 
     public static ClusterSpec load(Path path) {
         String file = path.getFileName() == null ? path.toString() : path.getFileName().toString();
-        JsonNode root;
         try {
-            root = YAML.readTree(Files.readAllBytes(path));
+            byte[] bytes = Files.readAllBytes(path);
+            return parse(new Where(file, lines(bytes)), YAML.readTree(bytes));
         } catch (NoSuchFileException e) {
             throw new TraceFormatException(file + ": no such file");
         } catch (JacksonException e) {
@@ -39,62 +42,87 @@ public final class ClusterFile {
         } catch (IOException e) {
             throw new TraceFormatException(file + ": cannot read: " + e.getMessage());
         }
-        return parse(file, root);
     }
 
-    static ClusterSpec parse(String file, JsonNode root) {
+    /** The line on which each value starts, by its JSON pointer ({@code /nodes/0/gpus}). */
+    private static Map<String, Integer> lines(byte[] bytes) throws IOException {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser parser = YAML.getFactory().createParser(bytes)) {
+            while (parser.nextToken() != null) {
+                lines.putIfAbsent(parser.getParsingContext().pathAsPointer().toString(), parser.currentTokenLocation().getLineNr());
+            }
+        }
+        return lines;
+    }
+
+    /** Names a place in the file: {@code cluster.yaml:3: nodes[0].gpus}. */
+    private record Where(String file, Map<String, Integer> lines) {
+        String at(String pointer, String field) {
+            Integer line = lines.get(pointer);
+            return file + (line == null ? "" : ":" + line) + ": " + field;
+        }
+    }
+
+    private static ClusterSpec parse(Where where, JsonNode root) {
         if (root == null || !root.isObject() || !root.has("nodes")) {
-            throw new TraceFormatException(file + ": nodes: missing; write nodes: [{count: 16, gpus: 4, gpuModel: T4}]");
+            throw new TraceFormatException(where.at("", "nodes") + ": missing; write nodes: [{count: 16, gpus: 4, gpuModel: T4}]");
         }
         JsonNode nodes = root.get("nodes");
         if (!nodes.isArray() || nodes.isEmpty()) {
-            throw new TraceFormatException(file + ": nodes: must be a non-empty list of node groups");
+            throw new TraceFormatException(where.at("/nodes", "nodes") + ": must be a non-empty list of node groups");
         }
         List<ClusterSpec.NodeGroup> groups = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
-            groups.add(group(file + ": nodes[" + i + "]", nodes.get(i)));
+            groups.add(group(where, i, nodes.get(i)));
         }
         return new ClusterSpec(groups);
     }
 
-    private static ClusterSpec.NodeGroup group(String where, JsonNode node) {
+    private static ClusterSpec.NodeGroup group(Where where, int index, JsonNode node) {
+        Field field = key -> where.at("/nodes/" + index + (key.isEmpty() ? "" : "/" + key), "nodes[" + index + "]" + (key.isEmpty() ? "" : "." + key));
         if (!node.isObject()) {
-            throw new TraceFormatException(where + ": must be a mapping such as {count: 16, gpus: 4}");
+            throw new TraceFormatException(field.at("") + ": must be a mapping such as {count: 16, gpus: 4}");
         }
         for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!KEYS.contains(key)) {
-                throw new TraceFormatException(where + "." + key + ": unknown field; known: count, gpus, gpuModel, cpu, memory");
+                throw new TraceFormatException(field.at(key) + ": unknown field; known: count, gpus, gpuModel, cpu, memory");
             }
         }
-        int count = whole(where, node, "count", 1, 1);
-        int gpus = whole(where, node, "gpus", 8, 0);
+        int count = whole(field, node, "count", 1, 1);
+        int gpus = whole(field, node, "gpus", 8, 0);
         if (gpus > 64) {
-            throw new TraceFormatException(where + ".gpus: at most 64 GPUs per node, got " + gpus);
+            throw new TraceFormatException(field.at("gpus") + ": at most 64 GPUs per node, got " + gpus);
         }
         String model = node.has("gpuModel") ? node.get("gpuModel").asText() : "generic";
-        long cpu = quantity(where, node, "cpu", "64", true);
-        long memory = quantity(where, node, "memory", "512GiB", false);
+        long cpu = quantity(field, node, "cpu", "64", true);
+        long memory = quantity(field, node, "memory", "512GiB", false);
         return new ClusterSpec.NodeGroup(count, gpus, model, cpu, memory);
     }
 
-    private static int whole(String where, JsonNode node, String key, int fallback, int min) {
+    /** A key of one node group, named with its line. */
+    @FunctionalInterface
+    private interface Field {
+        String at(String key);
+    }
+
+    private static int whole(Field field, JsonNode node, String key, int fallback, int min) {
         if (!node.has(key)) {
             return fallback;
         }
         JsonNode value = node.get(key);
         if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < min) {
-            throw new TraceFormatException(where + "." + key + ": must be a whole number >= " + min + ", got '" + value.asText() + "'");
+            throw new TraceFormatException(field.at(key) + ": must be a whole number >= " + min + ", got '" + value.asText() + "'");
         }
         return value.asInt();
     }
 
-    private static long quantity(String where, JsonNode node, String key, String fallback, boolean cpu) {
+    private static long quantity(Field field, JsonNode node, String key, String fallback, boolean cpu) {
         String text = node.has(key) ? node.get(key).asText() : fallback;
         try {
             return cpu ? Quantities.parseCpu(text) : Quantities.parseBytes(text);
         } catch (IllegalArgumentException e) {
-            throw new TraceFormatException(where + "." + key + ": " + e.getMessage() + " (got '" + text + "')");
+            throw new TraceFormatException(field.at(key) + ": " + e.getMessage() + " (got '" + text + "')");
         }
     }
 }

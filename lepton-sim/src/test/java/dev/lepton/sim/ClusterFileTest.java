@@ -32,17 +32,18 @@ class ClusterFileTest {
     @Test
     void an_unknown_key_is_an_error_naming_the_group_and_field() throws Exception {
         assertThatThrownBy(() -> ClusterFile.load(resource("cluster-typo.yaml")))
-                .hasMessage("cluster-typo.yaml: nodes[0].gpu: unknown field; known: count, gpus, gpuModel, cpu, memory");
+                .hasMessage("cluster-typo.yaml:3: nodes[0].gpu: unknown field; known: count, gpus, gpuModel, cpu, memory");
     }
 
     @Test
-    void bad_values_name_the_file_and_field() throws IOException {
+    void bad_values_name_the_file_line_and_field() throws IOException {
         assertThatThrownBy(() -> ClusterFile.load(Files.writeString(dir.resolve("c.yaml"), "nodes:\n  - count: 0\n")))
-                .hasMessage("c.yaml: nodes[0].count: must be a whole number >= 1, got '0'");
-        assertThatThrownBy(() -> ClusterFile.load(Files.writeString(dir.resolve("c.yaml"), "nodes:\n  - memory: lots\n")))
-                .hasMessageStartingWith("c.yaml: nodes[0].memory: not a size");
+                .hasMessage("c.yaml:2: nodes[0].count: must be a whole number >= 1, got '0'");
+        assertThatThrownBy(() -> ClusterFile.load(Files.writeString(dir.resolve("c.yaml"),
+                "# two groups\nnodes:\n  - count: 2\n    gpus: 4\n  - count: 1\n    gpus: 8\n    memory: lots\n")))
+                .hasMessageStartingWith("c.yaml:7: nodes[1].memory: not a size");
         assertThatThrownBy(() -> ClusterFile.load(Files.writeString(dir.resolve("c.yaml"), "machines: []\n")))
-                .hasMessageStartingWith("c.yaml: nodes: missing");
+                .hasMessageStartingWith("c.yaml:1: nodes: missing");
         assertThatThrownBy(() -> ClusterFile.load(Files.writeString(dir.resolve("c.yaml"), "nodes: [\n")))
                 .hasMessageStartingWith("c.yaml:");
     }

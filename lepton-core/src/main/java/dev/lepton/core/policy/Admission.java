@@ -69,7 +69,8 @@ public interface Admission {
 
     /**
      * The line a candidate that does not fit holds: candidates of the same line wait behind it (under
-     * a strict policy), others go on. One line for all without quotas; one per queue with a quota.
+     * a strict policy), others go on. One line for all without quotas; with quotas, one per queue
+     * with a quota and one shared by the queues without.
      */
     default String line(Candidate candidate) {
         return "";

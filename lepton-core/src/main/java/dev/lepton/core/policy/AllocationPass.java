@@ -147,7 +147,7 @@ final class AllocationPass {
                 stoppedAt = Optional.of(c.id() + " holds the line" + (line.isEmpty() ? "" : " of queue " + line) + " (" + policy.name() + ")");
             }
             heldLines.add(line);
-            return !line.isEmpty();
+            return admission.limits(); // without quotas there is one line: nothing behind may start
         }
         if (policy.backfill() == Backfill.EASY && reservation == null) {
             reservation = Reservation.forHead(c, free.totalFreeGpus(), runningAfter, now).orElse(null);

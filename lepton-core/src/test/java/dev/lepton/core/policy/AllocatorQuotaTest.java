@@ -1,0 +1,42 @@
+package dev.lepton.core.policy;
+
+import static dev.lepton.core.policy.Fixtures.at;
+import static dev.lepton.core.policy.Fixtures.job;
+import static dev.lepton.core.policy.Fixtures.running;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lepton.core.policy.Fixtures.Cluster;
+import dev.lepton.core.quota.Quota;
+import dev.lepton.core.quota.QueueSpec;
+import dev.lepton.core.quota.QuotaAdmission;
+import dev.lepton.core.quota.QuotaLedger;
+import dev.lepton.core.quota.QuotaTree;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The allocator under quotas: each queue with a quota holds its own line. */
+class AllocatorQuotaTest {
+    @Test
+    void a_blocked_head_of_the_unlimited_queues_does_not_hold_back_a_queue_with_a_quota() {
+        Cluster cluster = new Cluster().nodes(1, 8);
+        Candidate hog = running(job("0-hog", 6, 0, 10_000), cluster, "n1", 0);
+        Candidate big = job("1-big", 4, 10, 600);
+        Candidate small = job("2-small", 1, 20, 600);
+        Candidate ml = job("3-ml", 2, 30, 600).withQueue("ml");
+        QuotaTree tree = QuotaTree.of(List.of(new QueueSpec("ml", Optional.empty(), new Quota(Map.of(Quota.GPU, 4L)), Optional.empty())),
+                List.of());
+        QuotaAdmission quotas = new QuotaAdmission(new QuotaLedger(tree, Map.of("default", Quota.of(hog.perWorker()))));
+
+        AllocationPlan plan = Allocator.standard().allocate(cluster.snapshot(), List.of(hog, big, small, ml), Policies.named("priority"),
+                quotas, at(60));
+
+        assertThat(plan.starts()).extracting(s -> s.candidate().id()).as("ml has its own line").containsExactly("3-ml");
+        assertThat(plan.stoppedAt()).get().asString().contains("1-big holds the line");
+        assertThat(plan.waiting()).anySatisfy(w -> {
+            assertThat(w.candidate()).isEqualTo("2-small");
+            assertThat(w.cause()).isEqualTo(AllocationPlan.Cause.ORDER);
+        });
+    }
+}

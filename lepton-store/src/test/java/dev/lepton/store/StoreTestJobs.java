@@ -92,7 +92,8 @@ final class StoreTestJobs {
             return new JobStatus(phase, 1, 0, Optional.empty(), phase.isTerminal() ? Optional.of(0) : Optional.empty(),
                     "in " + phase.displayName(), Optional.of(createdAt.plusSeconds(1)), Optional.empty(),
                     phase == JobPhase.PREEMPTED ? Optional.of(StopReason.CANCELLED) : Optional.empty(),
-                    List.of(worker, WorkerStatus.launching(1, "node-b", List.of()).finished(WorkerState.LOST, Optional.empty())));
+                    List.of(worker, WorkerStatus.launching(1, "node-b", List.of()).finished(WorkerState.LOST, Optional.empty())), 3_600.5,
+                    Optional.of(createdAt.plusSeconds(3)));
         }
     }
 }

@@ -10,6 +10,9 @@ import java.util.Optional;
  * What is happening to a job. {@code epoch} numbers its attempts (0 before the first launch);
  * a report that names an older epoch is stale and refused. {@code notBefore} holds a retry back.
  * {@code stopping} is set while the workers of the current attempt are being stopped, and says why.
+ * {@code attainedGpuSeconds} counts the GPU-seconds its ended attempts ran, and
+ * {@code lastAttemptEnded} says when the latest of them ended: least-attained-service policies rank
+ * by the one and measure a requeued job's wait from the other.
  */
 public record JobStatus(
         JobPhase phase,
@@ -21,7 +24,9 @@ public record JobStatus(
         Optional<Instant> startedAt,
         Optional<Instant> finishedAt,
         Optional<StopReason> stopping,
-        List<WorkerStatus> workers) {
+        List<WorkerStatus> workers,
+        double attainedGpuSeconds,
+        Optional<Instant> lastAttemptEnded) {
 
     public JobStatus {
         requireNonNull(phase, "phase is null");
@@ -32,9 +37,14 @@ public record JobStatus(
         requireNonNull(finishedAt, "finishedAt is null");
         requireNonNull(stopping, "stopping is null");
         workers = List.copyOf(workers);
+        lastAttemptEnded = lastAttemptEnded == null ? Optional.empty() : lastAttemptEnded; // stored before it existed
+        if (attainedGpuSeconds < 0 || Double.isNaN(attainedGpuSeconds)) {
+            throw new IllegalArgumentException("attainedGpuSeconds must be >= 0, got " + attainedGpuSeconds);
+        }
     }
 
     public static JobStatus pending() {
-        return new JobStatus(JobPhase.PENDING, 0, 0, Optional.empty(), Optional.empty(), "", Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+        return new JobStatus(JobPhase.PENDING, 0, 0, Optional.empty(), Optional.empty(), "", Optional.empty(), Optional.empty(), Optional.empty(), List.of(), 0,
+                Optional.empty());
     }
 }

@@ -6,6 +6,7 @@ import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.resource.Quantities;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,7 +164,17 @@ public final class JobTransitions {
         return new Decision(job.withStatus(Status.of(job.status()).stopping(Optional.of(reason)).message(message + "; stopping workers").build()), live);
     }
 
-    private static Job attemptEnded(Job job, Instant now) {
+    /** When the current attempt's first worker process started, if any did. */
+    public static Optional<Instant> attemptStart(Job job) {
+        return job.status().workers().stream().flatMap(w -> w.processStart().stream()).min(Instant::compareTo);
+    }
+
+    private static Job attemptEnded(Job ended, Instant now) {
+        // The attempt's GPU-seconds join the job's attained service, whatever happens next.
+        double ran = attemptStart(ended).map(start -> Math.max(0, Duration.between(start, now).toMillis() / 1000.0)).orElse(0.0)
+                * ended.spec().resources().gpus() * ended.spec().workers();
+        Job job = ended.withStatus(Status.of(ended.status()).attainedGpuSeconds(ended.status().attainedGpuSeconds() + ran)
+                .lastAttemptEnded(Optional.of(now)).build());
         JobStatus status = job.status();
         Optional<StopReason> stopping = status.stopping();
         boolean allSucceeded = status.workers().stream().allMatch(w -> w.state() == WorkerState.SUCCEEDED);
@@ -253,6 +264,8 @@ public final class JobTransitions {
         private Optional<Instant> finishedAt;
         private Optional<StopReason> stopping;
         private List<WorkerStatus> workers;
+        private double attainedGpuSeconds;
+        private Optional<Instant> lastAttemptEnded;
 
         static Status of(JobStatus s) {
             Status b = new Status();
@@ -266,6 +279,8 @@ public final class JobTransitions {
             b.finishedAt = s.finishedAt();
             b.stopping = s.stopping();
             b.workers = s.workers();
+            b.attainedGpuSeconds = s.attainedGpuSeconds();
+            b.lastAttemptEnded = s.lastAttemptEnded();
             return b;
         }
 
@@ -279,9 +294,12 @@ public final class JobTransitions {
         Status finishedAt(Optional<Instant> v) { finishedAt = v; return this; }
         Status stopping(Optional<StopReason> v) { stopping = v; return this; }
         Status workers(List<WorkerStatus> v) { workers = v; return this; }
+        Status attainedGpuSeconds(double v) { attainedGpuSeconds = v; return this; }
+        Status lastAttemptEnded(Optional<Instant> v) { lastAttemptEnded = v; return this; }
 
         JobStatus build() {
-            return new JobStatus(phase, epoch, failures, notBefore, exitCode, message, startedAt, finishedAt, stopping, workers);
+            return new JobStatus(phase, epoch, failures, notBefore, exitCode, message, startedAt, finishedAt, stopping, workers,
+                    attainedGpuSeconds, lastAttemptEnded);
         }
     }
 }

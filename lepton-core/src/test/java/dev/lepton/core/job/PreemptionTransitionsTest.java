@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /** A preempted job stops its gang and goes back to its queue, keeping its place, without a failure. */
 class PreemptionTransitionsTest {
     @Test
-    void a_preempted_gang_is_stopped_then_queued_again_without_counting_a_failure() {
-        Job running = Jobs.run(Jobs.training().name("low").workers(2).build(), T0);
+    void a_preempted_gang_is_stopped_then_queued_again_without_counting_a_failure_keeping_the_service_it_attained() {
+        Job running = Jobs.run(Jobs.training().name("low").workers(2).gpus(2).build(), T0);
 
         JobTransitions.Decision preempt = JobTransitions.preempt(running, "job high needs the room", T0.plusSeconds(60));
 
@@ -26,6 +26,8 @@ class PreemptionTransitionsTest {
         assertThat(after.status().message()).startsWith("preempted: job high needs the room").contains("back in queue default");
         assertThat(after.seq()).isEqualTo(running.seq());
         assertThat(after.status().workers()).extracting(WorkerStatus::state).containsOnly(WorkerState.KILLED);
+        assertThat(after.status().attainedGpuSeconds()).as("61 s on 2 workers × 2 GPUs").isEqualTo(244.0);
+        assertThat(after.status().lastAttemptEnded()).contains(T0.plusSeconds(61));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.lepton.server.scheduler;
 
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
+import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
@@ -57,22 +58,22 @@ final class Candidates {
         return String.format("%019d", job.seq());
     }
 
+    /** A queued job; it has waited since it was submitted, or since its last attempt ended. */
     static Candidate waiting(Job job) {
-        return candidate(job, List.of(), job.createdAt());
+        return candidate(job, List.of(), job.status().lastAttemptEnded().orElse(job.createdAt()));
     }
 
-    /** A job whose workers hold resources; its attained service counts from its start. */
+    /** A job whose workers hold resources; its attained service grows from its attempt's start. */
     static Candidate running(Job job, Instant now) {
         List<Assignment> assignments = job.status().workers().stream().filter(w -> !w.state().isFinished())
                 .map(Candidates::assignment).toList();
-        Instant since = job.status().startedAt().orElse(now);
-        return candidate(job, assignments, since);
+        return candidate(job, assignments, JobTransitions.attemptStart(job).orElse(now));
     }
 
     private static Candidate candidate(Job job, List<Assignment> assignments, Instant since) {
         var spec = job.spec();
         return new Candidate(id(job), spec.queue(), spec.priority(), job.createdAt(), spec.resources(), spec.workers(), false,
-                assignments.size() == spec.workers() ? assignments : List.of(), since, 0, Optional.<Duration>empty(),
+                assignments.size() == spec.workers() ? assignments : List.of(), since, job.status().attainedGpuSeconds(), Optional.<Duration>empty(),
                 spec.preemption().canPreempt(), spec.preemption().canBePreempted(), spec.constraints());
     }
 

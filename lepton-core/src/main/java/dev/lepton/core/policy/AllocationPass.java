@@ -236,7 +236,7 @@ final class AllocationPass {
             }
             return false;
         }
-        boolean oneNode = shapes.stream().allMatch(shape -> shape.workers() == 1);
+        Predicate<Candidate> alone = oneNode(shapes) ? v -> couldMakeRoomAlone(v, c.gpus()) : null;
         BooleanSupplier fits = admission.limits() ? () -> fitsSomeShape(shapes) && admission.refuse(c).isEmpty() : () -> fitsSomeShape(shapes);
         Predicate<Candidate> eligible = !admission.limits() ? v -> true : v -> switch (admission.stance(c, v)) {
             case RECLAIM -> true;
@@ -244,7 +244,7 @@ final class AllocationPass {
             case PROTECTED -> false;
         };
         List<Candidate> chosen = new VictimSearch(policy, now, this::release, this::retake, fits, eligible)
-                .best(pool, oneNode);
+                .best(pool, alone);
         if (chosen == null) {
             return false;
         }
@@ -263,27 +263,58 @@ final class AllocationPass {
     }
 
     /**
-     * The search's first step, from the caller's jobs kept in victim order: if stopping the single most
-     * expendable job the policy lets {@code c} preempt makes it fit, that is the search's answer (a
-     * set of one is never beaten), found without a pass over every running job. Otherwise nothing
-     * changes and the full search runs.
+     * The search's quick answers, from the caller's jobs kept in victim order: the single most
+     * expendable job the policy lets {@code c} preempt, if it makes room alone; else, for a request on
+     * one node, the most expendable job of that same (lowest) class that makes room alone. Either is
+     * what {@link VictimSearch} would choose, found without a pass over every running job. When
+     * neither exists, nothing changes and the full search runs.
      */
     private boolean preemptOneFor(Candidate c, List<Shape> shapes) {
         Predicate<Candidate> mayPreempt = policy.victimsOf(c, now);
-        for (Iterator<Candidate> it = inVictimOrder.inVictimOrder(now); it.hasNext(); ) {
+        Predicate<Candidate> eligible = v -> v.canBePreempted() && (preempted.isEmpty() || !preempted.contains(v)) && mayPreempt.test(v);
+        Candidate first = null;
+        for (Iterator<Candidate> it = inVictimOrder.inVictimOrder(now); it.hasNext() && first == null; ) {
             Candidate v = it.next();
-            if (!v.canBePreempted() || !preempted.isEmpty() && preempted.contains(v) || !mayPreempt.test(v)) {
-                continue;
+            first = eligible.test(v) ? v : null;
+        }
+        if (first == null) {
+            return false;
+        }
+        BooleanSupplier fits = () -> fitsSomeShape(shapes);
+        VictimSearch probe = new VictimSearch(policy, now, this::release, this::retake, fits, eligible);
+        Candidate single = probe.makesRoomAlone(first) ? first : null;
+        if (single == null && oneNode(shapes)) {
+            int fewest = c.gpus() - free.roomiestFreeGpus();
+            for (Iterator<Candidate> it = inVictimOrder.inClass(policy.victimClass(first, now), fewest, now); it.hasNext() && single == null; ) {
+                Candidate v = it.next();
+                single = eligible.test(v) && couldMakeRoomAlone(v, c.gpus()) && probe.makesRoomAlone(v) ? v : null;
             }
-            release(v);
-            Optional<List<Assignment>> placed = fitsSomeShape(shapes) ? place(c, shapes) : Optional.empty();
-            if (placed.isEmpty()) {
-                retake(v);
-                return false;
+        }
+        if (single == null) {
+            return false;
+        }
+        release(single);
+        Optional<List<Assignment>> placed = place(c, shapes);
+        if (placed.isEmpty()) {
+            retake(single);
+            return false;
+        }
+        preempt(single, c, c.id() + " ranks above it under " + policy.name() + " and needs its " + single.gpus() + " GPU(s)");
+        start(c, placed.get());
+        return true;
+    }
+
+    private static boolean oneNode(List<Shape> shapes) {
+        return shapes.stream().allMatch(shape -> shape.workers() == 1);
+    }
+
+    /** A cheap necessary test: could stopping {@code v} alone free {@code gpus} GPUs on one of its nodes? */
+    private boolean couldMakeRoomAlone(Candidate v, int gpus) {
+        int each = Shape.perAssignment(v, v.assignments().size()).gpus();
+        for (Assignment a : v.assignments()) {
+            if (each + free.freeGpusOn(a.node()) >= gpus) {
+                return true;
             }
-            preempt(v, c, c.id() + " ranks above it under " + policy.name() + " and needs its " + v.gpus() + " GPU(s)");
-            start(c, placed.get());
-            return true;
         }
         return false;
     }

@@ -132,6 +132,22 @@ public final class FreeCapacity {
         return nodes.length;
     }
 
+    /** The most GPUs free on any one healthy node now. */
+    int roomiestFreeGpus() {
+        for (int f = maxGpus; f > 0; f--) {
+            if (bucketSize[f] > 0) {
+                return f;
+            }
+        }
+        return 0;
+    }
+
+    /** GPUs free now on the named node (0 for a node not in the cluster or unhealthy). */
+    int freeGpusOn(String node) {
+        Integer i = indexOf(node);
+        return i == null || !healthy[i] ? 0 : freeGpus[i];
+    }
+
     /** The most GPUs any healthy node has in all. */
     int largestNodeGpus() {
         for (int g = maxGpus; g > 0; g--) {

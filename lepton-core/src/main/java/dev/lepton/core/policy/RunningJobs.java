@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -120,31 +121,17 @@ public final class RunningJobs {
      * risk, then id (the order {@link VictimSearch} ranks by). Read lazily.
      */
     Iterator<Candidate> inVictimOrder(Instant now) {
-        while (!refiles.isEmpty() && !refiles.peek().at().isAfter(now)) {
-            Filed filed = refiles.poll().filed();
-            if (byId.get(filed.candidate().id()) == filed) {
-                unfile(filed);
-                file(filed.candidate(), now);
-            }
-        }
+        refileDue(now);
         Iterator<TreeMap<Integer, TreeSet<Candidate>>> classes = byClass.values().iterator();
         return new Iterator<>() {
-            /** Per GPU group of the current class, its iterator and its next member. */
-            private final List<Iterator<Candidate>> groups = new ArrayList<>();
-            private final List<Candidate> heads = new ArrayList<>();
+            private Iterator<Candidate> current = Collections.emptyIterator();
 
             @Override
             public boolean hasNext() {
-                while (heads.stream().allMatch(h -> h == null) && classes.hasNext()) {
-                    groups.clear();
-                    heads.clear();
-                    for (TreeSet<Candidate> group : classes.next().values()) {
-                        Iterator<Candidate> it = group.iterator();
-                        groups.add(it);
-                        heads.add(it.hasNext() ? it.next() : null);
-                    }
+                while (!current.hasNext() && classes.hasNext()) {
+                    current = merged(classes.next().values(), now);
                 }
-                return heads.stream().anyMatch(h -> h != null);
+                return current.hasNext();
             }
 
             @Override
@@ -152,6 +139,45 @@ public final class RunningJobs {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
+                return current.next();
+            }
+        };
+    }
+
+    /** The jobs of one class with at least {@code minGpus} GPUs, most expendable first at {@code now}. */
+    Iterator<Candidate> inClass(long victimClass, int minGpus, Instant now) {
+        refileDue(now);
+        TreeMap<Integer, TreeSet<Candidate>> groups = byClass.get(victimClass);
+        return groups == null ? Collections.emptyIterator() : merged(groups.tailMap(Math.max(0, minGpus), true).values(), now);
+    }
+
+    private void refileDue(Instant now) {
+        while (!refiles.isEmpty() && !refiles.peek().at().isAfter(now)) {
+            Filed filed = refiles.poll().filed();
+            if (byId.get(filed.candidate().id()) == filed) {
+                unfile(filed);
+                file(filed.candidate(), now);
+            }
+        }
+    }
+
+    /** GPU groups of one class merged by progress at risk, then id: within a group, the latest started comes first. */
+    private static Iterator<Candidate> merged(Collection<TreeSet<Candidate>> groups, Instant now) {
+        List<Iterator<Candidate>> iterators = new ArrayList<>(groups.size());
+        List<Candidate> heads = new ArrayList<>(groups.size());
+        for (TreeSet<Candidate> group : groups) {
+            Iterator<Candidate> it = group.iterator();
+            iterators.add(it);
+            heads.add(it.hasNext() ? it.next() : null);
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return heads.stream().anyMatch(h -> h != null);
+            }
+
+            @Override
+            public Candidate next() {
                 int best = -1;
                 double bestRisk = 0;
                 for (int i = 0; i < heads.size(); i++) {
@@ -165,8 +191,11 @@ public final class RunningJobs {
                         bestRisk = risk;
                     }
                 }
+                if (best < 0) {
+                    throw new NoSuchElementException();
+                }
                 Candidate next = heads.get(best);
-                Iterator<Candidate> it = groups.get(best);
+                Iterator<Candidate> it = iterators.get(best);
                 heads.set(best, it.hasNext() ? it.next() : null);
                 return next;
             }

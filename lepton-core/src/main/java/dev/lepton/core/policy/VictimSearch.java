@@ -46,8 +46,13 @@ final class VictimSearch {
         this.eligible = eligible;
     }
 
-    /** The best set, or null if no set makes room. The capacity is left as it was. */
-    List<Candidate> best(List<Candidate> candidates, boolean oneNode) {
+    /**
+     * The best set, or null if no set makes room. The capacity is left as it was.
+     *
+     * @param alone for a request on one node, could this victim make room by itself (a cheap
+     *     necessary test: its GPUs there plus what is free there); null for a gang
+     */
+    List<Candidate> best(List<Candidate> candidates, Predicate<Candidate> alone) {
         List<Victim> pool = new ArrayList<>(candidates.size());
         for (Candidate c : candidates) {
             pool.add(new Victim(c, policy.victimClass(c, now), c.atRiskAt(now)));
@@ -55,6 +60,13 @@ final class VictimSearch {
         List<Victim> best = greedy(pool, EXPENDABLE);
         if (best == null || best.size() == 1) {
             return candidatesOf(best);
+        }
+        boolean oneNode = alone != null;
+        if (oneNode) {
+            Victim single = firstAloneOfLowestClass(pool, alone);
+            if (single != null) {
+                return List.of(single.candidate()); // nothing beats one victim of the lowest class with the least progress lost
+            }
         }
         best = better(best, greedy(pool, LARGEST));
         if (oneNode) {
@@ -64,6 +76,39 @@ final class VictimSearch {
             }
         }
         return candidatesOf(best);
+    }
+
+    /**
+     * The most expendable victim of the pool's lowest class that makes room by itself, or null. Its
+     * set beats every other: no set touches a lower class, none is smaller, and within the class it
+     * loses the least progress (ties by id).
+     */
+    private Victim firstAloneOfLowestClass(List<Victim> pool, Predicate<Candidate> alone) {
+        long lowest = Long.MAX_VALUE;
+        for (Victim v : pool) {
+            lowest = Math.min(lowest, v.victimClass());
+        }
+        List<Victim> tried = new ArrayList<>();
+        for (Victim v : pool) {
+            if (v.victimClass() == lowest && alone.test(v.candidate()) && eligible.test(v.candidate())) {
+                tried.add(v);
+            }
+        }
+        tried.sort(EXPENDABLE);
+        for (Victim v : tried) {
+            if (makesRoomAlone(v.candidate())) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** Would stopping this one job let the candidate fit? The capacity is left as it was. */
+    boolean makesRoomAlone(Candidate victim) {
+        release.accept(victim);
+        boolean fit = fits.getAsBoolean();
+        retake.accept(victim);
+        return fit;
     }
 
     /** Releases victims in {@code order} until the candidate fits, then takes back each one it fits without. */

@@ -280,14 +280,12 @@ final class AllocationPass {
         if (first == null) {
             return false;
         }
-        BooleanSupplier fits = () -> fitsSomeShape(shapes);
-        VictimSearch probe = new VictimSearch(policy, now, this::release, this::retake, fits, eligible);
-        Candidate single = probe.makesRoomAlone(first) ? first : null;
+        Candidate single = makesRoomAlone(first, shapes) ? first : null;
         if (single == null && oneNode(shapes)) {
             int fewest = c.gpus() - free.roomiestFreeGpus();
             for (Iterator<Candidate> it = inVictimOrder.inClass(policy.victimClass(first, now), fewest, now); it.hasNext() && single == null; ) {
                 Candidate v = it.next();
-                single = eligible.test(v) && couldMakeRoomAlone(v, c.gpus()) && probe.makesRoomAlone(v) ? v : null;
+                single = eligible.test(v) && couldMakeRoomAlone(v, c.gpus()) && makesRoomAlone(v, shapes) ? v : null;
             }
         }
         if (single == null) {
@@ -302,6 +300,13 @@ final class AllocationPass {
         preempt(single, c, c.id() + " ranks above it under " + policy.name() + " and needs its " + single.gpus() + " GPU(s)");
         start(c, placed.get());
         return true;
+    }
+
+    private boolean makesRoomAlone(Candidate victim, List<Shape> shapes) {
+        release(victim);
+        boolean fit = fitsSomeShape(shapes);
+        retake(victim);
+        return fit;
     }
 
     private static boolean oneNode(List<Shape> shapes) {

@@ -104,7 +104,7 @@ final class VictimSearch {
     }
 
     /** Would stopping this one job let the candidate fit? The capacity is left as it was. */
-    boolean makesRoomAlone(Candidate victim) {
+    private boolean makesRoomAlone(Candidate victim) {
         release.accept(victim);
         boolean fit = fits.getAsBoolean();
         retake.accept(victim);

@@ -37,20 +37,11 @@ public interface SchedulingPolicy {
 
     /**
      * How valuable a running job is as a victim, in classes: preemption never stops a job of a higher
-     * class when jobs of lower classes would make the room. The user's priority by default.
+     * class when jobs of lower classes would make the room, and within a class stops the job that
+     * loses the least progress first. The user's priority by default.
      */
     default long victimClass(Candidate candidate, Instant now) {
         return candidate.priority();
-    }
-
-    /**
-     * Most expendable first: lowest {@link #victimClass}, then least progress lost, then id. The
-     * allocator ranks victims this way (computing each class once), whatever a policy returns here.
-     */
-    default Comparator<Candidate> victimOrder(Instant now) {
-        return Comparator.comparingLong((Candidate c) -> victimClass(c, now))
-                .thenComparingDouble(c -> c.atRiskAt(now))
-                .thenComparing(Candidate::id);
     }
 
     /** Does this candidate, not fitting, stop everything behind it, whatever {@link #backfill()} says? */

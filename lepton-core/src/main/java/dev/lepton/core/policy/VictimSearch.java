@@ -22,7 +22,7 @@ final class VictimSearch {
     /** A possible victim with what the search ranks it by. */
     private record Victim(Candidate candidate, long victimClass, double atRisk) {}
 
-    /** Most expendable first: lowest class, then least progress lost, then id ({@link SchedulingPolicy#victimOrder}). */
+    /** Most expendable first: lowest class, then least progress lost, then id. */
     private static final Comparator<Victim> EXPENDABLE = Comparator.comparingLong(Victim::victimClass)
             .thenComparingDouble(Victim::atRisk).thenComparing(v -> v.candidate().id());
     private static final Comparator<Victim> LARGEST = Comparator.comparingInt((Victim v) -> v.candidate().gpus()).reversed()

@@ -131,11 +131,6 @@ class KeptQueueTest {
         }
 
         @Override
-        public Comparator<Candidate> victimOrder(Instant now) {
-            return policy.victimOrder(now);
-        }
-
-        @Override
         public boolean holdsTheLine(Candidate candidate, Instant now) {
             return policy.holdsTheLine(candidate, now);
         }

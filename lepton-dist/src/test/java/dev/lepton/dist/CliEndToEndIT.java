@@ -81,4 +81,31 @@ class CliEndToEndIT {
         assertThat(badNodes.output()).contains("bad-cluster.yaml:3: nodes[0].gpus: must be a whole number >= 0, got 'four'");
         assertThat(out.resolve("summary.json")).as("nothing half-written").doesNotExist();
     }
+
+    @Test
+    void a_file_with_one_bad_document_applies_nothing() throws Exception {
+        Path file = home.resolve("queues.yaml");
+        java.nio.file.Files.writeString(file, """
+                kind: Queue
+                metadata: {name: green}
+                spec:
+                  nominal: {nvidia.com/gpu: "4"}
+                  scoring: {binPack: 1, energy: 2}
+                ---
+                kind: Queue
+                metadata: {name: typo}
+                spec:
+                  scoring: {greenness: 1}
+                """);
+
+        var apply = server.cli("apply", "-f", file.toString());
+        assertThat(apply.exitCode()).isNotZero();
+        assertThat(apply.output()).contains("document 2: spec.scoring.greenness: unknown scorer").contains("nothing in")
+                .doesNotContain("queue/green applied");
+        assertThat(server.cli("queue", "list").output()).doesNotContain("green");
+
+        java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file).replace("greenness", "spread"));
+        assertThat(server.cli("apply", "-f", file.toString()).exitCode()).isZero();
+        assertThat(server.cli("queue", "list").output()).contains("binPack=1 energy=2").contains("spread=1");
+    }
 }

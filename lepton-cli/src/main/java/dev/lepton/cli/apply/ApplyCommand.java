@@ -1,6 +1,7 @@
 package dev.lepton.cli.apply;
 
 import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.Problem;
 import dev.lepton.cli.CliFailure;
 import dev.lepton.cli.ExitCode;
 import dev.lepton.cli.LeptonSubcommand;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lepton apply -f FILE}: submits every object in the file. Jobs are immutable, so applying a
- * file again is fine when nothing in it changed ("unchanged"), and an error when something did.
+ * file again is fine when nothing in it changed ("unchanged"), and an error when something did. A
+ * file of several documents is checked whole on the server first (a dry run of each), so that one
+ * bad document leaves nothing of the file applied.
  */
 @Command(name = "apply", description = "Create the objects described in a YAML or JSON file.",
         footer = {"", "FILE may hold several documents separated by '---'; '-' reads standard input."})
@@ -39,16 +42,23 @@ public final class ApplyCommand extends LeptonSubcommand {
     public Integer call() {
         Session session = session();
         List<Manifest> manifests = ManifestReader.read(sourceName(), content(session), session.project());
+        if (!dryRun && manifests.size() > 1) {
+            for (Manifest manifest : manifests) {
+                try {
+                    if (apply(session, manifest, true, false).isEmpty()) {
+                        return ExitCode.FAILED.code();
+                    }
+                } catch (ApiException e) {
+                    Problem p = e.problem();
+                    throw new ApiException(new Problem(p.type(), p.title(), p.status(), "document " + manifest.index() + ": "
+                            + e.getMessage() + "; nothing in " + sourceName() + " was applied", p.code(), p.instance()));
+                }
+            }
+        }
         List<Object> applied = new ArrayList<>();
         boolean allApplied = true;
         for (Manifest manifest : manifests) {
-            Optional<Object> result = switch (manifest) {
-                case JobManifest job -> applyJob(session, job);
-                case QueueManifest queue -> applied(session, "queue/" + name(queue.queue().metadata()),
-                        session.client().applyQueue(queue.queue(), dryRun));
-                case CohortManifest cohort -> applied(session, "cohort/" + name(cohort.cohort().metadata()),
-                        session.client().applyCohort(cohort.cohort(), dryRun));
-            };
+            Optional<Object> result = apply(session, manifest, dryRun, true);
             result.ifPresent(applied::add);
             allApplied &= result.isPresent();
         }
@@ -56,8 +66,21 @@ public final class ApplyCommand extends LeptonSubcommand {
         return allApplied ? ExitCode.OK.code() : ExitCode.FAILED.code();
     }
 
-    private Optional<Object> applied(Session session, String what, Object result) {
-        session.output().note(what + (dryRun ? " valid (dry run)" : " applied"));
+    /** One document, for real or as a dry run; {@code tell} prints what happened. Empty when it was refused (and said why). */
+    private Optional<Object> apply(Session session, Manifest manifest, boolean dry, boolean tell) {
+        return switch (manifest) {
+            case JobManifest job -> applyJob(session, job, dry, tell);
+            case QueueManifest queue -> applied(session, "queue/" + name(queue.queue().metadata()),
+                    session.client().applyQueue(queue.queue(), dry), dry, tell);
+            case CohortManifest cohort -> applied(session, "cohort/" + name(cohort.cohort().metadata()),
+                    session.client().applyCohort(cohort.cohort(), dry), dry, tell);
+        };
+    }
+
+    private Optional<Object> applied(Session session, String what, Object result, boolean dry, boolean tell) {
+        if (tell) {
+            session.output().note(what + (dry ? " valid (dry run)" : " applied"));
+        }
         return Optional.of(result);
     }
 
@@ -66,11 +89,13 @@ public final class ApplyCommand extends LeptonSubcommand {
     }
 
     /** The created (or unchanged) job, or empty after printing why the file's job conflicts with the server's. */
-    private Optional<Object> applyJob(Session session, JobManifest manifest) {
+    private Optional<Object> applyJob(Session session, JobManifest manifest, boolean dry, boolean tell) {
         ApiJob job = manifest.job();
         try {
-            ApiJob created = session.client().createJob(job, dryRun, Optional.empty());
-            session.output().note(JobText.submitted(created, dryRun));
+            ApiJob created = session.client().createJob(job, dry, Optional.empty());
+            if (tell) {
+                session.output().note(JobText.submitted(created, dry));
+            }
             return Optional.of(created);
         } catch (ApiException e) {
             if (e.status() != 409 || !ALREADY_EXISTS.equals(e.code())) {
@@ -80,7 +105,9 @@ public final class ApplyCommand extends LeptonSubcommand {
         ApiJob existing = session.client().job(job.metadata().project(), manifest.name());
         Optional<String> difference = SpecMatch.firstDifference("spec", job.spec(), existing.spec());
         if (difference.isEmpty()) {
-            session.output().note(JobText.ref(manifest.name()) + " unchanged (jobs are immutable; use a new name to run again)");
+            if (tell) {
+                session.output().note(JobText.ref(manifest.name()) + " unchanged (jobs are immutable; use a new name to run again)");
+            }
             return Optional.of(existing);
         }
         session.environment().err().println("error: " + JobText.ref(manifest.name()) + " (document " + manifest.index()

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,6 +43,10 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
             dev.lepton.core.policy.Policies.named(policy);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--policy: " + e.getMessage(), e);
+        }
+        if (List.of("sjf", "srtf", "srsf").contains(policy.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("--policy: " + policy + " ranks by true job durations, which only a trace has: it runs in "
+                    + "lepton simulate; the server takes priority, fifo, backfill, las (tiresias) or default");
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);

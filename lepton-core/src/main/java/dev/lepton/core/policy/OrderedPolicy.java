@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * A policy that is only an order plus its flags: {@code fifo}, {@code priority}, {@code backfill},
- * {@code sjf}, {@code srtf}. {@code preemptsWhen} decides preemption for preemptive ones.
+ * {@code sjf}, {@code srtf}, {@code srsf}. {@code preemptsWhen} decides preemption for preemptive ones.
  */
 record OrderedPolicy(String name, Function<Instant, Comparator<Candidate>> orderAt, boolean preemptive, Backfill backfill,
                      PreemptionRule preemptsWhen) implements SchedulingPolicy {

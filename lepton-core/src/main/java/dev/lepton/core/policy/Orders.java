@@ -16,4 +16,13 @@ final class Orders {
     static Comparator<Candidate> shortestRemaining(Instant now) {
         return Comparator.comparingDouble((Candidate c) -> c.remainingSecondsAt(now)).thenComparing(FIRST_SUBMITTED);
     }
+
+    /** Least remaining service first: remaining time × GPUs, what a gang still holds the cluster for. */
+    static Comparator<Candidate> leastRemainingService(Instant now) {
+        return Comparator.comparingDouble((Candidate c) -> remainingService(c, now)).thenComparing(FIRST_SUBMITTED);
+    }
+
+    static double remainingService(Candidate c, Instant now) {
+        return c.remainingSecondsAt(now) * Math.max(1, c.gpus());
+    }
 }

@@ -19,7 +19,7 @@ public final class Policies {
     public static final LasConfig DEFAULT_CONFIG = new LasConfig(List.of(16 * 3600.0, 1024 * 3600.0), 1,
             Duration.ofHours(8), Duration.ZERO);
 
-    public static final List<String> NAMES = List.of("fifo", "priority", "backfill", "sjf", "srtf", "las", "tiresias", "default");
+    public static final List<String> NAMES = List.of("fifo", "priority", "backfill", "sjf", "srtf", "srsf", "las", "tiresias", "default");
 
     private Policies() {}
 
@@ -33,6 +33,9 @@ public final class Policies {
                     OrderedPolicy.PreemptionRule.NEVER);
             case "sjf" -> new OrderedPolicy("sjf", Orders::shortestRemaining, false, Backfill.GREEDY, OrderedPolicy.PreemptionRule.NEVER);
             case "srtf" -> new OrderedPolicy("srtf", Orders::shortestRemaining, true, Backfill.GREEDY, Policies::shorterRemaining);
+            // Tiresias' oracle baseline for gangs: a short job on many GPUs weighs as much as many short jobs.
+            case "srsf" -> new OrderedPolicy("srsf", Orders::leastRemainingService, true, Backfill.GREEDY,
+                    (a, b, now) -> Orders.remainingService(a, now) < Orders.remainingService(b, now));
             case "las", "tiresias" -> las(LasConfig.TIRESIAS);
             case "default" -> new LeastAttainedService("default", DEFAULT_CONFIG);
             default -> throw new IllegalArgumentException("unknown policy '" + name + "'; known: " + String.join(", ", NAMES));

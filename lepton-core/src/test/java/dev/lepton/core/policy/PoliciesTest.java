@@ -33,7 +33,7 @@ class PoliciesTest {
         assertThatThrownBy(() -> Policies.named("lottery"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown policy 'lottery'")
-                .hasMessageContaining("fifo, priority, backfill, sjf, srtf, las, tiresias, default");
+                .hasMessageContaining("fifo, priority, backfill, sjf, srtf, srsf, las, tiresias, default");
     }
 
     @Test
@@ -54,6 +54,20 @@ class PoliciesTest {
         assertThat(priority.mayPreempt(high, low, at(100))).isTrue();
         assertThat(priority.mayPreempt(low, high, at(100))).isFalse();
         assertThat(priority.mayPreempt(high, high.withPriority(5), at(100))).isFalse();
+    }
+
+    @Test
+    void srsf_weighs_remaining_time_by_gpus_so_a_short_wide_gang_waits_behind_a_longer_narrow_job() {
+        Candidate wide = job("wide", 8, 0, 50);
+        Candidate narrow = job("narrow", 1, 0, 100);
+        SchedulingPolicy srsf = Policies.named("srsf");
+        List<Candidate> order = new ArrayList<>(List.of(wide, narrow));
+        order.sort(srsf.order(at(0)));
+
+        assertThat(order).extracting(Candidate::id).containsExactly("narrow", "wide");
+        assertThat(srsf.mayPreempt(narrow, wide, at(0))).as("100 GPU-s left against 400").isTrue();
+        assertThat(srsf.mayPreempt(wide, narrow, at(0))).isFalse();
+        assertThat(Policies.named("srtf").mayPreempt(wide, narrow, at(0))).as("srtf counts time alone").isTrue();
     }
 
     @Test

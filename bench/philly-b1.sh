@@ -15,7 +15,7 @@ out=${OUT:-/tmp/philly-b1}
 GPUS=${GPUS:-"256 512"}
 LOADS=${LOADS:-"1.0"}
 FILTER=${FILTER:-"whole"}
-POLICIES=${POLICIES:-"fifo backfill sjf srtf las default"}
+POLICIES=${POLICIES:-"fifo backfill sjf srtf srsf las default"}
 LARGE=${LARGE:-16}
 mkdir -p "$out"
 ./lepton --help >/dev/null   # builds the jar once if sources changed

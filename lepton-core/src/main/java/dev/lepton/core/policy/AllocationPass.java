@@ -1,5 +1,7 @@
 package dev.lepton.core.policy;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.policy.AllocationPlan.Cause;
 import dev.lepton.core.policy.AllocationPlan.Preemption;
@@ -54,13 +56,13 @@ final class AllocationPass {
     AllocationPass(Allocator allocator, FreeCapacity free, Collection<Candidate> running, RunningJobs inVictimOrder,
                    Iterable<Candidate> waitingInOrder, SchedulingPolicy policy, Admission admission, Instant now) {
         this.allocator = allocator;
-        this.free = free;
-        this.running = running;
+        this.free = requireNonNull(free, "capacity is null");
+        this.running = requireNonNull(running, "running is null");
         this.inVictimOrder = inVictimOrder != null && inVictimOrder.policy() == policy ? inVictimOrder : null;
-        this.waitingInOrder = waitingInOrder;
-        this.policy = policy;
-        this.admission = admission;
-        this.now = now;
+        this.waitingInOrder = requireNonNull(waitingInOrder, "waitingInOrder is null");
+        this.policy = requireNonNull(policy, "policy is null");
+        this.admission = requireNonNull(admission, "admission is null");
+        this.now = requireNonNull(now, "now is null");
         this.keepsRunningAfter = policy.backfill() == Backfill.EASY;
     }
 

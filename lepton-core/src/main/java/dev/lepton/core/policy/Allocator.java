@@ -91,12 +91,6 @@ public final class Allocator {
     /** {@link #allocateInOrder(ClusterSnapshot, List, Iterable, SchedulingPolicy, Admission, Instant)} on capacity the caller keeps current. */
     public AllocationPlan allocateInOrder(FreeCapacity capacity, List<Candidate> running, Iterable<Candidate> waitingInOrder,
                                           SchedulingPolicy policy, Admission admission, Instant now) {
-        requireNonNull(capacity, "capacity is null");
-        requireNonNull(running, "running is null");
-        requireNonNull(waitingInOrder, "waitingInOrder is null");
-        requireNonNull(policy, "policy is null");
-        requireNonNull(admission, "admission is null");
-        requireNonNull(now, "now is null");
         return new AllocationPass(this, capacity, running, null, waitingInOrder, policy, admission, now).run();
     }
 
@@ -107,13 +101,8 @@ public final class Allocator {
      */
     public AllocationPlan allocateInOrder(FreeCapacity capacity, RunningJobs running, Iterable<Candidate> waitingInOrder,
                                           SchedulingPolicy policy, Admission admission, Instant now) {
-        requireNonNull(capacity, "capacity is null");
-        requireNonNull(running, "running is null");
-        requireNonNull(waitingInOrder, "waitingInOrder is null");
-        requireNonNull(policy, "policy is null");
-        requireNonNull(admission, "admission is null");
-        requireNonNull(now, "now is null");
-        return new AllocationPass(this, capacity, running.all(), running, waitingInOrder, policy, admission, now).run();
+        return new AllocationPass(this, capacity, requireNonNull(running, "running is null").all(), running, waitingInOrder, policy,
+                admission, now).run();
     }
 
     /** {@link #allocateInOrder(FreeCapacity, RunningJobs, Iterable, SchedulingPolicy, Admission, Instant)}, sorting {@code waiting} here. */

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,7 +43,7 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--policy: " + e.getMessage(), e);
         }
-        if (List.of("sjf", "srtf", "srsf").contains(policy.toLowerCase(java.util.Locale.ROOT))) {
+        if (dev.lepton.core.policy.Policies.NEED_TRUE_DURATIONS.contains(policy.toLowerCase(java.util.Locale.ROOT))) {
             throw new IllegalArgumentException("--policy: " + policy + " ranks by true job durations, which only a trace has: it runs in "
                     + "lepton simulate; the server takes priority, fifo, backfill, las (tiresias) or default");
         }

@@ -5,6 +5,7 @@ import dev.lepton.core.policy.AllocationPlan;
 import dev.lepton.core.policy.Allocator;
 import dev.lepton.core.policy.Candidate;
 import dev.lepton.core.policy.FreeCapacity;
+import dev.lepton.core.policy.RunningJobs;
 import dev.lepton.core.policy.Policies;
 import dev.lepton.core.policy.SchedulingPolicy;
 import java.util.ArrayDeque;
@@ -51,6 +52,7 @@ public class PlacementBenchmark {
     private int next;
     /** Per cluster: capacity kept current across calls, as a caller that decides often keeps it. */
     private FreeCapacity[] kept;
+    private RunningJobs[] keptRunning;
     /** Per cluster: the jobs started by {@link #singleGpuKeptIndex} and not yet ended, oldest first. */
     private ArrayDeque<AllocationPlan.Start>[] startedHere;
     private int arrivals;
@@ -65,11 +67,13 @@ public class PlacementBenchmark {
         gang512x1 = new List[CLUSTERS];
         gang64x8 = new List[CLUSTERS];
         kept = new FreeCapacity[CLUSTERS];
+        keptRunning = new RunningJobs[CLUSTERS];
         startedHere = new ArrayDeque[CLUSTERS];
         for (int k = 0; k < CLUSTERS; k++) {
             SyntheticCluster c = SyntheticCluster.generate(NODES, false, 1, new SplittableRandom(42 + k));
             clusters[k] = c;
             kept[k] = FreeCapacity.of(c.snapshot());
+            keptRunning[k] = c.keptRunning(scheduling);
             startedHere[k] = new ArrayDeque<>();
             oneGpu[k] = c.with(List.of(c.waiting("one-gpu", 1, 1, 0)));
             List<Candidate> queue = new ArrayList<>(QUEUE);
@@ -117,9 +121,9 @@ public class PlacementBenchmark {
     }
 
     /**
-     * One 1-GPU job on capacity the caller keeps current ({@link Allocator#allocateInOrder(FreeCapacity,
-     * List, Iterable, SchedulingPolicy, Admission, java.time.Instant)}): the decision, then its start
-     * applied to the index, and one earlier start ended so that the cluster stays about half busy.
+     * One 1-GPU job on capacity and running jobs the caller keeps current ({@link FreeCapacity},
+     * {@link RunningJobs}): the decision, then its start applied to both, and one earlier start ended
+     * so that the cluster stays about half busy.
      */
     @Benchmark
     @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -128,13 +132,15 @@ public class PlacementBenchmark {
         int k = rotate();
         SyntheticCluster c = clusters[k];
         Candidate job = c.waiting("arrival-" + arrivals++, 1, 1, 0);
-        AllocationPlan plan = allocator.allocateInOrder(kept[k], c.running(), List.of(job), scheduling, Admission.NONE, c.now());
+        AllocationPlan plan = allocator.allocateInOrder(kept[k], keptRunning[k], List.of(job), scheduling, Admission.NONE, c.now());
         AllocationPlan.Start start = plan.starts().getFirst();
         kept[k].started(start.candidate(), start.assignments());
+        keptRunning[k].add(start.candidate().runningOn(start.assignments(), c.now()), c.now());
         startedHere[k].addLast(start);
         if (startedHere[k].size() > KEPT_RUNNING) {
             AllocationPlan.Start ended = startedHere[k].removeFirst();
             kept[k].stopped(ended.candidate().runningOn(ended.assignments(), c.now()));
+            keptRunning[k].remove(ended.candidate().id());
         }
         return plan;
     }

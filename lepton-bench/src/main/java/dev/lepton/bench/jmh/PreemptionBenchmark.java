@@ -62,16 +62,17 @@ public class PreemptionBenchmark {
             SyntheticCluster c = SyntheticCluster.generate(NODES, true, byPriority ? 3 : 1, new SplittableRandom(42 + k));
             clusters[k] = c;
             kept[k] = FreeCapacity.of(c.snapshot());
-            keptRunning[k] = new RunningJobs(scheduling);
-            for (Candidate r : c.running()) {
-                keptRunning[k].add(r, c.now());
-            }
+            keptRunning[k] = c.keptRunning(scheduling);
             waiting[k] = List.of(c.waiting("urgent", gpus, 1, byPriority ? 3 : 0));
             inputs[k] = c.with(waiting[k]);
             AllocationPlan plan = allocator.allocate(c.snapshot(), inputs[k], scheduling, Admission.NONE, c.now());
             if (plan.starts().size() != 1 || plan.preemptions().isEmpty()) {
                 throw new IllegalStateException("expected a start with preemptions, got " + plan.starts().size() + " start(s), "
                         + plan.preemptions().size() + " preemption(s), waiting " + plan.waiting());
+            }
+            AllocationPlan fromKept = allocator.allocate(kept[k], keptRunning[k], waiting[k], scheduling, Admission.NONE, c.now());
+            if (!fromKept.starts().equals(plan.starts()) || !fromKept.preemptions().equals(plan.preemptions())) {
+                throw new IllegalStateException("kept state decided otherwise than a fresh snapshot: " + fromKept + " vs " + plan);
             }
         }
     }
@@ -80,8 +81,7 @@ public class PreemptionBenchmark {
     @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
     @OutputTimeUnit(TimeUnit.SECONDS)
     public AllocationPlan preemptingDecision() {
-        int k = next;
-        next = k + 1 == CLUSTERS ? 0 : k + 1;
+        int k = rotate();
         SyntheticCluster c = clusters[k];
         return allocator.allocate(c.snapshot(), inputs[k], scheduling, Admission.NONE, c.now());
     }
@@ -94,9 +94,13 @@ public class PreemptionBenchmark {
     @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
     @OutputTimeUnit(TimeUnit.SECONDS)
     public AllocationPlan preemptingDecisionKeptIndex() {
+        int k = rotate();
+        return allocator.allocate(kept[k], keptRunning[k], waiting[k], scheduling, Admission.NONE, clusters[k].now());
+    }
+
+    private int rotate() {
         int k = next;
         next = k + 1 == CLUSTERS ? 0 : k + 1;
-        SyntheticCluster c = clusters[k];
-        return allocator.allocate(kept[k], keptRunning[k], waiting[k], scheduling, Admission.NONE, c.now());
+        return k;
     }
 }

@@ -7,6 +7,8 @@ import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.NodeState;
 import dev.lepton.core.policy.Candidate;
+import dev.lepton.core.policy.RunningJobs;
+import dev.lepton.core.policy.SchedulingPolicy;
 import dev.lepton.core.resource.Resources;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,6 +99,13 @@ record SyntheticCluster(ClusterSnapshot snapshot, List<Candidate> running, Insta
         all.addAll(running);
         all.addAll(waiting);
         return all;
+    }
+
+    /** The running jobs as a caller keeps them for the allocator under {@code policy}. */
+    RunningJobs keptRunning(SchedulingPolicy policy) {
+        RunningJobs kept = new RunningJobs(policy);
+        running.forEach(r -> kept.add(r, now));
+        return kept;
     }
 
     long busyGpus() {

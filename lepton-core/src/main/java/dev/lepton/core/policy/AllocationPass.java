@@ -247,16 +247,18 @@ final class AllocationPass {
         };
         List<Candidate> chosen = new VictimSearch(policy, now, this::release, this::retake, fits, eligible)
                 .best(pool, alone);
-        if (chosen == null) {
-            return false;
-        }
-        chosen.forEach(this::release);
+        return chosen != null && preemptAndStart(c, shapes, chosen, reclaimable);
+    }
+
+    /** Stops the victims and starts {@code c} in their room; nothing changes unless {@code c} is then placed. */
+    private boolean preemptAndStart(Candidate c, List<Shape> shapes, List<Candidate> victims, Set<Candidate> reclaimable) {
+        victims.forEach(this::release);
         Optional<List<Assignment>> placed = place(c, shapes);
         if (placed.isEmpty()) {
-            chosen.forEach(this::retake);
+            victims.forEach(this::retake);
             return false;
         }
-        for (Candidate v : chosen) {
+        for (Candidate v : victims) {
             preempt(v, c, reclaimable.contains(v) ? "queue " + c.queue() + " reclaims the quota it lent to queue " + v.queue() + " for " + c.id()
                     : c.id() + " ranks above it under " + policy.name() + " and needs its " + v.gpus() + " GPU(s)");
         }
@@ -290,18 +292,7 @@ final class AllocationPass {
                 single = eligible.test(v) && couldMakeRoomAlone(v, c.gpus()) && makesRoomAlone(v, shapes) ? v : null;
             }
         }
-        if (single == null) {
-            return false;
-        }
-        release(single);
-        Optional<List<Assignment>> placed = place(c, shapes);
-        if (placed.isEmpty()) {
-            retake(single);
-            return false;
-        }
-        preempt(single, c, c.id() + " ranks above it under " + policy.name() + " and needs its " + single.gpus() + " GPU(s)");
-        start(c, placed.get());
-        return true;
+        return single != null && preemptAndStart(c, shapes, List.of(single), Set.of());
     }
 
     private boolean makesRoomAlone(Candidate victim, List<Shape> shapes) {

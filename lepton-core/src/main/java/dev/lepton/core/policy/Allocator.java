@@ -51,30 +51,12 @@ public final class Allocator {
 
     public AllocationPlan allocate(ClusterSnapshot snapshot, List<Candidate> candidates, SchedulingPolicy policy, Admission admission,
                                    Instant now) {
-        requireNonNull(candidates, "candidates is null");
-        requireNonNull(policy, "policy is null");
-        requireNonNull(now, "now is null");
         List<Candidate> running = new ArrayList<>();
         List<Candidate> waiting = new ArrayList<>();
-        for (Candidate c : candidates) {
+        for (Candidate c : requireNonNull(candidates, "candidates is null")) {
             (c.running() ? running : waiting).add(c);
         }
-        return allocate(FreeCapacity.of(requireNonNull(snapshot, "snapshot is null")), running, waiting, policy, admission, now);
-    }
-
-    /**
-     * The same decision on capacity the caller keeps current, for callers that decide often on a
-     * large cluster: {@code running} jobs are read only if the plan needs victims or an EASY
-     * reservation; {@code waiting} is sorted here (a copy). The capacity is left as it was: apply
-     * the plan to it as its starts and preemptions take effect.
-     */
-    public AllocationPlan allocate(FreeCapacity capacity, List<Candidate> running, List<Candidate> waiting, SchedulingPolicy policy,
-                                   Admission admission, Instant now) {
-        requireNonNull(policy, "policy is null");
-        requireNonNull(now, "now is null");
-        List<Candidate> sorted = new ArrayList<>(waiting);
-        sort(sorted, policy, now);
-        return allocateInOrder(capacity, running, sorted, policy, admission, now);
+        return allocateInOrder(snapshot, running, sorted(waiting, policy, now), policy, admission, now);
     }
 
     /**
@@ -85,12 +67,7 @@ public final class Allocator {
      */
     public AllocationPlan allocateInOrder(ClusterSnapshot snapshot, List<Candidate> running, Iterable<Candidate> waitingInOrder,
                                           SchedulingPolicy policy, Admission admission, Instant now) {
-        return allocateInOrder(FreeCapacity.of(requireNonNull(snapshot, "snapshot is null")), running, waitingInOrder, policy, admission, now);
-    }
-
-    /** {@link #allocateInOrder(ClusterSnapshot, List, Iterable, SchedulingPolicy, Admission, Instant)} on capacity the caller keeps current. */
-    public AllocationPlan allocateInOrder(FreeCapacity capacity, List<Candidate> running, Iterable<Candidate> waitingInOrder,
-                                          SchedulingPolicy policy, Admission admission, Instant now) {
+        FreeCapacity capacity = FreeCapacity.of(requireNonNull(snapshot, "snapshot is null"));
         return new AllocationPass(this, capacity, running, null, waitingInOrder, policy, admission, now).run();
     }
 
@@ -108,19 +85,21 @@ public final class Allocator {
     /** {@link #allocateInOrder(FreeCapacity, RunningJobs, Iterable, SchedulingPolicy, Admission, Instant)}, sorting {@code waiting} here. */
     public AllocationPlan allocate(FreeCapacity capacity, RunningJobs running, List<Candidate> waiting, SchedulingPolicy policy,
                                    Admission admission, Instant now) {
-        List<Candidate> sorted = new ArrayList<>(waiting);
-        sort(sorted, requireNonNull(policy, "policy is null"), requireNonNull(now, "now is null"));
-        return allocateInOrder(capacity, running, sorted, policy, admission, now);
+        return allocateInOrder(capacity, running, sorted(waiting, policy, now), policy, admission, now);
     }
 
     boolean explains() {
         return explain;
     }
 
-    private static void sort(List<Candidate> waiting, SchedulingPolicy policy, Instant now) {
+    /** A sorted copy of {@code candidates} in the policy's order at {@code now}. */
+    private static List<Candidate> sorted(List<Candidate> candidates, SchedulingPolicy policy, Instant now) {
+        requireNonNull(policy, "policy is null");
+        requireNonNull(now, "now is null");
+        List<Candidate> waiting = new ArrayList<>(candidates);
         if (!(policy instanceof ClassRanked ranked)) {
             waiting.sort(policy.order(now));
-            return;
+            return waiting;
         }
         record Keyed(long rank, Candidate candidate) {}
         List<Keyed> keyed = new ArrayList<>(waiting.size());
@@ -132,6 +111,7 @@ public final class Allocator {
         for (int i = 0; i < keyed.size(); i++) {
             waiting.set(i, keyed.get(i).candidate());
         }
+        return waiting;
     }
 
     /** Places one shape: on the shortlist first, then (if other filters refused it) on every node. */

@@ -20,6 +20,8 @@ public final class Policies {
             Duration.ofHours(8), Duration.ZERO);
 
     public static final List<String> NAMES = List.of("fifo", "priority", "backfill", "sjf", "srtf", "srsf", "las", "tiresias", "default");
+    /** Policies that rank by true job durations, which only a trace has: the simulator's lower bounds. */
+    public static final List<String> NEED_TRUE_DURATIONS = List.of("sjf", "srtf", "srsf");
 
     private Policies() {}
 

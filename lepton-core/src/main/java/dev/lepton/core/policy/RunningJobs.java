@@ -86,10 +86,6 @@ public final class RunningJobs {
         }
     }
 
-    public int size() {
-        return byId.size();
-    }
-
     /** Every running job, in the order added: a view, not a copy. */
     public Collection<Candidate> all() {
         return new AbstractCollection<>() {

@@ -11,12 +11,24 @@ import java.util.function.Function;
  * {@code sjf}, {@code srtf}, {@code srsf}. {@code preemptsWhen} decides preemption for preemptive ones.
  */
 record OrderedPolicy(String name, Function<Instant, Comparator<Candidate>> orderAt, boolean preemptive, Backfill backfill,
-                     PreemptionRule preemptsWhen) implements SchedulingPolicy {
+                     PreemptionRule preemptsWhen, VictimClass victimClassOf) implements SchedulingPolicy {
     OrderedPolicy {
         requireNonNull(name, "name is null");
         requireNonNull(orderAt, "orderAt is null");
         requireNonNull(backfill, "backfill is null");
         requireNonNull(preemptsWhen, "preemptsWhen is null");
+        requireNonNull(victimClassOf, "victimClassOf is null");
+    }
+
+    OrderedPolicy(String name, Function<Instant, Comparator<Candidate>> orderAt, boolean preemptive, Backfill backfill,
+                  PreemptionRule preemptsWhen) {
+        this(name, orderAt, preemptive, backfill, preemptsWhen, (c, now) -> c.priority());
+    }
+
+    /** A running job's {@link SchedulingPolicy#victimClass}, for an {@link OrderedPolicy}. */
+    @FunctionalInterface
+    interface VictimClass {
+        long of(Candidate running, Instant now);
     }
 
     /** Who may preempt whom, for an {@link OrderedPolicy}. */
@@ -30,6 +42,11 @@ record OrderedPolicy(String name, Function<Instant, Comparator<Candidate>> order
     @Override
     public Comparator<Candidate> order(Instant now) {
         return orderAt.apply(now);
+    }
+
+    @Override
+    public long victimClass(Candidate candidate, Instant now) {
+        return victimClassOf.of(candidate, now);
     }
 
     @Override

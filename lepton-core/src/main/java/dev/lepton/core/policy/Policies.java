@@ -34,7 +34,8 @@ public final class Policies {
             case "backfill" -> new OrderedPolicy("backfill", now -> Orders.HIGHEST_PRIORITY, false, Backfill.EASY,
                     OrderedPolicy.PreemptionRule.NEVER);
             case "sjf" -> new OrderedPolicy("sjf", Orders::shortestRemaining, false, Backfill.GREEDY, OrderedPolicy.PreemptionRule.NEVER);
-            case "srtf" -> new OrderedPolicy("srtf", Orders::shortestRemaining, true, Backfill.GREEDY, Policies::shorterRemaining);
+            case "srtf" -> new OrderedPolicy("srtf", Orders::shortestRemaining, true, Backfill.GREEDY, Policies::shorterRemaining,
+                    Policies::latestEnd);
             // Tiresias' oracle baseline for gangs: a short job on many GPUs weighs as much as many short jobs.
             case "srsf" -> new OrderedPolicy("srsf", Orders::leastRemainingService, true, Backfill.GREEDY,
                     (a, b, now) -> Orders.remainingService(a, now) < Orders.remainingService(b, now));
@@ -47,6 +48,14 @@ public final class Policies {
     /** Least-attained-service with these settings. */
     public static SchedulingPolicy las(LasConfig config) {
         return new LeastAttainedService("las", config);
+    }
+
+    /**
+     * SRTF's most expendable running job is the one it ranks last, the longest remaining: the latest
+     * expected end. Classes ordered by end never change as jobs run, so a kept index stays valid.
+     */
+    private static long latestEnd(Candidate running, Instant now) {
+        return running.remaining().map(left -> -(running.since().getEpochSecond() + left.toSeconds())).orElse(Long.MIN_VALUE);
     }
 
     /** Strictly shorter, so that equal jobs never preempt each other (and the order agrees: shortest first). */

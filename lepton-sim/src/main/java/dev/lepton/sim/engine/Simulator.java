@@ -30,7 +30,9 @@ import java.util.function.Consumer;
  *   <li>take the earliest event and every other event at the same instant (arrivals, completions,
  *       re-orderings the policy asked for);</li>
  *   <li>ask the core {@link Allocator} for a plan over all jobs present;</li>
- *   <li>apply it: preempted jobs return to waiting with their progress, started jobs get a completion event.</li>
+ *   <li>apply it: preempted jobs return to waiting with their progress, started jobs get a completion event;</li>
+ *   <li>plan again at the same instant while the last plan preempted, so that victims restart where
+ *       there is room.</li>
  * </ol>
  * Jobs are rigid: a job runs for its trace duration once it holds its GPUs.
  */
@@ -90,8 +92,11 @@ public final class Simulator {
                 while (!events.isEmpty() && events.peek().time() == now) {
                     changed |= handle(events.poll(), now);
                 }
-                if (changed) {
-                    allocate(now);
+                // Preempted jobs are back in the queue at once (the server requeues them as soon as
+                // they stop), so plan again: they restart wherever there is room now rather than at
+                // the next unrelated event. This ends: a preemptor always ranks ahead of its victims.
+                while (changed) {
+                    changed = allocate(now);
                 }
             }
             waiting.forEach(j -> neverFit.add(j.trace.id()));
@@ -132,9 +137,10 @@ public final class Simulator {
             throw new IllegalStateException("unknown event " + e.kind());
         }
 
-        private void allocate(long now) {
+        /** Plans at {@code now} and applies the plan; true if it preempted anyone. */
+        private boolean allocate(long now) {
             if (waiting.isEmpty()) {
-                return; // nothing to start, and nobody preempts without a beneficiary
+                return false; // nothing to start, and nobody preempts without a beneficiary
             }
             Instant at = Instant.ofEpochMilli(now);
             List<Candidate> runningNow = new ArrayList<>(running.size());
@@ -167,6 +173,7 @@ public final class Simulator {
                 push(end, Event.Kind.COMPLETION, job);
                 scheduleReorder(job, now);
             }
+            return !plan.preemptions().isEmpty();
         }
 
         private void scheduleReorder(SimJob job, long now) {

@@ -26,6 +26,12 @@ class SimulatorTest {
         return new TraceJob(id, submitSeconds * 1000, durationSeconds * 1000, gpus, 1, true, Optional.empty(), 0, 0, 0, "default");
     }
 
+    /** The job as a trace with workers gives it: its GPUs on one node, never split. */
+    private static TraceJob onOneNode(TraceJob job) {
+        return new TraceJob(job.id(), job.submitMillis(), job.durationMillis(), job.gpusPerWorker(), 1, false, Optional.empty(), 0, 0, 0,
+                "default");
+    }
+
     private static SimulationResult run(ClusterSpec cluster, SimulationConfig config, TraceJob... jobs) {
         return new Simulator(cluster, config, line -> {}).run(List.of(jobs));
     }
@@ -80,6 +86,35 @@ class SimulatorTest {
 
         assertThat(byId(result).get("b").end()).isEqualTo(30);
         assertThat(byId(result).get("a").end()).isEqualTo(120);
+    }
+
+    @Test
+    void srtf_preempts_the_running_job_with_the_longest_remaining_time() {
+        // c (50 s) needs a GPU at 20: a has 980 s left, b (started later) 490 s. SRTF stops a, the
+        // job it ranks last; c ends at 70, b is untouched (510), a resumes at 70 and ends at 1050.
+        SimulationResult result = run(nodes(1, 2), SimulationConfig.of(Policies.named("srtf")),
+                job("a", 0, 1000, 1), job("b", 10, 500, 1), job("c", 20, 50, 1));
+
+        Map<String, JobResult> r = byId(result);
+        assertThat(r.get("c").end()).isEqualTo(70);
+        assertThat(r.get("b").end()).isEqualTo(510);
+        assertThat(r.get("b").preemptions()).isZero();
+        assertThat(r.get("a").end()).isEqualTo(1050);
+    }
+
+    @Test
+    void a_preempted_job_restarts_at_once_where_there_is_room() {
+        // By 5 s, b runs alone on one node and c alone on the other (a and g have ended). d (2 GPUs,
+        // 10 s) arrives at 6 and preempts b (latest expected end); b restarts at once on c's node,
+        // not when d ends, so it ends at 6 + 1,994 = 2,000.
+        SimulationResult result = run(nodes(2, 2), SimulationConfig.of(Policies.named("srtf")),
+                job("a", 0, 3, 2), job("b", 0, 2000, 1), job("g", 0, 5, 1), job("c", 4, 1000, 1), onOneNode(job("d", 6, 10, 2)));
+
+        Map<String, JobResult> r = byId(result);
+        assertThat(r.get("d").end()).isEqualTo(16);
+        assertThat(r.get("b").preemptions()).isEqualTo(1);
+        assertThat(r.get("b").end()).isEqualTo(2000);
+        assertThat(r.get("c").end()).isEqualTo(1004);
     }
 
     @Test

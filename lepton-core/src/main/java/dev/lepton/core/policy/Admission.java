@@ -6,8 +6,8 @@ import java.util.Optional;
  * The quota hook: asked before a candidate is placed, told when it is admitted or gives its room
  * back. A refusal is the candidate's waiting reason, word for word. Quotas also shape the plan in
  * three ways, each a no-op without them: the order of queues (fair sharing), which running jobs a
- * candidate may preempt (a lender reclaims what it lent; work within its queue's quota is safe from
- * other queues), and how far a candidate that does not fit holds others back (its queue's line).
+ * candidate may preempt (a lender reclaims what it lent; a queue that borrows less takes from one
+ * that borrows more; work within its queue's quota is safe from other queues), and how far a candidate that does not fit holds others back (its queue's line).
  */
 public interface Admission {
     /** Admits everything: no quotas. */
@@ -27,6 +27,12 @@ public interface Admission {
         POLICY,
         /** The candidate's queue lent this job's queue quota it now needs back: preemptible whatever the policy says. */
         RECLAIM,
+        /**
+         * Both queues borrow from their cohort, and this job's queue would still borrow as large a
+         * share after losing it as the candidate's would with the candidate: preemptible whatever the
+         * policy says, so that queues sharing a cohort borrow evenly (fair sharing).
+         */
+        REBALANCE,
         /** The job runs within its own queue's quota: no candidate of another queue may stop it. */
         PROTECTED
     }

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -105,8 +106,9 @@ final class AllocationPass {
     private boolean consider(Candidate c) {
         Optional<String> refusal = admission.refuse(c);
         if (refusal.isPresent()) {
-            // Over its queue's quota: it may still preempt lower-ranked work of its own queue (the policy permitting).
-            List<Shape> shapes = policy.preemptive() && c.canPreempt() ? Shape.of(c, free) : List.of();
+            // Over its queue's quota: it may still preempt lower-ranked work of its own queue (the policy
+            // permitting), or work of a queue that borrows a larger share of their cohort.
+            List<Shape> shapes = c.canPreempt() && admission.limits() ? Shape.of(c, free) : List.of();
             if (shapes.isEmpty() || !preemptFor(c, shapes)) {
                 wait(c, Cause.ADMISSION, refusal.get());
             }
@@ -208,7 +210,7 @@ final class AllocationPass {
         List<Candidate> pool = new ArrayList<>();
         // By identity: candidates are records, and their equality compares every field.
         Set<Candidate> policyAllows = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<Candidate> reclaimable = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Candidate, Admission.Stance> quotaStances = new IdentityHashMap<>();
         long poolGpus = 0;
         Predicate<Candidate> mayPreempt = policy.preemptive() ? policy.victimsOf(c, now) : v -> false;
         for (Candidate v : running) {
@@ -220,11 +222,11 @@ final class AllocationPass {
             if (admission.limits()) {
                 Admission.Stance stance = admission.stance(c, v);
                 byPolicy &= stance != Admission.Stance.PROTECTED;
-                reclaims = stance == Admission.Stance.RECLAIM && !byPolicy;
+                reclaims = (stance == Admission.Stance.RECLAIM || stance == Admission.Stance.REBALANCE) && !byPolicy;
                 if (byPolicy) {
                     policyAllows.add(v);
                 } else if (reclaims) {
-                    reclaimable.add(v);
+                    quotaStances.put(v, stance);
                 }
             }
             if (byPolicy || reclaims) {
@@ -241,17 +243,17 @@ final class AllocationPass {
         Predicate<Candidate> alone = oneNode(shapes) ? v -> couldMakeRoomAlone(v, c.gpus()) : null;
         BooleanSupplier fits = admission.limits() ? () -> fitsSomeShape(shapes) && admission.refuse(c).isEmpty() : () -> fitsSomeShape(shapes);
         Predicate<Candidate> eligible = !admission.limits() ? v -> true : v -> switch (admission.stance(c, v)) {
-            case RECLAIM -> true;
+            case RECLAIM, REBALANCE -> true;
             case POLICY -> policyAllows.contains(v);
             case PROTECTED -> false;
         };
         List<Candidate> chosen = new VictimSearch(policy, now, this::release, this::retake, fits, eligible)
                 .best(pool, alone);
-        return chosen != null && preemptAndStart(c, shapes, chosen, reclaimable);
+        return chosen != null && preemptAndStart(c, shapes, chosen, quotaStances);
     }
 
     /** Stops the victims and starts {@code c} in their room; nothing changes unless {@code c} is then placed. */
-    private boolean preemptAndStart(Candidate c, List<Shape> shapes, List<Candidate> victims, Set<Candidate> reclaimable) {
+    private boolean preemptAndStart(Candidate c, List<Shape> shapes, List<Candidate> victims, Map<Candidate, Admission.Stance> quotaStances) {
         victims.forEach(this::release);
         Optional<List<Assignment>> placed = place(c, shapes);
         if (placed.isEmpty()) {
@@ -259,8 +261,12 @@ final class AllocationPass {
             return false;
         }
         for (Candidate v : victims) {
-            preempt(v, c, reclaimable.contains(v) ? "queue " + c.queue() + " reclaims the quota it lent to queue " + v.queue() + " for " + c.id()
-                    : c.id() + " ranks above it under " + policy.name() + " and needs its " + v.gpus() + " GPU(s)");
+            preempt(v, c, switch (quotaStances.getOrDefault(v, Admission.Stance.POLICY)) {
+                case RECLAIM -> "queue " + c.queue() + " reclaims the quota it lent to queue " + v.queue() + " for " + c.id();
+                case REBALANCE -> "queue " + v.queue() + " borrows a larger share of the cohort than queue " + c.queue()
+                        + " would with " + c.id() + " (fair sharing)";
+                default -> c.id() + " ranks above it under " + policy.name() + " and needs its " + v.gpus() + " GPU(s)";
+            });
         }
         start(c, placed.get());
         return true;
@@ -292,7 +298,7 @@ final class AllocationPass {
                 single = eligible.test(v) && couldMakeRoomAlone(v, c.gpus()) && makesRoomAlone(v, shapes) ? v : null;
             }
         }
-        return single != null && preemptAndStart(c, shapes, List.of(single), Set.of());
+        return single != null && preemptAndStart(c, shapes, List.of(single), Map.of());
     }
 
     private boolean makesRoomAlone(Candidate victim, List<Shape> shapes) {

@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * Quotas as the allocator sees them, over one pass's {@link QuotaLedger}: refuse what is over
  * quota, charge what starts, release what is preempted; let a queue within its nominal quota
- * reclaim what its cohort borrowed; keep other queues off work that runs within its own quota;
+ * reclaim what its cohort borrowed, and a queue that borrows less than another take from it until
+ * their shares are even; keep other queues off work that runs within its own quota;
  * interleave the queues of a cohort by {@link QuotaLedger#share} (fair sharing); and give each
  * queue with a quota its own line, so that one queue's blocked head does not hold up another's.
  */
@@ -61,8 +62,12 @@ public final class QuotaAdmission implements Admission {
 
     /**
      * Another queue's job is protected while its queue uses no more than its nominal quota of what
-     * the preemptor needs; once it borrows, a preemptor within its own nominal quota of the same
-     * cohort tree reclaims it, and anyone else may preempt it as the policy allows.
+     * the preemptor needs. Once it borrows, a preemptor of the same cohort tree may take it back:
+     * within the preemptor's own nominal quota (reclaim), or beyond it when the victim's queue would
+     * still borrow as large a share of the cohort as the preemptor's would with its job (fair
+     * sharing, Kueue's LessThanOrEqualToFinalShare); otherwise the queues' shares are even enough and
+     * the job is protected. A preemptor of another tree, or a queue without quota, leaves it to the
+     * policy.
      */
     @Override
     public Stance stance(Candidate preemptor, Candidate victim) {
@@ -87,9 +92,15 @@ public final class QuotaAdmission implements Admission {
         if (!borrows) {
             return Stance.PROTECTED;
         }
-        QueueSpec lender = tree.queue(preemptor.queue());
-        boolean sameTree = lender.cohort().isPresent() && tree.root(lender).equals(tree.root(owner));
-        return sameTree && ledger.withinNominal(preemptor.queue(), wanted) ? Stance.RECLAIM : Stance.POLICY;
+        QueueSpec claimant = tree.queue(preemptor.queue());
+        if (claimant.cohort().isEmpty() || !tree.root(claimant).equals(tree.root(owner))) {
+            return Stance.POLICY;
+        }
+        if (ledger.withinNominal(preemptor.queue(), wanted)) {
+            return Stance.RECLAIM;
+        }
+        return ledger.shareWith(preemptor.queue(), wanted) <= ledger.shareWithout(victim.queue(), request(victim))
+                ? Stance.REBALANCE : Stance.PROTECTED;
     }
 
     @Override

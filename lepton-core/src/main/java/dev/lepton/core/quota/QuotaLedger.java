@@ -140,6 +140,20 @@ public final class QuotaLedger {
      * that borrow, the one with the smaller share borrows next.
      */
     public double share(String queueName) {
+        return share(queueName, usage(queueName));
+    }
+
+    /** The queue's {@link #share} were it to use {@code more} as well. */
+    public double shareWith(String queueName, Quota more) {
+        return share(queueName, usage(queueName).plus(more));
+    }
+
+    /** The queue's {@link #share} were it to stop using {@code less}. */
+    public double shareWithout(String queueName, Quota less) {
+        return share(queueName, usage(queueName).minus(less));
+    }
+
+    private double share(String queueName, Quota used) {
         QueueSpec queue = tree.queue(queueName);
         Optional<String> root = tree.root(queue);
         if (root.isEmpty()) {
@@ -147,7 +161,7 @@ public final class QuotaLedger {
         }
         double share = 0;
         for (String resource : queue.nominal().amounts().keySet()) {
-            long borrowed = borrowed(queueName, resource);
+            long borrowed = used.get(resource) - queue.nominal().get(resource);
             if (borrowed > 0) {
                 long pool = poolOf(root.get()).stream().mapToLong(q -> q.nominal().get(resource)).sum();
                 share = Math.max(share, pool == 0 ? Double.POSITIVE_INFINITY : borrowed / (double) pool);

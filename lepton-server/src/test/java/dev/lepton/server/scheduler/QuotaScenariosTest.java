@@ -109,11 +109,38 @@ class QuotaScenariosTest {
         assertThat(events(victim.name())).anySatisfy(e -> assertThat(e.message())
                 .contains("queue cv reclaims the quota it lent to queue ml"));
 
+        // cv and ml use the whole cohort's nominal quota (6) between them: nothing is left to lend,
+        // whatever ml gave up, so fair sharing preempts nothing either.
         scenario.submit(job("cv-5", "cv", 0));
         scenario.awaitThat("cv-5 says why", () -> scenario.stored("cv-5").status().message()
                 .contains("queue cv is at its nominal nvidia.com/gpu quota 4 and cohort research has 0 idle to lend"));
         assertThat(scenario.executor.stops()).as("beyond its nominal quota cv reclaims nothing").hasSize(1);
         assertThat(running("ml")).as("ml keeps its nominal 2 and what cv does not use").hasSize(4);
+    }
+
+    @Test
+    void a_queue_that_borrows_less_takes_from_one_that_borrows_more_until_their_shares_are_even() {
+        scenario.start(gpus(12), tree(queue("a", "org", 2, null), queue("b", "org", 2, null), queue("reserve", "org", 8, null)), "priority");
+        submit("a", 10);
+        awaitRunning("a", 10);
+
+        // b's first two take the free GPUs (its nominal quota); the rest find nothing idle to lend, so
+        // b takes from a, which borrows 8 of the cohort's 12, until each borrows 4.
+        submit("b", 10);
+        awaitRunning("b", 6);
+        awaitRunning("a", 6);
+        assertThat(scenario.executor.stops()).hasSize(4);
+        Job victim = scenario.jobs().stream().filter(j -> j.spec().queue().equals("a") && j.phase() == JobPhase.QUEUED)
+                .findFirst().orElseThrow();
+        assertThat(events(victim.name())).anySatisfy(e -> assertThat(e.message())
+                .contains("queue a borrows a larger share of the cohort than queue b would with"));
+        scenario.awaitThat("b-7 says why", () -> scenario.stored("b-7").status().message()
+                .contains("queue b is at its nominal nvidia.com/gpu quota 2 and cohort org has 0 idle to lend"));
+
+        // Even shares are stable: neither side preempts the other again.
+        scenario.submit(job("a-11", "a", 0));
+        scenario.awaitThat("a-11 says why", () -> scenario.stored("a-11").status().message().contains("0 idle to lend"));
+        assertThat(scenario.executor.stops()).hasSize(4);
     }
 
     @Test

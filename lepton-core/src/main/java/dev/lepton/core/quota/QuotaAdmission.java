@@ -75,15 +75,20 @@ public final class QuotaAdmission implements Admission {
             return Stance.POLICY;
         }
         QueueSpec owner = tree.queue(victim.queue());
+        QueueSpec claimant = tree.queue(preemptor.queue());
         Quota wanted = request(preemptor);
         Quota used = ledger.usage(victim.queue());
         boolean governs = false;
         boolean borrows = false;
+        boolean claimantCounts = true;
         for (Map.Entry<String, Long> want : wanted.amounts().entrySet()) {
             String resource = want.getKey();
             if (want.getValue() > 0 && owner.nominal().amounts().containsKey(resource)) {
                 governs = true;
-                borrows |= used.get(resource) > owner.nominal().get(resource);
+                if (used.get(resource) > owner.nominal().get(resource)) {
+                    borrows = true;
+                    claimantCounts &= claimant.nominal().amounts().containsKey(resource);
+                }
             }
         }
         if (!governs) {
@@ -92,8 +97,9 @@ public final class QuotaAdmission implements Admission {
         if (!borrows) {
             return Stance.PROTECTED;
         }
-        QueueSpec claimant = tree.queue(preemptor.queue());
-        if (claimant.cohort().isEmpty() || !tree.root(claimant).equals(tree.root(owner))) {
+        // Reclaim and fair shares speak only between queues of one cohort tree whose quotas both name
+        // what is borrowed; a queue without a quota for it uses it as the policy allows.
+        if (!claimantCounts || claimant.cohort().isEmpty() || !tree.root(claimant).equals(tree.root(owner))) {
             return Stance.POLICY;
         }
         if (ledger.withinNominal(preemptor.queue(), wanted)) {

@@ -14,7 +14,7 @@ public final class Policies {
      * 1,024 GPU-hour split keeps the few very long jobs from holding back the merely long ones; a
      * finer ladder (a split at 128 GPU-hours as well) made medium jobs churn and lost to {@code las} on
      * the filtered Philly trace. Across the B1 grid (docs/benchmarks.md) it is within 0.2% of
-     * {@code las} on average JCT where the cluster is lightly loaded and 5–20% better once jobs queue.
+     * {@code las} on average JCT where the cluster is lightly loaded and 0.2–21% better once jobs queue.
      */
     public static final LasConfig DEFAULT_CONFIG = new LasConfig(List.of(16 * 3600.0, 1024 * 3600.0), 1,
             Duration.ofHours(8), Duration.ZERO);

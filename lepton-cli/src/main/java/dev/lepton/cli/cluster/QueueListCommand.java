@@ -33,10 +33,10 @@ public final class QueueListCommand extends LeptonSubcommand {
         if (queues.isEmpty()) {
             return "No queues.";
         }
-        Table table = Table.of("name", "cohort", "nominal", "in use", "queued", "running", "scoring");
+        Table table = Table.of("name", "cohort", "nominal", "in use", "borrowed", "queued", "running", "scoring");
         queues.forEach(queue -> table.row(queue.metadata().name(), Optional.ofNullable(queue.spec().cohort()).orElse("-"),
-                quota(queue.spec().nominal(), "unlimited"), quota(queue.status().usage(), "-"), queue.status().queued(), queue.status().running(),
-                scoring(queue.spec().scoring())));
+                quota(queue.spec().nominal(), "unlimited"), quota(queue.status().usage(), "-"), quota(queue.status().borrowed(), "-"),
+                queue.status().queued(), queue.status().running(), scoring(queue.spec().scoring())));
         return table.render();
     }
 

@@ -32,11 +32,11 @@ class ClusterTablesTest {
                 new ApiQueueStatus(3, 1, Map.of()));
         ApiQueue vision = new ApiQueue("Queue", null, ObjectMeta.named("vision", null),
                 new ApiQueueSpec("", "research", Map.of("nvidia.com/gpu", "16"), null, Map.of("energy", 2.5, "binPack", 1.0)),
-                new ApiQueueStatus(0, 2, Map.of("nvidia.com/gpu", "4")));
+                new ApiQueueStatus(0, 2, Map.of("nvidia.com/gpu", "20"), Map.of("nvidia.com/gpu", "4")));
         assertThat(QueueListCommand.table(List.of(unlimited, vision))).isEqualTo("""
-                NAME      COHORT     NOMINAL             IN USE             QUEUED   RUNNING   SCORING
-                default   -          unlimited           -                  3        1         -
-                vision    research   nvidia.com/gpu=16   nvidia.com/gpu=4   0        2         binPack=1 energy=2.5
+                NAME      COHORT     NOMINAL             IN USE              BORROWED           QUEUED   RUNNING   SCORING
+                default   -          unlimited           -                   -                  3        1         -
+                vision    research   nvidia.com/gpu=16   nvidia.com/gpu=20   nvidia.com/gpu=4   0        2         binPack=1 energy=2.5
                 """);
         assertThat(QueueListCommand.table(List.of())).isEqualTo("No queues.");
     }

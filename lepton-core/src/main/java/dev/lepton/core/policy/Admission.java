@@ -7,7 +7,8 @@ import java.util.Optional;
  * back. A refusal is the candidate's waiting reason, word for word. Quotas also shape the plan in
  * three ways, each a no-op without them: the order of queues (fair sharing), which running jobs a
  * candidate may preempt (a lender reclaims what it lent; a queue that borrows less takes from one
- * that borrows more; work within its queue's quota is safe from other queues), and how far a candidate that does not fit holds others back (its queue's line).
+ * that borrows more; work within its queue's quota is safe from other queues), and how far a
+ * candidate that does not fit holds others back (its queue's line).
  */
 public interface Admission {
     /** Admits everything: no quotas. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.core.placement.Scoring;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A queue's quota and how its work is placed. {@code nominal} is guaranteed to it; when it belongs
@@ -30,6 +31,17 @@ public record QueueSpec(String name, Optional<String> cohort, Quota nominal, Opt
     /** A queue without limits: the default queue until an operator gives it a quota. */
     public static QueueSpec unlimited(String name) {
         return new QueueSpec(name, Optional.empty(), new Quota(Map.of()), Optional.empty());
+    }
+
+    /** What {@code usage} holds beyond the nominal quota, for the resources the quota names: what the queue borrows. */
+    public Quota beyondNominal(Quota usage) {
+        Map<String, Long> beyond = new TreeMap<>();
+        nominal.amounts().forEach((resource, amount) -> {
+            if (usage.get(resource) > amount) {
+                beyond.put(resource, usage.get(resource) - amount);
+            }
+        });
+        return new Quota(beyond);
     }
 
     /** Unlimited when nothing at all is nominal: quotas are opt-in. */

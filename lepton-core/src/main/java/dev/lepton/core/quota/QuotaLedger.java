@@ -106,7 +106,7 @@ public final class QuotaLedger {
      * reclaim by preemption when it needs its own quota back.
      */
     public long borrowed(String queue, String resource) {
-        return Math.max(0, usage(queue).get(resource) - tree.queue(queue).nominal().get(resource));
+        return tree.queue(queue).beyondNominal(usage(queue)).get(resource);
     }
 
     /**
@@ -160,12 +160,9 @@ public final class QuotaLedger {
             return 0;
         }
         double share = 0;
-        for (String resource : queue.nominal().amounts().keySet()) {
-            long borrowed = used.get(resource) - queue.nominal().get(resource);
-            if (borrowed > 0) {
-                long pool = poolOf(root.get()).stream().mapToLong(q -> q.nominal().get(resource)).sum();
-                share = Math.max(share, pool == 0 ? Double.POSITIVE_INFINITY : borrowed / (double) pool);
-            }
+        for (Map.Entry<String, Long> borrowed : queue.beyondNominal(used).amounts().entrySet()) {
+            long pool = poolOf(root.get()).stream().mapToLong(q -> q.nominal().get(borrowed.getKey())).sum();
+            share = Math.max(share, pool == 0 ? Double.POSITIVE_INFINITY : borrowed.getValue() / (double) pool);
         }
         return share;
     }

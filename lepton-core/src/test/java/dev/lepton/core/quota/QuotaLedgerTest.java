@@ -93,6 +93,15 @@ class QuotaLedgerTest {
     }
 
     @Test
+    void borrowed_is_what_a_queue_uses_beyond_the_resources_its_quota_names() {
+        QueueSpec ml = new QueueSpec("ml", Optional.of("research"), new Quota(Map.of(Quota.GPU, 4L, Quota.CPU, 8_000L)), Optional.empty());
+        Quota usage = new Quota(Map.of(Quota.GPU, 6L, Quota.CPU, 2_000L, Quota.MEMORY, 64L << 30));
+
+        assertThat(ml.beyondNominal(usage).amounts()).as("GPUs beyond 4; CPU within; memory has no quota").containsExactly(Map.entry(Quota.GPU, 2L));
+        assertThat(ml.beyondNominal(Quota.NONE).amounts()).isEmpty();
+    }
+
+    @Test
     void a_cohort_cycle_and_impossible_quotas_are_refused_naming_the_field() {
         assertThatThrownBy(() -> QuotaTree.of(List.of(), List.of(new CohortSpec("x", Optional.of("y")), new CohortSpec("y", Optional.of("x")))))
                 .isInstanceOf(LeptonException.class).hasMessageContaining("cycle").hasMessageContaining("spec.parent")

@@ -84,18 +84,7 @@ final class QueueMapper {
         return new ApiQueue(ApiQueue.KIND, Versions.V1, meta,
                 new ApiQueueSpec(queue.description(), spec.cohort().orElse(null), wire(spec.nominal()),
                         spec.borrowingLimit().map(QueueMapper::wire).orElse(null), spec.scoring().weights()),
-                new ApiQueueStatus(queued, running, wire(usage), wire(borrowed(spec, usage))));
-    }
-
-    /** What the queue uses beyond its nominal quota, for the resources that quota names. */
-    static Quota borrowed(QueueSpec spec, Quota usage) {
-        Map<String, Long> beyond = new LinkedHashMap<>();
-        spec.nominal().amounts().forEach((resource, nominal) -> {
-            if (usage.get(resource) > nominal) {
-                beyond.put(resource, usage.get(resource) - nominal);
-            }
-        });
-        return new Quota(beyond);
+                new ApiQueueStatus(queued, running, wire(usage), wire(spec.beyondNominal(usage))));
     }
 
     static Map<String, String> wire(Quota quota) {

@@ -4,6 +4,7 @@
 #   bench/philly-b1.sh                       # 256 and 512 GPUs, load 1.0, whole trace
 #   GPUS="256 512" LOADS="0.5 1.0 2.0" FILTER="whole pollux" bench/philly-b1.sh   # the full B1 grid
 #   POLICIES="fifo las default" ...          # a subset of policies
+#   PENALTY=60s ...                          # run time a preempted job repeats on each restart (default 0s)
 # The jar is built once and copied into ${OUT:-/tmp/philly-b1}, so that every row of one run uses the
 # same code even while the working tree changes. Writes one directory per run there (jobs.csv,
 # summary.json, the log) and prints a markdown table; "wall" is the whole `lepton simulate` process.
@@ -17,12 +18,13 @@ LOADS=${LOADS:-"1.0"}
 FILTER=${FILTER:-"whole"}
 POLICIES=${POLICIES:-"fifo backfill sjf srtf srsf las default"}
 LARGE=${LARGE:-16}
+PENALTY=${PENALTY:-0s}
 mkdir -p "$out"
 ./lepton --help >/dev/null   # builds the jar once if sources changed
 cp lepton-dist/target/lepton.jar "$out/lepton.jar"
 java=$(cat lepton-dist/target/java-path)
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- '*/src/main/*' pom.xml '*/pom.xml' || echo "+local changes")
-echo "<!-- commit $commit; $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); $("$java" -version 2>&1 | head -1); $(date -u +%FT%TZ) -->"
+echo "<!-- commit $commit; restart penalty $PENALTY; $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); $("$java" -version 2>&1 | head -1); $(date -u +%FT%TZ) -->"
 echo "| GPUs | trace | load | policy | avg JCT (h) | p50 JCT (h) | p99 JCT (h) | avg queue (h) | utilisation | preemptions | large: avg JCT (h) | large: p99 JCT (h) | wall (s) |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for gpus in $GPUS; do
@@ -36,7 +38,7 @@ for gpus in $GPUS; do
         start=$(date +%s.%N)
         # The launcher's JVM settings for `simulate`, on the copied jar.
         "$java" -XX:+UseG1GC --enable-native-access=ALL-UNNAMED -jar "$out/lepton.jar" simulate --trace "$trace" --format philly $flag \
-          --cluster "$cluster" --policy "$policy" --load "$load" --out "$dir" >"$dir.log" 2>&1 \
+          --cluster "$cluster" --policy "$policy" --load "$load" --restart-penalty "$PENALTY" --out "$dir" >"$dir.log" 2>&1 \
           || { echo "| $gpus | $filter | $load | $policy | failed: $(tail -1 "$dir.log") |"; continue; }
         wall=$(python3 -c "import time;print(round(time.time()-$start,1))")
         python3 - "$dir" "$gpus" "$filter" "$load" "$policy" "$wall" "$LARGE" <<'PY'

@@ -2,8 +2,10 @@ package dev.lepton.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.policy.Policies;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,11 +41,11 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
             }
         });
         try {
-            dev.lepton.core.policy.Policies.named(policy);
+            Policies.named(policy);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--policy: " + e.getMessage(), e);
         }
-        if (dev.lepton.core.policy.Policies.NEED_TRUE_DURATIONS.contains(policy.toLowerCase(java.util.Locale.ROOT))) {
+        if (Policies.NEED_TRUE_DURATIONS.contains(policy.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("--policy: " + policy + " ranks by true job durations, which only a trace has: it runs in "
                     + "lepton simulate; the server takes priority, fifo, backfill, las (tiresias) or default");
         }

@@ -34,7 +34,10 @@ public interface Admission {
          * policy says, so that queues sharing a cohort borrow evenly (fair sharing).
          */
         REBALANCE,
-        /** The job runs within its own queue's quota: no candidate of another queue may stop it. */
+        /**
+         * No candidate of another queue may stop it: the job runs within its own queue's quota, or its
+         * queue borrows no larger a share of their cohort than the candidate's would with the candidate.
+         */
         PROTECTED
     }
 

@@ -17,6 +17,8 @@ import java.util.Optional;
 public final class QuotaLedger {
     private final QuotaTree tree;
     private final Map<String, Quota> usage = new HashMap<>();
+    /** Per cohort tree, the sum of its queues' nominal quotas: what shares are fractions of (asked per preemption candidate). */
+    private final Map<String, Quota> poolNominal = new HashMap<>();
 
     public QuotaLedger(QuotaTree tree, Map<String, Quota> usage) {
         this.tree = requireNonNull(tree, "tree is null");
@@ -161,7 +163,8 @@ public final class QuotaLedger {
         }
         double share = 0;
         for (Map.Entry<String, Long> borrowed : queue.beyondNominal(used).amounts().entrySet()) {
-            long pool = poolOf(root.get()).stream().mapToLong(q -> q.nominal().get(borrowed.getKey())).sum();
+            long pool = poolNominal.computeIfAbsent(root.get(), r -> poolOf(r).stream().map(QueueSpec::nominal).reduce(Quota.NONE, Quota::plus))
+                    .get(borrowed.getKey());
             share = Math.max(share, pool == 0 ? Double.POSITIVE_INFINITY : borrowed.getValue() / (double) pool);
         }
         return share;

@@ -2,7 +2,9 @@ package dev.lepton.sim.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.policy.Policies;
 import dev.lepton.core.policy.SchedulingPolicy;
+import dev.lepton.core.resource.Quantities;
 import java.time.Duration;
 
 /**
@@ -31,8 +33,8 @@ public record SimulationConfig(SchedulingPolicy policy, double load, long seed, 
      * {@link IllegalArgumentException}s that say what is accepted.
      */
     public static SimulationConfig parse(String policy, double load, long seed, String restartPenalty) {
-        return new SimulationConfig(dev.lepton.core.policy.Policies.named(policy), load, seed,
-                dev.lepton.core.resource.Quantities.parseDuration(restartPenalty));
+        return new SimulationConfig(Policies.named(policy), load, seed,
+                Quantities.parseDuration(restartPenalty));
     }
 
     /** Load 1, seed 0, no restart penalty. */

@@ -261,11 +261,12 @@ final class AllocationPass {
             return false;
         }
         for (Candidate v : victims) {
+            // The plan names the beneficiary beside each reason, so the reason need not.
             preempt(v, c, switch (quotaStances.getOrDefault(v, Admission.Stance.POLICY)) {
-                case RECLAIM -> "queue " + c.queue() + " reclaims the quota it lent to queue " + v.queue() + " for " + c.id();
+                case RECLAIM -> "queue " + c.queue() + " reclaims the quota it lent to queue " + v.queue();
                 case REBALANCE -> "queue " + v.queue() + " borrows a larger share of the cohort than queue " + c.queue()
-                        + " would with " + c.id() + " (fair sharing)";
-                default -> c.id() + " ranks above it under " + policy.name() + " and needs its " + v.gpus() + " GPU(s)";
+                        + " would with it (fair sharing)";
+                default -> "it ranks above this job under " + policy.name() + " and needs its " + v.gpus() + " GPU(s)";
             });
         }
         start(c, placed.get());

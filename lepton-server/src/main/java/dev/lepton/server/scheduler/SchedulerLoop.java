@@ -333,8 +333,8 @@ public final class SchedulerLoop implements AutoCloseable {
             Job victim = byId.get(preemption.victim().id());
             victimsOf.computeIfAbsent(preemption.beneficiary(), id -> new ArrayList<>()).add(victim);
             preemption.victim().assignments().forEach(a -> stoppingOn.add(a.node()));
-            stage(changes, JobTransitions.preempt(victim, preemption.reason(), now), "Preempted",
-                    "preempted for " + byId.get(preemption.beneficiary()).name() + ": " + preemption.reason(), Optional.empty());
+            String why = "for " + byId.get(preemption.beneficiary()).name() + ": " + preemption.reason();
+            stage(changes, JobTransitions.preempt(victim, why, now), "Preempted", "preempted " + why, Optional.empty());
         }
         List<Job> placed = new ArrayList<>();
         for (AllocationPlan.Start start : plan.starts()) {

@@ -107,7 +107,7 @@ class QuotaScenariosTest {
                 && j.phase() == JobPhase.QUEUED).findFirst().orElseThrow();
         assertThat(victim.status().failures()).as("preemption is not a failure").isZero();
         assertThat(events(victim.name())).anySatisfy(e -> assertThat(e.message())
-                .contains("queue cv reclaims the quota it lent to queue ml"));
+                .containsPattern("preempted for cv-\\d: queue cv reclaims the quota it lent to queue ml$"));
 
         // cv and ml use the whole cohort's nominal quota (6) between them: nothing is left to lend,
         // whatever ml gave up, so fair sharing preempts nothing either.
@@ -133,7 +133,7 @@ class QuotaScenariosTest {
         Job victim = scenario.jobs().stream().filter(j -> j.spec().queue().equals("a") && j.phase() == JobPhase.QUEUED)
                 .findFirst().orElseThrow();
         assertThat(events(victim.name())).anySatisfy(e -> assertThat(e.message())
-                .contains("queue a borrows a larger share of the cohort than queue b would with"));
+                .containsPattern("preempted for b-\\d+: queue a borrows a larger share of the cohort than queue b would with it \\(fair sharing\\)$"));
         scenario.awaitThat("b-7 says why", () -> scenario.stored("b-7").status().message()
                 .contains("queue b is at its nominal nvidia.com/gpu quota 2 and cohort org has 0 idle to lend"));
 
@@ -158,7 +158,7 @@ class QuotaScenariosTest {
         assertThat(running("big")).hasSize(2).contains("urgent");
         Job victim = scenario.jobs().stream().filter(j -> j.phase() == JobPhase.QUEUED).findFirst().orElseThrow();
         assertThat(victim.spec().queue()).isEqualTo("big");
-        assertThat(events(victim.name())).anySatisfy(e -> assertThat(e.message()).contains("ranks above it under priority"));
+        assertThat(events(victim.name())).anySatisfy(e -> assertThat(e.message()).contains("preempted for urgent: it ranks above this job under priority"));
 
         scenario.submit(job("urgent-2", "solo", 1000));
         scenario.awaitPhase("urgent-2", JobPhase.RUNNING);

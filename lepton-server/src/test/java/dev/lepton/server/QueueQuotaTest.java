@@ -118,10 +118,10 @@ class QueueQuotaTest extends SharedServer {
 
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> server.admin.job("default", "big").status().message().contains("waiting for quota"));
-        assertThat(server.admin.job("default", "big").status().message()).contains("tiny is at its nominal cpu quota 250");
+        assertThat(server.admin.job("default", "big").status().message()).contains("tiny is at its nominal cpu quota 250m");
         ApiExplanation why = server.admin.explainJob("default", "big");
         assertThat(why.outcome()).isEqualTo("Waiting");
-        assertThat(why.summary()).startsWith("waiting for quota: queue tiny is at its nominal cpu quota 250");
+        assertThat(why.summary()).startsWith("waiting for quota: queue tiny is at its nominal cpu quota 250m");
         assertThat(why.nodes()).as("the nodes' verdicts still follow").isNotEmpty().allSatisfy(n -> assertThat(n.feasible()).isTrue());
 
         server.admin.applyQueue(queue("tiny", null, Map.of("cpu", "1"), null), false);

@@ -1,5 +1,7 @@
 package dev.lepton.core.quota;
 
+import dev.lepton.core.resource.Quantities;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,12 +16,21 @@ public record Quota(Map<String, Long> amounts) {
     public static final Quota NONE = new Quota(Map.of());
 
     public Quota {
-        amounts = Map.copyOf(amounts);
+        amounts = Collections.unmodifiableMap(new TreeMap<>(amounts)); // by name, so that every listing reads alike
         amounts.forEach((name, amount) -> {
             if (amount < 0) {
                 throw new IllegalArgumentException(name + ": quota must not be negative (got " + amount + ")");
             }
         });
+    }
+
+    /** An amount as a person writes it for this resource: {@code 500m} of cpu, {@code 4GiB} of memory, {@code 8} GPUs. */
+    public static String format(String resource, long amount) {
+        return switch (resource) {
+            case CPU -> Quantities.formatCpu(amount);
+            case MEMORY -> Quantities.formatBytes(amount);
+            default -> Long.toString(amount);
+        };
     }
 
     /** What one gang asks for: resources of every worker, GPUs also under their model when it is fixed. */

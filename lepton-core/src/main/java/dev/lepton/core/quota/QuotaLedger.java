@@ -52,7 +52,7 @@ public final class QuotaLedger {
 
     /** {@code over}: how far beyond its nominal quota the queue would be, with the request. */
     private Optional<String> borrow(QueueSpec queue, String resource, long over) {
-        String nominal = queue.name() + " is at its nominal " + resource + " quota " + queue.nominal().get(resource);
+        String nominal = queue.name() + " is at its nominal " + resource + " quota " + Quota.format(resource, queue.nominal().get(resource));
         if (queue.cohort().isEmpty()) {
             return Optional.of("queue " + nominal + " and is in no cohort to borrow from");
         }
@@ -60,13 +60,14 @@ public final class QuotaLedger {
                 .orElse(Long.MAX_VALUE);
         long borrowed = borrowed(queue.name(), resource);
         if (over > limit) {
-            return Optional.of("queue " + nominal + " and may borrow at most " + limit + " (borrows " + borrowed + ")");
+            return Optional.of("queue " + nominal + " and may borrow at most " + Quota.format(resource, limit) + " (borrows "
+                    + Quota.format(resource, borrowed) + ")");
         }
         long more = over - borrowed;
         long idle = idleInPool(queue, resource);
         if (more > idle) {
-            return Optional.of("queue " + nominal + " and cohort " + tree.root(queue).orElseThrow() + " has " + idle
-                    + " idle to lend, " + more + " needed");
+            return Optional.of("queue " + nominal + " and cohort " + tree.root(queue).orElseThrow() + " has " + Quota.format(resource, idle)
+                    + " idle to lend, " + Quota.format(resource, more) + " needed");
         }
         return Optional.empty();
     }

@@ -89,11 +89,7 @@ final class QueueMapper {
 
     static Map<String, String> wire(Quota quota) {
         Map<String, String> out = new LinkedHashMap<>();
-        quota.amounts().forEach((resource, amount) -> out.put(resource, switch (resource) {
-            case Quota.CPU -> Quantities.formatCpu(amount);
-            case Quota.MEMORY -> Quantities.formatBytes(amount);
-            default -> Long.toString(amount);
-        }));
+        quota.amounts().forEach((resource, amount) -> out.put(resource, Quota.format(resource, amount)));
         return out;
     }
 

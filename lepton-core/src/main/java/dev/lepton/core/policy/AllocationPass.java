@@ -16,8 +16,10 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -81,25 +83,44 @@ final class AllocationPass {
         if (keepsRunningAfter) {
             runningAfter.addAll(running);
         }
+        // Without reasons to record, the plan ends once every candidate left is hopeless.
+        NavigableMap<Integer, Integer> unread = waitingInOrder instanceof WaitingLine line && !allocator.explains()
+                ? new TreeMap<>(line.countByGpus()) : null;
         for (Candidate c : admission.order(waitingInOrder)) {
-            if (!heldLines.isEmpty() && heldLines.contains(admission.line(c))) {
-                wait(c, Cause.ORDER, "waits behind the head of its queue");
-                continue;
+            if (!decide(c)) {
+                break;
             }
-            if (c.gpus() > 0 && (c.gpus() >= hopelessGpus || free.totalFreeGpus() == 0 && !anyVictims())) {
-                if (allocator.explains()) {
-                    wait(c, Cause.RESOURCES, "needs " + c.gpus() + " GPUs; no room is free or can be made");
-                }
-                if (!afterMiss(c)) {
+            if (unread != null) {
+                unread.computeIfPresent(c.gpus(), (gpus, count) -> count == 1 ? null : count - 1);
+                if (!unread.isEmpty() && unread.firstKey() >= hopelessGpus) {
                     break;
                 }
-                continue;
-            }
-            if (!consider(c)) {
-                break;
             }
         }
         return new AllocationPlan(starts, preemptions, waiting, stoppedAt);
+    }
+
+    /** Decides one waiting candidate; false when nothing behind it may start. */
+    private boolean decide(Candidate c) {
+        if (!heldLines.isEmpty() && heldLines.contains(admission.line(c))) {
+            wait(c, Cause.ORDER, "waits behind the head of its queue");
+            return true;
+        }
+        if (!anyVictims() && (free.totalFreeGpus() == 0 || !admission.limits())) {
+            // Nothing can be freed, so no one needs more than is free (under quotas, once nothing is: their refusals say more).
+            hopelessGpus = Math.min(hopelessGpus, free.totalFreeGpus() + 1);
+        }
+        if (c.gpus() > 0 && c.gpus() >= hopelessGpus) {
+            // It cannot start either way; whether it ever could matters to its reason and to whom it holds back.
+            if ((allocator.explains() || holdsOthersOnMiss(c)) && Shape.of(c, free).isEmpty()) {
+                return infeasible(c);
+            }
+            if (allocator.explains()) {
+                wait(c, Cause.RESOURCES, "needs " + c.gpus() + " GPUs; no room is free or can be made");
+            }
+            return afterMiss(c);
+        }
+        return consider(c);
     }
 
     /** Tries one waiting candidate; false when it holds the line and nothing behind it may start. */
@@ -116,8 +137,7 @@ final class AllocationPass {
         }
         List<Shape> shapes = Shape.of(c, free);
         if (shapes.isEmpty()) {
-            wait(c, Cause.INFEASIBLE, "needs " + c.workers() + " worker(s) of " + c.perWorker() + "; the cluster can never hold that");
-            return true;
+            return infeasible(c);
         }
         if (reservation != null && !reservation.allows(c, now)) {
             wait(c, Cause.RESERVATION, reservation.describe());
@@ -132,15 +152,23 @@ final class AllocationPass {
             if ((policy.preemptive() || admission.limits()) && c.canPreempt() && preemptFor(c, shapes)) {
                 return true;
             }
-            if (!policy.preemptive() && !admission.limits() && c.gpus() > free.totalFreeGpus()) {
-                hopelessGpus = Math.min(hopelessGpus, c.gpus());
-            }
         }
         if (allocator.explains()) {
             wait(c, Cause.RESOURCES, "needs " + c.gpus() + " GPUs as " + shapes.get(0).workers() + " worker(s); "
                     + free.totalFreeGpus() + " free" + (policy.preemptive() ? ", and preempting would not make room" : ""));
         }
         return afterMiss(c);
+    }
+
+    /** A candidate the cluster could never hold waits without holding anyone back. */
+    private boolean infeasible(Candidate c) {
+        wait(c, Cause.INFEASIBLE, "needs " + c.workers() + " worker(s) of " + c.perWorker() + "; the cluster can never hold that");
+        return true;
+    }
+
+    /** Would {@link #afterMiss} hold anyone back for {@code c}: its line, or the EASY reservation? */
+    private boolean holdsOthersOnMiss(Candidate c) {
+        return policy.backfill() == Backfill.EASY && reservation == null || policy.holdsTheLine(c, now);
     }
 
     /** What a candidate that did not fit means for those behind it. */
@@ -236,7 +264,8 @@ final class AllocationPass {
         }
         if (free.totalFreeGpus() + poolGpus < c.gpus()) {
             if (!admission.limits()) {
-                hopelessGpus = Math.min(hopelessGpus, c.gpus());
+                // Whom later candidates may preempt only shrinks: none of them needing more than this can start.
+                hopelessGpus = (int) Math.min(hopelessGpus, free.totalFreeGpus() + poolGpus + 1);
             }
             return false;
         }

@@ -24,7 +24,6 @@ final class SimCluster {
     private final NodeState[] states;
     private final Map<String, Integer> index = new HashMap<>();
     private final int totalGpus;
-    private int freeGpus;
     private boolean changed = true;
     private ClusterSnapshot snapshot;
 
@@ -44,7 +43,6 @@ final class SimCluster {
             index.put(nodes[i].name(), i);
         }
         totalGpus = spec.totalGpus();
-        freeGpus = totalGpus;
     }
 
     private static Node node(String name, ClusterSpec.NodeGroup g) {
@@ -57,10 +55,6 @@ final class SimCluster {
 
     int totalGpus() {
         return totalGpus;
-    }
-
-    int freeGpus() {
-        return freeGpus;
     }
 
     ClusterSnapshot snapshot() {
@@ -88,7 +82,6 @@ final class SimCluster {
         NodeState s = states[i];
         Set<Integer> inUse = new TreeSet<>(s.gpusInUse());
         Resources allocated;
-        int before = inUse.size();
         if (take) {
             inUse.addAll(a.gpuIndices());
             allocated = s.allocated().plus(new Resources(perWorker.cpuMillis(), perWorker.memoryBytes(), a.gpuIndices().size()));
@@ -97,7 +90,6 @@ final class SimCluster {
             allocated = s.allocated().minus(new Resources(perWorker.cpuMillis(), perWorker.memoryBytes(), a.gpuIndices().size()));
         }
         states[i] = new NodeState(s.node(), allocated, inUse);
-        freeGpus -= inUse.size() - before;
         changed = true;
     }
 

@@ -150,8 +150,7 @@ public final class Simulator {
             AllocationPlan plan;
             if (waiting.kept()) {
                 waiting.rerank(now);
-                FreeGpuCount free = new FreeGpuCount(cluster.freeGpus());
-                plan = allocator.allocateInOrder(cluster.snapshot(), runningNow, waiting.inOrder(free), policy, free, at);
+                plan = allocator.allocateInOrder(cluster.snapshot(), runningNow, waiting.inOrder(), policy, Admission.NONE, at);
             } else {
                 plan = allocator.allocate(cluster.snapshot(), waiting.withRunning(runningNow), policy, Admission.NONE, at);
             }

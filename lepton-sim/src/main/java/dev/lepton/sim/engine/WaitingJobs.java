@@ -3,6 +3,7 @@ package dev.lepton.sim.engine;
 import dev.lepton.core.policy.Candidate;
 import dev.lepton.core.policy.ClassRanked;
 import dev.lepton.core.policy.SchedulingPolicy;
+import dev.lepton.core.policy.WaitingLine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,9 +12,11 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -39,14 +42,13 @@ final class WaitingJobs {
     private final SchedulingPolicy policy;
     private final ClassRanked ranked;
     private final boolean kept;
-    private final boolean preemptive;
     private final TreeSet<Entry> inOrder;
     private final Map<SimJob, Entry> entries = new HashMap<>();
     /** Waiting jobs whose class may change, by when (ranked policies only). */
     private final PriorityQueue<Due> due = new PriorityQueue<>(Comparator.comparingLong(Due::at));
     private final Set<SimJob> unordered = new LinkedHashSet<>();
-    /** Waiting jobs that need no GPU: they may start on a cluster with every GPU taken. */
-    private int gpuless;
+    /** How many waiting jobs need each number of GPUs ({@link WaitingLine}). */
+    private final TreeMap<Integer, Integer> byGpus = new TreeMap<>();
 
     /** A waiting job and the class it was filed under (0 unless the policy ranks by class). */
     private record Entry(long rank, SimJob job) {}
@@ -58,7 +60,6 @@ final class WaitingJobs {
         this.policy = policy;
         this.ranked = policy instanceof ClassRanked r ? r : null;
         this.kept = ranked != null || !policy.waitingOrderChangesWithTime();
-        this.preemptive = policy.preemptive();
         Comparator<Entry> order;
         if (ranked != null) {
             // ClassRanked's contract: the order is the class, then first submitted, then id.
@@ -84,9 +85,7 @@ final class WaitingJobs {
 
     /** {@code job} waits from {@code now} on. */
     void add(SimJob job, long now) {
-        if (job.trace.gpus() == 0) {
-            gpuless++;
-        }
+        byGpus.merge(job.trace.gpus(), 1, Integer::sum);
         if (!kept) {
             unordered.add(job);
             return;
@@ -108,8 +107,8 @@ final class WaitingJobs {
         } else {
             removed = unordered.remove(job);
         }
-        if (removed && job.trace.gpus() == 0) {
-            gpuless--;
+        if (removed) {
+            byGpus.computeIfPresent(job.trace.gpus(), (gpus, count) -> count == 1 ? null : count - 1);
         }
     }
 
@@ -154,29 +153,32 @@ final class WaitingJobs {
     }
 
     /**
-     * The waiting candidates in policy order, read lazily, for one plan that keeps {@code free} up to
-     * date. The rest of the queue is left out once every GPU is taken, no waiting job can do without
-     * one and the policy does not preempt: nothing behind that point could start, so a plan that does
-     * not explain its waiting jobs decides the same without it. (Under EASY backfill, a long queue
-     * behind a full cluster was read to its end on every event.)
+     * The waiting candidates in policy order, read lazily, with the fewest GPUs any of them needs: a
+     * plan stops reading once nothing behind could start. (Under EASY backfill or a preemptive policy,
+     * a long queue behind a full cluster was read to its end on every event.)
      */
-    Iterable<Candidate> inOrder(FreeGpuCount free) {
-        return () -> {
-            Iterator<Entry> jobs = inOrder.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    if (free.free() <= 0 && gpuless == 0 && !preemptive) {
-                        return false;
-                    }
-                    return jobs.hasNext();
-                }
+    WaitingLine inOrder() {
+        return new WaitingLine() {
+            @Override
+            public NavigableMap<Integer, Integer> countByGpus() {
+                return byGpus;
+            }
 
-                @Override
-                public Candidate next() {
-                    return jobs.next().job().candidate();
-                }
-            };
+            @Override
+            public Iterator<Candidate> iterator() {
+                Iterator<Entry> jobs = inOrder.iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return jobs.hasNext();
+                    }
+
+                    @Override
+                    public Candidate next() {
+                        return jobs.next().job().candidate();
+                    }
+                };
+            }
         };
     }
 

@@ -84,9 +84,11 @@ final class AllocationPass {
             runningAfter.addAll(running);
         }
         // Without reasons to record, the plan ends once every candidate left is hopeless.
-        NavigableMap<Integer, Integer> unread = waitingInOrder instanceof WaitingLine line && !allocator.explains()
-                ? new TreeMap<>(line.countByGpus()) : null;
-        for (Candidate c : admission.order(waitingInOrder)) {
+        WaitingLine line = waitingInOrder instanceof WaitingLine l && !allocator.explains() ? l : null;
+        NavigableMap<Integer, Integer> unread = line != null ? new TreeMap<>(line.countByGpus()) : null;
+        Iterable<Candidate> inOrder = line != null && !admission.limits() && policy.backfill() == Backfill.EASY
+                ? () -> line.iterator(new AfterReservation()) : admission.order(waitingInOrder);
+        for (Candidate c : inOrder) {
             if (!decide(c)) {
                 break;
             }
@@ -98,6 +100,28 @@ final class AllocationPass {
             }
         }
         return new AllocationPlan(starts, preemptions, waiting, stoppedAt);
+    }
+
+    /**
+     * Under EASY, once the head's reservation is made, a candidate that does not start leaves no trace
+     * (an EASY policy holds no line, and the plan records no reasons): the line may pass over those
+     * that need too many GPUs, or would run past the reservation on GPUs the head needs.
+     */
+    private final class AfterReservation implements WaitingLine.StartBound {
+        @Override
+        public int hopelessGpus() {
+            return reservation == null ? Integer.MAX_VALUE : hopelessGpus;
+        }
+
+        @Override
+        public int spareGpus() {
+            return reservation == null ? Integer.MAX_VALUE : reservation.extra();
+        }
+
+        @Override
+        public double endsWithinSeconds() {
+            return reservation == null ? Double.POSITIVE_INFINITY : reservation.shadowSeconds();
+        }
     }
 
     /** Decides one waiting candidate; false when nothing behind it may start. */

@@ -50,6 +50,16 @@ final class Reservation {
         return head;
     }
 
+    /** GPUs a job running past the shadow time may still take. */
+    int extra() {
+        return extra;
+    }
+
+    /** Seconds from the plan's instant until the head is promised its start. */
+    double shadowSeconds() {
+        return shadowSeconds;
+    }
+
     /** Would starting {@code c} now keep the promise? (The GPU count is the cheaper test, so it goes first.) */
     boolean allows(Candidate c, Instant now) {
         return c.gpus() <= extra || c.remainingSecondsAt(now) <= shadowSeconds;

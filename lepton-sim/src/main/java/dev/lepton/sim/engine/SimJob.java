@@ -61,10 +61,15 @@ final class SimJob {
     }
 
     void arrive(long now) {
-        candidate = new Candidate(trace.id(), trace.queue(), trace.priority(), Instant.ofEpochMilli(trace.submitMillis()), perWorker,
+        candidate = waitingSince(now);
+        epoch++;
+    }
+
+    /** The job as a policy sees it waiting, from {@code now} on, before it has ever run. */
+    Candidate waitingSince(long now) {
+        return new Candidate(trace.id(), trace.queue(), trace.priority(), Instant.ofEpochMilli(trace.submitMillis()), perWorker,
                 trace.workers(), trace.reshapeable(), List.of(), Instant.ofEpochMilli(now), 0, Optional.of(Duration.ofMillis(remainingMillis)),
                 true, true, Constraints.NONE);
-        epoch++;
     }
 
     /** Starts on these assignments; returns when it will end. */

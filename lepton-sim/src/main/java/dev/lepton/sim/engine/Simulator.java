@@ -15,7 +15,7 @@ import dev.lepton.sim.JobResult;
 import dev.lepton.sim.trace.TraceJob;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,11 +55,11 @@ public final class Simulator {
     /** One replay's state. */
     private final class Run {
         private final SimCluster cluster;
-        private final List<TraceJob> trace;
         private final PriorityQueue<Event> events = new PriorityQueue<>();
         private final WaitingJobs waiting;
         private final Set<SimJob> running = new LinkedHashSet<>();
-        private final Map<String, SimJob> byId = new HashMap<>();
+        /** The jobs that can ever run, in trace order. */
+        private final Map<String, SimJob> byId = new LinkedHashMap<>();
         private final List<JobResult> results = new ArrayList<>();
         private final List<String> neverFit = new ArrayList<>();
         private final SchedulingPolicy policy = config.policy();
@@ -70,20 +70,20 @@ public final class Simulator {
 
         Run(SimCluster cluster, List<TraceJob> trace) {
             this.cluster = cluster;
-            this.trace = trace;
-            this.waiting = new WaitingJobs(policy);
+            for (TraceJob job : trace) {
+                if (cluster.everFits(job.gpusPerWorker(), job.workers(), job.reshapeable(), job.cpuMillisPerWorker(),
+                        job.memoryBytesPerWorker())) {
+                    byId.put(job.id(), new SimJob(job));
+                } else {
+                    neverFit.add(job.id());
+                }
+            }
+            this.waiting = new WaitingJobs(policy, byId.values());
         }
 
         SimulationResult replay() {
-            for (TraceJob job : trace) {
-                if (!cluster.everFits(job.gpusPerWorker(), job.workers(), job.reshapeable(), job.cpuMillisPerWorker(),
-                        job.memoryBytesPerWorker())) {
-                    neverFit.add(job.id());
-                    continue;
-                }
-                SimJob sim = new SimJob(job);
-                byId.put(job.id(), sim);
-                push(job.submitMillis(), Event.Kind.ARRIVAL, sim);
+            for (SimJob job : byId.values()) {
+                push(job.trace.submitMillis(), Event.Kind.ARRIVAL, job);
             }
             nextReport = Math.max(1, byId.size() / 20);
             while (!events.isEmpty()) {

@@ -1,17 +1,21 @@
 package dev.lepton.sim.engine;
 
+import dev.lepton.core.policy.Backfill;
 import dev.lepton.core.policy.Candidate;
 import dev.lepton.core.policy.ClassRanked;
 import dev.lepton.core.policy.SchedulingPolicy;
 import dev.lepton.core.policy.WaitingLine;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -49,6 +53,13 @@ final class WaitingJobs {
     private final Set<SimJob> unordered = new LinkedHashSet<>();
     /** How many waiting jobs need each number of GPUs ({@link WaitingLine}). */
     private final TreeMap<Integer, Integer> byGpus = new TreeMap<>();
+    /**
+     * Under EASY (a fixed order, no job waits twice): every job's place in the order and the waiting
+     * ones by place, so that a plan passes over jobs its reservation rules out. Null otherwise.
+     */
+    private final Map<SimJob, Integer> places;
+    private final SimJob[] byPlace;
+    private final PlaceTree waitingByPlace;
 
     /** A waiting job and the class it was filed under (0 unless the policy ranks by class). */
     private record Entry(long rank, SimJob job) {}
@@ -56,7 +67,8 @@ final class WaitingJobs {
     /** Check {@code job}'s class at plans from {@code at} on, while it still waits in {@code epoch}. */
     private record Due(long at, SimJob job, int epoch) {}
 
-    WaitingJobs(SchedulingPolicy policy) {
+    /** @param jobs every job that may ever wait, in any order */
+    WaitingJobs(SchedulingPolicy policy, Collection<SimJob> jobs) {
         this.policy = policy;
         this.ranked = policy instanceof ClassRanked r ? r : null;
         this.kept = ranked != null || !policy.waitingOrderChangesWithTime();
@@ -72,6 +84,23 @@ final class WaitingJobs {
             order = (a, b) -> byPolicy.compare(a.job().candidate(), b.job().candidate());
         }
         inOrder = new TreeSet<>(order);
+        if (kept && ranked == null && !policy.preemptive() && policy.backfill() == Backfill.EASY) {
+            Comparator<Candidate> byPolicy = policy.order(Instant.EPOCH);
+            byPlace = jobs.stream()
+                    .map(j -> Map.entry(j.waitingSince(j.trace.submitMillis()), j))
+                    .sorted((a, b) -> byPolicy.compare(a.getKey(), b.getKey()))
+                    .map(Map.Entry::getValue)
+                    .toArray(SimJob[]::new);
+            places = new IdentityHashMap<>();
+            for (int i = 0; i < byPlace.length; i++) {
+                places.put(byPlace[i], i);
+            }
+            waitingByPlace = new PlaceTree(byPlace.length);
+        } else {
+            places = null;
+            byPlace = null;
+            waitingByPlace = null;
+        }
     }
 
     /** Are the waiting jobs kept in order (for {@code Allocator.allocateInOrder})? */
@@ -86,6 +115,9 @@ final class WaitingJobs {
     /** {@code job} waits from {@code now} on. */
     void add(SimJob job, long now) {
         byGpus.merge(job.trace.gpus(), 1, Integer::sum);
+        if (waitingByPlace != null) {
+            waitingByPlace.put(places.get(job), job.trace.gpus(), job.candidate().remainingSecondsAt(Instant.ofEpochMilli(now)));
+        }
         if (!kept) {
             unordered.add(job);
             return;
@@ -109,6 +141,9 @@ final class WaitingJobs {
         }
         if (removed) {
             byGpus.computeIfPresent(job.trace.gpus(), (gpus, count) -> count == 1 ? null : count - 1);
+            if (waitingByPlace != null) {
+                waitingByPlace.clear(places.get(job));
+            }
         }
     }
 
@@ -165,6 +200,11 @@ final class WaitingJobs {
             }
 
             @Override
+            public Iterator<Candidate> iterator(StartBound bound) {
+                return waitingByPlace == null ? iterator() : byPlace(bound);
+            }
+
+            @Override
             public Iterator<Candidate> iterator() {
                 Iterator<Entry> jobs = inOrder.iterator();
                 return new Iterator<>() {
@@ -178,6 +218,33 @@ final class WaitingJobs {
                         return jobs.next().job().candidate();
                     }
                 };
+            }
+        };
+    }
+
+    /** The waiting candidates in order, passing over those {@code bound} rules out, through the place tree. */
+    private Iterator<Candidate> byPlace(WaitingLine.StartBound bound) {
+        return new Iterator<>() {
+            private int from;
+            private int found = -1;
+
+            @Override
+            public boolean hasNext() {
+                if (found < 0) {
+                    found = waitingByPlace.next(from, bound.hopelessGpus(), bound.spareGpus(), bound.endsWithinSeconds());
+                }
+                return found >= 0;
+            }
+
+            @Override
+            public Candidate next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                SimJob job = byPlace[found];
+                from = found + 1;
+                found = -1;
+                return job.candidate();
             }
         };
     }

@@ -64,10 +64,10 @@ class KeptQueueTest {
 
     @Test
     void the_straightforward_replay_is_what_these_tests_compare_against() {
-        assertThat(new WaitingJobs(Policies.named("backfill")).kept()).isTrue();
-        assertThat(new WaitingJobs(Policies.named("default")).kept()).isTrue();
-        assertThat(new WaitingJobs(new SortedEveryTime(Policies.named("backfill"))).kept()).isFalse();
-        assertThat(new WaitingJobs(new SortedEveryTime(Policies.named("default"))).kept()).isFalse();
+        assertThat(new WaitingJobs(Policies.named("backfill"), List.of()).kept()).isTrue();
+        assertThat(new WaitingJobs(Policies.named("default"), List.of()).kept()).isTrue();
+        assertThat(new WaitingJobs(new SortedEveryTime(Policies.named("backfill")), List.of()).kept()).isFalse();
+        assertThat(new WaitingJobs(new SortedEveryTime(Policies.named("default")), List.of()).kept()).isFalse();
     }
 
     private static List<?> replay(SchedulingPolicy policy, List<TraceJob> trace) {

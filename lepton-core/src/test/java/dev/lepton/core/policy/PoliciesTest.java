@@ -128,6 +128,19 @@ class PoliciesTest {
     }
 
     @Test
+    void the_default_promotes_a_preempted_job_once_it_has_waited_16_times_as_long_as_it_ran_and_at_least_8_hours() {
+        var defaults = (LeastAttainedService) Policies.named("default");
+        // 2 h on 32 GPUs: 64 GPU-hours, the middle queue; promoted after 32 h of waiting.
+        Candidate ranTwoHours = job("long", 32, 0, 100_000).withAttained(64 * 3600.0).waitingSince(at(1000));
+        assertThat(defaults.queueOf(ranTwoHours, at(1000 + 32 * 3600 - 1))).isEqualTo(1);
+        assertThat(defaults.queueOf(ranTwoHours, at(1000 + 32 * 3600))).isZero();
+        // 10 minutes on 128 GPUs: 16 times that is under the 8-hour floor.
+        Candidate ranTenMinutes = job("wide", 128, 0, 100_000).withAttained(128 * 600.0).waitingSince(at(1000));
+        assertThat(defaults.queueOf(ranTenMinutes, at(1000 + 8 * 3600 - 1))).isEqualTo(1);
+        assertThat(defaults.queueOf(ranTenMinutes, at(1000 + 8 * 3600))).isZero();
+    }
+
+    @Test
     void las_thresholds_must_ascend() {
         assertThatThrownBy(() -> new LasConfig(List.of(100.0, 50.0), 0, Duration.ZERO, Duration.ZERO))
                 .hasMessageContaining("ascending");

@@ -7,9 +7,4 @@ import java.util.Map;
  * beyond its nominal quota (borrowed from its cohort: what a lender may reclaim and fair sharing
  * evens out), by resource.
  */
-public record ApiQueueStatus(int queued, int running, Map<String, String> usage, Map<String, String> borrowed) {
-    /** A status that borrows nothing. */
-    public ApiQueueStatus(int queued, int running, Map<String, String> usage) {
-        this(queued, running, usage, Map.of());
-    }
-}
+public record ApiQueueStatus(int queued, int running, Map<String, String> usage, Map<String, String> borrowed) {}

@@ -29,7 +29,7 @@ class ClusterTablesTest {
     @Test
     void queuesShowWhatWaitsAndWhatRuns() {
         ApiQueue unlimited = new ApiQueue("Queue", null, ObjectMeta.named("default", null), new ApiQueueSpec("", null, Map.of(), null),
-                new ApiQueueStatus(3, 1, Map.of()));
+                new ApiQueueStatus(3, 1, Map.of(), Map.of()));
         ApiQueue vision = new ApiQueue("Queue", null, ObjectMeta.named("vision", null),
                 new ApiQueueSpec("", "research", Map.of("nvidia.com/gpu", "16"), null, Map.of("energy", 2.5, "binPack", 1.0)),
                 new ApiQueueStatus(0, 2, Map.of("nvidia.com/gpu", "20"), Map.of("nvidia.com/gpu", "4")));

@@ -84,19 +84,10 @@ class WaitingLineTest {
 
         @Override
         public Iterator<Candidate> iterator() {
-            Iterator<Candidate> all = inOrder.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return all.hasNext();
-                }
-
-                @Override
-                public Candidate next() {
-                    read++;
-                    return all.next();
-                }
-            };
+            return inOrder.stream().map(c -> {
+                read++;
+                return c;
+            }).iterator();
         }
     }
 }

@@ -26,15 +26,6 @@ final class PlaceTree {
 
     /** A job that needs {@code gpus} and runs {@code seconds} waits at {@code place}. */
     void put(int place, int gpus, double seconds) {
-        set(place, gpus, seconds);
-    }
-
-    /** No job waits at {@code place}. */
-    void clear(int place) {
-        set(place, Integer.MAX_VALUE, Double.POSITIVE_INFINITY);
-    }
-
-    private void set(int place, int gpus, double seconds) {
         int i = place + leaves;
         fewestGpus[i] = gpus;
         shortestSeconds[i] = seconds;
@@ -42,6 +33,15 @@ final class PlaceTree {
             fewestGpus[i] = Math.min(fewestGpus[2 * i], fewestGpus[2 * i + 1]);
             shortestSeconds[i] = Math.min(shortestSeconds[2 * i], shortestSeconds[2 * i + 1]);
         }
+    }
+
+    /** No job waits at {@code place} any more; false if none did. */
+    boolean clear(int place) {
+        if (fewestGpus[place + leaves] == Integer.MAX_VALUE) {
+            return false;
+        }
+        put(place, Integer.MAX_VALUE, Double.POSITIVE_INFINITY);
+        return true;
     }
 
     /**

@@ -54,8 +54,9 @@ final class WaitingJobs {
     /** How many waiting jobs need each number of GPUs ({@link WaitingLine}). */
     private final TreeMap<Integer, Integer> byGpus = new TreeMap<>();
     /**
-     * Under EASY (a fixed order, no job waits twice): every job's place in the order and the waiting
-     * ones by place, so that a plan passes over jobs its reservation rules out. Null otherwise.
+     * Under EASY (a fixed order, no job waits twice), the kept order instead of {@link #inOrder}: every
+     * job's place in the order and the waiting ones by place, so that a plan passes over jobs its
+     * reservation rules out. Null otherwise.
      */
     private final Map<SimJob, Integer> places;
     private final SimJob[] byPlace;
@@ -66,6 +67,10 @@ final class WaitingJobs {
 
     /** Check {@code job}'s class at plans from {@code at} on, while it still waits in {@code epoch}. */
     private record Due(long at, SimJob job, int epoch) {}
+
+    private record Bound(int hopelessGpus, int spareGpus, double endsWithinSeconds) implements WaitingLine.StartBound {}
+
+    private static final Bound ANYONE = new Bound(Integer.MAX_VALUE, Integer.MAX_VALUE, Double.POSITIVE_INFINITY);
 
     /** @param jobs every job that may ever wait, in any order */
     WaitingJobs(SchedulingPolicy policy, Collection<SimJob> jobs) {
@@ -109,7 +114,7 @@ final class WaitingJobs {
     }
 
     boolean isEmpty() {
-        return kept ? inOrder.isEmpty() : unordered.isEmpty();
+        return byGpus.isEmpty();
     }
 
     /** {@code job} waits from {@code now} on. */
@@ -117,6 +122,7 @@ final class WaitingJobs {
         byGpus.merge(job.trace.gpus(), 1, Integer::sum);
         if (waitingByPlace != null) {
             waitingByPlace.put(places.get(job), job.trace.gpus(), job.candidate().remainingSecondsAt(Instant.ofEpochMilli(now)));
+            return;
         }
         if (!kept) {
             unordered.add(job);
@@ -133,7 +139,9 @@ final class WaitingJobs {
 
     void remove(SimJob job) {
         boolean removed;
-        if (kept) {
+        if (waitingByPlace != null) {
+            removed = waitingByPlace.clear(places.get(job));
+        } else if (kept) {
             Entry entry = entries.remove(job);
             removed = entry != null && inOrder.remove(entry);
         } else {
@@ -141,9 +149,6 @@ final class WaitingJobs {
         }
         if (removed) {
             byGpus.computeIfPresent(job.trace.gpus(), (gpus, count) -> count == 1 ? null : count - 1);
-            if (waitingByPlace != null) {
-                waitingByPlace.clear(places.get(job));
-            }
         }
     }
 
@@ -180,7 +185,9 @@ final class WaitingJobs {
     }
 
     void forEach(Consumer<SimJob> action) {
-        if (kept) {
+        if (waitingByPlace != null) {
+            placed(ANYONE).forEachRemaining(action);
+        } else if (kept) {
             inOrder.forEach(e -> action.accept(e.job()));
         } else {
             unordered.forEach(action);
@@ -201,29 +208,33 @@ final class WaitingJobs {
 
             @Override
             public Iterator<Candidate> iterator(StartBound bound) {
-                return waitingByPlace == null ? iterator() : byPlace(bound);
+                return candidates(waitingByPlace == null ? inOrder.stream().map(Entry::job).iterator() : placed(bound));
             }
 
             @Override
             public Iterator<Candidate> iterator() {
-                Iterator<Entry> jobs = inOrder.iterator();
-                return new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return jobs.hasNext();
-                    }
-
-                    @Override
-                    public Candidate next() {
-                        return jobs.next().job().candidate();
-                    }
-                };
+                return iterator(ANYONE);
             }
         };
     }
 
-    /** The waiting candidates in order, passing over those {@code bound} rules out, through the place tree. */
-    private Iterator<Candidate> byPlace(WaitingLine.StartBound bound) {
+    /** The jobs as the policy sees them, read as lazily as {@code jobs}. */
+    private static Iterator<Candidate> candidates(Iterator<SimJob> jobs) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return jobs.hasNext();
+            }
+
+            @Override
+            public Candidate next() {
+                return jobs.next().candidate();
+            }
+        };
+    }
+
+    /** The waiting jobs in order, passing over those {@code bound} rules out, through the place tree. */
+    private Iterator<SimJob> placed(WaitingLine.StartBound bound) {
         return new Iterator<>() {
             private int from;
             private int found = -1;
@@ -237,14 +248,14 @@ final class WaitingJobs {
             }
 
             @Override
-            public Candidate next() {
+            public SimJob next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
                 SimJob job = byPlace[found];
                 from = found + 1;
                 found = -1;
-                return job.candidate();
+                return job;
             }
         };
     }

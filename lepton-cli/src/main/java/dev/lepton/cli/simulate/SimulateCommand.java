@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "simulate", description = "Replay a workload trace on a simulated cluster under a scheduling policy.",
         footer = {"", "Formats: philly (Philly job log), csv (id,submit_time,duration,gpus[,workers,gpu_model,cpu,memory,priority,queue]),",
                 "pollux and sia (workload CSVs run on the Pollux progress model with app-profiles).",
-                "Policies: fifo, priority, backfill, sjf, srtf, srsf, las (tiresias), default."})
+                "Policies: fifo, priority, backfill, sjf, srtf, srsf, las (tiresias), default;",
+                "pollux and sia: those without sjf, srtf and srsf, plus the artifact's tiresias-artifact and optimus."})
 public final class SimulateCommand implements Callable<Integer> {
     enum Format { PHILLY, CSV, POLLUX, SIA }
 

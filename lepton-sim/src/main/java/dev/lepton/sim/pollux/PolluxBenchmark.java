@@ -40,7 +40,7 @@ public final class PolluxBenchmark {
         }
         Path dir = Path.of(args[0]);
         String label = args.length > 1 ? args[1] : "1.0";
-        List<String> policies = args.length > 2 ? List.of(args).subList(2, args.length) : List.of("tiresias", "optimus", "default");
+        List<String> policies = args.length > 2 ? List.of(args).subList(2, args.length) : List.of("tiresias", "tiresias-artifact", "optimus", "default");
         List<Path> workloads = workloads(dir);
         Map<String, Double> published = PUBLISHED.getOrDefault(label, Map.of());
         System.out.printf(Locale.ROOT, "### Pollux setting, %s load (%s, 16 x 4 T4, 60 s rounds)%n%n", label, dir);
@@ -55,7 +55,7 @@ public final class PolluxBenchmark {
             double mean = Arrays.stream(averages).average().orElse(0);
             double[] jcts = runs.stream().flatMap(r -> r.jobs().stream()).mapToDouble(JobResult::jct).sorted().toArray();
             double p99 = jcts[Math.max(0, (int) Math.ceil(0.99 * jcts.length) - 1)];
-            Double pub = published.get(policy.equals("las") ? "tiresias" : policy);
+            Double pub = published.get(policy.equals("las") || policy.equals(PolluxPolicies.TIRESIAS_ARTIFACT) ? "tiresias" : policy);
             StringBuilder row = new StringBuilder("| " + policy + " |");
             for (double a : averages) {
                 row.append(String.format(Locale.ROOT, " %.0f |", a));

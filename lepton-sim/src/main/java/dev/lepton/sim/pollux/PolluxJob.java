@@ -22,6 +22,8 @@ final class PolluxJob {
     private int epoch;
     private double completion = Double.NaN;
     private double firstStart = Double.NaN;
+    /** When the job entered its current state: arrival, or its last (re)allocation. */
+    private double since;
     private double attainedGpuSeconds;
     private int preemptions;
     private int maxGpus;
@@ -30,6 +32,7 @@ final class PolluxJob {
     PolluxJob(WorkloadJob spec, AppProfile app) {
         this.spec = requireNonNull(spec, "spec is null");
         this.app = requireNonNull(app, "app is null");
+        this.since = spec.arrival();
     }
 
     WorkloadJob spec() {
@@ -60,6 +63,11 @@ final class PolluxJob {
         return spec.arrival() <= now;
     }
 
+    /** When the job arrived, or last started or stopped. */
+    double since() {
+        return since;
+    }
+
     /** GPU-seconds held so far, restart countdowns included. */
     double attainedGpuSeconds() {
         return attainedGpuSeconds;
@@ -70,6 +78,7 @@ final class PolluxJob {
      * split and the restart countdown; an empty one stops it, keeping its progress.
      */
     void reallocate(Allocation next, double now) {
+        since = now;
         if (next.isEmpty()) {
             if (!allocation.isEmpty() && !completed()) {
                 preemptions++;

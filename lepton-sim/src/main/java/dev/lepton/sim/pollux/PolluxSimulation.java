@@ -20,7 +20,8 @@ public final class PolluxSimulation {
      * Simulates {@code workloadCsv} to completion.
      *
      * @param profilesDir the {@code app-profiles} folder, or {@code null} for {@code <workload's folder>/../app-profiles}
-     * @param policy {@code tiresias} (or {@code las}), {@code optimus} or {@code default}
+     * @param policy one of {@link PolluxPolicies#NAMES}: Lepton's policies (the core's, as the server runs them), or the
+     *     artifact's {@code tiresias-artifact} and {@code optimus}
      * @param load arrival times are divided by it; 1.0 is the published setting (other published loads are separate workload folders)
      * @param seed accepted for symmetry with the other simulators; every policy here is deterministic, so it is unused
      * @param progress receives a line when the run starts and when it ends

@@ -87,6 +87,8 @@ class LoadingTest {
 
     @Test
     void anUnknownPolicyListsTheAvailableOnes() {
-        assertThatThrownBy(() -> PolluxPolicies.named("fifo")).hasMessageContaining("[tiresias, las, optimus, default]");
+        assertThatThrownBy(() -> PolluxPolicies.named("srtf"))
+                .hasMessage("policy 'srtf' is not available in the Pollux setting; choose one of "
+                        + "[fifo, priority, backfill, las, tiresias, default, tiresias-artifact, optimus]");
     }
 }

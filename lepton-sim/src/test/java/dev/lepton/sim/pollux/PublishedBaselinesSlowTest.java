@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Acceptance B2 on the artifact's real workloads ({@code ../shared/traces/philly-pollux}, read only
  * when present; skipped, saying so, when not): the mean of per-workload average JCT at 1.0× load
- * within ±10% of the published Tiresias and Optimus figures.
+ * within ±10% of the published Tiresias and Optimus figures, Tiresias being Lepton's own {@code las}
+ * (the server's code); and the artifact's Tiresias, reproduced as its code has it, matching the
+ * published figure job by job, which checks the progress model itself.
  */
 @Tag("slow")
 class PublishedBaselinesSlowTest {
@@ -38,10 +39,17 @@ class PublishedBaselinesSlowTest {
     }
 
     @Test
-    void tiresiasWithTunedJobsIsWithinTenPercentOfThePublished4038Seconds() {
+    void leptonsTiresiasWithTunedJobsIsWithinTenPercentOfThePublished4038Seconds() {
         double mean = PolluxBenchmark.meanAverageJct(workloads(), "tiresias");
 
         assertThat(mean).isCloseTo(4038.18, within(403.8));
+    }
+
+    @Test
+    void theArtifactsTiresiasIsWithinOnePercentOfThePublished4038Seconds() {
+        double mean = PolluxBenchmark.meanAverageJct(workloads(), "tiresias-artifact");
+
+        assertThat(mean).isCloseTo(4038.18, within(40.4));
     }
 
     @Test
@@ -53,19 +61,11 @@ class PublishedBaselinesSlowTest {
 
     @Test
     void theFirstJobsOfWorkloadOneMatchTheArtifactToTheSecond() {
-        PolluxRun run = PolluxSimulation.run(workloads().resolve("workload-1.csv"), null, PolluxBenchmark.polluxCluster(), "tiresias", 1.0, 0, line -> {});
+        PolluxRun run = PolluxSimulation.run(workloads().resolve("workload-1.csv"), null, PolluxBenchmark.polluxCluster(), "tiresias-artifact", 1.0, 0, line -> {});
         Map<String, Double> jct = run.jobs().stream().collect(Collectors.toMap(JobResult::id, JobResult::jct));
 
         assertThat(jct).containsAllEntriesOf(Map.of("cifar10-0", 953.0, "ncf-2", 122.0, "deepspeech2-1", 4182.0, "deepspeech2-3", 2545.0,
                 "cifar10-4", 516.0, "ncf-5", 78.0, "ncf-6", 86.0, "ncf-7", 115.0, "cifar10-8", 702.0, "ncf-9", 124.0));
         assertThat(jct).containsEntry("cifar10-10", 944.0);
-    }
-
-    @Test
-    void theDefaultPolicyIsAtLeastAsGoodAsTiresias() {
-        Path dir = workloads();
-        Function<String, Double> mean = policy -> PolluxBenchmark.meanAverageJct(dir, policy);
-
-        assertThat(mean.apply("default")).isLessThanOrEqualTo(mean.apply("tiresias"));
     }
 }

@@ -13,13 +13,13 @@ import dev.lepton.sim.engine.SimulationResult;
 import dev.lepton.sim.engine.Simulator;
 import dev.lepton.sim.pollux.PolluxRun;
 import dev.lepton.sim.pollux.PolluxSimulation;
+import dev.lepton.sim.pollux.ProgressModel;
 import dev.lepton.sim.trace.CsvTrace;
 import dev.lepton.sim.trace.PhillyTrace;
 import dev.lepton.sim.trace.TraceJob;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -112,20 +112,10 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private Outcome pollux(ClusterSpec clusterSpec, Consumer<String> progress) {
-        Path profilesDir = profiles != null ? profiles : findProfiles();
-        PolluxRun run = input(() -> PolluxSimulation.run(trace, profilesDir, clusterSpec, policy, load, seed, progress));
+        Path profilesDir = profiles;
+        PolluxRun run = input(() -> PolluxSimulation.run(trace, profilesDir, clusterSpec, policy, load, seed,
+                format == Format.SIA ? ProgressModel.SIA : ProgressModel.POLLUX, progress));
         return new Outcome(run.jobs(), run.busyGpuSeconds(), 0);
-    }
-
-    /** {@code app-profiles} beside the workloads folder (Pollux) or beside its parent (Sia's workloads/<trace>/). */
-    private Path findProfiles() {
-        Path folder = trace.toAbsolutePath().getParent();
-        for (Path p : new Path[] {folder, folder == null ? null : folder.getParent()}) {
-            if (p != null && Files.isDirectory(p.resolveSibling("app-profiles"))) {
-                return p.resolveSibling("app-profiles");
-            }
-        }
-        return null;
     }
 
     private void write(List<JobResult> jobs, Summary summary) {

@@ -7,71 +7,122 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The {@code app-profiles/} folder: one sub-folder per application with {@code placements.csv},
- * {@code scalability.csv} and {@code validation-<batch>.csv}.
+ * The {@code app-profiles/} folder: one sub-folder per application with {@code validation-<batch>.csv}
+ * and step-time measurements, either {@code placements.csv} and {@code scalability.csv} (Pollux: T4s)
+ * or one pair per GPU type, {@code placements-<type>.csv} and {@code scalability-<type>.csv} (Sia). An
+ * application is read when a run first asks for it on a GPU model, so that a folder the workload does
+ * not use (Sia's pipeline-parallel {@code gpt_pmp}) costs nothing.
  */
 final class AppProfiles {
-    /** The artifact hard-codes a smaller max local batch for yolov3 than its placements.csv measures. */
-    private static final Map<String, Integer> MAX_LOCAL_BATCH_OVERRIDES = Map.of("yolov3", 8);
+    /**
+     * Max local batches the artifacts hard-code below what their placements measure, by application and
+     * step-time files: Pollux's yolov3 (plain files), Sia's deepspeech2 on {@code rtx}.
+     */
+    private static final Map<String, Integer> MAX_LOCAL_BATCH_OVERRIDES = Map.of("yolov3", 8, "deepspeech2-rtx", 57);
     private static final Pattern VALIDATION = Pattern.compile("validation-(\\d+)\\.csv");
+    /**
+     * Sia's GPU types ({@code simulator_config.py}) by the GPU model a cluster file names: {@code aws}
+     * g4dn.12xlarge (T4), {@code azure} ND40rs_v2 (V100), {@code dgx-ext} DGX-A100 with extended batch
+     * sizes (the artifact's default over {@code dgx}), {@code quad} Quadro RTX 6000, {@code rtx} RTX 2080 Ti.
+     * A cluster file may also name the type itself.
+     */
+    private static final Map<String, String> SIA_TYPES = Map.of("T4", "aws", "V100", "azure", "A100", "dgx-ext",
+            "RTX6000", "quad", "QUADRORTX6000", "quad", "RTX2080TI", "rtx", "2080TI", "rtx");
 
-    private final Map<String, AppProfile> byName;
+    private final Path dir;
+    private final Set<String> names;
+    private final Map<String, AppProfile> byNameAndType = new HashMap<>();
 
-    private AppProfiles(Map<String, AppProfile> byName) {
-        this.byName = Map.copyOf(byName);
+    private AppProfiles(Path dir, Set<String> names, Map<String, AppProfile> profiles) {
+        this.dir = dir;
+        this.names = Set.copyOf(names);
+        this.byNameAndType.putAll(profiles);
     }
 
+    /** Profiles held in memory (tests), the same for every GPU model. */
     static AppProfiles of(AppProfile... profiles) {
         Map<String, AppProfile> map = new TreeMap<>();
         for (AppProfile p : profiles) {
             map.put(p.name(), p);
         }
-        return new AppProfiles(map);
+        return new AppProfiles(null, map.keySet(), map);
     }
 
     Set<String> names() {
-        return byName.keySet();
+        return new TreeSet<>(names);
     }
 
-    AppProfile get(String application) {
-        AppProfile profile = byName.get(application);
-        if (profile == null) {
-            throw new IllegalArgumentException("no profile for application '" + application + "' (have " + new TreeMap<>(byName).keySet() + ")");
+    /** The application's profile on nodes of {@code gpuModel}, read on first use. */
+    synchronized AppProfile get(String application, String gpuModel) {
+        if (!names.contains(application)) {
+            throw new IllegalArgumentException("no profile for application '" + application + "' (have " + names() + ")");
         }
-        return profile;
+        if (dir == null) {
+            return byNameAndType.get(application);
+        }
+        Path appDir = dir.resolve(application);
+        String type = stepTimeType(appDir, gpuModel);
+        return byNameAndType.computeIfAbsent(application + "@" + type, key -> readApp(appDir, type));
     }
 
-    /** Reads every application folder under {@code dir}. */
+    /** Lists the application folders under {@code dir}; each is read when first asked for. */
     static AppProfiles read(Path dir) {
         requireNonNull(dir, "dir is null");
         if (!Files.isDirectory(dir)) {
             throw new PolluxFormatException(dir + ": application profiles folder not found");
         }
-        Map<String, AppProfile> profiles = new TreeMap<>();
+        Set<String> names = new TreeSet<>();
         try (Stream<Path> apps = Files.list(dir)) {
-            for (Path app : apps.filter(Files::isDirectory).sorted().toList()) {
-                profiles.put(app.getFileName().toString(), readApp(app));
-            }
+            apps.filter(Files::isDirectory).forEach(app -> names.add(app.getFileName().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
-        if (profiles.isEmpty()) {
+        if (names.isEmpty()) {
             throw new PolluxFormatException(dir + ": no application folders");
         }
-        return new AppProfiles(profiles);
+        return new AppProfiles(dir, names, Map.of());
     }
 
-    static AppProfile readApp(Path appDir) {
+    /**
+     * Which step-time files describe {@code gpuModel} in {@code appDir}: {@code ""} for the plain
+     * {@code placements.csv} of a folder that measures one GPU type (Pollux), else the Sia type.
+     */
+    private static String stepTimeType(Path appDir, String gpuModel) {
+        List<String> types = new ArrayList<>();
+        try (Stream<Path> files = Files.list(appDir)) {
+            files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("placements-") && f.endsWith(".csv"))
+                    .map(f -> f.substring("placements-".length(), f.length() - ".csv".length())).sorted().forEach(types::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + appDir, e);
+        }
+        if (types.isEmpty()) {
+            return "";
+        }
+        String key = gpuModel.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+        String type = types.contains(gpuModel) ? gpuModel : SIA_TYPES.get(key);
+        if (type == null || !types.contains(type)) {
+            throw new PolluxFormatException(appDir + ": no step times for GPU model '" + gpuModel + "'"
+                    + (type == null ? "" : " (type '" + type + "')") + "; measured types: " + types
+                    + (type == null ? "; name one of them, or " + new TreeSet<>(SIA_TYPES.keySet()) + ", as the cluster's gpuModel" : ""));
+        }
+        return type;
+    }
+
+    /** One application on one GPU type ({@code ""}: the plain files). */
+    static AppProfile readApp(Path appDir, String type) {
         String name = appDir.getFileName().toString();
         List<ValidationCurve> curves = new ArrayList<>();
         try (Stream<Path> files = Files.list(appDir)) {
@@ -95,7 +146,8 @@ final class AppProfiles {
                         + " epochs, but validation-" + curves.getFirst().batchSize() + ".csv has " + epochs);
             }
         }
-        Path placements = appDir.resolve("placements.csv");
+        String suffix = type.isEmpty() ? "" : "-" + type;
+        Path placements = appDir.resolve("placements" + suffix + ".csv");
         CsvTable table = CsvTable.read(placements, List.of("local_bsz"));
         int minLocal = Integer.MAX_VALUE;
         int maxLocal = 0;
@@ -107,8 +159,8 @@ final class AppProfiles {
         if (maxLocal == 0) {
             throw PolluxFormatException.inFile(placements, "no rows");
         }
-        maxLocal = MAX_LOCAL_BATCH_OVERRIDES.getOrDefault(name, maxLocal);
-        StepTimeModel stepTimes = StepTimeModel.read(placements, appDir.resolve("scalability.csv"));
+        maxLocal = MAX_LOCAL_BATCH_OVERRIDES.getOrDefault(name + suffix, maxLocal);
+        StepTimeModel stepTimes = StepTimeModel.read(placements, appDir.resolve("scalability" + suffix + ".csv"));
         return new AppProfile(name, curves, minLocal, maxLocal, stepTimes);
     }
 }

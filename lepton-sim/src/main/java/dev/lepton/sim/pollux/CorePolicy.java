@@ -111,15 +111,15 @@ final class CorePolicy implements RoundPolicy {
             for (int i = 0; i < used[n]; i++) {
                 inUse.add(i);
             }
-            states.add(new NodeState(node(n, gpusPerNode.get(n)), new Resources(0, 0, used[n]), inUse));
+            states.add(new NodeState(node(n, gpusPerNode.get(n), cluster.gpuModels().get(n)), new Resources(0, 0, used[n]), inUse));
         }
         return new Round(new ClusterSnapshot(states), candidates);
     }
 
-    private static Node node(int index, int gpus) {
+    private static Node node(int index, int gpus, String model) {
         List<GpuDevice> devices = new ArrayList<>(gpus);
         for (int i = 0; i < gpus; i++) {
-            devices.add(new GpuDevice(i, "GPU-" + name(index) + "-" + i, "any", 0, 0)); // the round model has no GPU models
+            devices.add(new GpuDevice(i, "GPU-" + name(index) + "-" + i, model, 0, 0));
         }
         return new Node(name(index), new Resources(0, 0, gpus), devices, Map.of(), true);
     }

@@ -5,23 +5,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The cluster as the policies see it: GPUs per node, nodes indexed in the cluster file's order. */
-record NodeLayout(List<Integer> gpusPerNode) {
+/** The cluster as the policies see it: GPUs and their model per node, nodes indexed in the cluster file's order. */
+record NodeLayout(List<Integer> gpusPerNode, List<String> gpuModels) {
     NodeLayout {
         gpusPerNode = List.copyOf(gpusPerNode);
+        gpuModels = List.copyOf(gpuModels);
         if (gpusPerNode.isEmpty() || gpusPerNode.stream().anyMatch(g -> g < 0)) {
             throw new IllegalArgumentException("a node layout needs at least one node and no negative GPU counts");
+        }
+        if (gpuModels.size() != gpusPerNode.size()) {
+            throw new IllegalArgumentException("a node layout needs one GPU model per node, got " + gpuModels.size() + " for "
+                    + gpusPerNode.size() + " nodes");
         }
     }
 
     static NodeLayout of(ClusterSpec cluster) {
         List<Integer> gpus = new ArrayList<>();
+        List<String> models = new ArrayList<>();
         for (ClusterSpec.NodeGroup group : cluster.groups()) {
             for (int i = 0; i < group.count(); i++) {
                 gpus.add(group.gpus());
+                models.add(group.gpuModel());
             }
         }
-        return new NodeLayout(gpus);
+        return new NodeLayout(gpus, models);
+    }
+
+    /** The GPU models present, in the order of their first node. */
+    List<String> models() {
+        return gpuModels.stream().distinct().toList();
     }
 
     int totalGpus() {

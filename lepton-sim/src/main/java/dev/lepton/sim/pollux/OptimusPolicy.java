@@ -25,7 +25,11 @@ final class OptimusPolicy implements RoundPolicy {
 
     @Override
     public void checkFeasible(List<PolluxJob> jobs, NodeLayout cluster) {
-        // Every job runs on as few as one GPU.
+        // Every job runs on as few as one GPU; its predictions know one GPU model.
+        if (cluster.models().size() > 1) {
+            throw new IllegalArgumentException("optimus predicts step times for one GPU model, and this cluster has " + cluster.models()
+                    + "; run it on a cluster of one model");
+        }
     }
 
     private int[] shares(List<PolluxJob> active, NodeLayout cluster) {

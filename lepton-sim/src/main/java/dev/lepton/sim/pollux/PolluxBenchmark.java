@@ -49,7 +49,7 @@ public final class PolluxBenchmark {
         System.out.println("|---".repeat(workloads.size() + 6) + "|");
         for (String policy : policies) {
             long started = System.nanoTime();
-            List<PolluxRun> runs = runs(workloads, policy);
+            List<PolluxRun> runs = runs(workloads, policy, polluxCluster(), ProgressModel.POLLUX);
             double wall = (System.nanoTime() - started) / 1e9;
             double[] averages = runs.stream().mapToDouble(PolluxRun::averageJct).toArray();
             double mean = Arrays.stream(averages).average().orElse(0);
@@ -73,15 +73,15 @@ public final class PolluxBenchmark {
 
     /** The mean over {@code workloads} of per-workload average JCT under {@code policy}, workloads run in parallel. */
     public static double meanAverageJct(Path workloadsDir, String policy) {
-        return runs(workloads(workloadsDir), policy).stream().mapToDouble(PolluxRun::averageJct).average().orElse(0);
+        return runs(workloads(workloadsDir), policy, polluxCluster(), ProgressModel.POLLUX).stream().mapToDouble(PolluxRun::averageJct).average().orElse(0);
     }
 
-    static List<PolluxRun> runs(List<Path> workloads, String policy) {
-        ClusterSpec cluster = polluxCluster();
+    /** Each of {@code workloads} under {@code policy}, in parallel, in the order given. */
+    static List<PolluxRun> runs(List<Path> workloads, String policy, ClusterSpec cluster, ProgressModel model) {
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(workloads.size(), Runtime.getRuntime().availableProcessors()))) {
             List<Future<PolluxRun>> runs = new ArrayList<>();
             for (Path w : workloads) {
-                runs.add(pool.submit(() -> PolluxSimulation.run(w, null, cluster, policy, 1.0, 0, line -> {})));
+                runs.add(pool.submit(() -> PolluxSimulation.run(w, null, cluster, policy, 1.0, 0, model, line -> {})));
             }
             List<PolluxRun> done = new ArrayList<>();
             for (Future<PolluxRun> run : runs) {

@@ -3,17 +3,21 @@ package dev.lepton.sim.pollux;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.sim.JobResult;
+import java.util.function.IntFunction;
 
 /**
  * One job's state during a run (owned by the simulation's single thread): its allocation, the
- * restart countdown, training progress in scale-invariant iterations and the epoch it is in.
+ * restart countdown, training progress in scale-invariant iterations and the epoch it is in. Its
+ * application's step times depend on the GPUs it runs on; a job spread over GPUs of several models
+ * steps at the pace of the slowest, as synchronous data-parallel training does.
  */
 final class PolluxJob {
-    /** Seconds of no progress after every (re)allocation: checkpoint-restart. */
-    static final double RESTART_SECONDS = 30;
-
     private final WorkloadJob spec;
     private final AppProfile app;
+    private final IntFunction<AppProfile> onNode;
+    /** Seconds of no progress after every (re)allocation: checkpoint-restart. */
+    private final double restartSeconds;
+    private final double slowdown;
     private Allocation allocation = Allocation.NONE;
     private BatchSplit split;
     private double secondsPerStep;
@@ -29,9 +33,19 @@ final class PolluxJob {
     private int maxGpus;
     private int maxNodes;
 
+    /** Pollux's model, on a cluster whose every node runs {@code app} at the same pace. */
     PolluxJob(WorkloadJob spec, AppProfile app) {
+        this(spec, node -> app, ProgressModel.POLLUX);
+        requireNonNull(app, "app is null");
+    }
+
+    /** @param onNode the application's profile on the GPUs of each node, by node index */
+    PolluxJob(WorkloadJob spec, IntFunction<AppProfile> onNode, ProgressModel model) {
         this.spec = requireNonNull(spec, "spec is null");
-        this.app = requireNonNull(app, "app is null");
+        this.onNode = requireNonNull(onNode, "onNode is null");
+        this.app = requireNonNull(onNode.apply(0), "no profile on node 0");
+        this.restartSeconds = model.restartSeconds(spec.application());
+        this.slowdown = model.slowdown(spec.application());
         this.since = spec.arrival();
     }
 
@@ -39,6 +53,7 @@ final class PolluxJob {
         return spec;
     }
 
+    /** The application's profile on the first node's GPUs: all of them on a cluster of one GPU model. */
     AppProfile app() {
         return app;
     }
@@ -88,9 +103,16 @@ final class PolluxJob {
             return;
         }
         allocation = next;
-        split = BatchSplit.of(app, next.gpus(), spec.batchSize());
-        secondsPerStep = app.stepTimes().at(next.gpusPerNode(), split.atomic()).perOptimizerStep(split.accumulation());
-        countdown = RESTART_SECONDS;
+        secondsPerStep = 0;
+        for (AppProfile on : next.nodes().stream().distinct().map(onNode::apply).distinct().toList()) {
+            BatchSplit onThese = BatchSplit.of(on, next.gpus(), spec.batchSize());
+            double seconds = on.stepTimes().at(next.gpusPerNode(), onThese.atomic()).perOptimizerStep(onThese.accumulation());
+            if (seconds > secondsPerStep) {
+                secondsPerStep = seconds;
+                split = onThese;
+            }
+        }
+        countdown = restartSeconds;
         if (Double.isNaN(firstStart)) {
             firstStart = now;
         }
@@ -110,7 +132,7 @@ final class PolluxJob {
         clock += wait;
         attainedGpuSeconds += allocation.gpus() * wait;
         while (left > 0 && !completed()) {
-            double rate = app.gain(epoch, split.total()) / secondsPerStep;
+            double rate = app.gain(epoch, split.total()) / secondsPerStep / slowdown;
             double epochEnd = app.progressAtEndOf(epoch);
             if (progress + rate * left < epochEnd) {
                 progress += rate * left;

@@ -4,8 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.sim.ClusterSpec;
 import dev.lepton.sim.JobResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -24,34 +28,52 @@ public final class PolluxSimulation {
      *     artifact's {@code tiresias-artifact} and {@code optimus}
      * @param load arrival times are divided by it; 1.0 is the published setting (other published loads are separate workload folders)
      * @param seed accepted for symmetry with the other simulators; every policy here is deterministic, so it is unused
+     * @param model Pollux's calibration ({@code --format pollux}) or Sia's ({@code --format sia})
      * @param progress receives a line when the run starts and when it ends
      */
     public static PolluxRun run(Path workloadCsv, Path profilesDir, ClusterSpec cluster, String policy, double load, long seed,
-            Consumer<String> progress) {
+            ProgressModel model, Consumer<String> progress) {
         requireNonNull(workloadCsv, "workloadCsv is null");
         requireNonNull(cluster, "cluster is null");
+        requireNonNull(model, "model is null");
         requireNonNull(progress, "progress is null");
         Path profiles = profilesDir != null ? profilesDir : defaultProfilesDir(workloadCsv);
         AppProfiles apps = AppProfiles.read(profiles);
         List<WorkloadJob> jobs = Workloads.read(workloadCsv, apps.names());
-        progress.accept(String.format(Locale.ROOT, "pollux: %s, %d jobs, policy %s, load %.2f, profiles %s",
-                workloadCsv.getFileName(), jobs.size(), policy, load, profiles));
-        PolluxRun run = run(jobs, apps, NodeLayout.of(cluster), PolluxPolicies.named(policy), load);
-        progress.accept(String.format(Locale.ROOT, "pollux: %s done, average JCT %.1f s", workloadCsv.getFileName(), run.averageJct()));
+        String name = model.name().toLowerCase(Locale.ROOT);
+        progress.accept(String.format(Locale.ROOT, "%s: %s, %d jobs, policy %s, load %.2f, profiles %s",
+                name, workloadCsv.getFileName(), jobs.size(), policy, load, profiles));
+        PolluxRun run = run(jobs, apps, NodeLayout.of(cluster), PolluxPolicies.named(policy), load, model);
+        progress.accept(String.format(Locale.ROOT, "%s: %s done, average JCT %.1f s", name, workloadCsv.getFileName(), run.averageJct()));
         return run;
     }
 
-    /** Where {@code --format pollux} looks for profiles when none are given: beside the workloads folder. */
+    /**
+     * Where profiles are looked for when none are given: beside the workloads folder (Pollux's
+     * {@code workloads/}), or beside its parent (Sia's {@code workloads/<trace>/}); the first when neither has them.
+     */
     public static Path defaultProfilesDir(Path workloadCsv) {
         Path folder = workloadCsv.toAbsolutePath().getParent();
+        Path parent = folder.getParent();
+        if (parent != null && !Files.isDirectory(folder.resolveSibling("app-profiles")) && Files.isDirectory(parent.resolveSibling("app-profiles"))) {
+            return parent.resolveSibling("app-profiles");
+        }
         return folder.resolveSibling("app-profiles");
     }
 
-    static PolluxRun run(List<WorkloadJob> workload, AppProfiles apps, NodeLayout cluster, RoundPolicy policy, double load) {
+    static PolluxRun run(List<WorkloadJob> workload, AppProfiles apps, NodeLayout cluster, RoundPolicy policy, double load,
+            ProgressModel model) {
         if (!(load > 0) || !Double.isFinite(load)) {
             throw new IllegalArgumentException("load must be a positive number, got " + load);
         }
-        List<PolluxJob> jobs = workload.stream().map(w -> new PolluxJob(w.atLoad(load), apps.get(w.application()))).toList();
+        List<PolluxJob> jobs = new ArrayList<>(workload.size());
+        for (WorkloadJob w : workload) {
+            Map<String, AppProfile> byModel = new HashMap<>();
+            for (String gpuModel : cluster.models()) {
+                byModel.put(gpuModel, apps.get(w.application(), gpuModel));
+            }
+            jobs.add(new PolluxJob(w.atLoad(load), node -> byModel.get(cluster.gpuModels().get(node)), model));
+        }
         new RoundSimulator(cluster, policy, RoundSimulator.ROUND_SECONDS).run(jobs);
         List<JobResult> results = jobs.stream().map(PolluxJob::result).toList();
         double busy = jobs.stream().mapToDouble(PolluxJob::attainedGpuSeconds).sum();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +66,7 @@ class LoadingTest {
     @Test
     void aToyProfileHasItsDerivedConstants() throws URISyntaxException {
         Path workload = Path.of(LoadingTest.class.getResource("/pollux/toy/workloads/workload-1.csv").toURI());
-        AppProfile toy = AppProfiles.read(PolluxSimulation.defaultProfilesDir(workload)).get("toy");
+        AppProfile toy = AppProfiles.read(PolluxSimulation.defaultProfilesDir(workload)).get("toy", "T4");
 
         assertThat(toy.initialBatch()).isEqualTo(100);
         assertThat(toy.maxBatch()).isEqualTo(200);
@@ -81,8 +82,41 @@ class LoadingTest {
         write("apps/x/scalability.csv", "num_nodes,num_replicas,local_bsz,step_time,sync_time\n");
         write("apps/x/validation-8.csv", "progress,iteration,metric,grad_sqr,grad_var\n10,10,0.1,1,1\n");
 
-        assertThatThrownBy(() -> AppProfiles.read(dir.resolve("apps")))
+        assertThatThrownBy(() -> AppProfiles.read(dir.resolve("apps")).get("x", "T4"))
                 .hasMessage(dir.resolve("apps/x/placements.csv") + ":3: field 'step_time': not a number: 'fast'");
+    }
+
+    private void siaStyleApp(String name, String... types) throws IOException {
+        write("apps/" + name + "/validation-8.csv", "progress,iteration,metric,grad_sqr,grad_var\n10,10,0.1,1,1\n");
+        for (int i = 0; i < types.length; i++) {
+            // Each type steps at a different pace: 1 s on the first, 2 s on the second...
+            write("apps/" + name + "/placements-" + types[i] + ".csv", "placement,local_bsz,step_time,sync_time\n1,8," + (i + 1) + ",0\n");
+            write("apps/" + name + "/scalability-" + types[i] + ".csv", "num_nodes,num_replicas,local_bsz,step_time,sync_time\n");
+        }
+    }
+
+    @Test
+    void siaProfilesAreChosenByTheClustersGpuModelAndAFolderNoWorkloadUsesIsNeverRead() throws IOException {
+        siaStyleApp("x", "aws", "rtx");
+        write("apps/unused/placements-rtx.csv", "not a profile\n");
+
+        AppProfiles apps = AppProfiles.read(dir.resolve("apps"));
+
+        assertThat(apps.names()).containsExactly("unused", "x");
+        assertThat(apps.get("x", "T4").stepTimes().at(List.of(1), 8).step()).isEqualTo(1);
+        assertThat(apps.get("x", "RTX 2080 Ti").stepTimes().at(List.of(1), 8).step()).isEqualTo(2);
+        assertThat(apps.get("x", "rtx").stepTimes().at(List.of(1), 8).step()).isEqualTo(2);
+    }
+
+    @Test
+    void aGpuModelWithoutMeasurementsNamesTheTypesThatHaveThem() throws IOException {
+        siaStyleApp("gpt", "dgx-ext", "rtx");
+        AppProfiles apps = AppProfiles.read(dir.resolve("apps"));
+
+        assertThatThrownBy(() -> apps.get("gpt", "T4")).isInstanceOf(PolluxFormatException.class)
+                .hasMessage(dir.resolve("apps/gpt") + ": no step times for GPU model 'T4' (type 'aws'); measured types: [dgx-ext, rtx]");
+        assertThatThrownBy(() -> apps.get("gpt", "H100")).hasMessageStartingWith(
+                dir.resolve("apps/gpt") + ": no step times for GPU model 'H100'; measured types: [dgx-ext, rtx]; name one of them, or ");
     }
 
     @Test

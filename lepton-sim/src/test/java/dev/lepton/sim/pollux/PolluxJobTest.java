@@ -1,6 +1,7 @@
 package dev.lepton.sim.pollux;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,37 @@ class PolluxJobTest {
 
         assertThat(job.progress()).isEqualTo(60);
         assertThat(job.epoch()).isZero();
+    }
+
+    @Test
+    void aJobOnGpusOfTwoModelsStepsAtThePaceOfTheSlower() {
+        AppProfile fast = onTwoNodes(1);
+        AppProfile slow = onTwoNodes(2);
+        PolluxJob job = new PolluxJob(new WorkloadJob("j", 0, "unit", 2, 100), node -> node == 0 ? fast : slow, ProgressModel.POLLUX);
+        job.reallocate(new Allocation(List.of(0, 1)), 0);
+
+        job.advance(0, 60);
+
+        // 30 s of restart, then 30 s at 2 s a step, one unit a step.
+        assertThat(job.progress()).isEqualTo(15);
+    }
+
+    @Test
+    void siasCalibrationPausesEachApplicationForItsOwnRestartAndSlowsItDown() {
+        AppProfile unit = unitRate(1000);
+        PolluxJob job = new PolluxJob(new WorkloadJob("j", 0, "cifar10", 1, 100), node -> unit, ProgressModel.SIA);
+        job.reallocate(new Allocation(List.of(0)), 0);
+
+        job.advance(0, 60);
+
+        // cifar10 in Sia: 50 s of checkpoint-restore, then 1.8 times slower than measured.
+        assertThat(job.progress()).isCloseTo(10 / 1.8, within(1e-9));
+    }
+
+    /** B0 = 100 split over two nodes of one GPU: 50 a GPU, {@code seconds} a step, no noise. */
+    private static AppProfile onTwoNodes(double seconds) {
+        ValidationCurve curve = TestProfiles.curve(100, new double[] {1000}, 1, 0);
+        StepTimeModel times = StepTimeModel.of(List.of(new StepTimeModel.PlacementPoint("11", 50, new StepTime(seconds, 0))), List.of());
+        return new AppProfile("unit", List.of(curve), 50, 100, times);
     }
 }

@@ -61,7 +61,7 @@ class PublishedBaselinesSlowTest {
 
     @Test
     void theFirstJobsOfWorkloadOneMatchTheArtifactToTheSecond() {
-        PolluxRun run = PolluxSimulation.run(workloads().resolve("workload-1.csv"), null, PolluxBenchmark.polluxCluster(), "tiresias-artifact", 1.0, 0, line -> {});
+        PolluxRun run = PolluxSimulation.run(workloads().resolve("workload-1.csv"), null, PolluxBenchmark.polluxCluster(), "tiresias-artifact", 1.0, 0, ProgressModel.POLLUX, line -> {});
         Map<String, Double> jct = run.jobs().stream().collect(Collectors.toMap(JobResult::id, JobResult::jct));
 
         assertThat(jct).containsAllEntriesOf(Map.of("cifar10-0", 953.0, "ncf-2", 122.0, "deepspeech2-1", 4182.0, "deepspeech2-3", 2545.0,

@@ -27,7 +27,7 @@ class RoundLoopTest {
 
     private static PolluxRun run(String policy) throws URISyntaxException {
         List<String> lines = new ArrayList<>();
-        PolluxRun run = PolluxSimulation.run(workload(), null, ONE_NODE_OF_TWO, policy, 1.0, 0, lines::add);
+        PolluxRun run = PolluxSimulation.run(workload(), null, ONE_NODE_OF_TWO, policy, 1.0, 0, ProgressModel.POLLUX, lines::add);
         assertThat(lines).hasSize(2);
         return run;
     }
@@ -61,7 +61,7 @@ class RoundLoopTest {
         // Least-attained-service with its one split at 600 GPU-seconds: big, on 2 GPUs since 60, reaches it at 360.
         CorePolicy las = new CorePolicy(Policies.las(new LasConfig(List.of(600.0), 0, Duration.ZERO, Duration.ZERO)));
 
-        PolluxRun run = PolluxSimulation.run(jobs, apps, NodeLayout.of(ONE_NODE_OF_TWO), las, 1.0);
+        PolluxRun run = PolluxSimulation.run(jobs, apps, NodeLayout.of(ONE_NODE_OF_TWO), las, 1.0, ProgressModel.POLLUX);
 
         // At 360 small (no service yet) preempts big, which has made 270 s × 2/3 = 180 units; small restarts
         // until 390 and runs 2,400 s: done at 2,790. Big resumes in the round at 2,820: restart until 2,850,
@@ -86,7 +86,7 @@ class RoundLoopTest {
 
     @Test
     void loadScalesArrivalTimes() throws Exception {
-        PolluxRun run = PolluxSimulation.run(workload(), null, ONE_NODE_OF_TWO, "las", 2.0, 0, line -> {});
+        PolluxRun run = PolluxSimulation.run(workload(), null, ONE_NODE_OF_TWO, "las", 2.0, 0, ProgressModel.POLLUX, line -> {});
 
         assertThat(run.jobs().get(1).submit()).isEqualTo(5.0);
     }

@@ -63,6 +63,12 @@ public final class Filters {
     };
 
     /** Whether a node could ever run the job: the checks that do not depend on what is in use. */
+    /** The nodes of one GPU model, for a gang that must not mix models ({@link Placement}). */
+    static NodeFilter gpuModelOfGang(String model) {
+        return (node, request) -> node.node().gpuModel().filter(model::equals).isPresent() ? Optional.empty()
+                : Optional.of("has " + node.node().gpuModel().map(m -> m + " GPUs").orElse("no GPUs") + ", the gang is tried on " + model);
+    }
+
     public static final List<NodeFilter> FEASIBILITY = List.of(HEALTHY, SELECTOR, TOLERATES, TIER, REGION, GPU_MODEL, FITS_CAPACITY);
 
     private static String sorted(java.util.Set<String> values) {

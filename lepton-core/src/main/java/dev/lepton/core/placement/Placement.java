@@ -2,12 +2,17 @@ package dev.lepton.core.placement;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.node.Node;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.core.resource.Resources;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Places a gang of workers on a snapshot. The recipe, top to bottom:
@@ -16,6 +21,9 @@ import java.util.Optional;
  *   <li>for each worker: filter nodes on what is free now, score the rest, take the best, deduct;</li>
  *   <li>if any worker finds no node, {@link PlacementOutcome.Waiting} (all or none: nothing is kept).</li>
  * </ol>
+ * A gang of GPU workers runs on GPUs of one model, as Kueue gives a pod set one resource flavour: its
+ * data-parallel workers would otherwise all step at the pace of the slowest. On a cluster of several
+ * models it is placed on each in turn and goes where its first worker scores best.
  */
 public final class Placement {
     private final List<NodeFilter> feasibility;
@@ -44,17 +52,44 @@ public final class Placement {
     }
 
     public PlacementOutcome place(ClusterSnapshot cluster, PlacementRequest request) {
-        Resources perWorker = request.perWorker();
         List<NodeVerdict> capacityVerdicts = verdicts(cluster.nodes(), request, feasibility);
         Optional<String> never = neverFits(cluster, request, capacityVerdicts);
         if (never.isPresent()) {
             return new PlacementOutcome.Infeasible(never.get(), capacityVerdicts);
         }
+        List<String> models = gangModels(cluster, request, capacityVerdicts);
+        if (models.size() <= 1) {
+            return placeOn(cluster, request, combined());
+        }
+        PlacementOutcome best = null;
+        PlacementOutcome firstMiss = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (String model : models) {
+            List<NodeFilter> filters = combined();
+            filters.add(Filters.gpuModelOfGang(model));
+            PlacementOutcome outcome = placeOn(cluster, request, filters);
+            if (outcome instanceof PlacementOutcome.Placed placed) {
+                String first = placed.assignments().getFirst().node();
+                double score = outcome.verdicts().stream().filter(v -> v.node().equals(first)).findFirst().orElseThrow().score();
+                if (score > bestScore) {
+                    best = outcome;
+                    bestScore = score;
+                }
+            } else if (firstMiss == null) {
+                firstMiss = outcome;
+            }
+        }
+        return best != null ? best : firstMiss;
+    }
+
+    /** Each worker in turn on the best node that {@code filters} let through. */
+    private PlacementOutcome placeOn(ClusterSnapshot cluster, PlacementRequest request, List<NodeFilter> filters) {
+        Resources perWorker = request.perWorker();
         List<NodeState> nodes = new ArrayList<>(cluster.nodes());
         List<Assignment> assignments = new ArrayList<>(request.workers());
         List<NodeVerdict> firstVerdicts = null;
         for (int rank = 0; rank < request.workers(); rank++) {
-            List<NodeVerdict> verdicts = verdicts(nodes, request, combined());
+            List<NodeVerdict> verdicts = verdicts(nodes, request, filters);
             if (firstVerdicts == null) {
                 firstVerdicts = verdicts;
             }
@@ -71,6 +106,23 @@ public final class Placement {
             assignments.add(new Assignment(rank, chosen.name(), gpus));
         }
         return new PlacementOutcome.Placed(assignments, firstVerdicts);
+    }
+
+    /**
+     * The GPU models a gang may run on: those of the nodes that may hold one of its workers, in the
+     * order of their first node; none for one worker or a worker without GPUs.
+     */
+    private static List<String> gangModels(ClusterSnapshot cluster, PlacementRequest request, List<NodeVerdict> capacityVerdicts) {
+        if (request.workers() < 2 || request.perWorker().gpus() == 0) {
+            return List.of();
+        }
+        Set<String> models = new LinkedHashSet<>();
+        for (int i = 0; i < cluster.nodes().size(); i++) {
+            if (capacityVerdicts.get(i).rejection().isEmpty()) {
+                cluster.nodes().get(i).node().gpuModel().ifPresent(models::add);
+            }
+        }
+        return List.copyOf(models);
     }
 
     private List<NodeFilter> combined() {
@@ -109,15 +161,20 @@ public final class Placement {
                     .reduce((a, b) -> a + "; " + b).orElse("");
             return Optional.of("no node can ever hold one worker: " + (shortfall.isEmpty() ? reasons : shortfall));
         }
-        long slots = 0;
+        // A gang of GPU workers counts the slots of one GPU model at a time (see the class comment).
+        boolean oneModel = request.workers() > 1 && perWorker.gpus() > 0;
+        Map<String, Long> slotsByModel = new HashMap<>();
         for (int i = 0; i < cluster.nodes().size(); i++) {
             if (verdicts.get(i).rejection().isEmpty()) {
-                slots += Math.min(perWorker.timesIn(cluster.nodes().get(i).node().allocatable()), request.workers());
+                Node node = cluster.nodes().get(i).node();
+                String model = oneModel ? node.gpuModel().orElse("") : "";
+                slotsByModel.merge(model, Math.min(perWorker.timesIn(node.allocatable()), request.workers()), Long::sum);
             }
         }
+        long slots = slotsByModel.values().stream().mapToLong(Long::longValue).max().orElse(0);
         if (slots < request.workers()) {
-            return Optional.of("needs " + request.workers() + " workers of " + perWorker
-                    + " but the nodes it may use can hold at most " + slots + " at once");
+            return Optional.of("needs " + request.workers() + " workers of " + perWorker + " but the nodes it may use can hold at most "
+                    + slots + " at once" + (slotsByModel.size() > 1 ? " on GPUs of one model" : ""));
         }
         return Optional.empty();
     }

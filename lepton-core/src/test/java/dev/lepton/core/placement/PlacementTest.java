@@ -141,6 +141,51 @@ class PlacementTest {
         assertThat(outcome.summary()).contains("needs 3 workers").contains("can hold at most 2 at once");
     }
 
+    /** A node of {@code gpus} GPUs of {@code model}, 32 CPUs and 128 GiB. */
+    static Node gpuNode(String name, String model, int gpus) {
+        List<GpuDevice> devices = new ArrayList<>();
+        for (int i = 0; i < gpus; i++) {
+            devices.add(new GpuDevice(i, "GPU-" + name + "-" + i, model, 0, 0));
+        }
+        return new Node(name, new Resources(32_000, 128 * GiB, gpus), devices, Map.of(), true);
+    }
+
+    @Test
+    void a_gang_runs_on_gpus_of_one_model_even_where_mixing_models_would_use_fewer_nodes() {
+        // Two workers of 2 GPUs: the T4 node holds one, the A100 node (half busy) one; the two V100 nodes one each.
+        ClusterSnapshot cluster = new ClusterSnapshot(List.of(NodeState.idle(gpuNode("t4", "T4", 2)),
+                new NodeState(gpuNode("a100", "A100", 4), worker(1_000, 1, 2), Set.of(0, 1)),
+                NodeState.idle(gpuNode("v100-1", "V100", 2)), NodeState.idle(gpuNode("v100-2", "V100", 2))));
+
+        PlacementOutcome outcome = place(cluster, worker(1_000, 1, 2), 2);
+
+        assertThat(outcome).isInstanceOfSatisfying(Placed.class,
+                p -> assertThat(p.assignments()).extracting(Assignment::node).containsExactly("v100-1", "v100-2"));
+        assertThat(outcome.verdicts()).filteredOn(v -> v.node().equals("t4")).singleElement()
+                .satisfies(v -> assertThat(v.rejection()).contains("has T4 GPUs, the gang is tried on V100"));
+    }
+
+    @Test
+    void among_the_models_that_hold_a_gang_it_goes_where_its_first_worker_scores_best() {
+        // Both models hold the gang; bin-packing prefers the A100 node that is already half full.
+        ClusterSnapshot cluster = new ClusterSnapshot(List.of(NodeState.idle(gpuNode("t4", "T4", 4)),
+                new NodeState(gpuNode("a100", "A100", 8), worker(1_000, 1, 4), Set.of(0, 1, 2, 3))));
+
+        PlacementOutcome outcome = place(cluster, worker(1_000, 1, 1), 4);
+
+        assertThat(outcome).isInstanceOfSatisfying(Placed.class,
+                p -> assertThat(p.assignments()).extracting(Assignment::node).containsOnly("a100"));
+    }
+
+    @Test
+    void a_gang_that_only_models_together_could_hold_is_infeasible() {
+        PlacementOutcome outcome = place(idle(gpuNode("t4", "T4", 4), gpuNode("a100", "A100", 4)), worker(1_000, 1, 4), 2);
+
+        assertThat(outcome).isInstanceOf(Infeasible.class);
+        assertThat(outcome.summary()).isEqualTo("needs 2 workers of " + worker(1_000, 1, 4)
+                + " but the nodes it may use can hold at most 1 at once on GPUs of one model");
+    }
+
     @Test
     void a_gang_that_fits_an_idle_cluster_but_not_this_one_waits_rather_than_being_infeasible() {
         Node n1 = node("n1", 8, 32, 4);

@@ -2,7 +2,7 @@
 # The Sia setting (--format sia): every workload of the Sia SOSP'23 artifact's three traces (philly,
 # saturn, newtrace) under Lepton's policies, with Sia's calibration, on Sia's two 64-GPU clusters
 # (16 x 4 T4; 6 x 4 T4 + 3 x 8 RTX 2080 Ti + 2 x 8 A100), as markdown tables next to what the Sia
-# paper reports for its own schedulers. Reads ../shared/traces/sia-workloads/; about 30 s.
+# paper reports for its own schedulers. Reads ../shared/traces/sia-workloads/; about 90 s.
 # Usage: bench/sia.sh [policy...]   (default: fifo tiresias tiresias-artifact default)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -79,6 +79,15 @@ class CliEndToEndIT {
         assertThat(badNodes.exitCode()).isNotZero();
         assertThat(badNodes.output().strip().lines()).hasSize(1);
         assertThat(badNodes.output()).contains("bad-cluster.yaml:3: nodes[0].gpus: must be a whole number >= 0, got 'four'");
+
+        Path workload = java.nio.file.Files.createDirectories(home.resolve("workloads")).resolve("workload-1.csv");
+        java.nio.file.Files.writeString(workload, "name,time,application,num_replicas,batch_size\na,5,toy,two,100\n");
+        java.nio.file.Files.createDirectories(home.resolve("app-profiles/toy"));
+        var badWorkload = server.cli("simulate", "--trace", workload.toString(), "--format", "pollux", "--cluster", cluster.toString(),
+                "--policy", "default", "--out", out.toString());
+        assertThat(badWorkload.exitCode()).isEqualTo(2);
+        assertThat(badWorkload.output().strip().lines()).hasSize(1);
+        assertThat(badWorkload.output()).contains("workload-1.csv:2: field 'num_replicas': not an integer: 'two'");
         assertThat(out.resolve("summary.json")).as("nothing half-written").doesNotExist();
     }
 

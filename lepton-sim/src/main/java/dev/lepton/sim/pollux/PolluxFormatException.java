@@ -3,7 +3,7 @@ package dev.lepton.sim.pollux;
 import java.nio.file.Path;
 
 /** A workload or profile file that cannot be read; the message names the file, the line and the field. */
-public final class PolluxFormatException extends RuntimeException {
+public final class PolluxFormatException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     public PolluxFormatException(String message) {

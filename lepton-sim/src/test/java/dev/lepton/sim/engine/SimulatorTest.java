@@ -144,6 +144,17 @@ class SimulatorTest {
     }
 
     @Test
+    void a_gang_that_only_gpus_of_two_models_together_could_hold_can_never_fit() {
+        ClusterSpec mixed = new ClusterSpec(List.of(new ClusterSpec.NodeGroup(1, 4, "V100", 64_000, 256L << 30),
+                new ClusterSpec.NodeGroup(1, 4, "A100", 64_000, 256L << 30)));
+
+        SimulationResult result = run(mixed, SimulationConfig.of(Policies.named("fifo")), job("eight", 0, 10, 8), job("four", 0, 10, 4));
+
+        assertThat(result.neverFit()).containsExactly("eight");
+        assertThat(byId(result).get("four").start()).isZero();
+    }
+
+    @Test
     void every_policy_completes_every_job_of_a_small_mixed_trace() {
         TraceJob[] jobs = new TraceJob[40];
         for (int i = 0; i < jobs.length; i++) {

@@ -8,6 +8,7 @@ import dev.lepton.core.resource.Resources;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,8 @@ public final class FreeCapacity {
     private final int[] capacityCount;
     private final int[] bucketSize;
     private final int maxGpus;
+    /** Healthy nodes carry GPUs of more than one model: a gang of GPU workers may use one model's nodes only (placement's rule). */
+    private final boolean mixedModels;
     /** Up to this many nodes are searched one by one rather than through a map of all names. */
     private static final int FEW = 16;
     private int totalFree;
@@ -68,6 +71,13 @@ public final class FreeCapacity {
         for (int i = 0; i < n; i++) {
             load(i, states.get(i));
         }
+        Set<String> models = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            if (healthy[i]) {
+                nodes[i].gpuModel().ifPresent(models::add);
+            }
+        }
+        mixedModels = models.size() > 1;
     }
 
     /** The free capacity of a snapshot; a plan reads each node's GPUs in use only when it touches the node. */
@@ -158,8 +168,17 @@ public final class FreeCapacity {
         return 0;
     }
 
-    /** Could {@code workers} workers of {@code perWorker} fit were every node idle? */
+    /** Could {@code workers} workers of {@code perWorker} fit were every node idle? A gang of GPU workers on one GPU model. */
     boolean everHolds(Resources perWorker, int workers) {
+        if (mixedModels && workers > 1 && perWorker.gpus() > 0) {
+            Map<String, Long> slotsByModel = new HashMap<>();
+            for (int i = 0; i < nodes.length; i++) {
+                if (healthy[i] && nodes[i].gpuModel().isPresent()) {
+                    slotsByModel.merge(nodes[i].gpuModel().get(), slots(nodes[i].allocatable(), perWorker), Long::sum);
+                }
+            }
+            return slotsByModel.values().stream().anyMatch(slots -> slots >= workers);
+        }
         long slots = 0;
         if (perWorker.gpus() > 0 && perWorker.cpuMillis() == 0 && perWorker.memoryBytes() == 0) {
             for (int g = perWorker.gpus(); g <= maxGpus && slots < workers; g++) {

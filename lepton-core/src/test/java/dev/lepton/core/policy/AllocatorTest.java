@@ -187,6 +187,18 @@ class AllocatorTest {
     }
 
     @Test
+    void a_gang_that_only_gpus_of_two_models_together_could_hold_is_infeasible_and_does_not_block_the_queue() {
+        Cluster cluster = new Cluster().nodes(1, 4, "V100").nodes(1, 4, "A100");
+
+        Candidate eight = Candidate.waiting("eight", new Resources(0, 0, 4), 2, at(0)).withRemaining(Duration.ofSeconds(10));
+
+        AllocationPlan plan = plan(cluster, "fifo", eight, job("four", 4, 10, 10));
+
+        assertThat(cause(plan, "eight")).contains(Cause.INFEASIBLE);
+        assertThat(started(plan)).containsExactly("four");
+    }
+
+    @Test
     void a_reshapeable_gang_spans_nodes_only_when_one_node_cannot_hold_it() {
         Cluster cluster = new Cluster().nodes(3, 8);
         running(job("filler", 4, 0, 10), cluster, "n1", 900);

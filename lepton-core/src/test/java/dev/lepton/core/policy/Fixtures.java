@@ -26,9 +26,13 @@ final class Fixtures {
     }
 
     static Node node(String name, int gpus) {
+        return node(name, gpus, "V100");
+    }
+
+    static Node node(String name, int gpus, String model) {
         List<GpuDevice> devices = new ArrayList<>();
         for (int i = 0; i < gpus; i++) {
-            devices.add(new GpuDevice(i, "GPU-" + name + "-" + i, "V100", 32L << 30, 300));
+            devices.add(new GpuDevice(i, "GPU-" + name + "-" + i, model, 32L << 30, 300));
         }
         return new Node(name, new Resources(64_000, 256L << 30, gpus), devices, Map.of(), true);
     }
@@ -50,8 +54,12 @@ final class Fixtures {
         private final Map<String, Set<Integer>> used = new HashMap<>();
 
         Cluster nodes(int count, int gpus) {
+            return nodes(count, gpus, "V100");
+        }
+
+        Cluster nodes(int count, int gpus, String model) {
             for (int i = 0; i < count; i++) {
-                Node n = node("n" + (nodes.size() + 1), gpus);
+                Node n = node("n" + (nodes.size() + 1), gpus, model);
                 nodes.add(n);
                 used.put(n.name(), new TreeSet<>());
             }

@@ -2,6 +2,7 @@ package dev.lepton.core.placement;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.core.resource.Resources;
@@ -53,11 +54,11 @@ public final class Placement {
 
     public PlacementOutcome place(ClusterSnapshot cluster, PlacementRequest request) {
         List<NodeVerdict> capacityVerdicts = verdicts(cluster.nodes(), request, feasibility);
-        Optional<String> never = neverFits(cluster, request, capacityVerdicts);
+        List<String> models = gangModels(cluster, request, capacityVerdicts);
+        Optional<String> never = neverFits(cluster, request, capacityVerdicts, models.size() > 1);
         if (never.isPresent()) {
             return new PlacementOutcome.Infeasible(never.get(), capacityVerdicts);
         }
-        List<String> models = gangModels(cluster, request, capacityVerdicts);
         if (models.size() <= 1) {
             return placeOn(cluster, request, combined());
         }
@@ -116,13 +117,24 @@ public final class Placement {
         if (request.workers() < 2 || request.perWorker().gpus() == 0) {
             return List.of();
         }
-        Set<String> models = new LinkedHashSet<>();
+        String first = null;
+        Set<String> models = null; // only once a second model shows up: most clusters have one
         for (int i = 0; i < cluster.nodes().size(); i++) {
-            if (capacityVerdicts.get(i).rejection().isEmpty()) {
-                cluster.nodes().get(i).node().gpuModel().ifPresent(models::add);
+            List<GpuDevice> gpus = cluster.nodes().get(i).node().gpus();
+            if (gpus.isEmpty() || capacityVerdicts.get(i).rejection().isPresent()) {
+                continue;
+            }
+            String model = gpus.getFirst().model();
+            if (first == null) {
+                first = model;
+            } else if (!first.equals(model)) {
+                if (models == null) {
+                    models = new LinkedHashSet<>(List.of(first));
+                }
+                models.add(model);
             }
         }
-        return List.copyOf(models);
+        return models != null ? List.copyOf(models) : first != null ? List.of(first) : List.of();
     }
 
     private List<NodeFilter> combined() {
@@ -150,7 +162,8 @@ public final class Placement {
     }
 
     /** The gang can never run if no node may ever hold one worker, or all that may cannot together hold the gang. */
-    private static Optional<String> neverFits(ClusterSnapshot cluster, PlacementRequest request, List<NodeVerdict> verdicts) {
+    /** @param byModel count the slots of one GPU model at a time: a gang of GPU workers on a cluster of several models */
+    private static Optional<String> neverFits(ClusterSnapshot cluster, PlacementRequest request, List<NodeVerdict> verdicts, boolean byModel) {
         Resources perWorker = request.perWorker();
         if (cluster.nodes().isEmpty()) {
             return Optional.of("no nodes are registered");
@@ -161,20 +174,22 @@ public final class Placement {
                     .reduce((a, b) -> a + "; " + b).orElse("");
             return Optional.of("no node can ever hold one worker: " + (shortfall.isEmpty() ? reasons : shortfall));
         }
-        // A gang of GPU workers counts the slots of one GPU model at a time (see the class comment).
-        boolean oneModel = request.workers() > 1 && perWorker.gpus() > 0;
         Map<String, Long> slotsByModel = new HashMap<>();
+        long slots = 0;
         for (int i = 0; i < cluster.nodes().size(); i++) {
             if (verdicts.get(i).rejection().isEmpty()) {
                 Node node = cluster.nodes().get(i).node();
-                String model = oneModel ? node.gpuModel().orElse("") : "";
-                slotsByModel.merge(model, Math.min(perWorker.timesIn(node.allocatable()), request.workers()), Long::sum);
+                long here = Math.min(perWorker.timesIn(node.allocatable()), request.workers());
+                if (byModel) {
+                    slots = Math.max(slots, slotsByModel.merge(node.gpuModel().orElse(""), here, Long::sum));
+                } else {
+                    slots += here;
+                }
             }
         }
-        long slots = slotsByModel.values().stream().mapToLong(Long::longValue).max().orElse(0);
         if (slots < request.workers()) {
             return Optional.of("needs " + request.workers() + " workers of " + perWorker + " but the nodes it may use can hold at most "
-                    + slots + " at once" + (slotsByModel.size() > 1 ? " on GPUs of one model" : ""));
+                    + slots + " at once" + (byModel ? " on GPUs of one model" : ""));
         }
         return Optional.empty();
     }

@@ -8,7 +8,6 @@ import dev.lepton.core.resource.Resources;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +34,11 @@ public final class FreeCapacity {
     private final int[] capacityCount;
     private final int[] bucketSize;
     private final int maxGpus;
-    /** Healthy nodes carry GPUs of more than one model: a gang of GPU workers may use one model's nodes only (placement's rule). */
-    private final boolean mixedModels;
+    /**
+     * Do healthy nodes carry GPUs of more than one model? Then a gang of GPU workers may use one
+     * model's nodes only (placement's rule). Found on the first gang's question: most calls never ask.
+     */
+    private Boolean mixedModels;
     /** Up to this many nodes are searched one by one rather than through a map of all names. */
     private static final int FEW = 16;
     private int totalFree;
@@ -71,13 +73,28 @@ public final class FreeCapacity {
         for (int i = 0; i < n; i++) {
             load(i, states.get(i));
         }
-        Set<String> models = new HashSet<>();
-        for (int i = 0; i < n; i++) {
-            if (healthy[i]) {
-                nodes[i].gpuModel().ifPresent(models::add);
+    }
+
+    private boolean mixedModels() {
+        if (mixedModels == null) {
+            mixedModels = findMixedModels();
+        }
+        return mixedModels;
+    }
+
+    private boolean findMixedModels() {
+        String first = null;
+        for (int i = 0; i < nodes.length; i++) {
+            if (healthy[i] && !nodes[i].gpus().isEmpty()) {
+                String model = nodes[i].gpus().getFirst().model();
+                if (first == null) {
+                    first = model;
+                } else if (!first.equals(model)) {
+                    return true;
+                }
             }
         }
-        mixedModels = models.size() > 1;
+        return false;
     }
 
     /** The free capacity of a snapshot; a plan reads each node's GPUs in use only when it touches the node. */
@@ -170,7 +187,7 @@ public final class FreeCapacity {
 
     /** Could {@code workers} workers of {@code perWorker} fit were every node idle? A gang of GPU workers on one GPU model. */
     boolean everHolds(Resources perWorker, int workers) {
-        if (mixedModels && workers > 1 && perWorker.gpus() > 0) {
+        if (workers > 1 && perWorker.gpus() > 0 && mixedModels()) {
             Map<String, Long> slotsByModel = new HashMap<>();
             for (int i = 0; i < nodes.length; i++) {
                 if (healthy[i] && nodes[i].gpuModel().isPresent()) {

@@ -85,6 +85,13 @@ class RoundLoopTest {
     }
 
     @Test
+    void everyPolicyOfThePolluxSettingRunsTheToyWorkloadToTheEnd() throws Exception {
+        for (String policy : PolluxPolicies.NAMES) {
+            assertThat(run(policy).jobs()).as(policy).extracting(JobResult::id).containsExactly("toy-big", "toy-small");
+        }
+    }
+
+    @Test
     void loadScalesArrivalTimes() throws Exception {
         PolluxRun run = PolluxSimulation.run(workload(), null, ONE_NODE_OF_TWO, "las", 2.0, 0, ProgressModel.POLLUX, line -> {});
 

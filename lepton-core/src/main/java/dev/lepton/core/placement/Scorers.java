@@ -18,15 +18,20 @@ public final class Scorers {
     public static final NodeScorer SPREAD = (node, request) -> 1 - utilisationAfter(node, request.perWorker());
 
     /**
-     * Energy efficiency: prefer accelerators that draw less power at their limit (a newer GPU at
-     * the same work), and for CPU work nodes without idle accelerators to keep awake.
+     * Energy efficiency: for GPU work, the node whose GPUs do the most work per watt (datasheet
+     * throughput over the power limit: the same work then takes the least energy), {@code e / (1 + e)}
+     * for {@code e} TFLOPS per watt; 0.5 for a GPU model without a datasheet figure. For CPU work,
+     * nodes without accelerators to keep awake.
      */
     public static final NodeScorer ENERGY = (node, request) -> {
         if (request.perWorker().gpus() == 0) {
             return node.node().gpus().isEmpty() ? 1 : 0.5;
         }
-        double watts = node.node().gpus().stream().mapToDouble(GpuDevice::powerLimitWatts).average().orElse(0);
-        return watts <= 0 ? 0.5 : 1 / (1 + watts / 300);
+        if (node.node().gpus().isEmpty()) {
+            return 0.5;
+        }
+        GpuDevice gpu = node.node().gpus().getFirst();
+        return GpuEfficiency.tflopsPerWatt(gpu.model(), gpu.powerLimitWatts()).map(e -> e / (1 + e)).orElse(0.5);
     };
 
     /** Cost: prefer cheaper nodes per hour (a free, already-owned node scores 1). */

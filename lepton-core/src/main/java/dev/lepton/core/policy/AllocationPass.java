@@ -186,7 +186,9 @@ final class AllocationPass {
 
     /** A candidate the cluster could never hold waits without holding anyone back. */
     private boolean infeasible(Candidate c) {
-        wait(c, Cause.INFEASIBLE, "needs " + c.workers() + " worker(s) of " + c.perWorker() + "; the cluster can never hold that");
+        boolean gang = (c.workers() > 1 || c.reshapeable()) && c.gpus() > 0;
+        wait(c, Cause.INFEASIBLE, "needs " + c.workers() + " worker(s) of " + c.perWorker() + "; the cluster can never hold that"
+                + (gang && free.mixedModels() ? " on GPUs of one model" : ""));
         return true;
     }
 

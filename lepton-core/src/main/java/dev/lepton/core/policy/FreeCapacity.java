@@ -75,7 +75,7 @@ public final class FreeCapacity {
         }
     }
 
-    private boolean mixedModels() {
+    boolean mixedModels() {
         if (mixedModels == null) {
             mixedModels = findMixedModels();
         }

@@ -195,6 +195,8 @@ class AllocatorTest {
         AllocationPlan plan = plan(cluster, "fifo", eight, job("four", 4, 10, 10));
 
         assertThat(cause(plan, "eight")).contains(Cause.INFEASIBLE);
+        assertThat(plan.waiting()).filteredOn(w -> w.candidate().equals("eight")).singleElement()
+                .satisfies(w -> assertThat(w.reason()).endsWith("the cluster can never hold that on GPUs of one model"));
         assertThat(started(plan)).containsExactly("four");
     }
 

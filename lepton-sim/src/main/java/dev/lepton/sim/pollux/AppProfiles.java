@@ -44,6 +44,7 @@ final class AppProfiles {
 
     private final Path dir;
     private final Set<String> names;
+    /** Read so far, by application and step-time type; one run reads it, on its one thread. */
     private final Map<String, AppProfile> byNameAndType = new HashMap<>();
 
     private AppProfiles(Path dir, Set<String> names, Map<String, AppProfile> profiles) {
@@ -66,7 +67,7 @@ final class AppProfiles {
     }
 
     /** The application's profile on nodes of {@code gpuModel}, read on first use. */
-    synchronized AppProfile get(String application, String gpuModel) {
+    AppProfile get(String application, String gpuModel) {
         if (!names.contains(application)) {
             throw new IllegalArgumentException("no profile for application '" + application + "' (have " + names() + ")");
         }

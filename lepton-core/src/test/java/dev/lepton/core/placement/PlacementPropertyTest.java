@@ -20,10 +20,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Placement checked on thousands of random clusters from a fixed seed, so a failure names a case
- * that reproduces. Workers of a gang are identical, so the greedy placement is exact: a gang is
- * placed if and only if the free slots of the healthy nodes add up to it, and it is infeasible if
- * and only if their idle slots do not.
+ * Placement checked on thousands of random clusters of one or two GPU models from a fixed seed, so a
+ * failure names a case that reproduces. Workers of a gang are identical, so the greedy placement is
+ * exact: a gang is placed if and only if the free slots of the healthy nodes add up to it, and it is
+ * infeasible if and only if their idle slots do not, counting for a gang of GPU workers the nodes of
+ * one GPU model at a time.
  */
 class PlacementPropertyTest {
     private static final long SEED = 0x1E970A;
@@ -41,6 +42,10 @@ class PlacementPropertyTest {
             Case c = randomCase(i, random);
             if (placement.place(c.cluster(), c.request()) instanceof Placed placed) {
                 checkAllocations(c, placed);
+                if (c.request().perWorker().gpus() > 0) {
+                    assertThat(placed.assignments().stream().map(a -> modelOf(c, a.node())).distinct())
+                            .as("case %d: a gang on GPUs of one model", c.number()).hasSize(1);
+                }
             }
         }
     }
@@ -109,10 +114,14 @@ class PlacementPropertyTest {
         }
     }
 
-    /** How many workers the healthy nodes hold, counting what is free now, or their whole capacity. */
+    /**
+     * How many workers the healthy nodes hold, counting what is free now, or their whole capacity; for
+     * a gang of GPU workers, the most that the nodes of one GPU model hold.
+     */
     private static long slots(Case c, boolean freeOnly) {
         Resources w = c.request().perWorker();
-        long total = 0;
+        boolean byModel = c.request().workers() > 1 && w.gpus() > 0;
+        Map<String, Long> byModelSlots = new HashMap<>();
         for (NodeState node : c.cluster().nodes()) {
             if (!node.node().healthy()) {
                 continue;
@@ -122,9 +131,13 @@ class PlacementPropertyTest {
             if (w.gpus() > 0) {
                 n = Math.min(n, room.gpus() / w.gpus());
             }
-            total += n;
+            byModelSlots.merge(byModel ? node.node().gpuModel().orElse("") : "", n, Long::sum);
         }
-        return total;
+        return byModelSlots.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    private static String modelOf(Case c, String node) {
+        return c.cluster().nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow().node().gpuModel().orElse("");
     }
 
     private static Case randomCase(int number, SplittableRandom random) {
@@ -140,9 +153,10 @@ class PlacementPropertyTest {
 
     private static NodeState randomNode(String name, SplittableRandom random) {
         int gpus = random.nextInt(0, 9);
+        String model = random.nextInt(3) == 0 ? "H100" : "A100";
         List<GpuDevice> devices = new ArrayList<>();
         for (int i = 0; i < gpus; i++) {
-            devices.add(new GpuDevice(i, "GPU-" + name + "-" + i, "A100", 40L << 30, 400));
+            devices.add(new GpuDevice(i, "GPU-" + name + "-" + i, model, 40L << 30, 400));
         }
         Resources capacity = new Resources(500L * random.nextInt(1, 65), 1024 * MiB * random.nextInt(1, 129), gpus);
         Node node = new Node(name, capacity, devices, Map.of(), random.nextInt(10) != 0);

@@ -9,15 +9,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 traces=${POLLUX_TRACES:-$root/../shared/traces/philly-pollux}
 [ -d "$traces/workloads" ] || { echo "pollux-b2: no workloads under $traces (set POLLUX_TRACES)" >&2; exit 1; }
 cd "$root"
-mvn -q -B -o -pl lepton-core,lepton-sim -am install -DskipTests
-# Through a file: Maven's stdout carries terminal escapes even with -B, which would corrupt the first entry.
-cpfile=$(mktemp); trap 'rm -f "$cpfile"' EXIT
-mvn -q -B -o -pl lepton-sim dependency:build-classpath -Dmdep.outputFile="$cpfile"
-cp=$(cat "$cpfile")
-java=$(scripts/find-java)
+source bench/sim-classpath.sh
 loads=("workloads:1.0")
 [ "${1:-}" = all ] && loads=("workloads-0.5:0.5" "workloads:1.0" "workloads-1.5:1.5" "workloads-2.0:2.0")
 for entry in "${loads[@]}"; do
-  "$java" -cp "lepton-sim/target/classes:$cp" dev.lepton.sim.pollux.PolluxBenchmark "$traces/${entry%%:*}" "${entry##*:}" tiresias tiresias-artifact optimus default
+  "$java" -cp "$cp" dev.lepton.sim.pollux.PolluxBenchmark "$traces/${entry%%:*}" "${entry##*:}" tiresias tiresias-artifact optimus default
   echo
 done

@@ -9,14 +9,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 traces=${SIA_TRACES:-$root/../shared/traces/sia-workloads}
 [ -d "$traces/workloads" ] || { echo "sia: no workloads under $traces (set SIA_TRACES)" >&2; exit 1; }
 cd "$root"
-mvn -q -B -o -pl lepton-core,lepton-sim -am install -DskipTests
+source bench/sim-classpath.sh
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-# Through a file: Maven's stdout carries terminal escapes even with -B, which would corrupt the first entry.
-mvn -q -B -o -pl lepton-sim dependency:build-classpath -Dmdep.outputFile="$tmp/cp"
-cp=$(cat "$tmp/cp")
-java=$(scripts/find-java)
 printf 'nodes:\n  - {count: 16, gpus: 4, gpuModel: T4}\n' >"$tmp/homogeneous.yaml"
 printf 'nodes:\n  - {count: 6, gpus: 4, gpuModel: T4}\n  - {count: 3, gpus: 8, gpuModel: RTX2080Ti}\n  - {count: 2, gpus: 8, gpuModel: A100}\n' >"$tmp/heterogeneous.yaml"
 policies=("$@"); [ ${#policies[@]} -gt 0 ] || policies=(fifo tiresias tiresias-artifact default)
-"$java" -cp "lepton-sim/target/classes:$cp" dev.lepton.sim.pollux.SiaBenchmark "$traces" "$tmp/homogeneous.yaml" homogeneous-64xT4 "${policies[@]}"
-"$java" -cp "lepton-sim/target/classes:$cp" dev.lepton.sim.pollux.SiaBenchmark "$traces" "$tmp/heterogeneous.yaml" heterogeneous-64gpu "${policies[@]}"
+"$java" -cp "$cp" dev.lepton.sim.pollux.SiaBenchmark "$traces" "$tmp/homogeneous.yaml" homogeneous-64xT4 "${policies[@]}"
+"$java" -cp "$cp" dev.lepton.sim.pollux.SiaBenchmark "$traces" "$tmp/heterogeneous.yaml" heterogeneous-64gpu "${policies[@]}"

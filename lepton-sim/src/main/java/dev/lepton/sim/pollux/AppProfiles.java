@@ -44,13 +44,13 @@ final class AppProfiles {
 
     private final Path dir;
     private final Set<String> names;
-    /** Read so far, by application and step-time type; one run reads it, on its one thread. */
-    private final Map<String, AppProfile> byNameAndType = new HashMap<>();
+    /** Read so far, by application and GPU model; one run reads it, on its one thread. */
+    private final Map<String, AppProfile> byNameAndModel = new HashMap<>();
 
     private AppProfiles(Path dir, Set<String> names, Map<String, AppProfile> profiles) {
         this.dir = dir;
         this.names = Set.copyOf(names);
-        this.byNameAndType.putAll(profiles);
+        this.byNameAndModel.putAll(profiles);
     }
 
     /** Profiles held in memory (tests), the same for every GPU model. */
@@ -72,11 +72,10 @@ final class AppProfiles {
             throw new IllegalArgumentException("no profile for application '" + application + "' (have " + names() + ")");
         }
         if (dir == null) {
-            return byNameAndType.get(application);
+            return byNameAndModel.get(application);
         }
         Path appDir = dir.resolve(application);
-        String type = stepTimeType(appDir, gpuModel);
-        return byNameAndType.computeIfAbsent(application + "@" + type, key -> readApp(appDir, type));
+        return byNameAndModel.computeIfAbsent(application + "@" + gpuModel, key -> readApp(appDir, stepTimeType(appDir, gpuModel)));
     }
 
     /** Lists the application folders under {@code dir}; each is read when first asked for. */

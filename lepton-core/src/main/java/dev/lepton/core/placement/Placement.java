@@ -2,7 +2,6 @@ package dev.lepton.core.placement;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.core.resource.Resources;
@@ -120,11 +119,11 @@ public final class Placement {
         String first = null;
         Set<String> models = null; // only once a second model shows up: most clusters have one
         for (int i = 0; i < cluster.nodes().size(); i++) {
-            List<GpuDevice> gpus = cluster.nodes().get(i).node().gpus();
-            if (gpus.isEmpty() || capacityVerdicts.get(i).rejection().isPresent()) {
+            Optional<String> gpuModel = cluster.nodes().get(i).node().gpuModel();
+            if (gpuModel.isEmpty() || capacityVerdicts.get(i).rejection().isPresent()) {
                 continue;
             }
-            String model = gpus.getFirst().model();
+            String model = gpuModel.get();
             if (first == null) {
                 first = model;
             } else if (!first.equals(model)) {
@@ -174,7 +173,7 @@ public final class Placement {
                     .reduce((a, b) -> a + "; " + b).orElse("");
             return Optional.of("no node can ever hold one worker: " + (shortfall.isEmpty() ? reasons : shortfall));
         }
-        Map<String, Long> slotsByModel = new HashMap<>();
+        Map<String, Long> slotsByModel = byModel ? new HashMap<>() : Map.of();
         long slots = 0;
         for (int i = 0; i < cluster.nodes().size(); i++) {
             if (verdicts.get(i).rejection().isEmpty()) {

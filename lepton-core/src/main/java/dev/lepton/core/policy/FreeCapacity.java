@@ -10,6 +10,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -85,11 +86,11 @@ public final class FreeCapacity {
     private boolean findMixedModels() {
         String first = null;
         for (int i = 0; i < nodes.length; i++) {
-            if (healthy[i] && !nodes[i].gpus().isEmpty()) {
-                String model = nodes[i].gpus().getFirst().model();
+            Optional<String> model = healthy[i] ? nodes[i].gpuModel() : Optional.empty();
+            if (model.isPresent()) {
                 if (first == null) {
-                    first = model;
-                } else if (!first.equals(model)) {
+                    first = model.get();
+                } else if (!first.equals(model.get())) {
                     return true;
                 }
             }

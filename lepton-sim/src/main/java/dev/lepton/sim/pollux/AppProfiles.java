@@ -42,15 +42,16 @@ final class AppProfiles {
     private static final Map<String, String> SIA_TYPES = Map.of("T4", "aws", "V100", "azure", "A100", "dgx-ext",
             "RTX6000", "quad", "QUADRORTX6000", "quad", "RTX2080TI", "rtx", "2080TI", "rtx");
 
+    /** The folder read from, or null for profiles held in memory. */
     private final Path dir;
     private final Set<String> names;
-    /** Read so far, by application and GPU model; one run reads it, on its one thread. */
-    private final Map<String, AppProfile> byNameAndModel = new HashMap<>();
+    /** In memory: by application, the same on every GPU model. Read from {@link #dir}: by application and GPU model, as asked for. */
+    private final Map<String, AppProfile> profiles;
 
     private AppProfiles(Path dir, Set<String> names, Map<String, AppProfile> profiles) {
         this.dir = dir;
         this.names = Set.copyOf(names);
-        this.byNameAndModel.putAll(profiles);
+        this.profiles = profiles;
     }
 
     /** Profiles held in memory (tests), the same for every GPU model. */
@@ -59,7 +60,7 @@ final class AppProfiles {
         for (AppProfile p : profiles) {
             map.put(p.name(), p);
         }
-        return new AppProfiles(null, map.keySet(), map);
+        return new AppProfiles(null, map.keySet(), Map.copyOf(map));
     }
 
     Set<String> names() {
@@ -72,10 +73,11 @@ final class AppProfiles {
             throw new IllegalArgumentException("no profile for application '" + application + "' (have " + names() + ")");
         }
         if (dir == null) {
-            return byNameAndModel.get(application);
+            return profiles.get(application);
         }
         Path appDir = dir.resolve(application);
-        return byNameAndModel.computeIfAbsent(application + "@" + gpuModel, key -> readApp(appDir, stepTimeType(appDir, gpuModel)));
+        // One run reads it, on its one thread.
+        return profiles.computeIfAbsent(application + "@" + gpuModel, key -> readApp(appDir, stepTimeType(appDir, gpuModel)));
     }
 
     /** Lists the application folders under {@code dir}; each is read when first asked for. */
@@ -93,7 +95,7 @@ final class AppProfiles {
         if (names.isEmpty()) {
             throw new PolluxFormatException(dir + ": no application folders");
         }
-        return new AppProfiles(dir, names, Map.of());
+        return new AppProfiles(dir, names, new HashMap<>());
     }
 
     /**

@@ -38,6 +38,8 @@ import java.util.TreeSet;
 final class CorePolicy implements RoundPolicy {
     private final SchedulingPolicy policy;
     private final Allocator allocator = new Allocator(Placement.standard(), false);
+    /** The cluster's nodes, built on the first round: a run's layout never changes. */
+    private List<Node> nodes;
 
     CorePolicy(SchedulingPolicy policy) {
         this.policy = requireNonNull(policy, "policy is null");
@@ -51,10 +53,13 @@ final class CorePolicy implements RoundPolicy {
             byName.put(job.spec().name(), job);
             next.put(job, job.allocation());
         }
+        if (nodes == null) {
+            nodes = nodes(cluster);
+        }
         Set<PolluxJob> stopped = new HashSet<>();
         boolean preempted = true;
         while (preempted) {
-            Round round = round(cluster, next, stopped, now);
+            Round round = round(nodes, next, stopped, now);
             AllocationPlan plan = allocator.allocate(round.snapshot(), round.candidates(), policy, Admission.NONE, instant(now));
             for (AllocationPlan.Preemption p : plan.preemptions()) {
                 PolluxJob victim = byName.get(p.victim().id());
@@ -73,9 +78,8 @@ final class CorePolicy implements RoundPolicy {
     /** The cluster and the jobs as the allocator sees them at {@code now}, each job on the GPUs {@code next} gives it. */
     private record Round(ClusterSnapshot snapshot, List<Candidate> candidates) {}
 
-    private static Round round(NodeLayout cluster, Map<PolluxJob, Allocation> next, Set<PolluxJob> stoppedNow, double now) {
-        List<Integer> gpusPerNode = cluster.gpusPerNode();
-        int[] used = new int[gpusPerNode.size()];
+    private static Round round(List<Node> nodes, Map<PolluxJob, Allocation> next, Set<PolluxJob> stoppedNow, double now) {
+        int[] used = new int[nodes.size()];
         List<Candidate> candidates = new ArrayList<>(next.size());
         for (Map.Entry<PolluxJob, Allocation> e : next.entrySet()) {
             PolluxJob job = e.getKey();
@@ -105,33 +109,43 @@ final class CorePolicy implements RoundPolicy {
             double before = Math.max(0, job.attainedGpuSeconds() - (now - runStart) * held.gpus());
             candidates.add(waiting.withAttained(before).runningOn(on, instant(runStart)));
         }
-        List<NodeState> states = new ArrayList<>(gpusPerNode.size());
-        for (int n = 0; n < gpusPerNode.size(); n++) {
+        List<NodeState> states = new ArrayList<>(nodes.size());
+        for (int n = 0; n < nodes.size(); n++) {
             Set<Integer> inUse = new TreeSet<>();
             for (int i = 0; i < used[n]; i++) {
                 inUse.add(i);
             }
-            states.add(new NodeState(node(n, gpusPerNode.get(n), cluster.gpuModels().get(n)), new Resources(0, 0, used[n]), inUse));
+            states.add(new NodeState(nodes.get(n), new Resources(0, 0, used[n]), inUse));
         }
         return new Round(new ClusterSnapshot(states), candidates);
     }
 
-    private static Node node(int index, int gpus, String model) {
-        List<GpuDevice> devices = new ArrayList<>(gpus);
-        for (int i = 0; i < gpus; i++) {
-            devices.add(new GpuDevice(i, "GPU-" + name(index) + "-" + i, model, 0, 0));
+    /** Node {@code n} is named {@code "n" + n}: GPUs only, as the round model has them. */
+    private static List<Node> nodes(NodeLayout cluster) {
+        List<Node> nodes = new ArrayList<>(cluster.gpusPerNode().size());
+        for (int n = 0; n < cluster.gpusPerNode().size(); n++) {
+            int gpus = cluster.gpusPerNode().get(n);
+            List<GpuDevice> devices = new ArrayList<>(gpus);
+            for (int i = 0; i < gpus; i++) {
+                devices.add(new GpuDevice(i, "GPU-" + name(n) + "-" + i, cluster.gpuModels().get(n), 0, 0));
+            }
+            nodes.add(new Node(name(n), new Resources(0, 0, gpus), devices, Map.of(), true));
         }
-        return new Node(name(index), new Resources(0, 0, gpus), devices, Map.of(), true);
+        return nodes;
     }
 
     private static String name(int node) {
         return "n" + node;
     }
 
+    private static int index(String name) {
+        return Integer.parseInt(name.substring(1));
+    }
+
     private static Allocation allocation(List<Assignment> assignments) {
         List<Integer> nodes = new ArrayList<>();
         for (Assignment a : assignments) {
-            int node = Integer.parseInt(a.node().substring(1));
+            int node = index(a.node());
             for (int i = 0; i < a.gpuIndices().size(); i++) {
                 nodes.add(node);
             }

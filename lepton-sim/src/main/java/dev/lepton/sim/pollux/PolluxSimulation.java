@@ -67,9 +67,10 @@ public final class PolluxSimulation {
             throw new IllegalArgumentException("load must be a positive number, got " + load);
         }
         List<PolluxJob> jobs = new ArrayList<>(workload.size());
+        List<String> models = cluster.models();
         for (WorkloadJob w : workload) {
             Map<String, AppProfile> byModel = new HashMap<>();
-            for (String gpuModel : cluster.models()) {
+            for (String gpuModel : models) {
                 byModel.put(gpuModel, apps.get(w.application(), gpuModel));
             }
             jobs.add(new PolluxJob(w.atLoad(load), node -> byModel.get(cluster.gpuModels().get(node)), model));

@@ -178,8 +178,9 @@ final class AllocationPass {
             }
         }
         if (allocator.explains()) {
-            wait(c, Cause.RESOURCES, "needs " + c.gpus() + " GPUs as " + shapes.get(0).workers() + " worker(s); "
-                    + free.totalFreeGpus() + " free" + (policy.preemptive() ? ", and preempting would not make room" : ""));
+            String room = c.gpus() > 0 ? "needs " + c.gpus() + " GPUs as " + shapes.get(0).workers() + " worker(s); " + free.totalFreeGpus() + " free"
+                    : "needs " + shapes.get(0).workers() + " worker(s) of " + shapes.get(0).perWorker() + "; no room is free";
+            wait(c, Cause.RESOURCES, room + ((policy.preemptive() || admission.limits()) && c.canPreempt() ? ", and preempting would not make room" : ""));
         }
         return afterMiss(c);
     }
@@ -321,7 +322,8 @@ final class AllocationPass {
                 case RECLAIM -> "queue " + c.queue() + " reclaims the quota it lent to queue " + v.queue();
                 case REBALANCE -> "queue " + v.queue() + " borrows a larger share of the cohort than queue " + c.queue()
                         + " would with it (fair sharing)";
-                default -> "it ranks above this job under " + policy.name() + " and needs its " + v.gpus() + " GPU(s)";
+                default -> "it ranks above this job under " + policy.name() + " and needs "
+                        + (v.gpus() > 0 ? "its " + v.gpus() + " GPU(s)" : "its room (" + v.perWorker() + " per worker)");
             });
         }
         start(c, placed.get());

@@ -18,7 +18,7 @@ import java.util.Optional;
  * quota, charge what starts, release what is preempted; let a queue within its nominal quota
  * reclaim what its cohort borrowed, and a queue that borrows less than another take from it until
  * their shares are even; keep other queues off work that runs within its own quota;
- * interleave the queues of a cohort by {@link QuotaLedger#share} (fair sharing); and give each
+ * interleave the queues of a cohort by {@link QuotaLedger#shareWith} their next job (fair sharing); and give each
  * queue with a quota its own line, so that one queue's blocked head does not hold up another's.
  */
 public final class QuotaAdmission implements Admission {
@@ -127,7 +127,7 @@ public final class QuotaAdmission implements Admission {
 
     /**
      * The policy's order, except that the next candidate of a cohort tree comes from the tree's queue
-     * with the smallest share at that moment (ties: policy order). Shares are read as the pass goes,
+     * whose share, with its next candidate started, is the smallest at that moment (ties: policy order). Shares are read as the pass goes,
      * so each start moves its queue back. Within a queue the policy's order holds.
      */
     private final class FairOrder implements Iterator<Candidate> {
@@ -169,13 +169,13 @@ public final class QuotaAdmission implements Admission {
             int pick = cursor;
             Optional<String> root = tree.root(tree.queue(all.get(pick).queue()));
             if (root.isPresent()) {
-                double least = ledger.share(all.get(pick).queue());
+                double least = shareWithNext(pick);
                 for (String queue : queuesOfTree.get(root.get())) {
                     ArrayDeque<Integer> waiting = byQueue.get(queue);
                     if (waiting.isEmpty() || queue.equals(all.get(pick).queue())) {
                         continue;
                     }
-                    double share = ledger.share(queue);
+                    double share = shareWithNext(waiting.peekFirst());
                     if (share < least || share == least && waiting.peekFirst() < pick) {
                         least = share;
                         pick = waiting.peekFirst();
@@ -186,6 +186,17 @@ public final class QuotaAdmission implements Admission {
             taken[pick] = true;
             left--;
             return all.get(pick);
+        }
+
+        /**
+         * The share of the candidate's queue were the candidate to start, as Kueue orders by: a queue
+         * that would stay within its nominal quota goes before one that would borrow. Before the start,
+         * a reclaimed job's queue, back at its nominal quota, would tie with the queue that reclaimed
+         * from it, and the victim, submitted first, would retake the room it was stopped for.
+         */
+        private double shareWithNext(int position) {
+            Candidate next = all.get(position);
+            return ledger.shareWith(next.queue(), request(next));
         }
     }
 }

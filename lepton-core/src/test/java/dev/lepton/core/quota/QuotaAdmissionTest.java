@@ -56,4 +56,16 @@ class QuotaAdmissionTest {
         assertThat(using(10, 2).stance(oneGpu("cpus"), oneGpu("a"))).as("a queue whose quota names no GPUs lent none")
                 .isEqualTo(Stance.POLICY);
     }
+
+    @Test
+    void the_next_job_comes_from_the_queue_that_would_borrow_least_with_it_started() {
+        // a holds its nominal 2, b nothing: both shares are 0 now, but a's next job would borrow and
+        // b's would not, so b's goes first although a's was submitted first (Kueue orders so too).
+        Candidate first = Candidate.waiting("a-1", new Resources(0, 0, 1), 1, Instant.EPOCH).withQueue("a");
+        Candidate second = Candidate.waiting("b-1", new Resources(0, 0, 1), 1, Instant.EPOCH.plusSeconds(1)).withQueue("b");
+
+        assertThat(using(2, 0).order(List.of(first, second))).extracting(Candidate::id).containsExactly("b-1", "a-1");
+        assertThat(using(1, 0).order(List.of(first, second))).as("both within nominal: submission order")
+                .extracting(Candidate::id).containsExactly("a-1", "b-1");
+    }
 }

@@ -119,6 +119,27 @@ class QuotaScenariosTest {
     }
 
     @Test
+    void a_reclaimed_job_does_not_take_back_the_room_its_reclaimer_waited_for() {
+        // Reclaiming ml's only borrowed GPU leaves ml at its nominal quota, a share of 0 like cv's:
+        // ordered by their shares before the start, the victim (submitted first) took its GPU back
+        // as soon as it had stopped, and cv preempted it again, for ever.
+        scenario.start(gpus(2), tree(queue("ml", "research", 1, 1L), queue("cv", "research", 1, 1L)), "priority");
+        submit("ml", 2);
+        awaitRunning("ml", 2);
+
+        submit("cv", 1);
+        scenario.awaitPhase("cv-1", JobPhase.RUNNING);
+
+        assertThat(running("ml")).hasSize(1);
+        assertThat(scenario.executor.stops()).as("one reclaim, no more").hasSize(1);
+        Job victim = scenario.jobs().stream().filter(j -> j.spec().queue().equals("ml") && j.phase() == JobPhase.QUEUED)
+                .findFirst().orElseThrow();
+        assertThat(victim.status().epoch()).as("stopped once, not restarted").isEqualTo(1);
+        scenario.awaitThat("the victim says why it waits", () -> scenario.stored(victim.name()).status().message()
+                .contains("queue ml is at its nominal nvidia.com/gpu quota 1 and cohort research has 0 idle to lend"));
+    }
+
+    @Test
     void a_queue_that_borrows_less_takes_from_one_that_borrows_more_until_their_shares_are_even() {
         scenario.start(gpus(12), tree(queue("a", "org", 2, null), queue("b", "org", 2, null), queue("reserve", "org", 8, null)), "priority");
         submit("a", 10);

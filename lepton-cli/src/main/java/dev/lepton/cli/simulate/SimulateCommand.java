@@ -2,6 +2,8 @@ package dev.lepton.cli.simulate;
 
 import dev.lepton.cli.CliFailure;
 import dev.lepton.cli.ExitCode;
+import dev.lepton.cli.LeptonSubcommand;
+import dev.lepton.cli.output.Output;
 import dev.lepton.cli.output.Table;
 import dev.lepton.sim.ClusterFile;
 import dev.lepton.sim.ClusterSpec;
@@ -24,12 +26,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lepton simulate}: replays a trace with the same scheduling code the server runs, on a
@@ -40,11 +39,8 @@ import picocli.CommandLine.Spec;
                 "pollux and sia (workload CSVs run on the Pollux progress model with app-profiles).",
                 "Policies: fifo, priority, backfill, sjf, srtf, srsf, las (tiresias), default;",
                 "pollux and sia: those without sjf, srtf and srsf, plus the artifact's tiresias-artifact and optimus."})
-public final class SimulateCommand implements Callable<Integer> {
+public final class SimulateCommand extends LeptonSubcommand {
     enum Format { PHILLY, CSV, POLLUX, SIA }
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--trace", paramLabel = "FILE", required = true, description = "The trace (or workload) file.")
     Path trace;
@@ -126,17 +122,17 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private void print(Summary s, Outcome outcome, double seconds) {
-        PrintWriter o = spec.commandLine().getOut();
-        Table table = Table.of("policy", "jobs", "avg jct", "p50 jct", "p99 jct", "avg queue", "makespan", "gpu util", "preemptions")
+    /** The summary as a table for people, or as summary.json's object under {@code -o json|yaml}; notes go to people only. */
+    private void print(Summary summary, Outcome outcome, double seconds) {
+        Output output = session().output();
+        output.show(summary, s -> Table.of("policy", "jobs", "avg jct", "p50 jct", "p99 jct", "avg queue", "makespan", "gpu util", "preemptions")
                 .row(policy, s.jobs(), hours(s.avgJct()), hours(s.p50Jct()), hours(s.p99Jct()), hours(s.avgQueue()), hours(s.makespan()),
-                        String.format(Locale.ROOT, "%.1f%%", 100 * s.gpuUtilization()), s.preemptions());
-        o.print(table.render());
+                        String.format(Locale.ROOT, "%.1f%%", 100 * s.gpuUtilization()), s.preemptions())
+                .render());
         if (outcome.neverFit() > 0) {
-            o.println(outcome.neverFit() + " job(s) never fit the cluster and were left out");
+            output.note(outcome.neverFit() + " job(s) never fit the cluster and were left out");
         }
-        o.printf(Locale.ROOT, "wrote %s and %s (%.1f s)%n", out.resolve("jobs.csv"), out.resolve("summary.json"), seconds);
-        o.flush();
+        output.note(String.format(Locale.ROOT, "wrote %s and %s (%.1f s)", out.resolve("jobs.csv"), out.resolve("summary.json"), seconds));
     }
 
     private static String hours(double seconds) {

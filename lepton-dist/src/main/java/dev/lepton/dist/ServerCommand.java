@@ -1,16 +1,27 @@
 package dev.lepton.dist;
 
+import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeSettings;
+import dev.lepton.core.node.Taint;
+import dev.lepton.core.node.Tier;
 import dev.lepton.server.ServerAssembly;
 import dev.lepton.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code lepton server}: runs the control plane in the foreground until SIGTERM or Ctrl-C. */
 @Command(name = "server", description = "Start the Lepton control plane: API, scheduler and local executor.",
@@ -40,10 +51,38 @@ final class ServerCommand implements Callable<Integer> {
             description = "grid carbon intensity by node region in gCO2e/kWh, for queues that weigh carbon, e.g. eu-north=45,us-east=390")
     Map<String, Double> carbonIntensity = Map.of();
 
+    @Option(names = "--node-label", paramLabel = "KEY=VALUE", description = "label on this machine's node, for jobs' nodeSelector; repeatable")
+    Map<String, String> nodeLabels = Map.of();
+
+    @Option(names = "--node-taint", paramLabel = "KEY=VALUE", description = "taint: only jobs that tolerate it run here; repeatable")
+    List<String> nodeTaints = List.of();
+
+    @Option(names = "--node-tier", paramLabel = "TIER", description = "datacenter (default) or edge")
+    String nodeTier = "datacenter";
+
+    @Option(names = "--node-region", paramLabel = "REGION", description = "grid region of this machine's power, for carbon intensity (default: local)")
+    String nodeRegion = Node.DEFAULT_REGION;
+
+    @Option(names = "--node-price", paramLabel = "DOLLARS", description = "what this machine costs per hour, for cost scoring (default: 0)")
+    double nodePrice;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Which flag sets each field of {@link NodeSettings}, to name it when a value is refused. */
+    private static final Map<String, String> NODE_FLAGS = Map.of("labels", "--node-label", "region", "--node-region",
+            "pricePerHour", "--node-price");
+
     @Override
     public Integer call() throws InterruptedException {
-        ServerConfig config = ServerConfig.defaults(resolveHome()).withPort(port).withHost(host)
-                .withDatabaseUrl(Optional.ofNullable(databaseUrl)).withPolicy(policy).withCarbonIntensity(carbonIntensity);
+        ServerConfig config;
+        try {
+            config = ServerConfig.defaults(resolveHome()).withPort(port).withHost(host)
+                    .withDatabaseUrl(Optional.ofNullable(databaseUrl)).withPolicy(policy).withCarbonIntensity(carbonIntensity)
+                    .withNode(nodeSettings());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         ServerAssembly server = new ServerAssembly(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
         System.out.println("Lepton is serving on " + server.url() + " (state in " + config.home().toAbsolutePath()
                 + "; CLI credentials in " + config.credentials() + ")");
@@ -54,6 +93,29 @@ final class ServerCommand implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return KEEP_RUNNING;
+    }
+
+    /** The node flags, each refusal naming its flag and value. */
+    private NodeSettings nodeSettings() {
+        Set<Taint> taints = new HashSet<>();
+        for (String taint : nodeTaints) {
+            taints.add(flag("--node-taint", taint, Taint::parse));
+        }
+        Tier tier = flag("--node-tier", nodeTier, Tier::parse);
+        try {
+            return new NodeSettings(nodeLabels, taints, tier, nodeRegion, nodePrice);
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().substring(0, e.getMessage().indexOf(':'));
+            throw new IllegalArgumentException(NODE_FLAGS.getOrDefault(field, field) + e.getMessage().substring(field.length()), e);
+        }
+    }
+
+    private static <T> T flag(String name, String text, Function<String, T> parse) {
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage() + " (got '" + text + "')", e);
+        }
     }
 
     private Path resolveHome() {

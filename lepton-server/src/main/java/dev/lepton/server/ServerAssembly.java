@@ -57,7 +57,7 @@ public final class ServerAssembly implements AutoCloseable {
         SystemInfo system = new SystemInfo();
         var nvidia = NvidiaSmi.locate();
         NodeRegistry nodes = new NodeRegistry(store, clock);
-        nodes.register(new NodeProbe(system, nvidia).detect());
+        nodes.register(config.node().applyTo(new NodeProbe(system, nvidia).detect()));
         JobWatchers watchers = new JobWatchers();
         QuotaBook quotas = new QuotaBook(store);
         Placement placement = Placement.standard();

@@ -2,6 +2,7 @@ package dev.lepton.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.node.NodeSettings;
 import dev.lepton.core.policy.Policies;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +23,12 @@ import java.util.Optional;
  * @param policy the scheduling policy by name (default {@code priority}); see docs/queues.md
  * @param carbonIntensity grid carbon intensity by node region, gCO2e/kWh, for queues that weigh
  *     {@code carbon} in their scoring (default none: every region counts the same)
+ * @param node what the operator declares about this machine as a node: labels, taints, tier, region,
+ *     price per hour (default {@link NodeSettings#NONE})
  */
 public record ServerConfig(Path home, String host, int port, Optional<String> databaseUrl, long maxRequestBytes,
-                           Duration stopGrace, Duration sampleInterval, String policy, Map<String, Double> carbonIntensity) {
+                           Duration stopGrace, Duration sampleInterval, String policy, Map<String, Double> carbonIntensity,
+                           NodeSettings node) {
     public static final int DEFAULT_PORT = 8420;
 
     public ServerConfig {
@@ -35,6 +39,7 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
         requireNonNull(sampleInterval, "sampleInterval is null");
         requireNonNull(policy, "policy is null");
         carbonIntensity = Map.copyOf(carbonIntensity);
+        requireNonNull(node, "node is null");
         carbonIntensity.forEach((region, intensity) -> {
             if (!Double.isFinite(intensity) || intensity < 0) {
                 throw new IllegalArgumentException("--carbon-intensity: " + region + " must be a number of gCO2e/kWh >= 0, got " + intensity);
@@ -58,31 +63,35 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
     }
 
     public static ServerConfig defaults(Path home) {
-        return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), "priority", Map.of());
+        return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), "priority", Map.of(), NodeSettings.NONE);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity);
+        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node);
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity);
+        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node);
     }
 
     public ServerConfig withDatabaseUrl(Optional<String> value) {
-        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity);
+        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node);
     }
 
     public ServerConfig withStopGrace(Duration value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity, node);
     }
 
     public ServerConfig withPolicy(String value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity, node);
     }
 
     public ServerConfig withCarbonIntensity(Map<String, Double> value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value, node);
+    }
+
+    public ServerConfig withNode(NodeSettings value) {
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, value);
     }
 
     public Path credentials() {

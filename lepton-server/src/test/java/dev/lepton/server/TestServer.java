@@ -29,6 +29,11 @@ final class TestServer implements AutoCloseable {
         return new TestServer(home, ServerConfig.defaults(home).withPort(0).withStopGrace(Duration.ofSeconds(2)));
     }
 
+    /** A server whose settings {@code configure} adjusts from the test defaults. */
+    static TestServer start(Path home, java.util.function.UnaryOperator<ServerConfig> configure) {
+        return new TestServer(home, configure.apply(ServerConfig.defaults(home).withPort(0).withStopGrace(Duration.ofSeconds(2))));
+    }
+
     static TestServer start(Path home, String databaseUrl) {
         return new TestServer(home, ServerConfig.defaults(home).withPort(0).withStopGrace(Duration.ofSeconds(2))
                 .withDatabaseUrl(Optional.of(databaseUrl)));

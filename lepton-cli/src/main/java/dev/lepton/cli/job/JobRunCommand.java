@@ -2,12 +2,14 @@ package dev.lepton.cli.job;
 
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
+import dev.lepton.api.v1.ApiPlacement;
 import dev.lepton.api.v1.ApiPreemption;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiRetry;
 import dev.lepton.api.v1.ObjectMeta;
 import dev.lepton.cli.LeptonSubcommand;
 import dev.lepton.cli.Session;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +72,21 @@ public final class JobRunCommand extends LeptonSubcommand {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Label on the job; repeatable.")
     Map<String, String> labels = new LinkedHashMap<>();
 
+    @Option(names = "--node-selector", paramLabel = "KEY=VALUE", description = "Run only on nodes with this label; repeatable.")
+    Map<String, String> nodeSelector = new LinkedHashMap<>();
+
+    @Option(names = "--toleration", paramLabel = "KEY=VALUE", description = "Tolerate this node taint; repeatable.")
+    List<String> tolerations = new ArrayList<>();
+
+    @Option(names = "--tier", paramLabel = "TIER", description = "Run only on datacenter or on edge nodes.")
+    String tier;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "Run only on nodes of this grid region; repeatable (any of them).")
+    List<String> regions = new ArrayList<>();
+
+    @Option(names = "--gpu-model", paramLabel = "MODEL", description = "Run only on GPUs of this model, e.g. H100; repeatable (any of them).")
+    List<String> gpuModels = new ArrayList<>();
+
     @Option(names = "--dry-run", description = "Validate on the server without creating the job.")
     boolean dryRun;
 
@@ -91,8 +108,16 @@ public final class JobRunCommand extends LeptonSubcommand {
         ApiRetry retry = maxRetries == null && backoff == null ? null : new ApiRetry(maxRetries, backoff, null);
         ApiJobSpec spec = new ApiJobSpec(List.copyOf(command), null, env.isEmpty() ? null : new LinkedHashMap<>(env),
                 resources, workers, queue, priority, priorityClass,
-                notPreemptible || noPreempt ? new ApiPreemption(!noPreempt, !notPreemptible) : null, retry, maxDuration, null);
+                notPreemptible || noPreempt ? new ApiPreemption(!noPreempt, !notPreemptible) : null, retry, maxDuration, placement());
         return ApiJob.of(new ObjectMeta(jobName, project, labels, null, null, null), spec);
+    }
+
+    private ApiPlacement placement() {
+        if (nodeSelector.isEmpty() && tolerations.isEmpty() && tier == null && regions.isEmpty() && gpuModels.isEmpty()) {
+            return null;
+        }
+        return new ApiPlacement(nodeSelector.isEmpty() ? null : new LinkedHashMap<>(nodeSelector), tolerations.isEmpty() ? null : List.copyOf(tolerations),
+                tier, regions.isEmpty() ? null : List.copyOf(regions), gpuModels.isEmpty() ? null : List.copyOf(gpuModels));
     }
 
     String jobName(RandomGenerator random) {

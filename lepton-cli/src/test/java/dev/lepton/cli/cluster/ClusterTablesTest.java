@@ -13,16 +13,16 @@ import org.junit.jupiter.api.Test;
 
 class ClusterTablesTest {
     @Test
-    void nodesShowAllocatedOverTotalAndCurrentUse() {
-        ApiNode busy = new ApiNode("Node", "gpu-a", Map.of(), true, "16", "62.5GiB", 4, List.of(),
+    void nodesShowWhereTheySitAllocatedOverTotalAndCurrentUse() {
+        ApiNode busy = new ApiNode("Node", "gpu-a", Map.of(), List.of(), "datacenter", "local", 0, true, "16", "62.5GiB", 4, List.of(),
                 "1500m", "8GiB", 2, 0.456, 12_897_485L, null);
-        ApiNode fresh = new ApiNode("Node", "edge-1", Map.of(), false, "4", "8GiB", 0, List.of(),
-                null, null, 0, null, null, null);
+        ApiNode fresh = new ApiNode("Node", "edge-1", Map.of("site", "lab"), List.of("dedicated=vision"), "edge", "eu-north", 1.5, false,
+                "4", "8GiB", 0, List.of(), null, null, 0, null, null, null);
 
         assertThat(NodeListCommand.table(List.of(busy, fresh))).isEqualTo("""
-                NAME     HEALTHY   CPU(ALLOC/TOTAL)   MEMORY(ALLOC/TOTAL)   GPUS(ALLOC/TOTAL)   CPU%   MEM-USED
-                gpu-a    yes       1500m/16           8GiB/62.5GiB          2/4                 46%    12.3MiB
-                edge-1   no        0/4                0/8GiB                0/0                 -      -
+                NAME     HEALTHY   TIER         REGION     TAINTS             CPU(ALLOC/TOTAL)   MEMORY(ALLOC/TOTAL)   GPUS(ALLOC/TOTAL)   CPU%   MEM-USED
+                gpu-a    yes       datacenter   local      -                  1500m/16           8GiB/62.5GiB          2/4                 46%    12.3MiB
+                edge-1   no        edge         eu-north   dedicated=vision   0/4                0/8GiB                0/0                 -      -
                 """);
     }
 

@@ -3,12 +3,14 @@ package dev.lepton.cli.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.ApiPlacement;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiRetry;
 import dev.lepton.cli.Session;
 import dev.lepton.cli.TestTerminal;
 import dev.lepton.cli.output.OutputFormat;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,17 @@ class JobRunCommandTest {
         assertThat(job.spec().priority()).isNull();
         assertThat(job.spec().retry()).isNull();
         assertThat(job.spec().maxDuration()).isNull();
+        assertThat(job.spec().placement()).isNull();
         assertThat(job.status()).isNull();
+    }
+
+    @Test
+    void placementFlagsSayWhereTheJobMayRun() {
+        ApiJob job = parse("job", "run", "--node-selector", "site=lab", "--toleration", "dedicated=vision", "--tier", "edge",
+                "--region", "eu-north", "--region", "eu-west", "--gpu-model", "H100", "--", "true").toJob("default", "edge");
+
+        assertThat(job.spec().placement()).isEqualTo(new ApiPlacement(Map.of("site", "lab"), List.of("dedicated=vision"), "edge",
+                List.of("eu-north", "eu-west"), List.of("H100")));
     }
 
     @Test

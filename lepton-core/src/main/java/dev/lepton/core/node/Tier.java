@@ -10,4 +10,14 @@ public enum Tier {
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The tier {@code text} names ({@code datacenter} or {@code edge}, any case). */
+    public static Tier parse(String text) {
+        for (Tier tier : values()) {
+            if (tier.wireName().equalsIgnoreCase(text.strip())) {
+                return tier;
+            }
+        }
+        throw new IllegalArgumentException("use datacenter or edge");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.lepton.core.placement;
 
 import dev.lepton.core.node.Taint;
+import dev.lepton.core.node.Tier;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -30,7 +31,8 @@ public final class Filters {
 
     public static final NodeFilter TIER = (node, request) -> request.constraints().tier()
             .filter(tier -> tier != node.node().tier())
-            .map(tier -> "is a " + node.node().tier().wireName() + " node, the job needs " + tier.wireName());
+            .map(tier -> "is " + (node.node().tier() == Tier.EDGE ? "an " : "a ") + node.node().tier().wireName() + " node, the job needs "
+                    + tier.wireName());
 
     public static final NodeFilter REGION = (node, request) -> {
         var regions = request.constraints().regions();

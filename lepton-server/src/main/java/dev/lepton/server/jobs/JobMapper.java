@@ -19,6 +19,7 @@ import dev.lepton.core.job.JobStatus;
 import dev.lepton.core.job.Preemption;
 import dev.lepton.core.job.PriorityClass;
 import dev.lepton.core.job.RetryPolicy;
+import dev.lepton.core.node.Labels;
 import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.job.WorkerStatus;
@@ -47,7 +48,6 @@ public final class JobMapper {
     public static final String DEFAULT_MEMORY = "256MiB";
     public static final int MAX_WORKERS = 1024;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
 
     private JobMapper() {}
 
@@ -146,21 +146,14 @@ public final class JobMapper {
         checkLabels("spec.placement.nodeSelector", selector, faults);
         Set<Taint> tolerations = new LinkedHashSet<>();
         for (String t : p.tolerations() == null ? List.<String>of() : p.tolerations()) {
-            int eq = t == null ? -1 : t.indexOf('=');
-            if (eq <= 0) {
-                faults.add("spec.placement.tolerations: write key=value (got '" + t + "')");
-            } else {
-                tolerations.add(new Taint(t.substring(0, eq), t.substring(eq + 1)));
+            Taint toleration = t == null ? fault(faults, "spec.placement.tolerations: write key=value (got null)")
+                    : parse("spec.placement.tolerations", t, Taint::parse, faults, null);
+            if (toleration != null) {
+                tolerations.add(toleration);
             }
         }
-        Optional<Tier> tier = Optional.empty();
-        if (p.tier() != null) {
-            try {
-                tier = Optional.of(Tier.valueOf(p.tier().toUpperCase(java.util.Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                faults.add("spec.placement.tier: use datacenter or edge (got '" + p.tier() + "')");
-            }
-        }
+        Optional<Tier> tier = p.tier() == null ? Optional.empty()
+                : Optional.ofNullable(parse("spec.placement.tier", p.tier(), Tier::parse, faults, null));
         return new Constraints(selector, tolerations, tier, Set.copyOf(p.regions() == null ? List.of() : p.regions()),
                 Set.copyOf(p.gpuModels() == null ? List.of() : p.gpuModels()));
     }
@@ -213,8 +206,8 @@ public final class JobMapper {
 
     private static void checkLabels(String field, Map<String, String> labels, List<String> faults) {
         labels.forEach((k, v) -> {
-            if (!LABEL_KEY.matcher(k).matches()) {
-                faults.add(field + "." + k + ": keys are 1-63 letters, digits, '.', '_', '/' or '-'");
+            if (!Labels.isKey(k)) {
+                faults.add(field + "." + k + ": " + Labels.KEY_RULE);
             }
             if (v == null || v.length() > 253) {
                 faults.add(field + "." + k + ": value must be a string of at most 253 characters");

@@ -7,6 +7,7 @@ import dev.lepton.api.v1.ApiList;
 import dev.lepton.api.v1.ApiNode;
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.Taint;
 import dev.lepton.core.placement.NodeState;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.core.resource.Resources;
@@ -55,7 +56,8 @@ public final class NodeRoutes {
         Map<Integer, GpuUsage> gpuUsage = usage.map(u -> u.gpus().stream().collect(Collectors.toMap(GpuUsage::index, Function.identity())))
                 .orElse(Map.of());
         List<ApiGpu> gpus = node.gpus().stream().map(g -> gpu(g, Optional.ofNullable(gpuUsage.get(g.index())))).toList();
-        return new ApiNode("Node", node.name(), node.labels(), node.healthy(),
+        return new ApiNode("Node", node.name(), node.labels(), node.taints().stream().map(Taint::toString).sorted().toList(),
+                node.tier().wireName(), node.region(), node.pricePerHour(), node.healthy(),
                 Quantities.formatCpu(cap.cpuMillis()), Quantities.formatBytes(cap.memoryBytes()), cap.gpus(), gpus,
                 Quantities.formatCpu(used.cpuMillis()), Quantities.formatBytes(used.memoryBytes()), gpusUsed,
                 usage.map(u -> Math.round(u.cpuUtilization() * 1000) / 1000.0).orElse(null),

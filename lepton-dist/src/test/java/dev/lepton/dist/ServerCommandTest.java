@@ -1,0 +1,39 @@
+package dev.lepton.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lepton.cli.LeptonCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** {@code lepton server} refuses a bad flag as bad usage (exit 2), in one line that names the flag, before it opens anything. */
+class ServerCommandTest {
+    @TempDir
+    Path home;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            --node-tier     | moon      | error: --node-tier: use datacenter or edge (got 'moon')
+            --node-taint    | dedicated | error: --node-taint: write key=value (got 'dedicated')
+            --node-label    | a b=c     | error: --node-label: keys are 1-63 letters, digits, '.', '_', '/' or '-' (got 'a b')
+            --node-region   | ' '       | error: --node-region: must not be blank
+            --node-price    | -1        | error: --node-price: must be a number >= 0 (got -1.0)
+            --policy        | srtf      | error: --policy: srtf ranks by true job durations
+            """)
+    void a_bad_flag_is_a_usage_error_naming_it(String flag, String value, String expected) {
+        CommandLine commandLine = LeptonCommand.commandLine(new ServerCommand());
+        StringWriter err = new StringWriter();
+        commandLine.setErr(new PrintWriter(err));
+
+        int exit = commandLine.execute("server", "--home", home.toString(), "--port", "0", flag, value);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst()).hasValueSatisfying(line -> assertThat(line).startsWith(expected));
+        assertThat(home).isEmptyDirectory();
+    }
+}

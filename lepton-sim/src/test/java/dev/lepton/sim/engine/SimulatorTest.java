@@ -10,6 +10,7 @@ import dev.lepton.sim.ClusterSpec;
 import dev.lepton.sim.JobResult;
 import dev.lepton.sim.trace.TraceJob;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,6 +101,29 @@ class SimulatorTest {
         assertThat(r.get("b").end()).isEqualTo(510);
         assertThat(r.get("b").preemptions()).isZero();
         assertThat(r.get("a").end()).isEqualTo(1050);
+    }
+
+    @Test
+    void srtf_by_its_definition_loses_to_las_when_a_short_gang_displaces_many_longer_single_gpu_jobs() {
+        // Why SRTF is no lower bound for gangs (docs/design/scheduling.md, B1's light-load misses):
+        // eight 1-GPU jobs of 10,000 s fill the node; at 1,000 an 8-GPU job of 5,000 s arrives. Its
+        // remaining time is the shortest, so SRTF must run it, stopping all eight whichever victim
+        // rule it had: it ends at 6,000 (JCT 5,000) and each of the eight at 15,000. LAS (all have
+        // under 16 GPU-hours) and SRSF (40,000 GPU-s left against 9,000) let it wait: 14,000 for it,
+        // 10,000 for each of the eight. Average 13,888.9 s against 10,444.4 s.
+        TraceJob[] jobs = new TraceJob[9];
+        for (int i = 0; i < 8; i++) {
+            jobs[i] = job("s" + i, 0, 10_000, 1);
+        }
+        jobs[8] = onOneNode(job("gang", 1_000, 5_000, 8));
+        Map<String, Double> average = new HashMap<>();
+        for (String policy : List.of("srtf", "las", "srsf")) {
+            average.put(policy, run(nodes(1, 8), SimulationConfig.of(Policies.named(policy)), jobs).summary().avgJct());
+        }
+
+        assertThat(average.get("srtf")).isCloseTo((5_000 + 8 * 15_000) / 9.0, within(1e-6));
+        assertThat(average.get("las")).isCloseTo((14_000 + 8 * 10_000) / 9.0, within(1e-6));
+        assertThat(average.get("srsf")).isEqualTo(average.get("las"));
     }
 
     @Test

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lepton.cli.TestTerminal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,12 +28,13 @@ class SimulateCommandTest {
     }
 
     String[] simulate(String... extra) {
-        String[] base = {"simulate", "--trace", trace.toString(), "--format", "csv", "--cluster", cluster.toString(), "--policy", "fifo",
-                "--out", dir.resolve("out").toString()};
-        String[] all = new String[base.length + extra.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(extra, 0, all, base.length, extra.length);
-        return all;
+        List<String> args = new ArrayList<>(List.of("simulate", "--trace", trace.toString(), "--format", "csv", "--cluster", cluster.toString(),
+                "--out", dir.resolve("out").toString()));
+        args.addAll(List.of(extra));
+        if (!args.contains("--policy")) {
+            args.addAll(List.of("--policy", "fifo"));
+        }
+        return args.toArray(String[]::new);
     }
 
     @Test
@@ -55,5 +58,17 @@ class SimulateCommandTest {
         assertThat(summary.get("avg_jct_s").asDouble()).isEqualTo((3600 + 5400) / 2.0);
         assertThat(summary.get("makespan_s").asDouble()).isEqualTo(5400);
         assertThat(summary).isEqualTo(new ObjectMapper().readTree(dir.resolve("out/summary.json").toFile()));
+    }
+
+    @Test
+    void a_bad_flag_is_one_line_naming_it_with_exit_status_two() {
+        for (String[] flag : new String[][] {{"--load", "0"}, {"--restart-penalty", "5x"}, {"--policy", "fastest"}}) {
+            TestTerminal terminal = new TestTerminal(dir);
+
+            assertThat(terminal.run(simulate(flag))).as(flag[0]).isEqualTo(2);
+            assertThat(terminal.err().lines().filter(line -> line.startsWith("error: "))).as(flag[0])
+                    .singleElement().asString().startsWith("error: " + flag[0] + ": ");
+        }
+        assertThat(dir.resolve("out")).doesNotExist();
     }
 }

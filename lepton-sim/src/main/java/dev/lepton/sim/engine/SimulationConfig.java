@@ -20,7 +20,7 @@ public record SimulationConfig(SchedulingPolicy policy, double load, long seed, 
         requireNonNull(policy, "policy is null");
         requireNonNull(restartPenalty, "restartPenalty is null");
         if (!(load > 0) || Double.isInfinite(load)) {
-            throw new IllegalArgumentException("load must be a positive number, got " + load);
+            throw new IllegalArgumentException("--load: must be a positive number, got " + load);
         }
         if (restartPenalty.isNegative()) {
             throw new IllegalArgumentException("restartPenalty must be >= 0, got " + restartPenalty);
@@ -33,8 +33,19 @@ public record SimulationConfig(SchedulingPolicy policy, double load, long seed, 
      * {@link IllegalArgumentException}s that say what is accepted.
      */
     public static SimulationConfig parse(String policy, double load, long seed, String restartPenalty) {
-        return new SimulationConfig(Policies.named(policy), load, seed,
-                Quantities.parseDuration(restartPenalty));
+        Duration penalty;
+        try {
+            penalty = Quantities.parseDuration(restartPenalty);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--restart-penalty: " + e.getMessage() + " (got '" + restartPenalty + "')", e);
+        }
+        SchedulingPolicy named;
+        try {
+            named = Policies.named(policy);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--policy: " + e.getMessage(), e);
+        }
+        return new SimulationConfig(named, load, seed, penalty);
     }
 
     /** Load 1, seed 0, no restart penalty. */

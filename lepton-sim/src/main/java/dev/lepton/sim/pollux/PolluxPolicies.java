@@ -29,7 +29,7 @@ public final class PolluxPolicies {
         requireNonNull(name, "policy is null");
         String key = name.toLowerCase(Locale.ROOT);
         if (!NAMES.contains(key)) {
-            throw new IllegalArgumentException("policy '" + name + "' is not available in the Pollux setting; choose one of " + NAMES);
+            throw new IllegalArgumentException("--policy: '" + name + "' is not available in the Pollux setting; choose one of " + NAMES);
         }
         return switch (key) {
             case TIRESIAS_ARTIFACT -> new TiresiasPolicy();

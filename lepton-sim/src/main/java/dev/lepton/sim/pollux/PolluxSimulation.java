@@ -64,7 +64,7 @@ public final class PolluxSimulation {
     static PolluxRun run(List<WorkloadJob> workload, AppProfiles apps, NodeLayout cluster, RoundPolicy policy, double load,
             ProgressModel model) {
         if (!(load > 0) || !Double.isFinite(load)) {
-            throw new IllegalArgumentException("load must be a positive number, got " + load);
+            throw new IllegalArgumentException("--load: must be a positive number, got " + load);
         }
         List<PolluxJob> jobs = new ArrayList<>(workload.size());
         List<String> models = cluster.models();

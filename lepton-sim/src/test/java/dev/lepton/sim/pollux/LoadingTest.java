@@ -122,7 +122,7 @@ class LoadingTest {
     @Test
     void anUnknownPolicyListsTheAvailableOnes() {
         assertThatThrownBy(() -> PolluxPolicies.named("srtf"))
-                .hasMessage("policy 'srtf' is not available in the Pollux setting; choose one of "
+                .hasMessage("--policy: 'srtf' is not available in the Pollux setting; choose one of "
                         + "[fifo, priority, backfill, las, tiresias, default, tiresias-artifact, optimus]");
     }
 }

@@ -7,6 +7,7 @@ import dev.lepton.cli.access.UserCommand;
 import dev.lepton.cli.access.WhoamiCommand;
 import dev.lepton.cli.apply.ApplyCommand;
 import dev.lepton.cli.cluster.NodeCommand;
+import dev.lepton.cli.cluster.CohortCommand;
 import dev.lepton.cli.cluster.QueueCommand;
 import dev.lepton.cli.job.JobCommand;
 import dev.lepton.cli.output.Output;
@@ -30,7 +31,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = LeptonCommand.Version.class,
         description = "Run and inspect AI workloads on a Lepton server.",
         footer = {"", "Server and token default to $LEPTON_HOME/credentials (~/.lepton), written by 'lepton server'."},
-        subcommands = {ApplyCommand.class, JobCommand.class, NodeCommand.class, QueueCommand.class,
+        subcommands = {ApplyCommand.class, JobCommand.class, NodeCommand.class, QueueCommand.class, CohortCommand.class,
                 UserCommand.class, TokenCommand.class, WhoamiCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class LeptonCommand {
     @Option(names = "--server", paramLabel = "URL", scope = ScopeType.INHERIT,

@@ -132,6 +132,11 @@ public final class LeptonClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(queue))), ApiQueue.class);
     }
 
+    /** Deletes a queue that holds no live job; answers it as it was. */
+    public ApiQueue deleteQueue(String name) {
+        return send(request("/api/v1/queues/" + encode(name)).DELETE(), ApiQueue.class);
+    }
+
     public List<ApiCohort> cohorts() {
         return send(request("/api/v1/cohorts").GET(), COHORT_LIST).items();
     }
@@ -140,6 +145,11 @@ public final class LeptonClient {
     public ApiCohort applyCohort(ApiCohort cohort, boolean dryRun) {
         return send(request("/api/v1/cohorts" + query(Map.of("dryRun", dryRun ? "true" : ""))).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(cohort))), ApiCohort.class);
+    }
+
+    /** Deletes a cohort that no queue or cohort names; answers it as it was. */
+    public ApiCohort deleteCohort(String name) {
+        return send(request("/api/v1/cohorts/" + encode(name)).DELETE(), ApiCohort.class);
     }
 
     public ApiUser createUser(ApiUserRequest user) {

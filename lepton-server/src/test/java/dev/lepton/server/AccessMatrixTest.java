@@ -51,8 +51,10 @@ class AccessMatrixTest {
         EXPECTED.put("GET /api/v1/queues", Need.ANY_USER);
         EXPECTED.put("GET /api/v1/queues/{name}", Need.ANY_USER);
         EXPECTED.put("POST /api/v1/queues", Need.CLUSTER_ADMIN);
+        EXPECTED.put("DELETE /api/v1/queues/{name}", Need.CLUSTER_ADMIN);
         EXPECTED.put("GET /api/v1/cohorts", Need.ANY_USER);
         EXPECTED.put("POST /api/v1/cohorts", Need.CLUSTER_ADMIN);
+        EXPECTED.put("DELETE /api/v1/cohorts/{name}", Need.CLUSTER_ADMIN);
         EXPECTED.put("POST /api/v1/users", Need.ADMIN);
         EXPECTED.put("GET /api/v1/users", Need.CLUSTER_ADMIN);
         EXPECTED.put("GET /api/v1/whoami", Need.ANY_USER);
@@ -160,6 +162,8 @@ class AccessMatrixTest {
         }
         if (route.method().equals("POST")) {
             request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body(route)));
+        } else if (route.method().equals("DELETE")) {
+            request.DELETE();   // the default queue, or a cohort that is not there: refused after the access check
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }

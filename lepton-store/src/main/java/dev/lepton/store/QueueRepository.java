@@ -73,6 +73,16 @@ public final class QueueRepository {
                 .list();
     }
 
+    /** Removes a queue; false when there was none. Jobs keep its name in their history. */
+    public boolean delete(String name) {
+        return handle.createUpdate("DELETE FROM queues WHERE name = :name").bind("name", name).execute() > 0;
+    }
+
+    /** Removes a declared cohort; false when there was none. */
+    public boolean deleteCohort(String name) {
+        return handle.createUpdate("DELETE FROM cohorts WHERE name = :name").bind("name", name).execute() > 0;
+    }
+
     /** Creates or replaces a cohort. */
     public CohortSpec putCohort(CohortSpec cohort, Instant at) {
         requireNonNull(cohort, "cohort is null");

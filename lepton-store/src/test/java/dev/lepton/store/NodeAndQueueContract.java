@@ -70,4 +70,18 @@ abstract class NodeAndQueueContract extends StoreContract {
                 new CohortSpec("org", Optional.empty()), new CohortSpec("research", Optional.of("org")));
         assertFailsWith(ErrorCode.NOT_FOUND, () -> store.write(tx -> tx.queues().update(Queue.unlimited("nope", "", T0))));
     }
+
+    @Test
+    void a_deleted_queue_or_cohort_is_gone_and_deleting_it_again_finds_nothing() {
+        store.write(tx -> tx.queues().insert(Queue.unlimited("scratch", "", T0)));
+        store.write(tx -> tx.queues().putCohort(new CohortSpec("lab", Optional.empty()), T0));
+
+        assertThat(store.write((Tx tx) -> tx.queues().delete("scratch"))).isTrue();
+        assertThat(store.write((Tx tx) -> tx.queues().deleteCohort("lab"))).isTrue();
+
+        assertThat(store.read((Tx tx) -> tx.queues().find("scratch"))).isEmpty();
+        assertThat(store.read((Tx tx) -> tx.queues().cohorts())).isEmpty();
+        assertThat(store.write((Tx tx) -> tx.queues().delete("scratch"))).isFalse();
+        assertThat(store.write((Tx tx) -> tx.queues().deleteCohort("lab"))).isFalse();
+    }
 }

@@ -20,6 +20,8 @@ public enum ErrorCode {
     ALREADY_EXISTS(CONFLICT),
     VERSION_CONFLICT(CONFLICT),
     STALE_EPOCH(CONFLICT),
+    /** The object is in a state that forbids the request (a queue that still holds jobs); change that state first. */
+    FAILED_PRECONDITION(CONFLICT),
     BODY_TOO_LARGE(TOO_LARGE),
     UNAVAILABLE(ErrorKind.UNAVAILABLE),
     INTERNAL(ErrorKind.INTERNAL);

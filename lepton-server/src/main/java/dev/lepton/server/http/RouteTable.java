@@ -42,6 +42,10 @@ public final class RouteTable {
         return add(HandlerType.POST, path, access, action, endpoint);
     }
 
+    public RouteTable delete(String path, Access access, String action, Endpoint endpoint) {
+        return add(HandlerType.DELETE, path, access, action, endpoint);
+    }
+
     public List<Route> registered() {
         return List.copyOf(registered);
     }

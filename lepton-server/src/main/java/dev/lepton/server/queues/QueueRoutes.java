@@ -9,6 +9,7 @@ import dev.lepton.api.v1.ApiQueue;
 import dev.lepton.api.v1.ObjectMeta;
 import dev.lepton.api.v1.Versions;
 import dev.lepton.core.auth.Role;
+import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
@@ -68,12 +69,16 @@ public final class QueueRoutes {
             Applied<ApiQueue> applied = applyQueue(caller, Bodies.read(ctx, ApiQueue.class), dryRun);
             Bodies.json(ctx, applied.created() ? 201 : 200, applied.object());
         });
+        routes.delete("/api/v1/queues/{name}", Access.cluster(Role.ADMIN), "queue.delete",
+                (ctx, caller) -> Bodies.json(ctx, deleteQueue(caller, name(ctx, "name"))));
         routes.get("/api/v1/cohorts", Access.anyUser(), "cohort.list", (ctx, caller) -> Bodies.json(ctx,
                 new ApiList<>(store.read(tx -> tx.queues().cohorts()).stream().map(QueueRoutes::view).toList(), null)));
         routes.post("/api/v1/cohorts", Access.cluster(Role.ADMIN), "cohort.apply", (ctx, caller) -> {
             boolean dryRun = "true".equals(ctx.queryParam("dryRun"));
             Bodies.json(ctx, applyCohort(caller, Bodies.read(ctx, ApiCohort.class), dryRun));
         });
+        routes.delete("/api/v1/cohorts/{name}", Access.cluster(Role.ADMIN), "cohort.delete",
+                (ctx, caller) -> Bodies.json(ctx, deleteCohort(caller, name(ctx, "name"))));
     }
 
     private record Applied<T>(T object, boolean created) {}
@@ -161,6 +166,58 @@ public final class QueueRoutes {
             Tally t = tallies.getOrDefault(q.name(), new Tally(0, 0, Quota.NONE));
             return QueueMapper.toApi(q, t.queued(), t.running(), t.usage());
         }).toList();
+    }
+
+    /**
+     * Removes a queue that holds no live job (ended jobs keep its name in their history). The default
+     * queue stays: jobs that name no queue go there.
+     */
+    private ApiQueue deleteQueue(Caller caller, String name) {
+        Instant now = clock.instant();
+        ApiQueue deleted = store.write(tx -> {
+            Queue queue = tx.queues().find(name).orElseThrow(() -> LeptonException.notFound("queue", name));
+            if (queue.name().equals(Queue.DEFAULT)) {
+                throw new LeptonException(ErrorCode.FAILED_PRECONDITION, "the default queue cannot be deleted: jobs that name no queue wait in it");
+            }
+            EnumSet<JobPhase> livePhases = EnumSet.noneOf(JobPhase.class);
+            EnumSet.allOf(JobPhase.class).stream().filter(phase -> !phase.isTerminal()).forEach(livePhases::add);
+            List<String> live = tx.jobs().list(new JobQuery(Optional.empty(), livePhases, Integer.MAX_VALUE, Optional.empty())).stream()
+                    .filter(job -> job.spec().queue().equals(name)).map(Job::qualifiedName).sorted().toList();
+            if (!live.isEmpty()) {
+                throw new LeptonException(ErrorCode.FAILED_PRECONDITION, "queue " + name + " still holds " + live.size() + " live job(s) ("
+                        + String.join(", ", live.subList(0, Math.min(5, live.size()))) + (live.size() > 5 ? ", …" : "")
+                        + "); cancel them or let them finish, then delete it");
+            }
+            ApiQueue view = view(tx, queue);
+            tx.queues().delete(name);
+            tx.audit().record(now, caller.user(), caller.action(), "queue/" + name, true, "deleted");
+            tx.events().append("cluster", "queue/" + name, "Deleted", "by " + caller.user(), now);
+            return view;
+        });
+        afterChange(false);
+        return deleted;
+    }
+
+    /** Removes a declared cohort that no queue and no cohort names any more. */
+    private ApiCohort deleteCohort(Caller caller, String name) {
+        Instant now = clock.instant();
+        ApiCohort deleted = store.write(tx -> {
+            CohortSpec cohort = tx.queues().cohorts().stream().filter(c -> c.name().equals(name)).findFirst()
+                    .orElseThrow(() -> LeptonException.notFound("cohort", name));
+            List<String> members = Stream.concat(
+                    tx.queues().list().stream().filter(q -> q.spec().cohort().equals(Optional.of(name))).map(q -> "queue " + q.name()),
+                    tx.queues().cohorts().stream().filter(c -> c.parent().equals(Optional.of(name))).map(c -> "cohort " + c.name()))
+                    .sorted().toList();
+            if (!members.isEmpty()) {
+                throw new LeptonException(ErrorCode.FAILED_PRECONDITION, "cohort " + name + " is still named by " + String.join(", ", members)
+                        + "; move or delete them first");
+            }
+            tx.queues().deleteCohort(name);
+            tx.audit().record(now, caller.user(), caller.action(), "cohort/" + name, true, "deleted");
+            return view(cohort);
+        });
+        afterChange(false);
+        return deleted;
     }
 
     private static ApiQueue view(Tx tx, Queue queue) {

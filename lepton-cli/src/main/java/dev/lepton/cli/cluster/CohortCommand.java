@@ -1,0 +1,8 @@
+package dev.lepton.cli.cluster;
+
+import picocli.CommandLine.Command;
+
+/** {@code lepton cohort}: a group only. */
+@Command(name = "cohort", description = "Inspect the cohorts in which queues lend each other quota.",
+        subcommands = {CohortListCommand.class, CohortDeleteCommand.class})
+public final class CohortCommand {}

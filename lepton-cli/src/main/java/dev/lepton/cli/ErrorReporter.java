@@ -58,11 +58,23 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         String hint = switch (refused.status()) {
             case 401 -> "; check your token (lepton token show)";
             case 403 -> "; your role does not allow this here (lepton whoami shows your roles)";
-            case 404 -> "; check the name and the project (--project), or list what exists (e.g. lepton job list)";
+            case 404 -> notFoundHint(refused.problem().instance());
             case 409 -> "ALREADY_EXISTS".equals(refused.code()) ? "; names are taken for good: choose another one" : "";
             default -> "";
         };
         return oneLine(refused.getMessage()) + hint;
+    }
+
+    /** Where to look for the right name: queues and cohorts are cluster-wide, jobs live in a project. */
+    private static String notFoundHint(String instance) {
+        String path = instance == null ? "" : instance;
+        if (path.startsWith("/api/v1/queues/")) {
+            return "; check the name (lepton queue list)";
+        }
+        if (path.startsWith("/api/v1/cohorts/")) {
+            return "; check the name (lepton cohort list)";
+        }
+        return "; check the name and the project (--project), or list what exists (e.g. lepton job list)";
     }
 
     private ExitCode unexpected(PrintWriter err, Exception ex) {

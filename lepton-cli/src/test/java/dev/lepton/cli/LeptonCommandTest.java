@@ -88,6 +88,8 @@ class LeptonCommandTest {
                 .isEqualTo("invalid bearer token; check your token (lepton token show)");
         assertThat(ErrorReporter.refusal(refused(404, "NOT_FOUND", "job 'x' not found in project 'default'")))
                 .startsWith("job 'x' not found in project 'default'; check the name and the project (--project)");
+        assertThat(ErrorReporter.refusal(new ApiException(new Problem("about:blank", "not found", 404, "queue 'ml' not found", "NOT_FOUND",
+                "/api/v1/queues/ml")))).as("queues belong to no project").isEqualTo("queue 'ml' not found; check the name (lepton queue list)");
         assertThat(ErrorReporter.refusal(refused(400, "INVALID_SPEC", "spec.workers: must be >= 1, got 0")))
                 .isEqualTo("spec.workers: must be >= 1, got 0");
         assertThat(ErrorReporter.refusal(refused(409, "ALREADY_EXISTS", "job 'a' already exists")))

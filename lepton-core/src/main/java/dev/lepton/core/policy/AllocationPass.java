@@ -296,6 +296,9 @@ final class AllocationPass {
             }
             return false;
         }
+        if (pool.isEmpty()) {
+            return false; // nobody to stop: what the search would find, without asking again whether the job fits
+        }
         Predicate<Candidate> alone = oneNode(shapes) ? v -> couldMakeRoomAlone(v, c.gpus()) : null;
         BooleanSupplier fits = admission.limits() ? () -> fitsSomeShape(shapes) && admission.refuse(c).isEmpty() : () -> fitsSomeShape(shapes);
         Predicate<Candidate> eligible = !admission.limits() ? v -> true : v -> switch (admission.stance(c, v)) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.policy.Admission;
 import dev.lepton.core.policy.Candidate;
+import dev.lepton.core.resource.Resources;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,14 @@ public final class QuotaAdmission implements Admission {
     private final QuotaLedger ledger;
     private final QuotaTree tree;
     private final boolean limits;
+    /**
+     * Answers given since usage last changed: a deep queue asks the same question for each of its
+     * waiting jobs (a sweep's jobs are alike), and the answer depends only on usage.
+     */
+    private final Map<Asked, Optional<String>> refusals = new HashMap<>();
+
+    /** What a candidate asks of its queue. */
+    private record Asked(String queue, Resources perWorker, int workers) {}
 
     public QuotaAdmission(QuotaLedger ledger) {
         this.ledger = requireNonNull(ledger, "ledger is null");
@@ -37,17 +46,20 @@ public final class QuotaAdmission implements Admission {
 
     @Override
     public Optional<String> refuse(Candidate candidate) {
-        return ledger.refuse(candidate.queue(), request(candidate)).map(why -> REFUSAL + why);
+        return refusals.computeIfAbsent(new Asked(candidate.queue(), candidate.perWorker(), candidate.workers()),
+                asked -> ledger.refuse(candidate.queue(), request(candidate)).map(why -> REFUSAL + why));
     }
 
     @Override
     public void admitted(Candidate candidate) {
         ledger.charge(candidate.queue(), request(candidate));
+        refusals.clear();
     }
 
     @Override
     public void released(Candidate candidate) {
         ledger.release(candidate.queue(), request(candidate));
+        refusals.clear();
     }
 
     @Override

@@ -68,4 +68,18 @@ class QuotaAdmissionTest {
         assertThat(using(1, 0).order(List.of(first, second))).as("both within nominal: submission order")
                 .extracting(Candidate::id).containsExactly("a-1", "b-1");
     }
+
+    @Test
+    void an_answer_holds_until_usage_changes() {
+        // Solo has nominal 4 GPUs and no cohort: with 3 in use one more fits, and after it starts none does.
+        QuotaAdmission admission = new QuotaAdmission(new QuotaLedger(TREE, Map.of("solo", gpus(3))));
+        Candidate one = oneGpu("solo");
+
+        assertThat(admission.refuse(one)).isEmpty();
+        assertThat(admission.refuse(one)).as("asked again, same answer").isEmpty();
+        admission.admitted(one);
+        assertThat(admission.refuse(one)).hasValueSatisfying(why -> assertThat(why).contains("queue solo is at its nominal nvidia.com/gpu quota 4"));
+        admission.released(one);
+        assertThat(admission.refuse(one)).isEmpty();
+    }
 }

@@ -54,8 +54,10 @@ final class Candidates {
         return allocator.allocate(snapshot, all, policy, admission, now);
     }
 
+    /** The submission number, zero-padded to 19 digits so that ids sort as numbers (built per job per turn: no format string). */
     static String id(Job job) {
-        return String.format("%019d", job.seq());
+        String digits = Long.toString(job.seq());
+        return "0".repeat(19 - digits.length()) + digits;
     }
 
     /** A queued job; it has waited since it was submitted, or since its last attempt ended. */

@@ -115,7 +115,7 @@ final class AllocationPass {
 
         @Override
         public int spareGpus() {
-            return reservation == null ? Integer.MAX_VALUE : reservation.extra();
+            return reservation == null ? Integer.MAX_VALUE : reservation.extraGpus();
         }
 
         @Override
@@ -209,7 +209,7 @@ final class AllocationPass {
             return admission.limits(); // without quotas there is one line: nothing behind may start
         }
         if (policy.backfill() == Backfill.EASY && reservation == null) {
-            reservation = Reservation.forHead(c, free.totalFreeGpus(), runningAfter, now).orElse(null);
+            reservation = Reservation.forHead(c, free.totalFree(), runningAfter, now).orElse(null);
             if (reservation == null) {
                 stoppedAt = Optional.of(c.id() + " cannot be given a reservation (a running job's end is unknown)");
                 return false;

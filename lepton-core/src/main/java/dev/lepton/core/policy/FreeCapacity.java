@@ -156,6 +156,19 @@ public final class FreeCapacity {
         return totalFree;
     }
 
+    /** Free CPU, memory and GPUs over the healthy nodes, as one pool (EASY's reservation counts so); a pass over the nodes. */
+    Resources totalFree() {
+        long cpu = 0;
+        long memory = 0;
+        for (int i = 0; i < nodes.length; i++) {
+            if (healthy[i]) {
+                cpu += freeCpu[i];
+                memory += freeMemory[i];
+            }
+        }
+        return new Resources(cpu, memory, totalFree);
+    }
+
     int size() {
         return nodes.length;
     }

@@ -20,7 +20,7 @@ class ReservationTest {
     private Reservation forFiveGpuHead() {
         Candidate busy = running(job("busy", 4, 0, 200), cluster, "n1", 0);
         Candidate forever = running(job("forever", 2, 0, 100_000), cluster, "n1", 0);
-        return Reservation.forHead(job("head", 5, 10, 500), 2, List.of(busy, forever), now).orElseThrow();
+        return Reservation.forHead(job("head", 5, 10, 500), gpus(2), List.of(busy, forever), now).orElseThrow();
     }
 
     @Test
@@ -51,6 +51,29 @@ class ReservationTest {
         Candidate unknown = running(Candidate.waiting("unknown", new Resources(0, 0, 8), 1, at(0)),
                 cluster, "n1", 0);
 
-        assertThat(Reservation.forHead(job("head", 4, 10, 500), 0, List.of(unknown), now)).isEmpty();
+        assertThat(Reservation.forHead(job("head", 4, 10, 500), gpus(0), List.of(unknown), now)).isEmpty();
+    }
+
+    @Test
+    void cpu_and_memory_count_as_gpus_do_for_a_head_that_needs_them() {
+        // 1 of 4 CPUs free; busy (2 CPUs) ends at t+100, forever (1 CPU) never: the 3-CPU head is promised t+100, with
+        // 0 CPUs and 5 + 2 - 3 = 4 GiB of memory to spare.
+        Resources oneCpu = new Resources(1_000, 1L << 30, 0);
+        Candidate busy = Candidate.waiting("busy", oneCpu.times(2), 1, at(0)).withRemaining(java.time.Duration.ofSeconds(200))
+                .runningOn(List.of(new dev.lepton.core.placement.Assignment(0, "n1", List.of())), at(0));
+        Candidate forever = Candidate.waiting("forever", oneCpu, 1, at(0)).withRemaining(java.time.Duration.ofSeconds(100_000))
+                .runningOn(List.of(new dev.lepton.core.placement.Assignment(0, "n1", List.of())), at(0));
+        Reservation reservation = Reservation.forHead(Candidate.waiting("head", oneCpu.times(3), 1, at(10)), new Resources(1_000, 5L << 30, 0),
+                List.of(busy, forever), now).orElseThrow();
+
+        assertThat(reservation.shadowSeconds()).isEqualTo(100);
+        assertThat(reservation.allows(Candidate.waiting("short", oneCpu, 1, at(20)).withRemaining(java.time.Duration.ofSeconds(60)), now)).isTrue();
+        assertThat(reservation.allows(Candidate.waiting("long", oneCpu, 1, at(20)).withRemaining(java.time.Duration.ofSeconds(600)), now))
+                .as("it would hold the CPU the head is promised").isFalse();
+        assertThat(reservation.describe()).isEqualTo("would delay the reservation of head (starts in 100 s; cpu=0 memory=4GiB gpus=0 to spare)");
+    }
+
+    private static Resources gpus(int count) {
+        return new Resources(0, 0, count);
     }
 }

@@ -42,7 +42,7 @@ final class Candidates {
             }
         }
         Iterable<Candidate> waiting = () -> java.util.stream.StreamSupport.stream(queued.spliterator(), false).map(job -> {
-            Candidate c = waiting(job);
+            Candidate c = waiting(job, now);
             byId.put(c.id(), job);
             return c;
         }).iterator();
@@ -61,21 +61,34 @@ final class Candidates {
     }
 
     /** A queued job; it has waited since it was submitted, or since its last attempt ended. */
-    static Candidate waiting(Job job) {
-        return candidate(job, List.of(), job.status().lastAttemptEnded().orElse(job.createdAt()));
+    static Candidate waiting(Job job, Instant now) {
+        return candidate(job, List.of(), job.status().lastAttemptEnded().orElse(job.createdAt()), timeLimitLeft(job, now));
     }
 
     /** A job whose workers hold resources; its attained service grows from its attempt's start. */
     static Candidate running(Job job, Instant now) {
         List<Assignment> assignments = job.status().workers().stream().filter(w -> !w.state().isFinished())
                 .map(Candidates::assignment).toList();
-        return candidate(job, assignments, JobTransitions.attemptStart(job).orElse(now));
+        Instant since = JobTransitions.attemptStart(job).orElse(now);
+        return candidate(job, assignments, since, timeLimitLeft(job, since));
     }
 
-    private static Candidate candidate(Job job, List<Assignment> assignments, Instant since) {
+    /**
+     * How long the job may still run, as of {@code at}: its maxDuration counts from its first start,
+     * so it ends by then at the latest. EASY backfilling's expected end, as Slurm's reads {@code --time};
+     * unknown for a job without a limit.
+     */
+    static Optional<Duration> timeLimitLeft(Job job, Instant at) {
+        return job.spec().maxDuration().map(limit -> {
+            Duration left = job.status().startedAt().map(first -> Duration.between(at, first.plus(limit))).orElse(limit);
+            return left.isNegative() ? Duration.ZERO : left;
+        });
+    }
+
+    private static Candidate candidate(Job job, List<Assignment> assignments, Instant since, Optional<Duration> remaining) {
         var spec = job.spec();
         return new Candidate(id(job), spec.queue(), spec.priority(), job.createdAt(), spec.resources(), spec.workers(), false,
-                assignments.size() == spec.workers() ? assignments : List.of(), since, job.status().attainedGpuSeconds(), Optional.<Duration>empty(),
+                assignments.size() == spec.workers() ? assignments : List.of(), since, job.status().attainedGpuSeconds(), remaining,
                 spec.preemption().canPreempt(), spec.preemption().canBePreempted(), spec.constraints());
     }
 

@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
+import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.queue.Queue;
+import dev.lepton.core.quota.Quota;
 import dev.lepton.node.probe.GpuUsage;
 import dev.lepton.node.probe.NodeUsage;
 import dev.lepton.server.http.Access;
@@ -19,12 +22,14 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /metrics}: job counts by phase, each running worker's CPU time and peak memory, and
- * each node's capacity and utilisation. Figures are read from the store and the node registry
+ * {@code /metrics}: job counts by phase, each queue's waiting and running jobs, its usage and its
+ * nominal quota (as Kueue's pending workloads, resource usage and nominal quota), each running
+ * worker's CPU time and peak memory, and each node's capacity and utilisation. Figures are read from the store and the node registry
  * at scrape time, so nothing on the hot path updates meters.
  */
 public final class Metrics {
@@ -39,6 +44,9 @@ public final class Metrics {
     private final MultiGauge nodeCapacity;
     private final MultiGauge gpuUtilization;
     private final MultiGauge gpuPower;
+    private final MultiGauge queueJobs;
+    private final MultiGauge queueUsage;
+    private final MultiGauge queueNominal;
 
     public Metrics(Store store, NodeRegistry nodes) {
         this.store = requireNonNull(store, "store is null");
@@ -51,6 +59,12 @@ public final class Metrics {
         nodeCapacity = MultiGauge.builder("lepton.node.allocatable").description("allocatable resources (cpu in cores, memory in bytes, gpu in devices)").register(registry);
         gpuUtilization = MultiGauge.builder("lepton.node.gpu.utilization").baseUnit("ratio").description("GPU busy fraction").register(registry);
         gpuPower = MultiGauge.builder("lepton.node.gpu.power").baseUnit("watts").description("GPU power draw").register(registry);
+        queueJobs = MultiGauge.builder("lepton.queue.jobs").description("jobs of a queue that wait (queued) or hold resources (running)")
+                .register(registry);
+        queueUsage = MultiGauge.builder("lepton.queue.usage").description("what a queue's running jobs hold (cpu in cores, memory in bytes, "
+                + "GPUs in devices)").register(registry);
+        queueNominal = MultiGauge.builder("lepton.queue.nominal").description("a queue's nominal quota, per resource it names (cpu in cores, "
+                + "memory in bytes, GPUs in devices)").register(registry);
         Gauge.builder("lepton.store.info", () -> 1).tag("dialect", store.dialect()).description("the store in use").register(registry);
     }
 
@@ -61,6 +75,7 @@ public final class Metrics {
 
     public synchronized String scrape() {
         List<Job> active = store.read(tx -> tx.jobs().active());
+        registerQueues(active, store.read(tx -> tx.queues().list()));
         Map<JobPhase, Integer> byPhase = new EnumMap<>(JobPhase.class);
         List<MultiGauge.Row<?>> cpu = new ArrayList<>();
         List<MultiGauge.Row<?>> memory = new ArrayList<>();
@@ -83,6 +98,40 @@ public final class Metrics {
         workerMemory.register(memory, true);
         registerNodes();
         return registry.scrape();
+    }
+
+    private void registerQueues(List<Job> active, List<Queue> queues) {
+        Map<String, int[]> counts = new HashMap<>();
+        Map<String, Quota> usage = new HashMap<>();
+        for (Job job : active) {
+            int[] count = counts.computeIfAbsent(job.spec().queue(), q -> new int[2]);   // queued, running
+            if (!JobTransitions.running(job).isEmpty()) {
+                count[1]++;
+                usage.merge(job.spec().queue(), Quota.of(job.spec().totalResources()), Quota::plus);
+            } else if (job.phase() == JobPhase.QUEUED) {
+                count[0]++;
+            }
+        }
+        List<MultiGauge.Row<?>> jobsRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> usageRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> nominalRows = new ArrayList<>();
+        for (Queue queue : queues) {
+            int[] count = counts.getOrDefault(queue.name(), new int[2]);
+            jobsRows.add(MultiGauge.Row.of(Tags.of("queue", queue.name(), "phase", "queued"), count[0]));
+            jobsRows.add(MultiGauge.Row.of(Tags.of("queue", queue.name(), "phase", "running"), count[1]));
+            usage.getOrDefault(queue.name(), Quota.NONE).amounts().forEach((resource, amount) ->
+                    usageRows.add(MultiGauge.Row.of(Tags.of("queue", queue.name(), "resource", resource), inUnits(resource, amount))));
+            queue.spec().nominal().amounts().forEach((resource, amount) ->
+                    nominalRows.add(MultiGauge.Row.of(Tags.of("queue", queue.name(), "resource", resource), inUnits(resource, amount))));
+        }
+        queueJobs.register(jobsRows, true);
+        queueUsage.register(usageRows, true);
+        queueNominal.register(nominalRows, true);
+    }
+
+    /** Cores rather than millicores, as the node gauges count. */
+    private static double inUnits(String resource, long amount) {
+        return resource.equals(Quota.CPU) ? amount / 1000.0 : amount;
     }
 
     private void registerNodes() {

@@ -1,0 +1,44 @@
+package dev.lepton.server;
+
+import static dev.lepton.server.QueueQuotaTest.queue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.ApiJobSpec;
+import dev.lepton.api.v1.ApiResources;
+import dev.lepton.api.v1.ObjectMeta;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** {@code /metrics} as Prometheus scrapes it: what each queue waits on, holds and is guaranteed. */
+class MetricsTest extends SharedServer {
+    static String scrape() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.server.url() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void each_queue_shows_its_waiting_and_running_jobs_its_usage_and_its_nominal_quota() throws Exception {
+        server.admin.applyQueue(queue("metered", null, Map.of("cpu", "1"), null), false);
+        for (String name : List.of("m-1", "m-2")) {
+            server.admin.createJob(ApiJob.of(ObjectMeta.named(name, null), new ApiJobSpec(List.of("sleep", "30"), null, null,
+                    new ApiResources("1", "256MiB", null), null, "metered", null, null, null, null, null, null)), false, Optional.empty());
+        }
+
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> assertThat(scrape())
+                .contains("lepton_queue_jobs{phase=\"running\",queue=\"metered\"} 1.0")
+                .contains("lepton_queue_jobs{phase=\"queued\",queue=\"metered\"} 1.0")
+                .contains("lepton_queue_usage{queue=\"metered\",resource=\"cpu\"} 1.0")
+                .contains("lepton_queue_usage{queue=\"metered\",resource=\"memory\"} 2.68435456E8")
+                .contains("lepton_queue_nominal{queue=\"metered\",resource=\"cpu\"} 1.0"));
+        server.admin.cancelJob("default", "m-1");
+        server.admin.cancelJob("default", "m-2");
+    }
+}

@@ -109,8 +109,12 @@ class CliEndToEndIT {
 
         var apply = server.cli("apply", "-f", file.toString());
         assertThat(apply.exitCode()).isNotZero();
-        assertThat(apply.output()).contains("document 2: spec.scoring.greenness: unknown scorer").contains("nothing in")
+        assertThat(apply.output()).contains("document 2 (queue/typo): spec.scoring.greenness: unknown scorer").contains("nothing in")
                 .doesNotContain("queue/green applied");
+        var dryRun = server.cli("apply", "-f", file.toString(), "--dry-run");
+        assertThat(dryRun.exitCode()).isNotZero();
+        assertThat(dryRun.output()).as("a dry run names the document too").contains("queue/green valid (dry run)")
+                .contains("document 2 (queue/typo): spec.scoring.greenness: unknown scorer");
         assertThat(server.cli("queue", "list").output()).doesNotContain("green");
 
         java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file).replace("greenness", "spread"));

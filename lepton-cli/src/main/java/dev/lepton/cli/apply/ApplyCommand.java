@@ -49,16 +49,19 @@ public final class ApplyCommand extends LeptonSubcommand {
                         return ExitCode.FAILED.code();
                     }
                 } catch (ApiException e) {
-                    Problem p = e.problem();
-                    throw new ApiException(new Problem(p.type(), p.title(), p.status(), "document " + manifest.index() + ": "
-                            + e.getMessage() + "; nothing in " + sourceName() + " was applied", p.code(), p.instance()));
+                    throw inDocument(manifest, e, "; nothing in " + sourceName() + " was applied");
                 }
             }
         }
         List<Object> applied = new ArrayList<>();
         boolean allApplied = true;
         for (Manifest manifest : manifests) {
-            Optional<Object> result = apply(session, manifest, dryRun, true);
+            Optional<Object> result;
+            try {
+                result = apply(session, manifest, dryRun, true);
+            } catch (ApiException e) {
+                throw manifests.size() > 1 ? inDocument(manifest, e, "") : e;
+            }
             result.ifPresent(applied::add);
             allApplied &= result.isPresent();
         }
@@ -114,6 +117,18 @@ public final class ApplyCommand extends LeptonSubcommand {
                 + ") already exists with a different spec (" + difference.orElseThrow()
                 + "); jobs are immutable: give it a new name to run it again");
         return Optional.empty();
+    }
+
+    /** The server's refusal, saying which document of the file it is about. */
+    private static ApiException inDocument(Manifest manifest, ApiException e, String suffix) {
+        Problem p = e.problem();
+        String which = switch (manifest) {
+            case JobManifest job -> JobText.ref(job.name());
+            case QueueManifest queue -> "queue/" + name(queue.queue().metadata());
+            case CohortManifest cohort -> "cohort/" + name(cohort.cohort().metadata());
+        };
+        return new ApiException(new Problem(p.type(), p.title(), p.status(), "document " + manifest.index() + " (" + which + "): "
+                + e.getMessage() + suffix, p.code(), p.instance()));
     }
 
     private String sourceName() {

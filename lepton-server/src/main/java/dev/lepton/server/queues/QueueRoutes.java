@@ -179,8 +179,7 @@ public final class QueueRoutes {
             if (queue.name().equals(Queue.DEFAULT)) {
                 throw new LeptonException(ErrorCode.FAILED_PRECONDITION, "the default queue cannot be deleted: jobs that name no queue wait in it");
             }
-            EnumSet<JobPhase> livePhases = EnumSet.noneOf(JobPhase.class);
-            EnumSet.allOf(JobPhase.class).stream().filter(phase -> !phase.isTerminal()).forEach(livePhases::add);
+            EnumSet<JobPhase> livePhases = EnumSet.copyOf(Stream.of(JobPhase.values()).filter(phase -> !phase.isTerminal()).toList());
             List<String> live = tx.jobs().list(new JobQuery(Optional.empty(), livePhases, Integer.MAX_VALUE, Optional.empty())).stream()
                     .filter(job -> job.spec().queue().equals(name)).map(Job::qualifiedName).sorted().toList();
             if (!live.isEmpty()) {

@@ -136,26 +136,21 @@ public final class QuotaLedger {
         return tree;
     }
 
-    /**
-     * Dominant share of what the cohort lends, as Kueue's fair sharing counts it: the largest
-     * fraction, over the resources of its quota, of the cohort tree's nominal quota that the queue
-     * uses beyond its own nominal. Zero while a queue stays within its nominal quota; among queues
-     * that borrow, the one with the smaller share borrows next.
-     */
-    public double share(String queueName) {
-        return share(queueName, usage(queueName));
-    }
-
-    /** The queue's {@link #share} were it to use {@code more} as well. */
+    /** The queue's dominant share (below) were it to use {@code more} as well: fair order ranks queues by it, with their next job. */
     public double shareWith(String queueName, Quota more) {
         return share(queueName, usage(queueName).plus(more));
     }
 
-    /** The queue's {@link #share} were it to stop using {@code less}. */
+    /** The queue's dominant share were it to stop using {@code less}. */
     public double shareWithout(String queueName, Quota less) {
         return share(queueName, usage(queueName).minus(less));
     }
 
+    /**
+     * Dominant share of what the cohort lends, as Kueue's fair sharing counts it, were the queue to use
+     * {@code used}: the largest fraction, over the resources of its quota, of the cohort tree's nominal
+     * quota that the queue uses beyond its own nominal. Zero while a queue stays within its nominal quota.
+     */
     private double share(String queueName, Quota used) {
         QueueSpec queue = tree.queue(queueName);
         Optional<String> root = tree.root(queue);

@@ -79,9 +79,9 @@ class QuotaLedgerTest {
         ledger.charge("b", gpus(7));
         ledger.charge("solo", gpus(2));
 
-        assertThat(ledger.share("a")).as("within its nominal quota").isZero();
-        assertThat(ledger.share("b")).as("borrows 3 of the cohort's 16").isEqualTo(3 / 16.0);
-        assertThat(ledger.share("solo")).as("no cohort, nothing to share").isZero();
+        assertThat(ledger.shareWith("a", Quota.NONE)).as("within its nominal quota").isZero();
+        assertThat(ledger.shareWith("b", Quota.NONE)).as("borrows 3 of the cohort's 16").isEqualTo(3 / 16.0);
+        assertThat(ledger.shareWith("solo", Quota.NONE)).as("no cohort, nothing to share").isZero();
         assertThat(ledger.shareWith("b", gpus(1))).as("what b's next job would make it").isEqualTo(4 / 16.0);
         assertThat(ledger.shareWithout("b", gpus(2))).as("what stopping a 2-GPU job of b would leave").isEqualTo(1 / 16.0);
         assertThat(ledger.shareWith("a", gpus(3))).as("a would borrow 1").isEqualTo(1 / 16.0);

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
-import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.queue.Queue;
@@ -14,6 +13,7 @@ import dev.lepton.node.probe.NodeUsage;
 import dev.lepton.server.http.Access;
 import dev.lepton.server.http.RouteTable;
 import dev.lepton.server.nodes.NodeRegistry;
+import dev.lepton.server.queues.QueueTally;
 import dev.lepton.store.Store;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -22,7 +22,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -101,25 +100,15 @@ public final class Metrics {
     }
 
     private void registerQueues(List<Job> active, List<Queue> queues) {
-        Map<String, int[]> counts = new HashMap<>();
-        Map<String, Quota> usage = new HashMap<>();
-        for (Job job : active) {
-            int[] count = counts.computeIfAbsent(job.spec().queue(), q -> new int[2]);   // queued, running
-            if (!JobTransitions.running(job).isEmpty()) {
-                count[1]++;
-                usage.merge(job.spec().queue(), Quota.of(job.spec().totalResources()), Quota::plus);
-            } else if (job.phase() == JobPhase.QUEUED) {
-                count[0]++;
-            }
-        }
+        Map<String, QueueTally> tallies = QueueTally.of(active);
         List<MultiGauge.Row<?>> jobsRows = new ArrayList<>();
         List<MultiGauge.Row<?>> usageRows = new ArrayList<>();
         List<MultiGauge.Row<?>> nominalRows = new ArrayList<>();
         for (Queue queue : queues) {
-            int[] count = counts.getOrDefault(queue.name(), new int[2]);
-            jobsRows.add(MultiGauge.Row.of(Tags.of("queue", queue.name(), "phase", "queued"), count[0]));
-            jobsRows.add(MultiGauge.Row.of(Tags.of("queue", queue.name(), "phase", "running"), count[1]));
-            usage.getOrDefault(queue.name(), Quota.NONE).amounts().forEach((resource, amount) ->
+            QueueTally tally = tallies.getOrDefault(queue.name(), QueueTally.EMPTY);
+            jobsRows.add(MultiGauge.Row.of(Tags.of("queue", queue.name(), "phase", "queued"), tally.queued()));
+            jobsRows.add(MultiGauge.Row.of(Tags.of("queue", queue.name(), "phase", "running"), tally.running()));
+            tally.usage().amounts().forEach((resource, amount) ->
                     usageRows.add(MultiGauge.Row.of(Tags.of("queue", queue.name(), "resource", resource), inUnits(resource, amount))));
             queue.spec().nominal().amounts().forEach((resource, amount) ->
                     nominalRows.add(MultiGauge.Row.of(Tags.of("queue", queue.name(), "resource", resource), inUnits(resource, amount))));

@@ -13,11 +13,9 @@ import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
-import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.queue.Queue;
 import dev.lepton.core.quota.CohortSpec;
 import dev.lepton.core.quota.QueueSpec;
-import dev.lepton.core.quota.Quota;
 import dev.lepton.core.quota.QuotaTree;
 import dev.lepton.server.http.Access;
 import dev.lepton.server.http.Bodies;
@@ -31,7 +29,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -152,18 +149,10 @@ public final class QueueRoutes {
 
     /** Queues with their counts and usage, from one pass over the live jobs whatever the number of queues. */
     private static List<ApiQueue> views(Tx tx, List<Queue> queues) {
-        record Tally(int queued, int running, Quota usage) {}
-        Map<String, Tally> tallies = new HashMap<>();
-        for (Job job : tx.jobs().list(new JobQuery(Optional.empty(), EnumSet.of(JobPhase.QUEUED, JobPhase.SCHEDULED, JobPhase.RUNNING),
-                Integer.MAX_VALUE, Optional.empty()))) {
-            Tally t = tallies.getOrDefault(job.spec().queue(), new Tally(0, 0, Quota.NONE));
-            boolean holds = !JobTransitions.running(job).isEmpty();
-            tallies.put(job.spec().queue(), new Tally(t.queued() + (job.phase() == JobPhase.QUEUED ? 1 : 0),
-                    t.running() + (job.phase() == JobPhase.QUEUED ? 0 : 1),
-                    holds ? t.usage().plus(Quota.of(job.spec().totalResources())) : t.usage()));
-        }
+        Map<String, QueueTally> tallies = QueueTally.of(tx.jobs().list(new JobQuery(Optional.empty(), EnumSet.copyOf(QueueTally.PHASES),
+                Integer.MAX_VALUE, Optional.empty())));
         return queues.stream().map(q -> {
-            Tally t = tallies.getOrDefault(q.name(), new Tally(0, 0, Quota.NONE));
+            QueueTally t = tallies.getOrDefault(q.name(), QueueTally.EMPTY);
             return QueueMapper.toApi(q, t.queued(), t.running(), t.usage());
         }).toList();
     }

@@ -58,7 +58,7 @@ public final class Metrics {
         nodeCapacity = MultiGauge.builder("lepton.node.allocatable").description("allocatable resources (cpu in cores, memory in bytes, gpu in devices)").register(registry);
         gpuUtilization = MultiGauge.builder("lepton.node.gpu.utilization").baseUnit("ratio").description("GPU busy fraction").register(registry);
         gpuPower = MultiGauge.builder("lepton.node.gpu.power").baseUnit("watts").description("GPU power draw").register(registry);
-        queueJobs = MultiGauge.builder("lepton.queue.jobs").description("jobs of a queue that wait (queued) or hold resources (running)")
+        queueJobs = MultiGauge.builder("lepton.queue.jobs").description("jobs of a queue that wait (queued) or are placed (running: Scheduled or Running), as lepton queue list counts them")
                 .register(registry);
         queueUsage = MultiGauge.builder("lepton.queue.usage").description("what a queue's running jobs hold (cpu in cores, memory in bytes, "
                 + "GPUs in devices)").register(registry);

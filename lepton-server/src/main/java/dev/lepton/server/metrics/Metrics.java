@@ -15,6 +15,7 @@ import dev.lepton.server.http.RouteTable;
 import dev.lepton.server.nodes.NodeRegistry;
 import dev.lepton.server.queues.QueueTally;
 import dev.lepton.store.Store;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -28,7 +29,7 @@ import java.util.Map;
 /**
  * {@code /metrics}: job counts by phase, each queue's waiting and running jobs, its usage and its
  * nominal quota (as Kueue's pending workloads, resource usage and nominal quota), each running
- * worker's CPU time and peak memory, and each node's capacity and utilisation. Figures are read from the store and the node registry
+ * worker's CPU time and peak memory, each node's capacity and utilisation, and the store's commits and writes. Figures are read from the store and the node registry
  * at scrape time, so nothing on the hot path updates meters.
  */
 public final class Metrics {
@@ -65,6 +66,10 @@ public final class Metrics {
         queueNominal = MultiGauge.builder("lepton.queue.nominal").description("a queue's nominal quota, per resource it names (cpu in cores, "
                 + "memory in bytes, GPUs in devices)").register(registry);
         Gauge.builder("lepton.store.info", () -> 1).tag("dialect", store.dialect()).description("the store in use").register(registry);
+        FunctionCounter.builder("lepton.store.commits", store, s -> s.commitStats().commits())
+                .description("transactions the store's writer committed (one fsync each)").register(registry);
+        FunctionCounter.builder("lepton.store.writes", store, s -> s.commitStats().writes())
+                .description("units of write work those commits carried").register(registry);
     }
 
     public void register(RouteTable routes) {

@@ -26,6 +26,7 @@ import dev.lepton.server.scheduler.Cluster;
 import dev.lepton.server.scheduler.JobWatchers;
 import dev.lepton.server.scheduler.SchedulerConfig;
 import dev.lepton.server.scheduler.SchedulerLoop;
+import dev.lepton.server.usage.LiveUsage;
 import dev.lepton.store.Store;
 import dev.lepton.store.StoreConfig;
 import io.javalin.Javalin;
@@ -63,9 +64,10 @@ public final class ServerAssembly implements AutoCloseable {
         Placement placement = Placement.standard();
         this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
                 new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity()));
-        this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, loop, config.sampleInterval());
-        JobService jobs = new JobService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());
-        Metrics metrics = new Metrics(store, nodes);
+        LiveUsage usage = new LiveUsage();
+        this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, config.sampleInterval());
+        JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString());
+        Metrics metrics = new Metrics(store, nodes, usage);
         AtomicReference<List<Route>> registered = new AtomicReference<>();
         this.http = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;

@@ -14,6 +14,7 @@ import dev.lepton.server.http.Access;
 import dev.lepton.server.http.RouteTable;
 import dev.lepton.server.nodes.NodeRegistry;
 import dev.lepton.server.queues.QueueTally;
+import dev.lepton.server.usage.LiveUsage;
 import dev.lepton.store.Store;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -36,6 +37,7 @@ public final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Store store;
     private final NodeRegistry nodes;
+    private final LiveUsage usage;
     private final MultiGauge jobs;
     private final MultiGauge workerCpu;
     private final MultiGauge workerMemory;
@@ -48,9 +50,10 @@ public final class Metrics {
     private final MultiGauge queueUsage;
     private final MultiGauge queueNominal;
 
-    public Metrics(Store store, NodeRegistry nodes) {
+    public Metrics(Store store, NodeRegistry nodes, LiveUsage usage) {
         this.store = requireNonNull(store, "store is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
+        this.usage = requireNonNull(usage, "usage is null");
         jobs = MultiGauge.builder("lepton.jobs").description("live jobs by phase").register(registry);
         workerCpu = MultiGauge.builder("lepton.worker.cpu").baseUnit("seconds").description("CPU time used by a running worker").register(registry);
         workerMemory = MultiGauge.builder("lepton.worker.memory.peak").baseUnit("bytes").description("peak resident memory of a running worker").register(registry);
@@ -78,7 +81,7 @@ public final class Metrics {
     }
 
     public synchronized String scrape() {
-        List<Job> active = store.read(tx -> tx.jobs().active());
+        List<Job> active = store.read(tx -> tx.jobs().active()).stream().map(usage::overlay).toList();
         registerQueues(active, store.read(tx -> tx.queues().list()));
         Map<JobPhase, Integer> byPhase = new EnumMap<>(JobPhase.class);
         List<MultiGauge.Row<?>> cpu = new ArrayList<>();

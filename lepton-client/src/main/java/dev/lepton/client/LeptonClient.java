@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /** Typed calls to {@code /api/v1}. Refusals throw {@link ApiException} carrying the server's problem. */
@@ -98,9 +99,18 @@ public final class LeptonClient {
         return send(request(jobPath(name, "/events", project)).GET(), EVENT_LIST).items();
     }
 
-    /** The worker's log as a stream; with {@code follow}, the stream stays open until the worker ends. */
+    /** The worker's log of the current attempt as a stream; with {@code follow}, it stays open until the job ends. */
     public InputStream jobLogs(String project, String name, int worker, boolean follow) {
-        String path = jobPath(name, "/logs", project) + "&worker=" + worker + (follow ? "&follow=true" : "");
+        return jobLogs(project, name, worker, OptionalInt.empty(), follow);
+    }
+
+    /**
+     * The worker's log of one attempt (by its number, 1 first), or of the current one when empty. With
+     * {@code follow}, the stream stays open until that attempt ends (the current one: until the job ends).
+     */
+    public InputStream jobLogs(String project, String name, int worker, OptionalInt attempt, boolean follow) {
+        String path = jobPath(name, "/logs", project) + "&worker=" + worker + (follow ? "&follow=true" : "")
+                + (attempt.isPresent() ? "&attempt=" + attempt.getAsInt() : "");
         HttpResponse<InputStream> response = exchange(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() >= 400) {
             try (InputStream body = response.body()) {

@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The built distribution run as its own process, as a user runs it: {@code java -jar lepton.jar …}. */
 final class ServerProcess implements AutoCloseable {
@@ -78,6 +80,43 @@ final class ServerProcess implements AutoCloseable {
     }
 
     record Result(int exitCode, String output) {}
+
+    /** Starts a CLI command against this server and returns at once; its stdout and stderr stay apart. */
+    Process startCli(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("LEPTON_HOME", home.toString());
+        builder.environment().put("LEPTON_SERVER", url());
+        return builder.start();
+    }
+
+    /** Whether {@code pid} holds an established TCP connection to this server's port (read from /proc). */
+    boolean connectedFrom(long pid) throws IOException {
+        Set<String> sockets = new HashSet<>();
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        sockets.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor went away while listing
+                }
+            }
+        }
+        String port = String.format(":%04X", this.port);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table)).stream().skip(1).toList()) {
+                String[] f = line.trim().split("\\s+");
+                if (f[2].endsWith(port) && f[3].equals("01") && sockets.contains(f[9])) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     private void awaitReady(Duration limit) {
         Instant deadline = Instant.now().plus(limit);

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,6 +52,11 @@ class BadInputTest extends SharedServer {
         "bad tier                    | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"placement\":{\"tier\":\"moon\"}}} | spec.placement.tier",
         "bad toleration              | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"placement\":{\"tolerations\":[\"x\"]}}} | spec.placement.tolerations",
         "bad priority class          | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"priorityClass\":\"urgent\"}} | spec.priorityClass",
+        "half a gpu                  | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"resources\":{\"gpus\":0.5}}} | spec.resources.gpus: must be an integer (got 0.5)",
+        "fractional workers          | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"workers\":1.9}} | spec.workers: must be an integer (got 1.9)",
+        "workers in quotes           | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"workers\":\"2\"}} | spec.workers: must be an integer, not a string (got '2')",
+        "fractional retries          | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"retry\":{\"maxRetries\":1.5}}} | spec.retry.maxRetries: must be an integer (got 1.5)",
+        "fractional priority         | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"priority\":2.5}} | spec.priority: must be an integer (got 2.5)",
     })
     void an_invalid_job_is_a_400_naming_the_field_and_nothing_is_stored(String why, String body, String named) throws Exception {
         long before = jobs();
@@ -62,6 +68,22 @@ class BadInputTest extends SharedServer {
         assertThat(answer.body().get("code").asText()).isEqualTo("INVALID_SPEC");
         assertThat(answer.body().get("detail").asText()).contains(named);
         assertThat(jobs()).isEqualTo(before);
+    }
+
+    @Test
+    void a_fraction_where_an_integer_is_meant_is_refused_in_a_dry_run_and_for_every_kind() throws Exception {
+        Answer dryRun = post("/api/v1/jobs?dryRun=true",
+                "{\"metadata\":{\"name\":\"half\"},\"spec\":{\"command\":[\"true\"],\"resources\":{\"gpus\":0.5}}}", server.adminToken());
+        Answer queue = post("/api/v1/queues", "{\"metadata\":{\"name\":\"q\",\"resourceVersion\":1.5}}", server.adminToken());
+        Answer cohort = post("/api/v1/cohorts", "{\"metadata\":{\"name\":\"c\",\"resourceVersion\":\"1\"}}", server.adminToken());
+        Answer weight = post("/api/v1/queues", "{\"metadata\":{\"name\":\"q\"},\"spec\":{\"scoring\":{\"energy\":\"2\"}}}",
+                server.adminToken());
+
+        assertThat(List.of(dryRun, queue, cohort, weight)).extracting(Answer::status).containsOnly(400);
+        assertThat(dryRun.body().get("detail").asText()).isEqualTo("spec.resources.gpus: must be an integer (got 0.5)");
+        assertThat(queue.body().get("detail").asText()).isEqualTo("metadata.resourceVersion: must be an integer (got 1.5)");
+        assertThat(cohort.body().get("detail").asText()).isEqualTo("metadata.resourceVersion: must be an integer, not a string (got '1')");
+        assertThat(weight.body().get("detail").asText()).isEqualTo("spec.scoring.energy: must be a number, not a string (got '2')");
     }
 
     @Test

@@ -6,20 +6,21 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /**
  * The one Jackson configuration of the wire format: unknown fields are errors (a typo in a spec
- * must not be silently ignored), nulls are left out, times are ISO-8601.
+ * must not be silently ignored), integers, numbers and booleans are read only as written (never
+ * truncated or parsed from strings), nulls are left out, times are ISO-8601.
  */
 public final class Codec {
     public static final ObjectMapper JSON = configure(JsonMapper.builder().build());
@@ -30,10 +31,21 @@ public final class Codec {
     private Codec() {}
 
     private static ObjectMapper configure(ObjectMapper mapper) {
-        return mapper.registerModule(new JavaTimeModule())
+        mapper.registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        // Jackson would truncate 0.5 to 0 and read "2" as 2: an integer, a number or a boolean is
+        // taken only as written. (A number where a string is meant stays welcome: cpu: 2, nominal: {cpu: 4}.)
+        for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return mapper;
     }
 
     public static String toJson(Object value) {
@@ -65,7 +77,7 @@ public final class Codec {
         try {
             return YAML.readValue(body, type);
         } catch (IOException e) {
-            throw new WireFormatException(describe(e), e);
+            throw new WireFormatException(Faults.describe(e, () -> tree(YAML, body)), e);
         }
     }
 
@@ -73,7 +85,7 @@ public final class Codec {
         try {
             return JSON.readValue(body, type);
         } catch (IOException e) {
-            throw new WireFormatException(describe(e), e);
+            throw new WireFormatException(Faults.describe(e, () -> tree(JSON, body)), e);
         }
     }
 
@@ -81,49 +93,16 @@ public final class Codec {
         try {
             return YAML.readTree(body);
         } catch (IOException e) {
-            throw new WireFormatException(describe(e), e);
+            throw new WireFormatException(Faults.describe(e, Optional::empty), e);
         }
     }
 
-    /** One line that names the field at fault, e.g. {@code spec.workers: expected an integer, got "two"}. */
-    static String describe(IOException e) {
-        if (e instanceof UnrecognizedPropertyException u) {
-            return path(u) + ": unknown field (known: " + u.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                    .collect(Collectors.joining(", ")) + ")";
+    /** The document as a tree, to quote a value at fault; empty if it is no document at all. */
+    private static Optional<JsonNode> tree(ObjectMapper mapper, byte[] body) {
+        try {
+            return Optional.ofNullable(mapper.readTree(body));
+        } catch (IOException e) {
+            return Optional.empty();
         }
-        if (e instanceof InvalidFormatException f) {
-            return path(f) + ": expected " + simpleType(f.getTargetType()) + ", got " + f.getValue();
-        }
-        if (e instanceof MismatchedInputException m) {
-            return path(m) + ": expected " + simpleType(m.getTargetType());
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return "malformed document: " + message.lines().findFirst().orElse("");
-    }
-
-    private static String path(MismatchedInputException e) {
-        String path = e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-        return path.isEmpty() ? "document" : path;
-    }
-
-    private static String simpleType(Class<?> type) {
-        if (type == null) {
-            return "a different value";
-        }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "an integer";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (java.util.List.class.isAssignableFrom(type)) {
-            return "a list";
-        }
-        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
-            return "an object";
-        }
-        return "a " + type.getSimpleName();
     }
 }

@@ -7,11 +7,16 @@ import dev.lepton.cli.Session;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.OptionalInt;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lepton job logs NAME}: a worker's output, passed through byte for byte as it arrives. */
+/**
+ * {@code lepton job logs NAME}: a worker's output, passed through byte for byte as it arrives; of the
+ * current attempt, or of an earlier one ({@code --attempt N}, {@code --previous}, as {@code kubectl logs --previous}).
+ */
 @Command(name = "logs", description = "Print a worker's output (stdout and stderr as the server keeps them).")
 public final class JobLogsCommand extends LeptonSubcommand {
     private static final int CHUNK = 8192;
@@ -25,16 +30,47 @@ public final class JobLogsCommand extends LeptonSubcommand {
     @Option(names = {"-f", "--follow"}, description = "Keep printing until the worker ends.")
     boolean follow;
 
+    @ArgGroup(exclusive = true)
+    Which which;
+
+    /** Which attempt: at most one of the two. */
+    static final class Which {
+        @Option(names = "--attempt", paramLabel = "N", description = "The log of attempt N (1 is the first run; default: the current one).")
+        Integer attempt;
+
+        @Option(names = {"-p", "--previous"}, description = "The log of the attempt before the current one.")
+        boolean previous;
+    }
+
     @Override
     public Integer call() {
         Session session = session();
-        try (InputStream logs = session.client().jobLogs(session.project(), name, worker, follow)) {
+        OptionalInt attempt = attempt(session);
+        try (InputStream logs = session.client().jobLogs(session.project(), name, worker, attempt, follow)) {
             copy(logs, session.environment().out());
         } catch (IOException e) {
             throw new CliFailure(ExitCode.UNREACHABLE, "the log stream of " + JobText.ref(name) + " broke off ("
                     + e.getMessage() + "); run the command again to see the rest");
         }
         return 0;
+    }
+
+    private OptionalInt attempt(Session session) {
+        if (which == null) {
+            return OptionalInt.empty();
+        }
+        if (which.attempt != null) {
+            if (which.attempt < 1) {
+                throw new CliFailure(ExitCode.USAGE, "--attempt: attempts are numbered from 1 (got " + which.attempt + ")");
+            }
+            return OptionalInt.of(which.attempt);
+        }
+        int current = session.client().job(session.project(), name).status().attempt();
+        if (current < 2) {
+            throw new CliFailure(ExitCode.FAILED, JobText.ref(name) + " has no previous attempt (it is on attempt " + current
+                    + "); its log is 'lepton job logs " + name + "'");
+        }
+        return OptionalInt.of(current - 1);
     }
 
     /** Flushes after every read, so that {@code --follow} shows each line as the worker writes it. */

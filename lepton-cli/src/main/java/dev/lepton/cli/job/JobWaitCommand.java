@@ -6,20 +6,29 @@ import dev.lepton.cli.ExitCode;
 import dev.lepton.cli.LeptonSubcommand;
 import dev.lepton.cli.Session;
 import dev.lepton.cli.output.Units;
+import dev.lepton.client.ApiException;
+import dev.lepton.client.ServerUnreachableException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code lepton job wait NAME}: blocks until the job ends. Exit status: 0 Succeeded, 1 Failed or
- * Cancelled, 124 when {@code --timeout} passes first, so scripts can chain on it.
+ * Cancelled, 124 when {@code --timeout} passes first, so scripts can chain on it. Once it has found
+ * the job, losing the server (a restart) is waited out within the same timeout, said on stderr; a
+ * server that does not answer the first question is an error at once, as for every other command.
  */
-@Command(name = "wait", description = "Wait for a job to end; exit 0 if it succeeded, 1 if not, 124 on timeout.")
+@Command(name = "wait", description = "Wait for a job to end; exit 0 if it succeeded, 1 if not, 124 on timeout. "
+        + "Rides out a server restart within the timeout.")
 public final class JobWaitCommand extends LeptonSubcommand {
     /** Each server-side wait stays short so that proxies and idle-connection limits never cut it. */
     static final Duration SLICE = Duration.ofSeconds(60);
+    /** How long to pause between attempts to reach a server that went away. */
+    static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
 
     @Parameters(paramLabel = "NAME", description = "The job.")
     String name;
@@ -28,21 +37,65 @@ public final class JobWaitCommand extends LeptonSubcommand {
             description = "Give up after D, e.g. 30s, 5m, 2h (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    private boolean away;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         Session session = session();
         Instant deadline = session.clock().instant().plus(timeout);
-        ApiJob job;
-        do {
-            Duration left = Duration.between(session.clock().instant(), deadline);
-            Duration slice = left.isNegative() ? Duration.ZERO : left.compareTo(SLICE) < 0 ? left : SLICE;
-            job = session.client().waitForJob(session.project(), name, slice);
-            if (JobText.isTerminal(job)) {
-                session.output().show(job, JobText::outcome);
-                return JobText.succeeded(job) ? ExitCode.OK.code() : ExitCode.FAILED.code();
+        // Asked plainly first: a wrong address or name fails at once; a restart later on is waited out.
+        ApiJob job = session.client().job(session.project(), name);
+        while (!JobText.isTerminal(job) && session.clock().instant().isBefore(deadline)) {
+            Optional<ApiJob> now = ask(session, slice(session, deadline));
+            if (now.isPresent()) {
+                job = now.get();
+            } else {
+                Thread.sleep(Math.min(RECONNECT_PAUSE.toMillis(), left(session, deadline).toMillis()));
             }
-        } while (session.clock().instant().isBefore(deadline));
+        }
+        if (JobText.isTerminal(job)) {
+            session.output().show(job, JobText::outcome);
+            return JobText.succeeded(job) ? ExitCode.OK.code() : ExitCode.FAILED.code();
+        }
         throw new CliFailure(ExitCode.TIMEOUT, JobText.ref(name) + " is still " + JobText.phase(job) + " after "
                 + Units.exactDuration(timeout) + "; wait longer with --timeout, or see why with 'lepton job explain " + name + "'");
+    }
+
+    /** One long poll; empty when the server cannot be reached now (it is restarting). */
+    private Optional<ApiJob> ask(Session session, Duration slice) {
+        try {
+            ApiJob job = session.client().waitForJob(session.project(), name, slice);
+            if (away) {
+                session.environment().err().println("lepton: the server at " + session.client().server() + " is back");
+                away = false;
+            }
+            return Optional.of(job);
+        } catch (ServerUnreachableException | UncheckedIOException e) {
+            return lost(session);
+        } catch (ApiException e) {
+            if (e.status() == 503) {
+                return lost(session);
+            }
+            throw e;
+        }
+    }
+
+    private Optional<ApiJob> lost(Session session) {
+        if (!away) {
+            session.environment().err().println("lepton: lost the server at " + session.client().server()
+                    + "; reconnecting until the timeout (" + Units.exactDuration(timeout) + " in all) passes");
+            away = true;
+        }
+        return Optional.empty();
+    }
+
+    private static Duration slice(Session session, Instant deadline) {
+        Duration left = left(session, deadline);
+        return left.compareTo(SLICE) < 0 ? left : SLICE;
+    }
+
+    private static Duration left(Session session, Instant deadline) {
+        Duration left = Duration.between(session.clock().instant(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 }

@@ -79,8 +79,20 @@ class ManifestReaderTest {
 
         assertThatThrownBy(() -> read("jobs.yaml", text))
                 .isInstanceOf(CliFailure.class)
-                .hasMessage("jobs.yaml: document 2 (line 7): spec.workers: expected an integer, got two")
+                .hasMessage("jobs.yaml: document 2 (line 7): spec.workers: must be an integer (got 'two')")
                 .extracting(e -> ((CliFailure) e).exitCode()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void aFractionOrAQuotedNumberWhereAnIntegerIsMeantIsRefusedNotTruncated() {
+        assertThatThrownBy(() -> read("half.yaml", TWO_JOBS.replace("gpus: 1", "gpus: 0.5")))
+                .hasMessage("half.yaml: document 2 (line 7): spec.resources.gpus: must be an integer (got 0.5)");
+        assertThatThrownBy(() -> read("w.yaml", TWO_JOBS.replace("workers: 2", "workers: 1.9")))
+                .hasMessage("w.yaml: document 2 (line 7): spec.workers: must be an integer (got 1.9)");
+        assertThatThrownBy(() -> read("q.yaml", TWO_JOBS.replace("workers: 2", "workers: \"2\"")))
+                .hasMessage("q.yaml: document 2 (line 7): spec.workers: must be an integer, not a string (got '2')");
+        assertThatThrownBy(() -> read("queue.yaml", "kind: Queue\nmetadata: {name: q}\nspec:\n  scoring: {energy: \"2\"}\n"))
+                .hasMessage("queue.yaml: document 1 (line 1): spec.scoring.energy: must be a number, not a string (got '2')");
     }
 
     @Test
@@ -149,7 +161,7 @@ class ManifestReaderTest {
         int exit = terminal.run("apply", "-f", file.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(terminal.err()).isEqualTo("error: " + file + ": document 2 (line 7): spec.workers: expected an integer, got two\n");
+        assertThat(terminal.err()).isEqualTo("error: " + file + ": document 2 (line 7): spec.workers: must be an integer (got 'two')\n");
         assertThat(terminal.out()).isEmpty();
     }
 

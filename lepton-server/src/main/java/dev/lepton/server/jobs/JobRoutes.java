@@ -7,7 +7,6 @@ import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiList;
 import dev.lepton.core.auth.Role;
-import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LogAccess;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
@@ -18,9 +17,6 @@ import dev.lepton.server.http.Access;
 import dev.lepton.server.http.Bodies;
 import dev.lepton.server.http.RouteTable;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -34,11 +30,11 @@ public final class JobRoutes {
     private static final int MAX_PAGE = 1_000;
 
     private final JobService jobs;
-    private final LogAccess logs;
+    private final LogStream logs;
 
     public JobRoutes(JobService jobs, LogAccess logs) {
         this.jobs = requireNonNull(jobs, "jobs is null");
-        this.logs = requireNonNull(logs, "logs is null");
+        this.logs = new LogStream(jobs, requireNonNull(logs, "logs is null"));
     }
 
     public void register(RouteTable routes) {
@@ -76,55 +72,7 @@ public final class JobRoutes {
             Bodies.json(ctx, new ApiList<>(events, null));
         });
         routes.get("/api/v1/jobs/{name}/logs", Access.project(Role.VIEWER), "job.logs",
-                (ctx, caller) -> streamLog(ctx, caller.project(), name(ctx, "name")));
-    }
-
-    /**
-     * Copies the worker's log of the current attempt. With {@code follow=true}, keeps copying as it
-     * grows until the worker ends (waiting first, if the job has not started yet).
-     */
-    private void streamLog(Context ctx, String project, String name) throws IOException, InterruptedException {
-        int rank = intParam(ctx, "worker", 0, 0, JobMapper.MAX_WORKERS - 1);
-        boolean follow = "true".equals(ctx.queryParam("follow"));
-        Job job = jobs.get(project, name);
-        if (rank >= job.spec().workers()) {
-            throw new LeptonException(ErrorCode.INVALID_ARGUMENT, "worker: job " + name + " has workers 0 to "
-                    + (job.spec().workers() - 1) + " (got " + rank + ")");
-        }
-        ctx.contentType("text/plain; charset=utf-8");
-        OutputStream out = ctx.outputStream();
-        long offset = 0;
-        int epoch = job.status().epoch();
-        while (true) {
-            if (epoch > 0) {
-                offset += copy(new AttemptId(job.uid(), epoch, rank), offset, out);
-            }
-            if (!follow || job.phase().isTerminal() && epoch == job.status().epoch()) {
-                break;
-            }
-            Thread.sleep(200);
-            job = jobs.get(project, name);
-            if (job.status().epoch() != epoch) {
-                if (epoch > 0) {
-                    offset += copy(new AttemptId(job.uid(), epoch, rank), offset, out);
-                }
-                epoch = job.status().epoch();
-                offset = 0;
-            }
-        }
-        out.flush();
-    }
-
-    private long copy(AttemptId attempt, long offset, OutputStream out) throws IOException {
-        Optional<InputStream> log = logs.openLog(attempt, offset);
-        if (log.isEmpty()) {
-            return 0;
-        }
-        try (InputStream in = log.get()) {
-            long copied = in.transferTo(out);
-            out.flush();
-            return copied;
-        }
+                (ctx, caller) -> logs.serve(ctx, caller.project(), name(ctx, "name")));
     }
 
     private static Set<JobPhase> phases(Context ctx) {

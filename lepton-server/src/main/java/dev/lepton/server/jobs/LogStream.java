@@ -1,0 +1,150 @@
+package dev.lepton.server.jobs;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.LogAccess;
+import dev.lepton.core.failure.ErrorCode;
+import dev.lepton.core.failure.LeptonException;
+import dev.lepton.core.job.Job;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/v1/jobs/{name}/logs}: copies a worker's output to the response, and with
+ * {@code follow=true} keeps copying as it grows until the attempt ends.
+ *
+ * <p>It writes to the servlet's own stream and flushes after every copy, headers first: Javalin's
+ * compressing stream ignores {@code flush()}, so Jetty held everything until its buffer filled or
+ * the job ended, and a client saw no answer at all meanwhile (and timed out waiting for headers).
+ */
+final class LogStream {
+    private static final Logger log = LoggerFactory.getLogger(LogStream.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final JobService jobs;
+    private final LogAccess logs;
+
+    LogStream(JobService jobs, LogAccess logs) {
+        this.jobs = requireNonNull(jobs, "jobs is null");
+        this.logs = requireNonNull(logs, "logs is null");
+    }
+
+    /** What a request asks for: a worker, optionally one attempt (else the current one, and the next ones when following). */
+    private record Request(String project, String name, int rank, OptionalInt attempt, boolean follow) {}
+
+    void serve(Context ctx, String project, String name) throws InterruptedException {
+        Job job = jobs.get(project, name);
+        Request request = new Request(project, name, rank(ctx, job), attempt(ctx, job), "true".equals(ctx.queryParam("follow")));
+        ctx.status(200).contentType("text/plain; charset=utf-8");
+        try {
+            OutputStream out = ctx.res().getOutputStream();
+            out.flush();
+            copy(request, job, out);
+        } catch (IOException e) {
+            // The response is under way: there is no status left to send, only a reason to log.
+            log.info("log stream of job {}/{} worker {} ended early: {}", project, name, request.rank(), e.toString());
+        }
+    }
+
+    private static int rank(Context ctx, Job job) {
+        int rank = JobRoutes.intParam(ctx, "worker", 0, 0, JobMapper.MAX_WORKERS - 1);
+        if (rank >= job.spec().workers()) {
+            throw new LeptonException(ErrorCode.INVALID_ARGUMENT, "worker: job " + job.name() + " has workers 0 to "
+                    + (job.spec().workers() - 1) + " (got " + rank + ")");
+        }
+        return rank;
+    }
+
+    /** The attempt asked for, if any; one that has not happened (yet) is not found. */
+    private static OptionalInt attempt(Context ctx, Job job) {
+        String text = ctx.queryParam("attempt");
+        if (text == null || text.isBlank()) {
+            return OptionalInt.empty();
+        }
+        int attempt;
+        try {
+            attempt = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            attempt = 0;
+        }
+        if (attempt < 1) {
+            throw new LeptonException(ErrorCode.INVALID_ARGUMENT, "attempt: must be an attempt number, 1 or more (got '" + text + "')");
+        }
+        int last = job.status().epoch();
+        if (attempt > last) {
+            throw new LeptonException(ErrorCode.NOT_FOUND, "attempt: job " + job.project() + "/" + job.name() + " has no attempt "
+                    + attempt + " (" + (last == 0 ? "it has not started yet" : last == 1 ? "it has had attempt 1 only"
+                            : "its attempts are 1 to " + last) + ")");
+        }
+        return OptionalInt.of(attempt);
+    }
+
+    /**
+     * Copies the attempt's log from where it left off until there is nothing more to wait for. When
+     * following the current attempt and the job starts another, the old one is drained first.
+     */
+    private void copy(Request request, Job first, OutputStream out) throws IOException, InterruptedException {
+        Job job = first;
+        int epoch = request.attempt().orElse(job.status().epoch());
+        long offset = 0;
+        while (true) {
+            offset += copy(job, epoch, request.rank(), offset, out);
+            if (!request.follow() || ended(job, epoch)) {
+                return;
+            }
+            Thread.sleep(POLL);
+            Optional<Job> now = find(request);
+            if (now.isEmpty()) {
+                return;
+            }
+            job = now.get();
+            if (job.status().epoch() != epoch) {
+                copy(job, epoch, request.rank(), offset, out);
+                if (request.attempt().isPresent()) {
+                    return;
+                }
+                epoch = job.status().epoch();
+                offset = 0;
+            }
+        }
+    }
+
+    private static boolean ended(Job job, int epoch) {
+        return epoch < job.status().epoch() || job.phase().isTerminal();
+    }
+
+    /** The job as it is now; empty once it was deleted, which ends a follow. */
+    private Optional<Job> find(Request request) {
+        try {
+            return Optional.of(jobs.get(request.project(), request.name()));
+        } catch (LeptonException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private long copy(Job job, int epoch, int rank, long offset, OutputStream out) throws IOException {
+        if (epoch == 0) {
+            return 0;
+        }
+        Optional<InputStream> log = logs.openLog(new AttemptId(job.uid(), epoch, rank), offset);
+        if (log.isEmpty()) {
+            return 0;
+        }
+        try (InputStream in = log.get()) {
+            long copied = in.transferTo(out);
+            out.flush();
+            return copied;
+        }
+    }
+}

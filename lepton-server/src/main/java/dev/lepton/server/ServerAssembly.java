@@ -43,6 +43,7 @@ import oshi.SystemInfo;
  */
 public final class ServerAssembly implements AutoCloseable {
     private final ServerConfig config;
+    private final HomeLock lock;
     private final Store store;
     private final LocalProcessExecutor executor;
     private final SchedulerLoop loop;
@@ -50,8 +51,17 @@ public final class ServerAssembly implements AutoCloseable {
     private final Javalin http;
     private final List<Route> routes;
 
+    /**
+     * Takes the home's lock before anything else, so that a second server on the same home touches
+     * neither its database nor its {@code credentials}: it throws {@link HomeLock.HomeInUseException}.
+     */
     public ServerAssembly(ServerConfig config, InstantSource clock) {
+        this(config, clock, HomeLock.acquire(config.home()));
+    }
+
+    private ServerAssembly(ServerConfig config, InstantSource clock, HomeLock lock) {
         this.config = config;
+        this.lock = lock;
         this.store = Store.open(config.databaseUrl().map(StoreConfig::of).orElse(StoreConfig.sqlite(config.home().resolve("lepton.db"))));
         ensureDefaultQueue(store, clock);
         this.executor = new LocalProcessExecutor(LocalExecutorConfig.defaults(config.home().resolve("attempts")), clock);
@@ -88,6 +98,7 @@ public final class ServerAssembly implements AutoCloseable {
         });
         this.routes = registered.get();
         http.start();
+        lock.listening(port());
         Bootstrap.ensureAdmin(store, config.credentials(), url(), clock);
         loop.start();
         monitor.start();
@@ -124,5 +135,6 @@ public final class ServerAssembly implements AutoCloseable {
         loop.close();
         executor.close();
         store.close();
+        lock.close();
     }
 }

@@ -118,7 +118,8 @@ public final class FakeExecutor implements Executor, LogAccess, UsageSampling {
             }
         }
         if (running.containsKey(spec.attempt()) || unwatched.containsKey(spec.attempt())) {
-            throw new IllegalStateException("attempt " + spec.attempt() + " is already running");
+            // As the local executor: a refused launch, which the server handles, not a bug in the test.
+            throw new LaunchFailedException("attempt " + spec.attempt() + " is already running", null);
         }
         ProcessRef process = new ProcessRef(spec.attempt(), nextPid++, clock.instant());
         launches.add(spec);

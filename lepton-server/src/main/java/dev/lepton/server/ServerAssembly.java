@@ -74,7 +74,7 @@ public final class ServerAssembly implements AutoCloseable {
         Placement placement = Placement.standard();
         this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
                 new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity()));
-        LiveUsage usage = new LiveUsage();
+        LiveUsage usage = new LiveUsage(store, clock, LiveUsage.PERSIST_EVERY);
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, config.sampleInterval());
         JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString());
         Metrics metrics = new Metrics(store, nodes, usage);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -34,6 +35,11 @@ final class Connections {
 
     Dialect dialect() {
         return dialect;
+    }
+
+    /** How long a writer's caller waits for its answer. */
+    java.time.Duration writeWait() {
+        return config.writeWait();
     }
 
     /** Creates the SQLite file's directory; PostgreSQL needs nothing on this machine. */
@@ -68,6 +74,11 @@ final class Connections {
             case SQLITE -> sqliteConfig(false).createConnection(config.url());
             case POSTGRESQL -> DriverManager.getConnection(config.url(), credentials());
         };
+        if (dialect == Dialect.POSTGRESQL) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(statementTimeout());
+            }
+        }
         connection.setAutoCommit(false);
         return connection;
     }
@@ -90,9 +101,15 @@ final class Connections {
                 hikari.setPassword(nullIfEmpty(config.password()));
                 // A read sees one snapshot for all its statements, as SQLite's read transactions do.
                 hikari.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+                hikari.setConnectionInitSql(statementTimeout());
             }
         }
         return new HikariDataSource(hikari);
+    }
+
+    /** PostgreSQL's bound on one statement of this session (a session setting, so it lasts the connection's life). */
+    private String statementTimeout() {
+        return "SET statement_timeout = " + config.statementTimeout().toMillis();
     }
 
     private SQLiteDataSource sqliteReaderDataSource() {

@@ -65,7 +65,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         PendingWrite<T> pending = new PendingWrite<>(work);
         enqueue(pending);
-        return pending.await();
+        return pending.await(connections.writeWait());
     }
 
     CommitStats stats() {

@@ -23,7 +23,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * priority are copied into columns so that the scheduler can select and sort on them.
  */
 public final class JobRepository {
-    private static final String SELECT_JOB = "SELECT seq, uid, project, name, created_at, resource_version, spec, status FROM jobs";
+    private static final String SELECT_JOB = "SELECT seq, uid, project, name, owner, created_at, resource_version, spec, status FROM jobs";
     private static final List<String> ACTIVE_PHASES = Arrays.stream(JobPhase.values())
             .filter(phase -> !phase.isTerminal())
             .map(JobPhase::name)
@@ -45,11 +45,12 @@ public final class JobRepository {
         requireNonNull(job, "job is null");
         Instant createdAt = Instant.ofEpochMilli(job.createdAt().toEpochMilli());
         Optional<Long> seq = handle.createQuery("""
-                        INSERT INTO jobs (uid, project, name, queue, priority, phase, created_at, resource_version, spec, status)
-                        VALUES (:uid, :project, :name, :queue, :priority, :phase, :createdAt, 1, :spec, :status)
+                        INSERT INTO jobs (uid, project, name, owner, queue, priority, phase, created_at, resource_version, spec, status)
+                        VALUES (:uid, :project, :name, :owner, :queue, :priority, :phase, :createdAt, 1, :spec, :status)
                         ON CONFLICT (project, name) DO NOTHING
                         RETURNING seq""")
                 .bind("uid", job.uid())
+                .bind("owner", job.owner())
                 .bind("project", job.project())
                 .bind("name", job.name())
                 .bind("queue", job.spec().queue())
@@ -64,7 +65,7 @@ public final class JobRepository {
         if (seq.isEmpty()) {
             throw new LeptonException(ErrorCode.ALREADY_EXISTS, "job '" + job.qualifiedName() + "' already exists");
         }
-        return new Job(job.project(), job.name(), job.uid(), seq.get(), createdAt, 1, job.spec(), job.status());
+        return new Job(job.project(), job.name(), job.uid(), job.owner(), seq.get(), createdAt, 1, job.spec(), job.status());
     }
 
     /**
@@ -89,7 +90,7 @@ public final class JobRepository {
         if (updated == 0) {
             throw updateRefused(job);
         }
-        return new Job(job.project(), job.name(), job.uid(), job.seq(), job.createdAt(), job.resourceVersion() + 1, job.spec(), job.status());
+        return new Job(job.project(), job.name(), job.uid(), job.owner(), job.seq(), job.createdAt(), job.resourceVersion() + 1, job.spec(), job.status());
     }
 
     public Optional<Job> find(String project, String name) {
@@ -167,6 +168,7 @@ public final class JobRepository {
                 row.getString("project"),
                 row.getString("name"),
                 row.getString("uid"),
+                row.getString("owner"),
                 row.getLong("seq"),
                 Instant.ofEpochMilli(row.getLong("created_at")),
                 row.getLong("resource_version"),

@@ -1,7 +1,12 @@
 package dev.lepton.store;
 
+import dev.lepton.core.failure.ErrorCode;
+import dev.lepton.core.failure.LeptonException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -41,12 +46,21 @@ final class PendingWrite<T> {
         acknowledged.completeExceptionally(failure != null ? failure : batchFailure);
     }
 
-    /** Blocks the caller (a virtual thread, usually) until the outcome is durable or definitely not. */
-    T await() {
+    /**
+     * Blocks the caller (a virtual thread, usually) until the outcome is durable or definitely not,
+     * or {@code limit} has passed: then the outcome is unknown, and the caller is told so.
+     */
+    T await(Duration limit) {
         try {
-            return acknowledged.join();
-        } catch (CompletionException e) {
+            return acknowledged.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
             throw rethrowable(e.getCause());
+        } catch (TimeoutException e) {
+            throw new LeptonException(ErrorCode.UNAVAILABLE, "the store did not confirm the write within "
+                    + limit.toSeconds() + "s; it may still be applied, so check before trying again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeptonException(ErrorCode.UNAVAILABLE, "interrupted while waiting for the store to confirm a write");
         }
     }
 

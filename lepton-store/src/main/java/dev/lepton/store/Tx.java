@@ -32,6 +32,10 @@ public final class Tx {
         return new UserRepository(handle);
     }
 
+    public AttemptUsageRepository usage() {
+        return new AttemptUsageRepository(handle);
+    }
+
     public EventLog events() {
         return new EventLog(handle);
     }

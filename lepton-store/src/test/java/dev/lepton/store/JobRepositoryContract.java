@@ -165,6 +165,6 @@ abstract class JobRepositoryContract extends StoreContract {
     }
 
     private static Job withVersion(Job job, long version) {
-        return new Job(job.project(), job.name(), job.uid(), job.seq(), job.createdAt(), version, job.spec(), job.status());
+        return new Job(job.project(), job.name(), job.uid(), job.owner(), job.seq(), job.createdAt(), version, job.spec(), job.status());
     }
 }

@@ -60,4 +60,12 @@ class SqliteStoreTest {
             return SqliteTestDatabase.create();
         }
     }
+
+    @Nested
+    class AttemptUsageLedger extends UsageContract {
+        @Override
+        protected TestDatabase newDatabase() {
+            return SqliteTestDatabase.create();
+        }
+    }
 }

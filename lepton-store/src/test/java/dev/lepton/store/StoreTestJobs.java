@@ -79,7 +79,7 @@ final class StoreTestJobs {
                     new RetryPolicy(2, Duration.ofSeconds(5), Duration.ofMinutes(1)),
                     Optional.of(Duration.ofHours(2)),
                     Map.of("team", "vision"));
-            return new Job(project, name, uid, 0, createdAt, 0, spec, status());
+            return new Job(project, name, uid, "alice", 0, createdAt, 0, spec, status());
         }
 
         private JobStatus status() {

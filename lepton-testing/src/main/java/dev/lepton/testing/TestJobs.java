@@ -97,6 +97,7 @@ public final class TestJobs {
         private enum Stage { PENDING, QUEUED, SCHEDULED, RUNNING }
 
         private String project = "ml";
+        private String owner = "alice";
         private String name = "train";
         private Optional<String> uid = Optional.empty();
         private long seq = 1;
@@ -122,6 +123,7 @@ public final class TestJobs {
         private Builder() {}
 
         public Builder project(String value) { project = requireNonNull(value, "project is null"); return this; }
+        public Builder owner(String value) { owner = requireNonNull(value, "owner is null"); return this; }
         public Builder name(String value) { name = requireNonNull(value, "name is null"); return this; }
         /** Overrides the derived uid; letters, digits and dashes only, as an {@link AttemptId} requires. */
         public Builder uid(String value) { uid = Optional.of(value); return this; }
@@ -167,7 +169,7 @@ public final class TestJobs {
         }
 
         public Job build() {
-            Job pending = new Job(project, name, uid.orElseGet(this::derivedUid), seq, createdAt, resourceVersion, spec(),
+            Job pending = new Job(project, name, uid.orElseGet(this::derivedUid), owner, seq, createdAt, resourceVersion, spec(),
                     JobStatus.pending());
             return switch (stage) {
                 case PENDING -> pending;

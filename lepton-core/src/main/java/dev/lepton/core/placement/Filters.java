@@ -71,7 +71,7 @@ public final class Filters {
                 : Optional.of("has " + node.node().gpuModel().map(m -> m + " GPUs").orElse("no GPUs") + ", the gang is tried on " + model);
     }
 
-    public static final List<NodeFilter> FEASIBILITY = List.of(HEALTHY, SELECTOR, TOLERATES, TIER, REGION, GPU_MODEL, FITS_CAPACITY);
+    public static final List<NodeFilter> FEASIBILITY = List.of(SELECTOR, TOLERATES, TIER, REGION, GPU_MODEL, FITS_CAPACITY);
 
     private static String sorted(java.util.Set<String> values) {
         return values.stream().sorted().collect(Collectors.joining(", ", "{", "}"));

@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Places a gang of workers on a snapshot. The recipe, top to bottom:
  * <ol>
- *   <li>feasibility: would the gang fit if every node were idle? If not, {@link PlacementOutcome.Infeasible};</li>
+ *   <li>feasibility: would the gang fit if every node were idle and healthy? If not, {@link PlacementOutcome.Infeasible};</li>
  *   <li>for each worker: filter nodes on what is free now, score the rest, take the best, deduct;</li>
  *   <li>if any worker finds no node, {@link PlacementOutcome.Waiting} (all or none: nothing is kept).</li>
  * </ol>
@@ -36,14 +36,17 @@ public final class Placement {
         this.scorer = requireNonNull(scorer, "scorer is null");
     }
 
-    /** Health, labels, taints, tier, region, GPU model and resource fit, then bin-packing. */
+    /**
+     * Labels, taints, tier, region, GPU model and resource fit decide what could ever run; health
+     * and free resources what can run now (an unhealthy node may recover); then bin-packing.
+     */
     public static Placement standard() {
         return scoredBy(Scorers.BIN_PACK);
     }
 
     /** The standard filters with another scorer, e.g. {@link Scorers#weighted} as a policy sets it. */
     public static Placement scoredBy(NodeScorer scorer) {
-        return new Placement(Filters.FEASIBILITY, List.of(Filters.FITS_FREE), scorer);
+        return new Placement(Filters.FEASIBILITY, List.of(Filters.HEALTHY, Filters.FITS_FREE), scorer);
     }
 
     /** Does it rank nodes by bin-packing alone (so that the tightest fits are the only ones worth scoring)? */
@@ -193,12 +196,9 @@ public final class Placement {
         return Optional.empty();
     }
 
-    /** Compares the request with the most each healthy node offers, resource by resource. */
+    /** Compares the request with the most each node offers, resource by resource (a node's health may come back). */
     private static String largestNodeShortfall(ClusterSnapshot cluster, Resources perWorker) {
-        List<Resources> healthy = cluster.nodes().stream().filter(n -> n.node().healthy()).map(n -> n.node().allocatable()).toList();
-        if (healthy.isEmpty()) {
-            return "every node is unhealthy";
-        }
+        List<Resources> healthy = cluster.nodes().stream().map(n -> n.node().allocatable()).toList();
         int gpus = healthy.stream().mapToInt(Resources::gpus).max().orElse(0);
         long cpu = healthy.stream().mapToLong(Resources::cpuMillis).max().orElse(0);
         long memory = healthy.stream().mapToLong(Resources::memoryBytes).max().orElse(0);

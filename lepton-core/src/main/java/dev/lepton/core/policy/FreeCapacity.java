@@ -86,7 +86,7 @@ public final class FreeCapacity {
     private boolean findMixedModels() {
         String first = null;
         for (int i = 0; i < nodes.length; i++) {
-            Optional<String> model = healthy[i] ? nodes[i].gpuModel() : Optional.empty();
+            Optional<String> model = nodes[i].gpuModel();
             if (model.isPresent()) {
                 if (first == null) {
                     first = model.get();
@@ -144,10 +144,11 @@ public final class FreeCapacity {
         freeCpu[i] = Math.max(0, cap.cpuMillis() - state.allocated().cpuMillis());
         freeMemory[i] = Math.max(0, cap.memoryBytes() - state.allocated().memoryBytes());
         healthy[i] = node.healthy();
+        // What could ever run counts every node (health may come back); what is free now, the healthy ones.
+        capacityCount[cap.gpus()]++;
         if (healthy[i]) {
             byFreeGpus[freeGpus[i]].set(i);
             bucketSize[freeGpus[i]]++;
-            capacityCount[cap.gpus()]++;
             totalFree += freeGpus[i];
         }
     }
@@ -189,7 +190,7 @@ public final class FreeCapacity {
         return i == null || !healthy[i] ? 0 : freeGpus[i];
     }
 
-    /** The most GPUs any healthy node has in all. */
+    /** The most GPUs any node has in all, healthy or not. */
     int largestNodeGpus() {
         for (int g = maxGpus; g > 0; g--) {
             if (capacityCount[g] > 0) {
@@ -199,12 +200,12 @@ public final class FreeCapacity {
         return 0;
     }
 
-    /** Could {@code workers} workers of {@code perWorker} fit were every node idle? A gang of GPU workers on one GPU model. */
+    /** Could {@code workers} workers of {@code perWorker} fit were every node idle and healthy? A gang of GPU workers on one GPU model. */
     boolean everHolds(Resources perWorker, int workers) {
         if (workers > 1 && perWorker.gpus() > 0 && mixedModels()) {
             Map<String, Long> slotsByModel = new HashMap<>();
             for (int i = 0; i < nodes.length; i++) {
-                if (healthy[i] && nodes[i].gpuModel().isPresent()) {
+                if (nodes[i].gpuModel().isPresent()) {
                     slotsByModel.merge(nodes[i].gpuModel().get(), slots(nodes[i].allocatable(), perWorker), Long::sum);
                 }
             }
@@ -218,9 +219,7 @@ public final class FreeCapacity {
             return slots >= workers;
         }
         for (int i = 0; i < nodes.length && slots < workers; i++) {
-            if (healthy[i]) {
-                slots += slots(nodes[i].allocatable(), perWorker);
-            }
+            slots += slots(nodes[i].allocatable(), perWorker);
         }
         return slots >= workers;
     }

@@ -72,7 +72,7 @@ final class Jobs {
         Job pending() {
             JobSpec spec = new JobSpec(List.of("python", "train.py"), Map.of(), new Resources(1_000, 1L << 30, gpus), Constraints.NONE, workers,
                     "default", 0, Preemption.DEFAULT, new RetryPolicy(maxRetries, backoff, maxBackoff), maxDuration, Map.of());
-            return new Job("ml", name, "uid-" + name, 1, T0, 1, spec, JobStatus.pending());
+            return new Job("ml", name, "uid-" + name, "alice", 1, T0, 1, spec, JobStatus.pending());
         }
 
         Job build() {

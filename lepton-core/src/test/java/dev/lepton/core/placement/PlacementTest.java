@@ -204,19 +204,19 @@ class PlacementTest {
     }
 
     @Test
-    void unhealthy_nodes_do_not_count_towards_the_slots_of_a_gang() {
+    void a_gang_that_needs_an_unhealthy_node_waits_for_it_since_health_can_come_back() {
         PlacementOutcome outcome = place(idle(node("n1", 8, 32, 1, false), node("n2", 8, 32, 1)), worker(1_000, 1, 1), 2);
 
-        assertThat(outcome).isInstanceOf(Infeasible.class);
-        assertThat(outcome.summary()).contains("the nodes it may use can hold at most 1 at once");
+        assertThat(outcome).isInstanceOf(Waiting.class);
+        assertThat(outcome.summary()).contains("n1: node is not healthy");
     }
 
     @Test
-    void with_every_node_unhealthy_the_summary_says_so() {
+    void with_every_node_unhealthy_a_job_waits_and_says_why() {
         PlacementOutcome outcome = place(idle(node("n1", 8, 32, 0, false)), worker(1_000, 1, 0), 1);
 
-        assertThat(outcome).isInstanceOf(Infeasible.class);
-        assertThat(outcome.summary()).isEqualTo("no node can ever hold one worker: every node is unhealthy");
+        assertThat(outcome).isInstanceOf(Waiting.class);
+        assertThat(outcome.summary()).isEqualTo("waiting for resources: n1: node is not healthy");
     }
 
     @Test
@@ -266,18 +266,14 @@ class PlacementTest {
         assertThat(outcome.verdicts().get(0).rejection()).contains("not an edge node");
     }
 
-        // Was a bug (Placement.largestNodeShortfall): the "largest node" is chosen among all nodes, unhealthy
-    // ones included, so when an unhealthy node is large enough and the healthy ones are too small,
-    // the summary claims "every node is unhealthy", which is false. It also picks one node by GPUs
-    // first, so the CPU and memory figures can come from a node that is not the largest in those.
-    // Fix: compare against the per-resource maxima over healthy nodes (max GPUs, max CPU, max memory
-    // each on its own), and say "every node is unhealthy" only when no node is healthy.
     @Test
-    void an_infeasible_summary_compares_against_the_healthy_nodes() {
-        PlacementOutcome outcome = place(idle(node("big", 64, 256, 8, false), node("small", 8, 32, 1)), worker(1_000, 1, 4), 1);
+    void a_job_only_an_unhealthy_node_could_hold_waits_for_it_and_one_no_node_could_hold_is_infeasible() {
+        ClusterSnapshot cluster = idle(node("big", 64, 256, 8, false), node("small", 8, 32, 1));
 
-        assertThat(outcome).isInstanceOf(Infeasible.class);
-        assertThat(outcome.summary()).contains("needs 4 GPUs per worker").doesNotContain("every node is unhealthy");
+        assertThat(place(cluster, worker(1_000, 1, 4), 1)).isInstanceOfSatisfying(Waiting.class,
+                w -> assertThat(w.summary()).contains("big: node is not healthy"));
+        assertThat(place(cluster, worker(1_000, 1, 16), 1)).isInstanceOfSatisfying(Infeasible.class,
+                i -> assertThat(i.summary()).contains("needs 16 GPUs per worker, the largest node has 8"));
     }
 
         // Was a bug (Placement.neverFits/slots): a worker that asks for nothing (Resources.NONE) has

@@ -187,6 +187,16 @@ class AllocatorTest {
     }
 
     @Test
+    void a_job_only_an_unhealthy_node_could_hold_waits_for_it_rather_than_being_called_infeasible() {
+        Cluster cluster = new Cluster().nodes(1, 8).nodes(1, 2).unhealthy("n1");
+
+        AllocationPlan plan = plan(cluster, "fifo", job("big", 4, 0, 10), job("small", 1, 10, 10));
+
+        assertThat(cause(plan, "big")).as("health can change; 'never' is for what no node could ever hold").contains(Cause.RESOURCES);
+        assertThat(started(plan)).isEmpty();
+    }
+
+    @Test
     void a_gang_that_only_gpus_of_two_models_together_could_hold_is_infeasible_and_does_not_block_the_queue() {
         Cluster cluster = new Cluster().nodes(1, 4, "V100").nodes(1, 4, "A100");
 

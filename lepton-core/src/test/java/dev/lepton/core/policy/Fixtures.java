@@ -66,6 +66,13 @@ final class Fixtures {
             return this;
         }
 
+        /** The named node reports itself unhealthy (its capacity stays: health may come back). */
+        Cluster unhealthy(String name) {
+            nodes.replaceAll(n -> n.name().equals(name)
+                    ? new Node(n.name(), n.allocatable(), n.gpus(), n.labels(), false) : n);
+            return this;
+        }
+
         List<Integer> use(String node, int count) {
             Set<Integer> inUse = used.get(node);
             List<Integer> picked = new ArrayList<>();

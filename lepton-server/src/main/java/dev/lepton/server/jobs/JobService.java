@@ -62,7 +62,7 @@ public final class JobService {
         JobMapper.Accepted accepted = JobMapper.accept(body, caller.project());
         caller.require(Role.EDITOR, accepted.project());
         Instant now = clock.instant();
-        Job job = JobTransitions.admit(new Job(accepted.project(), accepted.name(), uids.get(), 0, now, 0, accepted.spec(), JobStatus.pending()));
+        Job job = JobTransitions.admit(new Job(accepted.project(), accepted.name(), uids.get(), caller.user(), 0, now, 0, accepted.spec(), JobStatus.pending()));
         String target = "job/" + job.qualifiedName();
         if (dryRun) {
             store.read(tx -> requireQueue(tx, job));

@@ -43,7 +43,7 @@ public final class NodeMonitor implements AutoCloseable {
 
     private void sample() {
         try {
-            usage.replace(workers.sampleUsage());
+            usage.record(workers.sampleUsage());
             for (Node node : registry.nodes()) {
                 registry.recordUsage(node.name(), utilization.sample());
             }

@@ -11,11 +11,10 @@ import dev.lepton.api.v1.Versions;
 import dev.lepton.core.auth.Role;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
-import dev.lepton.core.job.Job;
-import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.queue.Queue;
 import dev.lepton.core.quota.CohortSpec;
 import dev.lepton.core.quota.QueueSpec;
+import dev.lepton.core.quota.Quota;
 import dev.lepton.core.quota.QuotaTree;
 import dev.lepton.server.http.Access;
 import dev.lepton.server.http.Bodies;
@@ -88,21 +87,22 @@ public final class QueueRoutes {
         }
         String description = body.spec() == null || body.spec().description() == null ? "" : body.spec().description();
         Instant now = clock.instant();
-        Applied<ApiQueue> applied = store.write(tx -> {
+        Applied<Queue> applied = store.write(tx -> {
             List<QueueSpec> others = tx.queues().list().stream().map(Queue::spec).filter(q -> !q.name().equals(spec.name())).toList();
             QuotaTree.of(Stream.concat(others.stream(), Stream.of(spec)).toList(), tx.queues().cohorts());
             Optional<Queue> existing = tx.queues().find(spec.name());
             Queue queue = new Queue(spec, description, existing.map(Queue::createdAt).orElse(now));
             if (dryRun) {
-                return new Applied<>(view(tx, queue), existing.isEmpty());
+                return new Applied<>(queue, existing.isEmpty());
             }
             Queue stored = existing.isPresent() ? tx.queues().update(queue) : tx.queues().insert(queue);
             tx.audit().record(now, caller.user(), caller.action(), "queue/" + spec.name(), true, existing.isPresent() ? "updated" : "created");
             tx.events().append("cluster", "queue/" + spec.name(), existing.isPresent() ? "Updated" : "Created", "by " + caller.user(), now);
-            return new Applied<>(view(tx, stored), existing.isEmpty());
+            return new Applied<>(stored, existing.isEmpty());
         });
         afterChange(dryRun);
-        return applied;
+        // The queue's counts and usage read every live job: after the write, not inside the single writer's transaction.
+        return new Applied<>(store.read(tx -> view(tx, applied.object())), applied.created());
     }
 
     private ApiCohort applyCohort(Caller caller, ApiCohort body, boolean dryRun) {
@@ -174,7 +174,7 @@ public final class QueueRoutes {
                         + String.join(", ", live.subList(0, Math.min(5, live.size()))) + (live.size() > 5 ? ", …" : "")
                         + "); cancel them or let them finish, then delete it");
             }
-            ApiQueue view = view(tx, queue);
+            ApiQueue view = QueueMapper.toApi(queue, 0, 0, Quota.NONE);
             tx.queues().delete(name);
             tx.audit().record(now, caller.user(), caller.action(), "queue/" + name, true, "deleted");
             tx.events().append("cluster", "queue/" + name, "Deleted", "by " + caller.user(), now);

@@ -4,6 +4,7 @@ import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobTransitions.Decision;
 import dev.lepton.store.Store;
+import dev.lepton.store.Tx;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The changes of one step of a scheduler turn, stored together in one transaction. A job changed
@@ -28,9 +30,15 @@ final class Batch {
     private final List<Note> notes = new ArrayList<>();
     private final List<AttemptId> stops = new ArrayList<>();
     private final Map<String, List<Audit>> audits = new LinkedHashMap<>();
+    /** Rows of the usage ledger to write in the same transaction (a worker started or ended). */
+    private final List<Consumer<Tx>> ledger = new ArrayList<>();
 
     boolean isEmpty() {
-        return jobs.isEmpty();
+        return jobs.isEmpty() && ledger.isEmpty();
+    }
+
+    void ledger(Consumer<Tx> write) {
+        ledger.add(write);
     }
 
     void add(Decision decision, String type, String message, Optional<Audit> audit) {
@@ -64,6 +72,7 @@ final class Batch {
                     tx.audit().record(now, a.actor(), a.action(), "job/" + saved.qualifiedName(), true, "");
                 }
             }
+            ledger.forEach(write -> write.accept(tx));
             for (Note note : notes) {
                 tx.events().append(note.job().project(), "job/" + note.job().name(), note.type(), note.message(), now);
             }

@@ -14,6 +14,7 @@ import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.store.Store;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,9 +77,11 @@ final class Recovery {
             return save(JobTransitions.requeueInterrupted(job), "Requeued", "launch interrupted by a server restart");
         }
         Job current = job;
+        List<String> adopted = new ArrayList<>();
         for (AttemptId attempt : attempts) {
             ProcessRef process = found.get(attempt);
             if (process != null) {
+                adopted.add("worker " + attempt.rank() + " (pid " + process.pid() + ")");
                 if (worker(current, attempt).state() == WorkerState.LAUNCHING) {
                     current = JobTransitions.workerStarted(current, attempt, process.pid(), process.startedAt(), now);
                 }
@@ -87,7 +90,18 @@ final class Recovery {
                 later.accept(new LoopEvent.Exited(exit));
             }
         }
-        return current == job ? job : save(current, "Readopted", "workers re-adopted after restart");
+        if (adopted.isEmpty()) {
+            return current;
+        }
+        // The job's history says that the server restarted under it and which workers it found running.
+        String message = "the server restarted; re-adopted " + String.join(", ", adopted);
+        return current == job ? note(job, "Readopted", message) : save(current, "Readopted", message);
+    }
+
+    private Job note(Job job, String type, String message) {
+        Instant now = clock.instant();
+        store.write(tx -> tx.events().append(job.project(), "job/" + job.name(), type, message, now));
+        return job;
     }
 
     private static WorkerStatus worker(Job job, AttemptId attempt) {

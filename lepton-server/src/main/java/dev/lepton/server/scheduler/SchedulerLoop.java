@@ -25,6 +25,8 @@ import dev.lepton.core.quota.Quota;
 import dev.lepton.core.quota.QuotaAdmission;
 import dev.lepton.core.quota.QuotaLedger;
 import dev.lepton.core.quota.QuotaTree;
+import dev.lepton.core.resource.Resources;
+import dev.lepton.store.AttemptUsage;
 import dev.lepton.store.Store;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -221,6 +223,8 @@ public final class SchedulerLoop implements AutoCloseable {
             log.info("refused a stale report: {}", e.getMessage());
             return;
         }
+        Instant now = clock.instant();
+        changes.ledger(tx -> tx.usage().ended(exit.attempt(), exit.usage(), now));
         String what = exit.exitCode().map(c -> "worker " + exit.attempt().rank() + " exited with code " + c)
                 .orElse("worker " + exit.attempt().rank() + " ended without an exit status");
         state.stage(changes, decision, "WorkerExited", what, Optional.empty());
@@ -246,6 +250,8 @@ public final class SchedulerLoop implements AutoCloseable {
         Instant now = clock.instant();
         for (ProcessRef process : report.started()) {
             job = JobTransitions.workerStarted(job, process.attempt(), process.pid(), process.startedAt(), now);
+            AttemptUsage row = ledgerRow(job, process);
+            changes.ledger(tx -> tx.usage().started(row));
         }
         List<AttemptId> stop = job.status().stopping().isPresent()
                 ? report.started().stream().map(ProcessRef::attempt).toList() : List.of();
@@ -259,6 +265,14 @@ public final class SchedulerLoop implements AutoCloseable {
         for (ProcessRef process : report.started()) {
             state.takeParkedExit(process.attempt()).ifPresent(exit -> exited(exit, changes));
         }
+    }
+
+    /** The usage ledger's row for a worker that has just started. */
+    private static AttemptUsage ledgerRow(Job job, ProcessRef process) {
+        String node = job.status().workers().stream().filter(w -> w.rank() == process.attempt().rank()).findFirst().orElseThrow().node();
+        Resources asked = job.spec().resources();
+        return new AttemptUsage(process.attempt(), job.project(), job.name(), job.owner(), job.spec().queue(), node, asked.gpus(),
+                asked.cpuMillis(), asked.memoryBytes(), process.startedAt(), Optional.empty(), 0, 0);
     }
 
     private void cancel(LoopEvent.Cancel c, Batch changes) {

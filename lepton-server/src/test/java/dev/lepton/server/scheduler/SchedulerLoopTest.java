@@ -135,6 +135,11 @@ class SchedulerLoopTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> stored("launching").status().epoch() == 2);
         assertThat(stored("launching").status().failures()).as("an interrupted launch is not a failure").isZero();
         assertThat(stored("alive").phase()).isEqualTo(JobPhase.RUNNING);
+        assertThat(scenario.store.read((dev.lepton.store.Tx tx) -> tx.events().list("ml", "job/alive", 0, 100)))
+                .as("the job's history records the restart and what was found").anySatisfy(e -> {
+                    assertThat(e.type()).isEqualTo("Readopted");
+                    assertThat(e.message()).isEqualTo("the server restarted; re-adopted worker 0 (pid 4242)");
+                });
 
         executor.finish(TestJobs.attempt(alive, 0), 0);
         awaitPhase("alive", JobPhase.SUCCEEDED);

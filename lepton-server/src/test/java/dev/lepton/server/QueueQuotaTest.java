@@ -121,8 +121,13 @@ class QueueQuotaTest extends SharedServer {
         assertThat(server.admin.job("default", "big").status().message()).contains("tiny is at its nominal cpu quota 250m");
         ApiExplanation why = server.admin.explainJob("default", "big");
         assertThat(why.outcome()).isEqualTo("Waiting");
+        assertThat(why.cause()).as("the scheduler's own typed reason, not read back from the message").isEqualTo("quota");
+        assertThat(why.decidedAt()).as("what the scheduler decided, and when").isNotNull();
         assertThat(why.summary()).startsWith("waiting for quota: queue tiny is at its nominal cpu quota 250m");
-        assertThat(why.nodes()).as("the nodes' verdicts still follow").isNotEmpty().allSatisfy(n -> assertThat(n.feasible()).isTrue());
+        assertThat(why.nodes()).as("the nodes' verdicts as the scheduler saw them").isNotEmpty().allSatisfy(n -> {
+            assertThat(n.feasible()).isTrue();
+            assertThat(n.parts()).containsKey("binPack");
+        });
 
         server.admin.applyQueue(queue("tiny", null, Map.of("cpu", "1"), null), false);
         ApiJob done = server.admin.waitForJob("default", "big", Duration.ofSeconds(20));

@@ -93,7 +93,7 @@ final class StoreTestJobs {
                     "in " + phase.displayName(), Optional.of(createdAt.plusSeconds(1)), Optional.empty(),
                     phase == JobPhase.PREEMPTED ? Optional.of(StopReason.CANCELLED) : Optional.empty(),
                     List.of(worker, WorkerStatus.launching(1, "node-b", List.of()).finished(WorkerState.LOST, Optional.empty())), 3_600.5,
-                    Optional.of(createdAt.plusSeconds(3)));
+                    Optional.of(createdAt.plusSeconds(3)), Optional.empty());
         }
     }
 }

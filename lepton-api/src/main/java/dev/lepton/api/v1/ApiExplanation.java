@@ -1,9 +1,18 @@
 package dev.lepton.api.v1;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** Why a job is where it is: the placement verdict and what each node said. */
-public record ApiExplanation(String job, String phase, String outcome, String summary, List<NodeVerdict> nodes) {
-    /** One node: rejected with a reason, or feasible with a score. */
-    public record NodeVerdict(String node, boolean feasible, String reason, Double score) {}
+/**
+ * Why a job is where it is. For a waiting job, what the scheduler decided ({@code cause}, one of
+ * {@code resources}, {@code reservation}, {@code quota}, {@code preempting}, {@code room-stopping},
+ * {@code retry-backoff}, {@code infeasible}) at {@code decidedAt}, with every node's verdict then;
+ * for a job it has not decided about yet, what placement says now ({@code cause} and
+ * {@code decidedAt} absent).
+ */
+public record ApiExplanation(String job, String phase, String outcome, String summary, String cause, Instant decidedAt,
+                             List<NodeVerdict> nodes) {
+    /** One node: rejected with a reason, or feasible with a score and each weighted scorer's part of it. */
+    public record NodeVerdict(String node, boolean feasible, String reason, Double score, Map<String, Double> parts) {}
 }

@@ -7,6 +7,7 @@ import dev.lepton.cli.Session;
 import dev.lepton.cli.output.Table;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -24,19 +25,32 @@ public final class JobExplainCommand extends LeptonSubcommand {
         return 0;
     }
 
+    /** Each weighted scorer's part of a node's score: {@code binPack=0.812 energy=0.500}. */
+    private static String scorers(NodeVerdict verdict) {
+        return verdict.parts() == null ? null : verdict.parts().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.3f", e.getValue())).collect(Collectors.joining(" "));
+    }
+
     static String text(ApiExplanation explanation) {
         String headline = JobText.ref(explanation.job()) + " " + explanation.phase()
                 + (explanation.outcome() == null ? "" : " (" + explanation.outcome() + ")")
                 + (explanation.summary() == null ? "" : ": " + explanation.summary());
+        String decided = explanation.decidedAt() == null ? ""
+                : "\nDecided by the scheduler at " + explanation.decidedAt() + " (cause: " + explanation.cause() + "); the nodes as it saw them then:";
         List<NodeVerdict> nodes = explanation.nodes() == null ? List.of() : explanation.nodes();
         if (nodes.isEmpty()) {
-            return headline;
+            return headline + decided;
         }
-        Table table = Table.of("node", "feasible", "reason", "score");
+        boolean parts = nodes.stream().anyMatch(v -> v.parts() != null && !v.parts().isEmpty());
+        Table table = parts ? Table.of("node", "feasible", "reason", "score", "scorers") : Table.of("node", "feasible", "reason", "score");
         for (NodeVerdict verdict : nodes) {
-            table.row(verdict.node(), verdict.feasible() ? "yes" : "no", verdict.reason(),
-                    verdict.score() == null ? null : String.format(Locale.ROOT, "%.3f", verdict.score()));
+            String score = verdict.score() == null ? null : String.format(Locale.ROOT, "%.3f", verdict.score());
+            if (parts) {
+                table.row(verdict.node(), verdict.feasible() ? "yes" : "no", verdict.reason(), score, scorers(verdict));
+            } else {
+                table.row(verdict.node(), verdict.feasible() ? "yes" : "no", verdict.reason(), score);
+            }
         }
-        return headline + "\n\n" + table.render();
+        return headline + decided + "\n\n" + table.render();
     }
 }

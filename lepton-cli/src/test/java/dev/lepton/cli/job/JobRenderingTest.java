@@ -74,9 +74,9 @@ class JobRenderingTest {
 
     @Test
     void explainLeadsWithTheVerdictThenWhatEachNodeSaid() {
-        ApiExplanation explanation = new ApiExplanation("train", "Queued", "Waiting", "no node has 2 free GPUs now",
-                List.of(new NodeVerdict("gpu-a", false, "needs 2 GPUs, 1 free", null),
-                        new NodeVerdict("gpu-b", true, null, 0.8125)));
+        ApiExplanation explanation = new ApiExplanation("train", "Queued", "Waiting", "no node has 2 free GPUs now", null, null,
+                List.of(new NodeVerdict("gpu-a", false, "needs 2 GPUs, 1 free", null, null),
+                        new NodeVerdict("gpu-b", true, null, 0.8125, null)));
 
         assertThat(JobExplainCommand.text(explanation)).isEqualTo("""
                 job/train Queued (Waiting): no node has 2 free GPUs now
@@ -84,6 +84,21 @@ class JobRenderingTest {
                 NODE    FEASIBLE   REASON                 SCORE
                 gpu-a   no         needs 2 GPUs, 1 free   -
                 gpu-b   yes        -                      0.813
+                """);
+    }
+
+    @Test
+    void explainSaysWhenTheSchedulerDecidedAndEachScorersPart() {
+        ApiExplanation explanation = new ApiExplanation("train", "Queued", "Waiting", "waiting for quota: queue vision is at its nominal quota",
+                "quota", java.time.Instant.parse("2026-12-03T08:00:00Z"),
+                List.of(new NodeVerdict("gpu-b", true, null, 0.75, java.util.Map.of("binPack", 0.5, "energy", 1.0))));
+
+        assertThat(JobExplainCommand.text(explanation)).isEqualTo("""
+                job/train Queued (Waiting): waiting for quota: queue vision is at its nominal quota
+                Decided by the scheduler at 2026-12-03T08:00:00Z (cause: quota); the nodes as it saw them then:
+
+                NODE    FEASIBLE   REASON   SCORE   SCORERS
+                gpu-b   yes        -        0.750   binPack=0.500 energy=1.000
                 """);
     }
 

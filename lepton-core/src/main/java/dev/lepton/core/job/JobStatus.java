@@ -12,7 +12,8 @@ import java.util.Optional;
  * {@code stopping} is set while the workers of the current attempt are being stopped, and says why.
  * {@code attainedGpuSeconds} counts the GPU-seconds its ended attempts ran, and
  * {@code lastAttemptEnded} says when the latest of them ended: least-attained-service policies rank
- * by the one and measure a requeued job's wait from the other.
+ * by the one and measure a requeued job's wait from the other. {@code waitCause} says, as a type,
+ * why the scheduler last left the queued job waiting; any move to another phase clears it.
  */
 public record JobStatus(
         JobPhase phase,
@@ -26,7 +27,8 @@ public record JobStatus(
         Optional<StopReason> stopping,
         List<WorkerStatus> workers,
         double attainedGpuSeconds,
-        Optional<Instant> lastAttemptEnded) {
+        Optional<Instant> lastAttemptEnded,
+        Optional<WaitCause> waitCause) {
 
     public JobStatus {
         requireNonNull(phase, "phase is null");
@@ -38,6 +40,7 @@ public record JobStatus(
         requireNonNull(stopping, "stopping is null");
         workers = List.copyOf(workers);
         lastAttemptEnded = lastAttemptEnded == null ? Optional.empty() : lastAttemptEnded; // stored before it existed
+        waitCause = waitCause == null ? Optional.empty() : waitCause; // likewise
         if (attainedGpuSeconds < 0 || Double.isNaN(attainedGpuSeconds)) {
             throw new IllegalArgumentException("attainedGpuSeconds must be >= 0, got " + attainedGpuSeconds);
         }
@@ -45,6 +48,6 @@ public record JobStatus(
 
     public static JobStatus pending() {
         return new JobStatus(JobPhase.PENDING, 0, 0, Optional.empty(), Optional.empty(), "", Optional.empty(), Optional.empty(), Optional.empty(), List.of(), 0,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 }

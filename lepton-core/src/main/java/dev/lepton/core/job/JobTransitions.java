@@ -48,9 +48,9 @@ public final class JobTransitions {
                 .stopping(Optional.empty()).workers(workers).message("launching " + workers.size() + " worker(s)"));
     }
 
-    /** A placement could not be found now: the job stays queued and says why. */
-    public static Job waiting(Job job, String why) {
-        return job.withStatus(Status.of(job.status()).message(why).build());
+    /** A placement could not be found now: the job stays queued and says why, as a type and in words. */
+    public static Job waiting(Job job, WaitCause cause, String why) {
+        return job.withStatus(Status.of(job.status()).waitCause(Optional.of(cause)).message(why).build());
     }
 
     /** A worker's process exists. When the whole gang runs, so does the job. */
@@ -200,7 +200,7 @@ public final class JobTransitions {
         if (failures <= retry.maxRetries()) {
             Instant notBefore = now.plus(retry.delayAfter(failures));
             return phase(job, JobPhase.QUEUED, s -> s.failures(failures).stopping(Optional.empty())
-                    .notBefore(Optional.of(notBefore))
+                    .notBefore(Optional.of(notBefore)).waitCause(Optional.of(WaitCause.RETRY_BACKOFF))
                     .message(why + "; retry " + failures + " of " + retry.maxRetries() + " after "
                             + Quantities.formatDuration(retry.delayAfter(failures))));
         }
@@ -247,9 +247,10 @@ public final class JobTransitions {
         return job.withStatus(Status.of(job.status()).workers(workers).build());
     }
 
+    /** A move to another phase; whatever cause the job waited for is gone unless {@code change} names a new one. */
     private static Job phase(Job job, JobPhase to, java.util.function.UnaryOperator<Status> change) {
         JobLifecycle.move(job.qualifiedName(), job.phase(), to);
-        return job.withStatus(change.apply(Status.of(job.status()).phase(to)).build());
+        return job.withStatus(change.apply(Status.of(job.status()).phase(to).waitCause(Optional.empty())).build());
     }
 
     /** A mutable copy of a status, used only inside this class to keep transitions readable. */
@@ -266,6 +267,7 @@ public final class JobTransitions {
         private List<WorkerStatus> workers;
         private double attainedGpuSeconds;
         private Optional<Instant> lastAttemptEnded;
+        private Optional<WaitCause> waitCause;
 
         static Status of(JobStatus s) {
             Status b = new Status();
@@ -281,6 +283,7 @@ public final class JobTransitions {
             b.workers = s.workers();
             b.attainedGpuSeconds = s.attainedGpuSeconds();
             b.lastAttemptEnded = s.lastAttemptEnded();
+            b.waitCause = s.waitCause();
             return b;
         }
 
@@ -296,10 +299,11 @@ public final class JobTransitions {
         Status workers(List<WorkerStatus> v) { workers = v; return this; }
         Status attainedGpuSeconds(double v) { attainedGpuSeconds = v; return this; }
         Status lastAttemptEnded(Optional<Instant> v) { lastAttemptEnded = v; return this; }
+        Status waitCause(Optional<WaitCause> v) { waitCause = v; return this; }
 
         JobStatus build() {
             return new JobStatus(phase, epoch, failures, notBefore, exitCode, message, startedAt, finishedAt, stopping, workers,
-                    attainedGpuSeconds, lastAttemptEnded);
+                    attainedGpuSeconds, lastAttemptEnded, waitCause);
         }
     }
 }

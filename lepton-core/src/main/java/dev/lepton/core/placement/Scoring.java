@@ -48,14 +48,25 @@ public record Scoring(Map<String, Double> weights) {
             return Scorers.BIN_PACK;
         }
         Map<NodeScorer, Double> byScorer = new LinkedHashMap<>();
-        weights.forEach((name, weight) -> byScorer.put(switch (name) {
+        weights.forEach((name, weight) -> byScorer.put(named(name, carbonByRegion), weight));
+        return Scorers.weighted(byScorer);
+    }
+
+    /** What each weighted scorer alone thinks of the node for this request, by name: the parts of its score. */
+    public Map<String, Double> parts(NodeState node, PlacementRequest request, Map<String, Double> carbonByRegion) {
+        Map<String, Double> parts = new TreeMap<>();
+        weights.keySet().forEach(name -> parts.put(name, named(name, carbonByRegion).score(node, request)));
+        return parts;
+    }
+
+    private static NodeScorer named(String name, Map<String, Double> carbonByRegion) {
+        return switch (name) {
             case BIN_PACK -> Scorers.BIN_PACK;
             case SPREAD -> Scorers.SPREAD;
             case ENERGY -> Scorers.ENERGY;
             case CARBON -> Scorers.carbon(carbonByRegion);
             case COST -> Scorers.COST;
             default -> throw new IllegalArgumentException("unknown scorer '" + name + "'; known: " + String.join(", ", NAMES));
-        }, weight));
-        return Scorers.weighted(byScorer);
+        };
     }
 }

@@ -55,11 +55,21 @@ class JobTransitionsTest {
         }
 
         @Test
-        void a_job_that_waits_for_resources_stays_queued_and_says_why() {
-            Job job = JobTransitions.waiting(Jobs.training().build(), "waiting for resources: n1: needs 2 GPUs, 0 free");
+        void a_job_that_waits_for_resources_stays_queued_and_says_why_as_a_type_and_in_words() {
+            Job job = JobTransitions.waiting(Jobs.training().build(), WaitCause.RESOURCES, "waiting for resources: n1: needs 2 GPUs, 0 free");
 
             assertThat(job.phase()).isEqualTo(JobPhase.QUEUED);
+            assertThat(job.status().waitCause()).contains(WaitCause.RESOURCES);
             assertThat(job.status().message()).isEqualTo("waiting for resources: n1: needs 2 GPUs, 0 free");
+        }
+
+        @Test
+        void leaving_the_queue_forgets_why_the_job_waited() {
+            Job waiting = JobTransitions.waiting(Jobs.training().build(), WaitCause.QUOTA, "waiting for quota: queue ml is full");
+
+            Job scheduled = JobTransitions.schedule(waiting, List.of(new Assignment(0, "n1", List.of())));
+
+            assertThat(scheduled.status().waitCause()).isEmpty();
         }
     }
 

@@ -12,11 +12,12 @@ import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobStatus;
 import dev.lepton.core.job.JobTransitions;
+import dev.lepton.core.job.WaitCause;
 import dev.lepton.core.placement.PlacementOutcome;
 import dev.lepton.core.placement.PlacementRequest;
 import dev.lepton.core.queue.Queue;
-import dev.lepton.core.quota.QuotaAdmission;
 import dev.lepton.server.http.Caller;
+import dev.lepton.server.scheduler.Decisions;
 import dev.lepton.server.scheduler.JobWatchers;
 import dev.lepton.server.scheduler.SchedulerLoop;
 import dev.lepton.server.usage.LiveUsage;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -139,26 +141,36 @@ public final class JobService {
         return store.read(tx -> tx.events().list(project, "job/" + name, 0, 1_000));
     }
 
-    /** Why the job is where it is; for a queued job, what placement says about every node right now. */
+    /**
+     * Why the job is where it is. For a queued job, what the scheduler last decided and every node's
+     * verdict then; for one it has not decided about (just submitted, or behind the line), what
+     * placement says about every node right now.
+     */
     public ApiExplanation explain(String project, String name) {
         Job job = get(project, name);
         if (job.phase() != JobPhase.QUEUED) {
             String where = job.status().workers().stream().map(w -> "worker " + w.rank() + " on " + w.node()).collect(Collectors.joining(", "));
             String summary = job.status().message() + (where.isEmpty() ? "" : " (" + where + ")");
-            return new ApiExplanation(job.name(), job.phase().displayName(), job.phase().displayName(), summary, List.of());
+            return new ApiExplanation(job.name(), job.phase().displayName(), job.phase().displayName(), summary, null, null, List.of());
+        }
+        Optional<Decisions.Decided> decided = loop.lastDecision(job);
+        if (decided.isPresent()) {
+            Decisions.Decided d = decided.get();
+            List<ApiExplanation.NodeVerdict> nodes = d.nodes().stream().map(n -> verdict(n.node(), n.rejection(), n.score(), n.parts())).toList();
+            return new ApiExplanation(job.name(), job.phase().displayName(), d.cause() == WaitCause.INFEASIBLE ? "Infeasible" : "Waiting",
+                    d.reason(), d.cause().displayName(), d.at(), nodes);
         }
         PlacementOutcome outcome = loop.placementFor(job.spec().queue()).place(loop.snapshot(),
                 new PlacementRequest(job.qualifiedName(), job.spec().resources(), job.spec().workers(), job.spec().constraints()));
         List<ApiExplanation.NodeVerdict> nodes = outcome.verdicts().stream()
-                .map(v -> new ApiExplanation.NodeVerdict(v.node(), v.rejection().isEmpty(), v.rejection().orElse(null),
-                        v.rejection().isEmpty() ? Math.round(v.score() * 1000) / 1000.0 : null))
-                .toList();
-        String said = job.status().message();
-        if (said.startsWith(QuotaAdmission.REFUSAL) || said.startsWith(SchedulerLoop.PREEMPTING)) {
-            // Room on the nodes is not what holds it: the scheduler's own reason comes first, the nodes' verdicts after.
-            return new ApiExplanation(job.name(), job.phase().displayName(), "Waiting", said, nodes);
-        }
-        return new ApiExplanation(job.name(), job.phase().displayName(), kind(outcome), summary(job, outcome), nodes);
+                .map(v -> verdict(v.node(), v.rejection(), v.score(), Map.of())).toList();
+        return new ApiExplanation(job.name(), job.phase().displayName(), kind(outcome), summary(job, outcome),
+                job.status().waitCause().map(WaitCause::displayName).orElse(null), null, nodes);
+    }
+
+    private static ApiExplanation.NodeVerdict verdict(String node, Optional<String> rejection, double score, Map<String, Double> parts) {
+        return new ApiExplanation.NodeVerdict(node, rejection.isEmpty(), rejection.orElse(null),
+                rejection.isEmpty() ? Math.round(score * 1000) / 1000.0 : null, parts.isEmpty() ? null : parts);
     }
 
     private String summary(Job job, PlacementOutcome outcome) {

@@ -1,15 +1,19 @@
 package dev.lepton.server.scheduler;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.JobTransitions.Decision;
+import dev.lepton.core.job.WaitCause;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.queue.QueueOrder;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,6 +29,9 @@ import java.util.TreeSet;
  * overtook their worker's launch report).
  */
 final class LoopState {
+    private final Decisions decisions;
+    private final Cluster cluster;
+    private final InstantSource clock;
     private final Map<String, Job> live = new HashMap<>();
     /** The live jobs that hold resources (their workers launching or running): what placement and timers look at. */
     private final Map<String, Job> holding = new HashMap<>();
@@ -40,6 +47,12 @@ final class LoopState {
     /** Exits reported before the launcher reported the worker's start: applied once it has. */
     private final Map<AttemptId, WorkerExit> earlyExits = new HashMap<>();
 
+    LoopState(Decisions decisions, Cluster cluster, InstantSource clock) {
+        this.decisions = requireNonNull(decisions, "decisions is null");
+        this.cluster = requireNonNull(cluster, "cluster is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
     /** Records a decision in the step's batch and in the loop's view; nothing outside sees it until the batch commits. */
     void stage(Batch changes, Decision decision, String type, String message, Optional<Batch.Audit> audit) {
         Job next = decision.job();
@@ -49,10 +62,14 @@ final class LoopState {
         place(next);
     }
 
-    /** Stages a changed waiting reason; the same reason again changes nothing. */
-    void note(Batch changes, Job job, String why) {
-        if (!job.status().message().equals(why)) {
-            stage(changes, Decision.of(JobTransitions.waiting(job, why)), "", "", Optional.empty());
+    /**
+     * Stages a changed reason to wait, and records what was decided with every node's verdict on
+     * this turn's snapshot; the same reason again changes nothing.
+     */
+    void note(Batch changes, Job job, WaitCause cause, String why) {
+        if (!job.status().message().equals(why) || !job.status().waitCause().equals(Optional.of(cause))) {
+            stage(changes, Decision.of(JobTransitions.waiting(job, cause, why)), "", "", Optional.empty());
+            decisions.record(job, cause, why, cluster.current(), clock.instant());
         }
     }
 
@@ -61,6 +78,7 @@ final class LoopState {
         if (job.phase() != JobPhase.QUEUED) {
             infeasibleOn.remove(job.uid());
             awaitingVictims.remove(job.uid());
+            decisions.forget(job.uid());
         }
         Job previous = live.remove(job.uid());
         if (previous != null) {
@@ -171,6 +189,7 @@ final class LoopState {
         timers.clear();
         infeasibleOn.clear();
         awaitingVictims.clear();
+        decisions.clear();
         List<WorkerExit> parked = new ArrayList<>(earlyExits.values());
         earlyExits.clear();
         return parked;

@@ -6,6 +6,7 @@ import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.JobTransitions.Decision;
+import dev.lepton.core.job.WaitCause;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.Placement;
 import dev.lepton.core.placement.PlacementOutcome;
@@ -68,14 +69,14 @@ final class PlanApplication {
         List<Job> victims = victimsOf.get(start.candidate().id());
         if (victims != null) {
             state.awaitVictims(job.uid(), victims.stream().map(Job::uid).toList());
-            state.note(changes, current(job), PREEMPTING + victims.stream().map(Job::name).collect(Collectors.joining(", "))
+            state.note(changes, current(job), WaitCause.PREEMPTING, PREEMPTING + victims.stream().map(Job::name).collect(Collectors.joining(", "))
                     + " to make room; starts once they have stopped");
             return Optional.empty();
         }
         Optional<String> busy = start.assignments().stream().map(Assignment::node).filter(stoppingOn::contains).findFirst();
         if (busy.isPresent()) {
             // The room preempted work leaves behind stays its own until it has stopped: it keeps its place in the queue.
-            state.note(changes, current(job), "fits on " + busy.get() + " once preempted work there has stopped");
+            state.note(changes, current(job), WaitCause.ROOM_STOPPING, "fits on " + busy.get() + " once preempted work there has stopped");
             return Optional.empty();
         }
         Job scheduled = JobTransitions.schedule(job, start.assignments());
@@ -92,10 +93,20 @@ final class PlanApplication {
             state.infeasible(job.uid(), cluster.capacity());
             // The placement pipeline says which resource or constraint rules each node out.
             String why = placement.place(cluster.current(), request(job)) instanceof PlacementOutcome.Infeasible i ? i.summary() : waiting.reason();
-            state.note(changes, current(job), "cannot run on this cluster: " + why);
+            state.note(changes, current(job), WaitCause.INFEASIBLE, "cannot run on this cluster: " + why);
         } else {
-            state.note(changes, current(job), waiting.reason());
+            state.note(changes, current(job), cause(waiting.cause()), waiting.reason());
         }
+    }
+
+    private static WaitCause cause(AllocationPlan.Cause cause) {
+        return switch (cause) {
+            case RESOURCES -> WaitCause.RESOURCES;
+            case RESERVATION -> WaitCause.RESERVATION;
+            case ADMISSION -> WaitCause.QUOTA;
+            case INFEASIBLE -> WaitCause.INFEASIBLE;
+            case ORDER -> throw new IllegalArgumentException("a job behind the line is not told why: its wait is the line's");
+        };
     }
 
     /** The job as the loop holds it now (a preemption earlier in this plan may have changed it). */

@@ -12,6 +12,7 @@ import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.JobTransitions.Decision;
+import dev.lepton.core.job.WaitCause;
 import dev.lepton.core.job.WorkerState;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.Placement;
@@ -59,8 +60,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SchedulerLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchedulerLoop.class);
-    /** How the status of a job that preempted others, and waits for them to stop, begins. */
-    public static final String PREEMPTING = PlanApplication.PREEMPTING;
 
     private final Store store;
     private final Executor executor;
@@ -82,8 +81,10 @@ public final class SchedulerLoop implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean recovered;
 
+    /** What was decided about each waiting job; written by the loop, read by explanations. */
+    private final Decisions decisions;
     // Owned by the loop thread.
-    private final LoopState state = new LoopState();
+    private final LoopState state;
     private final PlanApplication plans;
 
     public SchedulerLoop(Store store, Executor executor, Placement placement, Cluster cluster, Supplier<QuotaTree> quotas,
@@ -98,6 +99,8 @@ public final class SchedulerLoop implements AutoCloseable {
         this.config = requireNonNull(config, "config is null");
         this.policy = Policies.named(config.policy());
         this.inQueueOrder = List.of("priority", "backfill").contains(policy.name());
+        this.decisions = new Decisions(this::placementFor, queue -> quotas.get().queue(queue).scoring(), config.carbonIntensity());
+        this.state = new LoopState(decisions, cluster, clock);
         this.plans = new PlanApplication(state, cluster, placement);
         this.launcher = new Launcher(executor, config.masterAddress(), inbox::add);
         this.thread = Thread.ofPlatform().name("scheduler-loop").daemon(true).unstarted(this::run);
@@ -133,6 +136,11 @@ public final class SchedulerLoop implements AutoCloseable {
     /** Run a turn now: something the loop does not hear about by itself changed (a node, a clock in tests). */
     public void wake() {
         inbox.add(new LoopEvent.Wake());
+    }
+
+    /** What the loop last decided about a waiting job, with every node's verdict then; empty if it has not. */
+    public Optional<Decisions.Decided> lastDecision(Job job) {
+        return decisions.of(job.uid());
     }
 
     /** Cluster as of the end of the last turn, for explanations and node listings. */
@@ -311,7 +319,7 @@ public final class SchedulerLoop implements AutoCloseable {
         cluster.refresh(state.holding());
         if (placement.place(cluster.current(), PlanApplication.request(job)) instanceof PlacementOutcome.Infeasible infeasible) {
             state.infeasible(job.uid(), cluster.capacity());
-            state.note(changes, job, "cannot run on this cluster: " + infeasible.summary());
+            state.note(changes, job, WaitCause.INFEASIBLE, "cannot run on this cluster: " + infeasible.summary());
         }
     }
 

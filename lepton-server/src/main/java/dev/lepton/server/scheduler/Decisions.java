@@ -1,0 +1,82 @@
+package dev.lepton.server.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.job.Job;
+import dev.lepton.core.job.WaitCause;
+import dev.lepton.core.placement.ClusterSnapshot;
+import dev.lepton.core.placement.NodeState;
+import dev.lepton.core.placement.NodeVerdict;
+import dev.lepton.core.placement.Placement;
+import dev.lepton.core.placement.PlacementRequest;
+import dev.lepton.core.placement.Scoring;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * What the scheduler decided about each waiting job, and what every node said at that moment, as
+ * Nomad keeps every rejection and score with an evaluation: {@code lepton job explain} shows this
+ * record rather than working the answer out again. The loop writes an entry when a job's reason to
+ * wait changes and drops it when the job leaves its queue; any thread reads.
+ */
+public final class Decisions {
+    /** One node as placement saw it: why it was ruled out, or its score and each weighted scorer's part of it. */
+    public record NodeDecision(String node, Optional<String> rejection, double score, Map<String, Double> parts) {
+        public NodeDecision {
+            requireNonNull(node, "node is null");
+            requireNonNull(rejection, "rejection is null");
+            parts = Map.copyOf(parts);
+        }
+    }
+
+    /** Why the job waits, as decided at {@code at}, with every node's verdict then. */
+    public record Decided(WaitCause cause, String reason, Instant at, List<NodeDecision> nodes) {
+        public Decided {
+            requireNonNull(cause, "cause is null");
+            requireNonNull(reason, "reason is null");
+            requireNonNull(at, "at is null");
+            nodes = List.copyOf(nodes);
+        }
+    }
+
+    private final Map<String, Decided> byJob = new ConcurrentHashMap<>();
+    private final Function<String, Placement> placementFor;
+    private final Function<String, Scoring> scoringFor;
+    private final Map<String, Double> carbonByRegion;
+
+    Decisions(Function<String, Placement> placementFor, Function<String, Scoring> scoringFor, Map<String, Double> carbonByRegion) {
+        this.placementFor = requireNonNull(placementFor, "placementFor is null");
+        this.scoringFor = requireNonNull(scoringFor, "scoringFor is null");
+        this.carbonByRegion = Map.copyOf(carbonByRegion);
+    }
+
+    public Optional<Decided> of(String jobUid) {
+        return Optional.ofNullable(byJob.get(jobUid));
+    }
+
+    /** Records why the job waits, asking placement, on the same snapshot the plan saw, what each node says. */
+    void record(Job job, WaitCause cause, String reason, ClusterSnapshot snapshot, Instant at) {
+        PlacementRequest request = PlanApplication.request(job);
+        List<NodeVerdict> verdicts = placementFor.apply(job.spec().queue()).place(snapshot, request).verdicts();
+        Scoring scoring = scoringFor.apply(job.spec().queue());
+        List<NodeDecision> nodes = verdicts.stream().map(v -> new NodeDecision(v.node(), v.rejection(), v.score(),
+                v.rejection().isPresent() ? Map.of() : scoring.parts(state(snapshot, v.node()), request, carbonByRegion))).toList();
+        byJob.put(job.uid(), new Decided(cause, reason, at, nodes));
+    }
+
+    void forget(String jobUid) {
+        byJob.remove(jobUid);
+    }
+
+    void clear() {
+        byJob.clear();
+    }
+
+    private static NodeState state(ClusterSnapshot snapshot, String node) {
+        return snapshot.nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow();
+    }
+}

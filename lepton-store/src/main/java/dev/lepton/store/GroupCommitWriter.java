@@ -68,6 +68,11 @@ final class GroupCommitWriter implements AutoCloseable {
         return pending.await(connections.writeWait());
     }
 
+    /** Writes waiting for the writer's next batch; for tests that must know a batch is full before it runs. */
+    int queued() {
+        return queue.size();
+    }
+
     CommitStats stats() {
         return new CommitStats(commits.get(), writes.get(), largestBatch);
     }

@@ -87,6 +87,11 @@ public final class Store implements AutoCloseable {
         return dialect.id();
     }
 
+    /** Writes waiting for the writer's next batch. */
+    int queuedWrites() {
+        return writer.queued();
+    }
+
     /** How many writes shared each commit so far. */
     public CommitStats commitStats() {
         return writer.stats();

@@ -68,6 +68,56 @@ abstract class GroupCommitContract extends StoreContract {
     }
 
     @Test
+    void writes_queued_behind_a_running_one_commit_together_and_a_failing_one_among_them_fails_alone() throws Exception {
+        CountDownLatch writerBusy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Job> first = threads.submit(() -> store.write(tx -> {
+                writerBusy.countDown();
+                await(release);
+                return tx.jobs().insert(job("ml", "first").build());
+            }));
+            assertThat(writerBusy.await(10, TimeUnit.SECONDS)).isTrue();
+            long commitsBefore = store.commitStats().commits();
+            List<Future<Job>> queued = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                int n = i;
+                queued.add(threads.submit(() -> store.write(tx -> {
+                    Job inserted = tx.jobs().insert(job("ml", "queued-" + n).build());
+                    if (n == 4) {
+                        throw new LeptonException(ErrorCode.INVALID_SPEC, "write 4 refuses");
+                    }
+                    return inserted;
+                })));
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> store.queuedWrites() == 10);
+            release.countDown();
+
+            first.get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 10; i++) {
+                int n = i;
+                if (n == 4) {
+                    assertThatThrownBy(() -> queued.get(n).get(10, TimeUnit.SECONDS)).hasRootCauseMessage("write 4 refuses");
+                } else {
+                    assertThat(queued.get(n).get(10, TimeUnit.SECONDS).name()).isEqualTo("queued-" + n);
+                }
+            }
+            assertThat(store.commitStats().commits() - commitsBefore).as("the blocked write's commit, then one for the ten").isEqualTo(2);
+            assertThat(store.commitStats().largestBatch()).isGreaterThanOrEqualTo(10);
+        }
+        assertThat(store.read((Tx tx) -> tx.jobs().count())).isEqualTo(10);
+        assertThat(store.read((Tx tx) -> tx.jobs().find("ml", "queued-4"))).isEmpty();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void a_write_that_swallows_a_sql_error_cannot_spoil_the_writes_batched_with_it() throws Exception {
         store.write(tx -> tx.jobs().insert(job("ml", "first").uid("taken-uid").build()));
 

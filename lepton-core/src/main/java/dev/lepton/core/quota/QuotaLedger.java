@@ -43,6 +43,10 @@ public final class QuotaLedger {
             }
             long over = used.get(resource) + need - queue.nominal().get(resource);
             if (over <= 0) {
+                Optional<String> lentOut = lentOut(queue, resource, need);
+                if (lentOut.isPresent()) {
+                    return lentOut;
+                }
                 continue;
             }
             Optional<String> refusal = borrow(queue, resource, over);
@@ -73,6 +77,33 @@ public final class QuotaLedger {
                     + " idle to lend, " + Quota.format(resource, more) + " needed");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Work within the queue's nominal quota still needs that quota to be free in its cohort: while
+     * other queues borrow it, the queue takes it back by preemption (reclaim) rather than run the
+     * cohort past the sum of its quotas, as Kueue admits only what fits its cohort.
+     */
+    private Optional<String> lentOut(QueueSpec queue, String resource, long need) {
+        Optional<String> root = tree.root(queue);
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        long pool = 0;
+        long used = 0;
+        for (QueueSpec member : poolOf(root.get())) {
+            if (member.nominal().amounts().containsKey(resource)) {
+                pool += member.nominal().get(resource);
+                used += usage(member.name()).get(resource);
+            }
+        }
+        long free = pool - used;
+        if (need <= free) {
+            return Optional.empty();
+        }
+        return Optional.of("queue " + queue.name() + "'s nominal " + resource + " quota is lent to other queues of cohort " + root.get()
+                + " (" + Quota.format(resource, Math.max(0, free)) + " free in the cohort, " + Quota.format(resource, need)
+                + " needed); it takes it back by preempting what they borrow");
     }
 
     /** Quota of the resource that the other queues of the cohort tree hold but do not use, minus what is lent already. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -71,6 +72,11 @@ final class Fixtures {
             nodes.replaceAll(n -> n.name().equals(name)
                     ? new Node(n.name(), n.allocatable(), n.gpus(), n.labels(), false) : n);
             return this;
+        }
+
+        /** A node with at least {@code count} GPUs not handed out yet, the first in order. */
+        Optional<String> freeOnSomeNode(int count) {
+            return nodes.stream().filter(n -> n.gpus().size() - used.get(n.name()).size() >= count).map(Node::name).findFirst();
         }
 
         List<Integer> use(String node, int count) {

@@ -61,10 +61,15 @@ class QuotaLedgerTest {
         ledger.charge("nlp", gpus(2));
         ledger.charge("audio", gpus(2));
         assertThat(ledger.borrowed("vision", Quota.GPU)).isEqualTo(4);
-        assertThat(ledger.refuse("nlp", gpus(6))).as("nominal quota is guaranteed: what vision borrowed is reclaimed").isEmpty();
-        assertThat(ledger.refuse("audio", gpus(2))).isEmpty();
+        assertThat(ledger.refuse("nlp", gpus(2))).as("nominal quota still free in the cohort").isEmpty();
+        assertThat(ledger.refuse("nlp", gpus(6))).as("nominal quota lent to vision is taken back by preemption, not run beside it")
+                .get().asString().contains("nlp's nominal nvidia.com/gpu quota is lent to other queues of cohort research (2 free in the cohort, 6 needed)");
+        assertThat(ledger.refuse("audio", gpus(2))).as("nothing lent is audio's: it was idle").isEmpty();
         assertThat(ledger.refuse("audio", gpus(3))).as("nlp's 6 idle, less the 4 lent to vision").get().asString()
                 .contains("cohort research has 2 idle to lend, 3 needed");
+
+        ledger.release("vision", gpus(4));
+        assertThat(ledger.refuse("nlp", gpus(6))).as("once vision gives back what it borrowed").isEmpty();
     }
 
     @Test

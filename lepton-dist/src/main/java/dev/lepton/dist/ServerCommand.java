@@ -1,9 +1,12 @@
 package dev.lepton.dist;
 
+import dev.lepton.cli.CliFailure;
+import dev.lepton.cli.ExitCode;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeSettings;
 import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
+import dev.lepton.server.HomeLock;
 import dev.lepton.server.ServerAssembly;
 import dev.lepton.server.ServerConfig;
 import java.nio.file.Path;
@@ -83,7 +86,12 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        ServerAssembly server = new ServerAssembly(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
+        ServerAssembly server;
+        try {
+            server = new ServerAssembly(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
+        } catch (HomeLock.HomeInUseException e) {
+            throw new CliFailure(ExitCode.FAILED, e.getMessage());
+        }
         System.out.println("Lepton is serving on " + server.url() + " (state in " + config.home().toAbsolutePath()
                 + "; CLI credentials in " + config.credentials() + ")");
         CountDownLatch stopped = new CountDownLatch(1);

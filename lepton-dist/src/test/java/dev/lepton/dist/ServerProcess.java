@@ -50,6 +50,11 @@ final class ServerProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** The server's own pid: the JVM's, since the jar is run without a wrapper. */
+    long pid() {
+        return process.pid();
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }
@@ -116,6 +121,24 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Runs {@code lepton ARGS} as its own process for at most {@code limit}; one still running then
+     * is killed and reported with exit code -1, so a command that wrongly keeps running fails the test.
+     */
+    static Result run(Duration limit, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile("lepton-run", ".log");
+        Process run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        boolean ended = run.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (!ended) {
+            run.destroyForcibly().waitFor();
+        }
+        String text = Files.readString(output);
+        Files.delete(output);
+        return new Result(ended ? run.exitValue() : -1, text);
     }
 
     private void awaitReady(Duration limit) {

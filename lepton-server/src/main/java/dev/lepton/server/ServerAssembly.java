@@ -26,6 +26,7 @@ import dev.lepton.server.scheduler.Cluster;
 import dev.lepton.server.scheduler.JobWatchers;
 import dev.lepton.server.scheduler.SchedulerConfig;
 import dev.lepton.server.scheduler.SchedulerLoop;
+import dev.lepton.server.usage.LiveUsage;
 import dev.lepton.store.Store;
 import dev.lepton.store.StoreConfig;
 import io.javalin.Javalin;
@@ -42,6 +43,7 @@ import oshi.SystemInfo;
  */
 public final class ServerAssembly implements AutoCloseable {
     private final ServerConfig config;
+    private final HomeLock lock;
     private final Store store;
     private final LocalProcessExecutor executor;
     private final SchedulerLoop loop;
@@ -49,8 +51,17 @@ public final class ServerAssembly implements AutoCloseable {
     private final Javalin http;
     private final List<Route> routes;
 
+    /**
+     * Takes the home's lock before anything else, so that a second server on the same home touches
+     * neither its database nor its {@code credentials}: it throws {@link HomeLock.HomeInUseException}.
+     */
     public ServerAssembly(ServerConfig config, InstantSource clock) {
+        this(config, clock, HomeLock.acquire(config.home()));
+    }
+
+    private ServerAssembly(ServerConfig config, InstantSource clock, HomeLock lock) {
         this.config = config;
+        this.lock = lock;
         this.store = Store.open(config.databaseUrl().map(StoreConfig::of).orElse(StoreConfig.sqlite(config.home().resolve("lepton.db"))));
         ensureDefaultQueue(store, clock);
         this.executor = new LocalProcessExecutor(LocalExecutorConfig.defaults(config.home().resolve("attempts")), clock);
@@ -63,9 +74,10 @@ public final class ServerAssembly implements AutoCloseable {
         Placement placement = Placement.standard();
         this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
                 new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity()));
-        this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, loop, config.sampleInterval());
-        JobService jobs = new JobService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());
-        Metrics metrics = new Metrics(store, nodes);
+        LiveUsage usage = new LiveUsage();
+        this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, config.sampleInterval());
+        JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString());
+        Metrics metrics = new Metrics(store, nodes, usage);
         AtomicReference<List<Route>> registered = new AtomicReference<>();
         this.http = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;
@@ -86,6 +98,7 @@ public final class ServerAssembly implements AutoCloseable {
         });
         this.routes = registered.get();
         http.start();
+        lock.listening(port());
         Bootstrap.ensureAdmin(store, config.credentials(), url(), clock);
         loop.start();
         monitor.start();
@@ -122,5 +135,6 @@ public final class ServerAssembly implements AutoCloseable {
         loop.close();
         executor.close();
         store.close();
+        lock.close();
     }
 }

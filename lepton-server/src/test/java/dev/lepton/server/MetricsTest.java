@@ -41,4 +41,20 @@ class MetricsTest extends SharedServer {
         server.admin.cancelJob("default", "m-1");
         server.admin.cancelJob("default", "m-2");
     }
+
+    @Test
+    void the_store_counts_its_commits_and_the_writes_they_carried() throws Exception {
+        double before = counter(scrape(), "lepton_store_writes_total");
+        server.admin.createJob(ApiJob.of(ObjectMeta.named("counted", null), new ApiJobSpec(List.of("true"), null, null,
+                null, null, null, null, null, null, null, null, null)), false, Optional.empty());
+
+        String after = scrape();
+        assertThat(counter(after, "lepton_store_writes_total")).isGreaterThan(before);
+        assertThat(counter(after, "lepton_store_commits_total")).isPositive();
+    }
+
+    private static double counter(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " is not in /metrics"));
+    }
 }

@@ -25,7 +25,7 @@ class QueueDeletionTest extends SharedServer {
 
         assertThatThrownBy(() -> server.admin.deleteQueue("scratch")).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.status()).isEqualTo(409);
-            assertThat(e.getMessage()).contains("queue scratch still holds 1 live job(s) (default/long); cancel them or let them finish");
+            assertThat(e.getMessage()).contains("queue scratch still holds live jobs (default/long); cancel them or let them finish");
         });
         assertThat(server.admin.queue("scratch").metadata().name()).isEqualTo("scratch");
 
@@ -37,6 +37,37 @@ class QueueDeletionTest extends SharedServer {
         assertThat(server.admin.job("default", "long").spec().queue()).as("history keeps the name").isEqualTo("scratch");
         assertThatThrownBy(() -> server.admin.deleteQueue("scratch")).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    @Test
+    void a_job_submitted_while_its_queue_is_deleted_either_keeps_the_queue_or_is_refused_never_both_succeed() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            String queue = "race-" + i;
+            server.admin.applyQueue(queue(queue, null, Map.of("cpu", "1"), null), false);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            var created = java.util.concurrent.CompletableFuture.supplyAsync(() -> succeeds(start, () -> server.admin.createJob(
+                    ApiJob.of(ObjectMeta.named(queue + "-job", null), new ApiJobSpec(List.of("sleep", "30"), null, null, null, null, queue,
+                            null, null, null, null, null, null)), false, Optional.empty())));
+            boolean deleted = succeeds(start, () -> server.admin.deleteQueue(queue));
+
+            assertThat(created.get() && deleted).as("job %s-job created in queue %s, which was deleted", queue, queue).isFalse();
+            if (created.get()) {
+                server.admin.cancelJob("default", queue + "-job");
+            }
+        }
+    }
+
+    private static boolean succeeds(java.util.concurrent.CyclicBarrier start, Runnable call) {
+        try {
+            start.await();
+            call.run();
+            return true;
+        } catch (ApiException e) {
+            assertThat(e.status()).isBetween(400, 499);
+            return false;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -133,6 +133,19 @@ public final class JobRepository {
                 .list();
     }
 
+    /**
+     * Up to {@code limit} of the queue's jobs that have not ended, as {@code project/name} in
+     * submission order: read through the queue's index, without decoding a job.
+     */
+    public List<String> liveInQueue(String queue, int limit) {
+        return handle.createQuery("SELECT project, name FROM jobs WHERE queue = :queue AND phase IN (<phases>) ORDER BY seq LIMIT :limit")
+                .bind("queue", queue)
+                .bindList("phases", ACTIVE_PHASES)
+                .bind("limit", limit)
+                .map((row, context) -> row.getString("project") + "/" + row.getString("name"))
+                .list();
+    }
+
     public long count() {
         return handle.createQuery("SELECT COUNT(*) FROM jobs").mapTo(Long.class).one();
     }

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -60,6 +62,8 @@ public final class FakeExecutor implements Executor, LogAccess, UsageSampling {
     private final Map<AttemptId, ByteArrayOutputStream> logs = new HashMap<>();
     private Optional<Optional<Integer>> exitOnStop = Optional.empty();
     private long nextPid = FIRST_PID;
+    private volatile CountDownLatch heldLaunches;
+    private volatile Optional<Integer> finishOnLaunch = Optional.empty();
     private boolean closed;
 
     /** Processes start at the instant {@code clock} says, usually a {@link FakeClock}. */
@@ -78,8 +82,33 @@ public final class FakeExecutor implements Executor, LogAccess, UsageSampling {
         observer = requireNonNull(next, "observer is null");
     }
 
+    /**
+     * Waits while launches are held ({@link #holdLaunches}); a worker set to end at once
+     * ({@link #finishOnLaunch}) reports its exit before this returns, as a process that dies at
+     * once may be reported before its launcher hears of it.
+     */
     @Override
-    public synchronized ProcessRef launch(LaunchSpec spec) {
+    public ProcessRef launch(LaunchSpec spec) {
+        CountDownLatch gate = heldLaunches;
+        if (gate != null) {
+            try {
+                if (!gate.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("launches were held for 30 s and never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while launches were held", e);
+            }
+        }
+        ProcessRef process = start(spec);
+        Optional<Integer> exitAtOnce = finishOnLaunch;
+        if (exitAtOnce.isPresent()) {
+            exit(spec.attempt(), exitAtOnce);
+        }
+        return process;
+    }
+
+    private synchronized ProcessRef start(LaunchSpec spec) {
         requireNonNull(spec, "spec is null");
         requireOpen();
         for (LaunchFailure failure : launchFailures) {
@@ -89,7 +118,8 @@ public final class FakeExecutor implements Executor, LogAccess, UsageSampling {
             }
         }
         if (running.containsKey(spec.attempt()) || unwatched.containsKey(spec.attempt())) {
-            throw new IllegalStateException("attempt " + spec.attempt() + " is already running");
+            // As the local executor: a refused launch, which the server handles, not a bug in the test.
+            throw new LaunchFailedException("attempt " + spec.attempt() + " is already running", null);
         }
         ProcessRef process = new ProcessRef(spec.attempt(), nextPid++, clock.instant());
         launches.add(spec);
@@ -181,6 +211,24 @@ public final class FakeExecutor implements Executor, LogAccess, UsageSampling {
     /** From now on a stopped worker ends at once without an exit status (SIGKILL after the grace). */
     public synchronized void loseOnStop() {
         exitOnStop = Optional.of(Optional.empty());
+    }
+
+    /** Later launches wait, until {@link #releaseLaunches}, before they start anything. */
+    public void holdLaunches() {
+        heldLaunches = new CountDownLatch(1);
+    }
+
+    public void releaseLaunches() {
+        CountDownLatch gate = heldLaunches;
+        heldLaunches = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** Later launched workers end with {@code code} at once, their exit reported before their launch returns. */
+    public void finishOnLaunch(int code) {
+        finishOnLaunch = Optional.of(code);
     }
 
     /** Every later launch fails with {@code why}. */

@@ -90,10 +90,10 @@ class FakeExecutorTest {
     }
 
     @Test
-    void launching_an_attempt_that_runs_is_an_error() {
+    void launching_an_attempt_that_runs_is_a_failed_launch() {
         launch(0);
 
-        assertThatThrownBy(() -> launch(0)).isInstanceOf(IllegalStateException.class).hasMessageContaining("already running");
+        assertThatThrownBy(() -> launch(0)).isInstanceOf(LaunchFailedException.class).hasMessageContaining("already running");
     }
 
     @Test

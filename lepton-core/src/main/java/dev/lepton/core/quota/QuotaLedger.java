@@ -27,6 +27,9 @@ public final class QuotaLedger {
 
     /** Why the queue cannot take {@code request} now, or empty when it can. */
     public Optional<String> refuse(String queueName, Quota request) {
+        if (!tree.has(queueName)) {
+            return Optional.of("queue " + queueName + " does not exist");
+        }
         QueueSpec queue = tree.queue(queueName);
         if (queue.isUnlimited()) {
             return Optional.empty();

@@ -93,6 +93,12 @@ public record QuotaTree(Map<String, QueueSpec> queues, Map<String, CohortSpec> c
         });
     }
 
+    /** Whether the queue exists: a job in a queue that does not is refused, never run without a quota. */
+    public boolean has(String queue) {
+        return queues.containsKey(queue);
+    }
+
+    /** The queue's spec; one this tree does not hold reads as unlimited, so ask {@link #has} before admitting work to it. */
     public QueueSpec queue(String name) {
         return queues.getOrDefault(name, QueueSpec.unlimited(name));
     }

@@ -25,8 +25,8 @@ class AllocatorQuotaTest {
         Candidate big = job("1-big", 4, 10, 600);
         Candidate small = job("2-small", 1, 20, 600);
         Candidate ml = job("3-ml", 2, 30, 600).withQueue("ml");
-        QuotaTree tree = QuotaTree.of(List.of(new QueueSpec("ml", Optional.empty(), new Quota(Map.of(Quota.GPU, 4L)), Optional.empty())),
-                List.of());
+        QuotaTree tree = QuotaTree.of(List.of(new QueueSpec("ml", Optional.empty(), new Quota(Map.of(Quota.GPU, 4L)), Optional.empty()),
+                QueueSpec.unlimited("default")), List.of());
         QuotaAdmission quotas = new QuotaAdmission(new QuotaLedger(tree, Map.of("default", Quota.of(hog.perWorker()))));
 
         AllocationPlan plan = Allocator.standard().allocate(cluster.snapshot(), List.of(hog, big, small, ml), Policies.named("priority"),

@@ -24,6 +24,13 @@ class QuotaLedgerTest {
     }
 
     @Test
+    void a_queue_the_tree_does_not_hold_is_refused_rather_than_run_without_a_quota() {
+        QuotaLedger ledger = ledger(queue("vision", null, 8, null));
+
+        assertThat(ledger.refuse("deleted", gpus(1))).contains("queue deleted does not exist");
+    }
+
+    @Test
     void a_queue_runs_up_to_its_nominal_quota_and_no_further_without_a_cohort() {
         QuotaLedger ledger = ledger(queue("vision", null, 8, null));
 
@@ -36,7 +43,7 @@ class QuotaLedgerTest {
 
     @Test
     void a_quota_governs_only_the_resources_it_names() {
-        QuotaLedger ledger = ledger(queue("vision", null, 8, null));
+        QuotaLedger ledger = ledger(queue("vision", null, 8, null), QueueSpec.unlimited("default"));
 
         assertThat(ledger.refuse("vision", Quota.of(64_000, 1L << 40, 0, Optional.empty()))).isEmpty();
         assertThat(ledger.refuse("default", gpus(1_000))).as("a queue without a quota is unlimited").isEmpty();

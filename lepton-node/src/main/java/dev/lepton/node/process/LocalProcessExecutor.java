@@ -52,6 +52,9 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
 
     private static final Logger log = LoggerFactory.getLogger(LocalProcessExecutor.class);
     private static final File NO_INPUT = new File("/dev/null");
+    private static final int SIGTERM = 15;
+    /** How long a stop waits for a just-launched wrapper to reach its trap; it takes milliseconds. */
+    private static final Duration WRAPPER_START_WAIT = Duration.ofSeconds(2);
 
     private final LocalExecutorConfig config;
     private final ProcFs proc;
@@ -133,8 +136,25 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         }
         log.atInfo().setMessage("stopping worker").addKeyValue("attempt", attempt).addKeyValue("pgid", worker.pgid())
                 .addKeyValue("grace", grace).log();
+        awaitWrapperTrap(worker);
         signal(worker, "TERM");
         timers.schedule(() -> forceStop(worker), Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A stop right after launch could reach the wrapper before its {@code trap} line, killing it before it
+     * can record how the worker ended: wait (briefly, and only then) until it catches SIGTERM.
+     */
+    private void awaitWrapperTrap(RunningAttempt worker) {
+        long deadline = System.nanoTime() + WRAPPER_START_WAIT.toNanos();
+        while (!proc.catches(worker.pid(), SIGTERM) && leaderAlive(worker) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** After the grace: SIGKILL whatever is left of the group, including children that outlived the wrapper. */

@@ -53,6 +53,24 @@ final class ProcFs {
         }
     }
 
+    /**
+     * Whether the process has a handler for {@code signal} ({@code SigCgt} in its status), i.e. whether a
+     * wrapper shell has reached its {@code trap} line; false if it is gone or unreadable.
+     */
+    boolean catches(long pid, int signal) {
+        try {
+            for (String line : Files.readAllLines(root.resolve(Long.toString(pid)).resolve("status"))) {
+                if (line.startsWith("SigCgt:")) {
+                    long mask = Long.parseUnsignedLong(line.substring("SigCgt:".length()).strip(), 16);
+                    return (mask & (1L << (signal - 1))) != 0;
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Every process readable now. */
     List<ProcStat> processes() {
         List<ProcStat> all = new ArrayList<>();

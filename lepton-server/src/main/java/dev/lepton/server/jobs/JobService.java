@@ -19,6 +19,7 @@ import dev.lepton.core.quota.QuotaAdmission;
 import dev.lepton.server.http.Caller;
 import dev.lepton.server.scheduler.JobWatchers;
 import dev.lepton.server.scheduler.SchedulerLoop;
+import dev.lepton.server.usage.LiveUsage;
 import dev.lepton.store.JobQuery;
 import dev.lepton.store.Store;
 import dev.lepton.store.Tx;
@@ -40,13 +41,16 @@ public final class JobService {
     private final Store store;
     private final SchedulerLoop loop;
     private final JobWatchers watchers;
+    private final LiveUsage usage;
     private final InstantSource clock;
     private final Supplier<String> uids;
 
-    public JobService(Store store, SchedulerLoop loop, JobWatchers watchers, InstantSource clock, Supplier<String> uids) {
+    public JobService(Store store, SchedulerLoop loop, JobWatchers watchers, LiveUsage usage, InstantSource clock,
+                      Supplier<String> uids) {
         this.store = requireNonNull(store, "store is null");
         this.loop = requireNonNull(loop, "loop is null");
         this.watchers = requireNonNull(watchers, "watchers is null");
+        this.usage = requireNonNull(usage, "usage is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.uids = requireNonNull(uids, "uids is null");
     }
@@ -60,9 +64,8 @@ public final class JobService {
         Instant now = clock.instant();
         Job job = JobTransitions.admit(new Job(accepted.project(), accepted.name(), uids.get(), 0, now, 0, accepted.spec(), JobStatus.pending()));
         String target = "job/" + job.qualifiedName();
-        // Queues are never removed, so checking outside the write keeps the single writer's work short.
-        store.read(tx -> requireQueue(tx, job));
         if (dryRun) {
+            store.read(tx -> requireQueue(tx, job));
             return new Created(job, false);
         }
         Created result = store.write(tx -> {
@@ -73,6 +76,8 @@ public final class JobService {
                     return new Created(tx.jobs().find(ref[0], ref[1]).orElseThrow(), false);
                 }
             }
+            // In the same transaction as the insert: a queue deleted meanwhile cannot end up holding the job.
+            requireQueue(tx, job);
             Job stored = tx.jobs().insert(job);
             tx.events().append(stored.project(), "job/" + stored.name(), "Created",
                     "submitted by " + caller.user() + " to queue " + stored.spec().queue(), now);
@@ -92,13 +97,14 @@ public final class JobService {
                         + tx.queues().list().stream().map(Queue::name).collect(Collectors.joining(", ")) + ")"));
     }
 
+    /** The job as stored, with its running workers' latest usage. */
     public Job get(String project, String name) {
-        return store.read(tx -> tx.jobs().find(project, name))
+        return store.read(tx -> tx.jobs().find(project, name)).map(usage::overlay)
                 .orElseThrow(() -> LeptonException.notFound("job", project + "/" + name));
     }
 
     public List<Job> list(Optional<String> project, Set<JobPhase> phases, int limit, Optional<Long> after) {
-        return store.read(tx -> tx.jobs().list(new JobQuery(project, phases, limit, after)));
+        return store.read(tx -> tx.jobs().list(new JobQuery(project, phases, limit, after))).stream().map(usage::overlay).toList();
     }
 
     public Job cancel(Caller caller, String project, String name) {

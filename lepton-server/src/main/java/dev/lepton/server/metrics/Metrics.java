@@ -14,7 +14,9 @@ import dev.lepton.server.http.Access;
 import dev.lepton.server.http.RouteTable;
 import dev.lepton.server.nodes.NodeRegistry;
 import dev.lepton.server.queues.QueueTally;
+import dev.lepton.server.usage.LiveUsage;
 import dev.lepton.store.Store;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -28,13 +30,14 @@ import java.util.Map;
 /**
  * {@code /metrics}: job counts by phase, each queue's waiting and running jobs, its usage and its
  * nominal quota (as Kueue's pending workloads, resource usage and nominal quota), each running
- * worker's CPU time and peak memory, and each node's capacity and utilisation. Figures are read from the store and the node registry
+ * worker's CPU time and peak memory, each node's capacity and utilisation, and the store's commits and writes. Figures are read from the store and the node registry
  * at scrape time, so nothing on the hot path updates meters.
  */
 public final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Store store;
     private final NodeRegistry nodes;
+    private final LiveUsage usage;
     private final MultiGauge jobs;
     private final MultiGauge workerCpu;
     private final MultiGauge workerMemory;
@@ -47,9 +50,10 @@ public final class Metrics {
     private final MultiGauge queueUsage;
     private final MultiGauge queueNominal;
 
-    public Metrics(Store store, NodeRegistry nodes) {
+    public Metrics(Store store, NodeRegistry nodes, LiveUsage usage) {
         this.store = requireNonNull(store, "store is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
+        this.usage = requireNonNull(usage, "usage is null");
         jobs = MultiGauge.builder("lepton.jobs").description("live jobs by phase").register(registry);
         workerCpu = MultiGauge.builder("lepton.worker.cpu").baseUnit("seconds").description("CPU time used by a running worker").register(registry);
         workerMemory = MultiGauge.builder("lepton.worker.memory.peak").baseUnit("bytes").description("peak resident memory of a running worker").register(registry);
@@ -65,6 +69,10 @@ public final class Metrics {
         queueNominal = MultiGauge.builder("lepton.queue.nominal").description("a queue's nominal quota, per resource it names (cpu in cores, "
                 + "memory in bytes, GPUs in devices)").register(registry);
         Gauge.builder("lepton.store.info", () -> 1).tag("dialect", store.dialect()).description("the store in use").register(registry);
+        FunctionCounter.builder("lepton.store.commits", store, s -> s.commitStats().commits())
+                .description("transactions the store's writer committed (one fsync each)").register(registry);
+        FunctionCounter.builder("lepton.store.writes", store, s -> s.commitStats().writes())
+                .description("units of write work those commits carried").register(registry);
     }
 
     public void register(RouteTable routes) {
@@ -73,7 +81,7 @@ public final class Metrics {
     }
 
     public synchronized String scrape() {
-        List<Job> active = store.read(tx -> tx.jobs().active());
+        List<Job> active = store.read(tx -> tx.jobs().active()).stream().map(usage::overlay).toList();
         registerQueues(active, store.read(tx -> tx.queues().list()));
         Map<JobPhase, Integer> byPhase = new EnumMap<>(JobPhase.class);
         List<MultiGauge.Row<?>> cpu = new ArrayList<>();

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.core.execution.UsageSampling;
 import dev.lepton.core.node.Node;
 import dev.lepton.node.probe.NodeUtilization;
-import dev.lepton.server.scheduler.SchedulerLoop;
+import dev.lepton.server.usage.LiveUsage;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Samples on a timer: every worker's CPU time and memory (sent to the scheduler loop, which
- * stores them), this node's utilisation, and a heartbeat to the store.
+ * Samples on a timer: every worker's CPU time and memory (kept in {@link LiveUsage}, not stored),
+ * this node's utilisation, and a heartbeat to the store.
  */
 public final class NodeMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeMonitor.class);
@@ -23,17 +23,17 @@ public final class NodeMonitor implements AutoCloseable {
     private final NodeRegistry registry;
     private final NodeUtilization utilization;
     private final UsageSampling workers;
-    private final SchedulerLoop loop;
+    private final LiveUsage usage;
     private final Duration interval;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("node-monitor").daemon(true).factory());
     private int turns;
 
-    public NodeMonitor(NodeRegistry registry, NodeUtilization utilization, UsageSampling workers, SchedulerLoop loop, Duration interval) {
+    public NodeMonitor(NodeRegistry registry, NodeUtilization utilization, UsageSampling workers, LiveUsage usage, Duration interval) {
         this.registry = requireNonNull(registry, "registry is null");
         this.utilization = requireNonNull(utilization, "utilization is null");
         this.workers = requireNonNull(workers, "workers is null");
-        this.loop = requireNonNull(loop, "loop is null");
+        this.usage = requireNonNull(usage, "usage is null");
         this.interval = requireNonNull(interval, "interval is null");
     }
 
@@ -43,7 +43,7 @@ public final class NodeMonitor implements AutoCloseable {
 
     private void sample() {
         try {
-            loop.sampled(workers.sampleUsage());
+            usage.replace(workers.sampleUsage());
             for (Node node : registry.nodes()) {
                 registry.recordUsage(node.name(), utilization.sample());
             }

@@ -168,11 +168,9 @@ public final class QueueRoutes {
             if (queue.name().equals(Queue.DEFAULT)) {
                 throw new LeptonException(ErrorCode.FAILED_PRECONDITION, "the default queue cannot be deleted: jobs that name no queue wait in it");
             }
-            EnumSet<JobPhase> livePhases = EnumSet.copyOf(Stream.of(JobPhase.values()).filter(phase -> !phase.isTerminal()).toList());
-            List<String> live = tx.jobs().list(new JobQuery(Optional.empty(), livePhases, Integer.MAX_VALUE, Optional.empty())).stream()
-                    .filter(job -> job.spec().queue().equals(name)).map(Job::qualifiedName).sorted().toList();
+            List<String> live = tx.jobs().liveInQueue(name, 6);
             if (!live.isEmpty()) {
-                throw new LeptonException(ErrorCode.FAILED_PRECONDITION, "queue " + name + " still holds " + live.size() + " live job(s) ("
+                throw new LeptonException(ErrorCode.FAILED_PRECONDITION, "queue " + name + " still holds live jobs ("
                         + String.join(", ", live.subList(0, Math.min(5, live.size()))) + (live.size() > 5 ? ", …" : "")
                         + "); cancel them or let them finish, then delete it");
             }

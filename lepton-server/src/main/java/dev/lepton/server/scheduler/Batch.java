@@ -1,7 +1,5 @@
 package dev.lepton.server.scheduler;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobTransitions.Decision;
@@ -45,6 +43,11 @@ final class Batch {
         audit.ifPresent(a -> audits.computeIfAbsent(job.uid(), k -> new ArrayList<>()).add(a));
     }
 
+    /** Workers to stop after the commit that belong to no job the batch changes (an attempt that ended while launching). */
+    void stop(List<AttemptId> attempts) {
+        stops.addAll(attempts);
+    }
+
     /** The job as this batch will store it, if the batch changes it. */
     Optional<Job> staged(String uid) {
         return Optional.ofNullable(jobs.get(uid));
@@ -77,9 +80,5 @@ final class Batch {
         for (Job job : stored) {
             audits.getOrDefault(job.uid(), List.of()).forEach(a -> a.reply().complete(job));
         }
-    }
-
-    void fail(RuntimeException cause) {
-        audits.values().forEach(list -> list.forEach(a -> a.reply().completeExceptionally(requireNonNull(cause))));
     }
 }

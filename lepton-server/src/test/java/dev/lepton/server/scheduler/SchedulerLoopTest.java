@@ -48,7 +48,7 @@ class SchedulerLoopTest {
     }
 
     void startLoop() {
-        loop = scenario.start(NODE, dev.lepton.core.quota.QuotaTree.of(List.of(), List.of()), "priority");
+        loop = scenario.start(NODE, dev.lepton.core.quota.QuotaTree.of(List.of(dev.lepton.core.quota.QueueSpec.unlimited("default")), List.of()), "priority");
     }
 
     Job submit(Job job) {

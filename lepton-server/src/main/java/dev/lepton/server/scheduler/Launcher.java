@@ -1,0 +1,85 @@
+package dev.lepton.server.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.Executor;
+import dev.lepton.core.execution.LaunchFailedException;
+import dev.lepton.core.execution.LaunchSpec;
+import dev.lepton.core.execution.ProcessRef;
+import dev.lepton.core.job.Job;
+import dev.lepton.core.job.WorkerStatus;
+import dev.lepton.core.placement.Assignment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the workers of placed attempts off the loop's thread (an executor's call may take seconds:
+ * a process spawn, a pod creation), one virtual thread per attempt, and reports each attempt back
+ * to the loop as one {@link LoopEvent.Launched}. Whatever goes wrong with one worker, a refusal or
+ * a bug, ends that attempt's launch with its reason and touches no other attempt.
+ */
+final class Launcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Launcher.class);
+
+    private final Executor executor;
+    private final String masterAddress;
+    private final Consumer<LoopEvent> report;
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("launcher-", 0).factory());
+
+    Launcher(Executor executor, String masterAddress, Consumer<LoopEvent> report) {
+        this.executor = requireNonNull(executor, "executor is null");
+        this.masterAddress = requireNonNull(masterAddress, "masterAddress is null");
+        this.report = requireNonNull(report, "report is null");
+    }
+
+    /** Launches the attempt's workers in rank order, in the background. */
+    void launch(Job scheduled) {
+        threads.execute(() -> report.accept(launchNow(scheduled)));
+    }
+
+    LoopEvent.Launched launchNow(Job job) {
+        List<ProcessRef> started = new ArrayList<>();
+        Map<String, Integer> perNode = new HashMap<>();
+        int rank = 0;
+        try {
+            int port = Ports.free();
+            for (WorkerStatus worker : job.status().workers()) {
+                rank = worker.rank();
+                Assignment assignment = new Assignment(worker.rank(), worker.node(), worker.gpuIndices());
+                int localRank = perNode.merge(worker.node(), 1, Integer::sum) - 1;
+                LaunchSpec spec = new LaunchSpec(new AttemptId(job.uid(), job.status().epoch(), worker.rank()), worker.node(),
+                        job.spec().command(), LaunchEnvironment.of(job, assignment, localRank, masterAddress, port),
+                        job.spec().resources(), worker.gpuIndices());
+                started.add(executor.launch(spec));
+            }
+            return new LoopEvent.Launched(job.uid(), job.status().epoch(), started, Optional.empty());
+        } catch (LaunchFailedException e) {
+            log.atWarn().setMessage("launch failed").addKeyValue("job", job.qualifiedName()).addKeyValue("epoch", job.status().epoch())
+                    .addKeyValue("rank", rank).addKeyValue("reason", e.getMessage()).log();
+            return failed(job, started, rank, e.getMessage());
+        } catch (RuntimeException e) {
+            log.atError().setMessage("launch failed unexpectedly").addKeyValue("job", job.qualifiedName())
+                    .addKeyValue("epoch", job.status().epoch()).addKeyValue("rank", rank).setCause(e).log();
+            return failed(job, started, rank, "the launch failed unexpectedly (" + e + ")");
+        }
+    }
+
+    private static LoopEvent.Launched failed(Job job, List<ProcessRef> started, int rank, String reason) {
+        return new LoopEvent.Launched(job.uid(), job.status().epoch(), started, Optional.of(new LoopEvent.Launched.Failure(rank, reason)));
+    }
+
+    /** Launches under way finish and report; no new ones start. */
+    @Override
+    public void close() {
+        threads.shutdown();
+    }
+}

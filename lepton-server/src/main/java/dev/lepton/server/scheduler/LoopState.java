@@ -1,0 +1,178 @@
+package dev.lepton.server.scheduler;
+
+import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.WorkerExit;
+import dev.lepton.core.job.Job;
+import dev.lepton.core.job.JobPhase;
+import dev.lepton.core.job.JobTransitions;
+import dev.lepton.core.job.JobTransitions.Decision;
+import dev.lepton.core.node.Node;
+import dev.lepton.core.queue.QueueOrder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * What the scheduler loop knows about live jobs, owned by its thread alone: every live job, those
+ * that hold resources, the queue in policy order, one timer per job, and what placement learned
+ * that outlives a turn (jobs found infeasible, jobs waiting for their victims to stop, exits that
+ * overtook their worker's launch report).
+ */
+final class LoopState {
+    private final Map<String, Job> live = new HashMap<>();
+    /** The live jobs that hold resources (their workers launching or running): what placement and timers look at. */
+    private final Map<String, Job> holding = new HashMap<>();
+    private final TreeSet<Job> queued = new TreeSet<>(QueueOrder.PRIORITY_THEN_FIFO);
+    private final Timers timers = new Timers();
+    /** Queued jobs found infeasible, and the nodes they were found infeasible on: not placed again until those change. */
+    private final Map<String, List<Node>> infeasibleOn = new HashMap<>();
+    /**
+     * Queued jobs that preempted others, and the uids of those victims: a job waits until its victims
+     * have stopped and freed their room (their grace period), rather than sharing GPUs with them.
+     */
+    private final Map<String, List<String>> awaitingVictims = new HashMap<>();
+    /** Exits reported before the launcher reported the worker's start: applied once it has. */
+    private final Map<AttemptId, WorkerExit> earlyExits = new HashMap<>();
+
+    /** Records a decision in the step's batch and in the loop's view; nothing outside sees it until the batch commits. */
+    void stage(Batch changes, Decision decision, String type, String message, Optional<Batch.Audit> audit) {
+        Job next = decision.job();
+        String eventMessage = next.phase().isTerminal() || next.phase() == JobPhase.QUEUED
+                ? message + " → " + next.phase().displayName() + ": " + next.status().message() : message;
+        changes.add(decision, type, type.isEmpty() ? "" : eventMessage, audit);
+        place(next);
+    }
+
+    /** Stages a changed waiting reason; the same reason again changes nothing. */
+    void note(Batch changes, Job job, String why) {
+        if (!job.status().message().equals(why)) {
+            stage(changes, Decision.of(JobTransitions.waiting(job, why)), "", "", Optional.empty());
+        }
+    }
+
+    /** Puts a job where the loop keeps it: queued, holding, or gone; its one timer follows its phase. */
+    void place(Job job) {
+        if (job.phase() != JobPhase.QUEUED) {
+            infeasibleOn.remove(job.uid());
+            awaitingVictims.remove(job.uid());
+        }
+        Job previous = live.remove(job.uid());
+        if (previous != null) {
+            queued.remove(previous);
+            holding.remove(job.uid());
+        }
+        if (job.phase().isTerminal()) {
+            timers.set(job.uid(), Optional.empty());
+            return;
+        }
+        live.put(job.uid(), job);
+        if (!JobTransitions.running(job).isEmpty()) {
+            holding.put(job.uid(), job);
+        }
+        if (job.phase() == JobPhase.QUEUED) {
+            queued.add(job);
+            timers.set(job.uid(), job.status().notBefore());
+        } else {
+            timers.set(job.uid(), deadline(job));
+        }
+    }
+
+    /** When a started job must stop: its first start plus its {@code maxDuration}. */
+    static Optional<Instant> deadline(Job job) {
+        Optional<Duration> limit = job.spec().maxDuration();
+        return limit.flatMap(d -> job.status().startedAt().map(s -> s.plus(d)));
+    }
+
+    Optional<Job> live(String uid) {
+        return Optional.ofNullable(live.get(uid));
+    }
+
+    Optional<Job> live(String project, String name) {
+        return live.values().stream().filter(j -> j.project().equals(project) && j.name().equals(name)).findFirst();
+    }
+
+    Collection<Job> holding() {
+        return holding.values();
+    }
+
+    boolean holds(String uid) {
+        return holding.containsKey(uid);
+    }
+
+    Collection<Job> queued() {
+        return queued;
+    }
+
+    /** How many queued jobs are ahead of this one (-1 if it is not queued). */
+    int position(String uid) {
+        int ahead = 0;
+        for (Job job : queued) {
+            if (job.uid().equals(uid)) {
+                return ahead;
+            }
+            ahead++;
+        }
+        return -1;
+    }
+
+    long millisUntilNextTimer(Instant now) {
+        return timers.millisUntilNext(now, 1_000);
+    }
+
+    int timers() {
+        return timers.size();
+    }
+
+    void infeasible(String uid, List<Node> nodes) {
+        infeasibleOn.put(uid, nodes);
+    }
+
+    /** The job was found infeasible on exactly these nodes (the same list object: nothing joined, left or changed). */
+    boolean infeasibleOn(String uid, List<Node> nodes) {
+        return infeasibleOn.get(uid) == nodes;
+    }
+
+    void awaitVictims(String uid, List<String> victims) {
+        awaitingVictims.put(uid, List.copyOf(victims));
+    }
+
+    /** False while a job that preempted others still has victims holding their room; forgets them once none does. */
+    boolean victimsGone(String uid) {
+        List<String> victims = awaitingVictims.get(uid);
+        if (victims == null) {
+            return true;
+        }
+        if (victims.stream().anyMatch(holding::containsKey)) {
+            return false;
+        }
+        awaitingVictims.remove(uid);
+        return true;
+    }
+
+    void parkExit(WorkerExit exit) {
+        earlyExits.put(exit.attempt(), exit);
+    }
+
+    Optional<WorkerExit> takeParkedExit(AttemptId attempt) {
+        return Optional.ofNullable(earlyExits.remove(attempt));
+    }
+
+    /** Forgets everything but parked exits, which are facts the store has not seen; returns those to replay. */
+    List<WorkerExit> clear() {
+        live.clear();
+        holding.clear();
+        queued.clear();
+        timers.clear();
+        infeasibleOn.clear();
+        awaitingVictims.clear();
+        List<WorkerExit> parked = new ArrayList<>(earlyExits.values());
+        earlyExits.clear();
+        return parked;
+    }
+}

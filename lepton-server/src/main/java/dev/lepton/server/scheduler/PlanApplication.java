@@ -1,0 +1,109 @@
+package dev.lepton.server.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.job.Job;
+import dev.lepton.core.job.JobPhase;
+import dev.lepton.core.job.JobTransitions;
+import dev.lepton.core.job.JobTransitions.Decision;
+import dev.lepton.core.placement.Assignment;
+import dev.lepton.core.placement.Placement;
+import dev.lepton.core.placement.PlacementOutcome;
+import dev.lepton.core.placement.PlacementRequest;
+import dev.lepton.core.policy.AllocationPlan;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the scheduling core's plan for one turn into staged changes: victims preempted, jobs
+ * scheduled (a new attempt, the intent to launch), and every job that waits told why. A job that
+ * preempted others waits until they have stopped; room that preempted work is leaving stays its
+ * own until then.
+ */
+final class PlanApplication {
+    /** How the status of a job that preempted others, and waits for them to stop, begins. */
+    static final String PREEMPTING = "preempting ";
+
+    private final LoopState state;
+    private final Cluster cluster;
+    private final Placement placement;
+
+    PlanApplication(LoopState state, Cluster cluster, Placement placement) {
+        this.state = requireNonNull(state, "state is null");
+        this.cluster = requireNonNull(cluster, "cluster is null");
+        this.placement = requireNonNull(placement, "placement is null");
+    }
+
+    /** Stages the plan in {@code changes}; returns the jobs it scheduled, to launch once stored. */
+    List<Job> apply(AllocationPlan plan, Map<String, Job> byId, Batch changes, Instant now) {
+        Map<String, List<Job>> victimsOf = new HashMap<>();
+        Set<String> stoppingOn = new HashSet<>();
+        for (AllocationPlan.Preemption preemption : plan.preemptions()) {
+            Job victim = byId.get(preemption.victim().id());
+            victimsOf.computeIfAbsent(preemption.beneficiary(), id -> new ArrayList<>()).add(victim);
+            preemption.victim().assignments().forEach(a -> stoppingOn.add(a.node()));
+            String why = "for " + byId.get(preemption.beneficiary()).name() + ": " + preemption.reason();
+            state.stage(changes, JobTransitions.preempt(victim, why, now), "Preempted", "preempted " + why, Optional.empty());
+        }
+        List<Job> placed = new ArrayList<>();
+        for (AllocationPlan.Start start : plan.starts()) {
+            start(start, byId, victimsOf, stoppingOn, changes).ifPresent(placed::add);
+        }
+        for (AllocationPlan.Waiting waiting : plan.waiting()) {
+            explainWaiting(waiting, byId.get(waiting.candidate()), changes);
+        }
+        return placed;
+    }
+
+    private Optional<Job> start(AllocationPlan.Start start, Map<String, Job> byId, Map<String, List<Job>> victimsOf,
+                                Set<String> stoppingOn, Batch changes) {
+        Job job = byId.get(start.candidate().id());
+        List<Job> victims = victimsOf.get(start.candidate().id());
+        if (victims != null) {
+            state.awaitVictims(job.uid(), victims.stream().map(Job::uid).toList());
+            state.note(changes, current(job), PREEMPTING + victims.stream().map(Job::name).collect(Collectors.joining(", "))
+                    + " to make room; starts once they have stopped");
+            return Optional.empty();
+        }
+        Optional<String> busy = start.assignments().stream().map(Assignment::node).filter(stoppingOn::contains).findFirst();
+        if (busy.isPresent()) {
+            // The room preempted work leaves behind stays its own until it has stopped: it keeps its place in the queue.
+            state.note(changes, current(job), "fits on " + busy.get() + " once preempted work there has stopped");
+            return Optional.empty();
+        }
+        Job scheduled = JobTransitions.schedule(job, start.assignments());
+        state.stage(changes, Decision.of(scheduled), "Scheduled", "attempt " + scheduled.status().epoch() + " placed on "
+                + start.assignments().stream().map(Assignment::node).distinct().toList(), Optional.empty());
+        return Optional.of(scheduled);
+    }
+
+    private void explainWaiting(AllocationPlan.Waiting waiting, Job job, Batch changes) {
+        if (job == null || job.phase() != JobPhase.QUEUED || waiting.cause() == AllocationPlan.Cause.ORDER) {
+            return;
+        }
+        if (waiting.cause() == AllocationPlan.Cause.INFEASIBLE) {
+            state.infeasible(job.uid(), cluster.capacity());
+            // The placement pipeline says which resource or constraint rules each node out.
+            String why = placement.place(cluster.current(), request(job)) instanceof PlacementOutcome.Infeasible i ? i.summary() : waiting.reason();
+            state.note(changes, current(job), "cannot run on this cluster: " + why);
+        } else {
+            state.note(changes, current(job), waiting.reason());
+        }
+    }
+
+    /** The job as the loop holds it now (a preemption earlier in this plan may have changed it). */
+    private Job current(Job job) {
+        return state.live(job.uid()).orElse(job);
+    }
+
+    static PlacementRequest request(Job job) {
+        return new PlacementRequest(job.qualifiedName(), job.spec().resources(), job.spec().workers(), job.spec().constraints());
+    }
+}

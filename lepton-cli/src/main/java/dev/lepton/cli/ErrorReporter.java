@@ -59,7 +59,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             case 401 -> "; check your token (lepton token show)";
             case 403 -> "; your role does not allow this here (lepton whoami shows your roles)";
             case 404 -> notFoundHint(refused.problem().instance());
-            case 409 -> "ALREADY_EXISTS".equals(refused.code()) ? "; names are taken for good: choose another one" : "";
+            case 409 -> "ALREADY_EXISTS".equals(refused.code()) ? "; choose another name, or delete the old one first (a job: lepton job delete NAME)" : "";
             default -> "";
         };
         return oneLine(refused.getMessage()) + hint;

@@ -93,7 +93,7 @@ class LeptonCommandTest {
         assertThat(ErrorReporter.refusal(refused(400, "INVALID_SPEC", "spec.workers: must be >= 1, got 0")))
                 .isEqualTo("spec.workers: must be >= 1, got 0");
         assertThat(ErrorReporter.refusal(refused(409, "ALREADY_EXISTS", "job 'a' already exists")))
-                .isEqualTo("job 'a' already exists; names are taken for good: choose another one");
+                .isEqualTo("job 'a' already exists; choose another name, or delete the old one first (a job: lepton job delete NAME)");
     }
 
     @Test

@@ -85,6 +85,11 @@ public final class LeptonClient {
         return send(request(jobPath(name, "/cancel", project)).POST(HttpRequest.BodyPublishers.noBody()), ApiJob.class);
     }
 
+    /** Deletes a job that has ended, with its events and logs; answers it as it was. A live job is refused (409). */
+    public ApiJob deleteJob(String project, String name) {
+        return send(request(jobPath(name, "", project)).DELETE(), ApiJob.class);
+    }
+
     /** Blocks on the server until the job ends or {@code timeout} passes; returns the job as it then is. */
     public ApiJob waitForJob(String project, String name, Duration timeout) {
         String path = jobPath(name, "/wait", project) + "&timeout=" + timeout.toMillis() + "ms";

@@ -6,9 +6,11 @@ import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeSettings;
 import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
+import dev.lepton.core.resource.Quantities;
 import dev.lepton.server.HomeLock;
 import dev.lepton.server.ServerAssembly;
 import dev.lepton.server.ServerConfig;
+import dev.lepton.server.retention.RetentionConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +71,14 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--node-price", paramLabel = "DOLLARS", description = "what this machine costs per hour, for cost scoring (default: 0)")
     double nodePrice;
 
+    @Option(names = "--retention", paramLabel = "DURATION",
+            description = "how long a job is kept after it ended, with its events and logs, e.g. 7d, 12h; 'forever' keeps all (default: 30d)")
+    String retention;
+
+    @Option(names = "--max-log-size", paramLabel = "SIZE",
+            description = "a running worker's log longer than this is cut to its tail, e.g. 1GiB (default: 64MiB, at least 64KiB)")
+    String maxLogSize;
+
     @Spec
     CommandSpec spec;
 
@@ -82,7 +92,7 @@ final class ServerCommand implements Callable<Integer> {
         try {
             config = ServerConfig.defaults(resolveHome()).withPort(port).withHost(host)
                     .withDatabaseUrl(Optional.ofNullable(databaseUrl)).withPolicy(policy).withCarbonIntensity(carbonIntensity)
-                    .withNode(nodeSettings());
+                    .withNode(nodeSettings()).withRetention(retention());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -116,6 +126,19 @@ final class ServerCommand implements Callable<Integer> {
             String field = e.getMessage().substring(0, e.getMessage().indexOf(':'));
             throw new IllegalArgumentException(NODE_FLAGS.getOrDefault(field, field) + e.getMessage().substring(field.length()), e);
         }
+    }
+
+    /** {@code --retention} and {@code --max-log-size} over the defaults of {@link RetentionConfig}. */
+    private RetentionConfig retention() {
+        RetentionConfig config = RetentionConfig.DEFAULTS;
+        if (retention != null) {
+            config = config.withEndedJobs(retention.strip().equalsIgnoreCase("forever") ? Optional.empty()
+                    : Optional.of(flag("--retention", retention, Quantities::parseDuration)));
+        }
+        if (maxLogSize != null) {
+            config = config.withMaxLogBytes(flag("--max-log-size", maxLogSize, Quantities::parseBytes));
+        }
+        return config;
     }
 
     private static <T> T flag(String name, String text, Function<String, T> parse) {

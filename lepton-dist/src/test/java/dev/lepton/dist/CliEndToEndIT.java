@@ -46,6 +46,26 @@ class CliEndToEndIT {
     }
 
     @Test
+    void an_ended_job_is_deleted_and_a_running_one_is_refused_until_cancelled() throws Exception {
+        server.cli("job", "run", "--name", "brief", "--", "true");
+        server.cli("job", "run", "--name", "sleepy", "--", "sleep", "600");
+        assertThat(server.cli("job", "wait", "brief", "--timeout", "60s").exitCode()).isZero();
+
+        var deleted = server.cli("job", "delete", "brief");
+        var refused = server.cli("job", "delete", "sleepy");
+
+        assertThat(deleted.exitCode()).as(deleted.output()).isZero();
+        assertThat(deleted.output()).isEqualTo("job/brief deleted\n");
+        assertThat(server.cli("job", "get", "brief").exitCode()).isEqualTo(1);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.output().strip().lines()).hasSize(1);
+        assertThat(refused.output()).contains("job default/sleepy is ").contains(": cancel it first (lepton job cancel sleepy)");
+        server.cli("job", "cancel", "sleepy");
+        server.cli("job", "wait", "sleepy", "--timeout", "60s");
+        assertThat(server.cli("job", "delete", "sleepy").exitCode()).isZero();
+    }
+
+    @Test
     void an_impossible_job_is_explained_and_bad_input_is_one_line_with_a_non_zero_exit() throws Exception {
         server.cli("job", "run", "--name", "huge", "--gpus", "999", "--", "true");
         var explain = server.cli("job", "explain", "huge");

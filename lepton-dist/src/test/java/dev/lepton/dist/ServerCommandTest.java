@@ -24,6 +24,10 @@ class ServerCommandTest {
             --node-region   | ' '       | error: --node-region: must not be blank
             --node-price    | -1        | error: --node-price: must be a number >= 0 (got -1.0)
             --policy        | srtf      | error: --policy: srtf ranks by true job durations
+            --retention     | a week    | error: --retention: not a duration; write 30s, 5m, 2h or 1h30m (got 'a week')
+            --retention     | 0s        | error: --retention: must be more than 0 (got 0s)
+            --max-log-size  | lots      | error: --max-log-size: not a size; write bytes or a unit such as 512MiB, 2GiB, 80GB (got 'lots')
+            --max-log-size  | 1KiB      | error: --max-log-size: must be at least 64KiB (got 1KiB)
             """)
     void a_bad_flag_is_a_usage_error_naming_it(String flag, String value, String expected) {
         CommandLine commandLine = LeptonCommand.commandLine(new ServerCommand());

@@ -14,6 +14,7 @@ import dev.lepton.server.http.Problems;
 import dev.lepton.server.http.Route;
 import dev.lepton.server.http.RouteTable;
 import dev.lepton.server.http.SystemRoutes;
+import dev.lepton.server.jobs.JobDeletion;
 import dev.lepton.server.jobs.JobRoutes;
 import dev.lepton.server.jobs.JobService;
 import dev.lepton.server.metrics.Metrics;
@@ -22,6 +23,7 @@ import dev.lepton.server.nodes.NodeMonitor;
 import dev.lepton.server.nodes.NodeRegistry;
 import dev.lepton.server.queues.QueueRoutes;
 import dev.lepton.server.queues.QuotaBook;
+import dev.lepton.server.retention.Retention;
 import dev.lepton.server.scheduler.Cluster;
 import dev.lepton.server.scheduler.JobWatchers;
 import dev.lepton.server.scheduler.SchedulerConfig;
@@ -32,6 +34,7 @@ import dev.lepton.store.StoreConfig;
 import io.javalin.Javalin;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import oshi.SystemInfo;
@@ -48,6 +51,7 @@ public final class ServerAssembly implements AutoCloseable {
     private final LocalProcessExecutor executor;
     private final SchedulerLoop loop;
     private final NodeMonitor monitor;
+    private final Retention retention;
     private final Javalin http;
     private final List<Route> routes;
 
@@ -77,6 +81,8 @@ public final class ServerAssembly implements AutoCloseable {
         LiveUsage usage = new LiveUsage(store, clock, LiveUsage.PERSIST_EVERY);
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, config.sampleInterval());
         JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString());
+        JobDeletion deletion = new JobDeletion(store, Optional.of(executor), clock);
+        this.retention = new Retention(config.retention(), store, deletion, Optional.of(executor), clock);
         Metrics metrics = new Metrics(store, nodes, usage);
         AtomicReference<List<Route>> registered = new AtomicReference<>();
         this.http = Javalin.create(javalin -> {
@@ -89,7 +95,7 @@ public final class ServerAssembly implements AutoCloseable {
             Authenticator authenticator = new Authenticator(store, clock);
             RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock);
             SystemRoutes.register(table, loop::isRecovered);
-            new JobRoutes(jobs, executor).register(table);
+            new JobRoutes(jobs, executor, deletion).register(table);
             new NodeRoutes(store, nodes, loop).register(table);
             new QueueRoutes(store, quotas, clock, loop::wake).register(table);
             new UserRoutes(store, authenticator, clock).register(table);
@@ -102,6 +108,7 @@ public final class ServerAssembly implements AutoCloseable {
         Bootstrap.ensureAdmin(store, config.credentials(), url(), clock);
         loop.start();
         monitor.start();
+        retention.start();
     }
 
     private static void ensureDefaultQueue(Store store, InstantSource clock) {
@@ -127,10 +134,16 @@ public final class ServerAssembly implements AutoCloseable {
         return store;
     }
 
+    /** The retention task, for tests that sweep now rather than wait for its interval. */
+    public Retention retention() {
+        return retention;
+    }
+
     /** Stops serving and scheduling. Workers keep running; the next start re-adopts them. */
     @Override
     public void close() {
         http.stop();
+        retention.close();
         monitor.close();
         loop.close();
         executor.close();

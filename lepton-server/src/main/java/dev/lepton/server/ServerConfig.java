@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.node.NodeSettings;
 import dev.lepton.core.policy.Policies;
+import dev.lepton.server.retention.RetentionConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -25,10 +26,12 @@ import java.util.Optional;
  *     {@code carbon} in their scoring (default none: every region counts the same)
  * @param node what the operator declares about this machine as a node: labels, taints, tier, region,
  *     price per hour (default {@link NodeSettings#NONE})
+ * @param retention how long ended jobs, their events and files, and idempotency keys are kept, and
+ *     the cap on a worker's log (default {@link RetentionConfig#DEFAULTS})
  */
 public record ServerConfig(Path home, String host, int port, Optional<String> databaseUrl, long maxRequestBytes,
                            Duration stopGrace, Duration sampleInterval, String policy, Map<String, Double> carbonIntensity,
-                           NodeSettings node) {
+                           NodeSettings node, RetentionConfig retention) {
     public static final int DEFAULT_PORT = 8420;
 
     public ServerConfig {
@@ -40,6 +43,7 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
         requireNonNull(policy, "policy is null");
         carbonIntensity = Map.copyOf(carbonIntensity);
         requireNonNull(node, "node is null");
+        requireNonNull(retention, "retention is null");
         carbonIntensity.forEach((region, intensity) -> {
             if (!Double.isFinite(intensity) || intensity < 0) {
                 throw new IllegalArgumentException("--carbon-intensity: " + region + " must be a number of gCO2e/kWh >= 0, got " + intensity);
@@ -63,35 +67,40 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
     }
 
     public static ServerConfig defaults(Path home) {
-        return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), "priority", Map.of(), NodeSettings.NONE);
+        return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), "priority", Map.of(), NodeSettings.NONE,
+                RetentionConfig.DEFAULTS);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node);
+        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention);
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node);
+        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention);
     }
 
     public ServerConfig withDatabaseUrl(Optional<String> value) {
-        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node);
+        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention);
     }
 
     public ServerConfig withStopGrace(Duration value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity, node);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity, node, retention);
     }
 
     public ServerConfig withPolicy(String value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity, node);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity, node, retention);
     }
 
     public ServerConfig withCarbonIntensity(Map<String, Double> value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value, node);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value, node, retention);
     }
 
     public ServerConfig withNode(NodeSettings value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, value);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, value, retention);
+    }
+
+    public ServerConfig withRetention(RetentionConfig value) {
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, value);
     }
 
     public Path credentials() {

@@ -42,6 +42,7 @@ class AccessMatrixTest {
         EXPECTED.put("POST /api/v1/jobs", Need.EDITOR);
         EXPECTED.put("GET /api/v1/jobs", Need.VIEWER);
         EXPECTED.put("GET /api/v1/jobs/{name}", Need.VIEWER);
+        EXPECTED.put("DELETE /api/v1/jobs/{name}", Need.EDITOR);
         EXPECTED.put("POST /api/v1/jobs/{name}/cancel", Need.EDITOR);
         EXPECTED.put("GET /api/v1/jobs/{name}/wait", Need.VIEWER);
         EXPECTED.put("GET /api/v1/jobs/{name}/explain", Need.VIEWER);
@@ -163,7 +164,7 @@ class AccessMatrixTest {
         if (route.method().equals("POST")) {
             request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body(route)));
         } else if (route.method().equals("DELETE")) {
-            request.DELETE();   // the default queue, or a cohort that is not there: refused after the access check
+            request.DELETE();   // the running target job, the default queue, a cohort that is not there: refused after the access check
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }

@@ -56,6 +56,9 @@ class BadInputTest extends SharedServer {
         "fractional workers          | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"workers\":1.9}} | spec.workers: must be an integer (got 1.9)",
         "workers in quotes           | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"workers\":\"2\"}} | spec.workers: must be an integer, not a string (got '2')",
         "fractional retries          | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"retry\":{\"maxRetries\":1.5}}} | spec.retry.maxRetries: must be an integer (got 1.5)",
+        "an empty program            | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"\"]}}                     | spec.command[0]: must name the program to run (got '')",
+        "a blank program             | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"  \", \"x\"]}}           | spec.command[0]: must name the program to run (got '  ')",
+        "no memory                   | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"resources\":{\"memory\":\"0\"}}} | spec.resources.memory: must be more than 0 (got 0)",
         "fractional priority         | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"priority\":2.5}} | spec.priority: must be an integer (got 2.5)",
     })
     void an_invalid_job_is_a_400_naming_the_field_and_nothing_is_stored(String why, String body, String named) throws Exception {
@@ -84,6 +87,24 @@ class BadInputTest extends SharedServer {
         assertThat(queue.body().get("detail").asText()).isEqualTo("metadata.resourceVersion: must be an integer (got 1.5)");
         assertThat(cohort.body().get("detail").asText()).isEqualTo("metadata.resourceVersion: must be an integer, not a string (got '1')");
         assertThat(weight.body().get("detail").asText()).isEqualTo("spec.scoring.energy: must be a number, not a string (got '2')");
+    }
+
+    @Test
+    void an_argument_or_variable_longer_than_the_kernel_takes_is_refused_at_submission() throws Exception {
+        long before = jobs();
+        String tooLong = "x".repeat(131_072);
+
+        Answer argument = post("/api/v1/jobs", "{\"metadata\":{\"name\":\"long\"},\"spec\":{\"command\":[\"echo\",\"" + tooLong + "\"]}}",
+                server.adminToken());
+        Answer variable = post("/api/v1/jobs?dryRun=true", "{\"metadata\":{\"name\":\"long\"},\"spec\":{\"command\":[\"true\"],"
+                + "\"env\":{\"BIG\":\"" + tooLong + "\"}}}", server.adminToken());
+
+        assertThat(argument.status()).isEqualTo(400);
+        assertThat(argument.body().get("detail").asText())
+                .isEqualTo("spec.command[1]: an argument may be at most 131071 bytes, the kernel's limit (got 131072 bytes)");
+        assertThat(variable.status()).isEqualTo(400);
+        assertThat(variable.body().get("detail").asText()).startsWith("spec.env.BIG: NAME=value may be at most 131071 bytes");
+        assertThat(jobs()).isEqualTo(before);
     }
 
     @Test

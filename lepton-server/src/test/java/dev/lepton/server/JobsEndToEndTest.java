@@ -67,6 +67,17 @@ class JobsEndToEndTest extends SharedServer {
     }
 
     @Test
+    void an_argument_as_long_as_the_kernel_takes_reaches_the_worker_whole() throws IOException {
+        String longest = "x".repeat(131_071);
+        server.admin.createJob(job("longarg", List.of("sh", "-c", "echo ${#1}", "_", longest), 1, null, null, null), false, Optional.empty());
+
+        ApiJob done = server.admin.waitForJob("default", "longarg", Duration.ofSeconds(30));
+
+        assertThat(done.status().phase()).as(done.status().message()).isEqualTo("Succeeded");
+        assertThat(logs("longarg", 0)).isEqualTo("131071\n");
+    }
+
+    @Test
     void a_job_asking_for_more_gpus_than_exist_is_explained_as_infeasible() {
         server.admin.createJob(job("huge", List.of("true"), 1, null, new ApiResources(null, null, 999), null), false, Optional.empty());
 

@@ -19,8 +19,12 @@ final class TestServer implements AutoCloseable {
     final LeptonClient admin;
 
     private TestServer(Path home, ServerConfig config) {
+        this(home, config, java.time.Clock.tick(java.time.Clock.systemUTC(), Duration.ofMillis(1)));
+    }
+
+    private TestServer(Path home, ServerConfig config, java.time.InstantSource clock) {
         this.home = home;
-        this.server = new ServerAssembly(config, java.time.Clock.tick(java.time.Clock.systemUTC(), Duration.ofMillis(1)));
+        this.server = new ServerAssembly(config, clock);
         this.admin = client(adminToken());
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> http("/readyz") == 200);
     }
@@ -32,6 +36,11 @@ final class TestServer implements AutoCloseable {
     /** A server whose settings {@code configure} adjusts from the test defaults. */
     static TestServer start(Path home, java.util.function.UnaryOperator<ServerConfig> configure) {
         return new TestServer(home, configure.apply(ServerConfig.defaults(home).withPort(0).withStopGrace(Duration.ofSeconds(2))));
+    }
+
+    /** A server on {@code clock}, its settings adjusted from the test defaults. */
+    static TestServer start(Path home, java.util.function.UnaryOperator<ServerConfig> configure, java.time.InstantSource clock) {
+        return new TestServer(home, configure.apply(ServerConfig.defaults(home).withPort(0).withStopGrace(Duration.ofSeconds(2))), clock);
     }
 
     static TestServer start(Path home, String databaseUrl) {

@@ -59,6 +59,14 @@ public final class EventLog {
                 .list();
     }
 
+    /** Forgets every event of one object ({@code job/NAME}), as when the object is deleted; returns how many. */
+    public int deleteObject(String project, String object) {
+        return handle.createUpdate("DELETE FROM events WHERE project = :project AND object = :object")
+                .bind("project", project)
+                .bind("object", object)
+                .execute();
+    }
+
     static int positive(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be >= 1, got " + limit);

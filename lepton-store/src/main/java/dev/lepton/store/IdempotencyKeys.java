@@ -47,6 +47,16 @@ public final class IdempotencyKeys {
         }
     }
 
+    /**
+     * Forgets the keys whose result is {@code result}, as when what they created is deleted: a retry
+     * must not find a new object that took the old one's name. Returns how many.
+     */
+    public int forgetResult(String result) {
+        return handle.createUpdate("DELETE FROM idempotency_keys WHERE result = :result")
+                .bind("result", result)
+                .execute();
+    }
+
     /** Forgets keys put before {@code cutoff}; returns how many. Retries older than that create anew. */
     public int purgeBefore(Instant cutoff) {
         return handle.createUpdate("DELETE FROM idempotency_keys WHERE created_at < :cutoff")

@@ -147,6 +147,23 @@ public final class JobRepository {
                 .list();
     }
 
+    /**
+     * Deletes the job with this uid if it has ended; true if it did. A job that has not ended is
+     * FAILED_PRECONDITION (the scheduler still works on it), one that does not exist NOT_FOUND.
+     */
+    public boolean deleteEnded(String uid) {
+        int deleted = handle.createUpdate("DELETE FROM jobs WHERE uid = :uid AND phase NOT IN (<phases>)")
+                .bind("uid", uid)
+                .bindList("phases", ACTIVE_PHASES)
+                .execute();
+        if (deleted == 0) {
+            Job job = findByUid(uid).orElseThrow(() -> LeptonException.notFound("job", uid));
+            throw new LeptonException(ErrorCode.FAILED_PRECONDITION, "job '" + job.qualifiedName() + "' has not ended ("
+                    + job.phase().displayName() + ")");
+        }
+        return true;
+    }
+
     public long count() {
         return handle.createQuery("SELECT COUNT(*) FROM jobs").mapTo(Long.class).one();
     }

@@ -155,6 +155,26 @@ abstract class JobRepositoryContract extends StoreContract {
     }
 
     @Test
+    void a_job_that_has_ended_is_deleted_by_uid_and_its_name_is_free_again() {
+        Job done = store.write((Tx tx) -> tx.jobs().insert(job("ml", "train").phase(JobPhase.SUCCEEDED).build()));
+
+        assertThat(store.write((Tx tx) -> tx.jobs().deleteEnded(done.uid()))).isTrue();
+
+        assertThat(store.read((Tx tx) -> tx.jobs().find("ml", "train"))).isEmpty();
+        assertThat(store.write((Tx tx) -> tx.jobs().insert(job("ml", "train").build())).uid()).isNotEqualTo(done.uid());
+    }
+
+    @Test
+    void a_job_that_has_not_ended_is_not_deleted_and_an_unknown_one_is_not_found() {
+        Job running = store.write((Tx tx) -> tx.jobs().insert(job("ml", "train").phase(JobPhase.RUNNING).build()));
+
+        assertFailsWith(ErrorCode.FAILED_PRECONDITION, () -> store.write((Tx tx) -> tx.jobs().deleteEnded(running.uid())))
+                .hasMessage("job 'ml/train' has not ended (Running)");
+        assertFailsWith(ErrorCode.NOT_FOUND, () -> store.write((Tx tx) -> tx.jobs().deleteEnded("no-such-uid")));
+        assertThat(store.read((Tx tx) -> tx.jobs().find("ml", "train"))).contains(running);
+    }
+
+    @Test
     void a_read_cannot_write() {
         assertFailsWith(ErrorCode.INTERNAL, () -> store.read(tx -> tx.jobs().insert(job("ml", "sneaky").build())));
         assertThat(store.read((Tx tx) -> tx.jobs().count())).isZero();

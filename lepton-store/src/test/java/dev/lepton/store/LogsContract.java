@@ -78,6 +78,37 @@ abstract class LogsContract extends StoreContract {
     }
 
     @Test
+    void an_objects_events_are_deleted_with_it_and_no_other_objects() {
+        store.write((Tx tx) -> {
+            tx.events().append("ml", "job/train", "Created", "submitted", T0);
+            tx.events().append("ml", "job/train", "Queued", "queued", T0);
+            tx.events().append("ml", "job/other", "Created", "submitted", T0);
+            return tx.events().append("vision", "job/train", "Created", "another project", T0);
+        });
+
+        assertThat(store.write((Tx tx) -> tx.events().deleteObject("ml", "job/train"))).isEqualTo(2);
+
+        assertThat(store.read((Tx tx) -> tx.events().list("ml", "job/train", 0, 10))).isEmpty();
+        assertThat(store.read((Tx tx) -> tx.events().list("ml", 0, 10))).extracting(Event::object).containsExactly("job/other");
+        assertThat(store.read((Tx tx) -> tx.events().list("vision", "job/train", 0, 10))).hasSize(1);
+    }
+
+    @Test
+    void the_keys_of_a_deleted_object_are_forgotten() {
+        store.write((Tx tx) -> {
+            tx.idempotency().put("alice", "k1", "ml/train", T0);
+            tx.idempotency().put("bob", "k9", "ml/train", T0);
+            tx.idempotency().put("alice", "k2", "ml/other", T0);
+            return null;
+        });
+
+        assertThat(store.write((Tx tx) -> tx.idempotency().forgetResult("ml/train"))).isEqualTo(2);
+
+        assertThat(store.read((Tx tx) -> tx.idempotency().find("alice", "k1"))).isEmpty();
+        assertThat(store.read((Tx tx) -> tx.idempotency().find("alice", "k2"))).contains("ml/other");
+    }
+
+    @Test
     void old_idempotency_keys_are_purged() {
         store.write(tx -> {
             tx.idempotency().put("alice", "old", "ml/a", T0);

@@ -2,6 +2,7 @@ package dev.lepton.node.process;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.execution.AttemptCleanup;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Executor;
 import dev.lepton.core.execution.LaunchFailedException;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -44,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #close()} stops watching and never kills workers.
  */
-public final class LocalProcessExecutor implements Executor, LogAccess, UsageSampling {
+public final class LocalProcessExecutor implements Executor, LogAccess, UsageSampling, AttemptCleanup {
     /** The environment variable that names a worker's attempt; how {@link #recover} finds its processes. */
     public static final String ATTEMPT_ID_VARIABLE = "LEPTON_ATTEMPT_ID";
 
@@ -284,6 +286,36 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         } catch (IOException e) {
             log.atWarn().setMessage("cannot open worker log").addKeyValue("attempt", attempt).addKeyValue("error", e.toString()).log();
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public OptionalLong logSize(AttemptId attempt) {
+        File file = AttemptDirectory.of(config.attemptsDir(), attempt).log().toFile();
+        return file.isFile() ? OptionalLong.of(file.length()) : OptionalLong.empty();
+    }
+
+    // --- AttemptCleanup: see AttemptFiles ---
+
+    @Override
+    public void remove(String jobUid) {
+        if (!new AttemptFiles(config.attemptsDir()).remove(jobUid, running.keySet())) {
+            log.atWarn().setMessage("attempt files kept: a worker of the job still runs").addKeyValue("job", jobUid).log();
+        }
+    }
+
+    @Override
+    public Set<String> jobUids() {
+        return new AttemptFiles(config.attemptsDir()).jobUids();
+    }
+
+    @Override
+    public void capLogs(long maxBytes) {
+        for (AttemptId attempt : running.keySet()) {
+            long dropped = AttemptFiles.cap(AttemptDirectory.of(config.attemptsDir(), attempt).log(), maxBytes);
+            if (dropped > 0) {
+                log.atInfo().setMessage("worker log cut to its tail").addKeyValue("attempt", attempt).addKeyValue("dropped", dropped).log();
+            }
         }
     }
 

@@ -90,6 +90,8 @@ public final class JobMapper {
             faults.add("spec.command: required (the program to run and its arguments)");
         } else if (command.stream().anyMatch(a -> a == null || a.indexOf('\0') >= 0)) {
             faults.add("spec.command: arguments must be non-null strings without NUL bytes");
+        } else {
+            ExecLimits.check(s, faults);
         }
         Map<String, String> env = s.env() == null ? Map.of() : s.env();
         env.forEach((k, v) -> {
@@ -108,6 +110,9 @@ public final class JobMapper {
         int gpus = r.gpus() == null ? 0 : r.gpus();
         if (cpu <= 0 && faults.stream().noneMatch(f -> f.startsWith("spec.resources.cpu"))) {
             faults.add("spec.resources.cpu: must be more than 0 (got " + r.cpu() + ")");
+        }
+        if (memory <= 0 && faults.stream().noneMatch(f -> f.startsWith("spec.resources.memory"))) {
+            faults.add("spec.resources.memory: must be more than 0 (got " + r.memory() + ")");
         }
         if (gpus < 0) {
             faults.add("spec.resources.gpus: must be 0 or more (got " + gpus + ")");

@@ -31,10 +31,12 @@ public final class JobRoutes {
 
     private final JobService jobs;
     private final LogStream logs;
+    private final JobDeletion deletion;
 
-    public JobRoutes(JobService jobs, LogAccess logs) {
+    public JobRoutes(JobService jobs, LogAccess logs, JobDeletion deletion) {
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.logs = new LogStream(jobs, requireNonNull(logs, "logs is null"));
+        this.deletion = requireNonNull(deletion, "deletion is null");
     }
 
     public void register(RouteTable routes) {
@@ -58,6 +60,8 @@ public final class JobRoutes {
         });
         routes.get("/api/v1/jobs/{name}", Access.project(Role.VIEWER), "job.get",
                 (ctx, caller) -> Bodies.json(ctx, JobMapper.toApi(jobs.get(caller.project(), name(ctx, "name")))));
+        routes.delete("/api/v1/jobs/{name}", Access.project(Role.EDITOR), "job.delete",
+                (ctx, caller) -> Bodies.json(ctx, JobMapper.toApi(deletion.delete(caller, caller.project(), name(ctx, "name")))));
         routes.post("/api/v1/jobs/{name}/cancel", Access.project(Role.EDITOR), "job.cancel",
                 (ctx, caller) -> Bodies.json(ctx, JobMapper.toApi(jobs.cancel(caller, caller.project(), name(ctx, "name")))));
         routes.get("/api/v1/jobs/{name}/wait", Access.project(Role.VIEWER), "job.wait", (ctx, caller) -> {

@@ -96,7 +96,7 @@ final class LogStream {
         int epoch = request.attempt().orElse(job.status().epoch());
         long offset = 0;
         while (true) {
-            offset += copy(job, epoch, request.rank(), offset, out);
+            offset = copy(job, epoch, request.rank(), offset, out);
             if (!request.follow() || ended(job, epoch)) {
                 return;
             }
@@ -133,18 +133,25 @@ final class LogStream {
         }
     }
 
+    /**
+     * Copies the attempt's log from {@code offset} on and returns where the next copy starts. A log
+     * now shorter than the offset was cut to its tail meanwhile: it is copied again from its start,
+     * where a line says what was dropped.
+     */
     private long copy(Job job, int epoch, int rank, long offset, OutputStream out) throws IOException {
         if (epoch == 0) {
-            return 0;
+            return offset;
         }
-        Optional<InputStream> log = logs.openLog(new AttemptId(job.uid(), epoch, rank), offset);
+        AttemptId attempt = new AttemptId(job.uid(), epoch, rank);
+        long from = logs.logSize(attempt).orElse(Long.MAX_VALUE) < offset ? 0 : offset;
+        Optional<InputStream> log = logs.openLog(attempt, from);
         if (log.isEmpty()) {
-            return 0;
+            return from;
         }
         try (InputStream in = log.get()) {
             long copied = in.transferTo(out);
             out.flush();
-            return copied;
+            return from + copied;
         }
     }
 }

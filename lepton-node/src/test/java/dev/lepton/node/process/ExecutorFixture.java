@@ -25,9 +25,15 @@ final class ExecutorFixture implements AutoCloseable {
 
     /** A new executor, as after a server restart, reporting to {@code recorder}. */
     LocalProcessExecutor executor(ExitRecorder recorder) {
+        return executor(recorder, LocalExecutorConfig.Limits.AUTO);
+    }
+
+    /** A new executor that enforces limits as {@code limits} says. */
+    LocalProcessExecutor executor(ExitRecorder recorder, LocalExecutorConfig.Limits limits) {
         LocalExecutorConfig config = LocalExecutorConfig.defaults(attemptsDir)
                 .withExitPollInterval(Duration.ofMillis(50))
-                .withSampleInterval(Duration.ofMillis(50));
+                .withSampleInterval(Duration.ofMillis(50))
+                .withLimits(limits);
         LocalProcessExecutor executor = new LocalProcessExecutor(config, InstantSource.system(), proc);
         executor.observe(recorder);
         executors.add(executor);

@@ -233,7 +233,7 @@ public final class SchedulerLoop implements AutoCloseable {
         }
         Decision decision;
         try {
-            decision = JobTransitions.workerExited(job, exit.attempt(), exit.exitCode(), exit.usage(), clock.instant());
+            decision = JobTransitions.workerExited(job, exit, clock.instant());
         } catch (LeptonException e) {
             if (e.code() != ErrorCode.STALE_EPOCH) {
                 throw e;
@@ -242,7 +242,7 @@ public final class SchedulerLoop implements AutoCloseable {
             return;
         }
         String what = exit.exitCode().map(c -> "worker " + exit.attempt().rank() + " exited with code " + c)
-                .orElse("worker " + exit.attempt().rank() + " ended without an exit status");
+                .orElse("worker " + exit.attempt().rank() + " ended without an exit status") + exit.reason().map(r -> " (" + r + ")").orElse("");
         stage(changes, decision, "WorkerExited", what, Optional.empty());
     }
 
@@ -425,9 +425,7 @@ public final class SchedulerLoop implements AutoCloseable {
             Assignment assignment = new Assignment(worker.rank(), worker.node(), worker.gpuIndices());
             AttemptId attempt = new AttemptId(scheduled.uid(), scheduled.status().epoch(), worker.rank());
             int localRank = perNode.merge(worker.node(), 1, Integer::sum) - 1;
-            LaunchSpec spec = new LaunchSpec(attempt, worker.node(), scheduled.spec().command(),
-                    LaunchEnvironment.of(scheduled, assignment, localRank, config.masterAddress(), port),
-                    scheduled.spec().resources(), worker.gpuIndices());
+            LaunchSpec spec = LaunchEnvironment.spec(scheduled, assignment, attempt, localRank, config.masterAddress(), port);
             try {
                 ProcessRef process = executor.launch(spec);
                 current = JobTransitions.workerStarted(current, attempt, process.pid(), process.startedAt(), now);

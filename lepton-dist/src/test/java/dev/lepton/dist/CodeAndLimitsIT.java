@@ -46,6 +46,29 @@ class CodeAndLimitsIT {
     }
 
     @Test
+    void a_job_file_s_code_is_a_directory_relative_to_the_file_whatever_the_working_directory(@TempDir Path repo) throws Exception {
+        Files.createDirectories(repo.resolve("project/src"));
+        Files.writeString(repo.resolve("project/src/hello.txt"), "hello from the file's code\n");
+        Path file = Files.writeString(repo.resolve("job.yaml"), """
+                kind: Job
+                metadata: {name: from-file}
+                spec:
+                  command: [cat, hello.txt]
+                  code: project
+                  workingDir: src
+                """);
+
+        var apply = server.cli("apply", "-f", file.toString());
+        var wait = server.cli("job", "wait", "from-file", "--timeout", "120s");
+        var reapply = server.cli("apply", "-f", file.toString());
+
+        assertThat(apply.exitCode()).as(apply.output()).isZero();
+        assertThat(wait.exitCode()).as(wait.output()).isZero();
+        assertThat(server.cli("job", "logs", "from-file").output()).contains("hello from the file's code");
+        assertThat(reapply.output()).as("the same directory is the same snapshot: nothing changed").contains("unchanged");
+    }
+
+    @Test
     void a_job_over_its_memory_limit_does_not_succeed_and_says_oomkilled() throws Exception {
         server.cli("job", "run", "--name", "hog", "--memory", "64Mi", "--", "python3", "-c",
                 "import time; b=bytearray(600*1024*1024); time.sleep(20)");

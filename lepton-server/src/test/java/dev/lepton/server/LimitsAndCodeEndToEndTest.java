@@ -105,6 +105,19 @@ class LimitsAndCodeEndToEndTest extends SharedServer {
     }
 
     @Test
+    void a_snapshot_larger_than_an_ordinary_request_body_is_accepted() throws IOException {
+        byte[] random = new byte[3 << 20];
+        new java.util.Random(3).nextBytes(random);
+        byte[] archive = archive("weights.bin", new String(random, StandardCharsets.ISO_8859_1));
+        Path file = Files.write(scratch.resolve("big.tar.gz"), archive);
+
+        ApiCodeSnapshot uploaded = server.admin.uploadCode("default", sha256(archive), file);
+
+        assertThat(archive.length).as("over the 1 MiB limit of other requests").isGreaterThan(1 << 20);
+        assertThat(uploaded.sizeBytes()).isEqualTo(archive.length);
+    }
+
+    @Test
     void a_code_reference_or_working_directory_that_cannot_be_right_is_refused_naming_the_field() {
         assertThatThrownBy(() -> server.admin.createJob(job("local-path", spec(List.of("true"), null, null).withCode(".")), true, Optional.empty()))
                 .hasMessageContaining("spec.code: must name an uploaded snapshot as sha256:<64 lowercase hex digits> (got '.')");

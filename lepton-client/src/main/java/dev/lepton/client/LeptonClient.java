@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.lepton.api.codec.Codec;
+import dev.lepton.api.v1.ApiCodeSnapshot;
 import dev.lepton.api.v1.ApiCohort;
 import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiExplanation;
@@ -26,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,6 +127,33 @@ public final class LeptonClient {
             }
         }
         return response.body();
+    }
+
+    // --- code snapshots ---
+
+    /** Whether the project already has the snapshot with this SHA-256, so that it need not be sent again. */
+    public boolean hasCode(String project, String sha256) {
+        HttpResponse<byte[]> response = exchange(request(codePath(sha256, project)).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return switch (response.statusCode()) {
+            case 200 -> true;
+            case 404 -> false;
+            default -> throw problem(response.statusCode(), response.body());
+        };
+    }
+
+    /** Sends a snapshot (a gzip tar file) whose SHA-256 is {@code sha256}; the server checks the bytes against it. */
+    public ApiCodeSnapshot uploadCode(String project, String sha256, Path archive) {
+        try {
+            return send(request(codePath(sha256, project)).timeout(Duration.ofMinutes(10)).header("Content-Type", "application/gzip")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(archive)), ApiCodeSnapshot.class);
+        } catch (java.io.FileNotFoundException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String codePath(String sha256, String project) {
+        return "/api/v1/code/" + encode(sha256) + "?project=" + encode(project);
     }
 
     // --- nodes, queues, users ---

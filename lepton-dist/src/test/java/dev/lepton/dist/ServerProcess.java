@@ -74,9 +74,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** Runs a CLI command against this server; returns exit code and output. */
     Result cli(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        return cliIn(Path.of("").toAbsolutePath(), args);
+    }
+
+    /** Runs a CLI command against this server from the directory {@code workingDir}, as a user who cd'ed there. */
+    Result cliIn(Path workingDir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(workingDir.toFile());
         builder.environment().put("LEPTON_HOME", home.toString());
         builder.environment().put("LEPTON_SERVER", url());
         Process cli = builder.start();

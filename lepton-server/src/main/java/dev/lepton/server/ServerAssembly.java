@@ -1,5 +1,6 @@
 package dev.lepton.server;
 
+import dev.lepton.core.node.Node;
 import dev.lepton.core.placement.Placement;
 import dev.lepton.core.queue.Queue;
 import dev.lepton.node.probe.NodeProbe;
@@ -10,6 +11,8 @@ import dev.lepton.node.process.LocalProcessExecutor;
 import dev.lepton.server.auth.Authenticator;
 import dev.lepton.server.auth.Bootstrap;
 import dev.lepton.server.users.UserRoutes;
+import dev.lepton.server.code.CodeRoutes;
+import dev.lepton.server.code.CodeStore;
 import dev.lepton.server.http.Problems;
 import dev.lepton.server.http.Route;
 import dev.lepton.server.http.RouteTable;
@@ -72,7 +75,10 @@ public final class ServerAssembly implements AutoCloseable {
         SystemInfo system = new SystemInfo();
         var nvidia = NvidiaSmi.locate();
         NodeRegistry nodes = new NodeRegistry(store, clock);
-        nodes.register(config.node().applyTo(new NodeProbe(system, nvidia).detect()));
+        Node node = config.node().applyTo(new NodeProbe(system, nvidia).detect());
+        nodes.register(node);
+        nodes.recordEnforcement(node.name(), executor.enforcement());
+        CodeStore code = new CodeStore(config.home().resolve("code"), CodeStore.DEFAULT_MAX_BYTES);
         JobWatchers watchers = new JobWatchers();
         QuotaBook quotas = new QuotaBook(store);
         Placement placement = Placement.standard();
@@ -80,7 +86,7 @@ public final class ServerAssembly implements AutoCloseable {
                 new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity()));
         LiveUsage usage = new LiveUsage(store, clock, LiveUsage.PERSIST_EVERY);
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, config.sampleInterval());
-        JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString());
+        JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has);
         JobDeletion deletion = new JobDeletion(store, Optional.of(executor), clock);
         this.retention = new Retention(config.retention(), store, deletion, Optional.of(executor), clock);
         Metrics metrics = new Metrics(store, nodes, usage);
@@ -97,6 +103,7 @@ public final class ServerAssembly implements AutoCloseable {
             SystemRoutes.register(table, loop::isRecovered);
             new JobRoutes(jobs, executor, deletion).register(table);
             new NodeRoutes(store, nodes, loop).register(table);
+            new CodeRoutes(code, store, clock).register(table);
             new QueueRoutes(store, quotas, clock, loop::wake).register(table);
             new UserRoutes(store, authenticator, clock).register(table);
             metrics.register(table);

@@ -33,6 +33,17 @@ class AccessMatrixTest {
     enum Need { PUBLIC, ANY_USER, VIEWER, EDITOR, ADMIN, CLUSTER_ADMIN }
 
     static final Map<String, Need> EXPECTED = new LinkedHashMap<>();
+    /** A gzip stream of nothing, and its SHA-256: the smallest code snapshot an upload accepts. */
+    static final byte[] EMPTY_GZIP = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static final String EMPTY_GZIP_SHA256 = sha256(EMPTY_GZIP);
+
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     static {
         EXPECTED.put("GET /healthz", Need.PUBLIC);
@@ -49,6 +60,8 @@ class AccessMatrixTest {
         EXPECTED.put("GET /api/v1/jobs/{name}/events", Need.VIEWER);
         EXPECTED.put("GET /api/v1/jobs/{name}/logs", Need.VIEWER);
         EXPECTED.put("GET /api/v1/nodes", Need.ANY_USER);
+        EXPECTED.put("HEAD /api/v1/code/{sha256}", Need.VIEWER);
+        EXPECTED.put("PUT /api/v1/code/{sha256}", Need.EDITOR);
         EXPECTED.put("GET /api/v1/queues", Need.ANY_USER);
         EXPECTED.put("GET /api/v1/queues/{name}", Need.ANY_USER);
         EXPECTED.put("POST /api/v1/queues", Need.CLUSTER_ADMIN);
@@ -153,7 +166,7 @@ class AccessMatrixTest {
 
     static int call(Route route, Caller caller) throws IOException, InterruptedException {
         String path = route.path().replace("{name}", route.path().startsWith("/api/v1/queues") ? "default" : "target")
-                .replace("{id}", "000000000000") + "?project=a";
+                .replace("{id}", "000000000000").replace("{sha256}", EMPTY_GZIP_SHA256) + "?project=a";
         if (route.path().endsWith("/wait")) {
             path += "&timeout=1ms";
         }
@@ -163,6 +176,10 @@ class AccessMatrixTest {
         }
         if (route.method().equals("POST")) {
             request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body(route)));
+        } else if (route.method().equals("PUT")) {
+            request.header("Content-Type", "application/gzip").PUT(HttpRequest.BodyPublishers.ofByteArray(EMPTY_GZIP));
+        } else if (route.method().equals("HEAD")) {
+            request.method("HEAD", HttpRequest.BodyPublishers.noBody());
         } else if (route.method().equals("DELETE")) {
             request.DELETE();   // the running target job, the default queue, a cohort that is not there: refused after the access check
         }

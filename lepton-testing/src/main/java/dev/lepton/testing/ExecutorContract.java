@@ -175,6 +175,7 @@ public abstract class ExecutorContract {
 
         assertThat(second.recover(Set.of(attempt))).isEmpty();
         assertThat(second.leftover(attempt).flatMap(WorkerExit::exitCode)).contains(4);
+        assertThat(second.leftover(attempt)).as("asked again, the same answer").isEqualTo(second.leftover(attempt));
         assertThat(second.leftover(newAttempt())).isEmpty();
     }
 

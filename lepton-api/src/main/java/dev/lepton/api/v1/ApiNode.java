@@ -6,10 +6,20 @@ import java.util.Map;
 
 /**
  * {@code kind: Node}: a machine, where it sits (labels, taints, tier, grid region, price per hour),
- * what it offers, what is allocated and what it is using now.
+ * what it offers, what is allocated and what it is using now. {@code resourceEnforcement} says how it
+ * holds workers to their CPU and memory: {@code cgroup-v2}, {@code cgroup-v1}, or {@code watch}
+ * (sampled memory, killed when over).
  */
 public record ApiNode(String kind, String name, Map<String, String> labels, List<String> taints, String tier, String region,
                       double pricePerHour, boolean healthy,
                       String cpu, String memory, int gpus, List<ApiGpu> gpuDevices,
                       String cpuAllocated, String memoryAllocated, int gpusAllocated,
-                      Double cpuUtilization, Long memoryUsedBytes, Instant heartbeatAt) {}
+                      Double cpuUtilization, Long memoryUsedBytes, Instant heartbeatAt, String resourceEnforcement) {
+    public ApiNode(String kind, String name, Map<String, String> labels, List<String> taints, String tier, String region,
+                   double pricePerHour, boolean healthy, String cpu, String memory, int gpus, List<ApiGpu> gpuDevices,
+                   String cpuAllocated, String memoryAllocated, int gpusAllocated, Double cpuUtilization, Long memoryUsedBytes,
+                   Instant heartbeatAt) {
+        this(kind, name, labels, taints, tier, region, pricePerHour, healthy, cpu, memory, gpus, gpuDevices, cpuAllocated, memoryAllocated,
+                gpusAllocated, cpuUtilization, memoryUsedBytes, heartbeatAt, null);
+    }
+}

@@ -3,6 +3,11 @@ package dev.lepton.api.v1;
 import java.time.Instant;
 import java.util.List;
 
-/** One worker of a job's current attempt. */
+/** One worker of a job's current attempt; {@code reason} says why its executor ended it ({@code OOMKilled}), when it did. */
 public record ApiWorker(int rank, String node, List<Integer> gpus, String state, Long pid, Instant processStart,
-                        Integer exitCode, double cpuSeconds, long peakMemoryBytes) {}
+                        Integer exitCode, double cpuSeconds, long peakMemoryBytes, String reason) {
+    public ApiWorker(int rank, String node, List<Integer> gpus, String state, Long pid, Instant processStart,
+                     Integer exitCode, double cpuSeconds, long peakMemoryBytes) {
+        this(rank, node, gpus, state, pid, processStart, exitCode, cpuSeconds, peakMemoryBytes, null);
+    }
+}

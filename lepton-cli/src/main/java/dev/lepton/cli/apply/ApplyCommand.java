@@ -9,6 +9,7 @@ import dev.lepton.cli.Session;
 import dev.lepton.cli.apply.Manifest.CohortManifest;
 import dev.lepton.cli.apply.Manifest.JobManifest;
 import dev.lepton.cli.apply.Manifest.QueueManifest;
+import dev.lepton.cli.code.CodeUpload;
 import dev.lepton.cli.job.JobText;
 import dev.lepton.client.ApiException;
 import java.io.IOException;
@@ -41,7 +42,8 @@ public final class ApplyCommand extends LeptonSubcommand {
     @Override
     public Integer call() {
         Session session = session();
-        List<Manifest> manifests = ManifestReader.read(sourceName(), content(session), session.project());
+        List<Manifest> manifests = ManifestReader.read(sourceName(), content(session), session.project()).stream()
+                .map(m -> withCodeShipped(session, m)).toList();
         if (!dryRun && manifests.size() > 1) {
             for (Manifest manifest : manifests) {
                 try {
@@ -67,6 +69,23 @@ public final class ApplyCommand extends LeptonSubcommand {
         }
         session.output().data(applied);
         return allApplied ? ExitCode.OK.code() : ExitCode.FAILED.code();
+    }
+
+    /**
+     * A job whose {@code code:} names a local directory (relative to the file, or to the working
+     * directory for stdin) gets it packed and uploaded, and names the snapshot instead. A dry run
+     * uploads too, so that the server can check the job as it would run.
+     */
+    private Manifest withCodeShipped(Session session, Manifest manifest) {
+        if (!(manifest instanceof JobManifest job) || job.job().spec() == null || job.job().spec().code() == null
+                || CodeUpload.isReference(job.job().spec().code())) {
+            return manifest;
+        }
+        Path base = file.equals("-") ? Path.of("") : Path.of(file).toAbsolutePath().getParent();
+        Path directory = base.resolve(job.job().spec().code());
+        String ref = CodeUpload.ship(session, directory, sourceName() + ": document " + job.index() + ": spec.code");
+        ApiJob api = job.job();
+        return new JobManifest(job.index(), new ApiJob(api.kind(), api.apiVersion(), api.metadata(), api.spec().withCode(ref), api.status()));
     }
 
     /** One document, for real or as a dry run; {@code tell} prints what happened. Empty when it was refused (and said why). */

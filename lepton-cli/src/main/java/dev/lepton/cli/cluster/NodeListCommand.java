@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 
-/** {@code lepton node list}: where each node sits, its capacity, what is allocated of it, and what is used right now. */
+/**
+ * {@code lepton node list}: where each node sits, its capacity, what is allocated of it, what is used
+ * right now, and how it holds workers to their limits ({@code cgroup-v2}, {@code cgroup-v1}, {@code watch}).
+ */
 @Command(name = "list", aliases = "ls", description = "List nodes with allocated/total resources and current use.")
 public final class NodeListCommand extends LeptonSubcommand {
     @Override
@@ -25,14 +28,14 @@ public final class NodeListCommand extends LeptonSubcommand {
             return "No nodes registered yet.";
         }
         Table table = Table.of("name", "healthy", "tier", "region", "taints", "cpu(alloc/total)", "memory(alloc/total)", "gpus(alloc/total)",
-                "cpu%", "mem-used");
+                "cpu%", "mem-used", "limits");
         for (ApiNode node : nodes) {
             table.row(node.name(), node.healthy() ? "yes" : "no", node.tier(), node.region(),
                     node.taints() == null || node.taints().isEmpty() ? null : String.join(",", node.taints()),
                     ratio(node.cpuAllocated(), node.cpu()), ratio(node.memoryAllocated(), node.memory()),
                     node.gpusAllocated() + "/" + node.gpus(),
                     node.cpuUtilization() == null ? null : String.format(Locale.ROOT, "%.0f%%", node.cpuUtilization() * 100),
-                    node.memoryUsedBytes() == null ? null : Units.bytes(node.memoryUsedBytes()));
+                    node.memoryUsedBytes() == null ? null : Units.bytes(node.memoryUsedBytes()), node.resourceEnforcement());
         }
         return table.render();
     }

@@ -52,7 +52,8 @@ public final class JobGetCommand extends LeptonSubcommand {
     static String workerTable(List<ApiWorker> workers) {
         Table table = Table.of("rank", "node", "state", "pid", "exit", "cpu-seconds", "peak-memory", "gpus");
         for (ApiWorker worker : workers) {
-            table.row(worker.rank(), worker.node(), worker.state(), worker.pid(), worker.exitCode(),
+            table.row(worker.rank(), worker.node(), worker.reason() == null ? worker.state() : worker.state() + " (" + worker.reason() + ")",
+                    worker.pid(), worker.exitCode(),
                     String.format(Locale.ROOT, "%.1f", worker.cpuSeconds()), Units.bytes(worker.peakMemoryBytes()),
                     join(worker.gpus(), String::valueOf));
         }

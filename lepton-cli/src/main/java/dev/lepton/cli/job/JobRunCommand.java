@@ -9,6 +9,8 @@ import dev.lepton.api.v1.ApiRetry;
 import dev.lepton.api.v1.ObjectMeta;
 import dev.lepton.cli.LeptonSubcommand;
 import dev.lepton.cli.Session;
+import dev.lepton.cli.code.CodeUpload;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Parameters;
  * out stay {@code null} in the request so that the server applies its own defaults, in one place.
  */
 @Command(name = "run", description = "Submit a job that runs COMMAND on each worker.",
-        footer = {"", "Example: lepton job run --name train --gpus 1 --env EPOCHS=3 -- python train.py --lr 0.1"})
+        footer = {"", "Example: lepton job run --name train --gpus 1 --env EPOCHS=3 -- python train.py --lr 0.1",
+                "         lepton job run --code . --workdir src -- python train.py   (ships this directory)"})
 public final class JobRunCommand extends LeptonSubcommand {
     @Option(names = "--name", paramLabel = "NAME", description = "Job name (default: job-<8 hex digits>, printed).")
     String name;
@@ -87,6 +90,14 @@ public final class JobRunCommand extends LeptonSubcommand {
     @Option(names = "--gpu-model", paramLabel = "MODEL", description = "Run only on GPUs of this model, e.g. H100; repeatable (any of them).")
     List<String> gpuModels = new ArrayList<>();
 
+    @Option(names = "--code", paramLabel = "DIR", description = "Ship this directory with the job (respecting .gitignore and "
+            + ".leptonignore; at most 100 MiB packed): each worker starts in its own copy. Sent only if the server lacks it.")
+    String code;
+
+    @Option(names = "--workdir", paramLabel = "DIR", description = "Where each worker starts: relative to the shipped code "
+            + "(to its attempt directory without --code), or absolute.")
+    String workdir;
+
     @Option(names = "--dry-run", description = "Validate on the server without creating the job.")
     boolean dryRun;
 
@@ -97,6 +108,10 @@ public final class JobRunCommand extends LeptonSubcommand {
     public Integer call() {
         Session session = session();
         ApiJob job = toJob(session.project(), jobName(session.environment().random()));
+        if (code != null) {
+            job = new ApiJob(job.kind(), job.apiVersion(), job.metadata(), job.spec().withCode(CodeUpload.ship(session, Path.of(code), "--code")),
+                    job.status());
+        }
         ApiJob answer = session.client().createJob(job, dryRun, Optional.empty());
         session.output().show(answer, created -> JobText.submitted(created, dryRun));
         return 0;
@@ -108,7 +123,8 @@ public final class JobRunCommand extends LeptonSubcommand {
         ApiRetry retry = maxRetries == null && backoff == null ? null : new ApiRetry(maxRetries, backoff, null);
         ApiJobSpec spec = new ApiJobSpec(List.copyOf(command), null, env.isEmpty() ? null : new LinkedHashMap<>(env),
                 resources, workers, queue, priority, priorityClass,
-                notPreemptible || noPreempt ? new ApiPreemption(!noPreempt, !notPreemptible) : null, retry, maxDuration, placement());
+                notPreemptible || noPreempt ? new ApiPreemption(!noPreempt, !notPreemptible) : null, retry, maxDuration, placement(),
+                null, workdir);
         return ApiJob.of(new ObjectMeta(jobName, project, labels, null, null, null), spec);
     }
 

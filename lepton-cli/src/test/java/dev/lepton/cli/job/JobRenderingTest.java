@@ -23,7 +23,7 @@ class JobRenderingTest {
         ApiJob job = job("train", 2, new ApiJobStatus("Failed", 2, 1, 137, "worker 1 ran out of memory",
                 null, NOW.minus(Duration.ofMinutes(5)), NOW.minusSeconds(30), List.of(
                         new ApiWorker(0, "gpu-a", List.of(0, 1), "Killed", 4211L, null, null, 12.34, 12_897_485),
-                        new ApiWorker(1, "gpu-b", List.of(), "Failed", 977L, null, 137, 3.0, 2L * 1024 * 1024 * 1024))));
+                        new ApiWorker(1, "gpu-b", List.of(), "Failed", 977L, null, 137, 3.0, 2L * 1024 * 1024 * 1024, "OOMKilled"))));
 
         assertThat(JobGetCommand.summary(job, NOW)).isEqualTo("""
                 Name:      train
@@ -37,9 +37,9 @@ class JobRenderingTest {
                 Started:   2025-03-01T11:55:00Z (5m ago)
                 Finished:  2025-03-01T11:59:30Z (30s ago)
 
-                RANK   NODE    STATE    PID    EXIT   CPU-SECONDS   PEAK-MEMORY   GPUS
-                0      gpu-a   Killed   4211   -      12.3          12.3MiB       0,1
-                1      gpu-b   Failed   977    137    3.0           2.0GiB        -
+                RANK   NODE    STATE                PID    EXIT   CPU-SECONDS   PEAK-MEMORY   GPUS
+                0      gpu-a   Killed               4211   -      12.3          12.3MiB       0,1
+                1      gpu-b   Failed (OOMKilled)   977    137    3.0           2.0GiB        -
                 """);
     }
 

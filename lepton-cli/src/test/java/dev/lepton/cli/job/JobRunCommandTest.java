@@ -54,6 +54,14 @@ class JobRunCommandTest {
     }
 
     @Test
+    void workdirLandsInTheSpecAndCodeIsLeftForTheUploadToFillIn() {
+        ApiJob job = parse("job", "run", "--code", ".", "--workdir", "src", "--", "python", "train.py").toJob("default", "x");
+
+        assertThat(job.spec().workingDir()).isEqualTo("src");
+        assertThat(job.spec().code()).as("a reference to the uploaded snapshot, set once it is on the server").isNull();
+    }
+
+    @Test
     void everyFlagLandsInItsField() {
         JobRunCommand run = parse("job", "run", "--name", "train", "--workers", "2", "--cpu", "500m", "--memory", "4GiB",
                 "--gpus", "1", "--env", "EPOCHS=3", "--env", "URL=http://x/?a=b", "--queue", "batch", "--priority", "7",

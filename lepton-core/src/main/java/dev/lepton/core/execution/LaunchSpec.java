@@ -5,12 +5,22 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.core.resource.Resources;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Everything an executor needs to start one worker. {@code env} already holds the Lepton
  * environment contract ({@code LEPTON_WORKER_RANK}, {@code CUDA_VISIBLE_DEVICES}, …).
+ * {@code resources} are also the worker's limits where the executor can enforce them.
+ * {@code code}, when present, is the SHA-256 of a snapshot of the submitter's directory (a gzip tar,
+ * which the executor finds where it is configured to): unpacked for the worker, it is where the
+ * worker starts. {@code workingDir} is where it starts instead: absolute, or relative to the code
+ * (to the executor's own directory for the worker when there is no code).
  */
-public record LaunchSpec(AttemptId attempt, String node, List<String> command, Map<String, String> env, Resources resources, List<Integer> gpuIndices) {
+public record LaunchSpec(AttemptId attempt, String node, List<String> command, Map<String, String> env, Resources resources,
+                         List<Integer> gpuIndices, Optional<String> workingDir, Optional<String> code) {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
     public LaunchSpec {
         requireNonNull(attempt, "attempt is null");
         requireNonNull(node, "node is null");
@@ -18,8 +28,22 @@ public record LaunchSpec(AttemptId attempt, String node, List<String> command, M
         env = Map.copyOf(env);
         requireNonNull(resources, "resources is null");
         gpuIndices = List.copyOf(gpuIndices);
+        requireNonNull(workingDir, "workingDir is null");
+        requireNonNull(code, "code is null");
+        if (code.filter(c -> !isSha256(c)).isPresent()) {
+            throw new IllegalArgumentException("code must be a SHA-256 in lowercase hex: " + code.get());
+        }
         if (command.isEmpty()) {
             throw new IllegalArgumentException("command is empty");
         }
+    }
+
+    public static boolean isSha256(String text) {
+        return text != null && SHA256.matcher(text).matches();
+    }
+
+    /** A worker that starts in the executor's own directory for it, with no code shipped. */
+    public LaunchSpec(AttemptId attempt, String node, List<String> command, Map<String, String> env, Resources resources, List<Integer> gpuIndices) {
+        this(attempt, node, command, env, resources, gpuIndices, Optional.empty(), Optional.empty());
     }
 }

@@ -2,6 +2,7 @@ package dev.lepton.core.job;
 
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Usage;
+import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.placement.Assignment;
@@ -76,21 +77,34 @@ public final class JobTransitions {
      * ended, the job succeeds, is retried after its back-off, or ends.
      */
     public static Decision workerExited(Job job, AttemptId attempt, Optional<Integer> exitCode, Usage usage, Instant now) {
+        return workerExited(job, new WorkerExit(attempt, exitCode, usage), now);
+    }
+
+    /**
+     * A worker ended, as its executor reports it, with the reason the executor ended it, if it did
+     * ({@link WorkerExit#OOM_KILLED}): the reason is kept on the worker and named in the job's message.
+     */
+    public static Decision workerExited(Job job, WorkerExit exit, Instant now) {
+        AttemptId attempt = exit.attempt();
+        Optional<Integer> exitCode = exit.exitCode();
+        Usage usage = exit.usage();
         WorkerStatus worker = currentWorker(job, attempt).withUsage(usage.cpuSeconds(), usage.peakMemoryBytes());
         WorkerState outcome;
-        if (job.status().stopping().isPresent() && exitCode.map(c -> c != 0).orElse(true)) {
+        if (exit.oomKilled() && !exitCode.equals(Optional.of(0)) && job.status().stopping().isEmpty()) {
+            outcome = WorkerState.FAILED; // its own doing, even though a signal ended it
+        } else if (job.status().stopping().isPresent() && exitCode.map(c -> c != 0).orElse(true)) {
             outcome = WorkerState.KILLED;
         } else if (exitCode.isEmpty()) {
             outcome = WorkerState.LOST;
         } else {
             outcome = exitCode.get() == 0 ? WorkerState.SUCCEEDED : WorkerState.FAILED;
         }
-        Job next = withWorker(job, worker.finished(outcome, exitCode));
+        Job next = withWorker(job, worker.finished(outcome, exitCode, exit.reason()));
         if (outcome == WorkerState.FAILED || outcome == WorkerState.LOST) {
             Status s = Status.of(next.status());
             if (next.status().stopping().isEmpty()) {
                 s.stopping(Optional.of(StopReason.GANG_FAILED)).exitCode(exitCode)
-                        .message(describeFailure(job, worker.rank(), exitCode));
+                        .message(describeFailure(job, worker.rank(), exit));
             }
             next = next.withStatus(s.build());
         }
@@ -209,8 +223,14 @@ public final class JobTransitions {
                 .finishedAt(Optional.of(now)));
     }
 
-    private static String describeFailure(Job job, int rank, Optional<Integer> exitCode) {
+    private static String describeFailure(Job job, int rank, WorkerExit exit) {
         String who = job.spec().workers() == 1 ? "worker" : "worker " + rank;
+        if (exit.oomKilled()) {
+            return who + " was " + WorkerExit.OOM_KILLED + ": it used more than its memory limit of "
+                    + Quantities.formatBytes(job.spec().resources().memoryBytes())
+                    + exit.exitCode().map(c -> " (exit code " + c + ")").orElse("");
+        }
+        Optional<Integer> exitCode = exit.exitCode();
         return exitCode.map(c -> who + " exited with code " + c)
                 .orElse(who + " was lost (its process ended without an exit status)");
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
  * One worker of the current attempt: where it runs, its process, and what it has used.
  * {@code processStart} is the process's own start time; together with {@code pid} it
  * identifies the process across a server restart (pids are reused, start times are not).
+ * {@code reason} says why the executor ended it, when it did ({@code OOMKilled}).
  */
 public record WorkerStatus(
         int rank,
@@ -20,7 +21,8 @@ public record WorkerStatus(
         Optional<Instant> processStart,
         Optional<Integer> exitCode,
         double cpuSeconds,
-        long peakMemoryBytes) {
+        long peakMemoryBytes,
+        Optional<String> reason) {
 
     public WorkerStatus {
         requireNonNull(node, "node is null");
@@ -29,6 +31,12 @@ public record WorkerStatus(
         requireNonNull(pid, "pid is null");
         requireNonNull(processStart, "processStart is null");
         requireNonNull(exitCode, "exitCode is null");
+        reason = reason == null ? Optional.empty() : reason; // stored before it existed
+    }
+
+    public WorkerStatus(int rank, String node, List<Integer> gpuIndices, WorkerState state, Optional<Long> pid,
+                        Optional<Instant> processStart, Optional<Integer> exitCode, double cpuSeconds, long peakMemoryBytes) {
+        this(rank, node, gpuIndices, state, pid, processStart, exitCode, cpuSeconds, peakMemoryBytes, Optional.empty());
     }
 
     public static WorkerStatus launching(int rank, String node, List<Integer> gpuIndices) {
@@ -36,15 +44,20 @@ public record WorkerStatus(
     }
 
     public WorkerStatus started(long processId, Instant startedAt) {
-        return new WorkerStatus(rank, node, gpuIndices, WorkerState.RUNNING, Optional.of(processId), Optional.of(startedAt), exitCode, cpuSeconds, peakMemoryBytes);
+        return new WorkerStatus(rank, node, gpuIndices, WorkerState.RUNNING, Optional.of(processId), Optional.of(startedAt), exitCode, cpuSeconds, peakMemoryBytes,
+                reason);
     }
 
     public WorkerStatus finished(WorkerState outcome, Optional<Integer> code) {
-        return new WorkerStatus(rank, node, gpuIndices, outcome, pid, processStart, code, cpuSeconds, peakMemoryBytes);
+        return finished(outcome, code, Optional.empty());
+    }
+
+    public WorkerStatus finished(WorkerState outcome, Optional<Integer> code, Optional<String> why) {
+        return new WorkerStatus(rank, node, gpuIndices, outcome, pid, processStart, code, cpuSeconds, peakMemoryBytes, why);
     }
 
     public WorkerStatus withUsage(double cpu, long peakMemory) {
         return new WorkerStatus(rank, node, gpuIndices, state, pid, processStart, exitCode,
-                Math.max(cpuSeconds, cpu), Math.max(peakMemoryBytes, peakMemory));
+                Math.max(cpuSeconds, cpu), Math.max(peakMemoryBytes, peakMemory), reason);
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Usage;
+import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.job.JobTransitions.Decision;
@@ -316,6 +317,46 @@ class JobTransitionsTest {
 
             assertThat(sampled.status().workers().get(0).cpuSeconds()).isEqualTo(12.5);
             assertThat(sampled.status().workers().get(0).peakMemoryBytes()).isEqualTo(2_000);
+        }
+    }
+
+    @Nested
+    class OutOfMemory {
+        private Decision oomKilled(Job job, int rank, Optional<Integer> code, Instant now) {
+            return JobTransitions.workerExited(job, new WorkerExit(attempt(job, rank), code, Usage.NONE, Optional.of(WorkerExit.OOM_KILLED)), now);
+        }
+
+        @Test
+        void a_worker_killed_over_its_memory_limit_fails_the_job_saying_oomkilled_and_keeps_the_reason() {
+            Job running = Jobs.run(Jobs.training().build(), STARTED);
+
+            Job failed = oomKilled(running, 0, Optional.of(137), LATER).job();
+
+            assertThat(failed.phase()).isEqualTo(JobPhase.FAILED);
+            assertThat(failed.status().exitCode()).contains(137);
+            assertThat(failed.status().message()).isEqualTo("worker was OOMKilled: it used more than its memory limit of 1GiB (exit code 137)");
+            assertThat(failed.status().workers().get(0).state()).isEqualTo(WorkerState.FAILED);
+            assertThat(failed.status().workers().get(0).reason()).contains(WorkerExit.OOM_KILLED);
+        }
+
+        @Test
+        void an_oom_kill_is_retried_as_the_retry_policy_says_and_the_new_attempt_forgets_the_reason() {
+            Job running = Jobs.run(Jobs.training().workers(2).maxRetries(1).build(), STARTED);
+            Decision stopping = oomKilled(running, 1, Optional.empty(), LATER);
+
+            Job retried = killed(stopping.job(), 0, LATER);
+
+            assertThat(stopping.toStop()).containsExactly(attempt(running, 0));
+            assertThat(retried.phase()).isEqualTo(JobPhase.QUEUED);
+            assertThat(retried.status().message()).startsWith("worker 1 was OOMKilled").contains("retry 1 of 1");
+            assertThat(Jobs.run(retried, LATER.plusSeconds(30)).status().workers()).allMatch(w -> w.reason().isEmpty());
+        }
+
+        @Test
+        void a_worker_that_exits_zero_succeeds_whatever_its_executor_saw() {
+            Job running = Jobs.run(Jobs.training().build(), STARTED);
+
+            assertThat(oomKilled(running, 0, Optional.of(0), LATER).job().phase()).isEqualTo(JobPhase.SUCCEEDED);
         }
     }
 

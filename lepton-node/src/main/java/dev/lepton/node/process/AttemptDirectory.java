@@ -16,8 +16,11 @@ import java.util.OptionalDouble;
  */
 record AttemptDirectory(Path dir) {
     static final String LOG = "output.log";
+    static final String CODE = "code";
     static final String EXIT_CODE = "exit-code";
     static final String CPU_TIMES = "cpu-times";
+    /** The worker's memory limit in bytes, kept so that a watch over an adopted worker knows it. */
+    static final String MEMORY_LIMIT = "memory-limit";
 
     AttemptDirectory {
         requireNonNull(dir, "dir is null");
@@ -26,6 +29,11 @@ record AttemptDirectory(Path dir) {
     static AttemptDirectory of(Path attemptsDir, AttemptId attempt) {
         return new AttemptDirectory(attemptsDir.resolve(attempt.jobUid())
                 .resolve(Integer.toString(attempt.epoch())).resolve(Integer.toString(attempt.rank())));
+    }
+
+    /** Where shipped code is unpacked: beside the records, so that no shipped file can clash with them. */
+    Path code() {
+        return dir.resolve(CODE);
     }
 
     Path log() {
@@ -37,6 +45,34 @@ record AttemptDirectory(Path dir) {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(EXIT_CODE));
         Files.deleteIfExists(dir.resolve(CPU_TIMES));
+        deleteTree(code());
+    }
+
+    /** Deletes a tree without following links out of it. */
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    void recordMemoryLimit(long bytes) throws IOException {
+        Files.writeString(dir.resolve(MEMORY_LIMIT), Long.toString(bytes));
+    }
+
+    /** The memory limit recorded at launch; 0 (none) if there is no record. */
+    long memoryLimit() {
+        return read(MEMORY_LIMIT).map(String::strip).map(text -> {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                return 0L;
+            }
+        }).orElse(0L);
     }
 
     /** The exit status the wrapper recorded, if the command ended while the wrapper lived. */

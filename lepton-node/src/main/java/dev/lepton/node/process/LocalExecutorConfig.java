@@ -17,8 +17,17 @@ import java.util.List;
  * @param inheritedEnvironment the server's environment variables passed on to workers, beneath the
  *     spec's own (default {@link #DEFAULT_INHERITED_ENVIRONMENT}); everything else is withheld so that
  *     server secrets do not leak into workloads
+ * @param limits how workers are held to their CPU and memory: {@link Limits#AUTO} (default) uses a
+ *     cgroup per attempt where the host allows (v2, else v1) and watches sampled memory otherwise;
+ *     {@link Limits#WATCH} always watches
+ * @param codeDir where shipped code snapshots are, each as {@code <sha256>.tar.gz} (default: {@code code}
+ *     beside the attempts directory)
  */
-public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, Duration sampleInterval, List<String> inheritedEnvironment) {
+public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, Duration sampleInterval, List<String> inheritedEnvironment,
+                                  Limits limits, Path codeDir) {
+    /** How limits are enforced. */
+    public enum Limits { AUTO, WATCH }
+
     public static final Duration DEFAULT_EXIT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofSeconds(5);
     public static final List<String> DEFAULT_INHERITED_ENVIRONMENT =
@@ -29,6 +38,8 @@ public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, D
         requireNonNull(exitPollInterval, "exitPollInterval is null");
         requireNonNull(sampleInterval, "sampleInterval is null");
         inheritedEnvironment = List.copyOf(inheritedEnvironment);
+        requireNonNull(limits, "limits is null");
+        requireNonNull(codeDir, "codeDir is null");
         if (exitPollInterval.isNegative() || exitPollInterval.isZero()) {
             throw new IllegalArgumentException("exitPollInterval must be positive: " + exitPollInterval);
         }
@@ -38,14 +49,23 @@ public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, D
     }
 
     public static LocalExecutorConfig defaults(Path attemptsDir) {
-        return new LocalExecutorConfig(attemptsDir, DEFAULT_EXIT_POLL_INTERVAL, DEFAULT_SAMPLE_INTERVAL, DEFAULT_INHERITED_ENVIRONMENT);
+        return new LocalExecutorConfig(attemptsDir, DEFAULT_EXIT_POLL_INTERVAL, DEFAULT_SAMPLE_INTERVAL, DEFAULT_INHERITED_ENVIRONMENT, Limits.AUTO,
+                attemptsDir.resolveSibling("code"));
     }
 
     public LocalExecutorConfig withExitPollInterval(Duration interval) {
-        return new LocalExecutorConfig(attemptsDir, interval, sampleInterval, inheritedEnvironment);
+        return new LocalExecutorConfig(attemptsDir, interval, sampleInterval, inheritedEnvironment, limits, codeDir);
     }
 
     public LocalExecutorConfig withSampleInterval(Duration interval) {
-        return new LocalExecutorConfig(attemptsDir, exitPollInterval, interval, inheritedEnvironment);
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, interval, inheritedEnvironment, limits, codeDir);
+    }
+
+    public LocalExecutorConfig withCodeDir(Path value) {
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, value);
+    }
+
+    public LocalExecutorConfig withLimits(Limits value) {
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, value, codeDir);
     }
 }

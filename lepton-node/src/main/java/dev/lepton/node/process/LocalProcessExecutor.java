@@ -12,10 +12,17 @@ import dev.lepton.core.execution.ProcessRef;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.UsageSampling;
 import dev.lepton.core.execution.WorkerExit;
+import dev.lepton.node.limits.AttemptLimits;
+import dev.lepton.node.limits.Enforcement;
+import dev.lepton.node.limits.EnforcementProbe;
+import dev.lepton.node.limits.Watch;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -49,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalProcessExecutor implements Executor, LogAccess, UsageSampling, AttemptCleanup {
     /** The environment variable that names a worker's attempt; how {@link #recover} finds its processes. */
     public static final String ATTEMPT_ID_VARIABLE = "LEPTON_ATTEMPT_ID";
+    /** A code snapshot is the file {@code <sha256>.tar.gz} in {@link LocalExecutorConfig#codeDir()}. */
+    public static final String CODE_SUFFIX = ".tar.gz";
 
     static final String CUDA_VISIBLE_DEVICES = "CUDA_VISIBLE_DEVICES";
 
@@ -59,11 +68,14 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
     private static final Duration WRAPPER_START_WAIT = Duration.ofSeconds(2);
 
     private final LocalExecutorConfig config;
+    private final Enforcement enforcement;
     private final ProcFs proc;
     private final InstantSource clock;
     private final ScheduledExecutorService timers;
     private final ExecutorService exitHandlers = Executors.newVirtualThreadPerTaskExecutor();
     private final ConcurrentMap<AttemptId, RunningAttempt> running = new ConcurrentHashMap<>();
+    /** Exits found by {@link #leftover}: asked for more than once, answered the same each time. */
+    private final ConcurrentMap<AttemptId, WorkerExit> leftovers = new ConcurrentHashMap<>();
     private volatile Consumer<WorkerExit> observer;
     private volatile boolean closed;
 
@@ -72,7 +84,15 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
     }
 
     LocalProcessExecutor(LocalExecutorConfig config, InstantSource clock, ProcFs proc) {
+        this(config, clock, proc, switch (config.limits()) {
+            case AUTO -> EnforcementProbe.detect();
+            case WATCH -> new Watch();
+        });
+    }
+
+    LocalProcessExecutor(LocalExecutorConfig config, InstantSource clock, ProcFs proc, Enforcement enforcement) {
         this.config = requireNonNull(config, "config is null");
+        this.enforcement = requireNonNull(enforcement, "enforcement is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.proc = requireNonNull(proc, "proc is null");
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lepton-executor-timer").factory());
@@ -96,27 +116,67 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
             throw new LaunchFailedException("attempt " + attempt + " is already running", null);
         }
         AttemptDirectory dir = AttemptDirectory.of(config.attemptsDir(), attempt);
+        AttemptLimits limits;
+        try {
+            limits = enforcement.create(attempt, spec.resources());
+        } catch (UncheckedIOException e) {
+            throw new LaunchFailedException(e.getMessage(), e);
+        }
         Process process;
         try {
             dir.prepare();
-            process = processBuilder(spec, dir).start();
+            dir.recordMemoryLimit(spec.resources().memoryBytes());
+            Path workingDir = workingDirectory(spec, dir);
+            process = processBuilder(spec, dir, workingDir, limits).start();
         } catch (IOException e) {
+            limits.release();
             throw new LaunchFailedException("cannot start attempt " + attempt + " in " + dir.dir() + ": " + e.getMessage(), e);
         }
         Instant startedAt = process.info().startInstant().orElseGet(clock::instant);
         ProcessRef ref = new ProcessRef(attempt, process.pid(), startedAt);
         // setsid execs in place, so the wrapper's pid is also its process group id.
-        RunningAttempt worker = new RunningAttempt(ref, process.pid(), dir);
+        RunningAttempt worker = new RunningAttempt(ref, process.pid(), dir, limits, spec.resources().memoryBytes());
         running.put(attempt, worker);
         process.onExit().whenCompleteAsync((p, error) -> finish(worker), exitHandlers);
         log.atInfo().setMessage("worker launched").addKeyValue("attempt", attempt).addKeyValue("pid", ref.pid())
-                .addKeyValue("dir", dir.dir()).log();
+                .addKeyValue("dir", dir.dir()).addKeyValue("enforcement", enforcement.name()).log();
         return ref;
     }
 
-    private ProcessBuilder processBuilder(LaunchSpec spec, AttemptDirectory dir) {
-        ProcessBuilder builder = new ProcessBuilder(WorkerWrapper.command(spec.command()))
-                .directory(dir.dir().toFile())
+    /**
+     * Where the worker starts: its shipped code, unpacked into {@code code/} of its attempt directory,
+     * or the attempt directory itself; {@code workingDir} relative to that (made if missing), or absolute.
+     */
+    private Path workingDirectory(LaunchSpec spec, AttemptDirectory dir) throws IOException {
+        Path base = dir.dir();
+        if (spec.code().isPresent()) {
+            Path archive = config.codeDir().resolve(spec.code().get() + CODE_SUFFIX);
+            if (!Files.isRegularFile(archive)) {
+                throw new IOException("no code snapshot " + spec.code().get() + " in " + config.codeDir());
+            }
+            base = dir.code();
+            CodeUnpacker.unpack(archive, base);
+        }
+        if (spec.workingDir().isEmpty()) {
+            return base;
+        }
+        Path wanted = Path.of(spec.workingDir().get());
+        if (wanted.isAbsolute()) {
+            if (!Files.isDirectory(wanted)) {
+                throw new IOException("working directory " + wanted + " does not exist");
+            }
+            return wanted;
+        }
+        Path resolved = base.resolve(wanted).normalize();
+        if (!resolved.startsWith(base)) {
+            throw new IOException("working directory " + wanted + " leaves " + base);
+        }
+        return Files.createDirectories(resolved);
+    }
+
+    private ProcessBuilder processBuilder(LaunchSpec spec, AttemptDirectory dir, Path workingDir, AttemptLimits limits) {
+        ProcessBuilder builder = new ProcessBuilder(WorkerWrapper.command(dir.dir(), limits.groups(), spec.command()))
+                .directory(workingDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.log().toFile()))
                 .redirectErrorStream(true);
@@ -212,7 +272,9 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
             return Optional.empty(); // exited between the scan and now; leftover() tells how
         }
         ProcessRef ref = new ProcessRef(attempt, stat.pid(), startedAt.get());
-        RunningAttempt worker = new RunningAttempt(ref, stat.pgrp(), AttemptDirectory.of(config.attemptsDir(), attempt));
+        AttemptDirectory dir = AttemptDirectory.of(config.attemptsDir(), attempt);
+        RunningAttempt worker = new RunningAttempt(ref, stat.pgrp(), dir, enforcement.existing(attempt).orElse(AttemptLimits.NONE),
+                dir.memoryLimit());
         running.put(attempt, worker);
         long millis = config.exitPollInterval().toMillis();
         worker.pollExitWith(timers.scheduleWithFixedDelay(() -> pollExit(worker, stat.startTicks()), 0, millis, TimeUnit.MILLISECONDS));
@@ -241,11 +303,20 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         AttemptDirectory dir = worker.dir();
         // The wrapper's record is exact for what it waited for; samples also saw background descendants.
         Usage usage = worker.usage().max(new Usage(dir.recordedCpuSeconds().orElse(0), 0));
-        WorkerExit exit = new WorkerExit(worker.attempt(), dir.exitCode(), usage);
+        Optional<Integer> code = dir.exitCode();
+        boolean oomKilled = worker.killedForMemory() || worker.limits().oomKilled();
+        worker.limits().release();
+        WorkerExit exit = new WorkerExit(worker.attempt(), code, usage, reason(code, oomKilled));
         log.atInfo().setMessage("worker exited").addKeyValue("attempt", exit.attempt())
                 .addKeyValue("exitCode", exit.exitCode().map(String::valueOf).orElse("none"))
+                .addKeyValue("reason", exit.reason().orElse("none"))
                 .addKeyValue("cpuSeconds", usage.cpuSeconds()).addKeyValue("peakMemoryBytes", usage.peakMemoryBytes()).log();
         deliver(exit);
+    }
+
+    /** A worker killed for its memory is OOMKilled, unless it exited 0 all the same (a child of it was killed, and it coped). */
+    private static Optional<String> reason(Optional<Integer> code, boolean oomKilled) {
+        return oomKilled && !code.equals(Optional.of(0)) ? Optional.of(WorkerExit.OOM_KILLED) : Optional.empty();
     }
 
     private void deliver(WorkerExit exit) {
@@ -266,8 +337,22 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         if (running.containsKey(attempt)) {
             return Optional.empty();
         }
+        WorkerExit settled = leftovers.get(attempt);
+        if (settled != null) {
+            return Optional.of(settled);
+        }
         AttemptDirectory dir = AttemptDirectory.of(config.attemptsDir(), attempt);
-        return dir.exitCode().map(code -> new WorkerExit(attempt, Optional.of(code), new Usage(dir.recordedCpuSeconds().orElse(0), 0)));
+        Optional<Integer> code = dir.exitCode();
+        if (code.isEmpty()) {
+            return Optional.empty();
+        }
+        // The attempt's cgroup says whether the kernel OOM-killed it; read once, then the group goes.
+        Optional<AttemptLimits> limits = enforcement.existing(attempt);
+        boolean oomKilled = limits.map(AttemptLimits::oomKilled).orElse(false);
+        WorkerExit exit = new WorkerExit(attempt, code, new Usage(dir.recordedCpuSeconds().orElse(0), 0), reason(code, oomKilled));
+        WorkerExit first = leftovers.putIfAbsent(attempt, exit);
+        limits.ifPresent(AttemptLimits::release);
+        return Optional.of(first == null ? exit : first);
     }
 
     @Override
@@ -330,9 +415,31 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
             if (sample != null) {
                 worker.record(sample);
                 usage.put(worker.attempt(), worker.usage());
+                if (enforcement.watchesMemory() && worker.memoryLimit() > 0 && sample.peakMemoryBytes() > worker.memoryLimit()) {
+                    killForMemory(worker, sample.peakMemoryBytes());
+                }
             }
         });
         return usage;
+    }
+
+    /**
+     * The watch's OOM kill: SIGKILL to every process of the worker's group but the wrapper, which then
+     * records 137 as it would after the kernel's OOM killer, and the exit is reported OOMKilled.
+     */
+    private void killForMemory(RunningAttempt worker, long usedBytes) {
+        if (!worker.markKilledForMemory()) {
+            return;
+        }
+        log.atInfo().setMessage("worker over its memory limit, killing").addKeyValue("attempt", worker.attempt())
+                .addKeyValue("usedBytes", usedBytes).addKeyValue("limitBytes", worker.memoryLimit()).log();
+        proc.processes().stream().filter(p -> p.pgrp() == worker.pgid() && p.pid() != worker.pid() && !p.zombie())
+                .forEach(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    /** How this executor holds workers to their limits: {@code cgroup-v2}, {@code cgroup-v1} or {@code watch}. */
+    public String enforcement() {
+        return enforcement.name();
     }
 
     private void sampleQuietly() {

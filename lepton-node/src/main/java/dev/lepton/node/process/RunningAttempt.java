@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.ProcessRef;
 import dev.lepton.core.execution.Usage;
+import dev.lepton.node.limits.AttemptLimits;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,15 +19,20 @@ final class RunningAttempt {
     private final ProcessRef process;
     private final long pgid;
     private final AttemptDirectory dir;
+    private final AttemptLimits limits;
+    private final long memoryLimit;
+    private final AtomicBoolean killedForMemory = new AtomicBoolean();
     private final AtomicReference<Usage> usage = new AtomicReference<>(Usage.NONE);
     private final AtomicBoolean reported = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile Future<?> exitPoller;
 
-    RunningAttempt(ProcessRef process, long pgid, AttemptDirectory dir) {
+    RunningAttempt(ProcessRef process, long pgid, AttemptDirectory dir, AttemptLimits limits, long memoryLimit) {
         this.process = requireNonNull(process, "process is null");
         this.pgid = pgid;
         this.dir = requireNonNull(dir, "dir is null");
+        this.limits = requireNonNull(limits, "limits is null");
+        this.memoryLimit = memoryLimit;
     }
 
     AttemptId attempt() {
@@ -47,6 +53,24 @@ final class RunningAttempt {
 
     AttemptDirectory dir() {
         return dir;
+    }
+
+    AttemptLimits limits() {
+        return limits;
+    }
+
+    /** Bytes of resident memory the worker may use; 0 when unlimited. */
+    long memoryLimit() {
+        return memoryLimit;
+    }
+
+    /** True exactly once: for the watch that kills the worker for its memory. */
+    boolean markKilledForMemory() {
+        return killedForMemory.compareAndSet(false, true);
+    }
+
+    boolean killedForMemory() {
+        return killedForMemory.get();
     }
 
     /** CPU seconds as last sampled (monotone) and the highest resident memory seen. */

@@ -1,38 +1,50 @@
 package dev.lepton.node.process;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The command line that starts a worker: {@code setsid} makes the wrapper shell the leader of a new
  * session and process group (it execs in place, so the pid Java sees is the group id), and the
- * shell runs the worker's command, then records its CPU time and exit status in the attempt
- * directory, each written to a temporary file and renamed so that readers never see half a file.
+ * shell joins the attempt's control groups, runs the worker's command, then records its CPU time and
+ * exit status in the attempt directory, each written to a temporary file and renamed so that readers
+ * never see half a file.
  */
 final class WorkerWrapper {
     static final String SHELL = "/bin/sh";
     static final String SETSID = "setsid";
+    /** The exit status recorded when the wrapper could not put the worker under its limits: it did not run. */
+    static final int CANNOT_LIMIT = 125;
 
     /*
-     * The TERM/INT trap keeps the wrapper alive through the group SIGTERM so that it can record how
+     * $1 is the attempt directory (the records' home, whatever the worker's working directory), $2 the
+     * control groups to join, separated by spaces; the worker's argv follows. Joining first means the
+     * worker and everything it starts are limited from their first instruction.
+     * The TERM/INT traps keep the wrapper alive through the group SIGTERM so that it can record how
      * the worker ended (128 + signal when the worker dies of it); POSIX defers a trap while the
      * shell waits for a foreground command, and the trap resets to the default in the worker on exec.
+     * A stop that arrives before the worker has started (while the wrapper joins its groups) means
+     * the worker never starts, and the wrapper records 128 + signal as if it had died of it.
      * "times" prints the CPU time of the children this shell waited for: the worker and whatever
      * the worker itself waited for.
      */
     static final String SCRIPT = """
-            trap ':' TERM INT
-            "$@"
-            code=$?
-            times > %1$s.tmp && mv -f %1$s.tmp %1$s
-            printf '%%s\\n' "$code" > %2$s.tmp && mv -f %2$s.tmp %2$s
+            stopped=0; trap 'stopped=143' TERM; trap 'stopped=130' INT
+            records=$1; groups=$2; shift 2; code=0
+            for g in $groups; do echo $$ > "$g/cgroup.procs" || { echo "lepton: cannot join control group $g" >&2; code=%3$d; }; done
+            if [ "$stopped" -ne 0 ]; then code=$stopped; elif [ "$code" -eq 0 ]; then "$@"; code=$?; fi
+            times > "$records/%1$s.tmp" && mv -f "$records/%1$s.tmp" "$records/%1$s"
+            printf '%%s\\n' "$code" > "$records/%2$s.tmp" && mv -f "$records/%2$s.tmp" "$records/%2$s"
             exit "$code"
-            """.formatted(AttemptDirectory.CPU_TIMES, AttemptDirectory.EXIT_CODE);
+            """.formatted(AttemptDirectory.CPU_TIMES, AttemptDirectory.EXIT_CODE, CANNOT_LIMIT);
 
     private WorkerWrapper() {}
 
-    static List<String> command(List<String> workerCommand) {
-        List<String> line = new ArrayList<>(List.of(SETSID, SHELL, "-c", SCRIPT, "lepton-worker"));
+    static List<String> command(Path records, List<Path> groups, List<String> workerCommand) {
+        List<String> line = new ArrayList<>(List.of(SETSID, SHELL, "-c", SCRIPT, "lepton-worker", records.toAbsolutePath().toString(),
+                groups.stream().map(Path::toString).collect(Collectors.joining(" "))));
         line.addAll(workerCommand);
         return line;
     }

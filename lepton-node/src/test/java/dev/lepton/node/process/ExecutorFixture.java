@@ -3,6 +3,9 @@ package dev.lepton.node.process;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.ProcessRef;
+import dev.lepton.node.limits.EnforcementProbe;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -25,9 +28,15 @@ final class ExecutorFixture implements AutoCloseable {
 
     /** A new executor, as after a server restart, reporting to {@code recorder}. */
     LocalProcessExecutor executor(ExitRecorder recorder) {
+        return executor(recorder, LocalExecutorConfig.Limits.AUTO);
+    }
+
+    /** A new executor that enforces limits as {@code limits} says. */
+    LocalProcessExecutor executor(ExitRecorder recorder, LocalExecutorConfig.Limits limits) {
         LocalExecutorConfig config = LocalExecutorConfig.defaults(attemptsDir)
                 .withExitPollInterval(Duration.ofMillis(50))
-                .withSampleInterval(Duration.ofMillis(50));
+                .withSampleInterval(Duration.ofMillis(50))
+                .withLimits(limits);
         LocalProcessExecutor executor = new LocalProcessExecutor(config, InstantSource.system(), proc);
         executor.observe(recorder);
         executors.add(executor);
@@ -53,5 +62,28 @@ final class ExecutorFixture implements AutoCloseable {
     public void close() {
         executors.forEach(LocalProcessExecutor::close);
         launched.forEach(ref -> Signals.signalGroup(ref.pid(), "KILL"));
+        launched.forEach(ref -> removeControlGroups(ref.attempt()));
+    }
+
+    /** The groups of workers killed here, which no executor watched to the end to remove them; once empty, rmdir works. */
+    private static void removeControlGroups(AttemptId attempt) {
+        for (String controller : List.of("memory", "cpu")) {
+            Path group = Path.of("/sys/fs/cgroup", controller, EnforcementProbe.PARENT, attempt.toString());
+            for (int tries = 0; tries < 40 && Files.isDirectory(group); tries++) {
+                try {
+                    Files.deleteIfExists(group);
+                } catch (IOException stillBusy) {
+                    sleep();
+                }
+            }
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

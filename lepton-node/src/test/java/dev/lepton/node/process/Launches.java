@@ -6,6 +6,7 @@ import dev.lepton.core.resource.Resources;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Builds launch specs for tests: {@code Launches.shell("exit 3").rank(2).env("K", "V").build()}. */
@@ -15,6 +16,10 @@ final class Launches {
     private String jobUid = "job-" + UUID.randomUUID();
     private int rank;
     private List<Integer> gpus = List.of();
+    private long cpuMillis;
+    private long memoryBytes;
+    private Optional<String> workingDir = Optional.empty();
+    private Optional<String> code = Optional.empty();
 
     private Launches(List<String> command) {
         this.command = command;
@@ -49,7 +54,28 @@ final class Launches {
         return this;
     }
 
+    Launches cpu(long millis) {
+        this.cpuMillis = millis;
+        return this;
+    }
+
+    Launches memory(long bytes) {
+        this.memoryBytes = bytes;
+        return this;
+    }
+
+    Launches workingDir(String dir) {
+        this.workingDir = Optional.of(dir);
+        return this;
+    }
+
+    Launches code(String sha256) {
+        this.code = Optional.of(sha256);
+        return this;
+    }
+
     LaunchSpec build() {
-        return new LaunchSpec(new AttemptId(jobUid, 1, rank), "local", command, env, new Resources(0, 0, gpus.size()), gpus);
+        return new LaunchSpec(new AttemptId(jobUid, 1, rank), "local", command, env, new Resources(cpuMillis, memoryBytes, gpus.size()), gpus,
+                workingDir, code);
     }
 }

@@ -42,6 +42,14 @@ public final class RouteTable {
         return add(HandlerType.POST, path, access, action, endpoint);
     }
 
+    public RouteTable put(String path, Access access, String action, Endpoint endpoint) {
+        return add(HandlerType.PUT, path, access, action, endpoint);
+    }
+
+    public RouteTable head(String path, Access access, String action, Endpoint endpoint) {
+        return add(HandlerType.HEAD, path, access, action, endpoint);
+    }
+
     public RouteTable delete(String path, Access access, String action, Endpoint endpoint) {
         return add(HandlerType.DELETE, path, access, action, endpoint);
     }

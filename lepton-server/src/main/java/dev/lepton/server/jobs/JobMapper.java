@@ -10,6 +10,7 @@ import dev.lepton.api.v1.ApiRetry;
 import dev.lepton.api.v1.ApiWorker;
 import dev.lepton.api.v1.ObjectMeta;
 import dev.lepton.api.v1.Versions;
+import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
@@ -29,6 +30,7 @@ import dev.lepton.core.resource.Resources;
 import dev.lepton.server.http.Names;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +50,8 @@ public final class JobMapper {
     public static final String DEFAULT_MEMORY = "256MiB";
     public static final int MAX_WORKERS = 1024;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** How a spec names a code snapshot on the wire. */
+    public static final String CODE_PREFIX = "sha256:";
 
     private JobMapper() {}
 
@@ -132,6 +136,8 @@ public final class JobMapper {
         if (maxDuration.filter(d -> d.isZero()).isPresent()) {
             faults.add("spec.maxDuration: must be more than 0 (got " + s.maxDuration() + ")");
         }
+        Optional<String> code = code(s.code(), faults);
+        Optional<String> workingDir = workingDir(s.workingDir(), faults);
         if (!faults.isEmpty()) {
             return null;
         }
@@ -140,7 +146,37 @@ public final class JobMapper {
             return null;
         }
         return new JobSpec(command, env, new Resources(cpu, memory, gpus), constraints, workers, queue, priority, preemption(s.preemption()),
-                retry, maxDuration, labels);
+                retry, maxDuration, labels, code, workingDir);
+    }
+
+    /** {@code sha256:<64 hex>}: a snapshot uploaded before; a local path is the CLI's to upload, never the server's to read. */
+    private static Optional<String> code(String text, List<String> faults) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String sha = text.startsWith(CODE_PREFIX) ? text.substring(CODE_PREFIX.length()) : "";
+        if (!LaunchSpec.isSha256(sha)) {
+            faults.add("spec.code: must name an uploaded snapshot as sha256:<64 lowercase hex digits> (got '" + text
+                    + "'); the CLI uploads a local directory (lepton job run --code DIR, or code: DIR in a file applied with lepton apply)");
+            return Optional.empty();
+        }
+        return Optional.of(sha);
+    }
+
+    private static Optional<String> workingDir(String text, List<String> faults) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        if (text.isBlank() || text.indexOf('\0') >= 0 || text.length() > 4_096) {
+            faults.add("spec.workingDir: must be a path of 1 to 4096 characters without NUL bytes (got '" + text + "')");
+            return Optional.empty();
+        }
+        if (!text.startsWith("/") && Arrays.asList(text.split("/")).contains("..")) {
+            faults.add("spec.workingDir: a relative path must stay inside the code (no '..'); give an absolute path to start elsewhere (got '"
+                    + text + "')");
+            return Optional.empty();
+        }
+        return Optional.of(text);
     }
 
     private static Constraints constraints(ApiPlacement p, List<String> faults) {
@@ -246,7 +282,8 @@ public final class JobMapper {
                 s.workers(), s.queue(), s.priority(), PriorityClass.of(s.priority()).map(PriorityClass::wireName).orElse(null),
                 new ApiPreemption(s.preemption().canPreempt(), s.preemption().canBePreempted()),
                 new ApiRetry(r.maxRetries(), Quantities.formatDuration(r.backoff()), Quantities.formatDuration(r.maxBackoff())),
-                s.maxDuration().map(Quantities::formatDuration).orElse(null), placement(s.constraints()));
+                s.maxDuration().map(Quantities::formatDuration).orElse(null), placement(s.constraints()),
+                s.code().map(sha -> CODE_PREFIX + sha).orElse(null), s.workingDir().orElse(null));
         return new ApiJob(ApiJob.KIND, Versions.V1, meta, spec, status(job.status()));
     }
 
@@ -259,6 +296,6 @@ public final class JobMapper {
     private static ApiWorker worker(WorkerStatus w) {
         String state = w.state().name().charAt(0) + w.state().name().substring(1).toLowerCase(java.util.Locale.ROOT);
         return new ApiWorker(w.rank(), w.node(), w.gpuIndices(), state, w.pid().orElse(null), w.processStart().orElse(null),
-                w.exitCode().orElse(null), Math.round(w.cpuSeconds() * 1000) / 1000.0, w.peakMemoryBytes());
+                w.exitCode().orElse(null), Math.round(w.cpuSeconds() * 1000) / 1000.0, w.peakMemoryBytes(), w.reason().orElse(null));
     }
 }

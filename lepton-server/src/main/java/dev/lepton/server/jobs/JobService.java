@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -46,9 +47,12 @@ public final class JobService {
     private final LiveUsage usage;
     private final InstantSource clock;
     private final Supplier<String> uids;
+    private final BiPredicate<String, String> codeInProject;
 
+    /** {@code codeInProject} says whether a project has uploaded the code snapshot of this SHA-256. */
     public JobService(Store store, SchedulerLoop loop, JobWatchers watchers, LiveUsage usage, InstantSource clock,
-                      Supplier<String> uids) {
+                      Supplier<String> uids, BiPredicate<String, String> codeInProject) {
+        this.codeInProject = requireNonNull(codeInProject, "codeInProject is null");
         this.store = requireNonNull(store, "store is null");
         this.loop = requireNonNull(loop, "loop is null");
         this.watchers = requireNonNull(watchers, "watchers is null");
@@ -63,6 +67,10 @@ public final class JobService {
     public Created create(Caller caller, ApiJob body, boolean dryRun, Optional<String> idempotencyKey) {
         JobMapper.Accepted accepted = JobMapper.accept(body, caller.project());
         caller.require(Role.EDITOR, accepted.project());
+        accepted.spec().code().filter(sha -> !codeInProject.test(accepted.project(), sha)).ifPresent(sha -> {
+            throw new LeptonException(ErrorCode.INVALID_SPEC, "spec.code: project " + accepted.project() + " has no snapshot "
+                    + JobMapper.CODE_PREFIX + sha + "; upload it first (PUT /api/v1/code/" + sha + ", as lepton job run --code does)");
+        });
         Instant now = clock.instant();
         Job job = JobTransitions.admit(new Job(accepted.project(), accepted.name(), uids.get(), caller.user(), 0, now, 0, accepted.spec(), JobStatus.pending()));
         String target = "job/" + job.qualifiedName();

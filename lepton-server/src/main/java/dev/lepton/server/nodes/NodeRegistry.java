@@ -17,6 +17,7 @@ public final class NodeRegistry {
     private final InstantSource clock;
     private volatile List<Node> nodes = List.of();
     private final Map<String, NodeUsage> usage = new ConcurrentHashMap<>();
+    private final Map<String, String> enforcement = new ConcurrentHashMap<>();
 
     public NodeRegistry(Store store, InstantSource clock) {
         this.store = requireNonNull(store, "store is null");
@@ -36,6 +37,15 @@ public final class NodeRegistry {
 
     public List<Node> nodes() {
         return nodes;
+    }
+
+    /** How the node holds workers to their resources ({@code cgroup-v2}, {@code cgroup-v1}, {@code watch}), as its executor says. */
+    public void recordEnforcement(String node, String how) {
+        enforcement.put(node, how);
+    }
+
+    public Optional<String> enforcement(String node) {
+        return Optional.ofNullable(enforcement.get(node));
     }
 
     public void recordUsage(String node, NodeUsage latest) {

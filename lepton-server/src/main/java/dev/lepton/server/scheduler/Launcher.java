@@ -56,9 +56,8 @@ final class Launcher implements AutoCloseable {
                 rank = worker.rank();
                 Assignment assignment = new Assignment(worker.rank(), worker.node(), worker.gpuIndices());
                 int localRank = perNode.merge(worker.node(), 1, Integer::sum) - 1;
-                LaunchSpec spec = new LaunchSpec(new AttemptId(job.uid(), job.status().epoch(), worker.rank()), worker.node(),
-                        job.spec().command(), LaunchEnvironment.of(job, assignment, localRank, masterAddress, port),
-                        job.spec().resources(), worker.gpuIndices());
+                AttemptId attempt = new AttemptId(job.uid(), job.status().epoch(), worker.rank());
+                LaunchSpec spec = LaunchEnvironment.spec(job, assignment, attempt, localRank, masterAddress, port);
                 started.add(executor.launch(spec));
             }
             return new LoopEvent.Launched(job.uid(), job.status().epoch(), started, Optional.empty());

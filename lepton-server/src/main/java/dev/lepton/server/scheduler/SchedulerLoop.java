@@ -223,7 +223,7 @@ public final class SchedulerLoop implements AutoCloseable {
         }
         Decision decision;
         try {
-            decision = JobTransitions.workerExited(job, exit.attempt(), exit.exitCode(), exit.usage(), clock.instant());
+            decision = JobTransitions.workerExited(job, exit, clock.instant());
         } catch (LeptonException e) {
             if (e.code() != ErrorCode.STALE_EPOCH) {
                 throw e;
@@ -234,7 +234,7 @@ public final class SchedulerLoop implements AutoCloseable {
         Instant now = clock.instant();
         changes.ledger(tx -> tx.usage().ended(exit.attempt(), exit.usage(), now));
         String what = exit.exitCode().map(c -> "worker " + exit.attempt().rank() + " exited with code " + c)
-                .orElse("worker " + exit.attempt().rank() + " ended without an exit status");
+                .orElse("worker " + exit.attempt().rank() + " ended without an exit status") + exit.reason().map(r -> " (" + r + ")").orElse("");
         state.stage(changes, decision, "WorkerExited", what, Optional.empty());
     }
 

@@ -20,11 +20,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -45,12 +42,10 @@ public final class LeptonClient {
 
     private final URI server;
     private final Optional<String> token;
-    private final HttpClient http;
 
     public LeptonClient(URI server, Optional<String> token) {
         this.server = requireNonNull(server, "server is null");
         this.token = requireNonNull(token, "token is null");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     public URI server() {
@@ -60,10 +55,10 @@ public final class LeptonClient {
     // --- jobs ---
 
     public ApiJob createJob(ApiJob job, boolean dryRun, Optional<String> idempotencyKey) {
-        HttpRequest.Builder request = request("/api/v1/jobs" + query(Map.of("dryRun", dryRun ? "true" : "")))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(job)));
+        Exchange request = request("/api/v1/jobs" + query(Map.of("dryRun", dryRun ? "true" : "")))
+                .POST(Codec.toJsonBytes(job));
         idempotencyKey.ifPresent(key -> request.header("Idempotency-Key", key));
-        return send(request.header("Content-Type", "application/json"), ApiJob.class);
+        return send(request, ApiJob.class);
     }
 
     public ApiJob job(String project, String name) {
@@ -81,7 +76,7 @@ public final class LeptonClient {
     }
 
     public ApiJob cancelJob(String project, String name) {
-        return send(request(jobPath(name, "/cancel", project)).POST(HttpRequest.BodyPublishers.noBody()), ApiJob.class);
+        return send(request(jobPath(name, "/cancel", project)).POST(), ApiJob.class);
     }
 
     /** Blocks on the server until the job ends or {@code timeout} passes; returns the job as it then is. */
@@ -101,15 +96,11 @@ public final class LeptonClient {
     /** The worker's log as a stream; with {@code follow}, the stream stays open until the worker ends. */
     public InputStream jobLogs(String project, String name, int worker, boolean follow) {
         String path = jobPath(name, "/logs", project) + "&worker=" + worker + (follow ? "&follow=true" : "");
-        HttpResponse<InputStream> response = exchange(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() >= 400) {
-            try (InputStream body = response.body()) {
-                throw problem(response.statusCode(), body.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        Exchange.Answer answer = exchange(request(path).timeout(follow ? Duration.ZERO : Exchange.DEFAULT_TIMEOUT).GET());
+        if (answer.status() >= 400) {
+            throw problem(answer.status(), readAll(answer));
         }
-        return response.body();
+        return answer.body();
     }
 
     // --- nodes, queues, users ---
@@ -128,8 +119,8 @@ public final class LeptonClient {
 
     /** Creates the queue, or replaces its quota and description. */
     public ApiQueue applyQueue(ApiQueue queue, boolean dryRun) {
-        return send(request("/api/v1/queues" + query(Map.of("dryRun", dryRun ? "true" : ""))).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(queue))), ApiQueue.class);
+        return send(request("/api/v1/queues" + query(Map.of("dryRun", dryRun ? "true" : "")))
+                .POST(Codec.toJsonBytes(queue)), ApiQueue.class);
     }
 
     /** Deletes a queue that holds no live job; answers it as it was. */
@@ -143,8 +134,8 @@ public final class LeptonClient {
 
     /** Creates the cohort, or replaces its parent. */
     public ApiCohort applyCohort(ApiCohort cohort, boolean dryRun) {
-        return send(request("/api/v1/cohorts" + query(Map.of("dryRun", dryRun ? "true" : ""))).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(cohort))), ApiCohort.class);
+        return send(request("/api/v1/cohorts" + query(Map.of("dryRun", dryRun ? "true" : "")))
+                .POST(Codec.toJsonBytes(cohort)), ApiCohort.class);
     }
 
     /** Deletes a cohort that no queue or cohort names; answers it as it was. */
@@ -153,8 +144,7 @@ public final class LeptonClient {
     }
 
     public ApiUser createUser(ApiUserRequest user) {
-        return send(request("/api/v1/users").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(user))), ApiUser.class);
+        return send(request("/api/v1/users").POST(Codec.toJsonBytes(user)), ApiUser.class);
     }
 
     public List<ApiUser> users() {
@@ -163,7 +153,7 @@ public final class LeptonClient {
 
     /** A new token for the calling user; its secret is in this answer only. */
     public ApiToken createToken() {
-        return send(request("/api/v1/tokens").POST(HttpRequest.BodyPublishers.noBody()), ApiToken.class);
+        return send(request("/api/v1/tokens").POST(), ApiToken.class);
     }
 
     public List<ApiToken> tokens() {
@@ -171,7 +161,7 @@ public final class LeptonClient {
     }
 
     public ApiToken revokeToken(String id) {
-        return send(request("/api/v1/tokens/" + encode(id) + "/revoke").POST(HttpRequest.BodyPublishers.noBody()), ApiToken.class);
+        return send(request("/api/v1/tokens/" + encode(id) + "/revoke").POST(), ApiToken.class);
     }
 
     public ApiUser whoami() {
@@ -184,19 +174,18 @@ public final class LeptonClient {
         return "/api/v1/jobs/" + encode(name) + suffix + "?project=" + encode(project);
     }
 
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Accept", "application/json");
-        token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
-        return builder;
+    private Exchange request(String path) {
+        Exchange exchange = new Exchange(server.resolve(path)).header("Accept", "application/json");
+        token.ifPresent(t -> exchange.header("Authorization", "Bearer " + t));
+        return exchange;
     }
 
-    private <T> T send(HttpRequest.Builder request, Class<T> type) {
+    private <T> T send(Exchange request, Class<T> type) {
         byte[] body = body(request);
         return Codec.readJson(body, type);
     }
 
-    private <T> T send(HttpRequest.Builder request, TypeReference<T> type) {
+    private <T> T send(Exchange request, TypeReference<T> type) {
         byte[] body = body(request);
         try {
             return Codec.JSON.readValue(body, type);
@@ -205,26 +194,34 @@ public final class LeptonClient {
         }
     }
 
-    private byte[] body(HttpRequest.Builder request) {
-        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() >= 400) {
-            throw problem(response.statusCode(), response.body());
+    private byte[] body(Exchange request) {
+        Exchange.Answer answer = exchange(request);
+        byte[] body = readAll(answer);
+        if (answer.status() >= 400) {
+            throw problem(answer.status(), body);
         }
-        return response.body();
+        return body;
     }
 
-    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+    private Exchange.Answer exchange(Exchange request) {
         try {
-            return http.send(request.build(), handler);
+            return request.send();
         } catch (ConnectException e) {
             throw new ServerUnreachableException(server, e);
-        } catch (HttpTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             throw new UncheckedIOException("the server at " + server + " did not answer in time", e);
         } catch (IOException e) {
             throw new ServerUnreachableException(server, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + server, e);
+        }
+    }
+
+    private byte[] readAll(Exchange.Answer answer) {
+        try (InputStream body = answer.body()) {
+            return body.readAllBytes();
+        } catch (SocketTimeoutException e) {
+            throw new UncheckedIOException("the server at " + server + " did not answer in time", e);
+        } catch (IOException e) {
+            throw new ServerUnreachableException(server, e);
         }
     }
 
@@ -233,6 +230,10 @@ public final class LeptonClient {
             return new ApiException(Codec.JSON.readValue(body, Problem.class));
         } catch (IOException e) {
             String text = new String(body, StandardCharsets.UTF_8).strip();
+            if (text.isEmpty() && status == 401) {
+                return new ApiException(new Problem("about:blank", "not authenticated", status,
+                        "the server did not accept the token (HTTP 401)", "NOT_AUTHENTICATED", null));
+            }
             return new ApiException(new Problem("about:blank", "HTTP " + status, status,
                     text.isEmpty() ? "HTTP " + status : text, "HTTP_" + status, null));
         }

@@ -9,7 +9,12 @@ import dev.lepton.cli.access.TokenRevokeCommand;
 import dev.lepton.cli.access.TokenShowCommand;
 import dev.lepton.cli.access.UserCommand;
 import dev.lepton.cli.access.UserCreateCommand;
+import dev.lepton.cli.access.UserDeleteCommand;
+import dev.lepton.cli.access.UserDisableCommand;
+import dev.lepton.cli.access.UserEnableCommand;
 import dev.lepton.cli.access.UserListCommand;
+import dev.lepton.cli.access.UserRemoveRoleCommand;
+import dev.lepton.cli.access.UserSetRoleCommand;
 import dev.lepton.cli.access.WhoamiCommand;
 import dev.lepton.cli.apply.ApplyCommand;
 import dev.lepton.cli.cluster.CohortCommand;
@@ -74,7 +79,10 @@ final class CommandTree {
             group("node", NodeCommand.class, leaf("list", NodeListCommand.class, "ls")),
             group("queue", QueueCommand.class, leaf("list", QueueListCommand.class, "ls"), leaf("delete", QueueDeleteCommand.class, "rm")),
             group("cohort", CohortCommand.class, leaf("list", CohortListCommand.class, "ls"), leaf("delete", CohortDeleteCommand.class, "rm")),
-            group("user", UserCommand.class, leaf("create", UserCreateCommand.class), leaf("list", UserListCommand.class, "ls")),
+            group("user", UserCommand.class, leaf("create", UserCreateCommand.class), leaf("list", UserListCommand.class, "ls"),
+                    leaf("set-role", UserSetRoleCommand.class), leaf("remove-role", UserRemoveRoleCommand.class),
+                    leaf("disable", UserDisableCommand.class), leaf("enable", UserEnableCommand.class),
+                    leaf("delete", UserDeleteCommand.class, "rm")),
             group("token", TokenCommand.class, leaf("show", TokenShowCommand.class), leaf("create", TokenCreateCommand.class),
                     leaf("list", TokenListCommand.class, "ls"), leaf("revoke", TokenRevokeCommand.class)),
             leaf("whoami", WhoamiCommand.class),

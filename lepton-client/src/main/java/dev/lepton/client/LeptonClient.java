@@ -11,6 +11,7 @@ import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiList;
 import dev.lepton.api.v1.ApiNode;
 import dev.lepton.api.v1.ApiQueue;
+import dev.lepton.api.v1.ApiRoleRequest;
 import dev.lepton.api.v1.ApiToken;
 import dev.lepton.api.v1.ApiUser;
 import dev.lepton.api.v1.ApiUserRequest;
@@ -151,6 +152,30 @@ public final class LeptonClient {
         return send(request("/api/v1/users").GET(), USER_LIST).items();
     }
 
+    /** Gives the user {@code role} in {@code project} ({@code *}: every project), replacing the role they had there. */
+    public ApiUser setRole(String user, String project, String role) {
+        return send(request(userPath(user, "/roles")).POST(Codec.toJsonBytes(new ApiRoleRequest(project, role))), ApiUser.class);
+    }
+
+    /** Takes away the user's role in {@code project}. */
+    public ApiUser removeRole(String user, String project) {
+        return send(request(userPath(user, "/roles/" + encode(project))).DELETE(), ApiUser.class);
+    }
+
+    /** No token of the user's works until they are enabled again; their jobs go on. */
+    public ApiUser disableUser(String user) {
+        return send(request(userPath(user, "/disable")).POST(), ApiUser.class);
+    }
+
+    public ApiUser enableUser(String user) {
+        return send(request(userPath(user, "/enable")).POST(), ApiUser.class);
+    }
+
+    /** Deletes the user with their roles and tokens; answers them as they were. Their jobs stay. */
+    public ApiUser deleteUser(String user) {
+        return send(request(userPath(user, "")).DELETE(), ApiUser.class);
+    }
+
     /** A new token for the calling user; its secret is in this answer only. */
     public ApiToken createToken() {
         return send(request("/api/v1/tokens").POST(), ApiToken.class);
@@ -158,6 +183,16 @@ public final class LeptonClient {
 
     public List<ApiToken> tokens() {
         return send(request("/api/v1/tokens").GET(), TOKEN_LIST).items();
+    }
+
+    /** Another user's tokens (needs admin in every project). */
+    public List<ApiToken> tokensOf(String user) {
+        return send(request("/api/v1/tokens" + query(Map.of("user", user))).GET(), TOKEN_LIST).items();
+    }
+
+    /** Every user's tokens (needs admin in every project). */
+    public List<ApiToken> allTokens() {
+        return send(request("/api/v1/tokens?allUsers=true").GET(), TOKEN_LIST).items();
     }
 
     public ApiToken revokeToken(String id) {
@@ -169,6 +204,10 @@ public final class LeptonClient {
     }
 
     // --- plumbing ---
+
+    private static String userPath(String user, String suffix) {
+        return "/api/v1/users/" + encode(user) + suffix;
+    }
 
     private static String jobPath(String name, String suffix, String project) {
         return "/api/v1/jobs/" + encode(name) + suffix + "?project=" + encode(project);

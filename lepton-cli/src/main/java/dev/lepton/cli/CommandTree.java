@@ -43,7 +43,7 @@ import picocli.CommandLine;
 
 /**
  * Every {@code lepton} command, as data: its name, aliases and class, in the order help lists them.
- * Picocli builds a command's model by reflection over its annotations, about 4 ms a command when
+ * Picocli builds a command's model by reflection over its annotations, 3 to 5 ms a command when
  * the JVM is cold, so a command line builds only the commands it names ({@link #route}); help, a
  * bare group and anything unrecognised get the whole tree, so that listings and "did you mean"
  * suggestions are complete. {@code CommandTreeTest} checks these names against the annotations.

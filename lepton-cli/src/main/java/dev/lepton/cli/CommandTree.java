@@ -133,13 +133,14 @@ final class CommandTree {
         return words;
     }
 
-    /** Adds the commands {@code path} names to {@code root}, or all of them when it names none; a group named alone gets all its commands. */
-    static void addTo(CommandLine root, List<Node> path) {
-        if (path.isEmpty()) {
-            COMMANDS.forEach(node -> add(root, node, List.of()));
-        } else {
-            add(root, path.getFirst(), path.subList(1, path.size()));
-        }
+    /** Adds every command to {@code root}. */
+    static void addAll(CommandLine root) {
+        COMMANDS.forEach(node -> add(root, node, List.of()));
+    }
+
+    /** Adds the commands {@code path} names to {@code root}; a group named alone gets all its commands. */
+    static void addPath(CommandLine root, List<Node> path) {
+        add(root, path.getFirst(), path.subList(1, path.size()));
     }
 
     private static void add(CommandLine parent, Node node, List<Node> below) {

@@ -6,6 +6,7 @@ import dev.lepton.cli.output.Output;
 import dev.lepton.cli.output.OutputFormat;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,7 +62,7 @@ public final class LeptonCommand {
 
     /** Every command, as help lists them. */
     public static CommandLine commandLine(Environment environment, Object... extraSubcommands) {
-        return configure(environment, List.of(), List.of(extraSubcommands));
+        return configure(environment, root -> addAll(root, extraSubcommands));
     }
 
     /**
@@ -71,22 +72,23 @@ public final class LeptonCommand {
     public static CommandLine commandLineFor(String[] args, Environment environment, Object... extraSubcommands) {
         List<CommandTree.Node> path = CommandTree.route(args);
         if (!path.isEmpty()) {
-            return configure(environment, path, List.of());
+            return configure(environment, root -> CommandTree.addPath(root, path));
         }
         String first = CommandTree.firstWord(args).orElse("");
         List<Object> named = Stream.of(extraSubcommands).filter(extra -> nameOf(extra).equals(first)).toList();
-        return named.isEmpty() ? configure(environment, List.of(), List.of(extraSubcommands)) : configure(environment, null, named);
+        return named.isEmpty() ? commandLine(environment, extraSubcommands) : configure(environment, root -> named.forEach(root::addSubcommand));
     }
 
-    /** {@code path} null: no command of the tree; empty: all of them. */
-    private static CommandLine configure(Environment environment, List<CommandTree.Node> path, List<Object> extras) {
+    private static void addAll(CommandLine root, Object... extraSubcommands) {
+        CommandTree.addAll(root);
+        for (Object extra : extraSubcommands) {
+            root.addSubcommand(extra);
+        }
+    }
+
+    private static CommandLine configure(Environment environment, Consumer<CommandLine> addSubcommands) {
         CommandLine commandLine = new CommandLine(new LeptonCommand(environment));
-        if (path != null) {
-            CommandTree.addTo(commandLine, path);
-        }
-        for (Object extra : extras) {
-            commandLine.addSubcommand(extra);
-        }
+        addSubcommands.accept(commandLine);
         ErrorReporter errors = new ErrorReporter(environment);
         // Everything after `job run`'s first positional is the workload's argv, even words that look like options.
         CommandLine job = commandLine.getSubcommands().get("job");

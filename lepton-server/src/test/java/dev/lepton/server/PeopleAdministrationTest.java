@@ -172,6 +172,19 @@ class PeopleAdministrationTest {
     }
 
     @Test
+    void a_deleted_first_admin_is_not_created_again_when_the_server_restarts() {
+        String rootToken;
+        try (TestServer server = TestServer.start(home)) {
+            rootToken = server.admin.createUser(new ApiUserRequest("root", "*", "admin")).token();
+            server.client(rootToken).deleteUser("admin");
+        }
+        try (TestServer server = TestServer.start(home)) {
+            assertThat(server.client(rootToken).users()).extracting(ApiUser::name).containsExactly("root");
+            assertStatus(server.admin::whoami, 401);
+        }
+    }
+
+    @Test
     void two_admins_taking_each_others_role_at_once_leave_one_of_them() {
         try (TestServer server = TestServer.start(home)) {
             LeptonClient root = server.userClient("root", "*", "admin");

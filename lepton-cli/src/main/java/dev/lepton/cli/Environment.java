@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -29,7 +30,8 @@ public record Environment(Map<String, String> variables, Path userHome, InstantS
     }
 
     public static Environment system() {
+        // SplittableRandom, not RandomGenerator.getDefault(), which looks up every generator through a ServiceLoader.
         return new Environment(System.getenv(), Path.of(System.getProperty("user.home")), InstantSource.system(),
-                RandomGenerator.getDefault(), System.in, System.out, System.err);
+                new SplittableRandom(), System.in, System.out, System.err);
     }
 }

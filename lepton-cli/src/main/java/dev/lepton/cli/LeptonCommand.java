@@ -2,18 +2,12 @@ package dev.lepton.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.lepton.cli.access.TokenCommand;
-import dev.lepton.cli.access.UserCommand;
-import dev.lepton.cli.access.WhoamiCommand;
-import dev.lepton.cli.apply.ApplyCommand;
-import dev.lepton.cli.cluster.NodeCommand;
-import dev.lepton.cli.cluster.CohortCommand;
-import dev.lepton.cli.cluster.QueueCommand;
-import dev.lepton.cli.job.JobCommand;
 import dev.lepton.cli.output.Output;
 import dev.lepton.cli.output.OutputFormat;
-import dev.lepton.cli.simulate.SimulateCommand;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -24,15 +18,14 @@ import picocli.CommandLine.ScopeType;
  * {@code lepton}: the root command. Its options are global ({@code scope = INHERIT}), so they may
  * come before or after the subcommand: {@code lepton -o json job list} and {@code lepton job list -o json}.
  * Having no {@code call()} of its own, it answers a bare {@code lepton} with "missing subcommand".
+ * Its subcommands are in {@link CommandTree}, which builds only those a command line names.
  */
 @Command(name = "lepton",
         scope = ScopeType.INHERIT, // --help and --version on every subcommand
         mixinStandardHelpOptions = true,
         versionProvider = LeptonCommand.Version.class,
         description = "Run and inspect AI workloads on a Lepton server.",
-        footer = {"", "Server and token default to $LEPTON_HOME/credentials (~/.lepton), written by 'lepton server'."},
-        subcommands = {ApplyCommand.class, JobCommand.class, NodeCommand.class, QueueCommand.class, CohortCommand.class,
-                UserCommand.class, TokenCommand.class, WhoamiCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+        footer = {"", "Server and token default to $LEPTON_HOME/credentials (~/.lepton), written by 'lepton server'."})
 public final class LeptonCommand {
     @Option(names = "--server", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "Server URL (env LEPTON_SERVER; default: the credentials file, then " + ClientSettings.DEFAULT_SERVER_TEXT + ").")
@@ -57,30 +50,62 @@ public final class LeptonCommand {
         this.environment = requireNonNull(environment, "environment is null");
     }
 
-    /** The configured command line for this process, with {@code extraSubcommands} (e.g. {@code server}) added. */
+    /** The configured command line for this process, every command in it, with {@code extraSubcommands} (e.g. {@code server}) added. */
     public static CommandLine commandLine(Object... extraSubcommands) {
         return commandLine(Environment.system(), extraSubcommands);
     }
 
     /** Runs {@code lepton ARGS} and returns the exit status, having printed any failure as one line. */
     public static int run(String[] args, Object... extraSubcommands) {
-        return commandLine(extraSubcommands).execute(args);
+        return commandLineFor(args, Environment.system(), extraSubcommands).execute(args);
     }
 
+    /** Every command, as help lists them. */
     public static CommandLine commandLine(Environment environment, Object... extraSubcommands) {
-        CommandLine commandLine = new CommandLine(new LeptonCommand(environment));
-        for (Object extra : extraSubcommands) {
-            commandLine.addSubcommand(extra);
+        return configure(environment, root -> addAll(root, extraSubcommands));
+    }
+
+    /**
+     * The commands {@code args} needs and no more (see {@link CommandTree}): {@code job list} builds
+     * the root, {@code job} and {@code list}. An added command is built when {@code args} names it.
+     */
+    public static CommandLine commandLineFor(String[] args, Environment environment, Object... extraSubcommands) {
+        List<CommandTree.Node> path = CommandTree.route(args);
+        if (!path.isEmpty()) {
+            return configure(environment, root -> CommandTree.addPath(root, path));
         }
+        String first = CommandTree.firstWord(args).orElse("");
+        List<Object> named = Stream.of(extraSubcommands).filter(extra -> nameOf(extra).equals(first)).toList();
+        return named.isEmpty() ? commandLine(environment, extraSubcommands) : configure(environment, root -> named.forEach(root::addSubcommand));
+    }
+
+    private static void addAll(CommandLine root, Object... extraSubcommands) {
+        CommandTree.addAll(root);
+        for (Object extra : extraSubcommands) {
+            root.addSubcommand(extra);
+        }
+    }
+
+    private static CommandLine configure(Environment environment, Consumer<CommandLine> addSubcommands) {
+        CommandLine commandLine = new CommandLine(new LeptonCommand(environment));
+        addSubcommands.accept(commandLine);
         ErrorReporter errors = new ErrorReporter(environment);
         // Everything after `job run`'s first positional is the workload's argv, even words that look like options.
-        commandLine.getSubcommands().get("job").getSubcommands().get("run").setStopAtPositional(true);
+        CommandLine job = commandLine.getSubcommands().get("job");
+        if (job != null && job.getSubcommands().containsKey("run")) {
+            job.getSubcommands().get("run").setStopAtPositional(true);
+        }
         return commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new PrintWriter(environment.out(), true))
                 .setErr(new PrintWriter(environment.err(), true))
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
+    }
+
+    private static String nameOf(Object command) {
+        Command annotation = command.getClass().getAnnotation(Command.class);
+        return annotation == null ? "" : annotation.name();
     }
 
     public static void main(String[] args) {

@@ -46,8 +46,13 @@ public final class TestTerminal {
         return LeptonCommand.commandLine(environment());
     }
 
+    /** The command line as `lepton ARGS` builds it: only the commands ARGS names. */
+    public CommandLine commandLine(String... args) {
+        return LeptonCommand.commandLineFor(args, environment());
+    }
+
     public int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
     public String out() {

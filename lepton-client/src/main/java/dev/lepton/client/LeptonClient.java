@@ -12,6 +12,7 @@ import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiList;
 import dev.lepton.api.v1.ApiNode;
 import dev.lepton.api.v1.ApiQueue;
+import dev.lepton.api.v1.ApiRoleRequest;
 import dev.lepton.api.v1.ApiToken;
 import dev.lepton.api.v1.ApiUser;
 import dev.lepton.api.v1.ApiUserRequest;
@@ -21,11 +22,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,12 +46,10 @@ public final class LeptonClient {
 
     private final URI server;
     private final Optional<String> token;
-    private final HttpClient http;
 
     public LeptonClient(URI server, Optional<String> token) {
         this.server = requireNonNull(server, "server is null");
         this.token = requireNonNull(token, "token is null");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     public URI server() {
@@ -63,10 +59,10 @@ public final class LeptonClient {
     // --- jobs ---
 
     public ApiJob createJob(ApiJob job, boolean dryRun, Optional<String> idempotencyKey) {
-        HttpRequest.Builder request = request("/api/v1/jobs" + query(Map.of("dryRun", dryRun ? "true" : "")))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(job)));
+        Exchange request = request("/api/v1/jobs" + query(Map.of("dryRun", dryRun ? "true" : "")))
+                .POST(Codec.toJsonBytes(job));
         idempotencyKey.ifPresent(key -> request.header("Idempotency-Key", key));
-        return send(request.header("Content-Type", "application/json"), ApiJob.class);
+        return send(request, ApiJob.class);
     }
 
     public ApiJob job(String project, String name) {
@@ -84,7 +80,7 @@ public final class LeptonClient {
     }
 
     public ApiJob cancelJob(String project, String name) {
-        return send(request(jobPath(name, "/cancel", project)).POST(HttpRequest.BodyPublishers.noBody()), ApiJob.class);
+        return send(request(jobPath(name, "/cancel", project)).POST(), ApiJob.class);
     }
 
     /** Deletes a job that has ended, with its events and logs; answers it as it was. A live job is refused (409). */
@@ -118,38 +114,29 @@ public final class LeptonClient {
     public InputStream jobLogs(String project, String name, int worker, OptionalInt attempt, boolean follow) {
         String path = jobPath(name, "/logs", project) + "&worker=" + worker + (follow ? "&follow=true" : "")
                 + (attempt.isPresent() ? "&attempt=" + attempt.getAsInt() : "");
-        HttpResponse<InputStream> response = exchange(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() >= 400) {
-            try (InputStream body = response.body()) {
-                throw problem(response.statusCode(), body.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        Exchange.Answer answer = exchange(request(path).timeout(follow ? Duration.ZERO : Exchange.DEFAULT_TIMEOUT).GET());
+        if (answer.status() >= 400) {
+            throw problem(answer.status(), readAll(answer));
         }
-        return response.body();
+        return answer.body();
     }
 
     // --- code snapshots ---
 
     /** Whether the project already has the snapshot with this SHA-256, so that it need not be sent again. */
     public boolean hasCode(String project, String sha256) {
-        HttpResponse<byte[]> response = exchange(request(codePath(sha256, project)).method("HEAD", HttpRequest.BodyPublishers.noBody()),
-                HttpResponse.BodyHandlers.ofByteArray());
-        return switch (response.statusCode()) {
+        Exchange.Answer answer = exchange(request(codePath(sha256, project)).HEAD());
+        byte[] body = readAll(answer);
+        return switch (answer.status()) {
             case 200 -> true;
             case 404 -> false;
-            default -> throw problem(response.statusCode(), response.body());
+            default -> throw problem(answer.status(), body);
         };
     }
 
     /** Sends a snapshot (a gzip tar file) whose SHA-256 is {@code sha256}; the server checks the bytes against it. */
     public ApiCodeSnapshot uploadCode(String project, String sha256, Path archive) {
-        try {
-            return send(request(codePath(sha256, project)).timeout(Duration.ofMinutes(10)).header("Content-Type", "application/gzip")
-                    .PUT(HttpRequest.BodyPublishers.ofFile(archive)), ApiCodeSnapshot.class);
-        } catch (java.io.FileNotFoundException e) {
-            throw new UncheckedIOException(e);
-        }
+        return send(request(codePath(sha256, project)).timeout(Duration.ofMinutes(10)).PUT(archive, "application/gzip"), ApiCodeSnapshot.class);
     }
 
     private static String codePath(String sha256, String project) {
@@ -172,8 +159,8 @@ public final class LeptonClient {
 
     /** Creates the queue, or replaces its quota and description. */
     public ApiQueue applyQueue(ApiQueue queue, boolean dryRun) {
-        return send(request("/api/v1/queues" + query(Map.of("dryRun", dryRun ? "true" : ""))).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(queue))), ApiQueue.class);
+        return send(request("/api/v1/queues" + query(Map.of("dryRun", dryRun ? "true" : "")))
+                .POST(Codec.toJsonBytes(queue)), ApiQueue.class);
     }
 
     /** Deletes a queue that holds no live job; answers it as it was. */
@@ -187,8 +174,8 @@ public final class LeptonClient {
 
     /** Creates the cohort, or replaces its parent. */
     public ApiCohort applyCohort(ApiCohort cohort, boolean dryRun) {
-        return send(request("/api/v1/cohorts" + query(Map.of("dryRun", dryRun ? "true" : ""))).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(cohort))), ApiCohort.class);
+        return send(request("/api/v1/cohorts" + query(Map.of("dryRun", dryRun ? "true" : "")))
+                .POST(Codec.toJsonBytes(cohort)), ApiCohort.class);
     }
 
     /** Deletes a cohort that no queue or cohort names; answers it as it was. */
@@ -197,25 +184,58 @@ public final class LeptonClient {
     }
 
     public ApiUser createUser(ApiUserRequest user) {
-        return send(request("/api/v1/users").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(user))), ApiUser.class);
+        return send(request("/api/v1/users").POST(Codec.toJsonBytes(user)), ApiUser.class);
     }
 
     public List<ApiUser> users() {
         return send(request("/api/v1/users").GET(), USER_LIST).items();
     }
 
+    /** Gives the user {@code role} in {@code project} ({@code *}: every project), replacing the role they had there. */
+    public ApiUser setRole(String user, String project, String role) {
+        return send(request(userPath(user, "/roles")).POST(Codec.toJsonBytes(new ApiRoleRequest(project, role))), ApiUser.class);
+    }
+
+    /** Takes away the user's role in {@code project}. */
+    public ApiUser removeRole(String user, String project) {
+        return send(request(userPath(user, "/roles/" + encode(project))).DELETE(), ApiUser.class);
+    }
+
+    /** No token of the user's works until they are enabled again; their jobs go on. */
+    public ApiUser disableUser(String user) {
+        return send(request(userPath(user, "/disable")).POST(), ApiUser.class);
+    }
+
+    public ApiUser enableUser(String user) {
+        return send(request(userPath(user, "/enable")).POST(), ApiUser.class);
+    }
+
+    /** Deletes the user with their roles and tokens; answers them as they were. Their jobs stay. */
+    public ApiUser deleteUser(String user) {
+        return send(request(userPath(user, "")).DELETE(), ApiUser.class);
+    }
+
     /** A new token for the calling user; its secret is in this answer only. */
     public ApiToken createToken() {
-        return send(request("/api/v1/tokens").POST(HttpRequest.BodyPublishers.noBody()), ApiToken.class);
+        return send(request("/api/v1/tokens").POST(), ApiToken.class);
     }
 
     public List<ApiToken> tokens() {
         return send(request("/api/v1/tokens").GET(), TOKEN_LIST).items();
     }
 
+    /** Another user's tokens (needs admin in every project). */
+    public List<ApiToken> tokensOf(String user) {
+        return send(request("/api/v1/tokens" + query(Map.of("user", user))).GET(), TOKEN_LIST).items();
+    }
+
+    /** Every user's tokens (needs admin in every project). */
+    public List<ApiToken> allTokens() {
+        return send(request("/api/v1/tokens?allUsers=true").GET(), TOKEN_LIST).items();
+    }
+
     public ApiToken revokeToken(String id) {
-        return send(request("/api/v1/tokens/" + encode(id) + "/revoke").POST(HttpRequest.BodyPublishers.noBody()), ApiToken.class);
+        return send(request("/api/v1/tokens/" + encode(id) + "/revoke").POST(), ApiToken.class);
     }
 
     public ApiUser whoami() {
@@ -224,23 +244,26 @@ public final class LeptonClient {
 
     // --- plumbing ---
 
+    private static String userPath(String user, String suffix) {
+        return "/api/v1/users/" + encode(user) + suffix;
+    }
+
     private static String jobPath(String name, String suffix, String project) {
         return "/api/v1/jobs/" + encode(name) + suffix + "?project=" + encode(project);
     }
 
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Accept", "application/json");
-        token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
-        return builder;
+    private Exchange request(String path) {
+        Exchange exchange = new Exchange(server.resolve(path)).header("Accept", "application/json");
+        token.ifPresent(t -> exchange.header("Authorization", "Bearer " + t));
+        return exchange;
     }
 
-    private <T> T send(HttpRequest.Builder request, Class<T> type) {
+    private <T> T send(Exchange request, Class<T> type) {
         byte[] body = body(request);
         return Codec.readJson(body, type);
     }
 
-    private <T> T send(HttpRequest.Builder request, TypeReference<T> type) {
+    private <T> T send(Exchange request, TypeReference<T> type) {
         byte[] body = body(request);
         try {
             return Codec.JSON.readValue(body, type);
@@ -249,26 +272,34 @@ public final class LeptonClient {
         }
     }
 
-    private byte[] body(HttpRequest.Builder request) {
-        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() >= 400) {
-            throw problem(response.statusCode(), response.body());
+    private byte[] body(Exchange request) {
+        Exchange.Answer answer = exchange(request);
+        byte[] body = readAll(answer);
+        if (answer.status() >= 400) {
+            throw problem(answer.status(), body);
         }
-        return response.body();
+        return body;
     }
 
-    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+    private Exchange.Answer exchange(Exchange request) {
         try {
-            return http.send(request.build(), handler);
+            return request.send();
         } catch (ConnectException e) {
             throw new ServerUnreachableException(server, e);
-        } catch (HttpTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             throw new UncheckedIOException("the server at " + server + " did not answer in time", e);
         } catch (IOException e) {
             throw new ServerUnreachableException(server, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + server, e);
+        }
+    }
+
+    private byte[] readAll(Exchange.Answer answer) {
+        try (InputStream body = answer.body()) {
+            return body.readAllBytes();
+        } catch (SocketTimeoutException e) {
+            throw new UncheckedIOException("the server at " + server + " did not answer in time", e);
+        } catch (IOException e) {
+            throw new ServerUnreachableException(server, e);
         }
     }
 
@@ -277,6 +308,10 @@ public final class LeptonClient {
             return new ApiException(Codec.JSON.readValue(body, Problem.class));
         } catch (IOException e) {
             String text = new String(body, StandardCharsets.UTF_8).strip();
+            if (text.isEmpty() && status == 401) {
+                return new ApiException(new Problem("about:blank", "not authenticated", status,
+                        "the server did not accept the token (HTTP 401)", "NOT_AUTHENTICATED", null));
+            }
             return new ApiException(new Problem("about:blank", "HTTP " + status, status,
                     text.isEmpty() ? "HTTP " + status : text, "HTTP_" + status, null));
         }

@@ -141,4 +141,37 @@ class CliEndToEndIT {
         assertThat(server.cli("apply", "-f", file.toString()).exitCode()).isZero();
         assertThat(server.cli("queue", "list").output()).contains("binPack=1 energy=2").contains("spread=1");
     }
+
+    @Test
+    void an_admin_administers_people_from_the_command_line() throws Exception {
+        var created = server.cli("user", "create", "alice", "--role", "editor");
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        String alice = created.output().lines().filter(l -> l.startsWith("token: ")).findFirst().orElseThrow().substring(7).strip();
+        assertThat(server.cli("token", "list", "--all").output()).contains("alice").contains("admin");
+        assertThat(server.cli("token", "list", "--user", "alice").output()).contains("alice").doesNotContain("admin ");
+
+        var setRole = server.cli("user", "set-role", "alice", "--project", "vision", "--role", "viewer");
+        assertThat(setRole.output()).contains("user/alice is viewer in project vision (roles now: default=editor,vision=viewer)");
+        assertThat(server.cli("whoami", "--token", alice).output()).contains("Projects:  default (editor), vision (viewer)")
+                .contains("Project:   default (you are editor here)");
+
+        assertThat(server.cli("user", "disable", "alice").output()).contains("user/alice disabled");
+        var refused = server.cli("whoami", "--token", alice);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.output().strip()).startsWith("error: user 'alice' is disabled").doesNotContain("\n");
+        assertThat(server.cli("user", "list").output()).containsPattern("alice +default=editor,vision=viewer +disabled");
+        assertThat(server.cli("user", "enable", "alice").exitCode()).isZero();
+        assertThat(server.cli("whoami", "--token", alice).exitCode()).isZero();
+
+        assertThat(server.cli("user", "remove-role", "alice", "--project", "vision").output())
+                .contains("user/alice has no role in project vision (roles now: default=editor)");
+        var lastAdmin = server.cli("user", "disable", "admin");
+        assertThat(lastAdmin.exitCode()).isEqualTo(1);
+        assertThat(lastAdmin.output().strip().lines()).hasSize(1);
+        assertThat(lastAdmin.output()).contains("last admin of every project ('*') who can sign in");
+
+        assertThat(server.cli("user", "delete", "alice").output()).contains("user/alice deleted with their roles (default=editor) and tokens");
+        assertThat(server.cli("whoami", "--token", alice).exitCode()).isEqualTo(1);
+        assertThat(server.cli("user", "list").output()).doesNotContain("alice");
+    }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AccessMatrixTest {
     /** Who may call a route. */
-    enum Need { PUBLIC, ANY_USER, VIEWER, EDITOR, ADMIN, CLUSTER_ADMIN }
+    enum Need { PUBLIC, ANY_USER, VIEWER, EDITOR, ADMIN, VIEWER_EVERYWHERE, CLUSTER_ADMIN }
 
     static final Map<String, Need> EXPECTED = new LinkedHashMap<>();
     /** A gzip stream of nothing, and its SHA-256: the smallest code snapshot an upload accepts. */
@@ -71,6 +72,11 @@ class AccessMatrixTest {
         EXPECTED.put("DELETE /api/v1/cohorts/{name}", Need.CLUSTER_ADMIN);
         EXPECTED.put("POST /api/v1/users", Need.ADMIN);
         EXPECTED.put("GET /api/v1/users", Need.CLUSTER_ADMIN);
+        EXPECTED.put("POST /api/v1/users/{name}/roles", Need.CLUSTER_ADMIN);
+        EXPECTED.put("DELETE /api/v1/users/{name}/roles/{project}", Need.CLUSTER_ADMIN);
+        EXPECTED.put("POST /api/v1/users/{name}/disable", Need.CLUSTER_ADMIN);
+        EXPECTED.put("POST /api/v1/users/{name}/enable", Need.CLUSTER_ADMIN);
+        EXPECTED.put("DELETE /api/v1/users/{name}", Need.CLUSTER_ADMIN);
         EXPECTED.put("GET /api/v1/whoami", Need.ANY_USER);
         EXPECTED.put("POST /api/v1/tokens", Need.ANY_USER);
         EXPECTED.put("GET /api/v1/tokens", Need.ANY_USER);
@@ -78,8 +84,21 @@ class AccessMatrixTest {
         EXPECTED.put("GET /api/v1/audit", Need.CLUSTER_ADMIN);
     }
 
+    /** Routes whose query asks for more than the route's own need: a route checks these itself. */
+    static final Map<String, Need> EXPECTED_WITH_QUERY = new LinkedHashMap<>();
+
+    static {
+        EXPECTED_WITH_QUERY.put("GET /api/v1/tokens?allUsers=true", Need.CLUSTER_ADMIN);
+        EXPECTED_WITH_QUERY.put("GET /api/v1/tokens?user=admin", Need.CLUSTER_ADMIN);
+        EXPECTED_WITH_QUERY.put("GET /api/v1/jobs?allProjects=true", Need.VIEWER_EVERYWHERE);
+    }
+
     /** A caller and what it holds in project "a" (the project every request targets). */
-    record Caller(String label, String token, int rank, boolean clusterAdmin) {
+    record Caller(String label, String token, int rank, boolean clusterAdmin, boolean viewerEverywhere) {
+        Caller(String label, String token, int rank, boolean clusterAdmin) {
+            this(label, token, rank, clusterAdmin, clusterAdmin);
+        }
+
         boolean authenticated() {
             return token != null && !token.contains("not-a-real");
         }
@@ -100,7 +119,7 @@ class AccessMatrixTest {
         callers.add(new Caller("editor of a", token("editor-a", "a", "editor"), 1, false));
         callers.add(new Caller("admin of a", token("admin-a", "a", "admin"), 2, false));
         callers.add(new Caller("admin of b", token("admin-b", "b", "admin"), -1, false));
-        callers.add(new Caller("viewer everywhere", token("viewer-all", "*", "viewer"), 0, false));
+        callers.add(new Caller("viewer everywhere", token("viewer-all", "*", "viewer"), 0, false, true));
         callers.add(new Caller("cluster admin", server.adminToken(), 2, true));
         server.admin.createJob(ApiJob.of(ObjectMeta.named("target", "a"),
                 new ApiJobSpec(List.of("sleep", "600"), null, null, null, null, null, null, null, null, null, null, null)), false, Optional.empty());
@@ -160,13 +179,34 @@ class AccessMatrixTest {
             case VIEWER -> caller.rank() >= 0;
             case EDITOR -> caller.rank() >= 1;
             case ADMIN -> caller.rank() >= 2;
+            case VIEWER_EVERYWHERE -> caller.viewerEverywhere();
             case CLUSTER_ADMIN -> caller.clusterAdmin();
         };
     }
 
+    @Test
+    void a_query_that_asks_for_more_is_refused_to_whoever_lacks_the_more() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, Need> variant : EXPECTED_WITH_QUERY.entrySet()) {
+            String[] methodAndPath = variant.getKey().split(" ", 2);
+            for (Caller caller : callers) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.server.url() + methodAndPath[1] + "&project=a"));
+                if (caller.token() != null) {
+                    request.header("Authorization", "Bearer " + caller.token());
+                }
+                int status = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                boolean allowed = status != 401 && status != 403;
+                if (allowed != allows(variant.getValue(), caller)) {
+                    wrong.add(variant.getKey() + " as " + caller.label() + " → " + status);
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
     static int call(Route route, Caller caller) throws IOException, InterruptedException {
         String path = route.path().replace("{name}", route.path().startsWith("/api/v1/queues") ? "default" : "target")
-                .replace("{id}", "000000000000").replace("{sha256}", EMPTY_GZIP_SHA256) + "?project=a";
+                .replace("{id}", "000000000000").replace("{sha256}", EMPTY_GZIP_SHA256).replace("{project}", "a") + "?project=a";
         if (route.path().endsWith("/wait")) {
             path += "&timeout=1ms";
         }
@@ -191,6 +231,7 @@ class AccessMatrixTest {
         return switch (route.path()) {
             case "/api/v1/jobs" -> "{\"kind\":\"Job\",\"metadata\":{\"name\":\"m" + n + "\",\"project\":\"a\"},\"spec\":{\"command\":[\"true\"]}}";
             case "/api/v1/users" -> "{\"name\":\"u" + n + "\",\"project\":\"a\",\"role\":\"viewer\"}";
+            case "/api/v1/users/{name}/roles" -> "{\"project\":\"a\",\"role\":\"viewer\"}";
             case "/api/v1/queues" -> "{\"kind\":\"Queue\",\"metadata\":{\"name\":\"q" + n + "\"}}";
             case "/api/v1/cohorts" -> "{\"kind\":\"Cohort\",\"metadata\":{\"name\":\"c" + n + "\"}}";
             default -> "";
@@ -199,6 +240,7 @@ class AccessMatrixTest {
 
     @Test
     void the_expectations_cover_each_kind_of_need() {
-        assertThat(EXPECTED.values().stream().collect(Collectors.toSet())).containsExactlyInAnyOrder(Need.values());
+        assertThat(Stream.concat(EXPECTED.values().stream(), EXPECTED_WITH_QUERY.values().stream())
+                .collect(Collectors.toSet())).containsExactlyInAnyOrder(Need.values());
     }
 }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A user's own tokens: issued, listed by id, and revoked with immediate effect. */
+/** A user's own tokens: issued, listed by id, and revoked with immediate effect (an admin's powers: PeopleAdministrationTest). */
 class TokensTest {
     @TempDir
     Path home;
@@ -25,7 +25,8 @@ class TokensTest {
             assertThat(alice.tokens()).hasSize(2).extracting(ApiToken::token).containsOnlyNulls();
             assertThat(alice.tokens()).extracting(ApiToken::id).contains(laptop.id());
 
-            assertThatThrownBy(() -> server.admin.revokeToken(laptop.id())).isInstanceOf(ApiException.class)
+            LeptonClient bob = server.userClient("bob", "default", "editor");
+            assertThatThrownBy(() -> bob.revokeToken(laptop.id())).as("another user's token is no token to bob").isInstanceOf(ApiException.class)
                     .extracting(e -> ((ApiException) e).status()).isEqualTo(404);
             fromLaptop.revokeToken(laptop.id());
 

@@ -6,8 +6,8 @@ import dev.lepton.core.auth.Role;
 import java.time.Instant;
 import java.util.Map;
 
-/** A user and their role in each project they may use. */
-public record UserRecord(String name, Instant createdAt, Map<String, Role> roles) {
+/** A user, their role in each project they may use, and whether an admin disabled them (their tokens then fail). */
+public record UserRecord(String name, Instant createdAt, Map<String, Role> roles, boolean disabled) {
     public UserRecord {
         requireNonNull(name, "name is null");
         requireNonNull(createdAt, "createdAt is null");

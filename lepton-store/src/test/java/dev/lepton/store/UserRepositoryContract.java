@@ -122,8 +122,97 @@ abstract class UserRepositoryContract extends StoreContract {
         });
 
         assertThat(store.read((Tx tx) -> tx.users().list())).containsExactly(
-                new UserRecord("alice", T0, Map.of("ml", Role.EDITOR)),
-                new UserRecord("carol", T0.plusSeconds(2), Map.of()));
+                new UserRecord("alice", T0, Map.of("ml", Role.EDITOR), false),
+                new UserRecord("carol", T0.plusSeconds(2), Map.of(), false));
+    }
+
+    @Test
+    void a_disabled_user_keeps_roles_and_tokens_but_no_token_of_theirs_authenticates_until_enabled() {
+        String hash = sha256("lep_alice");
+        store.write(tx -> {
+            tx.users().createUser("alice", T0);
+            tx.users().bindRole("alice", "ml", Role.EDITOR);
+            tx.users().addToken("alice", hash, T0);
+            return null;
+        });
+
+        assertThat((boolean) store.write((Tx tx) -> tx.users().setDisabled("alice", true))).isTrue();
+        assertThat((boolean) store.write((Tx tx) -> tx.users().setDisabled("alice", true))).as("already disabled").isFalse();
+        assertThat(store.read((Tx tx) -> tx.users().userForTokenHash(hash))).isEmpty();
+        assertThat(store.read((Tx tx) -> tx.users().holderOfTokenHash(hash))).contains("alice");
+        assertThat(store.read((Tx tx) -> tx.users().list())).containsExactly(new UserRecord("alice", T0, Map.of("ml", Role.EDITOR), true));
+        assertThat(store.read((Tx tx) -> tx.users().isDisabled("alice"))).isTrue();
+        assertThat(store.read((Tx tx) -> tx.users().find("alice"))).contains(new UserRecord("alice", T0, Map.of("ml", Role.EDITOR), true));
+        assertThat(store.read((Tx tx) -> tx.users().find("ghost"))).isEmpty();
+        assertThat(store.read((Tx tx) -> tx.users().tokens("alice"))).hasSize(1);
+
+        assertThat((boolean) store.write((Tx tx) -> tx.users().setDisabled("alice", false))).isTrue();
+        assertThat(store.read((Tx tx) -> tx.users().userForTokenHash(hash))).contains("alice");
+        assertFailsWith(ErrorCode.NOT_FOUND, () -> store.write(tx -> tx.users().setDisabled("ghost", true)));
+    }
+
+    @Test
+    void a_role_taken_away_leaves_the_others_and_a_deleted_user_leaves_no_role_nor_token() {
+        String hash = sha256("lep_alice");
+        store.write(tx -> {
+            tx.users().createUser("alice", T0);
+            tx.users().bindRole("alice", "ml", Role.EDITOR);
+            tx.users().bindRole("alice", "vision", Role.VIEWER);
+            tx.users().addToken("alice", hash, T0);
+            return null;
+        });
+
+        assertThat((boolean) store.write((Tx tx) -> tx.users().removeRole("alice", "ml"))).isTrue();
+        assertThat((boolean) store.write((Tx tx) -> tx.users().removeRole("alice", "ml"))).isFalse();
+        assertThat(store.read((Tx tx) -> tx.users().roles("alice"))).isEqualTo(Map.of("vision", Role.VIEWER));
+
+        assertThat((boolean) store.write((Tx tx) -> tx.users().deleteUser("alice"))).isTrue();
+        assertThat((boolean) store.write((Tx tx) -> tx.users().deleteUser("alice"))).isFalse();
+        assertThat(store.read((Tx tx) -> tx.users().exists("alice"))).isFalse();
+        assertThat(store.read((Tx tx) -> tx.users().roles("alice"))).isEmpty();
+        assertThat(store.read((Tx tx) -> tx.users().allTokens())).isEmpty();
+        assertThat(store.read((Tx tx) -> tx.users().userForTokenHash(hash))).isEmpty();
+        store.write(tx -> {
+            tx.users().createUser("alice", T0.plusSeconds(5));
+            return null;
+        });
+        assertThat(store.read((Tx tx) -> tx.users().roles("alice"))).as("a new alice starts with nothing").isEmpty();
+    }
+
+    @Test
+    void every_token_is_listed_by_user_and_found_by_id_whoever_holds_it() {
+        String alices = sha256("lep_alice");
+        String bobs = sha256("lep_bob");
+        store.write(tx -> {
+            tx.users().createUser("alice", T0);
+            tx.users().createUser("bob", T0);
+            tx.users().addToken("bob", bobs, T0);
+            tx.users().addToken("alice", alices, T0.plusSeconds(1));
+            return null;
+        });
+
+        assertThat(store.read((Tx tx) -> tx.users().allTokens())).extracting(TokenRecord::user).containsExactly("alice", "bob");
+        assertThat(store.read((Tx tx) -> tx.users().tokenById(bobs.substring(0, 12)))).get().extracting(TokenRecord::user).isEqualTo("bob");
+        assertThat(store.read((Tx tx) -> tx.users().tokenById("0123456789ab"))).isEmpty();
+        assertThat(store.read((Tx tx) -> tx.users().tokenById("x' OR '1'='1"))).isEmpty();
+    }
+
+    @Test
+    void the_enabled_admins_of_every_project_are_those_holding_admin_in_star() {
+        store.write(tx -> {
+            for (String user : new String[] {"root", "ops", "lead", "viewer"}) {
+                tx.users().createUser(user, T0);
+            }
+            tx.users().bindRole("root", "*", Role.ADMIN);
+            tx.users().bindRole("ops", "*", Role.ADMIN);
+            tx.users().bindRole("lead", "ml", Role.ADMIN);
+            tx.users().bindRole("viewer", "*", Role.VIEWER);
+            tx.users().setDisabled("ops", true);
+            return null;
+        });
+
+        assertThat(store.read((Tx tx) -> tx.users().enabledWithRoleEverywhere(Role.ADMIN))).containsExactly("root");
+        assertThat(store.read((Tx tx) -> tx.users().enabledWithRoleEverywhere(Role.VIEWER))).containsExactly("viewer");
     }
 
     static String sha256(String token) {

@@ -6,8 +6,8 @@ import dev.lepton.cli.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code lepton token revoke ID}: the token stops working at once. */
-@Command(name = "revoke", description = "Revoke one of the calling user's tokens (its id from 'lepton token list').")
+/** {@code lepton token revoke ID}: the token stops working at once. A cluster admin may revoke anyone's. */
+@Command(name = "revoke", description = "Revoke a token (its id from 'lepton token list'): your own, or, as a cluster admin, anyone's.")
 public final class TokenRevokeCommand extends LeptonSubcommand {
     @Parameters(paramLabel = "ID", description = "The token's id, as 'lepton token list' shows it.")
     String id;
@@ -16,7 +16,7 @@ public final class TokenRevokeCommand extends LeptonSubcommand {
     public Integer call() {
         Session session = session();
         ApiToken revoked = session.client().revokeToken(id);
-        session.output().show(revoked, t -> "token " + t.id() + " revoked");
+        session.output().show(revoked, t -> "token " + t.id() + " of " + t.user() + " revoked");
         return 0;
     }
 }

@@ -3,5 +3,5 @@ package dev.lepton.cli.access;
 import picocli.CommandLine.Command;
 
 /** {@code lepton user}: a group only. */
-@Command(name = "user", description = "Manage users and their tokens.", subcommands = {UserCreateCommand.class, UserListCommand.class})
+@Command(name = "user", description = "Create, list and administer users: roles, disabling, deleting.")
 public final class UserCommand {}

@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-/** {@code lepton user list}: users and their roles (never tokens: the server has only hashes). */
-@Command(name = "list", aliases = "ls", description = "List users and their roles.")
+/** {@code lepton user list}: users, their roles and whether disabled (never tokens: the server has only hashes). */
+@Command(name = "list", aliases = "ls", description = "List users, their roles and whether they are disabled.")
 public final class UserListCommand extends LeptonSubcommand {
     @Override
     public Integer call() {
@@ -21,8 +21,9 @@ public final class UserListCommand extends LeptonSubcommand {
     }
 
     static String table(List<ApiUser> users, Instant now) {
-        Table table = Table.of("name", "roles", "age");
-        users.forEach(user -> table.row(user.name(), Roles.text(user.roles()), Units.age(user.createdAt(), now)));
+        Table table = Table.of("name", "roles", "status", "age");
+        users.forEach(user -> table.row(user.name(), Roles.text(user.roles()), Boolean.TRUE.equals(user.disabled()) ? "disabled" : "active",
+                Units.age(user.createdAt(), now)));
         return table.render();
     }
 }

@@ -5,8 +5,8 @@ import dev.lepton.cli.LeptonSubcommand;
 import dev.lepton.cli.Session;
 import picocli.CommandLine.Command;
 
-/** {@code lepton whoami}: the user the token belongs to, and where the CLI is pointed. */
-@Command(name = "whoami", description = "Show who the token belongs to and their roles.")
+/** {@code lepton whoami}: the user the token belongs to, the projects where they have a role, and where the CLI is pointed. */
+@Command(name = "whoami", description = "Show who the token belongs to, the projects where they have a role, and their role in this one.")
 public final class WhoamiCommand extends LeptonSubcommand {
     @Override
     public Integer call() {
@@ -16,10 +16,11 @@ public final class WhoamiCommand extends LeptonSubcommand {
         return 0;
     }
 
-    private static String text(ApiUser user, Session session) {
-        return "User:     " + user.name() + "\n"
-                + "Roles:    " + (user.roles() == null || user.roles().isEmpty() ? "none" : Roles.text(user.roles())) + "\n"
-                + "Server:   " + session.settings().server() + "\n"
-                + "Project:  " + session.project();
+    static String text(ApiUser user, Session session) {
+        return "User:      " + user.name() + "\n"
+                + "Projects:  " + Roles.projects(user.roles()) + "\n"
+                + "Server:    " + session.settings().server() + "\n"
+                + "Project:   " + session.project() + Roles.effective(user.roles(), session.project())
+                        .map(role -> " (you are " + role + " here)").orElse(" (you have no role here)");
     }
 }

@@ -3,5 +3,5 @@ package dev.lepton.cli.cluster;
 import picocli.CommandLine.Command;
 
 /** {@code lepton node}: a group only. */
-@Command(name = "node", description = "Inspect the machines that run workloads.", subcommands = NodeListCommand.class)
+@Command(name = "node", description = "Inspect the machines that run workloads.")
 public final class NodeCommand {}

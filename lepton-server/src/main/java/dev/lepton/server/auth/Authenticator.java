@@ -46,12 +46,19 @@ public final class Authenticator {
             return known.principal();
         }
         Principal principal = store.read(tx -> tx.users().userForTokenHash(hash).map(user -> new Principal(user, tx.users().roles(user))))
-                .orElseThrow(() -> new LeptonException(ErrorCode.NOT_AUTHENTICATED, "unknown or revoked token"));
+                .orElseThrow(() -> new LeptonException(ErrorCode.NOT_AUTHENTICATED, refusal(hash)));
         if (remembered.size() >= MAX_REMEMBERED) {
             remembered.clear();
         }
         remembered.put(hash, new Remembered(principal, now.plus(CACHE_FOR)));
         return principal;
+    }
+
+    /** Why a token is refused: unknown, revoked, or its user is disabled (which only the token's holder can learn). */
+    private String refusal(String hash) {
+        return store.read(tx -> tx.users().holderOfTokenHash(hash))
+                .map(user -> "user '" + user + "' is disabled; an admin can enable them again (lepton user enable " + user + ")")
+                .orElse("unknown or revoked token");
     }
 
     /** Forget every remembered token: a user, role or token changed. */

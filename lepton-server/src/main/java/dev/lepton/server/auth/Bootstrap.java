@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First start: creates the {@code admin} user (admin in every project) and writes its token to
- * {@code $LEPTON_HOME/credentials} with mode 0600, where the CLI finds it. Later starts only
- * refresh the server address in that file.
+ * First start (no user at all): creates the {@code admin} user (admin in every project) and writes
+ * its token to {@code $LEPTON_HOME/credentials} with mode 0600, where the CLI finds it. Later starts
+ * only refresh the server address in that file; an {@code admin} that an admin deleted stays deleted.
  */
 public final class Bootstrap {
     public static final String ADMIN = "admin";
@@ -28,7 +28,7 @@ public final class Bootstrap {
 
     public static void ensureAdmin(Store store, Path credentials, String serverUrl, InstantSource clock) {
         Optional<String> token = store.write(tx -> {
-            if (tx.users().exists(ADMIN)) {
+            if (!tx.users().list().isEmpty()) {
                 return Optional.<String>empty();
             }
             String fresh = Tokens.generate();

@@ -3,6 +3,7 @@ package dev.lepton.server.users;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.api.v1.ApiList;
+import dev.lepton.api.v1.ApiRoleRequest;
 import dev.lepton.api.v1.ApiToken;
 import dev.lepton.api.v1.ApiUser;
 import dev.lepton.api.v1.ApiUserRequest;
@@ -25,18 +26,24 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
-/** {@code /api/v1/users}, {@code /api/v1/tokens}, {@code /api/v1/whoami} and {@code /api/v1/audit}. */
+/**
+ * {@code /api/v1/users}, {@code /api/v1/tokens}, {@code /api/v1/whoami} and {@code /api/v1/audit}.
+ * What admins do to other users is {@link UserAdministration}'s.
+ */
 public final class UserRoutes {
     private final Store store;
     private final Authenticator authenticator;
     private final InstantSource clock;
+    private final UserAdministration administration;
 
     public UserRoutes(Store store, Authenticator authenticator, InstantSource clock) {
         this.store = requireNonNull(store, "store is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.administration = new UserAdministration(store, authenticator, clock);
     }
 
     /** One audited request, as the audit API shows it. */
@@ -46,17 +53,29 @@ public final class UserRoutes {
         routes.post("/api/v1/users", Access.projectInBody(Role.ADMIN), "user.create",
                 (ctx, caller) -> Bodies.json(ctx, 201, create(caller, Bodies.read(ctx, ApiUserRequest.class))));
         routes.get("/api/v1/users", Access.cluster(Role.ADMIN), "user.list", (ctx, caller) -> Bodies.json(ctx,
-                new ApiList<>(store.read(tx -> tx.users().list()).stream()
-                        .map(u -> new ApiUser(u.name(), wire(u.roles()), u.createdAt(), null)).toList(), null)));
+                new ApiList<>(store.read(tx -> tx.users().list()).stream().map(UserAdministration::view).toList(), null)));
+        routes.post("/api/v1/users/{name}/roles", Access.cluster(Role.ADMIN), "user.set-role", (ctx, caller) -> {
+            ApiRoleRequest request = Bodies.read(ctx, ApiRoleRequest.class);
+            Bodies.json(ctx, administration.setRole(caller, ctx.pathParam("name"), project(request.project(), "project"), role(request.role())));
+        });
+        routes.delete("/api/v1/users/{name}/roles/{project}", Access.cluster(Role.ADMIN), "user.remove-role", (ctx, caller) ->
+                Bodies.json(ctx, administration.removeRole(caller, ctx.pathParam("name"), project(ctx.pathParam("project"), "project"))));
+        routes.post("/api/v1/users/{name}/disable", Access.cluster(Role.ADMIN), "user.disable", (ctx, caller) ->
+                Bodies.json(ctx, administration.setDisabled(caller, ctx.pathParam("name"), true)));
+        routes.post("/api/v1/users/{name}/enable", Access.cluster(Role.ADMIN), "user.enable", (ctx, caller) ->
+                Bodies.json(ctx, administration.setDisabled(caller, ctx.pathParam("name"), false)));
+        routes.delete("/api/v1/users/{name}", Access.cluster(Role.ADMIN), "user.delete", (ctx, caller) ->
+                Bodies.json(ctx, administration.delete(caller, ctx.pathParam("name"))));
         routes.get("/api/v1/whoami", Access.anyUser(), "user.whoami", (ctx, caller) -> {
             Principal p = caller.principal();
             Bodies.json(ctx, new ApiUser(p.user(), wire(p.roles()), null, null));
         });
         routes.post("/api/v1/tokens", Access.anyUser(), "token.create", (ctx, caller) -> Bodies.json(ctx, 201, issueToken(caller)));
         routes.get("/api/v1/tokens", Access.anyUser(), "token.list", (ctx, caller) -> Bodies.json(ctx, new ApiList<>(
-                store.read(tx -> tx.users().tokens(caller.user())).stream().map(UserRoutes::token).toList(), null)));
+                administration.tokens(caller, Optional.ofNullable(ctx.queryParam("user")).filter(u -> !u.isBlank()),
+                        flag(ctx.queryParam("allUsers"), "allUsers")), null)));
         routes.post("/api/v1/tokens/{id}/revoke", Access.anyUser(), "token.revoke",
-                (ctx, caller) -> Bodies.json(ctx, revokeToken(caller, ctx.pathParam("id"))));
+                (ctx, caller) -> Bodies.json(ctx, administration.revokeToken(caller, ctx.pathParam("id"))));
         routes.get("/api/v1/audit", Access.cluster(Role.ADMIN), "audit.list", (ctx, caller) -> {
             long after = parseLong(ctx.queryParam("after"));
             List<AuditEntry> entries = store.read(tx -> tx.audit().list(after, 1_000));
@@ -115,29 +134,40 @@ public final class UserRoutes {
         return new ApiToken(hash.substring(0, TokenRecord.ID_LENGTH), caller.user(), now, token);
     }
 
-    /** Revokes one of the caller's own tokens; it stops working at once. */
-    private ApiToken revokeToken(Caller caller, String id) {
-        Instant now = clock.instant();
-        TokenRecord revoked = store.write(tx -> {
-            TokenRecord found = tx.users().tokens(caller.user()).stream().filter(t -> t.id().equals(id)).findFirst()
-                    .orElseThrow(() -> new LeptonException(ErrorCode.NOT_FOUND, "id: user '" + caller.user()
-                            + "' has no token '" + id + "' (lepton token list shows yours)"));
-            tx.users().removeToken(caller.user(), id);
-            tx.audit().record(now, caller.user(), caller.action(), "token/" + id, true, "");
-            return found;
-        });
-        authenticator.forget();
-        return token(revoked);
-    }
-
-    private static ApiToken token(TokenRecord record) {
+    static ApiToken token(TokenRecord record) {
         return new ApiToken(record.id(), record.user(), record.createdAt(), null);
     }
 
-    private static Map<String, String> wire(Map<String, Role> roles) {
+    static Map<String, String> wire(Map<String, Role> roles) {
         Map<String, String> out = new TreeMap<>();
         roles.forEach((project, role) -> out.put(project, role.wireName()));
         return out;
+    }
+
+    /** A project name, or {@code *} for every project. */
+    private static String project(String project, String field) {
+        if (project == null || (!project.equals(Principal.ALL_PROJECTS) && !Names.isValid(project))) {
+            throw new LeptonException(ErrorCode.INVALID_ARGUMENT, field + ": " + Names.RULE + " or '*' (got '" + project + "')");
+        }
+        return project;
+    }
+
+    private static Role role(String text) {
+        try {
+            return Role.parse(text == null ? "" : text);
+        } catch (IllegalArgumentException e) {
+            throw new LeptonException(ErrorCode.INVALID_ARGUMENT, "role: " + e.getMessage());
+        }
+    }
+
+    private static boolean flag(String text, String name) {
+        if (text == null || text.isBlank() || text.equals("false")) {
+            return false;
+        }
+        if (text.equals("true")) {
+            return true;
+        }
+        throw new LeptonException(ErrorCode.INVALID_ARGUMENT, name + ": must be true or false (got '" + text + "')");
     }
 
     private static long parseLong(String text) {

@@ -17,9 +17,11 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -46,6 +48,11 @@ final class LoopState {
     private final Map<String, List<String>> awaitingVictims = new HashMap<>();
     /** Exits reported before the launcher reported the worker's start: applied once it has. */
     private final Map<AttemptId, WorkerExit> earlyExits = new HashMap<>();
+    /**
+     * Attempts (job uid and epoch) handed to the launcher and not yet reported back. Only their exits
+     * wait for a report; a worker found ended after a restart has no launch to wait for.
+     */
+    private final Set<String> inLaunch = new HashSet<>();
 
     LoopState(Decisions decisions, Cluster cluster, InstantSource clock) {
         this.decisions = requireNonNull(decisions, "decisions is null");
@@ -173,6 +180,19 @@ final class LoopState {
         return true;
     }
 
+    void launching(Job scheduled) {
+        inLaunch.add(scheduled.uid() + "." + scheduled.status().epoch());
+    }
+
+    void launchReported(String jobUid, int epoch) {
+        inLaunch.remove(jobUid + "." + epoch);
+    }
+
+    /** Is the launcher still starting this worker's attempt? */
+    boolean inLaunch(AttemptId attempt) {
+        return inLaunch.contains(attempt.jobUid() + "." + attempt.epoch());
+    }
+
     void parkExit(WorkerExit exit) {
         earlyExits.put(exit.attempt(), exit);
     }
@@ -181,7 +201,10 @@ final class LoopState {
         return Optional.ofNullable(earlyExits.remove(attempt));
     }
 
-    /** Forgets everything but parked exits, which are facts the store has not seen; returns those to replay. */
+    /**
+     * Forgets everything but what the store has not seen: parked exits (returned, to replay) and
+     * launches still under way (their reports will come).
+     */
     List<WorkerExit> clear() {
         live.clear();
         holding.clear();

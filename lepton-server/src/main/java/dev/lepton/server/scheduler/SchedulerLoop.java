@@ -192,8 +192,10 @@ public final class SchedulerLoop implements AutoCloseable {
         }
         enforceMaxDuration(changes);
         commit(changes);
-        List<Job> placed = placeQueued();
-        placed.forEach(launcher::launch);
+        for (Job placed : placeQueued()) {
+            state.launching(placed);
+            launcher.launch(placed);
+        }
     }
 
     private void handle(LoopEvent event, Batch changes) {
@@ -216,7 +218,7 @@ public final class SchedulerLoop implements AutoCloseable {
             return;
         }
         Job job = live.get();
-        if (isLaunching(job, exit.attempt())) {
+        if (state.inLaunch(exit.attempt()) && isLaunching(job, exit.attempt())) {
             // The exit overtook the launcher's report of the worker's start: it is applied after that report.
             state.parkExit(exit);
             return;
@@ -248,6 +250,7 @@ public final class SchedulerLoop implements AutoCloseable {
      * stopped meanwhile); a worker it could not start fails the attempt, as the job's retry policy says.
      */
     private void launched(LoopEvent.Launched report, Batch changes) {
+        state.launchReported(report.jobUid(), report.epoch());
         Optional<Job> live = state.live(report.jobUid()).filter(j -> j.status().epoch() == report.epoch());
         if (live.isEmpty()) {
             log.info("workers launched for an attempt that has ended; stopping them: job={} epoch={}", report.jobUid(), report.epoch());

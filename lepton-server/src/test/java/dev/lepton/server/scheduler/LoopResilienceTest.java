@@ -117,6 +117,20 @@ class LoopResilienceTest {
         assertThat(executor.running()).isEmpty();
     }
 
+    @Test
+    void a_worker_that_started_and_ended_while_the_server_was_down_before_its_start_was_stored_settles_its_job() {
+        scenario.close();
+        scenario = new LoopScenario(dir.resolve("restart"));
+        clock = scenario.clock;
+        executor = scenario.executor;
+        Job launched = scenario.insert(TestJobs.training().name("crashed-launch").scheduledOn("n1").build());
+        executor.endedWhileUnwatched(TestJobs.attempt(launched, 0), 0);
+
+        loop = scenario.start(SchedulerLoopTest.NODE, QuotaTree.of(List.of(QueueSpec.unlimited("default")), List.of()), "priority");
+
+        scenario.awaitPhase("crashed-launch", JobPhase.SUCCEEDED);
+    }
+
     /** Someone else writes the job: the loop's next write of it is refused as a version conflict, and its turn fails. */
     private void changeBehindTheLoop(String name) {
         scenario.store.write(tx -> tx.jobs().update(tx.jobs().find("ml", name).orElseThrow()));

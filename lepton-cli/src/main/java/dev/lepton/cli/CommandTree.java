@@ -36,6 +36,7 @@ import dev.lepton.cli.job.JobLogsCommand;
 import dev.lepton.cli.job.JobRunCommand;
 import dev.lepton.cli.job.JobWaitCommand;
 import dev.lepton.cli.simulate.SimulateCommand;
+import dev.lepton.cli.usage.UsageCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -88,6 +89,7 @@ final class CommandTree {
             group("token", TokenCommand.class, leaf("show", TokenShowCommand.class), leaf("create", TokenCreateCommand.class),
                     leaf("list", TokenListCommand.class, "ls"), leaf("revoke", TokenRevokeCommand.class)),
             leaf("whoami", WhoamiCommand.class),
+            leaf("usage", UsageCommand.class),
             leaf("simulate", SimulateCommand.class),
             leaf("help", CommandLine.HelpCommand.class));
 

@@ -14,6 +14,7 @@ import dev.lepton.api.v1.ApiNode;
 import dev.lepton.api.v1.ApiQueue;
 import dev.lepton.api.v1.ApiRoleRequest;
 import dev.lepton.api.v1.ApiToken;
+import dev.lepton.api.v1.ApiUsage;
 import dev.lepton.api.v1.ApiUser;
 import dev.lepton.api.v1.ApiUserRequest;
 import dev.lepton.api.v1.Problem;
@@ -141,6 +142,21 @@ public final class LeptonClient {
 
     private static String codePath(String sha256, String project) {
         return "/api/v1/code/" + encode(sha256) + "?project=" + encode(project);
+    }
+
+    // --- usage ---
+
+    /**
+     * The usage history of a project (or of every project, when empty) in [{@code from}, {@code to}),
+     * by {@code user}, {@code project} or {@code queue}; each bound an instant, a day or a time ago ({@code 7d}).
+     */
+    public ApiUsage usage(Optional<String> project, String by, Optional<String> from, Optional<String> to) {
+        Map<String, String> params = new LinkedHashMap<>();
+        project.ifPresentOrElse(p -> params.put("project", p), () -> params.put("allProjects", "true"));
+        params.put("by", by);
+        from.ifPresent(f -> params.put("from", f));
+        to.ifPresent(t -> params.put("to", t));
+        return send(request("/api/v1/usage" + query(params)).GET(), ApiUsage.class);
     }
 
     // --- nodes, queues, users ---

@@ -35,6 +35,22 @@ class CliEndToEndIT {
     }
 
     @Test
+    void usage_by_user_counts_the_jobs_that_ran_and_a_bad_grouping_is_one_line() throws Exception {
+        server.cli("job", "run", "--name", "counted", "--", "true");
+        assertThat(server.cli("job", "wait", "counted", "--timeout", "60s").exitCode()).isZero();
+
+        var usage = server.cli("usage", "--by", "user", "--from", "1h");
+        var json = server.cli("usage", "--by", "user", "-o", "json");
+        var bad = server.cli("usage", "--by", "team");
+
+        assertThat(usage.exitCode()).as(usage.output()).isZero();
+        assertThat(usage.output()).contains("USER").contains("GPU-HOURS").containsPattern("admin\\s+\\d+");
+        assertThat(json.output()).contains("\"by\" : \"user\"").contains("\"key\" : \"admin\"");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.output().strip().lines()).singleElement().asString().contains("by: must be user, project or queue (got 'team')");
+    }
+
+    @Test
     void a_failing_job_is_retried_then_failed_and_wait_exits_non_zero() throws Exception {
         server.cli("job", "run", "--name", "broken", "--max-retries", "1", "--backoff", "100ms", "--", "sh", "-c", "exit 3");
 

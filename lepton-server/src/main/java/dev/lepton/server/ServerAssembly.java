@@ -32,6 +32,7 @@ import dev.lepton.server.scheduler.JobWatchers;
 import dev.lepton.server.scheduler.SchedulerConfig;
 import dev.lepton.server.scheduler.SchedulerLoop;
 import dev.lepton.server.usage.LiveUsage;
+import dev.lepton.server.usage.UsageRoutes;
 import dev.lepton.store.Store;
 import dev.lepton.store.StoreConfig;
 import io.javalin.Javalin;
@@ -106,6 +107,7 @@ public final class ServerAssembly implements AutoCloseable {
             new CodeRoutes(code, store, clock).register(table);
             new QueueRoutes(store, quotas, clock, loop::wake).register(table);
             new UserRoutes(store, authenticator, clock).register(table);
+            new UsageRoutes(store, clock).register(table);
             metrics.register(table);
             registered.set(table.registered());
         });

@@ -8,6 +8,7 @@ import dev.lepton.core.execution.LaunchFailedException;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.LogAccess;
 import dev.lepton.core.execution.ProcessRef;
+import dev.lepton.core.execution.StopPlan;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.UsageSampling;
 import dev.lepton.core.execution.WorkerExit;
@@ -44,8 +45,12 @@ public final class FakeExecutor implements Executor, LogAccess, UsageSampling {
     /** The pid the first launched worker gets; each later launch gets the next one. */
     public static final long FIRST_PID = 10_000;
 
-    /** One call to {@link #stop}. */
-    public record StopRequest(AttemptId attempt, Duration grace) {}
+    /** One call to {@link #stop}: its grace, and the warning signal sent first, if any. */
+    public record StopRequest(AttemptId attempt, Duration grace, Optional<StopPlan.Warning> warning) {
+        public StopRequest(AttemptId attempt, Duration grace) {
+            this(attempt, grace, Optional.empty());
+        }
+    }
 
     private record LaunchFailure(Predicate<LaunchSpec> applies, String why) {}
 
@@ -129,10 +134,17 @@ public final class FakeExecutor implements Executor, LogAccess, UsageSampling {
 
     @Override
     public void stop(AttemptId attempt, Duration grace) {
+        stop(attempt, StopPlan.graceful(grace));
+    }
+
+    /** Records the plan; a worker set to end on stop ends at once, whatever its warning. */
+    @Override
+    public void stop(AttemptId attempt, StopPlan plan) {
+        Duration grace = plan.grace();
         Ending ending;
         synchronized (this) {
             requireNonNull(attempt, "attempt is null");
-            stops.add(new StopRequest(attempt, grace));
+            stops.add(new StopRequest(attempt, grace, plan.warning()));
             if (exitOnStop.isEmpty() || !running.containsKey(attempt)) {
                 return;
             }

@@ -20,6 +20,14 @@ public interface Executor extends AutoCloseable {
     void stop(AttemptId attempt, Duration grace);
 
     /**
+     * Stops the worker as planned: the warning signal first, if any, then as {@link #stop(AttemptId, Duration)}
+     * after its lead. An executor that cannot signal a worker stops it after the lead without the warning.
+     */
+    default void stop(AttemptId attempt, StopPlan plan) {
+        stop(attempt, plan.longest());
+    }
+
+    /**
      * After a restart: finds the given attempts' processes if they still run and watches them again,
      * so their exits are reported as usual. Attempts missing from the result have no live process;
      * for those, {@link #leftover} tells whether they ended with an exit code while nobody watched.

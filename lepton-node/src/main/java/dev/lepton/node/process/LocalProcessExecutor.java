@@ -9,6 +9,7 @@ import dev.lepton.core.execution.LaunchFailedException;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.LogAccess;
 import dev.lepton.core.execution.ProcessRef;
+import dev.lepton.core.execution.StopPlan;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.UsageSampling;
 import dev.lepton.core.execution.WorkerExit;
@@ -191,14 +192,31 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
 
     @Override
     public void stop(AttemptId attempt, Duration grace) {
-        requireNonNull(grace, "grace is null");
+        stop(attempt, StopPlan.graceful(requireNonNull(grace, "grace is null")));
+    }
+
+    /** The warning signal now, if any; SIGTERM after its lead; SIGKILL once the grace has passed too. */
+    @Override
+    public void stop(AttemptId attempt, StopPlan plan) {
+        requireNonNull(plan, "plan is null");
         RunningAttempt worker = running.get(attempt);
         if (worker == null || !worker.markStopping()) {
             return;
         }
         log.atInfo().setMessage("stopping worker").addKeyValue("attempt", attempt).addKeyValue("pgid", worker.pgid())
-                .addKeyValue("grace", grace).log();
+                .addKeyValue("warning", plan.warning().map(w -> w.signal() + " " + w.lead()).orElse("none"))
+                .addKeyValue("grace", plan.grace()).log();
         awaitWrapperTrap(worker);
+        Optional<StopPlan.Warning> warning = plan.warning();
+        if (warning.isEmpty() || warning.get().lead().isZero()) {
+            terminate(worker, plan.grace());
+            return;
+        }
+        signal(worker, warning.get().signal());
+        timers.schedule(() -> terminate(worker, plan.grace()), warning.get().lead().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void terminate(RunningAttempt worker, Duration grace) {
         signal(worker, "TERM");
         timers.schedule(() -> forceStop(worker), Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
     }

@@ -25,13 +25,15 @@ final class WorkerWrapper {
      * The TERM/INT traps keep the wrapper alive through the group SIGTERM so that it can record how
      * the worker ended (128 + signal when the worker dies of it); POSIX defers a trap while the
      * shell waits for a foreground command, and the trap resets to the default in the worker on exec.
+     * A warning signal (USR1, USR2, HUP, QUIT: a job's checkpoint signal) is for the worker: the wrapper
+     * ignores it, and the worker, which gets the default action back on exec, handles it or dies of it.
      * A stop that arrives before the worker has started (while the wrapper joins its groups) means
      * the worker never starts, and the wrapper records 128 + signal as if it had died of it.
      * "times" prints the CPU time of the children this shell waited for: the worker and whatever
      * the worker itself waited for.
      */
     static final String SCRIPT = """
-            stopped=0; trap 'stopped=143' TERM; trap 'stopped=130' INT
+            stopped=0; trap 'stopped=143' TERM; trap 'stopped=130' INT; trap ':' USR1 USR2 HUP QUIT
             records=$1; groups=$2; shift 2; code=0
             for g in $groups; do echo $$ > "$g/cgroup.procs" || { echo "lepton: cannot join control group $g" >&2; code=%3$d; }; done
             if [ "$stopped" -ne 0 ]; then code=$stopped; elif [ "$code" -eq 0 ]; then "$@"; code=$?; fi

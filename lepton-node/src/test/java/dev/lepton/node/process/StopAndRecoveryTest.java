@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.ProcessRef;
+import dev.lepton.core.execution.StopPlan;
 import dev.lepton.core.execution.WorkerExit;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +57,24 @@ class StopAndRecoveryTest {
         assertThat(exit.exitCode()).contains(143);
         await().until(() -> fixture.liveMembers(ref.pid()).isEmpty());
         assertThat(exits.exitsOf(spec.attempt())).hasSize(1);
+    }
+
+    @Test
+    void a_warning_signal_comes_first_so_the_worker_can_checkpoint_and_sigterm_only_after_its_lead() throws IOException {
+        LaunchSpec spec = Launches.shell("trap 'echo checkpointed; touch saved' USR1; trap 'echo terminated; exit 7' TERM; "
+                + "while true; do sleep 0.05; done").build();
+        ProcessRef ref = fixture.launch(executor, spec);
+        await().until(() -> fixture.liveMembers(ref.pid()).size() >= 2);
+        Path dir = AttemptDirectory.of(attemptsDir, spec.attempt()).dir();
+
+        executor.stop(spec.attempt(), new StopPlan(Optional.of(new StopPlan.Warning("USR1", Duration.ofSeconds(2))), Duration.ofSeconds(30)));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(dir.resolve("saved")));
+        assertThat(exits.exitsOf(spec.attempt())).as("the warning does not stop the worker").isEmpty();
+        WorkerExit exit = exits.awaitExit(spec.attempt());
+        assertThat(exit.exitCode()).as("SIGTERM after the lead, which the worker handled").contains(7);
+        // The whole group gets the signals, as Slurm signals a step's processes: the shell also reports its sleep's end.
+        assertThat(Files.readString(dir.resolve(AttemptDirectory.LOG))).containsSubsequence("checkpointed", "terminated");
     }
 
     @Test

@@ -142,6 +142,11 @@ final class LoopState {
         awaitingVictims.put(uid, List.copyOf(victims));
     }
 
+    /** True while a job that preempted others waits for them to stop (it is about to start). */
+    boolean awaitsVictims(String uid) {
+        return awaitingVictims.containsKey(uid);
+    }
+
     /** False while a job that preempted others still has victims holding their room; forgets them once none does. */
     boolean victimsGone(String uid) {
         List<String> victims = awaitingVictims.get(uid);

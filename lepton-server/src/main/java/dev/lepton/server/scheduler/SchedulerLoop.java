@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -85,6 +86,7 @@ public final class SchedulerLoop implements AutoCloseable {
     // Owned by the loop thread.
     private final LoopState state = new LoopState();
     private final PlanApplication plans;
+    private final Prerequisites prerequisites;
 
     public SchedulerLoop(Store store, Executor executor, Placement placement, Cluster cluster, Supplier<QuotaTree> quotas,
                          InstantSource clock, JobWatchers watchers, SchedulerConfig config) {
@@ -99,6 +101,7 @@ public final class SchedulerLoop implements AutoCloseable {
         this.policy = Policies.named(config.policy());
         this.inQueueOrder = List.of("priority", "backfill").contains(policy.name());
         this.plans = new PlanApplication(state, cluster, placement);
+        this.prerequisites = new Prerequisites(store);
         this.launcher = new Launcher(executor, config.masterAddress(), inbox::add);
         this.thread = Thread.ofPlatform().name("scheduler-loop").daemon(true).unstarted(this::run);
         executor.observe(exit -> inbox.add(new LoopEvent.Exited(exit)));
@@ -324,9 +327,12 @@ public final class SchedulerLoop implements AutoCloseable {
         Instant now = clock.instant();
         Batch changes = new Batch();
         cluster.refresh(state.holding());
+        // Dependencies not yet met and arrays at their parallelism hold jobs back before placement sees them.
+        Set<String> held = prerequisites.holdBack(state, changes, now, job -> eligible(job, now));
         Map<String, Job> byId = new HashMap<>();
         AllocationPlan plan = Candidates.plan(allocator, policy, inQueueOrder, cluster.current(), state.holding(),
-                () -> state.queued().stream().filter(job -> eligible(job, now)).iterator(), new QuotaAdmission(ledger()), byId, now);
+                () -> state.queued().stream().filter(job -> !held.contains(job.uid()) && eligible(job, now)).iterator(),
+                new QuotaAdmission(ledger()), byId, now);
         List<Job> placed = plans.apply(plan, byId, changes, now);
         commit(changes);
         cluster.publish();
@@ -404,6 +410,7 @@ public final class SchedulerLoop implements AutoCloseable {
     /** Puts a stored job where the loop keeps it and wakes whoever waits for it. */
     private void track(Job job) {
         state.place(job);
+        prerequisites.seen(job);
         watchers.changed(job);
     }
 

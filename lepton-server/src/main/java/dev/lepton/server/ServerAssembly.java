@@ -14,6 +14,8 @@ import dev.lepton.server.http.Problems;
 import dev.lepton.server.http.Route;
 import dev.lepton.server.http.RouteTable;
 import dev.lepton.server.http.SystemRoutes;
+import dev.lepton.server.jobs.ArrayService;
+import dev.lepton.server.jobs.DependencyStates;
 import dev.lepton.server.jobs.JobRoutes;
 import dev.lepton.server.jobs.JobService;
 import dev.lepton.server.metrics.Metrics;
@@ -77,6 +79,7 @@ public final class ServerAssembly implements AutoCloseable {
         LiveUsage usage = new LiveUsage(store, clock, LiveUsage.PERSIST_EVERY);
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, config.sampleInterval());
         JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString());
+        ArrayService arrays = new ArrayService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());
         Metrics metrics = new Metrics(store, nodes, usage);
         AtomicReference<List<Route>> registered = new AtomicReference<>();
         this.http = Javalin.create(javalin -> {
@@ -89,7 +92,7 @@ public final class ServerAssembly implements AutoCloseable {
             Authenticator authenticator = new Authenticator(store, clock);
             RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock);
             SystemRoutes.register(table, loop::isRecovered);
-            new JobRoutes(jobs, executor).register(table);
+            new JobRoutes(jobs, arrays, new DependencyStates(store), executor).register(table);
             new NodeRoutes(store, nodes, loop).register(table);
             new QueueRoutes(store, quotas, clock, loop::wake).register(table);
             new UserRoutes(store, authenticator, clock).register(table);

@@ -30,4 +30,10 @@ public record ApiJobSpec(
                       Integer priority, String priorityClass, ApiPreemption preemption, ApiRetry retry, String maxDuration, ApiPlacement placement) {
         this(command, args, env, resources, workers, queue, priority, priorityClass, preemption, retry, maxDuration, placement, null, null);
     }
+
+    /** The same spec as an array of tasks, waiting for {@code dependencies}. */
+    public ApiJobSpec withWorkflow(ApiArray arrayOf, List<ApiDependency> dependencies) {
+        return new ApiJobSpec(command, args, env, resources, workers, queue, priority, priorityClass, preemption, retry, maxDuration, placement,
+                arrayOf, dependencies);
+    }
 }

@@ -16,7 +16,8 @@ public record ApiJobStatus(String phase, int attempt, int failures, Integer exit
         this(phase, attempt, failures, exitCode, message, retryAt, startedAt, finishedAt, workers, null, null);
     }
 
-    public ApiJobStatus withDependencies(List<ApiDependencyStatus> states) {
-        return new ApiJobStatus(phase, attempt, failures, exitCode, message, retryAt, startedAt, finishedAt, workers, array, states);
+    /** The same status, saying which array the job belongs to and where its dependencies stand. */
+    public ApiJobStatus withWorkflow(ApiArrayStatus arrayOf, List<ApiDependencyStatus> states) {
+        return new ApiJobStatus(phase, attempt, failures, exitCode, message, retryAt, startedAt, finishedAt, workers, arrayOf, states);
     }
 }

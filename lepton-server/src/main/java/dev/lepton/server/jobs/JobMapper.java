@@ -13,6 +13,7 @@ import dev.lepton.api.v1.Versions;
 import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
+import dev.lepton.core.job.Dependency;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobSpec;
 import dev.lepton.core.job.JobStatus;
@@ -26,6 +27,7 @@ import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.queue.Queue;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.core.resource.Resources;
+import dev.lepton.core.workflow.ArrayRequest;
 import dev.lepton.server.http.Names;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,8 +53,11 @@ public final class JobMapper {
 
     private JobMapper() {}
 
-    /** The user's project and name, and a validated spec with defaults filled in. */
-    public record Accepted(String project, String name, Map<String, String> labels, JobSpec spec) {}
+    /**
+     * The user's project and name, and a validated spec with defaults filled in; {@code array}: the
+     * submission is an array of such jobs (its dependencies are resolved when it is stored).
+     */
+    public record Accepted(String project, String name, Map<String, String> labels, JobSpec spec, Optional<ArrayRequest> array) {}
 
     public static Accepted accept(ApiJob job, String defaultProject) {
         List<String> faults = new ArrayList<>();
@@ -72,10 +77,12 @@ public final class JobMapper {
         }
         checkLabels("metadata.labels", meta.labels(), faults);
         JobSpec spec = job.spec() == null ? fault(faults, "spec: required") : spec(job.spec(), meta.labels(), faults);
+        List<Dependency> after = job.spec() == null ? List.of() : WorkflowMapper.after(job.spec().after(), faults);
+        Optional<ArrayRequest> array = job.spec() == null ? Optional.empty() : WorkflowMapper.array(job.spec().array(), name, faults);
         if (!faults.isEmpty()) {
             throw new LeptonException(ErrorCode.INVALID_SPEC, String.join("; ", faults));
         }
-        return new Accepted(project, name, meta.labels(), spec);
+        return new Accepted(project, name, meta.labels(), spec.withAfter(after), array);
     }
 
     private static JobSpec spec(ApiJobSpec s, Map<String, String> labels, List<String> faults) {
@@ -242,7 +249,8 @@ public final class JobMapper {
                 new ApiPreemption(s.preemption().canPreempt(), s.preemption().canBePreempted()),
                 new ApiRetry(r.maxRetries(), Quantities.formatDuration(r.backoff()), Quantities.formatDuration(r.maxBackoff())),
                 s.maxDuration().map(Quantities::formatDuration).orElse(null), placement(s.constraints()));
-        return new ApiJob(ApiJob.KIND, Versions.V1, meta, spec, status(job.status()));
+        return new ApiJob(ApiJob.KIND, Versions.V1, meta, spec.withWorkflow(null, WorkflowMapper.toApi(s.after())),
+                status(job.status()).withWorkflow(s.array().map(WorkflowMapper::task).orElse(null), null));
     }
 
     private static ApiJobStatus status(JobStatus s) {

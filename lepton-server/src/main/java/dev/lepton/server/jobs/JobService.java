@@ -16,6 +16,8 @@ import dev.lepton.core.placement.PlacementOutcome;
 import dev.lepton.core.placement.PlacementRequest;
 import dev.lepton.core.queue.Queue;
 import dev.lepton.core.quota.QuotaAdmission;
+import dev.lepton.core.workflow.ArraySlots;
+import dev.lepton.core.workflow.Dependencies;
 import dev.lepton.server.http.Caller;
 import dev.lepton.server.scheduler.JobWatchers;
 import dev.lepton.server.scheduler.SchedulerLoop;
@@ -65,8 +67,10 @@ public final class JobService {
         Job job = JobTransitions.admit(new Job(accepted.project(), accepted.name(), uids.get(), caller.user(), 0, now, 0, accepted.spec(), JobStatus.pending()));
         String target = "job/" + job.qualifiedName();
         if (dryRun) {
-            store.read(tx -> requireQueue(tx, job));
-            return new Created(job, false);
+            return new Created(store.read(tx -> {
+                requireQueue(tx, job);
+                return Submission.prepare(tx, job);
+            }), false);
         }
         Created result = store.write(tx -> {
             if (idempotencyKey.isPresent()) {
@@ -78,7 +82,7 @@ public final class JobService {
             }
             // In the same transaction as the insert: a queue deleted meanwhile cannot end up holding the job.
             requireQueue(tx, job);
-            Job stored = tx.jobs().insert(job);
+            Job stored = tx.jobs().insert(Submission.prepare(tx, job));
             tx.events().append(stored.project(), "job/" + stored.name(), "Created",
                     "submitted by " + caller.user() + " to queue " + stored.spec().queue(), now);
             tx.audit().record(now, caller.user(), caller.action(), target, true, "");
@@ -91,7 +95,7 @@ public final class JobService {
         return result;
     }
 
-    private static Queue requireQueue(Tx tx, Job job) {
+    static Queue requireQueue(Tx tx, Job job) {
         return tx.queues().find(job.spec().queue()).orElseThrow(() -> new LeptonException(ErrorCode.INVALID_SPEC,
                 "spec.queue: no queue named '" + job.spec().queue() + "' (known: "
                         + tx.queues().list().stream().map(Queue::name).collect(Collectors.joining(", ")) + ")"));
@@ -154,7 +158,8 @@ public final class JobService {
                         v.rejection().isEmpty() ? Math.round(v.score() * 1000) / 1000.0 : null))
                 .toList();
         String said = job.status().message();
-        if (said.startsWith(QuotaAdmission.REFUSAL) || said.startsWith(SchedulerLoop.PREEMPTING)) {
+        if (said.startsWith(QuotaAdmission.REFUSAL) || said.startsWith(SchedulerLoop.PREEMPTING) || Dependencies.isWaitingMessage(said)
+                || said.startsWith(ArraySlots.WAITING_FOR_SLOT)) {
             // Room on the nodes is not what holds it: the scheduler's own reason comes first, the nodes' verdicts after.
             return new ApiExplanation(job.name(), job.phase().displayName(), "Waiting", said, nodes);
         }

@@ -28,6 +28,12 @@ public final class JobExplainCommand extends LeptonSubcommand {
         String headline = JobText.ref(explanation.job()) + " " + explanation.phase()
                 + (explanation.outcome() == null ? "" : " (" + explanation.outcome() + ")")
                 + (explanation.summary() == null ? "" : ": " + explanation.summary());
+        if (explanation.array() != null) {
+            headline += "\n  array: " + WorkflowText.array(explanation.array());
+        }
+        for (var dependency : explanation.dependencies() == null ? List.<dev.lepton.api.v1.ApiDependencyStatus>of() : explanation.dependencies()) {
+            headline += "\n  after: " + WorkflowText.dependency(dependency);
+        }
         List<NodeVerdict> nodes = explanation.nodes() == null ? List.of() : explanation.nodes();
         if (nodes.isEmpty()) {
             return headline;

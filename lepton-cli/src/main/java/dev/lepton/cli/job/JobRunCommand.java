@@ -1,5 +1,7 @@
 package dev.lepton.cli.job;
 
+import dev.lepton.api.v1.ApiArray;
+import dev.lepton.api.v1.ApiDependency;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
 import dev.lepton.api.v1.ApiPlacement;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Parameters;
  * out stay {@code null} in the request so that the server applies its own defaults, in one place.
  */
 @Command(name = "run", description = "Submit a job that runs COMMAND on each worker.",
-        footer = {"", "Example: lepton job run --name train --gpus 1 --env EPOCHS=3 -- python train.py --lr 0.1"})
+        footer = {"", "Example: lepton job run --name train --gpus 1 --env EPOCHS=3 -- python train.py --lr 0.1",
+                "         lepton job run --name sweep --array 0-99%%8 --after prep -- sh -c 'python eval.py --shard $LEPTON_ARRAY_INDEX'"})
 public final class JobRunCommand extends LeptonSubcommand {
     @Option(names = "--name", paramLabel = "NAME", description = "Job name (default: job-<8 hex digits>, printed).")
     String name;
@@ -87,6 +90,15 @@ public final class JobRunCommand extends LeptonSubcommand {
     @Option(names = "--gpu-model", paramLabel = "MODEL", description = "Run only on GPUs of this model, e.g. H100; repeatable (any of them).")
     List<String> gpuModels = new ArrayList<>();
 
+    @Option(names = "--array", paramLabel = "INDICES[%N]", converter = ArrayFlag.class,
+            description = "Run one task per index, at most N at once, e.g. 0-99%%8, 1,3,5-7 or 0-99:10; each task is job NAME-INDEX "
+                    + "and sees LEPTON_ARRAY_INDEX.")
+    ApiArray array;
+
+    @Option(names = "--after", paramLabel = "NAME[:succeeded|:finished]", converter = AfterFlag.class,
+            description = "Start only after job or array NAME has succeeded (default), or has finished however; repeatable.")
+    List<ApiDependency> after = new ArrayList<>();
+
     @Option(names = "--dry-run", description = "Validate on the server without creating the job.")
     boolean dryRun;
 
@@ -108,7 +120,8 @@ public final class JobRunCommand extends LeptonSubcommand {
         ApiRetry retry = maxRetries == null && backoff == null ? null : new ApiRetry(maxRetries, backoff, null);
         ApiJobSpec spec = new ApiJobSpec(List.copyOf(command), null, env.isEmpty() ? null : new LinkedHashMap<>(env),
                 resources, workers, queue, priority, priorityClass,
-                notPreemptible || noPreempt ? new ApiPreemption(!noPreempt, !notPreemptible) : null, retry, maxDuration, placement());
+                notPreemptible || noPreempt ? new ApiPreemption(!noPreempt, !notPreemptible) : null, retry, maxDuration, placement())
+                .withWorkflow(array, after.isEmpty() ? null : List.copyOf(after));
         return ApiJob.of(new ObjectMeta(jobName, project, labels, null, null, null), spec);
     }
 

@@ -152,9 +152,9 @@ public final class ArrayService {
         return toApi(project, name, tasks(project, name));
     }
 
-    /** Cancels every task that has not ended; answers the array as it stands after the cancels. */
-    public ApiJob cancel(Caller caller, String project, String name) {
-        List<CompletableFuture<Job>> cancels = tasks(project, name).stream().filter(t -> !t.phase().isTerminal())
+    /** Cancels every task of {@code tasks} (the array's, as just read) that has not ended; answers the array as it stands after the cancels. */
+    public ApiJob cancel(Caller caller, String project, String name, List<Job> tasks) {
+        List<CompletableFuture<Job>> cancels = tasks.stream().filter(t -> !t.phase().isTerminal())
                 .map(t -> loop.cancel(project, t.name(), caller.user(), caller.action())).toList();
         for (CompletableFuture<Job> cancel : cancels) {
             try {
@@ -177,12 +177,12 @@ public final class ArrayService {
         return e.code() == ErrorCode.ILLEGAL_TRANSITION || e.code() == ErrorCode.NOT_FOUND;
     }
 
-    /** Blocks until every task has ended or the timeout passes, then answers the array as it is. */
-    public ApiJob await(String project, String name, Duration timeout) {
+    /** Blocks until every task of {@code tasks} (the array's, as just read) has ended or the timeout passes, then answers the array as it is. */
+    public ApiJob await(String project, String name, List<Job> tasks, Duration timeout) {
         Instant deadline = clock.instant().plus(timeout);
         Map<String, CompletableFuture<Job>> ends = new LinkedHashMap<>();
-        // Register first, then read: a task that ends in between is not missed.
-        tasks(project, name).forEach(t -> ends.put(t.qualifiedName(), watchers.whenEnded(t.qualifiedName())));
+        // Register first, then read again: a task that ends in between is not missed.
+        tasks.stream().filter(t -> !t.phase().isTerminal()).forEach(t -> ends.put(t.qualifiedName(), watchers.whenEnded(t.qualifiedName())));
         try {
             for (Job task : tasks(project, name)) {
                 CompletableFuture<Job> end = ends.get(task.qualifiedName());
@@ -209,8 +209,7 @@ public final class ArrayService {
     }
 
     /** The array's progress, and what its first waiting task waits for. */
-    public ApiExplanation explain(String project, String name) {
-        List<Job> tasks = tasks(project, name);
+    public ApiExplanation explain(String name, List<Job> tasks) {
         ArrayProgress progress = ArrayProgress.of(tasks);
         String next = tasks.stream().filter(t -> t.phase() == JobPhase.QUEUED).findFirst()
                 .map(t -> "; next: " + t.name() + ", " + t.status().message()).orElse("");
@@ -221,7 +220,6 @@ public final class ArrayService {
 
     /** The array's own history (its submission); its tasks keep theirs. */
     public List<Event> events(String project, String name) {
-        tasks(project, name);
         return store.read(tx -> tx.events().list(project, Submission.arrayObject(name), 0, 1_000));
     }
 
@@ -233,7 +231,7 @@ public final class ArrayService {
      * The array as one job: its spec is its tasks' (with {@code array} as submitted), its status sums
      * them up; {@code status.array.tasks} counts them by phase.
      */
-    static ApiJob toApi(String project, String name, List<Job> tasks) {
+    public static ApiJob toApi(String project, String name, List<Job> tasks) {
         ArrayProgress progress = ArrayProgress.of(tasks);
         Job first = tasks.getFirst();
         ApiJob task = JobMapper.toApi(first);

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** {@code /api/v1/jobs…}: the routes of the jobs API. */
@@ -71,30 +72,31 @@ public final class JobRoutes {
         routes.get("/api/v1/jobs/{name}", Access.project(Role.VIEWER), "job.get", (ctx, caller) -> {
             String project = caller.project();
             String name = name(ctx, "name");
-            Bodies.json(ctx, jobOrArray(project, name, () -> dependencies.show(jobs.get(project, name)), () -> arrays.get(project, name)));
+            Bodies.json(ctx, jobOrArray(project, name, () -> dependencies.show(jobs.get(project, name)),
+                    tasks -> ArrayService.toApi(project, name, tasks)));
         });
         routes.post("/api/v1/jobs/{name}/cancel", Access.project(Role.EDITOR), "job.cancel", (ctx, caller) -> {
             String name = name(ctx, "name");
             Bodies.json(ctx, jobOrArray(caller.project(), name, () -> JobMapper.toApi(jobs.cancel(caller, caller.project(), name)),
-                    () -> arrays.cancel(caller, caller.project(), name)));
+                    tasks -> arrays.cancel(caller, caller.project(), name, tasks)));
         });
         routes.get("/api/v1/jobs/{name}/wait", Access.project(Role.VIEWER), "job.wait", (ctx, caller) -> {
             Duration timeout = durationParam(ctx, "timeout", Duration.ofSeconds(30));
             String project = caller.project();
             String name = name(ctx, "name");
             Bodies.json(ctx, jobOrArray(project, name, () -> dependencies.show(jobs.await(project, name, timeout)),
-                    () -> arrays.await(project, name, timeout)));
+                    tasks -> arrays.await(project, name, tasks, timeout)));
         });
         routes.get("/api/v1/jobs/{name}/explain", Access.project(Role.VIEWER), "job.explain", (ctx, caller) -> {
             String project = caller.project();
             String name = name(ctx, "name");
             Bodies.json(ctx, jobOrArray(project, name, () -> dependencies.explain(jobs.explain(project, name), jobs.get(project, name)),
-                    () -> arrays.explain(project, name)));
+                    tasks -> arrays.explain(name, tasks)));
         });
         routes.get("/api/v1/jobs/{name}/events", Access.project(Role.VIEWER), "job.events", (ctx, caller) -> {
             String project = caller.project();
             String name = name(ctx, "name");
-            List<ApiEvent> events = jobOrArray(project, name, () -> jobs.events(project, name), () -> arrays.events(project, name)).stream()
+            List<ApiEvent> events = jobOrArray(project, name, () -> jobs.events(project, name), tasks -> arrays.events(project, name)).stream()
                     .map(e -> new ApiEvent(e.seq(), e.at(), e.object(), e.type(), e.message())).toList();
             Bodies.json(ctx, new ApiList<>(events, null));
         });
@@ -119,14 +121,14 @@ public final class JobRoutes {
     }
 
     /** The job of that name; if there is none, the array of that name; else the job's not-found. */
-    private <T> T jobOrArray(String project, String name, Supplier<T> asJob, Supplier<T> asArray) {
+    private <T> T jobOrArray(String project, String name, Supplier<T> asJob, Function<List<Job>, T> asArray) {
         try {
             return asJob.get();
         } catch (LeptonException e) {
-            if (e.code() != ErrorCode.NOT_FOUND || arrays.find(project, name).isEmpty()) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
                 throw e;
             }
-            return asArray.get();
+            return asArray.apply(arrays.find(project, name).orElseThrow(() -> e));
         }
     }
 

@@ -108,6 +108,29 @@ class ArraysAndDependenciesScenarioTest {
     }
 
     @Test
+    void an_array_of_ten_thousand_tasks_runs_only_its_parallelism_and_each_end_starts_the_next() {
+        List<Job> tasks = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            tasks.add(TestJobs.training().name("big-" + i).cpu("100m").memory("1MiB").seq(++seq).arrayTask("big", i, 10_000, 5).build());
+        }
+        scenario.store.write(tx -> {
+            tasks.forEach(tx.jobs()::insert);
+            return null;
+        });
+        startLoop();
+
+        scenario.awaitThat("five tasks run", () -> scenario.executor.running().size() == 5);
+        scenario.awaitThat("the last task says why it waits", () -> stored("big-9999").status().message()
+                .equals("waiting for a slot in array big: at most 5 of its tasks run at once"));
+        finish("big-0", 0);
+        scenario.awaitThat("the next one starts", () -> scenario.executor.launches().size() == 6);
+        scenario.wake();
+        assertThat(scenario.executor.running()).hasSize(5);
+        assertThat(scenario.executor.launches()).extracting(l -> l.env().get("LEPTON_JOB"))
+                .containsExactly("big-0", "big-1", "big-2", "big-3", "big-4", "big-5");
+    }
+
+    @Test
     void tasks_waiting_for_a_slot_hold_back_no_other_job() {
         array("arr", 3, 1).forEach(scenario::insert);
         scenario.insert(job("plain").build());

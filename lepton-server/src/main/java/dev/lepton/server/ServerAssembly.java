@@ -18,6 +18,8 @@ import dev.lepton.server.http.Route;
 import dev.lepton.server.http.RouteTable;
 import dev.lepton.server.http.SystemRoutes;
 import dev.lepton.server.jobs.JobDeletion;
+import dev.lepton.server.jobs.ArrayService;
+import dev.lepton.server.jobs.DependencyStates;
 import dev.lepton.server.jobs.JobRoutes;
 import dev.lepton.server.jobs.JobService;
 import dev.lepton.server.metrics.Metrics;
@@ -90,6 +92,7 @@ public final class ServerAssembly implements AutoCloseable {
         JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has);
         JobDeletion deletion = new JobDeletion(store, Optional.of(executor), clock);
         this.retention = new Retention(config.retention(), store, deletion, Optional.of(executor), clock);
+        ArrayService arrays = new ArrayService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());
         Metrics metrics = new Metrics(store, nodes, usage);
         AtomicReference<List<Route>> registered = new AtomicReference<>();
         this.http = Javalin.create(javalin -> {
@@ -102,7 +105,7 @@ public final class ServerAssembly implements AutoCloseable {
             Authenticator authenticator = new Authenticator(store, clock);
             RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock);
             SystemRoutes.register(table, loop::isRecovered);
-            new JobRoutes(jobs, executor, deletion).register(table);
+            new JobRoutes(jobs, arrays, new DependencyStates(store), executor, deletion).register(table);
             new NodeRoutes(store, nodes, loop).register(table);
             new CodeRoutes(code, store, clock).register(table);
             new QueueRoutes(store, quotas, clock, loop::wake).register(table);

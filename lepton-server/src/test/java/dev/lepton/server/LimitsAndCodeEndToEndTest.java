@@ -121,7 +121,7 @@ class LimitsAndCodeEndToEndTest extends SharedServer {
     void a_code_reference_or_working_directory_that_cannot_be_right_is_refused_naming_the_field() {
         assertThatThrownBy(() -> server.admin.createJob(job("local-path", spec(List.of("true"), null, null).withCode(".")), true, Optional.empty()))
                 .hasMessageContaining("spec.code: must name an uploaded snapshot as sha256:<64 lowercase hex digits> (got '.')");
-        ApiJobSpec escaping = new ApiJobSpec(List.of("true"), null, null, null, null, null, null, null, null, null, null, null, null, "../up");
+        ApiJobSpec escaping = new ApiJobSpec(List.of("true"), null, null, null, null, null, null, null, null, null, null, null).withWorkingDir("../up");
         assertThatThrownBy(() -> server.admin.createJob(job("escaping", escaping), true, Optional.empty()))
                 .hasMessageContaining("spec.workingDir: a relative path must stay inside the code (no '..')");
     }

@@ -108,6 +108,21 @@ public final class JobRepository {
                 .findOne();
     }
 
+    /**
+     * The tasks of array {@code array} in the project, in submission (index) order; empty when there
+     * is no such array. Tasks are named {@code array-INDEX}: only jobs so named are read.
+     */
+    public List<Job> arrayTasks(String project, String array) {
+        // Names are lowercase letters, digits and '-': no LIKE wildcard can occur in the prefix.
+        return handle.createQuery(SELECT_JOB + " WHERE project = :project AND name LIKE :prefix ORDER BY seq")
+                .bind("project", project)
+                .bind("prefix", array + "-%")
+                .map(this::job)
+                .stream()
+                .filter(job -> job.spec().array().filter(task -> task.array().equals(array)).isPresent())
+                .toList();
+    }
+
     /** One page of jobs in submission order; pass the last seq as the next query's cursor. */
     public List<Job> list(JobQuery query) {
         StringBuilder sql = new StringBuilder(SELECT_JOB).append(" WHERE 1 = 1");

@@ -4,7 +4,10 @@ import static dev.lepton.store.StoreTestJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lepton.core.failure.ErrorCode;
+import dev.lepton.core.job.ArrayTask;
+import dev.lepton.core.job.Dependency;
 import dev.lepton.core.job.Job;
+import dev.lepton.core.job.JobSpec;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobStatus;
 import java.time.Instant;
@@ -178,6 +181,30 @@ abstract class JobRepositoryContract extends StoreContract {
     void a_read_cannot_write() {
         assertFailsWith(ErrorCode.INTERNAL, () -> store.read(tx -> tx.jobs().insert(job("ml", "sneaky").build())));
         assertThat(store.read((Tx tx) -> tx.jobs().count())).isZero();
+    }
+
+    @Test
+    void an_array_task_and_its_dependencies_read_back_equal_and_the_tasks_of_an_array_are_found_by_its_name() {
+        Dependency after = Dependency.unresolved("prep", Dependency.Condition.FINISHED).resolved(false, List.of("uid-prep"));
+        for (int i = 0; i < 3; i++) {
+            Job plain = job("ml", "arr-" + i).build();
+            JobSpec task = plain.spec().asTask(new ArrayTask("arr", i, 3, "0-2", 2)).withAfter(List.of(after));
+            store.write(tx -> tx.jobs().insert(new Job("ml", plain.name(), plain.uid(), "alice", 0, plain.createdAt(), 0, task, plain.status())));
+        }
+        store.write(tx -> tx.jobs().insert(job("ml", "arr-x").build()));
+        store.write(tx -> tx.jobs().insert(job("vision", "arr-0").build()));
+        Job other = job("ml", "arr-1-0").build();
+        store.write(tx -> tx.jobs().insert(new Job("ml", other.name(), other.uid(), "alice", 0, other.createdAt(), 0,
+                other.spec().asTask(new ArrayTask("arr-1", 0, 1, "0", 1)), other.status())));
+
+        List<Job> tasks = store.read(tx -> tx.jobs().arrayTasks("ml", "arr"));
+
+        assertThat(tasks).extracting(Job::name).containsExactly("arr-0", "arr-1", "arr-2");
+        assertThat(tasks.getFirst().spec().array()).contains(new ArrayTask("arr", 0, 3, "0-2", 2));
+        assertThat(tasks.getFirst().spec().after()).containsExactly(after);
+        assertThat(tasks.getFirst().spec().labels()).containsEntry(ArrayTask.ARRAY_LABEL, "arr").containsEntry(ArrayTask.INDEX_LABEL, "0");
+        assertThat(store.read((Tx tx) -> tx.jobs().arrayTasks("ml", "arr-1"))).extracting(Job::name).containsExactly("arr-1-0");
+        assertThat(store.read((Tx tx) -> tx.jobs().arrayTasks("ml", "ar"))).isEmpty();
     }
 
     private static JobStatus queued() {

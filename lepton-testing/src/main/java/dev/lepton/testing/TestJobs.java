@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.StopPlan;
+import dev.lepton.core.job.ArrayTask;
+import dev.lepton.core.job.Dependency;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobSpec;
 import dev.lepton.core.job.JobStatus;
@@ -117,6 +120,10 @@ public final class TestJobs {
         private Duration maxBackoff = RetryPolicy.DEFAULT.maxBackoff();
         private Optional<Duration> maxDuration = Optional.empty();
         private final Map<String, String> labels = new LinkedHashMap<>();
+        private Optional<ArrayTask> arrayTask = Optional.empty();
+        private final List<Dependency> after = new ArrayList<>();
+        private Optional<Duration> stopGracePeriod = Optional.empty();
+        private Optional<StopPlan.Warning> checkpointSignal = Optional.empty();
         private Stage stage = Stage.QUEUED;
         private String[] nodes = {};
 
@@ -147,7 +154,24 @@ public final class TestJobs {
         public Builder backoff(Duration value) { backoff = requireNonNull(value, "backoff is null"); return this; }
         public Builder maxBackoff(Duration value) { maxBackoff = requireNonNull(value, "maxBackoff is null"); return this; }
         public Builder maxDuration(Duration value) { maxDuration = Optional.of(value); return this; }
+        public Builder stopGracePeriod(Duration value) { stopGracePeriod = Optional.of(value); return this; }
+        public Builder checkpointSignal(String signal, Duration lead) { checkpointSignal = Optional.of(new StopPlan.Warning(signal, lead)); return this; }
         public Builder label(String key, String value) { labels.put(key, value); return this; }
+        /** Task {@code index} of array {@code array} (indices 0 to size-1), at most {@code parallelism} at once; name it {@code array-index} too. */
+        public Builder arrayTask(String array, int index, int size, int parallelism) {
+            arrayTask = Optional.of(new ArrayTask(array, index, size, "0-" + (size - 1), parallelism));
+            return this;
+        }
+        /** Waits for {@code job} to end as {@code condition} says. */
+        public Builder after(Job job, Dependency.Condition condition) {
+            after.add(Dependency.unresolved(job.name(), condition).resolved(false, List.of(job.uid())));
+            return this;
+        }
+        /** Waits for every task of array {@code array} to end as {@code condition} says. */
+        public Builder afterArray(String array, Dependency.Condition condition, List<Job> tasks) {
+            after.add(Dependency.unresolved(array, condition).resolved(true, tasks.stream().map(Job::uid).toList()));
+            return this;
+        }
 
         /** Not yet admitted: the job stays {@code Pending}. */
         public Builder pending() { return stage(Stage.PENDING); }
@@ -164,8 +188,10 @@ public final class TestJobs {
         }
 
         public JobSpec spec() {
-            return new JobSpec(command, env, new Resources(cpuMillis, memoryBytes, gpus), Constraints.NONE, workers, queue, priority, preemption,
-                    new RetryPolicy(maxRetries, backoff, maxBackoff), maxDuration, labels);
+            JobSpec spec = new JobSpec(command, env, new Resources(cpuMillis, memoryBytes, gpus), Constraints.NONE, workers, queue, priority,
+                    preemption, new RetryPolicy(maxRetries, backoff, maxBackoff), maxDuration, labels);
+            spec = arrayTask.map(spec::asTask).orElse(spec).withStopping(stopGracePeriod, checkpointSignal);
+            return after.isEmpty() ? spec : spec.withAfter(after);
         }
 
         public Job build() {

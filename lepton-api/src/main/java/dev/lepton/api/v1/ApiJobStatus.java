@@ -3,6 +3,21 @@ package dev.lepton.api.v1;
 import java.time.Instant;
 import java.util.List;
 
-/** What is happening: phase, attempt number (epoch), failures so far, exit code and a message for people. */
+/**
+ * What is happening: phase, attempt number (epoch), failures so far, exit code and a message for
+ * people; the array the job belongs to, and where its dependencies stand (on a single job's read).
+ */
 public record ApiJobStatus(String phase, int attempt, int failures, Integer exitCode, String message,
-                           Instant retryAt, Instant startedAt, Instant finishedAt, List<ApiWorker> workers) {}
+                           Instant retryAt, Instant startedAt, Instant finishedAt, List<ApiWorker> workers,
+                           ApiArrayStatus array, List<ApiDependencyStatus> dependencies) {
+
+    public ApiJobStatus(String phase, int attempt, int failures, Integer exitCode, String message, Instant retryAt, Instant startedAt,
+                        Instant finishedAt, List<ApiWorker> workers) {
+        this(phase, attempt, failures, exitCode, message, retryAt, startedAt, finishedAt, workers, null, null);
+    }
+
+    /** The same status, saying which array the job belongs to and where its dependencies stand. */
+    public ApiJobStatus withWorkflow(ApiArrayStatus arrayOf, List<ApiDependencyStatus> states) {
+        return new ApiJobStatus(phase, attempt, failures, exitCode, message, retryAt, startedAt, finishedAt, workers, arrayOf, states);
+    }
+}

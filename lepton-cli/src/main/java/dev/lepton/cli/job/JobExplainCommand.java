@@ -35,6 +35,12 @@ public final class JobExplainCommand extends LeptonSubcommand {
         String headline = JobText.ref(explanation.job()) + " " + explanation.phase()
                 + (explanation.outcome() == null ? "" : " (" + explanation.outcome() + ")")
                 + (explanation.summary() == null ? "" : ": " + explanation.summary());
+        if (explanation.array() != null) {
+            headline += "\n  array: " + WorkflowText.array(explanation.array());
+        }
+        for (var dependency : explanation.dependencies() == null ? List.<dev.lepton.api.v1.ApiDependencyStatus>of() : explanation.dependencies()) {
+            headline += "\n  after: " + WorkflowText.dependency(dependency);
+        }
         String decided = explanation.decidedAt() == null ? ""
                 : "\nDecided by the scheduler at " + explanation.decidedAt() + " (cause: " + explanation.cause() + "); the nodes as it saw them then:";
         List<NodeVerdict> nodes = explanation.nodes() == null ? List.of() : explanation.nodes();

@@ -44,8 +44,17 @@ public final class JobGetCommand extends LeptonSubcommand {
         field(text, "Started", when(status.map(ApiJobStatus::startedAt).orElse(null), now));
         field(text, "Finished", when(status.map(ApiJobStatus::finishedAt).orElse(null), now));
         status.map(ApiJobStatus::retryAt).ifPresent(at -> field(text, "Retry at", when(at, now)));
+        status.map(ApiJobStatus::array).ifPresent(array -> field(text, "Array", WorkflowText.array(array)));
+        List<String> after = WorkflowText.after(job);
+        for (int i = 0; i < after.size(); i++) {
+            field(text, i == 0 ? "After" : "", after.get(i));
+        }
         List<ApiWorker> workers = status.map(ApiJobStatus::workers).orElse(List.of());
-        text.append('\n').append(workers.isEmpty() ? "No workers yet.\n" : workerTable(workers));
+        if (JobText.isArray(job)) {
+            text.append('\n').append("Each task is a job: lepton job get ").append(job.metadata().name()).append("-INDEX\n");
+        } else {
+            text.append('\n').append(workers.isEmpty() ? "No workers yet.\n" : workerTable(workers));
+        }
         return text.toString();
     }
 
@@ -62,7 +71,7 @@ public final class JobGetCommand extends LeptonSubcommand {
 
     private static void field(StringBuilder text, String label, Object value) {
         String shown = value == null || value.toString().isBlank() ? "-" : value.toString().strip();
-        text.append(String.format(Locale.ROOT, "%-11s%s", label + ":", shown)).append('\n');
+        text.append(String.format(Locale.ROOT, "%-11s%s", label.isEmpty() ? "" : label + ":", shown)).append('\n');
     }
 
     private static String when(Instant at, Instant now) {

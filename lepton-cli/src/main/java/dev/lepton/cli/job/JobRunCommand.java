@@ -1,5 +1,8 @@
 package dev.lepton.cli.job;
 
+import dev.lepton.api.v1.ApiArray;
+import dev.lepton.api.v1.ApiCheckpointSignal;
+import dev.lepton.api.v1.ApiDependency;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
 import dev.lepton.api.v1.ApiPlacement;
@@ -7,6 +10,8 @@ import dev.lepton.api.v1.ApiPreemption;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiRetry;
 import dev.lepton.api.v1.ObjectMeta;
+import dev.lepton.cli.CliFailure;
+import dev.lepton.cli.ExitCode;
 import dev.lepton.cli.LeptonSubcommand;
 import dev.lepton.cli.Session;
 import dev.lepton.cli.code.CodeUpload;
@@ -28,7 +33,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "run", description = "Submit a job that runs COMMAND on each worker.",
         footer = {"", "Example: lepton job run --name train --gpus 1 --env EPOCHS=3 -- python train.py --lr 0.1",
-                "         lepton job run --code . --workdir src -- python train.py   (ships this directory)"})
+                "         lepton job run --code . --workdir src -- python train.py   (ships this directory)",
+                "         lepton job run --name sweep --array 0-99%%8 --after prep -- sh -c 'python eval.py --shard $LEPTON_ARRAY_INDEX'"})
 public final class JobRunCommand extends LeptonSubcommand {
     @Option(names = "--name", paramLabel = "NAME", description = "Job name (default: job-<8 hex digits>, printed).")
     String name;
@@ -98,6 +104,24 @@ public final class JobRunCommand extends LeptonSubcommand {
             + "(to its attempt directory without --code), or absolute.")
     String workdir;
 
+    @Option(names = "--array", paramLabel = "INDICES[%N]", converter = ArrayFlag.class,
+            description = "Run one task per index, at most N at once, e.g. 0-99%%8, 1,3,5-7 or 0-99:10; each task is job NAME-INDEX "
+                    + "and sees LEPTON_ARRAY_INDEX.")
+    ApiArray array;
+
+    @Option(names = "--after", paramLabel = "NAME[:succeeded|:finished]", converter = AfterFlag.class,
+            description = "Start only after job or array NAME has succeeded (default), or has finished however; repeatable.")
+    List<ApiDependency> after = new ArrayList<>();
+
+    @Option(names = "--stop-grace-period", paramLabel = "D",
+            description = "Time between SIGTERM and SIGKILL when its workers are stopped, e.g. 60s (default: the server's).")
+    String stopGracePeriod;
+
+    @Option(names = "--checkpoint-signal", paramLabel = "SIGNAL@D",
+            description = "Send SIGNAL (USR1, USR2, HUP, INT, QUIT, TERM) D before stopping the job for preemption or its "
+                    + "--max-duration, so it can save a checkpoint; as Slurm's --signal, e.g. USR1@60s.")
+    String checkpointSignal;
+
     @Option(names = "--dry-run", description = "Validate on the server without creating the job.")
     boolean dryRun;
 
@@ -123,9 +147,23 @@ public final class JobRunCommand extends LeptonSubcommand {
         ApiRetry retry = maxRetries == null && backoff == null ? null : new ApiRetry(maxRetries, backoff, null);
         ApiJobSpec spec = new ApiJobSpec(List.copyOf(command), null, env.isEmpty() ? null : new LinkedHashMap<>(env),
                 resources, workers, queue, priority, priorityClass,
-                notPreemptible || noPreempt ? new ApiPreemption(!noPreempt, !notPreemptible) : null, retry, maxDuration, placement(),
-                null, workdir);
+                notPreemptible || noPreempt ? new ApiPreemption(!noPreempt, !notPreemptible) : null, retry, maxDuration, placement())
+                .withWorkingDir(workdir)
+                .withWorkflow(array, after.isEmpty() ? null : List.copyOf(after))
+                .withStopping(stopGracePeriod, checkpoint());
         return ApiJob.of(new ObjectMeta(jobName, project, labels, null, null, null), spec);
+    }
+
+    /** {@code USR1@60s} as the API writes it; the server checks the signal and the lead. */
+    private ApiCheckpointSignal checkpoint() {
+        if (checkpointSignal == null) {
+            return null;
+        }
+        int at = checkpointSignal.indexOf('@');
+        if (at <= 0 || at == checkpointSignal.length() - 1) {
+            throw new CliFailure(ExitCode.USAGE, "--checkpoint-signal: write SIGNAL@DURATION, e.g. USR1@60s (got '" + checkpointSignal + "')");
+        }
+        return new ApiCheckpointSignal(checkpointSignal.substring(0, at), checkpointSignal.substring(at + 1));
     }
 
     private ApiPlacement placement() {

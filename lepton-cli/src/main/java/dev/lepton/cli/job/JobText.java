@@ -23,7 +23,15 @@ public final class JobText {
 
     /** The answer to a create: {@code job/NAME created}, or {@code job/NAME valid (dry run)}. */
     public static String submitted(ApiJob job, boolean dryRun) {
+        if (isArray(job)) {
+            return WorkflowText.submittedArray(job, dryRun);
+        }
         return ref(job) + (dryRun ? " valid (dry run)" : " created");
+    }
+
+    /** True for an array (not one of its tasks): the server answers for it as one job summing its tasks up. */
+    static boolean isArray(ApiJob job) {
+        return job.status() != null && job.status().array() != null && job.status().array().index() == null;
     }
 
     static Optional<ApiJobStatus> status(ApiJob job) {

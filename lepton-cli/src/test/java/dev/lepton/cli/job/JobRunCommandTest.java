@@ -132,6 +132,23 @@ class JobRunCommandTest {
     }
 
     @Test
+    void stopFlagsSayHowTheJobIsStopped() {
+        ApiJob job = parse("job", "run", "--stop-grace-period", "60s", "--checkpoint-signal", "USR1@2m", "--", "python", "train.py")
+                .toJob("default", "ckpt");
+
+        assertThat(job.spec().stopGracePeriod()).isEqualTo("60s");
+        assertThat(job.spec().checkpointSignal()).isEqualTo(new dev.lepton.api.v1.ApiCheckpointSignal("USR1", "2m"));
+    }
+
+    @Test
+    void aCheckpointSignalWithoutItsLeadIsOneLineAndAUsageError() {
+        TestTerminal terminal = new TestTerminal(home);
+
+        assertThat(terminal.run("job", "run", "--checkpoint-signal", "USR1", "--", "true")).isEqualTo(2);
+        assertThat(terminal.err().strip()).isEqualTo("error: --checkpoint-signal: write SIGNAL@DURATION, e.g. USR1@60s (got 'USR1')");
+    }
+
+    @Test
     void anEnvWithoutEqualsSignIsAUsageError() {
         TestTerminal terminal = new TestTerminal(home);
 

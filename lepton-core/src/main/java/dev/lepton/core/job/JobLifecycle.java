@@ -20,7 +20,8 @@ import java.util.Set;
 public final class JobLifecycle {
     private static final Map<JobPhase, Set<JobPhase>> TRANSITIONS = new EnumMap<>(Map.of(
             PENDING, EnumSet.of(QUEUED, CANCELLED),
-            QUEUED, EnumSet.of(SCHEDULED, CANCELLED),
+            // FAILED: a job it depends on ended in a way that can never satisfy it (Slurm's DependencyNeverSatisfied)
+            QUEUED, EnumSet.of(SCHEDULED, CANCELLED, FAILED),
             // QUEUED/FAILED: the launch failed (retry, or out of retries). SUCCEEDED: every worker ran
             // and ended while the server was down, between their launch and the record of their start.
             SCHEDULED, EnumSet.of(RUNNING, QUEUED, SUCCEEDED, FAILED, CANCELLED),

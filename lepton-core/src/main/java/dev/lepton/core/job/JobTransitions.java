@@ -54,6 +54,14 @@ public final class JobTransitions {
         return job.withStatus(Status.of(job.status()).waitCause(Optional.of(cause)).message(why).build());
     }
 
+    /**
+     * A job it depends on ended in a way that can never satisfy it (it failed, and had to succeed):
+     * the queued job fails without running, saying why, as Slurm's {@code DependencyNeverSatisfied}.
+     */
+    public static Job dependencyNeverSatisfied(Job job, String why, Instant now) {
+        return phase(job, JobPhase.FAILED, s -> s.message(why).notBefore(Optional.empty()).finishedAt(Optional.of(now)));
+    }
+
     /** A worker's process exists. When the whole gang runs, so does the job. */
     public static Job workerStarted(Job job, AttemptId attempt, long pid, Instant processStart, Instant now) {
         WorkerStatus worker = currentWorker(job, attempt);

@@ -5,6 +5,12 @@ package dev.lepton.core.job;
  * and tools branch on this, never on the wording of the message beside it.
  */
 public enum WaitCause {
+    /** Nothing holds it back but its turn: it waits in its queue for the scheduler's next look. */
+    QUEUED,
+    /** A job it runs after has not ended as it asks yet. */
+    DEPENDENCIES,
+    /** Its array already runs as many tasks as its parallelism allows. */
+    ARRAY_SLOT,
     /** It fits the cluster, but not what is free now (an unhealthy node counts as not free). */
     RESOURCES,
     /** Starting it now would delay the backfill reservation of the job ahead. */

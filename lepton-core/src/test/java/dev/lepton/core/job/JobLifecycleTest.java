@@ -37,6 +37,7 @@ class JobLifecycleTest {
             new Move(PENDING, CANCELLED),
             new Move(QUEUED, SCHEDULED),
             new Move(QUEUED, CANCELLED),
+            new Move(QUEUED, FAILED),          // a dependency ended so that it can never be met
             new Move(SCHEDULED, RUNNING),
             new Move(SCHEDULED, QUEUED),       // launch failed and will be retried, or interrupted by a restart
             new Move(SCHEDULED, SUCCEEDED),    // every worker ended while the server was down

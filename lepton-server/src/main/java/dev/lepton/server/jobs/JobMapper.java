@@ -1,5 +1,6 @@
 package dev.lepton.server.jobs;
 
+import dev.lepton.api.v1.ApiCheckpointSignal;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
 import dev.lepton.api.v1.ApiJobStatus;
@@ -11,9 +12,11 @@ import dev.lepton.api.v1.ApiWorker;
 import dev.lepton.api.v1.ObjectMeta;
 import dev.lepton.api.v1.Versions;
 import dev.lepton.core.execution.LaunchSpec;
+import dev.lepton.core.execution.StopPlan;
 import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
+import dev.lepton.core.job.Dependency;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobSpec;
 import dev.lepton.core.job.JobStatus;
@@ -27,6 +30,7 @@ import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.queue.Queue;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.core.resource.Resources;
+import dev.lepton.core.workflow.ArrayRequest;
 import dev.lepton.server.http.Names;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,14 +53,19 @@ public final class JobMapper {
     public static final String DEFAULT_CPU = "500m";
     public static final String DEFAULT_MEMORY = "256MiB";
     public static final int MAX_WORKERS = 1024;
+    /** The longest grace period or checkpoint lead a job may ask for: a stop must not wait for ever. */
+    static final Duration MAX_STOP_TIME = Duration.ofHours(1);
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** How a spec names a code snapshot on the wire. */
     public static final String CODE_PREFIX = "sha256:";
 
     private JobMapper() {}
 
-    /** The user's project and name, and a validated spec with defaults filled in. */
-    public record Accepted(String project, String name, Map<String, String> labels, JobSpec spec) {}
+    /**
+     * The user's project and name, and a validated spec with defaults filled in; {@code array}: the
+     * submission is an array of such jobs (its dependencies are resolved when it is stored).
+     */
+    public record Accepted(String project, String name, Map<String, String> labels, JobSpec spec, Optional<ArrayRequest> array) {}
 
     public static Accepted accept(ApiJob job, String defaultProject) {
         List<String> faults = new ArrayList<>();
@@ -76,10 +85,12 @@ public final class JobMapper {
         }
         checkLabels("metadata.labels", meta.labels(), faults);
         JobSpec spec = job.spec() == null ? fault(faults, "spec: required") : spec(job.spec(), meta.labels(), faults);
+        List<Dependency> after = job.spec() == null ? List.of() : WorkflowMapper.after(job.spec().after(), faults);
+        Optional<ArrayRequest> array = job.spec() == null ? Optional.empty() : WorkflowMapper.array(job.spec().array(), name, faults);
         if (!faults.isEmpty()) {
             throw new LeptonException(ErrorCode.INVALID_SPEC, String.join("; ", faults));
         }
-        return new Accepted(project, name, meta.labels(), spec);
+        return new Accepted(project, name, meta.labels(), spec.withAfter(after), array);
     }
 
     private static JobSpec spec(ApiJobSpec s, Map<String, String> labels, List<String> faults) {
@@ -145,8 +156,38 @@ public final class JobMapper {
         if (!faults.isEmpty()) {
             return null;
         }
+        Optional<Duration> stopGracePeriod = Optional.ofNullable(s.stopGracePeriod())
+                .map(d -> parse("spec.stopGracePeriod", d, Quantities::parseDuration, faults, Duration.ZERO));
+        stopGracePeriod.filter(d -> d.compareTo(MAX_STOP_TIME) > 0).ifPresent(d -> faults.add("spec.stopGracePeriod: must be at most "
+                + Quantities.formatDuration(MAX_STOP_TIME) + " (got " + s.stopGracePeriod() + ")"));
+        Optional<StopPlan.Warning> checkpoint = checkpointSignal(s.checkpointSignal(), faults);
+        if (!faults.isEmpty()) {
+            return null;
+        }
         return new JobSpec(command, env, new Resources(cpu, memory, gpus), constraints, workers, queue, priority, preemption(s.preemption()),
-                retry, maxDuration, labels, code, workingDir);
+                retry, maxDuration, labels, code, workingDir, Optional.empty(), List.of(), stopGracePeriod, checkpoint);
+    }
+
+    /** {@code {signal: USR1, lead: 60s}}: a signal a worker may handle, at most an hour ahead. */
+    private static Optional<StopPlan.Warning> checkpointSignal(ApiCheckpointSignal c, List<String> faults) {
+        if (c == null) {
+            return Optional.empty();
+        }
+        String signal = c.signal() == null ? "" : c.signal().strip().toUpperCase(java.util.Locale.ROOT).replaceFirst("^SIG", "");
+        if (!StopPlan.WARNING_SIGNALS.contains(signal)) {
+            faults.add("spec.checkpointSignal.signal: must be one of " + StopPlan.WARNING_SIGNALS.stream().sorted().toList() + " (got '"
+                    + c.signal() + "')");
+        }
+        if (c.lead() == null) {
+            faults.add("spec.checkpointSignal.lead: required, e.g. 60s: how long before the stop the signal comes");
+            return Optional.empty();
+        }
+        Duration lead = parse("spec.checkpointSignal.lead", c.lead(), Quantities::parseDuration, faults, Duration.ZERO);
+        if (lead.isZero() || lead.compareTo(MAX_STOP_TIME) > 0) {
+            faults.add("spec.checkpointSignal.lead: must be more than 0 and at most " + Quantities.formatDuration(MAX_STOP_TIME)
+                    + " (got " + c.lead() + ")");
+        }
+        return faults.isEmpty() ? Optional.of(new StopPlan.Warning(signal, lead)) : Optional.empty();
     }
 
     /** {@code sha256:<64 hex>}: a snapshot uploaded before; a local path is the CLI's to upload, never the server's to read. */
@@ -282,9 +323,13 @@ public final class JobMapper {
                 s.workers(), s.queue(), s.priority(), PriorityClass.of(s.priority()).map(PriorityClass::wireName).orElse(null),
                 new ApiPreemption(s.preemption().canPreempt(), s.preemption().canBePreempted()),
                 new ApiRetry(r.maxRetries(), Quantities.formatDuration(r.backoff()), Quantities.formatDuration(r.maxBackoff())),
-                s.maxDuration().map(Quantities::formatDuration).orElse(null), placement(s.constraints()),
-                s.code().map(sha -> CODE_PREFIX + sha).orElse(null), s.workingDir().orElse(null));
-        return new ApiJob(ApiJob.KIND, Versions.V1, meta, spec, status(job.status()));
+                s.maxDuration().map(Quantities::formatDuration).orElse(null), placement(s.constraints()))
+                .withCode(s.code().map(sha -> CODE_PREFIX + sha).orElse(null))
+                .withWorkingDir(s.workingDir().orElse(null))
+                .withStopping(s.stopGracePeriod().map(Quantities::formatDuration).orElse(null),
+                        s.checkpointSignal().map(w -> new ApiCheckpointSignal(w.signal(), Quantities.formatDuration(w.lead()))).orElse(null));
+        return new ApiJob(ApiJob.KIND, Versions.V1, meta, spec.withWorkflow(null, WorkflowMapper.toApi(s.after())),
+                status(job.status()).withWorkflow(s.array().map(WorkflowMapper::task).orElse(null), null));
     }
 
     private static ApiJobStatus status(JobStatus s) {

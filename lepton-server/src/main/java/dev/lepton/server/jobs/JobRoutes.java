@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** {@code /api/v1/jobs…}: the routes of the jobs API. */
 public final class JobRoutes {
@@ -30,11 +32,15 @@ public final class JobRoutes {
     private static final int MAX_PAGE = 1_000;
 
     private final JobService jobs;
+    private final ArrayService arrays;
+    private final DependencyStates dependencies;
     private final LogStream logs;
     private final JobDeletion deletion;
 
-    public JobRoutes(JobService jobs, LogAccess logs, JobDeletion deletion) {
+    public JobRoutes(JobService jobs, ArrayService arrays, DependencyStates dependencies, LogAccess logs, JobDeletion deletion) {
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.arrays = requireNonNull(arrays, "arrays is null");
+        this.dependencies = requireNonNull(dependencies, "dependencies is null");
         this.logs = new LogStream(jobs, requireNonNull(logs, "logs is null"));
         this.deletion = requireNonNull(deletion, "deletion is null");
     }
@@ -42,8 +48,14 @@ public final class JobRoutes {
     public void register(RouteTable routes) {
         routes.post("/api/v1/jobs", Access.projectInBody(Role.EDITOR), "job.create", (ctx, caller) -> {
             boolean dryRun = "true".equals(ctx.queryParam("dryRun"));
-            JobService.Created created = jobs.create(caller, Bodies.read(ctx, ApiJob.class), dryRun,
-                    Optional.ofNullable(ctx.header("Idempotency-Key")).filter(k -> !k.isBlank()));
+            ApiJob body = Bodies.read(ctx, ApiJob.class);
+            Optional<String> idempotencyKey = Optional.ofNullable(ctx.header("Idempotency-Key")).filter(k -> !k.isBlank());
+            if (ArrayService.isArray(body)) {
+                ArrayService.Created array = arrays.create(caller, body, dryRun, idempotencyKey);
+                Bodies.json(ctx, array.created() ? 201 : 200, array.array());
+                return;
+            }
+            JobService.Created created = jobs.create(caller, body, dryRun, idempotencyKey);
             Bodies.json(ctx, created.created() ? 201 : 200, JobMapper.toApi(created.job()));
         });
         routes.get("/api/v1/jobs", Access.project(Role.VIEWER), "job.list", (ctx, caller) -> {
@@ -58,25 +70,70 @@ public final class JobRoutes {
             String next = page.size() > limit ? Long.toString(page.get(limit - 1).seq()) : null;
             Bodies.json(ctx, new ApiList<>(items, next));
         });
-        routes.get("/api/v1/jobs/{name}", Access.project(Role.VIEWER), "job.get",
-                (ctx, caller) -> Bodies.json(ctx, JobMapper.toApi(jobs.get(caller.project(), name(ctx, "name")))));
+        // An array's name stands for the array: answered as one job that sums its tasks up.
+        routes.get("/api/v1/jobs/{name}", Access.project(Role.VIEWER), "job.get", (ctx, caller) -> {
+            String project = caller.project();
+            String name = name(ctx, "name");
+            Bodies.json(ctx, jobOrArray(project, name, () -> dependencies.show(jobs.get(project, name)),
+                    tasks -> ArrayService.toApi(project, name, tasks)));
+        });
+        routes.post("/api/v1/jobs/{name}/cancel", Access.project(Role.EDITOR), "job.cancel", (ctx, caller) -> {
+            String name = name(ctx, "name");
+            Bodies.json(ctx, jobOrArray(caller.project(), name, () -> JobMapper.toApi(jobs.cancel(caller, caller.project(), name)),
+                    tasks -> arrays.cancel(caller, caller.project(), name, tasks)));
+        });
         routes.delete("/api/v1/jobs/{name}", Access.project(Role.EDITOR), "job.delete",
                 (ctx, caller) -> Bodies.json(ctx, JobMapper.toApi(deletion.delete(caller, caller.project(), name(ctx, "name")))));
-        routes.post("/api/v1/jobs/{name}/cancel", Access.project(Role.EDITOR), "job.cancel",
-                (ctx, caller) -> Bodies.json(ctx, JobMapper.toApi(jobs.cancel(caller, caller.project(), name(ctx, "name")))));
         routes.get("/api/v1/jobs/{name}/wait", Access.project(Role.VIEWER), "job.wait", (ctx, caller) -> {
             Duration timeout = durationParam(ctx, "timeout", Duration.ofSeconds(30));
-            Bodies.json(ctx, JobMapper.toApi(jobs.await(caller.project(), name(ctx, "name"), timeout)));
+            String project = caller.project();
+            String name = name(ctx, "name");
+            Bodies.json(ctx, jobOrArray(project, name, () -> dependencies.show(jobs.await(project, name, timeout)),
+                    tasks -> arrays.await(project, name, tasks, timeout)));
         });
-        routes.get("/api/v1/jobs/{name}/explain", Access.project(Role.VIEWER), "job.explain",
-                (ctx, caller) -> Bodies.json(ctx, jobs.explain(caller.project(), name(ctx, "name"))));
+        routes.get("/api/v1/jobs/{name}/explain", Access.project(Role.VIEWER), "job.explain", (ctx, caller) -> {
+            String project = caller.project();
+            String name = name(ctx, "name");
+            Bodies.json(ctx, jobOrArray(project, name, () -> dependencies.explain(jobs.explain(project, name), jobs.get(project, name)),
+                    tasks -> arrays.explain(name, tasks)));
+        });
         routes.get("/api/v1/jobs/{name}/events", Access.project(Role.VIEWER), "job.events", (ctx, caller) -> {
-            List<ApiEvent> events = jobs.events(caller.project(), name(ctx, "name")).stream()
+            String project = caller.project();
+            String name = name(ctx, "name");
+            List<ApiEvent> events = jobOrArray(project, name, () -> jobs.events(project, name), tasks -> arrays.events(project, name)).stream()
                     .map(e -> new ApiEvent(e.seq(), e.at(), e.object(), e.type(), e.message())).toList();
             Bodies.json(ctx, new ApiList<>(events, null));
         });
         routes.get("/api/v1/jobs/{name}/logs", Access.project(Role.VIEWER), "job.logs",
-                (ctx, caller) -> logs.serve(ctx, caller.project(), name(ctx, "name")));
+                (ctx, caller) -> logs(ctx, caller.project(), name(ctx, "name")));
+    }
+
+    private void logs(Context ctx, String project, String name) throws InterruptedException {
+        try {
+            logs.serve(ctx, project, name);
+        } catch (LeptonException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            Optional<List<Job>> array = arrays.find(project, name);
+            if (array.isEmpty()) {
+                throw e;
+            }
+            throw new LeptonException(ErrorCode.NOT_FOUND, "job '" + project + "/" + name + "' is an array of " + array.get().size()
+                    + " tasks; logs are per task, e.g. lepton job logs " + array.get().getFirst().name());
+        }
+    }
+
+    /** The job of that name; if there is none, the array of that name; else the job's not-found. */
+    private <T> T jobOrArray(String project, String name, Supplier<T> asJob, Function<List<Job>, T> asArray) {
+        try {
+            return asJob.get();
+        } catch (LeptonException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            return asArray.apply(arrays.find(project, name).orElseThrow(() -> e));
+        }
     }
 
     private static Set<JobPhase> phases(Context ctx) {

@@ -75,8 +75,10 @@ public final class JobService {
         Job job = JobTransitions.admit(new Job(accepted.project(), accepted.name(), uids.get(), caller.user(), 0, now, 0, accepted.spec(), JobStatus.pending()));
         String target = "job/" + job.qualifiedName();
         if (dryRun) {
-            store.read(tx -> requireQueue(tx, job));
-            return new Created(job, false);
+            return new Created(store.read(tx -> {
+                requireQueue(tx, job);
+                return Submission.prepare(tx, job);
+            }), false);
         }
         Created result = store.write(tx -> {
             if (idempotencyKey.isPresent()) {
@@ -88,7 +90,7 @@ public final class JobService {
             }
             // In the same transaction as the insert: a queue deleted meanwhile cannot end up holding the job.
             requireQueue(tx, job);
-            Job stored = tx.jobs().insert(job);
+            Job stored = tx.jobs().insert(Submission.prepare(tx, job));
             tx.events().append(stored.project(), "job/" + stored.name(), "Created",
                     "submitted by " + caller.user() + " to queue " + stored.spec().queue(), now);
             tx.audit().record(now, caller.user(), caller.action(), target, true, "");
@@ -101,7 +103,7 @@ public final class JobService {
         return result;
     }
 
-    private static Queue requireQueue(Tx tx, Job job) {
+    static Queue requireQueue(Tx tx, Job job) {
         return tx.queues().find(job.spec().queue()).orElseThrow(() -> new LeptonException(ErrorCode.INVALID_SPEC,
                 "spec.queue: no queue named '" + job.spec().queue() + "' (known: "
                         + tx.queues().list().stream().map(Queue::name).collect(Collectors.joining(", ")) + ")"));

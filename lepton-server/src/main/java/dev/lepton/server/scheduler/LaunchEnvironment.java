@@ -39,6 +39,11 @@ final class LaunchEnvironment {
         env.put("LEPTON_NODE", worker.node());
         env.put("CUDA_VISIBLE_DEVICES", gpus(worker.gpuIndices()));
         job.spec().code().ifPresent(sha -> env.put("LEPTON_CODE", sha));
+        job.spec().array().ifPresent(task -> {
+            env.put("LEPTON_ARRAY", task.array());
+            env.put("LEPTON_ARRAY_INDEX", Integer.toString(task.index()));
+            env.put("LEPTON_ARRAY_SIZE", Integer.toString(task.size()));
+        });
         env.putIfAbsent("RANK", rank);
         env.putIfAbsent("WORLD_SIZE", world);
         env.putIfAbsent("LOCAL_RANK", Integer.toString(localRank));

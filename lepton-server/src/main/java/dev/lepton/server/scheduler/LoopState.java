@@ -108,10 +108,15 @@ final class LoopState {
         }
     }
 
-    /** When a started job must stop: its first start plus its {@code maxDuration}. */
+    /**
+     * When a started job must begin to stop: its first start plus its {@code maxDuration}, less the
+     * lead of its checkpoint signal, so that SIGTERM comes at the limit itself, as Slurm's
+     * {@code --signal} comes before {@code --time} runs out.
+     */
     static Optional<Instant> deadline(Job job) {
         Optional<Duration> limit = job.spec().maxDuration();
-        return limit.flatMap(d -> job.status().startedAt().map(s -> s.plus(d)));
+        Duration lead = job.spec().checkpointSignal().map(w -> w.lead()).orElse(Duration.ZERO);
+        return limit.flatMap(d -> job.status().startedAt().map(s -> s.plus(d).minus(lead)));
     }
 
     Optional<Job> live(String uid) {
@@ -165,6 +170,11 @@ final class LoopState {
 
     void awaitVictims(String uid, List<String> victims) {
         awaitingVictims.put(uid, List.copyOf(victims));
+    }
+
+    /** True while a job that preempted others waits for them to stop (it is about to start). */
+    boolean awaitsVictims(String uid) {
+        return awaitingVictims.containsKey(uid);
     }
 
     /** False while a job that preempted others still has victims holding their room; forgets them once none does. */

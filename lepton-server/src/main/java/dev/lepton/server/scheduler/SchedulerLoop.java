@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Executor;
 import dev.lepton.core.execution.ProcessRef;
+import dev.lepton.core.execution.StopPlan;
 import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
@@ -36,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -86,6 +88,7 @@ public final class SchedulerLoop implements AutoCloseable {
     // Owned by the loop thread.
     private final LoopState state;
     private final PlanApplication plans;
+    private final Prerequisites prerequisites;
 
     public SchedulerLoop(Store store, Executor executor, Placement placement, Cluster cluster, Supplier<QuotaTree> quotas,
                          InstantSource clock, JobWatchers watchers, SchedulerConfig config) {
@@ -102,6 +105,7 @@ public final class SchedulerLoop implements AutoCloseable {
         this.decisions = new Decisions(this::placementFor, queue -> quotas.get().queue(queue).scoring(), config.carbonIntensity());
         this.state = new LoopState(decisions, cluster, clock);
         this.plans = new PlanApplication(state, cluster, placement);
+        this.prerequisites = new Prerequisites(store);
         this.launcher = new Launcher(executor, config.masterAddress(), inbox::add);
         this.thread = Thread.ofPlatform().name("scheduler-loop").daemon(true).unstarted(this::run);
         executor.observe(exit -> inbox.add(new LoopEvent.Exited(exit)));
@@ -335,9 +339,12 @@ public final class SchedulerLoop implements AutoCloseable {
         Instant now = clock.instant();
         Batch changes = new Batch();
         cluster.refresh(state.holding());
+        // Dependencies not yet met and arrays at their parallelism hold jobs back before placement sees them.
+        Set<String> held = prerequisites.holdBack(state, changes, now, job -> eligible(job, now));
         Map<String, Job> byId = new HashMap<>();
         AllocationPlan plan = Candidates.plan(allocator, policy, inQueueOrder, cluster.current(), state.holding(),
-                () -> state.queued().stream().filter(job -> eligible(job, now)).iterator(), new QuotaAdmission(ledger()), byId, now);
+                () -> state.queued().stream().filter(job -> !held.contains(job.uid()) && eligible(job, now)).iterator(),
+                new QuotaAdmission(ledger()), byId, now);
         List<Job> placed = plans.apply(plan, byId, changes, now);
         commit(changes);
         cluster.publish();
@@ -366,9 +373,16 @@ public final class SchedulerLoop implements AutoCloseable {
         List<Job> stored = changes.isEmpty() ? List.of() : changes.commit(store, clock.instant());
         stored.forEach(this::track);
         for (AttemptId attempt : changes.stops()) {
-            executor.stop(attempt, config.stopGrace());
+            executor.stop(attempt, stopPlan(attempt));
         }
         changes.reply(stored);
+    }
+
+    /** How to stop a worker: as its job asks for the reason it is stopped (a checkpoint signal first, its grace period). */
+    private StopPlan stopPlan(AttemptId attempt) {
+        return state.live(attempt.jobUid())
+                .flatMap(job -> job.status().stopping().map(reason -> job.spec().stopPlan(reason, config.stopGrace())))
+                .orElse(StopPlan.graceful(config.stopGrace()));
     }
 
     /**
@@ -415,6 +429,7 @@ public final class SchedulerLoop implements AutoCloseable {
     /** Puts a stored job where the loop keeps it and wakes whoever waits for it. */
     private void track(Job job) {
         state.place(job);
+        prerequisites.seen(job);
         watchers.changed(job);
     }
 

@@ -131,6 +131,43 @@ class LoopResilienceTest {
         scenario.awaitPhase("crashed-launch", JobPhase.SUCCEEDED);
     }
 
+    @Test
+    void a_preempted_job_gets_its_checkpoint_signal_then_its_own_grace_period() {
+        Job low = scenario.submit(TestJobs.training().name("low").cpu("8").priority(0).command("sleep", "600")
+                .stopGracePeriod(Duration.ofSeconds(45)).checkpointSignal("USR1", Duration.ofSeconds(60)).build());
+        scenario.awaitPhase("low", JobPhase.RUNNING);
+
+        scenario.submit(TestJobs.training().name("high").cpu("8").priority(10).build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !executor.stopRequests().isEmpty());
+        assertThat(executor.stopRequests()).containsExactly(new FakeExecutor.StopRequest(new AttemptId(low.uid(), 1, 0),
+                Duration.ofSeconds(45), java.util.Optional.of(new dev.lepton.core.execution.StopPlan.Warning("USR1", Duration.ofSeconds(60)))));
+    }
+
+    @Test
+    void a_job_with_a_checkpoint_signal_is_warned_its_lead_before_its_time_limit_and_a_cancel_is_not_warned() throws Exception {
+        Job timed = scenario.submit(TestJobs.training().name("timed").maxDuration(Duration.ofMinutes(10)).command("sleep", "600")
+                .checkpointSignal("USR2", Duration.ofMinutes(2)).build());
+        Job cancelled = scenario.submit(TestJobs.training().name("cancelled").command("sleep", "600")
+                .checkpointSignal("USR2", Duration.ofMinutes(2)).build());
+        scenario.awaitPhase("timed", JobPhase.RUNNING);
+        scenario.awaitPhase("cancelled", JobPhase.RUNNING);
+
+        clock.advance(Duration.ofMinutes(7));
+        loop.wake();
+        await().during(Duration.ofMillis(300)).until(() -> executor.stopRequests().isEmpty());
+        clock.advance(Duration.ofMinutes(1));
+        loop.wake();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !executor.stopRequests().isEmpty());
+        loop.cancel("ml", "cancelled", "alice", "job.cancel").get(10, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor.stopRequests().size() == 2);
+        assertThat(executor.stopRequests()).containsExactly(
+                new FakeExecutor.StopRequest(new AttemptId(timed.uid(), 1, 0), Duration.ofSeconds(5),
+                        java.util.Optional.of(new dev.lepton.core.execution.StopPlan.Warning("USR2", Duration.ofMinutes(2)))),
+                new FakeExecutor.StopRequest(new AttemptId(cancelled.uid(), 1, 0), Duration.ofSeconds(5)));
+    }
+
     /** Someone else writes the job: the loop's next write of it is refused as a version conflict, and its turn fails. */
     private void changeBehindTheLoop(String name) {
         scenario.store.write(tx -> tx.jobs().update(tx.jobs().find("ml", name).orElseThrow()));

@@ -182,6 +182,11 @@ class ArraysAndDependenciesApiTest extends SharedServer {
         ApiJob again = server.admin.createJob(job("pair", "true", new ApiArray("0-1", null), null), false, Optional.of("pair-key"));
         assertThat(again.metadata().name()).isEqualTo(first.metadata().name());
         assertThat(again.status().array().size()).isEqualTo(2);
+        assertThatThrownBy(() -> server.admin.createJob(job("other", "true", null, null), false, Optional.of("pair-key")))
+                .as("the key of an array reused for a job").isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.getMessage()).contains("Idempotency-Key: already used for 'default/pair', which is not a job");
+                });
         assertThatThrownBy(() -> create(job("pair", "true", null, null)))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(409);

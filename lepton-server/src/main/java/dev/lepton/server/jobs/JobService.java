@@ -85,7 +85,9 @@ public final class JobService {
                 Optional<String> earlier = tx.idempotency().find(caller.user(), idempotencyKey.get());
                 if (earlier.isPresent()) {
                     String[] ref = earlier.get().split("/", 2);
-                    return new Created(tx.jobs().find(ref[0], ref[1]).orElseThrow(), false);
+                    // The key may have made an array, or a job deleted since: not this request's job, and no server fault.
+                    return new Created(tx.jobs().find(ref[0], ref[1]).orElseThrow(() -> new LeptonException(ErrorCode.ALREADY_EXISTS,
+                            "Idempotency-Key: already used for '" + earlier.get() + "', which is not a job (an array, or deleted)")), false);
                 }
             }
             // In the same transaction as the insert: a queue deleted meanwhile cannot end up holding the job.

@@ -38,6 +38,8 @@ final class LoopState {
     /** The live jobs that hold resources (their workers launching or running): what placement and timers look at. */
     private final Map<String, Job> holding = new HashMap<>();
     private final TreeSet<Job> queued = new TreeSet<>(QueueOrder.PRIORITY_THEN_FIFO);
+    /** The queued jobs with prerequisites (dependencies, or a place in an array), in the same order: all that Prerequisites reads. */
+    private final TreeSet<Job> conditional = new TreeSet<>(QueueOrder.PRIORITY_THEN_FIFO);
     private final Timers timers = new Timers();
     /** Queued jobs found infeasible, and the nodes they were found infeasible on: not placed again until those change. */
     private final Map<String, List<Node>> infeasibleOn = new HashMap<>();
@@ -90,6 +92,7 @@ final class LoopState {
         Job previous = live.remove(job.uid());
         if (previous != null) {
             queued.remove(previous);
+            conditional.remove(previous);
             holding.remove(job.uid());
         }
         if (job.phase().isTerminal()) {
@@ -102,6 +105,9 @@ final class LoopState {
         }
         if (job.phase() == JobPhase.QUEUED) {
             queued.add(job);
+            if (!job.spec().after().isEmpty() || job.spec().array().isPresent()) {
+                conditional.add(job);
+            }
             timers.set(job.uid(), job.status().notBefore());
         } else {
             timers.set(job.uid(), deadline(job));
@@ -137,6 +143,11 @@ final class LoopState {
 
     Collection<Job> queued() {
         return queued;
+    }
+
+    /** The queued jobs that have dependencies or belong to an array, in queue order. */
+    Collection<Job> queuedWithPrerequisites() {
+        return conditional;
     }
 
     /** How many queued jobs are ahead of this one (-1 if it is not queued). */
@@ -219,6 +230,7 @@ final class LoopState {
         live.clear();
         holding.clear();
         queued.clear();
+        conditional.clear();
         timers.clear();
         infeasibleOn.clear();
         awaitingVictims.clear();

@@ -59,10 +59,10 @@ final class Prerequisites {
         while (judgeDependencies(state, changes, now, eligible, held)) {
             // A job failed for its dependencies: the jobs that depend on it are judged again.
         }
-        Map<String, String> slots = ArraySlots.held(state.holding(), state.queued(),
+        Map<String, String> slots = ArraySlots.held(state.holding(), state.queuedWithPrerequisites(),
                 job -> !held.contains(job.uid()) && (eligible.test(job) || state.awaitsVictims(job.uid())));
         held.addAll(slots.keySet());
-        for (Job job : List.copyOf(state.queued())) {
+        for (Job job : List.copyOf(state.queuedWithPrerequisites())) {
             String slot = slots.get(job.uid());
             if (slot != null) {
                 state.note(changes, job, WaitCause.ARRAY_SLOT, slot);
@@ -77,7 +77,7 @@ final class Prerequisites {
 
     /** Judges every queued job with dependencies once; true if one failed (its dependents must be judged again). */
     private boolean judgeDependencies(LoopState state, Batch changes, Instant now, Predicate<Job> eligible, Set<String> held) {
-        List<Job> dependents = state.queued().stream().filter(job -> !job.spec().after().isEmpty()).toList();
+        List<Job> dependents = state.queuedWithPrerequisites().stream().filter(job -> !job.spec().after().isEmpty()).toList();
         Map<String, JobPhase> unseen = lookUp(dependents, state);
         boolean failed = false;
         for (Job job : dependents) {
@@ -149,7 +149,7 @@ final class Prerequisites {
             return;
         }
         Set<String> named = new HashSet<>();
-        for (Job job : state.queued()) {
+        for (Job job : state.queuedWithPrerequisites()) {
             job.spec().after().forEach(d -> named.addAll(d.uids()));
         }
         ended.keySet().retainAll(named);

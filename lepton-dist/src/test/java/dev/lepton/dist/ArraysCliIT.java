@@ -7,27 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Arrays and dependencies with the built CLI against the built server and real processes, as a user drives them. */
-class ArraysCliIT {
-    @TempDir
-    static Path home;
-    static ServerProcess server;
-
-    @BeforeAll
-    static void start() {
-        server = new ServerProcess(home).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class ArraysCliIT extends SharedServerProcess {
     @Test
     void an_array_runs_every_index_with_at_most_its_parallelism_at_once_and_wait_answers_for_all() throws Exception {
         Path log = home.resolve("marks.log");

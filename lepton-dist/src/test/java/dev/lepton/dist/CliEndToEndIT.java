@@ -3,27 +3,10 @@ package dev.lepton.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The built CLI against the built server, as the README's walkthrough drives them. */
-class CliEndToEndIT {
-    @TempDir
-    static Path home;
-    static ServerProcess server;
-
-    @BeforeAll
-    static void start() {
-        server = new ServerProcess(home).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class CliEndToEndIT extends SharedServerProcess {
     @Test
     void a_two_worker_job_prints_rank_and_world_size_per_worker() throws Exception {
         var run = server.cli("job", "run", "--name", "hello", "--workers", "2", "--", "sh", "-c", "echo rank=$LEPTON_WORKER_RANK world=$LEPTON_WORLD_SIZE");

@@ -4,27 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The built CLI ships the directory it runs in with a job, and a job over its memory ends OOMKilled, as issue 11 asks. */
-class CodeAndLimitsIT {
-    @TempDir
-    static Path home;
-    static ServerProcess server;
-
-    @BeforeAll
-    static void start() {
-        server = new ServerProcess(home).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class CodeAndLimitsIT extends SharedServerProcess {
     @Test
     void job_run_code_dot_ships_the_working_directory_so_a_relative_path_works_and_an_unchanged_one_is_not_sent_again(@TempDir Path code)
             throws Exception {

@@ -10,31 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code lepton job logs} as a user runs it: {@code -f} on a job that prints slowly, and the logs of
  * earlier attempts. The worker waits for a file the test writes, so nothing depends on timing.
  */
-class JobLogsCliIT {
+class JobLogsCliIT extends SharedServerProcess {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-
-    @TempDir
-    static Path home;
-    static ServerProcess server;
-
-    @BeforeAll
-    static void start() {
-        server = new ServerProcess(home).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void logs_follow_prints_each_line_while_the_job_runs_and_exits_zero_when_it_ends() throws Exception {

@@ -56,11 +56,6 @@ final class Batch {
         stops.addAll(attempts);
     }
 
-    /** The job as this batch will store it, if the batch changes it. */
-    Optional<Job> staged(String uid) {
-        return Optional.ofNullable(jobs.get(uid));
-    }
-
     /** Stores every change with its events and audit rows; returns the jobs as stored (new versions). */
     List<Job> commit(Store store, Instant now) {
         return store.write(tx -> {

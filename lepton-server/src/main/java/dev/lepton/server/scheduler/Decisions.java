@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What the scheduler decided about each waiting job, and what every node said at that moment, as
@@ -63,8 +64,9 @@ public final class Decisions {
         PlacementRequest request = PlanApplication.request(job);
         List<NodeVerdict> verdicts = placementFor.apply(job.spec().queue()).place(snapshot, request).verdicts();
         Scoring scoring = scoringFor.apply(job.spec().queue());
+        Map<String, NodeState> byName = snapshot.nodes().stream().collect(Collectors.toMap(NodeState::name, n -> n));
         List<NodeDecision> nodes = verdicts.stream().map(v -> new NodeDecision(v.node(), v.rejection(), v.score(),
-                v.rejection().isPresent() ? Map.of() : scoring.parts(state(snapshot, v.node()), request, carbonByRegion))).toList();
+                v.rejection().isPresent() ? Map.of() : scoring.parts(byName.get(v.node()), request, carbonByRegion))).toList();
         byJob.put(job.uid(), new Decided(cause, reason, at, nodes));
     }
 
@@ -74,9 +76,5 @@ public final class Decisions {
 
     void clear() {
         byJob.clear();
-    }
-
-    private static NodeState state(ClusterSnapshot snapshot, String node) {
-        return snapshot.nodes().stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow();
     }
 }

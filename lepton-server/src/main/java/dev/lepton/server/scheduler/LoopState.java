@@ -137,10 +137,6 @@ final class LoopState {
         return holding.values();
     }
 
-    boolean holds(String uid) {
-        return holding.containsKey(uid);
-    }
-
     Collection<Job> queued() {
         return queued;
     }

@@ -51,10 +51,6 @@ public final class LiveUsage {
         }
     }
 
-    public Map<AttemptId, Usage> latest() {
-        return latest;
-    }
-
     /** The job with each running worker's latest sample, never below what was stored for it. */
     public Job overlay(Job job) {
         Map<AttemptId, Usage> now = latest;

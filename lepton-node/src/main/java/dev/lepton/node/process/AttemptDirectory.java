@@ -75,9 +75,9 @@ record AttemptDirectory(Path dir) {
         }).orElse(0L);
     }
 
-    /** The exit status the wrapper recorded, if the command ended while the wrapper lived. */
+    /** The exit status the wrapper recorded, if the command ended while the wrapper lived (and the record is whole). */
     Optional<Integer> exitCode() {
-        return read(EXIT_CODE).flatMap(text -> {
+        return read(EXIT_CODE).filter(text -> text.endsWith("\n")).flatMap(text -> {
             try {
                 return Optional.of(Integer.parseInt(text.trim()));
             } catch (NumberFormatException e) {
@@ -88,7 +88,7 @@ record AttemptDirectory(Path dir) {
 
     /** CPU seconds of the command and the descendants it waited for, as the wrapper's {@code times} printed them. */
     OptionalDouble recordedCpuSeconds() {
-        return read(CPU_TIMES).map(ShellTimes::childrenCpuSeconds).orElse(OptionalDouble.empty());
+        return read(CPU_TIMES).filter(text -> text.endsWith("\n")).map(ShellTimes::childrenCpuSeconds).orElse(OptionalDouble.empty());
     }
 
     private Optional<String> read(String name) {

@@ -323,13 +323,14 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         Usage usage = worker.usage().max(new Usage(dir.recordedCpuSeconds().orElse(0), 0));
         Optional<Integer> code = dir.exitCode();
         boolean oomKilled = worker.killedForMemory() || worker.limits().oomKilled();
-        worker.limits().release();
         WorkerExit exit = new WorkerExit(worker.attempt(), code, usage, reason(code, oomKilled));
         log.atInfo().setMessage("worker exited").addKeyValue("attempt", exit.attempt())
                 .addKeyValue("exitCode", exit.exitCode().map(String::valueOf).orElse("none"))
                 .addKeyValue("reason", exit.reason().orElse("none"))
                 .addKeyValue("cpuSeconds", usage.cpuSeconds()).addKeyValue("peakMemoryBytes", usage.peakMemoryBytes()).log();
         deliver(exit);
+        // After the report: removing a memory cgroup takes the kernel a millisecond or two that the job need not wait for.
+        worker.limits().release();
     }
 
     /** A worker killed for its memory is OOMKilled, unless it exited 0 all the same (a child of it was killed, and it coped). */

@@ -9,8 +9,9 @@ import java.util.stream.Collectors;
  * The command line that starts a worker: {@code setsid} makes the wrapper shell the leader of a new
  * session and process group (it execs in place, so the pid Java sees is the group id), and the
  * shell joins the attempt's control groups, runs the worker's command, then records its CPU time and
- * exit status in the attempt directory, each written to a temporary file and renamed so that readers
- * never see half a file.
+ * exit status in the attempt directory. Each record is one write of a few bytes, made by the shell
+ * itself (a rename would cost two more processes per worker), and ends with a newline: a reader
+ * takes a record only when it is whole, and the exit status is written last.
  */
 final class WorkerWrapper {
     static final String SHELL = "/bin/sh";
@@ -37,8 +38,8 @@ final class WorkerWrapper {
             records=$1; groups=$2; shift 2; code=0
             for g in $groups; do echo $$ > "$g/cgroup.procs" || { echo "lepton: cannot join control group $g" >&2; code=%3$d; }; done
             if [ "$stopped" -ne 0 ]; then code=$stopped; elif [ "$code" -eq 0 ]; then "$@"; code=$?; fi
-            times > "$records/%1$s.tmp" && mv -f "$records/%1$s.tmp" "$records/%1$s"
-            printf '%%s\\n' "$code" > "$records/%2$s.tmp" && mv -f "$records/%2$s.tmp" "$records/%2$s"
+            times > "$records/%1$s"
+            printf '%%s\\n' "$code" > "$records/%2$s"
             exit "$code"
             """.formatted(AttemptDirectory.CPU_TIMES, AttemptDirectory.EXIT_CODE, CANNOT_LIMIT);
 

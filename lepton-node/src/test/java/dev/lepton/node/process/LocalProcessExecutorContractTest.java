@@ -71,6 +71,6 @@ class LocalProcessExecutorContractTest extends ExecutorContract {
     @Override
     protected void endUnwatched(AttemptId attempt, int code) {
         end(attempt, code);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(fixture.dir(attempt).resolve(AttemptDirectory.EXIT_CODE)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> new AttemptDirectory(fixture.dir(attempt)).exitCode().isPresent());
     }
 }

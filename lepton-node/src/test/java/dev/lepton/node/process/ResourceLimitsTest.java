@@ -53,7 +53,8 @@ class ResourceLimitsTest {
 
         assertThat(exit.reason()).contains(WorkerExit.OOM_KILLED);
         assertThat(exit.exitCode()).contains(137);
-        assertThat(cgroupOf(executor, "memory", spec)).doesNotExist();
+        Path memory = cgroupOf(executor, "memory", spec);
+        await("the cgroup is removed after the exit is reported").until(() -> !Files.exists(memory));
     }
 
     @Test
@@ -63,7 +64,7 @@ class ResourceLimitsTest {
         LaunchSpec spec = Launches.command("python3", "-c", HOG).memory(MEMORY_LIMIT).build();
         fixture.launch(first, spec);
         first.close();
-        await().until(() -> Files.exists(fixture.dir(spec.attempt()).resolve(AttemptDirectory.EXIT_CODE)));
+        await().until(() -> new AttemptDirectory(fixture.dir(spec.attempt())).exitCode().isPresent());
 
         LocalProcessExecutor second = fixture.executor(new ExitRecorder());
 
@@ -90,8 +91,7 @@ class ResourceLimitsTest {
                 .contains(":memory:/" + EnforcementProbe.PARENT + "/" + spec.attempt());
         executor.stop(spec.attempt(), Duration.ofSeconds(5));
         assertThat(exits.awaitExit(spec.attempt()).reason()).isEmpty();
-        assertThat(memory).doesNotExist();
-        assertThat(cpu).doesNotExist();
+        await("the cgroups are removed after the exit is reported").until(() -> !Files.exists(memory) && !Files.exists(cpu));
     }
 
     @Test

@@ -5,8 +5,11 @@ import java.util.List;
 
 /** One attempt's limits as the OS holds them: the control groups its worker joins. */
 public interface AttemptLimits {
-    /** Directories of the control groups the worker's wrapper joins (writes its pid to {@code cgroup.procs}); empty under a watch. */
-    List<Path> groups();
+    /**
+     * The control files through which the worker's wrapper joins its groups, by writing {@code 0}
+     * (itself) to each before the worker starts; empty under a watch.
+     */
+    List<Path> joins();
 
     /** Whether the kernel killed a process of the attempt for exceeding the memory limit. */
     boolean oomKilled();
@@ -17,7 +20,7 @@ public interface AttemptLimits {
     /** Limits that the OS does not hold: nothing to join, nothing to release. */
     AttemptLimits NONE = new AttemptLimits() {
         @Override
-        public List<Path> groups() {
+        public List<Path> joins() {
             return List.of();
         }
 

@@ -60,8 +60,8 @@ public record CgroupV2(Path parent, boolean cpu) implements Enforcement {
 
     private record Group(Path group) implements AttemptLimits {
         @Override
-        public List<Path> groups() {
-            return List.of(group);
+        public List<Path> joins() {
+            return List.of(group.resolve("cgroup.procs"));
         }
 
         @Override

@@ -15,7 +15,7 @@ public sealed interface Enforcement permits CgroupV2, CgroupV1, Watch {
 
     String name();
 
-    /** Makes the attempt's limits before its worker starts; the worker joins {@link AttemptLimits#groups()}. */
+    /** Makes the attempt's limits before its worker starts; the worker joins {@link AttemptLimits#joins()}. */
     AttemptLimits create(AttemptId attempt, Resources resources);
 
     /** The limits an attempt launched earlier (by a server before a restart) still has, if any. */

@@ -176,7 +176,7 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
     }
 
     private ProcessBuilder processBuilder(LaunchSpec spec, AttemptDirectory dir, Path workingDir, AttemptLimits limits) {
-        ProcessBuilder builder = new ProcessBuilder(WorkerWrapper.command(dir.dir(), limits.groups(), spec.command()))
+        ProcessBuilder builder = new ProcessBuilder(WorkerWrapper.command(dir.dir(), limits.joins(), spec.command()))
                 .directory(workingDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.log().toFile()))

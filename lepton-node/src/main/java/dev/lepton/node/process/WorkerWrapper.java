@@ -21,8 +21,9 @@ final class WorkerWrapper {
 
     /*
      * $1 is the attempt directory (the records' home, whatever the worker's working directory), $2 the
-     * control groups to join, separated by spaces; the worker's argv follows. Joining first means the
-     * worker and everything it starts are limited from their first instruction.
+     * control files through which the shell joins its groups by writing 0 (itself) to each, separated
+     * by spaces; the worker's argv follows. Joining first means the worker and everything it starts
+     * are limited from their first instruction.
      * The TERM/INT traps keep the wrapper alive through the group SIGTERM so that it can record how
      * the worker ended (128 + signal when the worker dies of it); POSIX defers a trap while the
      * shell waits for a foreground command, and the trap resets to the default in the worker on exec.
@@ -35,8 +36,8 @@ final class WorkerWrapper {
      */
     static final String SCRIPT = """
             stopped=0; trap 'stopped=143' TERM; trap 'stopped=130' INT; trap ':' USR1 USR2 HUP QUIT
-            records=$1; groups=$2; shift 2; code=0
-            for g in $groups; do echo $$ > "$g/cgroup.procs" || { echo "lepton: cannot join control group $g" >&2; code=%3$d; }; done
+            records=$1; joins=$2; shift 2; code=0
+            for f in $joins; do echo 0 > "$f" || { echo "lepton: cannot join control group ${f%%/*}" >&2; code=%3$d; }; done
             if [ "$stopped" -ne 0 ]; then code=$stopped; elif [ "$code" -eq 0 ]; then "$@"; code=$?; fi
             times > "$records/%1$s"
             printf '%%s\\n' "$code" > "$records/%2$s"
@@ -45,9 +46,9 @@ final class WorkerWrapper {
 
     private WorkerWrapper() {}
 
-    static List<String> command(Path records, List<Path> groups, List<String> workerCommand) {
+    static List<String> command(Path records, List<Path> joins, List<String> workerCommand) {
         List<String> line = new ArrayList<>(List.of(SETSID, SHELL, "-c", SCRIPT, "lepton-worker", records.toAbsolutePath().toString(),
-                groups.stream().map(Path::toString).collect(Collectors.joining(" "))));
+                joins.stream().map(Path::toString).collect(Collectors.joining(" "))));
         line.addAll(workerCommand);
         return line;
     }

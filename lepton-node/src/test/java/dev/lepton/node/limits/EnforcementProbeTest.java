@@ -59,7 +59,7 @@ class EnforcementProbeTest {
 
         AttemptLimits limits = enforcement.create(ATTEMPT, new Resources(1_500, 64L << 20, 0));
 
-        assertThat(limits.groups()).containsExactly(group);
+        assertThat(limits.joins()).containsExactly(group.resolve("cgroup.procs"));
         assertThat(Files.readString(group.resolve("memory.max"))).isEqualTo(Long.toString(64L << 20));
         assertThat(Files.readString(group.resolve("memory.swap.max"))).isEqualTo("0");
         assertThat(Files.readString(group.resolve("cpu.max"))).isEqualTo("150000 100000");

@@ -66,6 +66,11 @@ public final class QueueRepository {
                 .findOne();
     }
 
+    /** Whether a queue of this name exists; cheaper than {@link #find}, which reads its spec. */
+    public boolean exists(String name) {
+        return handle.createQuery("SELECT 1 FROM queues WHERE name = :name").bind("name", name).mapTo(Integer.class).findOne().isPresent();
+    }
+
     /** All queues, by name. */
     public List<Queue> list() {
         return handle.createQuery(SELECT_QUEUE + " ORDER BY name")

@@ -105,10 +105,11 @@ public final class JobService {
         return result;
     }
 
-    static Queue requireQueue(Tx tx, Job job) {
-        return tx.queues().find(job.spec().queue()).orElseThrow(() -> new LeptonException(ErrorCode.INVALID_SPEC,
-                "spec.queue: no queue named '" + job.spec().queue() + "' (known: "
-                        + tx.queues().list().stream().map(Queue::name).collect(Collectors.joining(", ")) + ")"));
+    static void requireQueue(Tx tx, Job job) {
+        if (!tx.queues().exists(job.spec().queue())) {
+            throw new LeptonException(ErrorCode.INVALID_SPEC, "spec.queue: no queue named '" + job.spec().queue() + "' (known: "
+                    + tx.queues().list().stream().map(Queue::name).collect(Collectors.joining(", ")) + ")");
+        }
     }
 
     /** The job as stored, with its running workers' latest usage. */

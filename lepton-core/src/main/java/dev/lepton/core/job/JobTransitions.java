@@ -220,7 +220,7 @@ public final class JobTransitions {
         RetryPolicy retry = job.spec().retry();
         String why = status.message();
         if (failures <= retry.maxRetries()) {
-            Instant notBefore = now.plus(retry.delayAfter(failures));
+            Instant notBefore = Horizon.plus(now, retry.delayAfter(failures));
             return phase(job, JobPhase.QUEUED, s -> s.failures(failures).stopping(Optional.empty())
                     .notBefore(Optional.of(notBefore)).waitCause(Optional.of(WaitCause.RETRY_BACKOFF))
                     .message(why + "; retry " + failures + " of " + retry.maxRetries() + " after "

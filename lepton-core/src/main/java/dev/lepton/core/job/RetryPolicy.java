@@ -21,7 +21,7 @@ public record RetryPolicy(int maxRetries, Duration backoff, Duration maxBackoff)
     /** The wait before the retry that follows the {@code failures}-th failure (1-based). */
     public Duration delayAfter(int failures) {
         int doublings = Math.min(Math.max(failures - 1, 0), 30);
-        Duration delay = backoff.multipliedBy(1L << doublings);
-        return delay.compareTo(maxBackoff) > 0 ? maxBackoff : delay;
+        // Compared before multiplying, so that no back-off can overflow.
+        return backoff.compareTo(maxBackoff.dividedBy(1L << doublings)) > 0 ? maxBackoff : backoff.multipliedBy(1L << doublings);
     }
 }

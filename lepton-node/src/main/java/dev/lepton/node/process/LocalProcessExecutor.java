@@ -129,7 +129,8 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
             dir.recordMemoryLimit(spec.resources().memoryBytes());
             Path workingDir = workingDirectory(spec, dir);
             process = processBuilder(spec, dir, workingDir, limits).start();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // RuntimeException too: ProcessBuilder refuses what execve cannot take (a NUL in the environment) that way.
             limits.release();
             throw new LaunchFailedException("cannot start attempt " + attempt + " in " + dir.dir() + ": " + e.getMessage(), e);
         }

@@ -1,9 +1,11 @@
 package dev.lepton.node.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lepton.core.execution.LaunchFailedException;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.node.limits.Enforcement;
@@ -119,6 +121,18 @@ class ResourceLimitsTest {
             assertThat(exit.exitCode()).as(limits.name()).contains(0);
             assertThat(exit.reason()).as(limits.name()).isEmpty();
         }
+    }
+
+    @Test
+    void an_environment_execve_cannot_take_fails_the_launch_and_leaves_no_cgroup_behind() {
+        LocalProcessExecutor executor = fixture.executor(exits);
+        assumeThat(executor.enforcement()).as("this host lets us make cgroups").startsWith("cgroup-");
+        LaunchSpec spec = Launches.command("true").env("A", "x\0y").memory(MEMORY_LIMIT).cpu(500).build();
+
+        assertThatThrownBy(() -> executor.launch(spec)).isInstanceOf(LaunchFailedException.class).hasMessageContaining("cannot start attempt");
+
+        assertThat(cgroupOf(executor, "memory", spec)).doesNotExist();
+        assertThat(cgroupOf(executor, "cpu", spec)).doesNotExist();
     }
 
     private static Path cgroupOf(LocalProcessExecutor executor, String controller, LaunchSpec spec) {

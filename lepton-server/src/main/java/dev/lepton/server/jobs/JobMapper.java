@@ -55,6 +55,14 @@ public final class JobMapper {
     public static final int MAX_WORKERS = 1024;
     /** The longest grace period or checkpoint lead a job may ask for: a stop must not wait for ever. */
     static final Duration MAX_STOP_TIME = Duration.ofHours(1);
+    /** The longest maxDuration: a year and a day of leap. Bounds keep every sum of times and sizes far from overflow. */
+    static final Duration MAX_DURATION = Duration.ofDays(366);
+    /** The longest retry back-off. */
+    static final Duration MAX_BACKOFF = Duration.ofDays(1);
+    /** The most one worker may ask for: 65,536 cores, 64 TiB, 1,024 GPUs. */
+    static final long MAX_CPU_MILLIS = 65_536_000L;
+    static final long MAX_MEMORY_BYTES = 64L << 40;
+    static final int MAX_GPUS = 1_024;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** How a spec names a code snapshot on the wire. */
     public static final String CODE_PREFIX = "sha256:";
@@ -117,6 +125,8 @@ public final class JobMapper {
             }
             if (v == null) {
                 faults.add("spec.env." + k + ": value is null");
+            } else if (v.indexOf('\0') >= 0) {
+                faults.add("spec.env." + k + ": value must not contain a NUL character");
             }
         });
         ApiResources r = s.resources() == null ? new ApiResources(null, null, null) : s.resources();
@@ -129,8 +139,14 @@ public final class JobMapper {
         if (memory <= 0 && faults.stream().noneMatch(f -> f.startsWith("spec.resources.memory"))) {
             faults.add("spec.resources.memory: must be more than 0 (got " + r.memory() + ")");
         }
-        if (gpus < 0) {
-            faults.add("spec.resources.gpus: must be 0 or more (got " + gpus + ")");
+        if (cpu > MAX_CPU_MILLIS) {
+            faults.add("spec.resources.cpu: must be at most " + Quantities.formatCpu(MAX_CPU_MILLIS) + " per worker (got " + r.cpu() + ")");
+        }
+        if (memory > MAX_MEMORY_BYTES) {
+            faults.add("spec.resources.memory: must be at most " + Quantities.formatBytes(MAX_MEMORY_BYTES) + " per worker (got " + r.memory() + ")");
+        }
+        if (gpus < 0 || gpus > MAX_GPUS) {
+            faults.add("spec.resources.gpus: must be between 0 and " + MAX_GPUS + " per worker (got " + gpus + ")");
         }
         int workers = s.workers() == null ? 1 : s.workers();
         if (workers < 1 || workers > MAX_WORKERS) {
@@ -144,8 +160,9 @@ public final class JobMapper {
         RetryPolicy retry = retry(s.retry(), faults);
         Optional<Duration> maxDuration = Optional.ofNullable(s.maxDuration())
                 .map(d -> parse("spec.maxDuration", d, Quantities::parseDuration, faults, Duration.ofSeconds(1)));
-        if (maxDuration.filter(d -> d.isZero()).isPresent()) {
-            faults.add("spec.maxDuration: must be more than 0 (got " + s.maxDuration() + ")");
+        if (maxDuration.filter(d -> d.isZero() || d.compareTo(MAX_DURATION) > 0).isPresent()) {
+            faults.add("spec.maxDuration: must be more than 0 and at most " + Quantities.formatDuration(MAX_DURATION)
+                    + " (366 days) (got " + s.maxDuration() + ")");
         }
         Optional<String> code = code(s.code(), faults);
         Optional<String> workingDir = workingDir(s.workingDir(), faults);
@@ -280,6 +297,12 @@ public final class JobMapper {
                 : parse("spec.retry.backoff", r.backoff(), Quantities::parseDuration, faults, Duration.ZERO);
         Duration maxBackoff = r.maxBackoff() == null ? RetryPolicy.DEFAULT.maxBackoff()
                 : parse("spec.retry.maxBackoff", r.maxBackoff(), Quantities::parseDuration, faults, Duration.ZERO);
+        if (backoff.compareTo(MAX_BACKOFF) > 0) {
+            faults.add("spec.retry.backoff: must be at most " + Quantities.formatDuration(MAX_BACKOFF) + " (got " + r.backoff() + ")");
+        }
+        if (maxBackoff.compareTo(MAX_BACKOFF) > 0) {
+            faults.add("spec.retry.maxBackoff: must be at most " + Quantities.formatDuration(MAX_BACKOFF) + " (got " + r.maxBackoff() + ")");
+        }
         if (maxBackoff.compareTo(backoff) < 0) {
             faults.add("spec.retry.maxBackoff: must be at least backoff " + r.backoff() + " (got " + r.maxBackoff() + ")");
         }

@@ -1,5 +1,6 @@
 package dev.lepton.server.scheduler;
 
+import dev.lepton.core.job.Horizon;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobTransitions;
@@ -80,7 +81,7 @@ final class Candidates {
      */
     static Optional<Duration> timeLimitLeft(Job job, Instant at) {
         return job.spec().maxDuration().map(limit -> {
-            Duration left = job.status().startedAt().map(first -> Duration.between(at, first.plus(limit))).orElse(limit);
+            Duration left = job.status().startedAt().map(first -> Duration.between(at, Horizon.plus(first, limit))).orElse(limit);
             return left.isNegative() ? Duration.ZERO : left;
         });
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.WorkerExit;
+import dev.lepton.core.job.Horizon;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobTransitions;
@@ -122,7 +123,7 @@ final class LoopState {
     static Optional<Instant> deadline(Job job) {
         Optional<Duration> limit = job.spec().maxDuration();
         Duration lead = job.spec().checkpointSignal().map(w -> w.lead()).orElse(Duration.ZERO);
-        return limit.flatMap(d -> job.status().startedAt().map(s -> s.plus(d).minus(lead)));
+        return limit.flatMap(d -> job.status().startedAt().map(s -> Horizon.plus(s, d.minus(lead))));
     }
 
     Optional<Job> live(String uid) {

@@ -81,6 +81,7 @@ public final class ServerAssembly implements AutoCloseable {
         Node node = config.node().applyTo(new NodeProbe(system, nvidia).detect());
         nodes.register(node);
         nodes.recordEnforcement(node.name(), executor.enforcement());
+        nodes.recordIsolation(node.name(), executor.isolation());
         CodeStore code = new CodeStore(config.home().resolve("code"), CodeStore.DEFAULT_MAX_BYTES);
         JobWatchers watchers = new JobWatchers();
         QuotaBook quotas = new QuotaBook(store);
@@ -118,6 +119,7 @@ public final class ServerAssembly implements AutoCloseable {
         http.start();
         lock.listening(port());
         Bootstrap.ensureAdmin(store, config.credentials(), url(), clock);
+        HomePermissions.restrict(config.home());
         loop.start();
         monitor.start();
         retention.start();

@@ -26,7 +26,7 @@ class FakeExecutorContractTest extends ExecutorContract {
 
     @Override
     protected LaunchSpec worker(AttemptId attempt) {
-        return new LaunchSpec(attempt, "n1", List.of("sleep", "600"), Map.of(), Resources.NONE, List.of());
+        return new LaunchSpec(attempt, "ml", "n1", List.of("sleep", "600"), Map.of(), Resources.NONE, List.of());
     }
 
     @Override

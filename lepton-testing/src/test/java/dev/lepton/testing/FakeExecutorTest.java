@@ -37,7 +37,7 @@ class FakeExecutorTest {
     }
 
     private static LaunchSpec spec(AttemptId attempt, String node) {
-        return new LaunchSpec(attempt, node, List.of("python", "train.py"), Map.of(), new Resources(1_000, 1L << 30, 0), List.of());
+        return new LaunchSpec(attempt, "ml", node, List.of("python", "train.py"), Map.of(), new Resources(1_000, 1L << 30, 0), List.of());
     }
 
     private ProcessRef launch(int rank) {

@@ -8,18 +8,20 @@ import java.util.Map;
  * {@code kind: Node}: a machine, where it sits (labels, taints, tier, grid region, price per hour),
  * what it offers, what is allocated and what it is using now. {@code resourceEnforcement} says how it
  * holds workers to their CPU and memory: {@code cgroup-v2}, {@code cgroup-v1}, or {@code watch}
- * (sampled memory, killed when over).
+ * (sampled memory, killed when over). {@code workerIsolation} says whose identity workers run under:
+ * {@code project-user} (each project's own unprivileged user) or {@code none} (the server's own).
  */
 public record ApiNode(String kind, String name, Map<String, String> labels, List<String> taints, String tier, String region,
                       double pricePerHour, boolean healthy,
                       String cpu, String memory, int gpus, List<ApiGpu> gpuDevices,
                       String cpuAllocated, String memoryAllocated, int gpusAllocated,
-                      Double cpuUtilization, Long memoryUsedBytes, Instant heartbeatAt, String resourceEnforcement) {
+                      Double cpuUtilization, Long memoryUsedBytes, Instant heartbeatAt, String resourceEnforcement,
+                      String workerIsolation) {
     public ApiNode(String kind, String name, Map<String, String> labels, List<String> taints, String tier, String region,
                    double pricePerHour, boolean healthy, String cpu, String memory, int gpus, List<ApiGpu> gpuDevices,
                    String cpuAllocated, String memoryAllocated, int gpusAllocated, Double cpuUtilization, Long memoryUsedBytes,
                    Instant heartbeatAt) {
         this(kind, name, labels, taints, tier, region, pricePerHour, healthy, cpu, memory, gpus, gpuDevices, cpuAllocated, memoryAllocated,
-                gpusAllocated, cpuUtilization, memoryUsedBytes, heartbeatAt, null);
+                gpusAllocated, cpuUtilization, memoryUsedBytes, heartbeatAt, null, null);
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code lepton node list}: where each node sits, its capacity, what is allocated of it, what is used
- * right now, and how it holds workers to their limits ({@code cgroup-v2}, {@code cgroup-v1}, {@code watch}).
+ * right now, how it holds workers to their limits ({@code cgroup-v2}, {@code cgroup-v1}, {@code watch}), and whose
+ * identity its workers run under ({@code project-user}, {@code none}).
  */
 @Command(name = "list", aliases = "ls", description = "List nodes with allocated/total resources and current use.")
 public final class NodeListCommand extends LeptonSubcommand {
@@ -28,14 +29,15 @@ public final class NodeListCommand extends LeptonSubcommand {
             return "No nodes registered yet.";
         }
         Table table = Table.of("name", "healthy", "tier", "region", "taints", "cpu(alloc/total)", "memory(alloc/total)", "gpus(alloc/total)",
-                "cpu%", "mem-used", "limits");
+                "cpu%", "mem-used", "limits", "isolation");
         for (ApiNode node : nodes) {
             table.row(node.name(), node.healthy() ? "yes" : "no", node.tier(), node.region(),
                     node.taints() == null || node.taints().isEmpty() ? null : String.join(",", node.taints()),
                     ratio(node.cpuAllocated(), node.cpu()), ratio(node.memoryAllocated(), node.memory()),
                     node.gpusAllocated() + "/" + node.gpus(),
                     node.cpuUtilization() == null ? null : String.format(Locale.ROOT, "%.0f%%", node.cpuUtilization() * 100),
-                    node.memoryUsedBytes() == null ? null : Units.bytes(node.memoryUsedBytes()), node.resourceEnforcement());
+                    node.memoryUsedBytes() == null ? null : Units.bytes(node.memoryUsedBytes()), node.resourceEnforcement(),
+                    node.workerIsolation());
         }
         return table.render();
     }

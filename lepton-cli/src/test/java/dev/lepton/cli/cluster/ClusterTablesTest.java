@@ -15,14 +15,14 @@ class ClusterTablesTest {
     @Test
     void nodesShowWhereTheySitAllocatedOverTotalAndCurrentUse() {
         ApiNode busy = new ApiNode("Node", "gpu-a", Map.of(), List.of(), "datacenter", "local", 0, true, "16", "62.5GiB", 4, List.of(),
-                "1500m", "8GiB", 2, 0.456, 12_897_485L, null, "cgroup-v1");
+                "1500m", "8GiB", 2, 0.456, 12_897_485L, null, "cgroup-v1", "project-user");
         ApiNode fresh = new ApiNode("Node", "edge-1", Map.of("site", "lab"), List.of("dedicated=vision"), "edge", "eu-north", 1.5, false,
                 "4", "8GiB", 0, List.of(), null, null, 0, null, null, null);
 
         assertThat(NodeListCommand.table(List.of(busy, fresh))).isEqualTo("""
-                NAME     HEALTHY   TIER         REGION     TAINTS             CPU(ALLOC/TOTAL)   MEMORY(ALLOC/TOTAL)   GPUS(ALLOC/TOTAL)   CPU%   MEM-USED   LIMITS
-                gpu-a    yes       datacenter   local      -                  1500m/16           8GiB/62.5GiB          2/4                 46%    12.3MiB    cgroup-v1
-                edge-1   no        edge         eu-north   dedicated=vision   0/4                0/8GiB                0/0                 -      -          -
+                NAME     HEALTHY   TIER         REGION     TAINTS             CPU(ALLOC/TOTAL)   MEMORY(ALLOC/TOTAL)   GPUS(ALLOC/TOTAL)   CPU%   MEM-USED   LIMITS      ISOLATION
+                gpu-a    yes       datacenter   local      -                  1500m/16           8GiB/62.5GiB          2/4                 46%    12.3MiB    cgroup-v1   project-user
+                edge-1   no        edge         eu-north   dedicated=vision   0/4                0/8GiB                0/0                 -      -          -           -
                 """);
     }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Everything an executor needs to start one worker. {@code env} already holds the Lepton
+ * Everything an executor needs to start one worker. {@code project} is whose work it is: an executor
+ * that isolates tenants runs each project's workers under an identity of their own. {@code env} already holds the Lepton
  * environment contract ({@code LEPTON_WORKER_RANK}, {@code CUDA_VISIBLE_DEVICES}, …).
  * {@code resources} are also the worker's limits where the executor can enforce them.
  * {@code code}, when present, is the SHA-256 of a snapshot of the submitter's directory (a gzip tar,
@@ -17,12 +18,13 @@ import java.util.regex.Pattern;
  * worker starts. {@code workingDir} is where it starts instead: absolute, or relative to the code
  * (to the executor's own directory for the worker when there is no code).
  */
-public record LaunchSpec(AttemptId attempt, String node, List<String> command, Map<String, String> env, Resources resources,
+public record LaunchSpec(AttemptId attempt, String project, String node, List<String> command, Map<String, String> env, Resources resources,
                          List<Integer> gpuIndices, Optional<String> workingDir, Optional<String> code) {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     public LaunchSpec {
         requireNonNull(attempt, "attempt is null");
+        requireNonNull(project, "project is null");
         requireNonNull(node, "node is null");
         command = List.copyOf(command);
         env = Map.copyOf(env);
@@ -43,7 +45,8 @@ public record LaunchSpec(AttemptId attempt, String node, List<String> command, M
     }
 
     /** A worker that starts in the executor's own directory for it, with no code shipped. */
-    public LaunchSpec(AttemptId attempt, String node, List<String> command, Map<String, String> env, Resources resources, List<Integer> gpuIndices) {
-        this(attempt, node, command, env, resources, gpuIndices, Optional.empty(), Optional.empty());
+    public LaunchSpec(AttemptId attempt, String project, String node, List<String> command, Map<String, String> env, Resources resources,
+                      List<Integer> gpuIndices) {
+        this(attempt, project, node, command, env, resources, gpuIndices, Optional.empty(), Optional.empty());
     }
 }

@@ -17,6 +17,7 @@ import java.util.OptionalDouble;
 record AttemptDirectory(Path dir) {
     static final String LOG = "output.log";
     static final String CODE = "code";
+    static final String WORK = "work";
     static final String EXIT_CODE = "exit-code";
     static final String CPU_TIMES = "cpu-times";
     /** The worker's memory limit in bytes, kept so that a watch over an adopted worker knows it. */
@@ -34,6 +35,11 @@ record AttemptDirectory(Path dir) {
     /** Where shipped code is unpacked: beside the records, so that no shipped file can clash with them. */
     Path code() {
         return dir.resolve(CODE);
+    }
+
+    /** Where a worker that runs as its project's user starts when no code is shipped: its own, unlike the records. */
+    Path work() {
+        return dir.resolve(WORK);
     }
 
     Path log() {

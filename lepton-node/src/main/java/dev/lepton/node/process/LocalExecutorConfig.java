@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Configuration of the {@link LocalProcessExecutor}; {@link #defaults(Path)} holds every default.
@@ -22,11 +23,25 @@ import java.util.List;
  *     {@link Limits#WATCH} always watches
  * @param codeDir where shipped code snapshots are, each as {@code <sha256>.tar.gz} (default: {@code code}
  *     beside the attempts directory)
+ * @param workerUids the uids given to projects so that each project's workers run as a user of its own,
+ *     where the server is root (default {@link WorkerUids#DEFAULT}); empty: workers run as the server's user
  */
 public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, Duration sampleInterval, List<String> inheritedEnvironment,
-                                  Limits limits, Path codeDir) {
+                                  Limits limits, Path codeDir, Optional<WorkerUids> workerUids) {
     /** How limits are enforced. */
     public enum Limits { AUTO, WATCH }
+
+    /** A range of uids, {@code first} to {@code first + count - 1}, that no one else on the host uses. */
+    public record WorkerUids(int first, int count) {
+        /** Far above the uids Debian gives people (1000–59999) and its dynamic service users (61184–65519). */
+        public static final WorkerUids DEFAULT = new WorkerUids(200_000, 65_536);
+
+        public WorkerUids {
+            if (first < 1 || count < 1 || (long) first + count > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("worker uids must be a range of positive uids, got " + first + " + " + count);
+            }
+        }
+    }
 
     public static final Duration DEFAULT_EXIT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofSeconds(5);
@@ -40,6 +55,7 @@ public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, D
         inheritedEnvironment = List.copyOf(inheritedEnvironment);
         requireNonNull(limits, "limits is null");
         requireNonNull(codeDir, "codeDir is null");
+        requireNonNull(workerUids, "workerUids is null");
         if (exitPollInterval.isNegative() || exitPollInterval.isZero()) {
             throw new IllegalArgumentException("exitPollInterval must be positive: " + exitPollInterval);
         }
@@ -50,22 +66,26 @@ public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, D
 
     public static LocalExecutorConfig defaults(Path attemptsDir) {
         return new LocalExecutorConfig(attemptsDir, DEFAULT_EXIT_POLL_INTERVAL, DEFAULT_SAMPLE_INTERVAL, DEFAULT_INHERITED_ENVIRONMENT, Limits.AUTO,
-                attemptsDir.resolveSibling("code"));
+                attemptsDir.resolveSibling("code"), Optional.of(WorkerUids.DEFAULT));
     }
 
     public LocalExecutorConfig withExitPollInterval(Duration interval) {
-        return new LocalExecutorConfig(attemptsDir, interval, sampleInterval, inheritedEnvironment, limits, codeDir);
+        return new LocalExecutorConfig(attemptsDir, interval, sampleInterval, inheritedEnvironment, limits, codeDir, workerUids);
     }
 
     public LocalExecutorConfig withSampleInterval(Duration interval) {
-        return new LocalExecutorConfig(attemptsDir, exitPollInterval, interval, inheritedEnvironment, limits, codeDir);
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, interval, inheritedEnvironment, limits, codeDir, workerUids);
     }
 
     public LocalExecutorConfig withCodeDir(Path value) {
-        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, value);
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, value, workerUids);
     }
 
     public LocalExecutorConfig withLimits(Limits value) {
-        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, value, codeDir);
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, value, codeDir, workerUids);
+    }
+
+    public LocalExecutorConfig withWorkerUids(Optional<WorkerUids> value) {
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, codeDir, value);
     }
 }

@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -52,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * outcome is written by the wrapper, workers outlive the server, and a new executor re-finds them by
  * the {@value #ATTEMPT_ID_VARIABLE} variable in their environment.
  *
+ * <p>Where the server is root, each project's workers run as a user of their own ({@link WorkerUsers}):
+ * the attempt directory and its records stay the server's, and the worker gets {@code work/} (or
+ * {@code code/}) in it, its own and no one else's, as its working directory and {@code HOME}.
+ *
  * <p>{@link #close()} stops watching and never kills workers.
  */
 public final class LocalProcessExecutor implements Executor, LogAccess, UsageSampling, AttemptCleanup {
@@ -70,6 +75,8 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
 
     private final LocalExecutorConfig config;
     private final Enforcement enforcement;
+    /** Present where each project's workers run as a user of its own. */
+    private final Optional<WorkerUsers> users;
     private final ProcFs proc;
     private final InstantSource clock;
     private final ScheduledExecutorService timers;
@@ -96,6 +103,8 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         this.enforcement = requireNonNull(enforcement, "enforcement is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.proc = requireNonNull(proc, "proc is null");
+        this.users = config.workerUids().flatMap(range -> WorkerUsers.where(config.attemptsDir().resolveSibling("worker-users"), range));
+        users.ifPresent(u -> privateToServer(config.attemptsDir(), "rwx--x--x"));
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lepton-executor-timer").factory());
         if (config.sampleInterval().isPositive()) {
             long millis = config.sampleInterval().toMillis();
@@ -127,8 +136,9 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         try {
             dir.prepare();
             dir.recordMemoryLimit(spec.resources().memoryBytes());
-            Path workingDir = workingDirectory(spec, dir);
-            process = processBuilder(spec, dir, workingDir, limits).start();
+            Optional<Integer> uid = users.map(u -> u.uidOf(spec.project()));
+            Path workingDir = workingDirectory(spec, dir, uid);
+            process = processBuilder(spec, dir, workingDir, limits, uid).start();
         } catch (IOException | RuntimeException e) {
             // RuntimeException too: ProcessBuilder refuses what execve cannot take (a NUL in the environment) that way.
             limits.release();
@@ -147,10 +157,11 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
 
     /**
      * Where the worker starts: its shipped code, unpacked into {@code code/} of its attempt directory,
-     * or the attempt directory itself; {@code workingDir} relative to that (made if missing), or absolute.
+     * or the attempt directory itself ({@code work/} in it for a project's user, which owns that tree);
+     * {@code workingDir} relative to that (made if missing), or absolute.
      */
-    private Path workingDirectory(LaunchSpec spec, AttemptDirectory dir) throws IOException {
-        Path base = dir.dir();
+    private Path workingDirectory(LaunchSpec spec, AttemptDirectory dir, Optional<Integer> uid) throws IOException {
+        Path base = uid.isPresent() ? Files.createDirectories(dir.work()) : dir.dir();
         if (spec.code().isPresent()) {
             Path archive = config.codeDir().resolve(spec.code().get() + CODE_SUFFIX);
             if (!Files.isRegularFile(archive)) {
@@ -159,6 +170,20 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
             base = dir.code();
             CodeUnpacker.unpack(archive, base);
         }
+        Path start = start(spec, base);
+        if (uid.isPresent()) {
+            // The records beside it stay the server's: a worker cannot plant a link where the wrapper writes as root.
+            privateToServer(dir.dir(), "rwx--x--x");
+            if (Files.notExists(dir.log())) {
+                Files.createFile(dir.log(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            WorkerUsers.chown(base, uid.get());
+            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx------"));
+        }
+        return start;
+    }
+
+    private static Path start(LaunchSpec spec, Path base) throws IOException {
         if (spec.workingDir().isEmpty()) {
             return base;
         }
@@ -176,8 +201,19 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         return Files.createDirectories(resolved);
     }
 
-    private ProcessBuilder processBuilder(LaunchSpec spec, AttemptDirectory dir, Path workingDir, AttemptLimits limits) {
-        ProcessBuilder builder = new ProcessBuilder(WorkerWrapper.command(dir.dir(), limits.joins(), spec.command()))
+    /** Makes a directory of the server's if missing, and gives it {@code permissions}. */
+    private static void privateToServer(Path directory, String permissions) {
+        try {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString(permissions));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set the permissions of " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ProcessBuilder processBuilder(LaunchSpec spec, AttemptDirectory dir, Path workingDir, AttemptLimits limits, Optional<Integer> uid) {
+        List<String> command = uid.map(u -> users.orElseThrow().runAs(u, spec.command())).orElse(spec.command());
+        ProcessBuilder builder = new ProcessBuilder(WorkerWrapper.command(dir.dir(), limits.joins(), command))
                 .directory(workingDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.log().toFile()))
@@ -188,6 +224,9 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         // The server normally sets this; if it did not, pin the worker to its GPUs (none means none visible).
         env.putIfAbsent(CUDA_VISIBLE_DEVICES, spec.gpuIndices().stream().map(String::valueOf).collect(Collectors.joining(",")));
         env.put(ATTEMPT_ID_VARIABLE, spec.attempt().toString());
+        if (uid.isPresent() && !spec.env().containsKey("HOME")) {
+            env.put("HOME", workingDir.toString()); // the server's home is not the worker's to write
+        }
         return builder;
     }
 
@@ -460,6 +499,11 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
     /** How this executor holds workers to their limits: {@code cgroup-v2}, {@code cgroup-v1} or {@code watch}. */
     public String enforcement() {
         return enforcement.name();
+    }
+
+    /** Whose identity workers run under: {@code project-user} (each project's own uid) or {@code none} (the server's). */
+    public String isolation() {
+        return users.isPresent() ? WorkerUsers.PROJECT_USER : WorkerUsers.NONE;
     }
 
     private void sampleQuietly() {

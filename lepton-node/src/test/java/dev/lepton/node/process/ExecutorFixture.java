@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Real executors on one attempts directory, with short intervals so tests stay fast. Closing the
@@ -31,12 +32,23 @@ final class ExecutorFixture implements AutoCloseable {
         return executor(recorder, LocalExecutorConfig.Limits.AUTO);
     }
 
-    /** A new executor that enforces limits as {@code limits} says. */
+    /** A new executor that enforces limits as {@code limits} says; workers run as the test's own user. */
     LocalProcessExecutor executor(ExitRecorder recorder, LocalExecutorConfig.Limits limits) {
+        return executor(recorder, limits, Optional.empty());
+    }
+
+    /** A new executor whose workers run as their project's user where the host allows ({@link WorkerUsers}). */
+    LocalProcessExecutor isolatingExecutor(ExitRecorder recorder) {
+        return executor(recorder, LocalExecutorConfig.Limits.AUTO, Optional.of(LocalExecutorConfig.WorkerUids.DEFAULT));
+    }
+
+    private LocalProcessExecutor executor(ExitRecorder recorder, LocalExecutorConfig.Limits limits,
+                                          Optional<LocalExecutorConfig.WorkerUids> workerUids) {
         LocalExecutorConfig config = LocalExecutorConfig.defaults(attemptsDir)
                 .withExitPollInterval(Duration.ofMillis(50))
                 .withSampleInterval(Duration.ofMillis(50))
-                .withLimits(limits);
+                .withLimits(limits)
+                .withWorkerUids(workerUids);
         LocalProcessExecutor executor = new LocalProcessExecutor(config, InstantSource.system(), proc);
         executor.observe(recorder);
         executors.add(executor);

@@ -14,6 +14,7 @@ final class Launches {
     private final List<String> command;
     private final Map<String, String> env = new HashMap<>();
     private String jobUid = "job-" + UUID.randomUUID();
+    private String project = "ml";
     private int rank;
     private List<Integer> gpus = List.of();
     private long cpuMillis;
@@ -36,6 +37,11 @@ final class Launches {
 
     Launches job(String uid) {
         this.jobUid = uid;
+        return this;
+    }
+
+    Launches project(String project) {
+        this.project = project;
         return this;
     }
 
@@ -75,7 +81,7 @@ final class Launches {
     }
 
     LaunchSpec build() {
-        return new LaunchSpec(new AttemptId(jobUid, 1, rank), "local", command, env, new Resources(cpuMillis, memoryBytes, gpus.size()), gpus,
+        return new LaunchSpec(new AttemptId(jobUid, 1, rank), project, "local", command, env, new Resources(cpuMillis, memoryBytes, gpus.size()), gpus,
                 workingDir, code);
     }
 }

@@ -18,6 +18,7 @@ public final class NodeRegistry {
     private volatile List<Node> nodes = List.of();
     private final Map<String, NodeUsage> usage = new ConcurrentHashMap<>();
     private final Map<String, String> enforcement = new ConcurrentHashMap<>();
+    private final Map<String, String> isolation = new ConcurrentHashMap<>();
 
     public NodeRegistry(Store store, InstantSource clock) {
         this.store = requireNonNull(store, "store is null");
@@ -46,6 +47,15 @@ public final class NodeRegistry {
 
     public Optional<String> enforcement(String node) {
         return Optional.ofNullable(enforcement.get(node));
+    }
+
+    /** Whose identity the node's workers run under ({@code project-user}, {@code none}), as its executor says. */
+    public void recordIsolation(String node, String how) {
+        isolation.put(node, how);
+    }
+
+    public Optional<String> isolation(String node) {
+        return Optional.ofNullable(isolation.get(node));
     }
 
     public void recordUsage(String node, NodeUsage latest) {

@@ -61,7 +61,8 @@ public final class NodeRoutes {
                 Quantities.formatCpu(cap.cpuMillis()), Quantities.formatBytes(cap.memoryBytes()), cap.gpus(), gpus,
                 Quantities.formatCpu(used.cpuMillis()), Quantities.formatBytes(used.memoryBytes()), gpusUsed,
                 usage.map(u -> Math.round(u.cpuUtilization() * 1000) / 1000.0).orElse(null),
-                usage.map(NodeUsage::memoryUsedBytes).orElse(null), stored.heartbeatAt(), registry.enforcement(node.name()).orElse(null));
+                usage.map(NodeUsage::memoryUsedBytes).orElse(null), stored.heartbeatAt(), registry.enforcement(node.name()).orElse(null),
+                registry.isolation(node.name()).orElse(null));
     }
 
     private static ApiGpu gpu(GpuDevice device, Optional<GpuUsage> usage) {

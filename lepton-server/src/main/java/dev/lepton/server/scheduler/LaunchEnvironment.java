@@ -20,7 +20,7 @@ final class LaunchEnvironment {
 
     /** Everything the executor needs to start one worker of a scheduled job. */
     static LaunchSpec spec(Job job, Assignment worker, AttemptId attempt, int localRank, String masterAddr, int masterPort) {
-        return new LaunchSpec(attempt, worker.node(), job.spec().command(), of(job, worker, localRank, masterAddr, masterPort),
+        return new LaunchSpec(attempt, job.project(), worker.node(), job.spec().command(), of(job, worker, localRank, masterAddr, masterPort),
                 job.spec().resources(), worker.gpuIndices(), job.spec().workingDir(), job.spec().code());
     }
 

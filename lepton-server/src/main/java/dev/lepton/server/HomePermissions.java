@@ -1,0 +1,37 @@
+package dev.lepton.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What the server keeps in its home is its own: the home may be passed through (a worker's working
+ * directory is inside it) but not listed; the database, credentials, lock and any log beside them
+ * are readable by the server alone, and so are shipped code snapshots of every project.
+ */
+final class HomePermissions {
+    private HomePermissions() {}
+
+    static void restrict(Path home) {
+        try {
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
+            try (Stream<Path> entries = Files.list(home)) {
+                for (Path file : entries.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                }
+            }
+            for (Path own : List.of(home.resolve("code"))) {
+                Files.createDirectories(own);
+                Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rwx------"));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new UncheckedIOException("cannot restrict the permissions of " + home + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+}

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,9 @@ class ArraysAndDependenciesApiTest extends SharedServer {
 
     @Test
     void an_array_runs_a_job_per_index_at_most_parallelism_at_once_and_its_name_answers_for_them_all() throws Exception {
+        // The workers run as the project's user where the server is root: the marks must be theirs to write too.
         Path marks = Files.createTempFile(home, "marks", ".log");
+        Files.setPosixFilePermissions(marks, PosixFilePermissions.fromString("rw-rw-rw-"));
         String script = "echo start $(date +%s%N) $LEPTON_ARRAY_INDEX >> " + marks + "; sleep 0.4; echo end $(date +%s%N) $LEPTON_ARRAY_INDEX >> "
                 + marks + "; echo index=$LEPTON_ARRAY_INDEX of $LEPTON_ARRAY_SIZE in $LEPTON_ARRAY";
 

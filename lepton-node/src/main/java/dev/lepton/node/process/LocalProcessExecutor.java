@@ -263,11 +263,14 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
 
     /**
      * A stop right after launch could reach the wrapper before its {@code trap} line, killing it before it
-     * can record how the worker ended: wait (briefly, and only then) until it catches SIGTERM.
+     * can record how the worker ended, or after its last look for a stop but before the worker exists,
+     * which the signal would then miss: wait (briefly, and only then) until the wrapper catches SIGTERM
+     * and has started the worker, or has ended.
      */
     private void awaitWrapperTrap(RunningAttempt worker) {
         long deadline = System.nanoTime() + WRAPPER_START_WAIT.toNanos();
-        while (!proc.catches(worker.pid(), SIGTERM) && leaderAlive(worker) && System.nanoTime() < deadline) {
+        while (!(proc.catches(worker.pid(), SIGTERM) && proc.hasChildren(worker.pid())) && leaderAlive(worker)
+                && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {

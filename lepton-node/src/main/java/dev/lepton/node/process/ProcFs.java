@@ -57,6 +57,16 @@ final class ProcFs {
      * Whether the process has a handler for {@code signal} ({@code SigCgt} in its status), i.e. whether a
      * wrapper shell has reached its {@code trap} line; false if it is gone or unreadable.
      */
+    /** Whether the process has a child now; true where the kernel does not say ({@code /proc/PID/task/PID/children}). */
+    boolean hasChildren(long pid) {
+        Path children = root.resolve(Long.toString(pid)).resolve("task").resolve(Long.toString(pid)).resolve("children");
+        try {
+            return !Files.readString(children).isBlank();
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
     boolean catches(long pid, int signal) {
         try {
             for (String line : Files.readAllLines(root.resolve(Long.toString(pid)).resolve("status"))) {

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lepton.api.codec.Codec;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,7 +26,7 @@ class MalformedRequestTest extends SharedServer {
     /** Java's names for things, which a user should never have to read. */
     private static final String JAVA_NAMES = "(?s).*(java\\.|dev\\.lepton|jackson|`|Cannot deserialize|Cannot construct|Instant).*";
 
-    record Answer(int status, String contentType, JsonNode body) {
+    record Answer(int status, Optional<String> allow, String contentType, JsonNode body) {
         String detail() {
             return body.get("detail").asText();
         }
@@ -33,7 +37,8 @@ class MalformedRequestTest extends SharedServer {
                 .header("Authorization", "Bearer " + server.adminToken()).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
-        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), Codec.readTree(response.body()));
+        return new Answer(response.statusCode(), response.headers().firstValue("Allow"),
+                response.headers().firstValue("Content-Type").orElse(""), Codec.readTree(response.body()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,6 +86,25 @@ class MalformedRequestTest extends SharedServer {
         assertThat(answer.detail()).isEqualTo(detail);
     }
 
+    @Test
+    void a_chunk_size_larger_than_any_body_is_a_400() throws Exception {
+        URI uri = URI.create(server.server.url());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/v1/jobs HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
+                    + "Authorization: Bearer " + server.adminToken() + "\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String response = readResponse(socket.getInputStream());
+
+            assertThat(response).startsWith("HTTP/1.1 400 ");
+            assertThat(response).contains("\"detail\":\"request body: unreadable");
+        }
+    }
+
+    private static String readResponse(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
         "{\"metadata\":{\"name\":\"c\",\"labels\":{\"x\":null}},\"spec\":{\"command\":[\"true\"]}}  | metadata.labels.x",
@@ -120,5 +144,30 @@ class MalformedRequestTest extends SharedServer {
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().at("/spec/resources/cpu").asText()).isEqualTo("2");
+    }
+
+    @Test
+    void a_method_a_path_does_not_take_is_a_405_that_lists_the_ones_it_does() throws Exception {
+        Answer jobs = send("DELETE", "/api/v1/jobs", null);
+        Answer queues = send("PUT", "/api/v1/queues", "{}");
+        Answer job = send("PATCH", "/api/v1/jobs/some-job", "{}");
+
+        assertThat(jobs.status()).isEqualTo(405);
+        assertThat(jobs.allow()).contains("GET, POST");
+        assertThat(jobs.contentType()).startsWith("application/problem+json");
+        assertThat(jobs.detail()).isEqualTo("DELETE is not allowed on /api/v1/jobs; allowed: GET, POST");
+        assertThat(queues.status()).isEqualTo(405);
+        assertThat(queues.allow()).contains("GET, POST");
+        assertThat(job.status()).isEqualTo(405);
+        assertThat(job.allow()).contains("GET, DELETE");
+    }
+
+    @Test
+    void an_unknown_path_is_still_a_404() throws Exception {
+        Answer answer = send("DELETE", "/api/v1/nothing-here", null);
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.allow()).isEmpty();
     }
 }

@@ -99,6 +99,7 @@ public final class ServerAssembly implements AutoCloseable {
         this.http = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;
             javalin.http.maxRequestSize = config.maxRequestBytes();
+            javalin.http.prefer405over404 = true;
             javalin.startup.showJavalinBanner = false;
             javalin.jetty.host = config.host();
             javalin.jetty.port = config.port();

@@ -1,6 +1,8 @@
 package dev.lepton.api.codec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +22,8 @@ import java.util.Optional;
 /**
  * The one Jackson configuration of the wire format: unknown fields are errors (a typo in a spec
  * must not be silently ignored), integers, numbers and booleans are read only as written (never
- * truncated or parsed from strings), nulls are left out, times are ISO-8601.
+ * truncated or parsed from strings), a null inside a list or map is an error, nulls are left out,
+ * times are ISO-8601.
  */
 public final class Codec {
     public static final ObjectMapper JSON = configure(JsonMapper.builder().build());
@@ -35,7 +38,9 @@ public final class Codec {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+                // [null] or {cpu: null} would reach the server's checks as a hole they trip over: refuse it here, naming the entry.
+                .setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
         // Jackson would truncate 0.5 to 0 and read "2" as 2: an integer, a number or a boolean is
         // taken only as written. (A number where a string is meant stays welcome: cpu: 2, nominal: {cpu: 4}.)
         for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {

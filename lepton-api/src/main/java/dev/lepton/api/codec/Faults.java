@@ -1,20 +1,26 @@
 package dev.lepton.api.codec;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** Jackson's exceptions put into one line that names the field at fault and the value found there. */
+/**
+ * Jackson's exceptions put into one line that names the field at fault and the value found there,
+ * in the words of the wire format: never a Java type (a user writes YAML, not {@code java.lang.String}).
+ */
 final class Faults {
     private Faults() {}
 
@@ -27,6 +33,9 @@ final class Faults {
             return path(u) + ": unknown field (known: " + u.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", ")) + ")";
         }
+        if (e instanceof InvalidNullException n) {
+            return path(n) + ": must not be null";
+        }
         if (e instanceof InvalidFormatException f) {
             return path(f) + ": " + expected(f.getTargetType(), value(f, document).orElse(f.getValue()));
         }
@@ -36,8 +45,17 @@ final class Faults {
         if (e instanceof JsonMappingException j && j.getCause() instanceof InputCoercionException c) {
             return path(j) + ": must be an integer " + range(c) + " (got " + value(j, document).orElse("a number out of range") + ")";
         }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return "malformed document: " + message.lines().findFirst().orElse("");
+        if (e instanceof JsonMappingException j) {
+            return path(j) + ": not a valid value" + value(j, document).map(v -> " (got " + v + ")").orElse("");
+        }
+        return malformed(e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage());
+    }
+
+    /** A parser's complaint, less any {@code (from `SomeClass.method()`)} aside. */
+    private static String malformed(String message) {
+        String line = message == null ? "" : message.lines().findFirst().orElse("");
+        line = line.replaceAll("\\s*\\([^()]*`[^()]*\\)", "");
+        return line.isBlank() || line.contains("`") ? "malformed document" : "malformed document: " + line;
     }
 
     /** The scalar at the exception's path: a string as itself, any other as its text; empty when it is no scalar. */
@@ -119,6 +137,9 @@ final class Faults {
         if (Map.class.isAssignableFrom(type) || type.isRecord()) {
             return "an object";
         }
-        return "a " + type.getSimpleName();
+        if (type == Instant.class) {
+            return "a time such as 2026-01-31T12:00:00Z";
+        }
+        return "a different value";
     }
 }

@@ -14,7 +14,12 @@ public final class Bodies {
         if (body.length == 0) {
             throw new LeptonException(ErrorCode.INVALID_SPEC, "request body is empty; send a JSON or YAML object");
         }
-        return Codec.read(body, type);
+        T value = Codec.read(body, type);
+        if (value == null) {
+            // "null" and YAML's "~" are well-formed documents that Jackson reads as no object at all.
+            throw new LeptonException(ErrorCode.INVALID_SPEC, "request body: expected a JSON object, got null");
+        }
+        return value;
     }
 
     public static void json(Context ctx, int status, Object value) {

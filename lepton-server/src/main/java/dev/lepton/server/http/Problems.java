@@ -9,7 +9,9 @@ import dev.lepton.core.failure.LeptonException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import java.util.Locale;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,13 +19,28 @@ import org.slf4j.LoggerFactory;
 public final class Problems {
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
+    /** A request method the path does not take; an HTTP matter, not a domain error, so not an {@link ErrorCode}. */
+    static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
+
     private Problems() {}
 
     public static void register(RoutesConfig routes) {
         routes.exception(LeptonException.class, (e, ctx) -> send(ctx, status(e.code().kind()), e.code().name(), e.getMessage()));
         routes.exception(WireFormatException.class, (e, ctx) -> send(ctx, 400, ErrorCode.INVALID_SPEC.name(), e.getMessage()));
         routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
+        routes.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
+            String allowed = e.getDetails().getOrDefault("availableMethods", "");
+            ctx.header("Allow", allowed);
+            send(ctx, 405, METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allowed);
+        });
         routes.exception(Exception.class, (e, ctx) -> {
+            if (e instanceof HttpException refused && refused.getCode() >= 400 && refused.getCode() < 500) {
+                // Jetty's parser refused the request mid-body (a chunk size past any length, a body cut short): the client's fault.
+                log.debug("request body refused by the HTTP parser: {} {} {}", ctx.method(), ctx.path(), refused.getReason());
+                send(ctx, refused.getCode(), codeFor(refused.getCode()),
+                        "request body: unreadable, its chunked encoding malformed or the body cut short (" + refused.getReason() + ")");
+                return;
+            }
             log.error("request failed unexpectedly: {} {}", ctx.method(), ctx.path(), e);
             send(ctx, 500, ErrorCode.INTERNAL.name(), "internal error; the server log has the details");
         });
@@ -32,7 +49,11 @@ public final class Problems {
                 send(ctx, 404, ErrorCode.NOT_FOUND.name(), "no route " + ctx.method() + " " + ctx.path());
             }
         });
-        routes.error(405, ctx -> send(ctx, 405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path()));
+        routes.error(405, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                send(ctx, 405, METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + ctx.path());
+            }
+        });
     }
 
     static int status(ErrorKind kind) {

@@ -66,6 +66,8 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
     public static final String CODE_SUFFIX = ".tar.gz";
 
     static final String CUDA_VISIBLE_DEVICES = "CUDA_VISIBLE_DEVICES";
+    /** The PATH of a worker that runs as its project's user, unless its job sets one: the system's directories. */
+    static final String SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private static final Logger log = LoggerFactory.getLogger(LocalProcessExecutor.class);
     private static final File NO_INPUT = new File("/dev/null");
@@ -224,8 +226,10 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         // The server normally sets this; if it did not, pin the worker to its GPUs (none means none visible).
         env.putIfAbsent(CUDA_VISIBLE_DEVICES, spec.gpuIndices().stream().map(String::valueOf).collect(Collectors.joining(",")));
         env.put(ATTEMPT_ID_VARIABLE, spec.attempt().toString());
-        if (uid.isPresent() && !spec.env().containsKey("HOME")) {
-            env.put("HOME", workingDir.toString()); // the server's home is not the worker's to write
+        if (uid.isPresent()) {
+            // The server's own HOME and PATH (often into its home: ~/.local/bin, pyenv shims) are not the worker's.
+            env.put("HOME", spec.env().getOrDefault("HOME", workingDir.toString()));
+            env.put("PATH", spec.env().getOrDefault("PATH", SYSTEM_PATH));
         }
         return builder;
     }

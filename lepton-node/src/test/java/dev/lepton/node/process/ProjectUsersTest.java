@@ -42,7 +42,7 @@ class ProjectUsersTest {
     @Test
     void each_project_gets_a_uid_of_its_own_kept_across_restarts() throws IOException {
         LocalProcessExecutor first = isolating();
-        LaunchSpec a = Launches.shell("id -u; id -G; echo home=$HOME; pwd").project("alpha").build();
+        LaunchSpec a = Launches.shell("id -u; id -G; echo home=$HOME; pwd; echo path=$PATH").project("alpha").build();
         LaunchSpec b = Launches.shell("id -u").project("beta").build();
         fixture.launch(first, a);
         fixture.launch(first, b);
@@ -57,7 +57,7 @@ class ProjectUsersTest {
         String alpha = output(a);
         assertThat(alpha.lines().toList()).startsWith(Integer.toString(FIRST), Integer.toString(FIRST));
         Path work = fixture.dir(a.attempt()).resolve(AttemptDirectory.WORK);
-        assertThat(alpha).contains("home=" + work).contains(work.toString());
+        assertThat(alpha).contains("home=" + work).contains(work.toString()).contains("path=" + LocalProcessExecutor.SYSTEM_PATH);
         assertThat(output(b).strip()).isEqualTo(Integer.toString(FIRST + 1));
         assertThat(output(again).strip()).as("alpha keeps its uid after a restart").isEqualTo(Integer.toString(FIRST));
         assertThat(Files.getAttribute(work, "unix:uid")).isEqualTo(FIRST);

@@ -63,17 +63,19 @@ class AuditApiTest {
     }
 
     @Test
-    void verify_answers_the_rows_checked_and_after_a_row_is_edited_in_the_database_names_it() throws SQLException {
+    void verify_answers_the_rows_checked_and_the_listed_heads_hash_and_after_a_row_is_edited_in_the_database_names_it() throws SQLException {
         try (TestServer server = TestServer.start(home)) {
             server.userClient("alice", "ml", "viewer");
             server.userClient("bob", "ml", "editor");
-            long rows = everything(server.admin, AuditFilter.none(), 100).size();
+            List<ApiAuditEntry> listed = everything(server.admin, AuditFilter.none(), 100);
+            long rows = listed.size();
 
             ApiAuditVerification intact = server.admin.verifyAudit();
 
             assertThat(intact.verified()).isTrue();
             assertThat(intact.rows()).isEqualTo(rows);
-            assertThat(intact.headHash()).matches("[0-9a-f]{64}");
+            assertThat(intact.headHash()).matches("[0-9a-f]{64}").as("the list shows each entry's hash").isEqualTo(listed.getLast().hash());
+            assertThat(intact.headSeq()).isEqualTo(listed.getLast().seq());
             assertThat(intact.firstBadSeq()).isNull();
 
             long edited = everything(server.admin, filter().actor("admin").action("user.create"), 100).get(1).seq();

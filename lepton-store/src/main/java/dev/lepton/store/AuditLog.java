@@ -68,7 +68,23 @@ public final class AuditLog {
 
     /** The entries {@code query} selects, oldest first. */
     public List<AuditEntry> list(AuditQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_log WHERE seq > :afterSeq");
+        return select(query, COLUMNS).map(AuditLog::entry).list();
+    }
+
+    /** The entries {@code query} selects with their hashes (null for a row not chained yet), oldest first. */
+    public List<ChainedEntry> listChained(AuditQuery query) {
+        return select(query, COLUMNS + ", hash").map((row, context) -> new ChainedEntry(entry(row, context), row.getString("hash"))).list();
+    }
+
+    /** An audit entry and the hash that chains it; compare a published head with the hash of the same seq here. */
+    public record ChainedEntry(AuditEntry entry, String hash) {
+        public ChainedEntry {
+            requireNonNull(entry, "entry is null");
+        }
+    }
+
+    private Query select(AuditQuery query, String columns) {
+        StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM audit_log WHERE seq > :afterSeq");
         query.actor().ifPresent(a -> sql.append(" AND actor = :actor"));
         query.action().ifPresent(a -> sql.append(" AND action = :action"));
         query.since().ifPresent(s -> sql.append(" AND at >= :since"));
@@ -82,7 +98,7 @@ public final class AuditLog {
         query.since().ifPresent(s -> statement.bind("since", s.toEpochMilli()));
         query.until().ifPresent(u -> statement.bind("until", u.toEpochMilli()));
         query.project().ifPresent(p -> statement.bind("projectTarget", "project/" + p).bind("projectPattern", "%/" + likeLiteral(p) + "/%"));
-        return statement.map(AuditLog::entry).list();
+        return statement;
     }
 
     public long count() {

@@ -13,6 +13,7 @@ import dev.lepton.server.http.Access;
 import dev.lepton.server.http.Bodies;
 import dev.lepton.server.http.Names;
 import dev.lepton.server.http.RouteTable;
+import dev.lepton.store.AuditLog;
 import dev.lepton.store.AuditQuery;
 import dev.lepton.store.AuditVerdict;
 import dev.lepton.store.Store;
@@ -40,10 +41,10 @@ public final class AuditRoutes {
     public void register(RouteTable routes) {
         routes.get("/api/v1/audit", Access.cluster(Role.ADMIN), "audit.list", (ctx, caller) -> {
             AuditQuery query = query(ctx);
-            List<AuditEntry> page = store.read(tx -> tx.audit().list(new AuditQuery(query.actor(), query.project(), query.action(),
-                    query.since(), query.until(), query.afterSeq(), query.limit() + 1)));
+            List<AuditLog.ChainedEntry> page = store.read(tx -> tx.audit().listChained(new AuditQuery(query.actor(), query.project(),
+                    query.action(), query.since(), query.until(), query.afterSeq(), query.limit() + 1)));
             List<ApiAuditEntry> items = page.stream().limit(query.limit()).map(AuditRoutes::toApi).toList();
-            String next = page.size() > query.limit() ? Long.toString(page.get(query.limit() - 1).seq()) : null;
+            String next = page.size() > query.limit() ? Long.toString(page.get(query.limit() - 1).entry().seq()) : null;
             Bodies.json(ctx, new ApiList<>(items, next));
         });
         routes.get("/api/v1/audit/verify", Access.cluster(Role.ADMIN), "audit.verify", (ctx, caller) ->
@@ -53,8 +54,9 @@ public final class AuditRoutes {
                 }));
     }
 
-    static ApiAuditEntry toApi(AuditEntry e) {
-        return new ApiAuditEntry(e.seq(), e.at(), e.actor(), e.action(), e.target(), e.allowed(), e.detail());
+    static ApiAuditEntry toApi(AuditLog.ChainedEntry chained) {
+        AuditEntry e = chained.entry();
+        return new ApiAuditEntry(e.seq(), e.at(), e.actor(), e.action(), e.target(), e.allowed(), e.detail(), chained.hash());
     }
 
     private static AuditQuery query(Context ctx) {

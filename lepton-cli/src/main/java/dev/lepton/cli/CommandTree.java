@@ -17,6 +17,9 @@ import dev.lepton.cli.access.UserRemoveRoleCommand;
 import dev.lepton.cli.access.UserSetRoleCommand;
 import dev.lepton.cli.access.WhoamiCommand;
 import dev.lepton.cli.apply.ApplyCommand;
+import dev.lepton.cli.audit.AuditCommand;
+import dev.lepton.cli.audit.AuditListCommand;
+import dev.lepton.cli.audit.AuditVerifyCommand;
 import dev.lepton.cli.cluster.CohortCommand;
 import dev.lepton.cli.cluster.CohortDeleteCommand;
 import dev.lepton.cli.cluster.CohortListCommand;
@@ -89,6 +92,7 @@ final class CommandTree {
             group("token", TokenCommand.class, leaf("show", TokenShowCommand.class), leaf("create", TokenCreateCommand.class),
                     leaf("list", TokenListCommand.class, "ls"), leaf("revoke", TokenRevokeCommand.class)),
             leaf("whoami", WhoamiCommand.class),
+            group("audit", AuditCommand.class, leaf("list", AuditListCommand.class, "ls"), leaf("verify", AuditVerifyCommand.class)),
             leaf("usage", UsageCommand.class),
             leaf("simulate", SimulateCommand.class),
             leaf("help", CommandLine.HelpCommand.class));

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.lepton.api.codec.Codec;
+import dev.lepton.api.v1.ApiAuditEntry;
+import dev.lepton.api.v1.ApiAuditVerification;
 import dev.lepton.api.v1.ApiCodeSnapshot;
 import dev.lepton.api.v1.ApiCohort;
 import dev.lepton.api.v1.ApiEvent;
@@ -44,6 +46,7 @@ public final class LeptonClient {
     private static final TypeReference<ApiList<ApiEvent>> EVENT_LIST = new TypeReference<>() {};
     private static final TypeReference<ApiList<ApiToken>> TOKEN_LIST = new TypeReference<>() {};
     private static final TypeReference<ApiList<ApiCohort>> COHORT_LIST = new TypeReference<>() {};
+    private static final TypeReference<ApiList<ApiAuditEntry>> AUDIT_LIST = new TypeReference<>() {};
 
     private final URI server;
     private final Optional<String> token;
@@ -256,6 +259,26 @@ public final class LeptonClient {
 
     public ApiUser whoami() {
         return send(request("/api/v1/whoami").GET(), ApiUser.class);
+    }
+
+    // --- audit (admin in every project) ---
+
+    /** One page of the audit log, oldest first; pass its {@code nextCursor} as {@code cursor} for the next. */
+    public ApiList<ApiAuditEntry> audit(AuditFilter filter, int limit, Optional<String> cursor) {
+        Map<String, String> params = new LinkedHashMap<>();
+        filter.actor().ifPresent(a -> params.put("actor", a));
+        filter.project().ifPresent(p -> params.put("project", p));
+        filter.action().ifPresent(a -> params.put("action", a));
+        filter.since().ifPresent(s -> params.put("since", s));
+        filter.until().ifPresent(u -> params.put("until", u));
+        params.put("limit", Integer.toString(limit));
+        cursor.ifPresent(c -> params.put("cursor", c));
+        return send(request("/api/v1/audit" + query(params)).GET(), AUDIT_LIST);
+    }
+
+    /** Walks the audit log's hash chain on the server; long logs take a while. */
+    public ApiAuditVerification verifyAudit() {
+        return send(request("/api/v1/audit/verify").timeout(Duration.ofMinutes(10)).GET(), ApiAuditVerification.class);
     }
 
     // --- plumbing ---

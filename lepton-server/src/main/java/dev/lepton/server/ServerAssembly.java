@@ -11,6 +11,7 @@ import dev.lepton.node.process.LocalProcessExecutor;
 import dev.lepton.server.auth.Authenticator;
 import dev.lepton.server.auth.Bootstrap;
 import dev.lepton.server.users.UserRoutes;
+import dev.lepton.server.audit.AuditRoutes;
 import dev.lepton.server.code.CodeRoutes;
 import dev.lepton.server.code.CodeStore;
 import dev.lepton.server.http.Problems;
@@ -112,6 +113,7 @@ public final class ServerAssembly implements AutoCloseable {
             new CodeRoutes(code, store, clock).register(table);
             new QueueRoutes(store, quotas, clock, loop::wake).register(table);
             new UserRoutes(store, authenticator, clock).register(table);
+            new AuditRoutes(store).register(table);
             new UsageRoutes(store, clock).register(table);
             metrics.register(table);
             registered.set(table.registered());

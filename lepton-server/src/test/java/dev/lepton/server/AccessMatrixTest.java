@@ -83,6 +83,7 @@ class AccessMatrixTest {
         EXPECTED.put("GET /api/v1/tokens", Need.ANY_USER);
         EXPECTED.put("POST /api/v1/tokens/{id}/revoke", Need.ANY_USER);
         EXPECTED.put("GET /api/v1/audit", Need.CLUSTER_ADMIN);
+        EXPECTED.put("GET /api/v1/audit/verify", Need.CLUSTER_ADMIN);
     }
 
     /** Routes whose query asks for more than the route's own need: a route checks these itself. */

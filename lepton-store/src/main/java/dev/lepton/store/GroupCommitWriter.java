@@ -41,6 +41,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile int largestBatch;
     private boolean closed; // guarded by admission
     private Handle handle; // writer thread only, once started; null while disconnected
+    private final AuditHead auditHead = new AuditHead(); // writer thread only
 
     private GroupCommitWriter(Connections connections, JsonCodec json, SqlFailures failures, Handle handle) {
         this.connections = connections;
@@ -174,10 +175,13 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     private void runInSavepoint(PendingWrite<?> pending, Connection connection) throws SQLException {
         Savepoint savepoint = connection.setSavepoint(SAVEPOINT);
+        AuditHead.Link auditMark = auditHead.mark();
         try {
-            pending.run(new Tx(handle, json));
+            pending.run(new Tx(handle, json, auditHead));
             connection.releaseSavepoint(savepoint);
         } catch (SQLException | RuntimeException e) {
+            // The work's audit rows vanish with the savepoint; so must the head they moved.
+            auditHead.restore(auditMark);
             connection.rollback(savepoint);
             connection.releaseSavepoint(savepoint);
             pending.failed(failures.translate(e));
@@ -187,6 +191,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private void failBatch(List<PendingWrite<?>> batch, Throwable cause) {
         log.atError().setMessage("store write batch failed; nothing in it was committed")
                 .addKeyValue("writes", batch.size()).setCause(cause).log();
+        // Whatever the batch appended to the audit chain is gone; the next entry reads the head from the table.
+        auditHead.forget();
         rollbackOrDisconnect();
         LeptonException failure = batchFailure(cause);
         batch.forEach(pending -> pending.batchFailed(failure));

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Store implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Store.class);
+    /** Audit rows chained per write when the store opens on rows written before the hash chain. */
+    private static final int AUDIT_CHAIN_PAGE = 1_000;
 
     private final Dialect dialect;
     private final JsonCodec json;
@@ -41,15 +44,21 @@ public final class Store implements AutoCloseable {
         JsonCodec json = new JsonCodec();
         SqlFailures failures = new SqlFailures(connections.dialect());
         HikariDataSource readerPool = null;
+        GroupCommitWriter writer = null;
         try {
             connections.prepareLocation();
             connections.migrate();
             readerPool = connections.openReaderPool();
-            GroupCommitWriter writer = GroupCommitWriter.start(connections, json, failures);
+            writer = GroupCommitWriter.start(connections, json, failures);
+            Store store = new Store(connections.dialect(), json, failures, readerPool, writer);
+            store.chainUnchainedAuditRows();
             log.atInfo().setMessage("store opened").addKeyValue("dialect", connections.dialect().id())
                     .addKeyValue("config", config).log();
-            return new Store(connections.dialect(), json, failures, readerPool, writer);
+            return store;
         } catch (SQLException | RuntimeException e) {
+            if (writer != null) {
+                writer.close();
+            }
             if (readerPool != null) {
                 readerPool.close();
             }
@@ -57,6 +66,25 @@ public final class Store implements AutoCloseable {
                 throw lepton;
             }
             throw new LeptonException(ErrorCode.UNAVAILABLE, "cannot open store " + config + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Chains the audit rows written before {@code V6__audit_hash_chain} (SQLite cannot hash in SQL),
+     * a page per write so that a long log neither fills memory nor holds one huge transaction.
+     * Nothing else writes yet, so the chain's tail cannot move meanwhile. Once done, the check (a
+     * read) finds nothing to chain, and every later open costs one indexed query and no write.
+     */
+    private void chainUnchainedAuditRows() {
+        Optional<AuditHead.Link> from = read(tx -> tx.audit().unchainedTailStart());
+        long through = 0;
+        while (from.isPresent()) {
+            AuditHead.Link start = from.get();
+            from = writer.submit(tx -> tx.audit().chainAfter(start, AUDIT_CHAIN_PAGE));
+            through = from.map(AuditHead.Link::seq).orElse(through);
+        }
+        if (through > 0) {
+            log.atInfo().setMessage("audit rows written before the hash chain were chained").addKeyValue("throughSeq", through).log();
         }
     }
 

@@ -10,10 +10,18 @@ import org.jdbi.v3.core.Handle;
 public final class Tx {
     private final Handle handle;
     private final JsonCodec json;
+    private final AuditHead auditHead;
 
+    /** A reader's transaction: it knows nothing of the audit chain's head. */
     Tx(Handle handle, JsonCodec json) {
+        this(handle, json, new AuditHead());
+    }
+
+    /** The writer's transaction, with the writer's memory of the audit chain's head. */
+    Tx(Handle handle, JsonCodec json, AuditHead auditHead) {
         this.handle = handle;
         this.json = json;
+        this.auditHead = auditHead;
     }
 
     public JobRepository jobs() {
@@ -41,7 +49,7 @@ public final class Tx {
     }
 
     public AuditLog audit() {
-        return new AuditLog(handle);
+        return new AuditLog(handle, auditHead);
     }
 
     public IdempotencyKeys idempotency() {

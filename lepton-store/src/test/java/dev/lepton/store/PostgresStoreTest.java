@@ -50,6 +50,14 @@ class PostgresStoreTest {
     }
 
     @Nested
+    class AuditChain extends AuditChainContract {
+        @Override
+        protected TestDatabase newDatabase() {
+            return PostgresTestDatabase.create();
+        }
+    }
+
+    @Nested
     class NodesAndQueues extends NodeAndQueueContract {
         @Override
         protected TestDatabase newDatabase() {

@@ -54,6 +54,14 @@ class SqliteStoreTest {
     }
 
     @Nested
+    class AuditChain extends AuditChainContract {
+        @Override
+        protected TestDatabase newDatabase() {
+            return SqliteTestDatabase.create();
+        }
+    }
+
+    @Nested
     class NodesAndQueues extends NodeAndQueueContract {
         @Override
         protected TestDatabase newDatabase() {

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The OpenAPI document's job schemas list exactly the fields the wire records carry: none missing, none invented. */
+/** The OpenAPI document's job and audit schemas list exactly the fields the wire records carry: none missing, none invented. */
 class OpenApiSchemaTest {
     @ParameterizedTest(name = "{1}")
     @CsvSource({
@@ -22,6 +22,8 @@ class OpenApiSchemaTest {
         "dev.lepton.api.v1.ApiExplanation,      Explanation",
         "dev.lepton.api.v1.ApiArrayStatus,      ArrayStatus",
         "dev.lepton.api.v1.ApiDependencyStatus, DependencyStatus",
+        "dev.lepton.api.v1.ApiAuditEntry,       AuditEntry",
+        "dev.lepton.api.v1.ApiAuditVerification, AuditVerification",
     })
     void a_schema_documents_every_field_of_its_record(String record, String schema) throws Exception {
         JsonNode document;

@@ -9,7 +9,6 @@ import dev.lepton.api.v1.ApiUser;
 import dev.lepton.api.v1.ApiUserRequest;
 import dev.lepton.core.auth.Principal;
 import dev.lepton.core.auth.Role;
-import dev.lepton.core.event.AuditEntry;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.server.auth.Authenticator;
@@ -30,7 +29,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * {@code /api/v1/users}, {@code /api/v1/tokens}, {@code /api/v1/whoami} and {@code /api/v1/audit}.
+ * {@code /api/v1/users}, {@code /api/v1/tokens} and {@code /api/v1/whoami}; the audit log's routes are {@code AuditRoutes}'.
  * What admins do to other users is {@link UserAdministration}'s.
  */
 public final class UserRoutes {
@@ -45,9 +44,6 @@ public final class UserRoutes {
         this.clock = requireNonNull(clock, "clock is null");
         this.administration = new UserAdministration(store, authenticator, clock);
     }
-
-    /** One audited request, as the audit API shows it. */
-    public record ApiAuditEntry(long seq, Instant at, String actor, String action, String target, boolean allowed, String detail) {}
 
     public void register(RouteTable routes) {
         routes.post("/api/v1/users", Access.projectInBody(Role.ADMIN), "user.create",
@@ -76,12 +72,6 @@ public final class UserRoutes {
                         flag(ctx.queryParam("allUsers"), "allUsers")), null)));
         routes.post("/api/v1/tokens/{id}/revoke", Access.anyUser(), "token.revoke",
                 (ctx, caller) -> Bodies.json(ctx, administration.revokeToken(caller, ctx.pathParam("id"))));
-        routes.get("/api/v1/audit", Access.cluster(Role.ADMIN), "audit.list", (ctx, caller) -> {
-            long after = parseLong(ctx.queryParam("after"));
-            List<AuditEntry> entries = store.read(tx -> tx.audit().list(after, 1_000));
-            Bodies.json(ctx, new ApiList<>(entries.stream().map(e -> new ApiAuditEntry(e.seq(), e.at(), e.actor(), e.action(),
-                    e.target(), e.allowed(), e.detail())).toList(), null));
-        });
     }
 
     private ApiUser create(Caller caller, ApiUserRequest request) {
@@ -168,16 +158,5 @@ public final class UserRoutes {
             return true;
         }
         throw new LeptonException(ErrorCode.INVALID_ARGUMENT, name + ": must be true or false (got '" + text + "')");
-    }
-
-    private static long parseLong(String text) {
-        if (text == null || text.isBlank()) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new LeptonException(ErrorCode.INVALID_ARGUMENT, "after: must be an audit sequence number (got '" + text + "')");
-        }
     }
 }

@@ -1,2 +1,2 @@
-/** The users API: users with a role and a token, a user's own tokens (issue, list, revoke), who am I, and the audit log. */
+/** The users API: users with a role and a token, a user's own tokens (issue, list, revoke), and who am I. */
 package dev.lepton.server.users;

@@ -115,7 +115,7 @@ public final class ServerAssembly implements AutoCloseable {
             new UserRoutes(store, authenticator, clock).register(table);
             new AuditRoutes(store).register(table);
             new UsageRoutes(store, clock).register(table);
-            metrics.register(table);
+            metrics.register(table, isLoopback(config.host()));
             registered.set(table.registered());
         });
         this.routes = registered.get();
@@ -126,6 +126,14 @@ public final class ServerAssembly implements AutoCloseable {
         loop.start();
         monitor.start();
         retention.start();
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static void ensureDefaultQueue(Store store, InstantSource clock) {

@@ -57,4 +57,21 @@ class MetricsTest extends SharedServer {
         return scrape.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
                 .findFirst().orElseThrow(() -> new AssertionError(name + " is not in /metrics"));
     }
+
+    @Test
+    void a_server_listening_beyond_loopback_serves_metrics_to_a_token_only(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home)
+            throws Exception {
+        try (TestServer wide = TestServer.start(home, config -> config.withHost("0.0.0.0"))) {
+            URI metrics = URI.create(wide.server.url() + "/metrics");
+            HttpClient http = HttpClient.newHttpClient();
+
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> withToken = http.send(HttpRequest.newBuilder(metrics).header("Authorization", "Bearer " + wide.adminToken()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(withToken.statusCode()).isEqualTo(200);
+            assertThat(withToken.body()).contains("lepton_jobs");
+        }
+    }
 }

@@ -75,8 +75,12 @@ public final class Metrics {
                 .description("units of write work those commits carried").register(registry);
     }
 
-    public void register(RouteTable routes) {
-        routes.get("/metrics", Access.open(), "metrics", (ctx, caller) ->
+    /**
+     * The metrics name every project, queue and job: open to anyone on this machine when the server
+     * listens on loopback only, and for any user's token once it listens beyond.
+     */
+    public void register(RouteTable routes, boolean loopbackOnly) {
+        routes.get("/metrics", loopbackOnly ? Access.open() : Access.anyUser(), "metrics", (ctx, caller) ->
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(scrape()));
     }
 

@@ -62,6 +62,7 @@ class ProjectUsersTest {
         assertThat(output(again).strip()).as("alpha keeps its uid after a restart").isEqualTo(Integer.toString(FIRST));
         assertThat(Files.getAttribute(work, "unix:uid")).isEqualTo(FIRST);
         assertThat(Files.getAttribute(fixture.dir(a.attempt()), "unix:uid")).as("the records stay the server's").isEqualTo(0);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("worker-users")))).isEqualTo("rw-------");
     }
 
     @Test

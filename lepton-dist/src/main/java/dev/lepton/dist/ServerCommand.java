@@ -79,6 +79,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "a running worker's log longer than this is cut to its tail, e.g. 1GiB (default: 64MiB, at least 64KiB)")
     String maxLogSize;
 
+    @Option(names = "--rate-limit", paramLabel = "PER_SECOND",
+            description = "requests per second one token may make, with bursts of 4 seconds' worth; cluster admins are not limited; 0: no limit (default: 50)")
+    double rateLimit = ServerConfig.DEFAULT_RATE_LIMIT;
+
     @Spec
     CommandSpec spec;
 
@@ -92,7 +96,7 @@ final class ServerCommand implements Callable<Integer> {
         try {
             config = ServerConfig.defaults(resolveHome()).withPort(port).withHost(host)
                     .withDatabaseUrl(Optional.ofNullable(databaseUrl)).withPolicy(policy).withCarbonIntensity(carbonIntensity)
-                    .withNode(nodeSettings()).withRetention(retention());
+                    .withNode(nodeSettings()).withRetention(retention()).withRateLimit(rateLimit);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

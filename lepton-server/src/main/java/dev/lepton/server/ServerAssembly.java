@@ -106,7 +106,7 @@ public final class ServerAssembly implements AutoCloseable {
             javalin.jetty.port = config.port();
             Problems.register(javalin.routes);
             Authenticator authenticator = new Authenticator(store, clock);
-            RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock);
+            RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock, config.rateLimit());
             SystemRoutes.register(table, loop::isRecovered);
             new JobRoutes(jobs, arrays, new DependencyStates(store), executor, deletion).register(table);
             new NodeRoutes(store, nodes, loop).register(table);

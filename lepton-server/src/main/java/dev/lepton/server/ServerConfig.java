@@ -28,11 +28,14 @@ import java.util.Optional;
  *     price per hour (default {@link NodeSettings#NONE})
  * @param retention how long ended jobs, their events and files, and idempotency keys are kept, and
  *     the cap on a worker's log (default {@link RetentionConfig#DEFAULTS})
+ * @param rateLimit requests per second one token may make, a cluster admin's excepted; 0 for no
+ *     limit (default {@value #DEFAULT_RATE_LIMIT})
  */
 public record ServerConfig(Path home, String host, int port, Optional<String> databaseUrl, long maxRequestBytes,
                            Duration stopGrace, Duration sampleInterval, String policy, Map<String, Double> carbonIntensity,
-                           NodeSettings node, RetentionConfig retention) {
+                           NodeSettings node, RetentionConfig retention, double rateLimit) {
     public static final int DEFAULT_PORT = 8420;
+    public static final double DEFAULT_RATE_LIMIT = 50;
 
     public ServerConfig {
         requireNonNull(home, "home is null");
@@ -61,6 +64,9 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
+        if (!(rateLimit >= 0) || !Double.isFinite(rateLimit)) {
+            throw new IllegalArgumentException("--rate-limit: must be requests per second, 0 or more (0: no limit), got " + rateLimit);
+        }
         if (maxRequestBytes < 1_024) {
             throw new IllegalArgumentException("maxRequestBytes must be at least 1 KiB, got " + maxRequestBytes);
         }
@@ -68,42 +74,47 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
 
     public static ServerConfig defaults(Path home) {
         return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), "priority", Map.of(), NodeSettings.NONE,
-                RetentionConfig.DEFAULTS);
+                RetentionConfig.DEFAULTS, DEFAULT_RATE_LIMIT);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention);
+        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, rateLimit);
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention);
+        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, rateLimit);
     }
 
     public ServerConfig withDatabaseUrl(Optional<String> value) {
-        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention);
+        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, rateLimit);
     }
 
     public ServerConfig withStopGrace(Duration value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity, node, retention);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity, node, retention, rateLimit);
     }
 
     public ServerConfig withPolicy(String value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity, node, retention);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity, node, retention, rateLimit);
     }
 
     public ServerConfig withCarbonIntensity(Map<String, Double> value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value, node, retention);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value, node, retention, rateLimit);
     }
 
     public ServerConfig withNode(NodeSettings value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, value, retention);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, value, retention, rateLimit);
     }
 
     public ServerConfig withRetention(RetentionConfig value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, value);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, value, rateLimit);
     }
 
     public Path credentials() {
         return home.resolve("credentials");
+    }
+
+    public ServerConfig withRateLimit(double value) {
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention,
+                value);
     }
 }

@@ -3,6 +3,7 @@ package dev.lepton.core.failure;
 import static dev.lepton.core.failure.ErrorKind.CONFLICT;
 import static dev.lepton.core.failure.ErrorKind.FORBIDDEN;
 import static dev.lepton.core.failure.ErrorKind.INTERNAL;
+import static dev.lepton.core.failure.ErrorKind.TOO_MANY_REQUESTS;
 import static dev.lepton.core.failure.ErrorKind.NOT_FOUND;
 import static dev.lepton.core.failure.ErrorKind.TOO_LARGE;
 import static dev.lepton.core.failure.ErrorKind.UNAUTHENTICATED;
@@ -23,6 +24,8 @@ public enum ErrorCode {
     /** The object is in a state that forbids the request (a queue that still holds jobs); change that state first. */
     FAILED_PRECONDITION(CONFLICT),
     BODY_TOO_LARGE(TOO_LARGE),
+    /** More requests from one token than the server takes per second; try again after the time it names. */
+    RATE_LIMITED(TOO_MANY_REQUESTS),
     UNAVAILABLE(ErrorKind.UNAVAILABLE),
     INTERNAL(ErrorKind.INTERNAL);
 

@@ -8,6 +8,7 @@ public enum ErrorKind {
     NOT_FOUND,
     CONFLICT,
     TOO_LARGE,
+    TOO_MANY_REQUESTS,
     UNAVAILABLE,
     INTERNAL
 }

@@ -64,6 +64,7 @@ public final class Problems {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
+            case TOO_MANY_REQUESTS -> 429;
             case UNAVAILABLE -> 503;
             case INTERNAL -> 500;
         };

@@ -3,6 +3,7 @@ package dev.lepton.server.http;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.auth.Principal;
+import dev.lepton.core.auth.Role;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.server.auth.Authenticator;
@@ -26,8 +27,11 @@ public final class RouteTable {
     private final Store store;
     private final InstantSource clock;
     private final List<Route> registered = new ArrayList<>();
+    private final Optional<RateLimiter> limiter;
 
-    public RouteTable(RoutesConfig routes, Authenticator authenticator, Store store, InstantSource clock) {
+    /** {@code rateLimit}: requests per second one token may make (a cluster admin's excepted); 0 for no limit. */
+    public RouteTable(RoutesConfig routes, Authenticator authenticator, Store store, InstantSource clock, double rateLimit) {
+        this.limiter = rateLimit == 0 ? Optional.empty() : Optional.of(new RateLimiter(rateLimit));
         this.routes = requireNonNull(routes, "routes is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.store = requireNonNull(store, "store is null");
@@ -76,6 +80,7 @@ public final class RouteTable {
             audit("anonymous", action, ctx.path(), e.getMessage());
             throw e;
         }
+        limit(ctx, principal);
         Caller caller = new Caller(Optional.of(principal), project, action,
                 target -> audit(principal.user(), action, target, "denied"));
         switch (access) {
@@ -86,6 +91,22 @@ public final class RouteTable {
             case Access.Cluster c -> caller.requireEverywhere(c.role());
         }
         return caller;
+    }
+
+    private void limit(Context ctx, Principal principal) {
+        if (limiter.isEmpty() || principal.mayEverywhere(Role.ADMIN)) {
+            return;
+        }
+        String token = ctx.header("Authorization");
+        limiter.get().take(token).ifPresent(seconds -> {
+            ctx.header("Retry-After", Long.toString(seconds));
+            throw new LeptonException(ErrorCode.RATE_LIMITED, "too many requests from this token: at most "
+                    + rate(limiter.get().perSecond()) + " a second; retry after " + seconds + " s");
+        });
+    }
+
+    private static String rate(double perSecond) {
+        return perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond);
     }
 
     private void audit(String actor, String action, String target, String detail) {

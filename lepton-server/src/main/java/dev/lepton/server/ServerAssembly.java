@@ -14,6 +14,7 @@ import dev.lepton.server.users.UserRoutes;
 import dev.lepton.server.audit.AuditRoutes;
 import dev.lepton.server.code.CodeRoutes;
 import dev.lepton.server.code.CodeStore;
+import dev.lepton.server.http.ProblemErrorHandler;
 import dev.lepton.server.http.Problems;
 import dev.lepton.server.http.Route;
 import dev.lepton.server.http.RouteTable;
@@ -104,6 +105,7 @@ public final class ServerAssembly implements AutoCloseable {
             javalin.startup.showJavalinBanner = false;
             javalin.jetty.host = config.host();
             javalin.jetty.port = config.port();
+            javalin.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             Problems.register(javalin.routes);
             Authenticator authenticator = new Authenticator(store, clock);
             RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock, config.rateLimit());

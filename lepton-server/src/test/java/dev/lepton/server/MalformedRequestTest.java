@@ -101,6 +101,26 @@ class MalformedRequestTest extends SharedServer {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "a URI too long   | 414",
+        "a NUL in the path | 400",
+    })
+    void a_request_line_jetty_cannot_take_is_answered_as_a_problem_and_the_connection_closed(String what, int status) throws Exception {
+        String path = status == 414 ? "/api/v1/jobs/" + "x".repeat(20_000) : "/api/v1/jobs/a%00b";
+        URI uri = URI.create(server.server.url());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = readResponse(socket.getInputStream());
+
+            assertThat(response).startsWith("HTTP/1.1 " + status + " ");
+            assertThat(response.toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/problem+json").contains("connection: close");
+            assertThat(response).contains("\"status\":" + status).doesNotContain("<html");
+        }
+    }
+
     private static String readResponse(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     }

@@ -1,0 +1,48 @@
+package dev.lepton.server.http;
+
+import dev.lepton.api.codec.Codec;
+import dev.lepton.api.v1.Problem;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * What Jetty answers by itself, before any route (a request line it cannot parse, a URI too long):
+ * problem+json like every other error, not an HTML page, and {@code Connection: close} where Jetty
+ * closes the connection after it, so that a client does not send its next request into it.
+ */
+public final class ProblemErrorHandler extends ErrorHandler {
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        fields.put(new HttpField(HttpHeader.CONNECTION, "close"));
+        return ByteBuffer.wrap(body(status, reason, ""));
+    }
+
+    @Override
+    protected void generateResponse(Request request, Response response, int status, String message, Throwable cause, Callback callback) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        // Only what Jetty refuses before any route comes here, and it does not keep such a connection.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        response.write(true, ByteBuffer.wrap(body(status, message, request.getHttpURI().getPath())), callback);
+    }
+
+    private static byte[] body(int status, String reason, String path) {
+        String code = switch (status) {
+            case 414 -> "URI_TOO_LONG";
+            case 431 -> "HEADERS_TOO_LARGE";
+            default -> "HTTP_" + status;
+        };
+        String why = reason == null || reason.isBlank() ? HttpStatus.getMessage(status) : reason;
+        return Codec.toJsonBytes(new Problem("https://lepton.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'),
+                HttpStatus.getMessage(status).toLowerCase(Locale.ROOT), status, "the request could not be read: " + why, code,
+                path == null || path.equals("/badmessage") ? "" : path)); // Jetty's stand-in for a request line it could not read
+    }
+}

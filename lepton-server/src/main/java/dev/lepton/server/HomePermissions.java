@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -25,10 +24,8 @@ final class HomePermissions {
                     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
                 }
             }
-            for (Path own : List.of(home.resolve("code"))) {
-                Files.createDirectories(own);
-                Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rwx------"));
-            }
+            Path code = Files.createDirectories(home.resolve("code"));
+            Files.setPosixFilePermissions(code, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException | UnsupportedOperationException e) {
             throw new UncheckedIOException("cannot restrict the permissions of " + home + ": " + e.getMessage(),
                     e instanceof IOException io ? io : new IOException(e));

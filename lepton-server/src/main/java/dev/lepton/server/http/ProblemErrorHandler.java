@@ -35,14 +35,9 @@ public final class ProblemErrorHandler extends ErrorHandler {
     }
 
     private static byte[] body(int status, String reason, String path) {
-        String code = switch (status) {
-            case 414 -> "URI_TOO_LONG";
-            case 431 -> "HEADERS_TOO_LARGE";
-            default -> "HTTP_" + status;
-        };
-        String why = reason == null || reason.isBlank() ? HttpStatus.getMessage(status) : reason;
-        return Codec.toJsonBytes(new Problem("https://lepton.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'),
-                HttpStatus.getMessage(status).toLowerCase(Locale.ROOT), status, "the request could not be read: " + why, code,
-                path == null || path.equals("/badmessage") ? "" : path)); // Jetty's stand-in for a request line it could not read
+        String why = reason == null || reason.isBlank() ? HttpStatus.getMessage(status).toLowerCase(Locale.ROOT) : reason;
+        // "/badmessage" is Jetty's stand-in for the path of a request line it could not read.
+        return Codec.toJsonBytes(Problems.problem(status, Problems.codeFor(status), "the request could not be read: " + why,
+                path == null || path.equals("/badmessage") ? "" : path));
     }
 }

@@ -70,8 +70,11 @@ public final class Problems {
         };
     }
 
-    private static String codeFor(int status) {
+    /** The stable code of an error the server answers without one of its own (Jetty's, Javalin's). */
+    static String codeFor(int status) {
         return switch (status) {
+            case 414 -> "URI_TOO_LONG";
+            case 431 -> "HEADERS_TOO_LARGE";
             case 413 -> ErrorCode.BODY_TOO_LARGE.name();
             case 400 -> ErrorCode.INVALID_ARGUMENT.name();
             case 404 -> ErrorCode.NOT_FOUND.name();
@@ -80,12 +83,16 @@ public final class Problems {
     }
 
     public static void send(Context ctx, int status, String code, String detail) {
-        String title = code.toLowerCase(Locale.ROOT).replace('_', ' ');
-        Problem problem = new Problem("https://lepton.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'),
-                title, status, detail, code, ctx.path());
+        Problem problem = problem(status, code, detail, ctx.path());
         if (status == 401) {
             ctx.header("WWW-Authenticate", "Bearer");
         }
         ctx.status(status).contentType(Problem.MEDIA_TYPE).result(Codec.toJsonBytes(problem));
+    }
+
+    /** The problem document for a status, its stable code and what went wrong; {@code instance} is the path asked for. */
+    static Problem problem(int status, String code, String detail, String instance) {
+        String name = code.toLowerCase(Locale.ROOT);
+        return new Problem("https://lepton.dev/problems/" + name.replace('_', '-'), name.replace('_', ' '), status, detail, code, instance);
     }
 }

@@ -80,9 +80,9 @@ class PoisonedSpecsPropertyTest {
         List<String> poisoned = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {
             int poison = i < POISONS.size() ? i : random.nextInt(POISONS.size());
-            TestJobs.Builder job = TestJobs.training().name("poison-" + i + "-kind-" + poison).command("true").cpu("100m").memory("64MiB");
-            submit(POISONS.get(poison).apply(job).build());
-            poisoned.add(job.build().name());
+            String name = "poison-" + i + "-kind-" + poison;
+            submit(POISONS.get(poison).apply(TestJobs.training().name(name).command("true").cpu("100m").memory("64MiB")).build());
+            poisoned.add(name);
         }
         submit(TestJobs.training().name("ordinary").command("true").cpu("100m").memory("64MiB").build());
 

@@ -10,6 +10,7 @@ import dev.lepton.core.resource.Quantities;
 import dev.lepton.server.HomeLock;
 import dev.lepton.server.ServerAssembly;
 import dev.lepton.server.ServerConfig;
+import dev.lepton.server.limits.TenantLimits;
 import dev.lepton.server.retention.RetentionConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,7 +82,23 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--rate-limit", paramLabel = "PER_SECOND",
             description = "requests per second one token may make, with bursts of 4 seconds' worth; cluster admins are not limited; 0: no limit (default: 50)")
-    double rateLimit = ServerConfig.DEFAULT_RATE_LIMIT;
+    double rateLimit = TenantLimits.DEFAULTS.requestsPerSecond();
+
+    @Option(names = "--max-submitted-jobs-per-user", paramLabel = "N",
+            description = "jobs one user may have queued or running; past it a submission is refused (429); 0: no limit (default: 10000)")
+    int submittedPerUser = TenantLimits.DEFAULTS.submittedPerUser();
+
+    @Option(names = "--max-submitted-jobs-per-project", paramLabel = "N",
+            description = "jobs one project may have queued or running, all its users together; 0: no limit (default)")
+    int submittedPerProject = TenantLimits.DEFAULTS.submittedPerProject();
+
+    @Option(names = "--max-running-jobs-per-user", paramLabel = "N",
+            description = "jobs of one user that may run at once; the rest wait in their queue (job-limit); 0: no limit (default)")
+    int runningPerUser = TenantLimits.DEFAULTS.runningPerUser();
+
+    @Option(names = "--max-running-jobs-per-project", paramLabel = "N",
+            description = "jobs of one project that may run at once; 0: no limit (default)")
+    int runningPerProject = TenantLimits.DEFAULTS.runningPerProject();
 
     @Spec
     CommandSpec spec;
@@ -96,7 +113,7 @@ final class ServerCommand implements Callable<Integer> {
         try {
             config = ServerConfig.defaults(resolveHome()).withPort(port).withHost(host)
                     .withDatabaseUrl(Optional.ofNullable(databaseUrl)).withPolicy(policy).withCarbonIntensity(carbonIntensity)
-                    .withNode(nodeSettings()).withRetention(retention()).withRateLimit(rateLimit);
+                    .withNode(nodeSettings()).withRetention(retention()).withLimits(new TenantLimits(rateLimit, submittedPerUser, submittedPerProject, runningPerUser, runningPerProject));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -89,7 +89,7 @@ public final class ServerAssembly implements AutoCloseable {
         QuotaBook quotas = new QuotaBook(store);
         Placement placement = Placement.standard();
         this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
-                new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity()));
+                new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity(), config.limits()));
         LiveUsage usage = new LiveUsage(store, clock, LiveUsage.PERSIST_EVERY);
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, config.sampleInterval());
         JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has);
@@ -108,7 +108,7 @@ public final class ServerAssembly implements AutoCloseable {
             javalin.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             Problems.register(javalin.routes);
             Authenticator authenticator = new Authenticator(store, clock);
-            RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock, config.rateLimit());
+            RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock, config.limits().requestsPerSecond());
             SystemRoutes.register(table, loop::isRecovered);
             new JobRoutes(jobs, arrays, new DependencyStates(store), executor, deletion).register(table);
             new NodeRoutes(store, nodes, loop).register(table);

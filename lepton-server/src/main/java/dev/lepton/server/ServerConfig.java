@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.node.NodeSettings;
 import dev.lepton.core.policy.Policies;
+import dev.lepton.server.limits.TenantLimits;
 import dev.lepton.server.retention.RetentionConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,14 +29,13 @@ import java.util.Optional;
  *     price per hour (default {@link NodeSettings#NONE})
  * @param retention how long ended jobs, their events and files, and idempotency keys are kept, and
  *     the cap on a worker's log (default {@link RetentionConfig#DEFAULTS})
- * @param rateLimit requests per second one token may make, a cluster admin's excepted; 0 for no
- *     limit (default {@value #DEFAULT_RATE_LIMIT})
+ * @param limits what one tenant may demand: requests per second per token, jobs queued or running
+ *     per user and per project (default {@link TenantLimits#DEFAULTS})
  */
 public record ServerConfig(Path home, String host, int port, Optional<String> databaseUrl, long maxRequestBytes,
                            Duration stopGrace, Duration sampleInterval, String policy, Map<String, Double> carbonIntensity,
-                           NodeSettings node, RetentionConfig retention, double rateLimit) {
+                           NodeSettings node, RetentionConfig retention, TenantLimits limits) {
     public static final int DEFAULT_PORT = 8420;
-    public static final double DEFAULT_RATE_LIMIT = 50;
 
     public ServerConfig {
         requireNonNull(home, "home is null");
@@ -47,6 +47,7 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
         carbonIntensity = Map.copyOf(carbonIntensity);
         requireNonNull(node, "node is null");
         requireNonNull(retention, "retention is null");
+        requireNonNull(limits, "limits is null");
         carbonIntensity.forEach((region, intensity) -> {
             if (!Double.isFinite(intensity) || intensity < 0) {
                 throw new IllegalArgumentException("--carbon-intensity: " + region + " must be a number of gCO2e/kWh >= 0, got " + intensity);
@@ -64,9 +65,6 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535, got " + port);
         }
-        if (!(rateLimit >= 0) || !Double.isFinite(rateLimit)) {
-            throw new IllegalArgumentException("--rate-limit: must be requests per second, 0 or more (0: no limit), got " + rateLimit);
-        }
         if (maxRequestBytes < 1_024) {
             throw new IllegalArgumentException("maxRequestBytes must be at least 1 KiB, got " + maxRequestBytes);
         }
@@ -74,46 +72,46 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
 
     public static ServerConfig defaults(Path home) {
         return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), "priority", Map.of(), NodeSettings.NONE,
-                RetentionConfig.DEFAULTS, DEFAULT_RATE_LIMIT);
+                RetentionConfig.DEFAULTS, TenantLimits.DEFAULTS);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, rateLimit);
+        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits);
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, rateLimit);
+        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits);
     }
 
     public ServerConfig withDatabaseUrl(Optional<String> value) {
-        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, rateLimit);
+        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits);
     }
 
     public ServerConfig withStopGrace(Duration value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity, node, retention, rateLimit);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity, node, retention, limits);
     }
 
     public ServerConfig withPolicy(String value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity, node, retention, rateLimit);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity, node, retention, limits);
     }
 
     public ServerConfig withCarbonIntensity(Map<String, Double> value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value, node, retention, rateLimit);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value, node, retention, limits);
     }
 
     public ServerConfig withNode(NodeSettings value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, value, retention, rateLimit);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, value, retention, limits);
     }
 
     public ServerConfig withRetention(RetentionConfig value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, value, rateLimit);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, value, limits);
     }
 
     public Path credentials() {
         return home.resolve("credentials");
     }
 
-    public ServerConfig withRateLimit(double value) {
+    public ServerConfig withLimits(TenantLimits value) {
         return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention,
                 value);
     }

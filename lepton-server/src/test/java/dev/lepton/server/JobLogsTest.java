@@ -11,13 +11,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +101,49 @@ class JobLogsTest extends SharedServer {
             assertThat(e.status()).isEqualTo(400);
             assertThat(e.getMessage()).contains("attempt").contains("'0'");
         });
+    }
+
+    @Test
+    void followers_that_hang_up_on_a_silent_job_are_let_go_at_once_not_when_it_ends() throws Exception {
+        Path gate = gates.resolve("silent");
+        server.admin.createJob(gated("silent", "true", gate, "true"), false, Optional.empty());
+        int followers = 20;
+        try (LogCapture events = new LogCapture()) {
+            long before = sockets();
+            List<Socket> clients = new ArrayList<>();
+            for (int i = 0; i < followers; i++) {
+                Socket client = new Socket("127.0.0.1", server.server.port());
+                client.getOutputStream().write(("GET /api/v1/jobs/silent/logs?follow=true HTTP/1.1\r\nHost: lepton\r\nAuthorization: Bearer "
+                        + server.adminToken() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String status = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+                assertThat(status).isEqualTo("HTTP/1.1 200 OK");
+                clients.add(client);
+            }
+            for (Socket client : clients) {
+                client.close();
+            }
+
+            Awaitility.await().atMost(PATIENCE).untilAsserted(() -> assertThat(events.events())
+                    .filteredOn(e -> e.contains("log stream of job default/silent worker 0 ended: its client has gone")).hasSize(followers));
+            Awaitility.await().atMost(PATIENCE).untilAsserted(() -> assertThat(sockets())
+                    .as("the server's ends of the followers' connections are closed").isLessThan(before + followers / 2));
+            assertThat(server.admin.job("default", "silent").status().phase()).as("the job runs on").isEqualTo("Running");
+        } finally {
+            open(gate);
+        }
+    }
+
+    /** Sockets this JVM holds open: the server's and the test's. */
+    private static long sockets() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
     }
 
     private static String logs(String name, OptionalInt attempt, boolean follow) throws IOException {

@@ -2,6 +2,7 @@ package dev.lepton.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lepton.server.limits.TenantLimits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +26,7 @@ class RateLimitTest {
 
     @BeforeEach
     void start() {
-        server = TestServer.start(home, config -> config.withRateLimit(PER_SECOND));
+        server = TestServer.start(home, config -> config.withLimits(TenantLimits.DEFAULTS.withRequestsPerSecond(PER_SECOND)));
     }
 
     @AfterEach

@@ -26,6 +26,8 @@ public enum ErrorCode {
     BODY_TOO_LARGE(TOO_LARGE),
     /** More requests from one token than the server takes per second; try again after the time it names. */
     RATE_LIMITED(TOO_MANY_REQUESTS),
+    /** A user or project already has as many jobs queued or running as the server takes; some must end first. */
+    LIMIT_EXCEEDED(TOO_MANY_REQUESTS),
     UNAVAILABLE(ErrorKind.UNAVAILABLE),
     INTERNAL(ErrorKind.INTERNAL);
 

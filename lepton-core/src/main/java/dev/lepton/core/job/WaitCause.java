@@ -11,6 +11,8 @@ public enum WaitCause {
     DEPENDENCIES,
     /** Its array already runs as many tasks as its parallelism allows. */
     ARRAY_SLOT,
+    /** Its user or its project already runs as many jobs at once as the server allows. */
+    JOB_LIMIT,
     /** It fits the cluster, but not what is free now (an unhealthy node counts as not free). */
     RESOURCES,
     /** Starting it now would delay the backfill reservation of the job ahead. */

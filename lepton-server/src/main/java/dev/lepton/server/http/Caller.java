@@ -43,6 +43,11 @@ public final class Caller {
         return action;
     }
 
+    /** Is the caller held to the tenant limits? Everyone is but a cluster admin, whom the threat model trusts. */
+    public boolean limited() {
+        return !principal().mayEverywhere(Role.ADMIN);
+    }
+
     public void require(Role role, String inProject) {
         if (!principal().may(role, inProject)) {
             deny(role.wireName() + " role in project '" + inProject + "'", "project/" + inProject);

@@ -7,6 +7,7 @@ import dev.lepton.core.auth.Role;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.server.auth.Authenticator;
+import dev.lepton.server.limits.RateLimiter;
 import dev.lepton.store.Store;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -78,26 +78,28 @@ public final class ArrayService {
                 .map(t -> JobTransitions.admit(new Job(project, t.name(), uids.get(), caller.user(), 0, now, 0, t.spec(), JobStatus.pending())))
                 .toList();
         if (dryRun) {
-            return new Created(toApi(project, name, store.read(tx -> prepare(tx, project, name, tasks))), false);
+            return loop.jobCounts().submit(caller.user(), project, tasks.size(), caller.limited(),
+                    () -> new Created(toApi(project, name, store.read(tx -> prepare(tx, project, name, tasks))), false), Created::created);
         }
         record Stored(List<Job> tasks, boolean created) {}
-        Stored result = store.write(tx -> {
-            if (idempotencyKey.isPresent()) {
-                Optional<String> earlier = tx.idempotency().find(caller.user(), idempotencyKey.get());
-                if (earlier.isPresent()) {
-                    String[] ref = earlier.get().split("/", 2);
-                    List<Job> same = Submission.arrayTasks(tx, ref[0], ref[1]);
-                    if (same.isEmpty()) {
-                        throw new LeptonException(ErrorCode.ALREADY_EXISTS, "Idempotency-Key: already used for job '" + earlier.get()
-                                + "', which is not an array");
+        Stored result = loop.jobCounts().submit(caller.user(), project, tasks.size(), caller.limited(),
+                () -> store.write(tx -> {
+                    if (idempotencyKey.isPresent()) {
+                        Optional<String> earlier = tx.idempotency().find(caller.user(), idempotencyKey.get());
+                        if (earlier.isPresent()) {
+                            String[] ref = earlier.get().split("/", 2);
+                            List<Job> same = Submission.arrayTasks(tx, ref[0], ref[1]);
+                            if (same.isEmpty()) {
+                                throw new LeptonException(ErrorCode.ALREADY_EXISTS, "Idempotency-Key: already used for job '" + earlier.get()
+                                        + "', which is not an array");
+                            }
+                            return new Stored(same, false);
+                        }
                     }
-                    return new Stored(same, false);
-                }
-            }
-            List<Job> stored = insert(tx, caller, project, name, prepare(tx, project, name, tasks), request, now);
-            idempotencyKey.ifPresent(key -> tx.idempotency().put(caller.user(), key, project + "/" + name, now));
-            return new Stored(stored, true);
-        });
+                    List<Job> stored = insert(tx, caller, project, name, prepare(tx, project, name, tasks), request, now);
+                    idempotencyKey.ifPresent(key -> tx.idempotency().put(caller.user(), key, project + "/" + name, now));
+                    return new Stored(stored, true);
+                }), Stored::created);
         if (result.created()) {
             result.tasks().forEach(loop::submitted);
         }

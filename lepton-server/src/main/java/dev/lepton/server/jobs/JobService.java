@@ -73,14 +73,19 @@ public final class JobService {
         });
         Instant now = clock.instant();
         Job job = JobTransitions.admit(new Job(accepted.project(), accepted.name(), uids.get(), caller.user(), 0, now, 0, accepted.spec(), JobStatus.pending()));
-        String target = "job/" + job.qualifiedName();
-        if (dryRun) {
-            return new Created(store.read(tx -> {
-                requireQueue(tx, job);
-                return Submission.prepare(tx, job);
-            }), false);
+        Created result = loop.jobCounts().submit(job.owner(), job.project(), 1, caller.limited(),
+                () -> dryRun ? new Created(store.read(tx -> {
+                    requireQueue(tx, job);
+                    return Submission.prepare(tx, job);
+                }), false) : store(caller, job, idempotencyKey, now), Created::created);
+        if (result.created()) {
+            loop.submitted(result.job());
         }
-        Created result = store.write(tx -> {
+        return result;
+    }
+
+    private Created store(Caller caller, Job job, Optional<String> idempotencyKey, Instant now) {
+        return store.write(tx -> {
             if (idempotencyKey.isPresent()) {
                 Optional<String> earlier = tx.idempotency().find(caller.user(), idempotencyKey.get());
                 if (earlier.isPresent()) {
@@ -95,14 +100,10 @@ public final class JobService {
             Job stored = tx.jobs().insert(Submission.prepare(tx, job));
             tx.events().append(stored.project(), "job/" + stored.name(), "Created",
                     "submitted by " + caller.user() + " to queue " + stored.spec().queue(), now);
-            tx.audit().record(now, caller.user(), caller.action(), target, true, "");
+            tx.audit().record(now, caller.user(), caller.action(), "job/" + stored.qualifiedName(), true, "");
             idempotencyKey.ifPresent(key -> tx.idempotency().put(caller.user(), key, stored.qualifiedName(), now));
             return new Created(stored, true);
         });
-        if (result.created()) {
-            loop.submitted(result.job());
-        }
-        return result;
     }
 
     static void requireQueue(Tx tx, Job job) {

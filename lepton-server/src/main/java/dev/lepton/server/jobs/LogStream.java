@@ -7,6 +7,7 @@ import dev.lepton.core.execution.LogAccess;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.job.Job;
+import dev.lepton.server.http.ClientPresence;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/jobs/{name}/logs}: copies a worker's output to the response, and with
- * {@code follow=true} keeps copying as it grows until the attempt ends.
+ * {@code follow=true} keeps copying as it grows until the attempt ends, or its client goes.
  *
  * <p>It writes to the servlet's own stream and flushes after every copy, headers first: Javalin's
  * compressing stream ignores {@code flush()}, so Jetty held everything until its buffer filled or
@@ -37,12 +38,16 @@ final class LogStream {
         this.logs = requireNonNull(logs, "logs is null");
     }
 
-    /** What a request asks for: a worker, optionally one attempt (else the current one, and the next ones when following). */
-    private record Request(String project, String name, int rank, OptionalInt attempt, boolean follow) {}
+    /**
+     * What a request asks for: a worker, optionally one attempt (else the current one, and the next
+     * ones when following), and the client, whose leaving ends a follow.
+     */
+    private record Request(String project, String name, int rank, OptionalInt attempt, boolean follow, ClientPresence client) {}
 
     void serve(Context ctx, String project, String name) throws InterruptedException {
         Job job = jobs.get(project, name);
-        Request request = new Request(project, name, rank(ctx, job), attempt(ctx, job), "true".equals(ctx.queryParam("follow")));
+        Request request = new Request(project, name, rank(ctx, job), attempt(ctx, job), "true".equals(ctx.queryParam("follow")),
+                ClientPresence.of(ctx));
         ctx.status(200).contentType("text/plain; charset=utf-8");
         try {
             OutputStream out = ctx.res().getOutputStream();
@@ -101,6 +106,10 @@ final class LogStream {
                 return;
             }
             Thread.sleep(POLL);
+            if (request.client().gone()) {
+                log.info("log stream of job {}/{} worker {} ended: its client has gone", request.project(), request.name(), request.rank());
+                return;
+            }
             Optional<Job> now = find(request);
             if (now.isEmpty()) {
                 return;

@@ -12,6 +12,7 @@ import dev.lepton.core.job.JobTransitions.Decision;
 import dev.lepton.core.job.WaitCause;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.queue.QueueOrder;
+import dev.lepton.server.limits.JobCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -35,6 +36,8 @@ final class LoopState {
     private final Decisions decisions;
     private final Cluster cluster;
     private final InstantSource clock;
+    /** Told of every job that joins or leaves {@link #live}, for the submission limits. */
+    private final JobCounts counts;
     private final Map<String, Job> live = new HashMap<>();
     /** The live jobs that hold resources (their workers launching or running): what placement and timers look at. */
     private final Map<String, Job> holding = new HashMap<>();
@@ -57,8 +60,9 @@ final class LoopState {
      */
     private final Set<String> inLaunch = new HashSet<>();
 
-    LoopState(Decisions decisions, Cluster cluster, InstantSource clock) {
+    LoopState(Decisions decisions, Cluster cluster, InstantSource clock, JobCounts counts) {
         this.decisions = requireNonNull(decisions, "decisions is null");
+        this.counts = requireNonNull(counts, "counts is null");
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -98,9 +102,15 @@ final class LoopState {
         }
         if (job.phase().isTerminal()) {
             timers.set(job.uid(), Optional.empty());
+            if (previous != null) {
+                counts.live(job, -1);
+            }
             return;
         }
         live.put(job.uid(), job);
+        if (previous == null) {
+            counts.live(job, 1);
+        }
         if (!JobTransitions.running(job).isEmpty()) {
             holding.put(job.uid(), job);
         }
@@ -225,6 +235,7 @@ final class LoopState {
      */
     List<WorkerExit> clear() {
         live.clear();
+        counts.clearLive();
         holding.clear();
         queued.clear();
         conditional.clear();

@@ -1,5 +1,8 @@
 package dev.lepton.server.scheduler;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.server.limits.TenantLimits;
 import java.time.Duration;
 import java.util.Map;
 
@@ -11,15 +14,23 @@ import java.util.Map;
  * @param policy the scheduling policy by name (default {@code priority}: priority then first submitted,
  *     higher priority may preempt lower)
  * @param carbonIntensity grid carbon intensity (gCO2e/kWh) by node region, for the {@code carbon} scorer
+ * @param limits jobs per user and per project, queued or running ({@link dev.lepton.server.limits.JobCounts}, checked at
+ *     submission) and running at once (held back in their queue by the loop); default none
  */
-public record SchedulerConfig(Duration stopGrace, String masterAddress, String policy, Map<String, Double> carbonIntensity) {
+public record SchedulerConfig(Duration stopGrace, String masterAddress, String policy, Map<String, Double> carbonIntensity,
+                              TenantLimits limits) {
     public static final SchedulerConfig DEFAULTS = new SchedulerConfig(Duration.ofSeconds(10), "127.0.0.1", "priority");
 
     public SchedulerConfig {
         carbonIntensity = Map.copyOf(carbonIntensity);
+        requireNonNull(limits, "limits is null");
     }
 
     public SchedulerConfig(Duration stopGrace, String masterAddress, String policy) {
-        this(stopGrace, masterAddress, policy, Map.of());
+        this(stopGrace, masterAddress, policy, Map.of(), TenantLimits.NONE);
+    }
+
+    public SchedulerConfig withLimits(TenantLimits value) {
+        return new SchedulerConfig(stopGrace, masterAddress, policy, carbonIntensity, value);
     }
 }

@@ -28,6 +28,7 @@ import dev.lepton.core.quota.QuotaAdmission;
 import dev.lepton.core.quota.QuotaLedger;
 import dev.lepton.core.quota.QuotaTree;
 import dev.lepton.core.resource.Resources;
+import dev.lepton.server.limits.JobCounts;
 import dev.lepton.store.AttemptUsage;
 import dev.lepton.store.Store;
 import java.time.Instant;
@@ -89,6 +90,8 @@ public final class SchedulerLoop implements AutoCloseable {
     private final LoopState state;
     private final PlanApplication plans;
     private final Prerequisites prerequisites;
+    private final JobCounts jobCounts;
+    private final RunningLimits runningLimits;
 
     public SchedulerLoop(Store store, Executor executor, Placement placement, Cluster cluster, Supplier<QuotaTree> quotas,
                          InstantSource clock, JobWatchers watchers, SchedulerConfig config) {
@@ -103,7 +106,9 @@ public final class SchedulerLoop implements AutoCloseable {
         this.policy = Policies.named(config.policy());
         this.inQueueOrder = List.of("priority", "backfill").contains(policy.name());
         this.decisions = new Decisions(this::placementFor, queue -> quotas.get().queue(queue).scoring(), config.carbonIntensity());
-        this.state = new LoopState(decisions, cluster, clock);
+        this.jobCounts = new JobCounts(config.limits());
+        this.runningLimits = new RunningLimits(config.limits());
+        this.state = new LoopState(decisions, cluster, clock, jobCounts);
         this.plans = new PlanApplication(state, cluster, placement);
         this.prerequisites = new Prerequisites(store);
         this.launcher = new Launcher(executor, config.masterAddress(), inbox::add);
@@ -129,6 +134,11 @@ public final class SchedulerLoop implements AutoCloseable {
 
     public void submitted(Job job) {
         inbox.add(new LoopEvent.Submitted(job));
+    }
+
+    /** Live jobs per user and project, against the submission limits: admit each job here before storing it. */
+    public JobCounts jobCounts() {
+        return jobCounts;
     }
 
     public CompletableFuture<Job> cancel(String project, String name, String actor, String action) {
@@ -323,6 +333,7 @@ public final class SchedulerLoop implements AutoCloseable {
      */
     private void submitted(Job job, Batch changes) {
         track(job);
+        jobCounts.arrived(job);
         cluster.refresh(state.holding());
         if (placement.place(cluster.current(), PlanApplication.request(job)) instanceof PlacementOutcome.Infeasible infeasible) {
             state.infeasible(job.uid(), cluster.capacity());
@@ -341,6 +352,7 @@ public final class SchedulerLoop implements AutoCloseable {
         cluster.refresh(state.holding());
         // Dependencies not yet met and arrays at their parallelism hold jobs back before placement sees them.
         Set<String> held = prerequisites.holdBack(state, changes, now, job -> eligible(job, now));
+        held.addAll(runningLimits.holdBack(state, changes, job -> !held.contains(job.uid()) && eligible(job, now)));
         Map<String, Job> byId = new HashMap<>();
         AllocationPlan plan = Candidates.plan(allocator, policy, inQueueOrder, cluster.current(), state.holding(),
                 () -> state.queued().stream().filter(job -> !held.contains(job.uid()) && eligible(job, now)).iterator(),
@@ -393,6 +405,7 @@ public final class SchedulerLoop implements AutoCloseable {
      */
     private void resync(List<LoopEvent> consumed, RuntimeException cause) {
         List<LoopEvent> retry = new ArrayList<>();
+        List<Job> dropped = new ArrayList<>();
         for (LoopEvent event : consumed) {
             switch (event) {
                 case LoopEvent.Exited e -> retry.add(e);
@@ -402,7 +415,7 @@ public final class SchedulerLoop implements AutoCloseable {
                 case LoopEvent.Cancel c -> c.reply().completeExceptionally(unavailable(cause));
                 case LoopEvent.Ask<?> a when !a.retried() && !a.reply().isDone() -> retry.add(a.again());
                 case LoopEvent.Ask<?> a -> a.reply().completeExceptionally(unavailable(cause));
-                case LoopEvent.Submitted s -> { }
+                case LoopEvent.Submitted s -> dropped.add(s.job());
                 case LoopEvent.Wake w -> { }
             }
         }
@@ -414,6 +427,8 @@ public final class SchedulerLoop implements AutoCloseable {
             log.error("cannot reload live jobs; trying again in a second", e);
             pause = 1_000;
         }
+        // Counted as arriving until now; as live, if the reload found them.
+        dropped.forEach(jobCounts::arrived);
         retry.reversed().forEach(inbox::addFirst);
         try {
             Thread.sleep(pause);

@@ -1,4 +1,4 @@
-package dev.lepton.server.http;
+package dev.lepton.server.limits;
 
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,25 +10,25 @@ import java.util.concurrent.ConcurrentMap;
  * limited (the threat model trusts them); a request over the limit is answered 429 with
  * {@code Retry-After}, and not audited, so that a flood cannot fill the audit log either.
  */
-final class RateLimiter {
+public final class RateLimiter {
     static final int BURST_SECONDS = 4;
 
     private final double perSecond;
     private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    RateLimiter(double perSecond) {
+    public RateLimiter(double perSecond) {
         if (!(perSecond > 0) || !Double.isFinite(perSecond)) {
             throw new IllegalArgumentException("--rate-limit: must be a number of requests per second above 0, got " + perSecond);
         }
         this.perSecond = perSecond;
     }
 
-    double perSecond() {
+    public double perSecond() {
         return perSecond;
     }
 
     /** Empty if the token may make a request now (and it is counted); else the whole seconds to wait. */
-    OptionalLong take(String token) {
+    public OptionalLong take(String token) {
         return buckets.computeIfAbsent(token, t -> new Bucket(perSecond * BURST_SECONDS, System.nanoTime())).take(perSecond);
     }
 

@@ -34,17 +34,22 @@ public final class AuditLog {
     }
 
     /**
-     * Appends an entry linked to the last one. Reading the last row's hash and appending after it
-     * cannot race: every write runs on the store's one writer thread ({@link GroupCommitWriter}),
-     * in its transaction, and the writer remembers the head between writes ({@link AuditHead}).
+     * Appends an entry linked to the last one, as the seq after it. Reading the last row and
+     * appending after it cannot race: every write runs on the store's one writer thread
+     * ({@link GroupCommitWriter}), in its transaction, and the writer remembers the head between
+     * writes ({@link AuditHead}).
      */
     public AuditEntry record(Instant at, String actor, String action, String target, boolean allowed, String detail) {
         AuditEntry unsaved = new AuditEntry(0, Instant.ofEpochMilli(requireNonNull(at, "at is null").toEpochMilli()), actor, action, target, allowed, detail);
         AuditHead.Link previous = head.last() != null ? head.last() : readHead();
-        long seq = handle.createQuery("""
-                        INSERT INTO audit_log (at, actor, action, target, allowed, detail, prev_hash)
-                        VALUES (:at, :actor, :action, :target, :allowed, :detail, :prevHash)
-                        RETURNING seq""")
+        // The seq is part of the hash, so the writer gives it rather than the table: the one writer
+        // appends after the head it knows, and one statement stores the row with its hash.
+        long seq = previous.seq() + 1;
+        String hash = AuditHash.of(seq, unsaved.at().toEpochMilli(), actor, action, target, allowed, detail, previous.hash());
+        handle.createUpdate("""
+                        INSERT INTO audit_log (seq, at, actor, action, target, allowed, detail, prev_hash, hash)
+                        VALUES (:seq, :at, :actor, :action, :target, :allowed, :detail, :prevHash, :hash)""")
+                .bind("seq", seq)
                 .bind("at", unsaved.at().toEpochMilli())
                 .bind("actor", actor)
                 .bind("action", action)
@@ -52,11 +57,8 @@ public final class AuditLog {
                 .bind("allowed", allowed)
                 .bind("detail", detail)
                 .bind("prevHash", previous.hash())
-                .mapTo(Long.class)
-                .one();
-        // The seq is part of the hash and only the insert assigns it (PostgreSQL's sequence may skip), hence the second statement.
-        String hash = AuditHash.of(seq, unsaved.at().toEpochMilli(), actor, action, target, allowed, detail, previous.hash());
-        handle.createUpdate("UPDATE audit_log SET hash = :hash WHERE seq = :seq").bind("hash", hash).bind("seq", seq).execute();
+                .bind("hash", hash)
+                .execute();
         head.advance(new AuditHead.Link(seq, hash));
         return new AuditEntry(seq, unsaved.at(), actor, action, target, allowed, detail);
     }

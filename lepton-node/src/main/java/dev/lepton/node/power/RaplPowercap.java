@@ -187,7 +187,7 @@ public final class RaplPowercap implements PowerSource {
         }
     }
 
-    private static String unreadable(IOException e) {
+    static String unreadable(IOException e) {
         if (e instanceof AccessDeniedException denied) {
             return "cannot read " + denied.getFile() + ": permission denied. Since Linux 5.10 (the PLATYPUS fix, CVE-2020-8694) RAPL's"
                     + " energy_uj is readable by root only; run the node as root, or let its user read the counters: chmod o+r "

@@ -209,9 +209,9 @@ class EnergyAttributionAcceptanceTest {
         double sumError = Math.abs(attributed + total.unattributed().total() - nodeTruth) / nodeTruth;
         Map<String, Double> rmse = new LinkedHashMap<>();
         squaredErrors.forEach((w, errors) -> rmse.put(w.name(), Math.sqrt(errors.stream().mapToDouble(Double::doubleValue).average().orElseThrow())));
-        System.out.printf(Locale.ROOT, "energy attribution, profile \"%s\": node %.1f J true, %.1f J read, sum error %.6f%%, "
+        System.out.printf(Locale.ROOT, "energy attribution, profile \"%s\": node %.1f J true, %.1f J read, sum error %.2e (relative), "
                         + "RAPL wraps %d, attributed %.1f J, idle %.1f J, system %.1f J, RMSE per attempt (W) %s%n",
-                profileText, nodeTruth, total.node().total(), sumError * 100, wraps, attributed, total.idle().total(), total.system().total(),
+                profileText, nodeTruth, total.node().total(), sumError, wraps, attributed, total.idle().total(), total.system().total(),
                 rmse.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue())).toList());
 
         assertThat(wraps).as("the package and DRAM counters wrapped").isGreaterThanOrEqualTo(3);

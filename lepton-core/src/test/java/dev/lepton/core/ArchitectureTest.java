@@ -115,7 +115,7 @@ class ArchitectureTest {
     void the_rules_look_at_the_whole_core() {
         assertThat(CORE.stream().map(JavaClass::getPackageName).distinct())
                 .contains("dev.lepton.core.job", "dev.lepton.core.placement", "dev.lepton.core.execution", "dev.lepton.core.resource",
-                        "dev.lepton.core.policy", "dev.lepton.core.quota");
+                        "dev.lepton.core.policy", "dev.lepton.core.quota", "dev.lepton.core.energy");
     }
 
     static Stream<Arguments> rules() {

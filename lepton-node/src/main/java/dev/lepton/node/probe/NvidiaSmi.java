@@ -29,6 +29,7 @@ public final class NvidiaSmi {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final String DEVICE_FIELDS = "index,uuid,name,memory.total,power.limit";
     static final String USAGE_FIELDS = "index,utilization.gpu,memory.used,power.draw";
+    static final String PROCESS_FIELDS = "gpu_uuid,pid,used_memory";
 
     private static final Logger log = LoggerFactory.getLogger(NvidiaSmi.class);
     private static final long MIB = 1024L * 1024;
@@ -53,11 +54,19 @@ public final class NvidiaSmi {
     }
 
     public List<GpuDevice> devices() {
-        return query(DEVICE_FIELDS).map(csv -> parse(csv, NvidiaSmi::device)).orElse(List.of());
+        return query("--query-gpu=", DEVICE_FIELDS).map(csv -> parse(csv, NvidiaSmi::device)).orElse(List.of());
     }
 
     public List<GpuUsage> usage() {
-        return query(USAGE_FIELDS).map(csv -> parse(csv, NvidiaSmi::usage)).orElse(List.of());
+        return query("--query-gpu=", USAGE_FIELDS).map(csv -> parse(csv, NvidiaSmi::usage)).orElse(List.of());
+    }
+
+    /**
+     * The compute processes on every GPU ({@value #PROCESS_FIELDS}), so that a GPU shared by several
+     * attempts can be split by their processes' memory. Empty when there are none or the query fails.
+     */
+    public List<GpuProcess> processes() {
+        return query("--query-compute-apps=", PROCESS_FIELDS).map(csv -> parse(csv, NvidiaSmi::process)).orElse(List.of());
     }
 
     /** Parses {@value #DEVICE_FIELDS}, memory in MiB. A name holding commas keeps its middle fields. */
@@ -78,6 +87,14 @@ public final class NvidiaSmi {
         }
         return new GpuUsage(Integer.parseInt(fields.get(0)), number(fields.get(1)).orElse(0) / 100,
                 (long) (number(fields.get(2)).orElse(0) * MIB), number(fields.get(3)));
+    }
+
+    /** Parses {@value #PROCESS_FIELDS}, memory in MiB; "[N/A]" memory (some drivers in some modes) is 0. */
+    static GpuProcess process(List<String> fields) {
+        if (fields.size() != 3) {
+            throw new IllegalArgumentException("expected 3 fields, got " + fields.size());
+        }
+        return new GpuProcess(fields.get(0), Long.parseLong(fields.get(1)), (long) (number(fields.get(2)).orElse(0) * MIB));
     }
 
     static <T> List<T> parse(String csv, Function<List<String>, T> row) {
@@ -105,12 +122,12 @@ public final class NvidiaSmi {
         }
     }
 
-    private Optional<String> query(String fields) {
+    private Optional<String> query(String option, String fields) {
         Path out = null;
         try {
             // Output goes to a file rather than a pipe so that a hung nvidia-smi cannot block us past the timeout.
             out = Files.createTempFile("lepton-nvidia-smi", ".csv");
-            Process smi = new ProcessBuilder(executable.toString(), "--query-gpu=" + fields, "--format=csv,noheader,nounits")
+            Process smi = new ProcessBuilder(executable.toString(), option + fields, "--format=csv,noheader,nounits")
                     .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             if (!smi.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 smi.destroyForcibly();

@@ -49,9 +49,17 @@ class NvidiaSmiTest {
     }
 
     @Test
+    void compute_processes_are_parsed_with_memory_in_bytes_and_unreported_memory_as_zero() {
+        assertThat(NvidiaSmi.process(List.of("GPU-6f1c2a9e", "4242", "1536"))).isEqualTo(new GpuProcess("GPU-6f1c2a9e", 4242, 1536 * MIB));
+        assertThat(NvidiaSmi.process(List.of("GPU-6f1c2a9e", "4243", "[N/A]")).usedMemoryBytes()).isZero();
+        assertThat(NvidiaSmi.parse("GPU-a, 1, 2\nnot, a, process\n", NvidiaSmi::process)).containsExactly(new GpuProcess("GPU-a", 1, 2 * MIB));
+    }
+
+    @Test
     void a_failing_or_missing_nvidia_smi_means_no_gpus() throws IOException {
         assertThat(FakeNvidiaSmi.failing(dir).devices()).isEmpty();
         assertThat(FakeNvidiaSmi.failing(dir).usage()).isEmpty();
+        assertThat(FakeNvidiaSmi.failing(dir).processes()).isEmpty();
         assertThat(new NvidiaSmi(dir.resolve("absent"), Duration.ofSeconds(1)).devices()).isEmpty();
     }
 }

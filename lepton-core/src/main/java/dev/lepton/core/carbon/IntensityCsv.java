@@ -59,7 +59,8 @@ public final class IntensityCsv {
         if (lines.isEmpty() || lines.getFirst().isBlank()) {
             throw refused(fileName, 1, "empty file, expected a header line");
         }
-        List<String> header = cells(stripBom(lines.getFirst())).stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList();
+        List<String> names = cells(stripBom(lines.getFirst())).stream().map(String::trim).toList();
+        List<String> header = names.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
         int time = header.indexOf(TIME) >= 0 ? header.indexOf(TIME) : header.indexOf(WAIT_AWHILE_TIME);
         int value = firstOf(header, factor == EmissionFactor.LIFECYCLE ? LIFECYCLE_COLUMNS : DIRECT_COLUMNS);
         if (time < 0 || value < 0) {
@@ -102,7 +103,7 @@ public final class IntensityCsv {
         }
         sumAndCountByHour.values().removeIf(h -> h[1] == 0);
         if (sumAndCountByHour.isEmpty()) {
-            throw refused(fileName, 1, "no carbon intensity values in column '" + lines.getFirst().split(",", -1)[value].trim() + "'");
+            throw refused(fileName, 1, "no carbon intensity values in column '" + names.get(value) + "'");
         }
         String stem = fileName.replaceFirst("(?i)\\.csv$", "");
         String origin = (electricityMaps ? "electricitymaps-csv:" : "lets-wait-awhile-csv:") + fileName;

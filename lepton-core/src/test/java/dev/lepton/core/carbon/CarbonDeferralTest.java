@@ -6,6 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -132,7 +133,7 @@ class CarbonDeferralTest {
     void with_no_slack_the_job_starts_now_and_a_start_more_than_a_day_off_carries_its_date() {
         DeferralDecision noSlack = CarbonDeferral.decide(at(1), within(ONE_HOUR, 0), List.of("ES"), perfect("ES", 1, 100, 1));
         double[] days = new double[40];
-        java.util.Arrays.fill(days, 300);
+        Arrays.fill(days, 300);
         days[30] = 20;
         DeferralDecision farOff = CarbonDeferral.decide(MIDNIGHT, within(ONE_HOUR, 39), List.of("ES"), perfect("ES", days));
 

@@ -2,6 +2,7 @@ package dev.lepton.core.carbon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
@@ -85,8 +86,8 @@ class IntensityCsvTest {
         IntensitySeries series = IntensityCsv.parse("gaps.csv", text, EmissionFactor.LIFECYCLE);
 
         assertThat(series.hours()).isEqualTo(4);
-        assertThat(series.at(MIDNIGHT.plusSeconds(3600)).getAsDouble()).isCloseTo(120.0, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(series.at(MIDNIGHT.plusSeconds(7200)).getAsDouble()).isCloseTo(140.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(series.at(MIDNIGHT.plusSeconds(3600)).getAsDouble()).isCloseTo(120.0, offset(1e-9));
+        assertThat(series.at(MIDNIGHT.plusSeconds(7200)).getAsDouble()).isCloseTo(140.0, offset(1e-9));
         assertThat(series.filledHours()).isEqualTo(2);
         assertThat(series.isFilled(MIDNIGHT.plusSeconds(3600))).isTrue();
         assertThat(series.isFilled(MIDNIGHT.plusSeconds(3 * 3600))).isFalse();

@@ -23,11 +23,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,7 +139,7 @@ public final class ElectricityMapsApi implements CarbonIntensitySource {
         return measured(zone).entrySet().stream()
                 .filter(e -> e.getKey().isBefore(to) && e.getKey().plus(HourlyIntensity.HOUR).isAfter(from))
                 .map(e -> new HourlyIntensity(e.getKey(), e.getValue()))
-                .sorted(java.util.Comparator.comparing(HourlyIntensity::hour))
+                .sorted(Comparator.comparing(HourlyIntensity::hour))
                 .toList();
     }
 
@@ -149,7 +151,7 @@ public final class ElectricityMapsApi implements CarbonIntensitySource {
     public Forecast forecast() {
         return (zone, now, from, to) -> {
             refresh(zone, "forecast", this::readForecast);
-            Map<Instant, Double> byHour = new java.util.TreeMap<>();
+            Map<Instant, Double> byHour = new TreeMap<>();
             hourly(zone, from, to).forEach(h -> byHour.put(h.hour(), h.gramsPerKwh()));
             forecastByZone.getOrDefault(zone, List.of()).stream()
                     .filter(h -> h.hour().isBefore(to) && h.hour().plus(HourlyIntensity.HOUR).isAfter(from))

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.lepton.core.carbon.CarbonDeferral;
 import dev.lepton.core.carbon.DeferralDecision;
+import dev.lepton.core.carbon.EmissionFactor;
 import dev.lepton.core.carbon.HourlyIntensity;
 import dev.lepton.core.carbon.Intensity;
 import dev.lepton.core.carbon.Schedule;
@@ -139,7 +140,7 @@ class ElectricityMapsApiTest {
 
     @Test
     void the_direct_factor_is_asked_for_by_name() {
-        apiWith(ElectricityMapsApi.Config.of(KEY).withFactor(dev.lepton.core.carbon.EmissionFactor.DIRECT)).intensity("ES", NOW);
+        apiWith(ElectricityMapsApi.Config.of(KEY).withFactor(EmissionFactor.DIRECT)).intensity("ES", NOW);
         assertThat(requests).containsExactly("latest?zone=ES&emissionFactorType=direct");
     }
 

@@ -44,6 +44,10 @@ public final class Tx {
         return new AttemptUsageRepository(handle);
     }
 
+    public EnergyLedger energy() {
+        return new EnergyLedger(handle);
+    }
+
     public EventLog events() {
         return new EventLog(handle);
     }

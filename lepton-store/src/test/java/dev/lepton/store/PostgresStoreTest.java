@@ -96,4 +96,12 @@ class PostgresStoreTest {
             }
         }
     }
+
+    @Nested
+    class Energy extends EnergyLedgerContract {
+        @Override
+        protected TestDatabase newDatabase() {
+            return PostgresTestDatabase.create();
+        }
+    }
 }

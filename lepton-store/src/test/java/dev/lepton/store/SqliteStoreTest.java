@@ -76,4 +76,12 @@ class SqliteStoreTest {
             return SqliteTestDatabase.create();
         }
     }
+
+    @Nested
+    class Energy extends EnergyLedgerContract {
+        @Override
+        protected TestDatabase newDatabase() {
+            return SqliteTestDatabase.create();
+        }
+    }
 }

@@ -2,6 +2,9 @@ package dev.lepton.dist;
 
 import dev.lepton.cli.CliFailure;
 import dev.lepton.cli.ExitCode;
+import dev.lepton.core.energy.IdlePolicy;
+import dev.lepton.core.energy.NodePowerProfile;
+import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeSettings;
 import dev.lepton.core.node.Taint;
@@ -10,6 +13,7 @@ import dev.lepton.core.resource.Quantities;
 import dev.lepton.server.HomeLock;
 import dev.lepton.server.ServerAssembly;
 import dev.lepton.server.ServerConfig;
+import dev.lepton.server.energy.EnergySettings;
 import dev.lepton.server.limits.TenantLimits;
 import dev.lepton.server.retention.RetentionConfig;
 import java.nio.file.Path;
@@ -100,6 +104,25 @@ final class ServerCommand implements Callable<Integer> {
             description = "jobs of one project that may run at once; 0: no limit (default)")
     int runningPerProject = TenantLimits.DEFAULTS.runningPerProject();
 
+    @Option(names = "--node-power", paramLabel = "cpu=IDLE..MAX,gpu=IDLE..MAX",
+            description = "this machine's power range in watts (cpu: all packages; gpu: each GPU), for what nothing measures "
+                    + "(default: the bundled table of known CPUs and GPUs)")
+    String nodePower;
+
+    @Option(names = "--idle-power", paramLabel = "POLICY",
+            description = "by-allocation (default): idle power is shared by the jobs holding the machine; unattributed: it stays the node's")
+    String idlePower = "by-allocation";
+
+    @Option(names = "--pue", paramLabel = "RATIO", description = "the data centre's power usage effectiveness, 1 or more (default: 1.0)")
+    double pue = EnergySettings.DEFAULTS.pue();
+
+    @Option(names = "--energy-price", paramLabel = "DOLLARS", description = "what a kWh costs, on top of --node-price (default: 0)")
+    double energyPrice;
+
+    @Option(names = "--carbon-intensity-file", paramLabel = "REGION=FILE",
+            description = "an hourly carbon intensity series for a region, an Electricity Maps CSV export; repeatable")
+    Map<String, Path> intensityFiles = Map.of();
+
     @Spec
     CommandSpec spec;
 
@@ -113,7 +136,8 @@ final class ServerCommand implements Callable<Integer> {
         try {
             config = ServerConfig.defaults(resolveHome()).withPort(port).withHost(host)
                     .withDatabaseUrl(Optional.ofNullable(databaseUrl)).withPolicy(policy).withCarbonIntensity(carbonIntensity)
-                    .withNode(nodeSettings()).withRetention(retention()).withLimits(new TenantLimits(rateLimit, submittedPerUser, submittedPerProject, runningPerUser, runningPerProject));
+                    .withNode(nodeSettings()).withRetention(retention()).withLimits(new TenantLimits(rateLimit, submittedPerUser, submittedPerProject, runningPerUser, runningPerProject))
+                    .withEnergy(energy());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -122,6 +146,9 @@ final class ServerCommand implements Callable<Integer> {
             server = new ServerAssembly(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
         } catch (HomeLock.HomeInUseException e) {
             throw new CliFailure(ExitCode.FAILED, e.getMessage());
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            // A setting only the start can check (a carbon intensity file that does not parse): one line naming it.
+            throw new CliFailure(ExitCode.USAGE, e.getMessage());
         }
         System.out.println("Lepton is serving on " + server.url() + " (state in " + config.home().toAbsolutePath()
                 + "; CLI credentials in " + config.credentials() + ")");
@@ -147,6 +174,22 @@ final class ServerCommand implements Callable<Integer> {
             String field = e.getMessage().substring(0, e.getMessage().indexOf(':'));
             throw new IllegalArgumentException(NODE_FLAGS.getOrDefault(field, field) + e.getMessage().substring(field.length()), e);
         }
+    }
+
+    /** The energy flags, each refusal naming its flag and value. */
+    private EnergySettings energy() {
+        NodePowerProfile profile;
+        try {
+            profile = nodePower == null ? NodePowerProfile.NONE : NodePowerProfile.parse(nodePower);
+        } catch (LeptonException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        IdlePolicy idle = switch (idlePower.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "by-allocation" -> IdlePolicy.BY_ALLOCATION;
+            case "unattributed" -> IdlePolicy.UNATTRIBUTED;
+            default -> throw new IllegalArgumentException("--idle-power: by-allocation or unattributed (got '" + idlePower + "')");
+        };
+        return new EnergySettings(profile, idle, pue, energyPrice, intensityFiles);
     }
 
     /** {@code --retention} and {@code --max-log-size} over the defaults of {@link RetentionConfig}. */

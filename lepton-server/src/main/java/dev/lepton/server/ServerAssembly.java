@@ -14,6 +14,8 @@ import dev.lepton.server.users.UserRoutes;
 import dev.lepton.server.audit.AuditRoutes;
 import dev.lepton.server.code.CodeRoutes;
 import dev.lepton.server.code.CodeStore;
+import dev.lepton.server.energy.EnergyMeter;
+import dev.lepton.server.energy.EnergyMeters;
 import dev.lepton.server.http.ProblemErrorHandler;
 import dev.lepton.server.http.Problems;
 import dev.lepton.server.http.Route;
@@ -91,7 +93,9 @@ public final class ServerAssembly implements AutoCloseable {
         this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
                 new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity(), config.limits()));
         LiveUsage usage = new LiveUsage(store, clock, LiveUsage.PERSIST_EVERY);
-        this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, config.sampleInterval());
+        EnergyMeter energy = EnergyMeters.local(config, store, () -> nodes.nodes().stream().filter(n -> n.name().equals(node.name()))
+                .findFirst().orElse(node), loop::runningWorkers, clock);
+        this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, energy, config.sampleInterval());
         JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has);
         JobDeletion deletion = new JobDeletion(store, Optional.of(executor), clock);
         this.retention = new Retention(config.retention(), store, deletion, Optional.of(executor), clock);
@@ -110,7 +114,7 @@ public final class ServerAssembly implements AutoCloseable {
             Authenticator authenticator = new Authenticator(store, clock);
             RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock, config.limits().requestsPerSecond());
             SystemRoutes.register(table, loop::isRecovered);
-            new JobRoutes(jobs, arrays, new DependencyStates(store), executor, deletion).register(table);
+            new JobRoutes(jobs, arrays, new DependencyStates(store), executor, deletion, energy::footprintOf).register(table);
             new NodeRoutes(store, nodes, loop).register(table);
             new CodeRoutes(code, store, clock).register(table);
             new QueueRoutes(store, quotas, clock, loop::wake).register(table);

@@ -7,6 +7,7 @@ import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiList;
 import dev.lepton.core.auth.Role;
+import dev.lepton.core.energy.Footprint;
 import dev.lepton.core.execution.LogAccess;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
@@ -36,8 +37,12 @@ public final class JobRoutes {
     private final DependencyStates dependencies;
     private final LogStream logs;
     private final JobDeletion deletion;
+    private final Function<String, Footprint> footprints;
 
-    public JobRoutes(JobService jobs, ArrayService arrays, DependencyStates dependencies, LogAccess logs, JobDeletion deletion) {
+    /** {@code footprints}: what a job's workers cost so far, by the job's uid. */
+    public JobRoutes(JobService jobs, ArrayService arrays, DependencyStates dependencies, LogAccess logs, JobDeletion deletion,
+                     Function<String, Footprint> footprints) {
+        this.footprints = requireNonNull(footprints, "footprints is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.arrays = requireNonNull(arrays, "arrays is null");
         this.dependencies = requireNonNull(dependencies, "dependencies is null");
@@ -74,8 +79,12 @@ public final class JobRoutes {
         routes.get("/api/v1/jobs/{name}", Access.project(Role.VIEWER), "job.get", (ctx, caller) -> {
             String project = caller.project();
             String name = name(ctx, "name");
-            Bodies.json(ctx, jobOrArray(project, name, () -> dependencies.show(jobs.get(project, name)),
-                    tasks -> ArrayService.toApi(project, name, tasks)));
+            Bodies.json(ctx, jobOrArray(project, name, () -> {
+                Job job = jobs.get(project, name);
+                ApiJob shown = dependencies.show(job);
+                return new ApiJob(shown.kind(), shown.apiVersion(), shown.metadata(), shown.spec(),
+                        shown.status().withEnergy(JobMapper.energy(footprints.apply(job.uid()))));
+            }, tasks -> ArrayService.toApi(project, name, tasks)));
         });
         routes.post("/api/v1/jobs/{name}/cancel", Access.project(Role.EDITOR), "job.cancel", (ctx, caller) -> {
             String name = name(ctx, "name");

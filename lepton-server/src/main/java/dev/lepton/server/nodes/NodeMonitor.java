@@ -2,11 +2,15 @@ package dev.lepton.server.nodes;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.UsageSampling;
 import dev.lepton.core.node.Node;
 import dev.lepton.node.probe.NodeUtilization;
+import dev.lepton.server.energy.EnergyMeter;
 import dev.lepton.server.usage.LiveUsage;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Samples on a timer: every worker's CPU time and memory (kept in {@link LiveUsage}, not stored),
- * this node's utilisation, and a heartbeat to the store.
+ * the energy each worker and the node drew ({@link EnergyMeter}), this node's utilisation, and a
+ * heartbeat to the store.
  */
 public final class NodeMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeMonitor.class);
@@ -24,12 +29,15 @@ public final class NodeMonitor implements AutoCloseable {
     private final NodeUtilization utilization;
     private final UsageSampling workers;
     private final LiveUsage usage;
+    private final EnergyMeter energy;
     private final Duration interval;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("node-monitor").daemon(true).factory());
     private int turns;
 
-    public NodeMonitor(NodeRegistry registry, NodeUtilization utilization, UsageSampling workers, LiveUsage usage, Duration interval) {
+    public NodeMonitor(NodeRegistry registry, NodeUtilization utilization, UsageSampling workers, LiveUsage usage, EnergyMeter energy,
+                       Duration interval) {
+        this.energy = requireNonNull(energy, "energy is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.utilization = requireNonNull(utilization, "utilization is null");
         this.workers = requireNonNull(workers, "workers is null");
@@ -43,7 +51,9 @@ public final class NodeMonitor implements AutoCloseable {
 
     private void sample() {
         try {
-            usage.record(workers.sampleUsage());
+            Map<AttemptId, Usage> sample = workers.sampleUsage();
+            usage.record(sample);
+            energy.sample(sample);
             for (Node node : registry.nodes()) {
                 registry.recordUsage(node.name(), utilization.sample());
             }
@@ -58,5 +68,11 @@ public final class NodeMonitor implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        energy.persist();
     }
 }

@@ -2,6 +2,7 @@ package dev.lepton.server.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.node.Node;
@@ -26,7 +27,9 @@ public final class Cluster {
     private final Supplier<List<Node>> nodes;
     private List<Node> capacity = List.of();
     private ClusterSnapshot current = new ClusterSnapshot(List.of());
+    private List<RunningWorker> workers = List.of();
     private volatile ClusterSnapshot published = current;
+    private volatile List<RunningWorker> publishedWorkers = workers;
 
     public Cluster(Supplier<List<Node>> nodes) {
         this.nodes = requireNonNull(nodes, "nodes is null");
@@ -40,14 +43,18 @@ public final class Cluster {
         }
         Map<String, Resources> used = new HashMap<>();
         Map<String, Set<Integer>> gpus = new HashMap<>();
+        List<RunningWorker> holding = new ArrayList<>();
         for (Job job : live) {
             for (WorkerStatus w : job.status().workers()) {
                 if (!w.state().isFinished()) {
                     used.merge(w.node(), job.spec().resources(), Resources::plus);
                     gpus.computeIfAbsent(w.node(), k -> new HashSet<>()).addAll(w.gpuIndices());
+                    holding.add(new RunningWorker(new AttemptId(job.uid(), job.status().epoch(), w.rank()), job.project(), job.spec().queue(),
+                            w.node(), job.spec().resources(), w.gpuIndices()));
                 }
             }
         }
+        workers = holding;
         List<NodeState> result = new ArrayList<>();
         states.forEach((name, idle) -> result.add(new NodeState(idle.node(),
                 used.getOrDefault(name, Resources.NONE), gpus.getOrDefault(name, Set.of()))));
@@ -65,9 +72,15 @@ public final class Cluster {
 
     void publish() {
         published = current;
+        publishedWorkers = workers;
     }
 
     ClusterSnapshot published() {
         return published;
+    }
+
+    /** The workers that held resources as of the last published turn. */
+    List<RunningWorker> publishedWorkers() {
+        return publishedWorkers;
     }
 }

@@ -157,6 +157,11 @@ public final class SchedulerLoop implements AutoCloseable {
         return decisions.of(job.uid());
     }
 
+    /** The workers that held resources at the end of the last turn, for energy attribution. */
+    public List<RunningWorker> runningWorkers() {
+        return cluster.publishedWorkers();
+    }
+
     /** Cluster as of the end of the last turn, for explanations and node listings. */
     public ClusterSnapshot snapshot() {
         return cluster.published();

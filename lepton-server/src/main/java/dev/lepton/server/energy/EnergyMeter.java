@@ -1,0 +1,248 @@
+package dev.lepton.server.energy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.carbon.CarbonIntensitySource;
+import dev.lepton.core.carbon.Intensity;
+import dev.lepton.core.energy.AttemptActivity;
+import dev.lepton.core.energy.Attribution;
+import dev.lepton.core.energy.ComponentJoules;
+import dev.lepton.core.energy.ComponentKind;
+import dev.lepton.core.energy.ComponentReading;
+import dev.lepton.core.energy.EnergyAttribution;
+import dev.lepton.core.energy.Footprint;
+import dev.lepton.core.energy.IdleBaseline;
+import dev.lepton.core.energy.NodeInterval;
+import dev.lepton.core.energy.PowerSource;
+import dev.lepton.core.energy.Provenance;
+import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.Usage;
+import dev.lepton.core.node.Node;
+import dev.lepton.node.power.ProcStat;
+import dev.lepton.store.EnergyLedger;
+import dev.lepton.server.scheduler.RunningWorker;
+import dev.lepton.store.Store;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Meters this node's energy on each usage sample: reads its power, attributes it to the workers that
+ * ran ({@link EnergyAttribution}: the parts add up to the node), prices each part in gCO2e (energy ×
+ * the grid's intensity for the node's region at that hour × PUE) and in dollars (the node's price per
+ * hour shared by allocation, plus the energy price), and adds it to the worker's hour. What no worker
+ * carried (idle and system power, unallocated price) goes to the node's hour. Every
+ * {@code persistEvery} the hours accrued reach the energy ledger in one write, as additions, so that
+ * a restart loses at most that interval and counts nothing twice.
+ *
+ * <p>Called from the node monitor's one thread; readers (a job's footprint, metrics) take the lock
+ * that the write to the ledger holds, so they never see accrued figures both written and pending.
+ */
+public final class EnergyMeter {
+    /**
+     * The grid intensity used where no source knows a node's region: the world average of 2023,
+     * 480 gCO2e/kWh (Ember, Global Electricity Review 2024). Set {@code --carbon-intensity} or
+     * {@code --carbon-intensity-file} for the node's region to replace it.
+     */
+    public static final double WORLD_AVERAGE_INTENSITY = 480;
+
+    private static final Logger log = LoggerFactory.getLogger(EnergyMeter.class);
+
+    private final Store store;
+    private final PowerSource power;
+    private final IdleBaseline baseline;
+    private final EnergyAttribution attribution;
+    private final Supplier<ProcStat.CpuTime> nodeCpu;
+    private final Supplier<Node> node;
+    private final Supplier<Collection<RunningWorker>> workers;
+    private final CarbonIntensitySource intensity;
+    private final EnergySettings settings;
+    private final InstantSource clock;
+    private final Duration persistEvery;
+
+    private final Object lock = new Object();
+    private final Map<AttemptId, Map<Instant, Footprint>> pending = new HashMap<>();
+    private final Map<Instant, EnergyLedger.NodeRow> pendingNode = new HashMap<>();
+    private final Map<String, Footprint> byProjectAndQueue = new HashMap<>();
+    private EnergyLedger.NodeRow nodeTotal;
+
+    // The sampling thread's alone.
+    private final Map<AttemptId, Double> lastCpu = new HashMap<>();
+    private ProcStat.CpuTime lastNodeCpu;
+    private Instant lastAt;
+    private Instant persistedAt;
+    private boolean warnedDefault;
+
+    public EnergyMeter(Store store, PowerSource power, IdleBaseline baseline, EnergyAttribution attribution, Supplier<ProcStat.CpuTime> nodeCpu,
+                       Supplier<Node> node, Supplier<Collection<RunningWorker>> workers, CarbonIntensitySource intensity, EnergySettings settings,
+                       InstantSource clock, Duration persistEvery) {
+        this.store = requireNonNull(store, "store is null");
+        this.power = requireNonNull(power, "power is null");
+        this.baseline = requireNonNull(baseline, "baseline is null");
+        this.attribution = requireNonNull(attribution, "attribution is null");
+        this.nodeCpu = requireNonNull(nodeCpu, "nodeCpu is null");
+        this.node = requireNonNull(node, "node is null");
+        this.workers = requireNonNull(workers, "workers is null");
+        this.intensity = requireNonNull(intensity, "intensity is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.persistEvery = requireNonNull(persistEvery, "persistEvery is null");
+    }
+
+    /** One interval, ending now; {@code usage} is every running worker's usage so far, as just sampled. */
+    public void sample(Map<AttemptId, Usage> usage) {
+        Instant now = clock.instant();
+        List<ComponentReading> readings = power.read();
+        ProcStat.CpuTime cpu = nodeCpu.get();
+        if (lastAt == null) {
+            // The sources' first readings cover the time before the meter started: a baseline, not an interval.
+            lastAt = now;
+            lastNodeCpu = cpu;
+            persistedAt = now;
+            usage.forEach((attempt, u) -> lastCpu.put(attempt, u.cpuSeconds()));
+            return;
+        }
+        Node here = node.get();
+        Duration length = Duration.between(lastAt, now);
+        List<RunningWorker> running = workers.get().stream().filter(w -> w.node().equals(here.name())).toList();
+        List<AttemptActivity> activities = new ArrayList<>(running.size());
+        Map<AttemptId, Double> cpuNow = new HashMap<>();
+        for (RunningWorker worker : running) {
+            double total = usage.getOrDefault(worker.attempt(), Usage.NONE).cpuSeconds();
+            cpuNow.put(worker.attempt(), total);
+            double used = Math.max(0, total - lastCpu.getOrDefault(worker.attempt(), 0.0));
+            Map<Integer, Double> gpus = new HashMap<>();
+            worker.gpus().forEach(gpu -> gpus.put(gpu, 1.0));
+            activities.add(new AttemptActivity(worker.attempt(), worker.allocated(), used, gpus));
+        }
+        Attribution split = attribution.attribute(new NodeInterval(length, baseline.apply(readings), here.allocatable(),
+                Math.max(0, cpu.busySeconds() - lastNodeCpu.busySeconds()), activities));
+        account(here, now, length, running, split);
+        lastAt = now;
+        lastNodeCpu = cpu;
+        lastCpu.clear();
+        lastCpu.putAll(cpuNow);
+        if (!now.isBefore(persistedAt.plus(persistEvery))) {
+            persist();
+            persistedAt = now;
+        }
+    }
+
+    private void account(Node here, Instant now, Duration length, List<RunningWorker> running, Attribution split) {
+        double gramsPerJoule = gramsPerKwh(here.region(), now) * settings.pue() / 3.6e6;
+        double hours = length.toNanos() / 3.6e12;
+        Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+        double shares = 0;
+        synchronized (lock) {
+            for (RunningWorker worker : running) {
+                ComponentJoules joules = split.of(worker.attempt());
+                double share = share(worker, here);
+                shares += share;
+                Footprint footprint = new Footprint(joules, measured(joules, split), joules.total() * gramsPerJoule,
+                        here.pricePerHour() * hours * share + settings.energyPricePerKwh() * Footprint.kwh(joules.total()));
+                pending.computeIfAbsent(worker.attempt(), a -> new HashMap<>()).merge(hour, footprint, Footprint::plus);
+                byProjectAndQueue.merge(worker.project() + "\t" + worker.queue(), footprint, Footprint::plus);
+            }
+            ComponentJoules unattributed = split.unattributed();
+            EnergyLedger.NodeRow row = new EnergyLedger.NodeRow(here.name(), hour, split.node().total(), split.idle().total(),
+                    split.system().total(), measured(split.node(), split), unattributed.total() * gramsPerJoule,
+                    here.pricePerHour() * hours * Math.max(0, 1 - shares) + settings.energyPricePerKwh() * Footprint.kwh(unattributed.total()));
+            pendingNode.merge(hour, row, EnergyMeter::plus);
+            nodeTotal = nodeTotal == null ? row : plus(nodeTotal, row);
+        }
+    }
+
+    /** The part of the node's price a worker pays: its share of the node's GPUs, or of its CPUs on a node without GPUs. */
+    static double share(RunningWorker worker, Node node) {
+        if (node.allocatable().gpus() > 0) {
+            return (double) worker.allocated().gpus() / node.allocatable().gpus();
+        }
+        long cpu = node.allocatable().cpuMillis();
+        return cpu == 0 ? 0 : Math.min(1, (double) worker.allocated().cpuMillis() / cpu);
+    }
+
+    private static double measured(ComponentJoules joules, Attribution split) {
+        double measured = 0;
+        for (ComponentKind kind : ComponentKind.values()) {
+            if (split.provenance().get(kind) == Provenance.MEASURED) {
+                measured += joules.get(kind);
+            }
+        }
+        return measured;
+    }
+
+    private double gramsPerKwh(String region, Instant at) {
+        return intensity.intensity(region, at).map(Intensity::gramsPerKwh).orElseGet(() -> {
+            if (!warnedDefault) {
+                warnedDefault = true;
+                log.atWarn().setMessage("no carbon intensity for this node's region; the world average is used until one is given "
+                        + "(--carbon-intensity REGION=GRAMS or --carbon-intensity-file REGION=FILE)").addKeyValue("region", region)
+                        .addKeyValue("gramsPerKwh", WORLD_AVERAGE_INTENSITY).log();
+            }
+            return WORLD_AVERAGE_INTENSITY;
+        });
+    }
+
+    /** Writes the hours accrued since the last write, as additions to the ledger's rows; kept for the next try if the write fails. */
+    public void persist() {
+        synchronized (lock) {
+            if (pending.isEmpty() && pendingNode.isEmpty()) {
+                return;
+            }
+            List<EnergyLedger.AttemptRow> rows = new ArrayList<>();
+            pending.forEach((attempt, hours) -> hours.forEach((hour, footprint) -> rows.add(new EnergyLedger.AttemptRow(attempt, hour, footprint))));
+            List<EnergyLedger.NodeRow> nodeRows = List.copyOf(pendingNode.values());
+            try {
+                store.write(tx -> {
+                    tx.energy().add(rows);
+                    tx.energy().addNode(nodeRows);
+                    return null;
+                });
+                pending.clear();
+                pendingNode.clear();
+            } catch (RuntimeException e) {
+                log.atWarn().setMessage("cannot write the energy ledger; its figures are kept for the next write").addKeyValue("error", e.toString()).log();
+            }
+        }
+    }
+
+    /** What the job's workers cost so far: the ledger's rows and what has accrued since the last write. */
+    public Footprint footprintOf(String jobUid) {
+        synchronized (lock) {
+            Footprint total = store.read(tx -> tx.energy().ofJob(jobUid));
+            for (Map.Entry<AttemptId, Map<Instant, Footprint>> entry : pending.entrySet()) {
+                if (entry.getKey().jobUid().equals(jobUid)) {
+                    for (Footprint f : entry.getValue().values()) {
+                        total = total.plus(f);
+                    }
+                }
+            }
+            return total;
+        }
+    }
+
+    /** Since the server started: what workers cost, by project and queue (joined by a tab), and what the node drew (null before a first interval). */
+    public Totals totals() {
+        synchronized (lock) {
+            return new Totals(Map.copyOf(byProjectAndQueue), nodeTotal);
+        }
+    }
+
+    /** Counters for {@code /metrics}. */
+    public record Totals(Map<String, Footprint> byProjectAndQueue, EnergyLedger.NodeRow node) {}
+
+    private static EnergyLedger.NodeRow plus(EnergyLedger.NodeRow a, EnergyLedger.NodeRow b) {
+        return new EnergyLedger.NodeRow(a.node(), a.hour(), a.totalJoules() + b.totalJoules(), a.idleJoules() + b.idleJoules(),
+                a.systemJoules() + b.systemJoules(), a.measuredJoules() + b.measuredJoules(), a.co2eGrams() + b.co2eGrams(),
+                a.idleCostDollars() + b.idleCostDollars());
+    }
+}

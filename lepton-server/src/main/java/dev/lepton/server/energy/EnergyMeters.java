@@ -1,0 +1,79 @@
+package dev.lepton.server.energy;
+
+import dev.lepton.core.carbon.CarbonIntensitySource;
+import dev.lepton.core.carbon.EmissionFactor;
+import dev.lepton.core.carbon.HourlyIntensity;
+import dev.lepton.core.carbon.Intensity;
+import dev.lepton.core.carbon.IntensityCsv;
+import dev.lepton.core.carbon.IntensitySeries;
+import dev.lepton.core.carbon.StaticIntensity;
+import dev.lepton.core.energy.EnergyAttribution;
+import dev.lepton.core.energy.IdleBaseline;
+import dev.lepton.core.node.Node;
+import dev.lepton.node.power.NodePower;
+import dev.lepton.node.power.ProcStat;
+import dev.lepton.server.ServerConfig;
+import dev.lepton.server.scheduler.RunningWorker;
+import dev.lepton.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Builds the meter of the server's own machine from its settings: its power sources, its grid's intensity. */
+public final class EnergyMeters {
+    /** How often accrued figures reach the ledger: a restart loses at most this much. */
+    public static final Duration PERSIST_EVERY = Duration.ofMinutes(1);
+
+    private EnergyMeters() {}
+
+    public static EnergyMeter local(ServerConfig config, Store store, Supplier<Node> node, Supplier<Collection<RunningWorker>> workers,
+                                    InstantSource clock) {
+        EnergySettings settings = config.energy();
+        NodePower power = NodePower.local(settings.nodePower(), clock);
+        ProcStat stat = new ProcStat(ProcStat.PATH);
+        return new EnergyMeter(store, power, new IdleBaseline(power.model()), new EnergyAttribution(settings.idlePolicy()), stat::read, node,
+                workers, intensity(config.carbonIntensity(), settings.intensityFiles()), settings, clock, PERSIST_EVERY);
+    }
+
+    /** Each region's series where a file gives one, then the static values; a file that cannot be read stops the server, naming it. */
+    static CarbonIntensitySource intensity(Map<String, Double> statics, Map<String, Path> files) {
+        List<CarbonIntensitySource> sources = new ArrayList<>();
+        files.forEach((region, file) -> sources.add(new OneRegion(region, read(region, file))));
+        sources.add(new StaticIntensity(statics));
+        return CarbonIntensitySource.inOrder(sources);
+    }
+
+    private static IntensitySeries read(String region, Path file) {
+        try {
+            return IntensityCsv.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), EmissionFactor.LIFECYCLE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("--carbon-intensity-file " + region + "=" + file + ": cannot read it (" + e.getMessage() + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--carbon-intensity-file " + region + "=" + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A series that answers for one region only: the series itself answers for any. */
+    private record OneRegion(String region, IntensitySeries series) implements CarbonIntensitySource {
+        @Override
+        public Optional<Intensity> intensity(String asked, Instant at) {
+            return asked.equals(region) ? series.intensity(asked, at) : Optional.empty();
+        }
+
+        @Override
+        public List<HourlyIntensity> hourly(String asked, Instant from, Instant to) {
+            return asked.equals(region) ? series.hourly(asked, from, to) : List.of();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.lepton.server.energy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.energy.IdlePolicy;
+import dev.lepton.core.energy.NodePowerProfile;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How the server measures and prices energy; {@link #DEFAULTS} holds every default.
+ *
+ * @param nodePower this node's power range per CPU and GPU where nothing measures it
+ *     ({@code --node-power cpu=IDLE..MAX,gpu=IDLE..MAX}, watts; default: the bundled hardware table)
+ * @param idlePolicy whether idle power is shared by allocation or left unattributed ({@code --idle-power})
+ * @param pue the data centre's power usage effectiveness, multiplying every kWh's carbon ({@code --pue}, default 1.0)
+ * @param energyPricePerKwh what a kWh costs on top of the node's price per hour ({@code --energy-price}, default 0)
+ * @param intensityFiles hourly carbon intensity series by region, Electricity Maps CSV exports
+ *     ({@code --carbon-intensity-file REGION=FILE}); a region without one uses {@code --carbon-intensity}
+ */
+public record EnergySettings(NodePowerProfile nodePower, IdlePolicy idlePolicy, double pue, double energyPricePerKwh,
+                             Map<String, Path> intensityFiles) {
+    public static final EnergySettings DEFAULTS = new EnergySettings(NodePowerProfile.NONE, IdlePolicy.DEFAULT, 1.0, 0, Map.of());
+
+    public EnergySettings {
+        requireNonNull(nodePower, "nodePower is null");
+        requireNonNull(idlePolicy, "idlePolicy is null");
+        intensityFiles = Map.copyOf(intensityFiles);
+        if (!(pue >= 1) || Double.isInfinite(pue)) {
+            throw new IllegalArgumentException("--pue: must be 1 or more (facility power over IT power), got " + pue);
+        }
+        if (!(energyPricePerKwh >= 0) || Double.isInfinite(energyPricePerKwh)) {
+            throw new IllegalArgumentException("--energy-price: must be dollars per kWh, 0 or more, got " + energyPricePerKwh);
+        }
+    }
+}

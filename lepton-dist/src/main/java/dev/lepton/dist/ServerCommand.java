@@ -7,6 +7,7 @@ import dev.lepton.core.node.NodeSettings;
 import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.resource.Quantities;
+import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.server.HomeLock;
 import dev.lepton.server.ServerAssembly;
 import dev.lepton.server.ServerConfig;
@@ -83,6 +84,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "requests per second one token may make, with bursts of 4 seconds' worth; cluster admins are not limited; 0: no limit (default: 50)")
     double rateLimit = ServerConfig.DEFAULT_RATE_LIMIT;
 
+    @Option(names = "--isolation", paramLabel = "LEVEL",
+            description = "the most isolation workers get, where the host allows it: sandbox (default), project-user or none")
+    String isolation = LocalExecutorConfig.Isolation.SANDBOX.label();
+
     @Spec
     CommandSpec spec;
 
@@ -96,7 +101,8 @@ final class ServerCommand implements Callable<Integer> {
         try {
             config = ServerConfig.defaults(resolveHome()).withPort(port).withHost(host)
                     .withDatabaseUrl(Optional.ofNullable(databaseUrl)).withPolicy(policy).withCarbonIntensity(carbonIntensity)
-                    .withNode(nodeSettings()).withRetention(retention()).withRateLimit(rateLimit);
+                    .withNode(nodeSettings()).withRetention(retention()).withRateLimit(rateLimit)
+                    .withIsolation(flag("--isolation", isolation, LocalExecutorConfig.Isolation::ofLabel));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

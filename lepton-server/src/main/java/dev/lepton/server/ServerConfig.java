@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.node.NodeSettings;
 import dev.lepton.core.policy.Policies;
+import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.server.retention.RetentionConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,10 +31,13 @@ import java.util.Optional;
  *     the cap on a worker's log (default {@link RetentionConfig#DEFAULTS})
  * @param rateLimit requests per second one token may make, a cluster admin's excepted; 0 for no
  *     limit (default {@value #DEFAULT_RATE_LIMIT})
+ * @param isolation the most isolation workers get, where the host allows it (default
+ *     {@link LocalExecutorConfig.Isolation#SANDBOX}); see docs/operations.md, Worker isolation
  */
 public record ServerConfig(Path home, String host, int port, Optional<String> databaseUrl, long maxRequestBytes,
                            Duration stopGrace, Duration sampleInterval, String policy, Map<String, Double> carbonIntensity,
-                           NodeSettings node, RetentionConfig retention, double rateLimit) {
+                           NodeSettings node, RetentionConfig retention, double rateLimit,
+                           LocalExecutorConfig.Isolation isolation) {
     public static final int DEFAULT_PORT = 8420;
     public static final double DEFAULT_RATE_LIMIT = 50;
 
@@ -47,6 +51,7 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
         carbonIntensity = Map.copyOf(carbonIntensity);
         requireNonNull(node, "node is null");
         requireNonNull(retention, "retention is null");
+        requireNonNull(isolation, "isolation is null");
         carbonIntensity.forEach((region, intensity) -> {
             if (!Double.isFinite(intensity) || intensity < 0) {
                 throw new IllegalArgumentException("--carbon-intensity: " + region + " must be a number of gCO2e/kWh >= 0, got " + intensity);
@@ -74,39 +79,39 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
 
     public static ServerConfig defaults(Path home) {
         return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), "priority", Map.of(), NodeSettings.NONE,
-                RetentionConfig.DEFAULTS, DEFAULT_RATE_LIMIT);
+                RetentionConfig.DEFAULTS, DEFAULT_RATE_LIMIT, LocalExecutorConfig.Isolation.SANDBOX);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, rateLimit);
+        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, rateLimit, isolation);
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, rateLimit);
+        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, rateLimit, isolation);
     }
 
     public ServerConfig withDatabaseUrl(Optional<String> value) {
-        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, rateLimit);
+        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, rateLimit, isolation);
     }
 
     public ServerConfig withStopGrace(Duration value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity, node, retention, rateLimit);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity, node, retention, rateLimit, isolation);
     }
 
     public ServerConfig withPolicy(String value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity, node, retention, rateLimit);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity, node, retention, rateLimit, isolation);
     }
 
     public ServerConfig withCarbonIntensity(Map<String, Double> value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value, node, retention, rateLimit);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value, node, retention, rateLimit, isolation);
     }
 
     public ServerConfig withNode(NodeSettings value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, value, retention, rateLimit);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, value, retention, rateLimit, isolation);
     }
 
     public ServerConfig withRetention(RetentionConfig value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, value, rateLimit);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, value, rateLimit, isolation);
     }
 
     public Path credentials() {
@@ -115,6 +120,11 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
 
     public ServerConfig withRateLimit(double value) {
         return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention,
-                value);
+                value, isolation);
+    }
+
+    public ServerConfig withIsolation(LocalExecutorConfig.Isolation value) {
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention,
+                rateLimit, value);
     }
 }

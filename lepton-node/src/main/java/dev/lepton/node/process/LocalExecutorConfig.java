@@ -54,7 +54,7 @@ public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, D
                     return isolation;
                 }
             }
-            throw new IllegalArgumentException("isolation must be sandbox, project-user or none, got " + label);
+            throw new IllegalArgumentException("must be sandbox, project-user or none");
         }
     }
 

@@ -26,6 +26,6 @@ class LocalExecutorConfigTest {
         assertThat(LocalExecutorConfig.Isolation.SANDBOX.label()).isEqualTo(Sandbox.NAME);
         assertThat(LocalExecutorConfig.Isolation.NONE.label()).isEqualTo(WorkerUsers.NONE);
         assertThatThrownBy(() -> LocalExecutorConfig.Isolation.ofLabel("container"))
-                .hasMessage("isolation must be sandbox, project-user or none, got container");
+                .hasMessage("must be sandbox, project-user or none");
     }
 }

@@ -10,6 +10,7 @@ import dev.lepton.core.node.NodeSettings;
 import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.resource.Quantities;
+import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.server.HomeLock;
 import dev.lepton.server.ServerAssembly;
 import dev.lepton.server.ServerConfig;
@@ -123,6 +124,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "an hourly carbon intensity series for a region, an Electricity Maps CSV export; repeatable")
     Map<String, Path> intensityFiles = Map.of();
 
+    @Option(names = "--isolation", paramLabel = "LEVEL",
+            description = "the most isolation workers get, where the host allows it: sandbox (default), project-user or none")
+    String isolation = LocalExecutorConfig.Isolation.SANDBOX.label();
+
     @Spec
     CommandSpec spec;
 
@@ -137,7 +142,7 @@ final class ServerCommand implements Callable<Integer> {
             config = ServerConfig.defaults(resolveHome()).withPort(port).withHost(host)
                     .withDatabaseUrl(Optional.ofNullable(databaseUrl)).withPolicy(policy).withCarbonIntensity(carbonIntensity)
                     .withNode(nodeSettings()).withRetention(retention()).withLimits(new TenantLimits(rateLimit, submittedPerUser, submittedPerProject, runningPerUser, runningPerProject))
-                    .withEnergy(energy());
+                    .withEnergy(energy()).withIsolation(flag("--isolation", isolation, LocalExecutorConfig.Isolation::ofLabel));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

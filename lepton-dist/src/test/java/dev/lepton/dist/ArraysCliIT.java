@@ -12,14 +12,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Arrays and dependencies with the built CLI against the built server and real processes, as a user drives them. */
 class ArraysCliIT extends SharedServerProcess {
-    /** Open to the workers, which run as the project's user where the server is root (the server's home is not theirs). */
+    /**
+     * Open to the workers, which run as the project's user where the server is root (the server's home is not theirs),
+     * and their {@code --workdir}: a sandboxed worker sees no other host directory.
+     */
     @TempDir
     Path shared;
 
     @Test
     void an_array_runs_every_index_with_at_most_its_parallelism_at_once_and_wait_answers_for_all() throws Exception {
-        Path log = shared.resolve("marks.log");
-        var run = server.cli("job", "run", "--name", "arr", "--array", "0-7%2", "--", "sh", "-c",
+        Path log = Gates.open(shared).resolve("marks.log");
+        var run = server.cli("job", "run", "--name", "arr", "--array", "0-7%2", "--workdir", shared.toString(), "--", "sh", "-c",
                 "echo start $(date +%s%N) $LEPTON_ARRAY_INDEX >> " + log + "; sleep 0.5; echo end $(date +%s%N) $LEPTON_ARRAY_INDEX >> " + log);
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("job/arr created: an array of 8 tasks, jobs arr-INDEX for indices 0-7, at most 2 at once");

@@ -11,18 +11,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code lepton job logs} as a user runs it: {@code -f} on a job that prints slowly, and the logs of
  * earlier attempts. The worker waits for a file the test writes, so nothing depends on timing.
  */
 class JobLogsCliIT extends SharedServerProcess {
+    /** Where the gate is: a sandboxed worker sees neither the server's home nor /tmp, only its {@code --workdir}. */
+    @TempDir
+    Path gates;
+
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @Test
     void logs_follow_prints_each_line_while_the_job_runs_and_exits_zero_when_it_ends() throws Exception {
-        Path gate = home.resolve("gate");
-        var run = server.cli("job", "run", "--name", "slow", "--", "sh", "-c",
+        Path gate = Gates.open(gates).resolve("gate");
+        var run = server.cli("job", "run", "--name", "slow", "--workdir", gates.toString(), "--", "sh", "-c",
                 "echo tick 1; while [ ! -e '" + gate + "' ]; do sleep 0.05; done; echo tick 2");
         assertThat(run.exitCode()).as(run.output()).isZero();
         Process follow = server.startCli("job", "logs", "slow", "-f");

@@ -28,6 +28,7 @@ class ServerCommandTest {
             --retention     | 0s        | error: --retention: must be more than 0 (got 0s)
             --max-log-size  | lots      | error: --max-log-size: not a size; write bytes or a unit such as 512MiB, 2GiB, 80GB (got 'lots')
             --max-log-size  | 1KiB      | error: --max-log-size: must be at least 64KiB (got 1KiB)
+            --isolation     | container | error: --isolation: must be sandbox, project-user or none (got 'container')
             """)
     void a_bad_flag_is_a_usage_error_naming_it(String flag, String value, String expected) {
         CommandLine commandLine = LeptonCommand.commandLine(new ServerCommand());

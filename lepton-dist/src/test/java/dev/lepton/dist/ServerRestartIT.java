@@ -13,14 +13,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What a script that waits on a job sees when the server restarts meanwhile. */
 class ServerRestartIT {
+    /** Where the gate is: a sandboxed worker sees neither the server's home nor /tmp, only its {@code --workdir}. */
+    @TempDir
+    Path gates;
+
     @TempDir
     Path home;
 
     @Test
     void job_wait_rides_out_a_server_restart_and_exits_with_the_jobs_outcome() throws Exception {
-        Path gate = home.resolve("gate");
+        Path gate = Gates.open(gates).resolve("gate");
         try (ServerProcess server = new ServerProcess(home).start()) {
-            server.cli("job", "run", "--name", "long", "--", "sh", "-c", "while [ ! -e '" + gate + "' ]; do sleep 0.05; done");
+            server.cli("job", "run", "--name", "long", "--workdir", gates.toString(), "--", "sh", "-c", "while [ ! -e '" + gate + "' ]; do sleep 0.05; done");
             Process wait = server.startCli("job", "wait", "long", "--timeout", "120s");
             // Whether it has asked yet or not, the restart must not end the wait: the connection only makes the test meaner.
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> server.connectedFrom(wait.pid()));

@@ -78,7 +78,8 @@ public final class ServerAssembly implements AutoCloseable {
         this.lock = lock;
         this.store = Store.open(config.databaseUrl().map(StoreConfig::of).orElse(StoreConfig.sqlite(config.home().resolve("lepton.db"))));
         ensureDefaultQueue(store, clock);
-        this.executor = new LocalProcessExecutor(LocalExecutorConfig.defaults(config.home().resolve("attempts")), clock);
+        this.executor = new LocalProcessExecutor(LocalExecutorConfig.defaults(config.home().resolve("attempts"))
+                .withIsolation(config.isolation()), clock);
         SystemInfo system = new SystemInfo();
         var nvidia = NvidiaSmi.locate();
         NodeRegistry nodes = new NodeRegistry(store, clock);

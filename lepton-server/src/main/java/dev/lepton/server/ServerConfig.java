@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.node.NodeSettings;
 import dev.lepton.core.policy.Policies;
+import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.server.energy.EnergySettings;
 import dev.lepton.server.limits.TenantLimits;
 import dev.lepton.server.retention.RetentionConfig;
@@ -34,11 +35,13 @@ import java.util.Optional;
  *     per user and per project (default {@link TenantLimits#DEFAULTS})
  * @param energy how energy is measured and priced: the node's power profile, idle power, PUE, energy
  *     price, carbon intensity series (default {@link EnergySettings#DEFAULTS})
+ * @param isolation the most isolation workers get, where the host allows it (default
+ *     {@link LocalExecutorConfig.Isolation#SANDBOX}); see docs/operations.md, Worker isolation
  */
 public record ServerConfig(Path home, String host, int port, Optional<String> databaseUrl, long maxRequestBytes,
                            Duration stopGrace, Duration sampleInterval, String policy, Map<String, Double> carbonIntensity,
                            NodeSettings node, RetentionConfig retention, TenantLimits limits,
-                           EnergySettings energy) {
+                           EnergySettings energy, LocalExecutorConfig.Isolation isolation) {
     public static final int DEFAULT_PORT = 8420;
 
     public ServerConfig {
@@ -53,6 +56,7 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
         requireNonNull(retention, "retention is null");
         requireNonNull(limits, "limits is null");
         requireNonNull(energy, "energy is null");
+        requireNonNull(isolation, "isolation is null");
         carbonIntensity.forEach((region, intensity) -> {
             if (!Double.isFinite(intensity) || intensity < 0) {
                 throw new IllegalArgumentException("--carbon-intensity: " + region + " must be a number of gCO2e/kWh >= 0, got " + intensity);
@@ -77,39 +81,40 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
 
     public static ServerConfig defaults(Path home) {
         return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), "priority", Map.of(), NodeSettings.NONE,
-                RetentionConfig.DEFAULTS, TenantLimits.DEFAULTS, EnergySettings.DEFAULTS);
+                RetentionConfig.DEFAULTS, TenantLimits.DEFAULTS, EnergySettings.DEFAULTS,
+                LocalExecutorConfig.Isolation.SANDBOX);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits, energy);
+        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits, energy, isolation);
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits, energy);
+        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits, energy, isolation);
     }
 
     public ServerConfig withDatabaseUrl(Optional<String> value) {
-        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits, energy);
+        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits, energy, isolation);
     }
 
     public ServerConfig withStopGrace(Duration value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity, node, retention, limits, energy);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity, node, retention, limits, energy, isolation);
     }
 
     public ServerConfig withPolicy(String value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity, node, retention, limits, energy);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity, node, retention, limits, energy, isolation);
     }
 
     public ServerConfig withCarbonIntensity(Map<String, Double> value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value, node, retention, limits, energy);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value, node, retention, limits, energy, isolation);
     }
 
     public ServerConfig withNode(NodeSettings value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, value, retention, limits, energy);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, value, retention, limits, energy, isolation);
     }
 
     public ServerConfig withRetention(RetentionConfig value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, value, limits, energy);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, value, limits, energy, isolation);
     }
 
     public Path credentials() {
@@ -118,11 +123,16 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
 
     public ServerConfig withLimits(TenantLimits value) {
         return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention,
-                value, energy);
+                value, energy, isolation);
     }
 
     public ServerConfig withEnergy(EnergySettings value) {
         return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention,
-                limits, value);
+                limits, value, isolation);
+    }
+
+    public ServerConfig withIsolation(LocalExecutorConfig.Isolation value) {
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention,
+                limits, energy, value);
     }
 }

@@ -56,13 +56,17 @@ class ArraysAndDependenciesApiTest extends SharedServer {
 
     @Test
     void an_array_runs_a_job_per_index_at_most_parallelism_at_once_and_its_name_answers_for_them_all() throws Exception {
-        // The workers run as the project's user where the server is root: the marks must be theirs to write too.
-        Path marks = Files.createTempFile(home, "marks", ".log");
+        // The workers run as the project's user where the server is root, in a sandbox that shows them only their own
+        // tree and an absolute workingDir: the marks are in one, outside the server's home, and theirs to write too.
+        Path shared = Files.createTempDirectory("lepton-marks");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path marks = Files.createFile(shared.resolve("marks.log"));
         Files.setPosixFilePermissions(marks, PosixFilePermissions.fromString("rw-rw-rw-"));
         String script = "echo start $(date +%s%N) $LEPTON_ARRAY_INDEX >> " + marks + "; sleep 0.4; echo end $(date +%s%N) $LEPTON_ARRAY_INDEX >> "
                 + marks + "; echo index=$LEPTON_ARRAY_INDEX of $LEPTON_ARRAY_SIZE in $LEPTON_ARRAY";
+        ApiJob sweep = job("sweep", script, new ApiArray("0-4,10", 2), null);
 
-        ApiJob created = create(job("sweep", script, new ApiArray("0-4,10", 2), null));
+        ApiJob created = create(ApiJob.of(sweep.metadata(), sweep.spec().withWorkingDir(shared.toString())));
 
         assertThat(created.metadata().name()).isEqualTo("sweep");
         assertThat(created.spec().array()).isEqualTo(new ApiArray("0-4,10", 2));

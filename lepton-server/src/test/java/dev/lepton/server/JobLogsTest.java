@@ -34,10 +34,14 @@ class JobLogsTest extends SharedServer {
     @TempDir
     Path gates;
 
-    /** A worker that prints {@code before}, waits until the test opens the gate, then prints {@code after}. */
+    /**
+     * A worker that prints {@code before}, waits until the test opens the gate, then prints {@code after}. It starts
+     * in the gate's directory, which a sandboxed worker sees only as its absolute {@code workingDir}.
+     */
     private ApiJob gated(String name, String before, Path gate, String after) {
         String script = before + "; while [ ! -e '" + gate + "' ]; do sleep 0.05; done; " + after;
-        return JobsEndToEndTest.job(name, script);
+        ApiJob job = JobsEndToEndTest.job(name, script);
+        return ApiJob.of(job.metadata(), job.spec().withWorkingDir(gate.getParent().toString()));
     }
 
     @Test

@@ -136,8 +136,9 @@ class RetentionTest {
         Path gate = gates.resolve("go");
         String lines = "i=0; while [ $i -lt 3000 ]; do echo \"line $i ..................................................\"; i=$((i+1)); done";
         try (TestServer server = start(RetentionConfig.DEFAULTS.withMaxLogBytes(64 << 10).withIntervals(NEVER, NEVER))) {
-            server.admin.createJob(JobsEndToEndTest.job("chatty", lines + "; while [ ! -e '" + gate + "' ]; do sleep 0.05; done; echo after"),
-                    false, Optional.empty());
+            // A sandboxed worker sees the gate's directory only as its absolute workingDir.
+            ApiJob chatty = JobsEndToEndTest.job("chatty", lines + "; while [ ! -e '" + gate + "' ]; do sleep 0.05; done; echo after");
+            server.admin.createJob(ApiJob.of(chatty.metadata(), chatty.spec().withWorkingDir(gates.toString())), false, Optional.empty());
             StringBuilder seen = new StringBuilder();
             assertTimeoutPreemptively(PATIENCE, () -> {
                 try (BufferedReader follower = new BufferedReader(new InputStreamReader(

@@ -3,6 +3,7 @@ package dev.lepton.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lepton.node.process.LocalExecutorConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,5 +26,11 @@ class ServerConfigTest {
         assertThat(defaults.withCarbonIntensity(Map.of("eu-north", 45.0)).carbonIntensity()).containsEntry("eu-north", 45.0);
         assertThatThrownBy(() -> defaults.withCarbonIntensity(Map.of("us-east", -1.0)))
                 .hasMessage("--carbon-intensity: us-east must be a number of gCO2e/kWh >= 0, got -1.0");
+    }
+
+    @Test
+    void workers_get_a_sandbox_unless_the_operator_asks_for_less() {
+        assertThat(defaults.isolation()).isEqualTo(LocalExecutorConfig.Isolation.SANDBOX);
+        assertThat(defaults.withIsolation(LocalExecutorConfig.Isolation.PROJECT_USER).isolation()).isEqualTo(LocalExecutorConfig.Isolation.PROJECT_USER);
     }
 }

@@ -8,8 +8,9 @@ import java.util.Map;
  * {@code kind: Node}: a machine, where it sits (labels, taints, tier, grid region, price per hour),
  * what it offers, what is allocated and what it is using now. {@code resourceEnforcement} says how it
  * holds workers to their CPU and memory: {@code cgroup-v2}, {@code cgroup-v1}, or {@code watch}
- * (sampled memory, killed when over). {@code workerIsolation} says whose identity workers run under:
- * {@code project-user} (each project's own unprivileged user) or {@code none} (the server's own).
+ * (sampled memory, killed when over). {@code workerIsolation} says how workers are isolated:
+ * {@code sandbox} (each project's own unprivileged user, in a bubblewrap sandbox), {@code project-user}
+ * (each project's own unprivileged user) or {@code none} (the server's own).
  */
 public record ApiNode(String kind, String name, Map<String, String> labels, List<String> taints, String tier, String region,
                       double pricePerHour, boolean healthy,

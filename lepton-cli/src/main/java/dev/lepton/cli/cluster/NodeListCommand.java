@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code lepton node list}: where each node sits, its capacity, what is allocated of it, what is used
- * right now, how it holds workers to their limits ({@code cgroup-v2}, {@code cgroup-v1}, {@code watch}), and whose
- * identity its workers run under ({@code project-user}, {@code none}).
+ * right now, how it holds workers to their limits ({@code cgroup-v2}, {@code cgroup-v1}, {@code watch}), and how
+ * its workers are isolated ({@code sandbox}, {@code project-user}, {@code none}).
  */
 @Command(name = "list", aliases = "ls", description = "List nodes with allocated/total resources and current use.")
 public final class NodeListCommand extends LeptonSubcommand {

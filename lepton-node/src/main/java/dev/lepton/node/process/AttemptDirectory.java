@@ -6,6 +6,7 @@ import dev.lepton.core.execution.AttemptId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -18,6 +19,7 @@ record AttemptDirectory(Path dir) {
     static final String LOG = "output.log";
     static final String CODE = "code";
     static final String WORK = "work";
+    static final String TMP = "tmp";
     static final String EXIT_CODE = "exit-code";
     static final String CPU_TIMES = "cpu-times";
     /** The worker's memory limit in bytes, kept so that a watch over an adopted worker knows it. */
@@ -42,16 +44,29 @@ record AttemptDirectory(Path dir) {
         return dir.resolve(WORK);
     }
 
+    /**
+     * A sandboxed worker's {@code /tmp}, made now, empty and the worker's alone: on the attempt's disk, not in
+     * memory, since programs write gigabytes there; it goes with the attempt's files.
+     */
+    Path tmp(int uid) throws IOException {
+        Path tmp = dir.resolve(TMP);
+        Files.createDirectories(tmp);
+        WorkerUsers.chown(tmp, uid);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+        return tmp;
+    }
+
     Path log() {
         return dir.resolve(LOG);
     }
 
-    /** Creates the directory and removes what an earlier launch of the same attempt left, so no stale exit is read. */
+    /** Creates the directory and removes what an earlier launch of the same attempt left, so no stale exit is read and {@code /tmp} starts empty. */
     void prepare() throws IOException {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(EXIT_CODE));
         Files.deleteIfExists(dir.resolve(CPU_TIMES));
         deleteTree(code());
+        deleteTree(dir.resolve(TMP));
     }
 
     /** Deletes a tree without following links out of it. */

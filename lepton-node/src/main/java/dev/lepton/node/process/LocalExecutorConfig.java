@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
 
 /**
  * Configuration of the {@link LocalProcessExecutor}; {@link #defaults(Path)} holds every default.
@@ -23,13 +23,40 @@ import java.util.Optional;
  *     {@link Limits#WATCH} always watches
  * @param codeDir where shipped code snapshots are, each as {@code <sha256>.tar.gz} (default: {@code code}
  *     beside the attempts directory)
- * @param workerUids the uids given to projects so that each project's workers run as a user of its own,
- *     where the server is root (default {@link WorkerUids#DEFAULT}); empty: workers run as the server's user
+ * @param workerUids the uids given to projects so that each project's workers run as a user of its own
+ *     (default {@link WorkerUids#DEFAULT})
+ * @param isolation the most isolation the operator wants (default {@link Isolation#SANDBOX}); the executor
+ *     falls back, with a warning in the log, to what the host allows
  */
 public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, Duration sampleInterval, List<String> inheritedEnvironment,
-                                  Limits limits, Path codeDir, Optional<WorkerUids> workerUids) {
+                                  Limits limits, Path codeDir, WorkerUids workerUids, Isolation isolation) {
     /** How limits are enforced. */
     public enum Limits { AUTO, WATCH }
+
+    /** How workers are kept from the server and from each other, least to most; each level includes the one before. */
+    public enum Isolation {
+        /** Workers run as the server's own user. */
+        NONE,
+        /** Each project's workers run as a uid of their own ({@code setpriv}); needs the server to be root. */
+        PROJECT_USER,
+        /** As a project user, in a bubblewrap sandbox that shows the system and the worker's own tree only; needs {@code bwrap}. */
+        SANDBOX;
+
+        /** The name {@code lepton node list} shows and {@code --isolation} takes: {@code none}, {@code project-user}, {@code sandbox}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** The level named by {@link #label()}. */
+        public static Isolation ofLabel(String label) {
+            for (Isolation isolation : values()) {
+                if (isolation.label().equals(label)) {
+                    return isolation;
+                }
+            }
+            throw new IllegalArgumentException("must be sandbox, project-user or none");
+        }
+    }
 
     /** A range of uids, {@code first} to {@code first + count - 1}, that no one else on the host uses. */
     public record WorkerUids(int first, int count) {
@@ -56,6 +83,7 @@ public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, D
         requireNonNull(limits, "limits is null");
         requireNonNull(codeDir, "codeDir is null");
         requireNonNull(workerUids, "workerUids is null");
+        requireNonNull(isolation, "isolation is null");
         if (exitPollInterval.isNegative() || exitPollInterval.isZero()) {
             throw new IllegalArgumentException("exitPollInterval must be positive: " + exitPollInterval);
         }
@@ -66,26 +94,30 @@ public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, D
 
     public static LocalExecutorConfig defaults(Path attemptsDir) {
         return new LocalExecutorConfig(attemptsDir, DEFAULT_EXIT_POLL_INTERVAL, DEFAULT_SAMPLE_INTERVAL, DEFAULT_INHERITED_ENVIRONMENT, Limits.AUTO,
-                attemptsDir.resolveSibling("code"), Optional.of(WorkerUids.DEFAULT));
+                attemptsDir.resolveSibling("code"), WorkerUids.DEFAULT, Isolation.SANDBOX);
     }
 
     public LocalExecutorConfig withExitPollInterval(Duration interval) {
-        return new LocalExecutorConfig(attemptsDir, interval, sampleInterval, inheritedEnvironment, limits, codeDir, workerUids);
+        return new LocalExecutorConfig(attemptsDir, interval, sampleInterval, inheritedEnvironment, limits, codeDir, workerUids, isolation);
     }
 
     public LocalExecutorConfig withSampleInterval(Duration interval) {
-        return new LocalExecutorConfig(attemptsDir, exitPollInterval, interval, inheritedEnvironment, limits, codeDir, workerUids);
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, interval, inheritedEnvironment, limits, codeDir, workerUids, isolation);
     }
 
     public LocalExecutorConfig withCodeDir(Path value) {
-        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, value, workerUids);
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, value, workerUids, isolation);
     }
 
     public LocalExecutorConfig withLimits(Limits value) {
-        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, value, codeDir, workerUids);
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, value, codeDir, workerUids, isolation);
     }
 
-    public LocalExecutorConfig withWorkerUids(Optional<WorkerUids> value) {
-        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, codeDir, value);
+    public LocalExecutorConfig withWorkerUids(WorkerUids value) {
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, codeDir, value, isolation);
+    }
+
+    public LocalExecutorConfig withIsolation(Isolation value) {
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, codeDir, workerUids, value);
     }
 }

@@ -79,6 +79,8 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
     private final Enforcement enforcement;
     /** Present where each project's workers run as a user of its own. */
     private final Optional<WorkerUsers> users;
+    /** Present where, besides, each worker runs in a sandbox of its own; only ever with {@link #users}. */
+    private final Optional<Sandbox> sandbox;
     private final ProcFs proc;
     private final InstantSource clock;
     private final ScheduledExecutorService timers;
@@ -105,8 +107,12 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         this.enforcement = requireNonNull(enforcement, "enforcement is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.proc = requireNonNull(proc, "proc is null");
-        this.users = config.workerUids().flatMap(range -> WorkerUsers.where(config.attemptsDir().resolveSibling("worker-users"), range));
+        this.users = config.isolation() == LocalExecutorConfig.Isolation.NONE ? Optional.empty()
+                : WorkerUsers.where(config.attemptsDir().resolveSibling("worker-users"), config.workerUids());
+        this.sandbox = users.filter(u -> config.isolation() == LocalExecutorConfig.Isolation.SANDBOX)
+                .flatMap(u -> Sandbox.where(u.runAs(config.workerUids().first(), List.of("true"))));
         users.ifPresent(u -> privateToServer(config.attemptsDir(), "rwx--x--x"));
+        log.atInfo().setMessage("worker isolation").addKeyValue("wanted", config.isolation().label()).addKeyValue("isolation", isolation()).log();
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lepton-executor-timer").factory());
         if (config.sampleInterval().isPositive()) {
             long millis = config.sampleInterval().toMillis();
@@ -140,7 +146,8 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
             dir.recordMemoryLimit(spec.resources().memoryBytes());
             Optional<Integer> uid = users.map(u -> u.uidOf(spec.project()));
             Path workingDir = workingDirectory(spec, dir, uid);
-            process = processBuilder(spec, dir, workingDir, limits, uid).start();
+            List<String> command = workerCommand(spec, dir, workingDir, uid);
+            process = processBuilder(spec, dir, workingDir, limits, uid, command).start();
         } catch (IOException | RuntimeException e) {
             // RuntimeException too: ProcessBuilder refuses what execve cannot take (a NUL in the environment) that way.
             limits.release();
@@ -213,8 +220,35 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         }
     }
 
-    private ProcessBuilder processBuilder(LaunchSpec spec, AttemptDirectory dir, Path workingDir, AttemptLimits limits, Optional<Integer> uid) {
-        List<String> command = uid.map(u -> users.orElseThrow().runAs(u, spec.command())).orElse(spec.command());
+    /** The job's command, as its project's user where there is one, in a sandbox where there is one. */
+    private List<String> workerCommand(LaunchSpec spec, AttemptDirectory dir, Path workingDir, Optional<Integer> uid) throws IOException {
+        if (uid.isEmpty()) {
+            return spec.command();
+        }
+        List<String> runAs = users.orElseThrow().runAs(uid.get(), spec.command());
+        if (sandbox.isEmpty()) {
+            return runAs;
+        }
+        Path tree = spec.code().isPresent() ? dir.code() : dir.work();
+        List<Path> trees = workingDir.startsWith(tree) ? List.of(tree) : List.of(tree, outsideHome(workingDir));
+        return sandbox.get().command(trees, dir.tmp(uid.get()), workingDir, runAs);
+    }
+
+    /**
+     * An absolute working directory the job asked for, shown in its sandbox at its own path: never the
+     * server's home or a directory above it, which would show the credentials, the database and every attempt.
+     */
+    private Path outsideHome(Path workingDir) throws IOException {
+        Path home = config.attemptsDir().toAbsolutePath().normalize().getParent();
+        Path wanted = workingDir.toAbsolutePath().normalize();
+        if (home != null && (wanted.startsWith(home) || home.startsWith(wanted) || wanted.toRealPath().startsWith(home.toRealPath()))) {
+            throw new IOException("working directory " + workingDir + " would show the server's home " + home + " to the sandbox");
+        }
+        return wanted;
+    }
+
+    private ProcessBuilder processBuilder(LaunchSpec spec, AttemptDirectory dir, Path workingDir, AttemptLimits limits, Optional<Integer> uid,
+                                          List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(WorkerWrapper.command(dir.dir(), limits.joins(), command))
                 .directory(workingDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))
@@ -230,6 +264,10 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
             // The server's own HOME and PATH (often into its home: ~/.local/bin, pyenv shims) are not the worker's.
             env.put("HOME", spec.env().getOrDefault("HOME", workingDir.toString()));
             env.put("PATH", spec.env().getOrDefault("PATH", SYSTEM_PATH));
+        }
+        if (sandbox.isPresent() && uid.isPresent()) {
+            // The server's TMPDIR is not in the sandbox; the sandbox's /tmp is the worker's alone.
+            env.put("TMPDIR", spec.env().getOrDefault("TMPDIR", "/tmp"));
         }
         return builder;
     }
@@ -269,12 +307,15 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
      * A stop right after launch could reach the wrapper before its {@code trap} line, killing it before it
      * can record how the worker ended, or after its last look for a stop but before the worker exists,
      * which the signal would then miss: wait (briefly, and only then) until the wrapper catches SIGTERM
-     * and has started the worker, or has ended.
+     * and has started the worker, or has ended. In a sandbox, bwrap and its PID 1 ignore SIGTERM until the
+     * command has its default back, and a signal sent while bwrap sets up would reach nobody: wait also
+     * until a process of the group other than the wrapper takes SIGTERM.
      */
     private void awaitWrapperTrap(RunningAttempt worker) {
         long deadline = System.nanoTime() + WRAPPER_START_WAIT.toNanos();
-        while (!(proc.catches(worker.pid(), SIGTERM) && proc.hasChildren(worker.pid())) && leaderAlive(worker)
-                && System.nanoTime() < deadline) {
+        while (!(proc.catches(worker.pid(), SIGTERM) && proc.hasChildren(worker.pid())
+                        && (sandbox.isEmpty() || proc.anotherMemberTakes(worker.pgid(), worker.pid(), SIGTERM)))
+                && leaderAlive(worker) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -508,9 +549,12 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         return enforcement.name();
     }
 
-    /** Whose identity workers run under: {@code project-user} (each project's own uid) or {@code none} (the server's). */
+    /**
+     * How workers are isolated: {@code sandbox} (each project's own uid, in a bubblewrap sandbox), {@code project-user}
+     * (each project's own uid) or {@code none} (the server's user).
+     */
     public String isolation() {
-        return users.isPresent() ? WorkerUsers.PROJECT_USER : WorkerUsers.NONE;
+        return sandbox.isPresent() ? Sandbox.NAME : users.isPresent() ? WorkerUsers.PROJECT_USER : WorkerUsers.NONE;
     }
 
     private void sampleQuietly() {

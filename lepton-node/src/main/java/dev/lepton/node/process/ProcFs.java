@@ -53,10 +53,6 @@ final class ProcFs {
         }
     }
 
-    /**
-     * Whether the process has a handler for {@code signal} ({@code SigCgt} in its status), i.e. whether a
-     * wrapper shell has reached its {@code trap} line; false if it is gone or unreadable.
-     */
     /** Whether the process has a child now; true where the kernel does not say ({@code /proc/PID/task/PID/children}). */
     boolean hasChildren(long pid) {
         Path children = root.resolve(Long.toString(pid)).resolve("task").resolve(Long.toString(pid)).resolve("children");
@@ -67,17 +63,33 @@ final class ProcFs {
         }
     }
 
+    /**
+     * Whether the process has a handler for {@code signal} ({@code SigCgt} in its status), i.e. whether a
+     * wrapper shell has reached its {@code trap} line; false if it is gone or unreadable.
+     */
     boolean catches(long pid, int signal) {
+        return signalMask(pid, "SigCgt:").map(mask -> (mask & (1L << (signal - 1))) != 0).orElse(false);
+    }
+
+    /**
+     * Whether a live process of the group other than {@code except} would get {@code signal}: it does not
+     * ignore it ({@code SigIgn} in its status). Processes that vanish or cannot be read count as not.
+     */
+    boolean anotherMemberTakes(long pgid, long except, int signal) {
+        return processes().stream().filter(p -> p.pgrp() == pgid && p.pid() != except && !p.zombie())
+                .anyMatch(p -> !signalMask(p.pid(), "SigIgn:").map(mask -> (mask & (1L << (signal - 1))) != 0).orElse(true));
+    }
+
+    private Optional<Long> signalMask(long pid, String field) {
         try {
             for (String line : Files.readAllLines(root.resolve(Long.toString(pid)).resolve("status"))) {
-                if (line.startsWith("SigCgt:")) {
-                    long mask = Long.parseUnsignedLong(line.substring("SigCgt:".length()).strip(), 16);
-                    return (mask & (1L << (signal - 1))) != 0;
+                if (line.startsWith(field)) {
+                    return Optional.of(Long.parseUnsignedLong(line.substring(field.length()).strip(), 16));
                 }
             }
-            return false;
+            return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -132,7 +132,8 @@ final class WorkerUsers {
         }
     }
 
-    private static Optional<Path> onPath(String program) {
+    /** The program on the server's {@code PATH}, if it is there. */
+    static Optional<Path> onPath(String program) {
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin");
         return Stream.of(path.split(":")).filter(d -> !d.isEmpty()).map(d -> Path.of(d, program)).filter(Files::isExecutable).findFirst();
     }

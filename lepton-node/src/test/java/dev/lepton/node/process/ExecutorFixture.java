@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Real executors on one attempts directory, with short intervals so tests stay fast. Closing the
@@ -34,21 +33,30 @@ final class ExecutorFixture implements AutoCloseable {
 
     /** A new executor that enforces limits as {@code limits} says; workers run as the test's own user. */
     LocalProcessExecutor executor(ExitRecorder recorder, LocalExecutorConfig.Limits limits) {
-        return executor(recorder, limits, Optional.empty());
+        return executor(recorder, limits, LocalExecutorConfig.Isolation.NONE);
     }
 
-    /** A new executor whose workers run as their project's user where the host allows ({@link WorkerUsers}). */
+    /** A new executor whose workers run as their project's user where the host allows ({@link WorkerUsers}), without a sandbox. */
     LocalProcessExecutor isolatingExecutor(ExitRecorder recorder) {
-        return executor(recorder, LocalExecutorConfig.Limits.AUTO, Optional.of(LocalExecutorConfig.WorkerUids.DEFAULT));
+        return executor(recorder, LocalExecutorConfig.Limits.AUTO, LocalExecutorConfig.Isolation.PROJECT_USER);
     }
 
-    private LocalProcessExecutor executor(ExitRecorder recorder, LocalExecutorConfig.Limits limits,
-                                          Optional<LocalExecutorConfig.WorkerUids> workerUids) {
+    /** A new executor whose workers run as their project's user in a sandbox where the host allows ({@link Sandbox}). */
+    LocalProcessExecutor sandboxingExecutor(ExitRecorder recorder) {
+        return executor(recorder, LocalExecutorConfig.Limits.AUTO, LocalExecutorConfig.Isolation.SANDBOX);
+    }
+
+    /** As {@link #sandboxingExecutor}, holding limits as {@code limits} says. */
+    LocalProcessExecutor sandboxingExecutor(ExitRecorder recorder, LocalExecutorConfig.Limits limits) {
+        return executor(recorder, limits, LocalExecutorConfig.Isolation.SANDBOX);
+    }
+
+    private LocalProcessExecutor executor(ExitRecorder recorder, LocalExecutorConfig.Limits limits, LocalExecutorConfig.Isolation isolation) {
         LocalExecutorConfig config = LocalExecutorConfig.defaults(attemptsDir)
                 .withExitPollInterval(Duration.ofMillis(50))
                 .withSampleInterval(Duration.ofMillis(50))
                 .withLimits(limits)
-                .withWorkerUids(workerUids);
+                .withIsolation(isolation);
         LocalProcessExecutor executor = new LocalProcessExecutor(config, InstantSource.system(), proc);
         executor.observe(recorder);
         executors.add(executor);

@@ -49,7 +49,7 @@ public final class NodeRegistry {
         return Optional.ofNullable(enforcement.get(node));
     }
 
-    /** Whose identity the node's workers run under ({@code project-user}, {@code none}), as its executor says. */
+    /** How the node's workers are isolated ({@code sandbox}, {@code project-user}, {@code none}), as its executor says. */
     public void recordIsolation(String node, String how) {
         isolation.put(node, how);
     }

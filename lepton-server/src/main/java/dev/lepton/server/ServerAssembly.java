@@ -129,7 +129,7 @@ public final class ServerAssembly implements AutoCloseable {
         http.start();
         lock.listening(port());
         Bootstrap.ensureAdmin(store, config.credentials(), url(), clock);
-        HomePermissions.restrict(config.home());
+        HomePermissions.restrict(config.home(), executor.workersPassThroughHome());
         loop.start();
         monitor.start();
         retention.start();

@@ -111,7 +111,7 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
                 : WorkerUsers.where(config.attemptsDir().resolveSibling("worker-users"), config.workerUids());
         this.sandbox = users.filter(u -> config.isolation() == LocalExecutorConfig.Isolation.SANDBOX)
                 .flatMap(u -> Sandbox.where(u.runAs(config.workerUids().first(), List.of("true"))));
-        users.ifPresent(u -> privateToServer(config.attemptsDir(), "rwx--x--x"));
+        users.ifPresent(u -> privateToServer(config.attemptsDir(), serverDirectories()));
         log.atInfo().setMessage("worker isolation").addKeyValue("wanted", config.isolation().label()).addKeyValue("isolation", isolation()).log();
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lepton-executor-timer").factory());
         if (config.sampleInterval().isPositive()) {
@@ -182,7 +182,7 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         Path start = start(spec, base);
         if (uid.isPresent()) {
             // The records beside it stay the server's: a worker cannot plant a link where the wrapper writes as root.
-            privateToServer(dir.dir(), "rwx--x--x");
+            privateToServer(dir.dir(), serverDirectories());
             if (Files.notExists(dir.log())) {
                 Files.createFile(dir.log(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
@@ -553,6 +553,20 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
      * How workers are isolated: {@code sandbox} (each project's own uid, in a bubblewrap sandbox), {@code project-user}
      * (each project's own uid) or {@code none} (the server's user).
      */
+    /**
+     * The mode of the server's directories above a worker's tree: passable by others where project
+     * users reach their trees through the host's paths, the server's alone where a sandbox binds the
+     * tree in (bwrap, as root, walks them) or workers run as the server.
+     */
+    private String serverDirectories() {
+        return workersPassThroughHome() ? "rwx--x--x" : "rwx------";
+    }
+
+    /** Whether workers reach their directories through the server's home, which must then be passable (not listable) by them. */
+    public boolean workersPassThroughHome() {
+        return users.isPresent() && sandbox.isEmpty();
+    }
+
     public String isolation() {
         return sandbox.isPresent() ? Sandbox.NAME : users.isPresent() ? WorkerUsers.PROJECT_USER : WorkerUsers.NONE;
     }

@@ -23,8 +23,8 @@ final class SandboxHome implements AutoCloseable {
     SandboxHome() {
         try {
             home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sandbox-home-");
-            // As the server leaves its home: others may pass through, not list or read.
-            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx--x--x"));
+            // As the server leaves its home under a sandbox: its own alone, not even passable (bwrap, as root, binds the tree in).
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
             Files.createDirectories(home.resolve("code"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

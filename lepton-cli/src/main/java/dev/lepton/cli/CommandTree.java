@@ -39,6 +39,8 @@ import dev.lepton.cli.job.JobLogsCommand;
 import dev.lepton.cli.job.JobRunCommand;
 import dev.lepton.cli.job.JobWaitCommand;
 import dev.lepton.cli.simulate.SimulateCommand;
+import dev.lepton.cli.report.EnergyReportCommand;
+import dev.lepton.cli.report.ReportCommand;
 import dev.lepton.cli.usage.UsageCommand;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +96,8 @@ final class CommandTree {
             leaf("whoami", WhoamiCommand.class),
             group("audit", AuditCommand.class, leaf("list", AuditListCommand.class, "ls"), leaf("verify", AuditVerifyCommand.class)),
             leaf("usage", UsageCommand.class),
+            group("report", ReportCommand.class, leaf("energy", EnergyReportCommand.Energy.class),
+                    leaf("carbon", EnergyReportCommand.Carbon.class), leaf("cost", EnergyReportCommand.Cost.class)),
             leaf("simulate", SimulateCommand.class),
             leaf("help", CommandLine.HelpCommand.class));
 

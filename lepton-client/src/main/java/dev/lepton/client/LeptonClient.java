@@ -8,6 +8,7 @@ import dev.lepton.api.v1.ApiAuditEntry;
 import dev.lepton.api.v1.ApiAuditVerification;
 import dev.lepton.api.v1.ApiCodeSnapshot;
 import dev.lepton.api.v1.ApiCohort;
+import dev.lepton.api.v1.ApiEnergyReport;
 import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiExplanation;
 import dev.lepton.api.v1.ApiJob;
@@ -160,6 +161,16 @@ public final class LeptonClient {
         from.ifPresent(f -> params.put("from", f));
         to.ifPresent(t -> params.put("to", t));
         return send(request("/api/v1/usage" + query(params)).GET(), ApiUsage.class);
+    }
+
+    /** What workloads of a project (or of every project, when empty) cost in energy, carbon and money in [{@code from}, {@code to}). */
+    public ApiEnergyReport energyReport(Optional<String> project, String by, Optional<String> from, Optional<String> to) {
+        Map<String, String> params = new LinkedHashMap<>();
+        project.ifPresentOrElse(p -> params.put("project", p), () -> params.put("allProjects", "true"));
+        params.put("by", by);
+        from.ifPresent(f -> params.put("from", f));
+        to.ifPresent(t -> params.put("to", t));
+        return send(request("/api/v1/reports/energy" + query(params)).GET(), ApiEnergyReport.class);
     }
 
     // --- nodes, queues, users ---

@@ -16,6 +16,7 @@ import dev.lepton.server.code.CodeRoutes;
 import dev.lepton.server.code.CodeStore;
 import dev.lepton.server.energy.EnergyMeter;
 import dev.lepton.server.energy.EnergyMeters;
+import dev.lepton.server.energy.EnergyRoutes;
 import dev.lepton.server.http.ProblemErrorHandler;
 import dev.lepton.server.http.Problems;
 import dev.lepton.server.http.Route;
@@ -101,7 +102,7 @@ public final class ServerAssembly implements AutoCloseable {
         JobDeletion deletion = new JobDeletion(store, Optional.of(executor), clock);
         this.retention = new Retention(config.retention(), store, deletion, Optional.of(executor), clock);
         ArrayService arrays = new ArrayService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());
-        Metrics metrics = new Metrics(store, nodes, usage);
+        Metrics metrics = new Metrics(store, nodes, usage, energy);
         AtomicReference<List<Route>> registered = new AtomicReference<>();
         this.http = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;
@@ -122,6 +123,7 @@ public final class ServerAssembly implements AutoCloseable {
             new UserRoutes(store, authenticator, clock).register(table);
             new AuditRoutes(store).register(table);
             new UsageRoutes(store, clock).register(table);
+            new EnergyRoutes(store, clock).register(table);
             metrics.register(table, isLoopback(config.host()));
             registered.set(table.registered());
         });

@@ -10,8 +10,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -125,15 +127,16 @@ public final class EnergyLedger {
                 .bind("uid", jobUid).map(EnergyLedger::footprint).one();
     }
 
-    /** The footprint of the workers' hours in [from, to), grouped {@code by}, in key order. */
-    public List<Rollup> rollup(By by, Instant from, Instant to) {
-        return handle.createQuery("SELECT " + by.key + " AS k, " + SUMS + """
+    /** The footprint of the workers' hours in [from, to), of one project or all, grouped {@code by}, in key order. */
+    public List<Rollup> rollup(By by, Optional<String> project, Instant from, Instant to) {
+        Query query = handle.createQuery("SELECT " + by.key + " AS k, " + SUMS + """
                          FROM attempt_energy e JOIN attempt_usage u
                             ON u.job_uid = e.job_uid AND u.epoch = e.epoch AND u.worker_rank = e.worker_rank
-                        WHERE e.hour >= :from AND e.hour < :to
-                        GROUP BY k ORDER BY k""")
-                .bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
-                .map((row, context) -> new Rollup(row.getString("k"), footprint(row, context))).list();
+                        WHERE e.hour >= :from AND e.hour < :to""" + (project.isPresent() ? " AND u.project = :project" : "")
+                        + " GROUP BY k ORDER BY k")
+                .bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli());
+        project.ifPresent(p -> query.bind("project", p));
+        return query.map((row, context) -> new Rollup(row.getString("k"), footprint(row, context))).list();
     }
 
     /** What the nodes' hours in [from, to) drew that no attempt carried, by node. */

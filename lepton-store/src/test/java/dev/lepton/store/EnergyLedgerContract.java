@@ -53,14 +53,16 @@ abstract class EnergyLedgerContract extends StoreContract {
             return null;
         });
 
-        List<EnergyLedger.Rollup> byProject = store.read((Tx tx) -> tx.energy().rollup(EnergyLedger.By.PROJECT, HOUR, HOUR.plus(Duration.ofDays(2))));
+        List<EnergyLedger.Rollup> byProject = store.read((Tx tx) -> tx.energy().rollup(EnergyLedger.By.PROJECT, Optional.empty(), HOUR, HOUR.plus(Duration.ofDays(2))));
         assertThat(byProject).extracting(EnergyLedger.Rollup::key).containsExactly("ml", "web");
         assertThat(byProject.get(1).footprint().joules()).isEqualTo(120);
-        assertThat(store.read((Tx tx) -> tx.energy().rollup(EnergyLedger.By.JOB, HOUR, HOUR.plus(Duration.ofHours(1)))))
+        assertThat(store.read((Tx tx) -> tx.energy().rollup(EnergyLedger.By.JOB, Optional.empty(), HOUR, HOUR.plus(Duration.ofHours(1)))))
                 .extracting(r -> r.key() + "=" + r.footprint().joules()).containsExactly("ml/train=400.0", "web/serve=50.0");
-        assertThat(store.read((Tx tx) -> tx.energy().rollup(EnergyLedger.By.DAY, HOUR, HOUR.plus(Duration.ofDays(2)))))
+        assertThat(store.read((Tx tx) -> tx.energy().rollup(EnergyLedger.By.DAY, Optional.empty(), HOUR, HOUR.plus(Duration.ofDays(2)))))
                 .extracting(r -> r.key() + "=" + r.footprint().joules())
                 .containsExactly(HOUR.toEpochMilli() / 86_400_000 + "=450.0", (HOUR.toEpochMilli() / 86_400_000 + 1) + "=70.0");
+        assertThat(store.read((Tx tx) -> tx.energy().rollup(EnergyLedger.By.USER, Optional.of("web"), HOUR, HOUR.plus(Duration.ofDays(2)))))
+                .extracting(EnergyLedger.Rollup::key).containsExactly("bob");
         assertThat(store.read((Tx tx) -> tx.energy().unattributed(HOUR, HOUR.plus(Duration.ofHours(1))))).hasEntrySatisfying("n1",
                 row -> assertThat(row.idleJoules() + row.systemJoules()).isEqualTo(100));
     }

@@ -24,6 +24,7 @@ class OpenApiSchemaTest {
         "dev.lepton.api.v1.ApiDependencyStatus, DependencyStatus",
         "dev.lepton.api.v1.ApiAuditEntry,       AuditEntry",
         "dev.lepton.api.v1.ApiAuditVerification, AuditVerification",
+        "dev.lepton.api.v1.ApiEnergy,           Energy",
     })
     void a_schema_documents_every_field_of_its_record(String record, String schema) throws Exception {
         JsonNode document;

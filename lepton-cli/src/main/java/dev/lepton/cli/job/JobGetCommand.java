@@ -1,5 +1,6 @@
 package dev.lepton.cli.job;
 
+import dev.lepton.api.v1.ApiEnergy;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobStatus;
 import dev.lepton.api.v1.ApiWorker;
@@ -44,6 +45,7 @@ public final class JobGetCommand extends LeptonSubcommand {
         field(text, "Started", when(status.map(ApiJobStatus::startedAt).orElse(null), now));
         field(text, "Finished", when(status.map(ApiJobStatus::finishedAt).orElse(null), now));
         status.map(ApiJobStatus::retryAt).ifPresent(at -> field(text, "Retry at", when(at, now)));
+        status.map(ApiJobStatus::energy).ifPresent(energy -> field(text, "Energy", energy(energy)));
         status.map(ApiJobStatus::array).ifPresent(array -> field(text, "Array", WorkflowText.array(array)));
         List<String> after = WorkflowText.after(job);
         for (int i = 0; i < after.size(); i++) {
@@ -67,6 +69,16 @@ public final class JobGetCommand extends LeptonSubcommand {
                     join(worker.gpus(), String::valueOf));
         }
         return table.render();
+    }
+
+    /** {@code 0.0052 kWh · 0.78 gCO2e · $0.0014 (modelled)}: as precise as small jobs need, never in scientific notation. */
+    static String energy(ApiEnergy energy) {
+        return String.format(Locale.ROOT, "%s kWh · %s gCO2e · $%s (%s)", significant(energy.kwh()), significant(energy.co2eGrams()),
+                significant(energy.costDollars()), energy.provenance());
+    }
+
+    private static String significant(double value) {
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
     }
 
     private static void field(StringBuilder text, String label, Object value) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lepton.api.v1.ApiExplanation;
 import dev.lepton.api.v1.ApiExplanation.NodeVerdict;
+import dev.lepton.api.v1.ApiEnergy;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
 import dev.lepton.api.v1.ApiJobStatus;
@@ -23,7 +24,8 @@ class JobRenderingTest {
         ApiJob job = job("train", 2, new ApiJobStatus("Failed", 2, 1, 137, "worker 1 ran out of memory",
                 null, NOW.minus(Duration.ofMinutes(5)), NOW.minusSeconds(30), List.of(
                         new ApiWorker(0, "gpu-a", List.of(0, 1), "Killed", 4211L, null, null, 12.34, 12_897_485),
-                        new ApiWorker(1, "gpu-b", List.of(), "Failed", 977L, null, 137, 3.0, 2L * 1024 * 1024 * 1024, "OOMKilled"))));
+                        new ApiWorker(1, "gpu-b", List.of(), "Failed", 977L, null, 137, 3.0, 2L * 1024 * 1024 * 1024, "OOMKilled")))
+                .withEnergy(new ApiEnergy(18_720, 0.0052, 0.78, 0.001356, "modelled")));
 
         assertThat(JobGetCommand.summary(job, NOW)).isEqualTo("""
                 Name:      train
@@ -36,6 +38,7 @@ class JobRenderingTest {
                 Created:   2025-03-01T11:50:00Z (10m ago)
                 Started:   2025-03-01T11:55:00Z (5m ago)
                 Finished:  2025-03-01T11:59:30Z (30s ago)
+                Energy:    0.0052 kWh · 0.78 gCO2e · $0.0014 (modelled)
 
                 RANK   NODE    STATE                PID    EXIT   CPU-SECONDS   PEAK-MEMORY   GPUS
                 0      gpu-a   Killed               4211   -      12.3          12.3MiB       0,1

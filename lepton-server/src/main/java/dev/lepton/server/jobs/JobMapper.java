@@ -1,7 +1,6 @@
 package dev.lepton.server.jobs;
 
 import dev.lepton.api.v1.ApiCheckpointSignal;
-import dev.lepton.api.v1.ApiEnergy;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
 import dev.lepton.api.v1.ApiJobStatus;
@@ -12,7 +11,6 @@ import dev.lepton.api.v1.ApiRetry;
 import dev.lepton.api.v1.ApiWorker;
 import dev.lepton.api.v1.ObjectMeta;
 import dev.lepton.api.v1.Versions;
-import dev.lepton.core.energy.Footprint;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.StopPlan;
 import dev.lepton.core.placement.Constraints;
@@ -355,12 +353,6 @@ public final class JobMapper {
                         s.checkpointSignal().map(w -> new ApiCheckpointSignal(w.signal(), Quantities.formatDuration(w.lead()))).orElse(null));
         return new ApiJob(ApiJob.KIND, Versions.V1, meta, spec.withWorkflow(null, WorkflowMapper.toApi(s.after())),
                 status(job.status()).withWorkflow(s.array().map(WorkflowMapper::task).orElse(null), null));
-    }
-
-    /** What a job cost, as the API says it: kWh beside joules, and measured or modelled in words. */
-    static ApiEnergy energy(Footprint footprint) {
-        return new ApiEnergy(footprint.joules(), footprint.kwh(), footprint.co2eGrams(), footprint.dollars(),
-                footprint.provenance().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static ApiJobStatus status(JobStatus s) {

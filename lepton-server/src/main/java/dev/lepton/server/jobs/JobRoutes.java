@@ -14,6 +14,7 @@ import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.resource.Quantities;
+import dev.lepton.server.energy.EnergyRoutes;
 import dev.lepton.server.http.Access;
 import dev.lepton.server.http.Bodies;
 import dev.lepton.server.http.RouteTable;
@@ -83,7 +84,7 @@ public final class JobRoutes {
                 Job job = jobs.get(project, name);
                 ApiJob shown = dependencies.show(job);
                 return new ApiJob(shown.kind(), shown.apiVersion(), shown.metadata(), shown.spec(),
-                        shown.status().withEnergy(JobMapper.energy(footprints.apply(job.uid()))));
+                        shown.status().withEnergy(EnergyRoutes.energy(footprints.apply(job.uid()))));
             }, tasks -> ArrayService.toApi(project, name, tasks)));
         });
         routes.post("/api/v1/jobs/{name}/cancel", Access.project(Role.EDITOR), "job.cancel", (ctx, caller) -> {

@@ -2,6 +2,7 @@ package dev.lepton.server.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.energy.Footprint;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.WorkerStatus;
@@ -10,6 +11,7 @@ import dev.lepton.core.queue.Queue;
 import dev.lepton.core.quota.Quota;
 import dev.lepton.node.probe.GpuUsage;
 import dev.lepton.node.probe.NodeUsage;
+import dev.lepton.server.energy.EnergyMeter;
 import dev.lepton.server.http.Access;
 import dev.lepton.server.http.RouteTable;
 import dev.lepton.server.nodes.NodeRegistry;
@@ -24,8 +26,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code /metrics}: job counts by phase, each queue's waiting and running jobs, its usage and its
@@ -49,8 +54,13 @@ public final class Metrics {
     private final MultiGauge queueJobs;
     private final MultiGauge queueUsage;
     private final MultiGauge queueNominal;
+    private final EnergyMeter energy;
+    /** The project-and-queue keys whose energy counters are registered. */
+    private final Set<String> energyKeys = new HashSet<>();
+    private boolean nodeEnergyRegistered;
 
-    public Metrics(Store store, NodeRegistry nodes, LiveUsage usage) {
+    public Metrics(Store store, NodeRegistry nodes, LiveUsage usage, EnergyMeter energy) {
+        this.energy = requireNonNull(energy, "energy is null");
         this.store = requireNonNull(store, "store is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.usage = requireNonNull(usage, "usage is null");
@@ -108,7 +118,55 @@ public final class Metrics {
         workerCpu.register(cpu, true);
         workerMemory.register(memory, true);
         registerNodes();
+        registerEnergy();
         return registry.scrape();
+    }
+
+    /**
+     * Counters since the server started: what workers cost, by project and queue
+     * ({@code lepton_job_energy_joules_total}, {@code lepton_job_co2e_grams_total},
+     * {@code lepton_job_cost_dollars_total}), and what the node drew and what of it no worker carried
+     * ({@code lepton_node_energy_joules_total{part}}, {@code lepton_node_co2e_grams_total},
+     * {@code lepton_node_cost_dollars_total}). Each reads the meter's totals when scraped.
+     */
+    private void registerEnergy() {
+        EnergyMeter.Totals totals = energy.totals();
+        for (String key : totals.byProjectAndQueue().keySet()) {
+            if (energyKeys.add(key)) {
+                String[] parts = key.split("\t", 2);
+                Tags tags = Tags.of("project", parts[0], "queue", parts[1]);
+                counter("lepton.job.energy", "joules", "energy of workers", tags, m -> of(m, key).joules());
+                counter("lepton.job.co2e", "grams", "carbon of workers' energy, gCO2e", tags, m -> of(m, key).co2eGrams());
+                counter("lepton.job.cost", "dollars", "cost of workers: the node's price by allocation and the energy price", tags,
+                        m -> of(m, key).dollars());
+            }
+        }
+        if (totals.node() != null && !nodeEnergyRegistered) {
+            nodeEnergyRegistered = true;
+            Tags node = Tags.of("node", totals.node().node());
+            counter("lepton.node.energy", "joules", "energy the node drew, by who carried it", node.and("part", "workers"),
+                    m -> m.totals().node().totalJoules() - m.totals().node().idleJoules() - m.totals().node().systemJoules());
+            counter("lepton.node.energy", "joules", "energy the node drew, by who carried it", node.and("part", "idle"),
+                    m -> m.totals().node().idleJoules());
+            counter("lepton.node.energy", "joules", "energy the node drew, by who carried it", node.and("part", "system"),
+                    m -> m.totals().node().systemJoules());
+            counter("lepton.node.co2e", "grams", "carbon of the node's energy, gCO2e", node,
+                    m -> m.totals().node().co2eGrams() + all(m).co2eGrams());
+            counter("lepton.node.cost", "dollars", "the node's price and energy price, carried or not", node,
+                    m -> m.totals().node().idleCostDollars() + all(m).dollars());
+        }
+    }
+
+    private void counter(String name, String unit, String description, Tags tags, ToDoubleFunction<EnergyMeter> value) {
+        FunctionCounter.builder(name, energy, value).baseUnit(unit).description(description).tags(tags).register(registry);
+    }
+
+    private static Footprint of(EnergyMeter meter, String key) {
+        return meter.totals().byProjectAndQueue().getOrDefault(key, Footprint.ZERO);
+    }
+
+    private static Footprint all(EnergyMeter meter) {
+        return meter.totals().byProjectAndQueue().values().stream().reduce(Footprint.ZERO, Footprint::plus);
     }
 
     private void registerQueues(List<Job> active, List<Queue> queues) {

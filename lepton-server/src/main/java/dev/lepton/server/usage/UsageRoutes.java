@@ -27,7 +27,7 @@ import java.util.List;
  * in UTC) or a time ago ({@code 7d}); by default, the last 30 days.
  */
 public final class UsageRoutes {
-    static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
+    public static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
 
     private final Store store;
     private final InstantSource clock;
@@ -70,7 +70,7 @@ public final class UsageRoutes {
     }
 
     /** An instant, a day (its start, UTC) or a duration before {@code now}. */
-    static Instant instant(Context ctx, String param, Instant fallback, Instant now) {
+    public static Instant instant(Context ctx, String param, Instant fallback, Instant now) {
         String text = ctx.queryParam(param);
         if (text == null || text.isBlank()) {
             return fallback;

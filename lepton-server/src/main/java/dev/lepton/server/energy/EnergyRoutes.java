@@ -1,0 +1,96 @@
+package dev.lepton.server.energy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.api.v1.ApiEnergy;
+import dev.lepton.api.v1.ApiEnergyReport;
+import dev.lepton.core.auth.Role;
+import dev.lepton.core.energy.ComponentJoules;
+import dev.lepton.core.energy.Footprint;
+import dev.lepton.core.failure.ErrorCode;
+import dev.lepton.core.failure.LeptonException;
+import dev.lepton.server.http.Access;
+import dev.lepton.server.http.Bodies;
+import dev.lepton.server.http.RouteTable;
+import dev.lepton.server.usage.UsageRoutes;
+import dev.lepton.store.EnergyLedger;
+import dev.lepton.store.Store;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/v1/reports/energy?by=job|queue|project|user|node|day&from=…&to=…}: what a project's
+ * workloads (or, with {@code allProjects=true}, every project's, with what no workload carried)
+ * cost in energy, carbon and money over a window, from the energy ledger as last written (the
+ * meter writes every minute). {@code from} and {@code to} as for usage; by default the last 30 days.
+ */
+public final class EnergyRoutes {
+    private final Store store;
+    private final InstantSource clock;
+
+    public EnergyRoutes(Store store, InstantSource clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public void register(RouteTable routes) {
+        routes.get("/api/v1/reports/energy", Access.project(Role.VIEWER), "report.energy", (ctx, caller) -> {
+            boolean all = "true".equals(ctx.queryParam("allProjects"));
+            if (all) {
+                caller.requireEverywhere(Role.VIEWER);
+            }
+            EnergyLedger.By by = by(ctx.queryParam("by"));
+            Instant now = clock.instant();
+            Instant to = UsageRoutes.instant(ctx, "to", now, now);
+            Instant from = UsageRoutes.instant(ctx, "from", to.minus(UsageRoutes.DEFAULT_WINDOW), now);
+            if (!from.isBefore(to)) {
+                throw new LeptonException(ErrorCode.INVALID_ARGUMENT, "from: must be before to (got from " + from + ", to " + to + ")");
+            }
+            Optional<String> project = all ? Optional.empty() : Optional.of(caller.project());
+            // Rows are whole hours: a window takes every hour that starts in it.
+            List<EnergyLedger.Rollup> rollups = store.read(tx -> tx.energy().rollup(by, project, hourOf(from), to));
+            Footprint total = rollups.stream().map(EnergyLedger.Rollup::footprint).reduce(Footprint.ZERO, Footprint::plus);
+            ApiEnergy unattributed = null;
+            if (all) {
+                Map<String, EnergyLedger.NodeRow> nodes = store.read(tx -> tx.energy().unattributed(hourOf(from), to));
+                double joules = nodes.values().stream().mapToDouble(n -> n.idleJoules() + n.systemJoules()).sum();
+                double co2e = nodes.values().stream().mapToDouble(EnergyLedger.NodeRow::co2eGrams).sum();
+                double dollars = nodes.values().stream().mapToDouble(EnergyLedger.NodeRow::idleCostDollars).sum();
+                unattributed = energy(new Footprint(new ComponentJoules(joules, 0, 0), 0, co2e, dollars));
+            }
+            List<ApiEnergyReport.Row> rows = rollups.stream().map(r -> new ApiEnergyReport.Row(key(by, r.key()), energy(r.footprint()))).toList();
+            Bodies.json(ctx, new ApiEnergyReport(by.name().toLowerCase(Locale.ROOT), from, to, rows, energy(total), unattributed));
+        });
+    }
+
+    private static Instant hourOf(Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    }
+
+    private static EnergyLedger.By by(String text) {
+        if (text == null || text.isBlank()) {
+            return EnergyLedger.By.PROJECT;
+        }
+        try {
+            return EnergyLedger.By.valueOf(text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new LeptonException(ErrorCode.INVALID_ARGUMENT, "by: job, queue, project, user, node or day (got '" + text + "')");
+        }
+    }
+
+    /** A day's key is its number since the epoch in the ledger; people read it as a date. */
+    private static String key(EnergyLedger.By by, String key) {
+        return by == EnergyLedger.By.DAY ? LocalDate.ofEpochDay(Long.parseLong(key)).toString() : key;
+    }
+
+    /** A footprint as the API says it: kWh beside joules, and measured or modelled in words. */
+    public static ApiEnergy energy(Footprint footprint) {
+        return new ApiEnergy(footprint.joules(), footprint.kwh(), footprint.co2eGrams(), footprint.dollars(),
+                footprint.provenance().name().toLowerCase(Locale.ROOT));
+    }
+}

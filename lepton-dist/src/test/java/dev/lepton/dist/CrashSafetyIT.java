@@ -91,7 +91,9 @@ class CrashSafetyIT {
             String name = "c" + i;
             ApiJob job = ApiJob.of(ObjectMeta.named(name, null), new ApiJobSpec(
                     List.of("sh", "-c", "sleep 0.3; echo $LEPTON_JOB >> " + runs.resolve("runs")), null, null,
-                    new ApiResources("100m", "16MiB", null), null, null, null, null, null, null, null, null));
+                    new ApiResources("100m", "16MiB", null), null, null, null, null, null, null, null, null)
+                    // A sandboxed worker sees a host directory only as its absolute working directory.
+                    .withWorkingDir(runs.toString()));
             while (true) {
                 try {
                     server.client().createJob(job, false, Optional.of("submit-" + name));

@@ -40,7 +40,7 @@ public final class LeptonCommand {
     private String project;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT, defaultValue = "table",
-            description = "Output format: table, json or yaml (default: ${DEFAULT-VALUE}).")
+            description = "Output format: table, json or yaml; csv for reports (default: ${DEFAULT-VALUE}).")
     private OutputFormat output;
 
     private final Environment environment;

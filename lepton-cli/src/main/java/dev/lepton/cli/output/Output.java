@@ -3,6 +3,8 @@ package dev.lepton.cli.output;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.api.codec.Codec;
+import dev.lepton.cli.CliFailure;
+import dev.lepton.cli.ExitCode;
 import java.io.PrintStream;
 import java.util.function.Function;
 
@@ -27,14 +29,25 @@ public final class Output {
         return format == OutputFormat.TABLE;
     }
 
-    /** Prints {@code value} for people through {@code human}, or as JSON/YAML. */
+    /** Prints {@code value} for people through {@code human}, or as JSON/YAML; CSV is for commands that print one table. */
     public <T> void show(T value, Function<? super T, String> human) {
         switch (format) {
             case TABLE -> line(human.apply(value));
             case JSON -> line(Codec.toJson(value));
             case YAML -> out.print(Codec.toYaml(value));
+            case CSV -> throw new CliFailure(ExitCode.USAGE, "-o csv: this command prints no single table; use -o json or -o yaml");
         }
         out.flush();
+    }
+
+    /** As {@link #show}, and in CSV mode the rows of {@code table} alone. */
+    public <T> void show(T value, Function<? super T, String> human, Function<? super T, Table> table) {
+        if (format == OutputFormat.CSV) {
+            out.print(table.apply(value).csv());
+            out.flush();
+            return;
+        }
+        show(value, human);
     }
 
     /** For commands that already told people line by line: prints {@code value} in JSON/YAML mode only. */

@@ -4,5 +4,7 @@ package dev.lepton.cli.output;
 public enum OutputFormat {
     TABLE,
     JSON,
-    YAML
+    YAML,
+    /** Comma-separated rows under a header, for spreadsheets: only commands that print one table take it. */
+    CSV
 }

@@ -44,6 +44,20 @@ public final class Table {
         return text.toString();
     }
 
+    /** The header (lower case, as flags name columns) and rows as RFC 4180 CSV: a cell with a comma or a quote is quoted. */
+    public String csv() {
+        StringBuilder text = new StringBuilder();
+        text.append(String.join(",", headers.stream().map(h -> csvCell(h.toLowerCase(Locale.ROOT))).toList())).append('\n');
+        for (List<String> row : rows) {
+            text.append(String.join(",", row.stream().map(Table::csvCell).toList())).append('\n');
+        }
+        return text.toString();
+    }
+
+    private static String csvCell(String cell) {
+        return cell.matches("[^,\"\\r\\n]*") ? cell : '"' + cell.replace("\"", "\"\"") + '"';
+    }
+
     private int[] widths() {
         int[] widths = headers.stream().mapToInt(String::length).toArray();
         for (List<String> row : rows) {

@@ -52,15 +52,17 @@ public abstract class EnergyReportCommand extends LeptonSubcommand {
         Session session = session();
         ApiEnergyReport report = session.client().energyReport(allProjects ? Optional.empty() : Optional.of(session.project()), by,
                 Optional.ofNullable(from), Optional.ofNullable(to));
-        session.output().show(report, this::table);
+        session.output().show(report, this::text, this::table);
         return 0;
     }
 
-    String table(ApiEnergyReport report) {
+    String text(ApiEnergyReport report) {
         String window = column() + " from " + report.from() + " to " + report.to() + ", by " + report.by();
-        if (report.rows().isEmpty()) {
-            return window + ": nothing was metered.";
-        }
+        return report.rows().isEmpty() ? window + ": nothing was metered." : window + "\n\n" + table(report).render();
+    }
+
+    /** One row per key, most first, then the total and, for every project, what no workload carried. */
+    Table table(ApiEnergyReport report) {
         List<String> columns = new ArrayList<>(List.of(report.by(), column()));
         FIGURES.keySet().stream().filter(name -> !name.equals(column())).forEach(columns::add);
         columns.add("energy");
@@ -71,7 +73,7 @@ public abstract class EnergyReportCommand extends LeptonSubcommand {
         if (report.unattributed() != null) {
             add(table, "(no workload)", report.unattributed());
         }
-        return window + "\n\n" + table.render();
+        return table;
     }
 
     private void add(Table table, String key, ApiEnergy energy) {

@@ -52,4 +52,11 @@ class TableTest {
         assertThatThrownBy(() -> Table.of("a", "b").row("only one"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("row has 1 cells, table has 2 columns");
     }
+
+    @Test
+    void csvQuotesOnlyTheCellsThatNeedItAndKeepsTheHeaderInLowerCase() {
+        String csv = Table.of("key", "kwh").row("ml/train", "0.5").row("a, b", "say \"hi\"").csv();
+
+        assertThat(csv).isEqualTo("key,kwh\nml/train,0.5\n\"a, b\",\"say \"\"hi\"\"\"\n");
+    }
 }

@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * Where and when a completed job held GPUs: what its energy, carbon and cost are computed from.
- * {@code releasedMillis} is when it joined the queue: its arrival, or later when a {@link Hold} kept it back.
+ * {@code releasedMillis} is when it joined the queue: its arrival, or later when a {@link Hold} kept it back;
+ * {@code durationMillis} is its run time in the trace.
  */
-public record JobRuns(String id, long submitMillis, long releasedMillis, List<RunSpan> spans) {
+public record JobRuns(String id, long submitMillis, long releasedMillis, long durationMillis, List<RunSpan> spans) {
     public JobRuns {
         requireNonNull(id, "id is null");
         spans = List.copyOf(spans);

@@ -128,7 +128,7 @@ final class SimJob {
     }
 
     JobRuns runs() {
-        return new JobRuns(trace.id(), trace.submitMillis(), released, spans);
+        return new JobRuns(trace.id(), trace.submitMillis(), released, trace.durationMillis(), spans);
     }
 
     JobResult result(long end) {

@@ -58,12 +58,19 @@ public final class Footprint {
             double joules = 0;
             double grams = 0;
             double dollars = 0;
+            double watts = 0;
+            long lastRunStart = Long.MIN_VALUE;
             first = Math.min(first, job.submitMillis());
             last = Math.max(last, job.releasedMillis());
             for (RunSpan span : job.spans()) {
                 GpuPower gpu = power.get(span.group());
                 double hours = span.millis() / 3.6e6;
                 joules += span.gpus() * gpu.busyWatts() * span.millis() / 1000.0;
+                if (span.startMillis() != lastRunStart) { // a new run: spans of one run across groups share their start
+                    watts = 0;
+                    lastRunStart = span.startMillis();
+                }
+                watts += span.gpus() * gpu.busyWatts();
                 dollars += span.gpus() * hours * pricePerGpuHour(span.group());
                 busyGpuHours[span.group()] += span.gpus() * hours;
                 if (config.carbon().isPresent()) {
@@ -77,7 +84,8 @@ public final class Footprint {
             dollars += kwh * config.pue() * config.energyPricePerKwh();
             jobs.add(new JobFootprint(job.id(), job.heldMillis() / 1000.0, kwh,
                     config.carbon().isPresent() ? OptionalDouble.of(grams / 1000) : OptionalDouble.empty(),
-                    priced ? OptionalDouble.of(dollars) : OptionalDouble.empty()));
+                    priced ? OptionalDouble.of(dollars) : OptionalDouble.empty(),
+                    uninterrupted(watts, job.submitMillis(), job.durationMillis()), uninterrupted(watts, job.releasedMillis(), job.durationMillis())));
         }
         if (runs.isEmpty()) {
             first = 0;
@@ -85,6 +93,12 @@ public final class Footprint {
         }
         repeated = config.carbon().isPresent() && config.carbon().get().repeats(last);
         return new RunFootprint(jobs, idle(first, last, busyGpuHours, busyGramHours), config, priced, repeated, power);
+    }
+
+    /** Carbon of {@code watts} from {@code start} for {@code millis}, uninterrupted: the counterfactuals of deferral. */
+    private OptionalDouble uninterrupted(double watts, long start, long millis) {
+        return config.carbon().isEmpty() ? OptionalDouble.empty()
+                : OptionalDouble.of(watts / 1000.0 * config.carbon().get().gramHours(start, start + millis) * config.pue() / 1000);
     }
 
     /** The GPUs nobody held over [first, last], at idle power. */

@@ -53,6 +53,18 @@ public record RunFootprint(List<JobFootprint> jobs, Idle idle, FootprintConfig c
         return costUsd().isPresent() ? OptionalDouble.of(costUsd().getAsDouble() + idle.costUsd()) : OptionalDouble.empty();
     }
 
+    /** The jobs' carbon had each run at once on arrival, uninterrupted; empty without a series. */
+    public OptionalDouble carbonIfRunAtArrivalKg() {
+        return config.carbon().isEmpty() ? OptionalDouble.empty()
+                : OptionalDouble.of(jobs.stream().mapToDouble(j -> j.carbonIfRunAtArrivalKg().orElse(0)).sum());
+    }
+
+    /** The jobs' carbon had each run at once on release, uninterrupted: the saving deferral planned. */
+    public OptionalDouble carbonIfRunAtReleaseKg() {
+        return config.carbon().isEmpty() ? OptionalDouble.empty()
+                : OptionalDouble.of(jobs.stream().mapToDouble(j -> j.carbonIfRunAtReleaseKg().orElse(0)).sum());
+    }
+
     /** Jobs that deferral held back. */
     public long jobsHeld() {
         return jobs.stream().filter(j -> j.heldSeconds() > 0).count();
@@ -96,6 +108,8 @@ public record RunFootprint(List<JobFootprint> jobs, Idle idle, FootprintConfig c
             f.put("forecast", d.forecast().word());
             f.put("jobs_deferred", jobsHeld());
             f.put("avg_deferral_s", avgHeldSeconds());
+            f.put("carbon_if_run_at_arrival_kg", carbonIfRunAtArrivalKg().getAsDouble());
+            f.put("carbon_if_run_at_release_kg", carbonIfRunAtReleaseKg().getAsDouble());
         });
         return f;
     }

@@ -64,6 +64,8 @@ class DeferralReplayTest {
         assertThat(replay.jobs().get("a").jct()).isEqualTo(3 * 3600);
         assertThat(replay.footprint().jobs().getFirst().heldSeconds()).isEqualTo(7200);
         assertThat(replay.footprint().carbonKg().getAsDouble()).isCloseTo(0.050, within(1e-12)); // 1 kWh at 50 g
+        assertThat(replay.footprint().carbonIfRunAtArrivalKg().getAsDouble()).isCloseTo(0.300, within(1e-12));
+        assertThat(replay.footprint().carbonIfRunAtReleaseKg().getAsDouble()).isCloseTo(0.050, within(1e-12));
     }
 
     @Test
@@ -98,6 +100,10 @@ class DeferralReplayTest {
         assertThat(replay.jobs().get("b").start()).isEqualTo(8 * 3600);
         assertThat(replay.jobs().get("b").queueing()).isEqualTo(8 * 3600);
         assertThat(replay.footprint().seriesRepeated()).isTrue();
+        // Deferral planned 1 kWh at 50 g; the wait for GPUs put it at 8:00, hour 0 of the repeated series, 300 g.
+        JobFootprint b = replay.footprint().jobs().get(1);
+        assertThat(b.carbonIfRunAtReleaseKg().getAsDouble()).isCloseTo(0.050, within(1e-12));
+        assertThat(b.carbonKg().getAsDouble()).isCloseTo(0.300, within(1e-12));
     }
 
     @Test

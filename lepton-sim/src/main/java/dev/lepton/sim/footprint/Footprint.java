@@ -53,7 +53,6 @@ public final class Footprint {
         List<JobFootprint> jobs = new ArrayList<>(runs.size());
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        boolean repeated = false;
         for (JobRuns job : runs) {
             double joules = 0;
             double grams = 0;
@@ -91,7 +90,7 @@ public final class Footprint {
             first = 0;
             last = 0;
         }
-        repeated = config.carbon().isPresent() && config.carbon().get().repeats(last);
+        boolean repeated = config.carbon().isPresent() && config.carbon().get().repeats(last);
         return new RunFootprint(jobs, idle(first, last, busyGpuHours, busyGramHours), config, priced, repeated, power);
     }
 

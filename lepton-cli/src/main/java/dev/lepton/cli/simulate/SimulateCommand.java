@@ -8,10 +8,6 @@ import dev.lepton.cli.output.Table;
 import dev.lepton.sim.ClusterFile;
 import dev.lepton.sim.ClusterSpec;
 import dev.lepton.sim.JobResult;
-import dev.lepton.core.carbon.EmissionFactor;
-import dev.lepton.core.carbon.IntensityCsv;
-import dev.lepton.core.carbon.IntensitySeries;
-import dev.lepton.core.failure.LeptonException;
 import dev.lepton.sim.ResultWriter;
 import dev.lepton.sim.RunReport;
 import dev.lepton.sim.Summary;
@@ -33,9 +29,6 @@ import dev.lepton.sim.trace.TraceJob;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -160,24 +153,10 @@ public final class SimulateCommand extends LeptonSubcommand {
         return new Outcome(result.jobs(), report, result.neverFit().size());
     }
 
-    /** The energy, carbon and cost flags, the intensity files read here at the edge. */
+    /** The energy, carbon and cost flags; the intensity files are read here. */
     private FootprintConfig footprintConfig() {
-        List<IntensitySeries> series = carbonIntensity.stream().map(SimulateCommand::series).toList();
-        return FootprintConfig.parse(series, Optional.ofNullable(region), Optional.ofNullable(carbonStart), pue, energyPrice,
+        return FootprintConfig.read(carbonIntensity, Optional.ofNullable(region), Optional.ofNullable(carbonStart), pue, energyPrice,
                 Optional.ofNullable(defer), Optional.ofNullable(forecast));
-    }
-
-    private static IntensitySeries series(Path file) {
-        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        try {
-            return IntensityCsv.parse(name, Files.readString(file, StandardCharsets.UTF_8), EmissionFactor.LIFECYCLE);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("--carbon-intensity: " + file + ": no such file");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--carbon-intensity: " + file + ": cannot read (" + e.getMessage() + ")");
-        } catch (LeptonException e) {
-            throw new IllegalArgumentException("--carbon-intensity: " + e.getMessage());
-        }
     }
 
     private Outcome pollux(ClusterSpec clusterSpec, Consumer<String> progress) {

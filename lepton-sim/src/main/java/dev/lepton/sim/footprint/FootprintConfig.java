@@ -3,10 +3,18 @@ package dev.lepton.sim.footprint;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.carbon.CarbonIntensitySource;
+import dev.lepton.core.carbon.EmissionFactor;
 import dev.lepton.core.carbon.Forecast;
 import dev.lepton.core.carbon.Forecasts;
+import dev.lepton.core.carbon.IntensityCsv;
 import dev.lepton.core.carbon.IntensitySeries;
+import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.resource.Quantities;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -80,6 +88,29 @@ public record FootprintConfig(double pue, double energyPricePerKwh, Optional<Car
     /** This configuration without deferral: the baseline a deferred run is compared with. */
     public FootprintConfig withoutDeferral() {
         return new FootprintConfig(pue, energyPricePerKwh, carbon, Optional.empty());
+    }
+
+    /**
+     * From the words of a command line, reading the {@code --carbon-intensity} files (UTF-8, Electricity Maps CSV,
+     * life-cycle column). A file that cannot be read or parsed is refused naming the flag, the file and its line.
+     */
+    public static FootprintConfig read(List<Path> carbonIntensity, Optional<String> region, Optional<String> carbonStart, double pue,
+                                       double energyPrice, Optional<String> defer, Optional<String> forecast) {
+        List<IntensitySeries> series = carbonIntensity.stream().map(FootprintConfig::series).toList();
+        return parse(series, region, carbonStart, pue, energyPrice, defer, forecast);
+    }
+
+    private static IntensitySeries series(Path file) {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        try {
+            return IntensityCsv.parse(name, Files.readString(file, StandardCharsets.UTF_8), EmissionFactor.LIFECYCLE);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--carbon-intensity: " + file + ": no such file", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--carbon-intensity: " + file + ": cannot read (" + e.getMessage() + ")", e);
+        } catch (LeptonException e) {
+            throw new IllegalArgumentException("--carbon-intensity: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -196,7 +196,7 @@ public final class SimulateCommand extends LeptonSubcommand {
                 b.footprint().carbonKg().orElse(0), report.carbonAvoidedKg().orElse(0.0),
                 b.footprint().carbonKg().orElse(0) == 0 ? 0 : 100 * report.carbonAvoidedKg().orElse(0.0) / b.footprint().carbonKg().getAsDouble())));
         report.footprint().filter(RunFootprint::seriesRepeated).ifPresent(f -> output.note(
-                "the run outlasted the carbon series " + f.config().carbon().orElseThrow().series().origin() + ", which was repeated from its start"));
+                "the run outlasted the carbon series " + f.config().carbon().orElseThrow().origin() + ", which was repeated from its start"));
         if (outcome.neverFit() > 0) {
             output.note(outcome.neverFit() + " job(s) never fit the cluster and were left out");
         }

@@ -47,6 +47,11 @@ public final class CarbonAxis {
         return series;
     }
 
+    /** Where the series came from, e.g. {@code electricitymaps-csv:ES_2022_hourly.csv}. */
+    public String origin() {
+        return series.origin();
+    }
+
     public String region() {
         return series.zone();
     }

@@ -99,7 +99,7 @@ public record RunFootprint(List<JobFootprint> jobs, Idle idle, FootprintConfig c
         f.put("gpu_power", power.stream().map(RunFootprint::powerFields).toList());
         config.carbon().ifPresent(axis -> {
             f.put("carbon_region", axis.region());
-            f.put("carbon_series", axis.series().origin());
+            f.put("carbon_series", axis.origin());
             f.put("carbon_start", axis.start().toString());
             f.put("carbon_series_repeated", seriesRepeated);
         });

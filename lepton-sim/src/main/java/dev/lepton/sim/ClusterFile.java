@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.lepton.core.energy.PowerRange;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.sim.trace.TraceFormatException;
 import java.io.IOException;
@@ -16,17 +17,21 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
  * Reads a cluster file: {@code nodes:} a list of node groups, each
  * {@code {count: 16, gpus: 4, gpuModel: T4, cpu: 48, memory: 192GiB}}. Defaults: {@code count} 1,
- * {@code gpus} 8, {@code gpuModel} {@code generic}, {@code cpu} 64, {@code memory} 512GiB. Unknown
- * keys are errors, so that a typo does not silently fall back to a default.
+ * {@code gpus} 8, {@code gpuModel} {@code generic}, {@code cpu} 64, {@code memory} 512GiB. Optional, for
+ * energy and cost: {@code idleWatts} and {@code maxWatts} (one GPU of the group, given together; else the
+ * known-hardware table by {@code gpuModel}) and {@code pricePerHour} (one node, in dollars). Unknown keys are
+ * errors, so that a typo does not silently fall back to a default.
  */
 public final class ClusterFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> KEYS = Set.of("count", "gpus", "gpuModel", "cpu", "memory");
+    private static final Set<String> KEYS = Set.of("count", "gpus", "gpuModel", "cpu", "memory", "idleWatts", "maxWatts", "pricePerHour");
 
     private ClusterFile() {}
 
@@ -86,7 +91,7 @@ public final class ClusterFile {
         for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!KEYS.contains(key)) {
-                throw new TraceFormatException(field.at(key) + ": unknown field; known: count, gpus, gpuModel, cpu, memory");
+                throw new TraceFormatException(field.at(key) + ": unknown field; known: count, gpus, gpuModel, cpu, memory, idleWatts, maxWatts, pricePerHour");
             }
         }
         int count = whole(field, node, "count", 1, 1);
@@ -97,7 +102,35 @@ public final class ClusterFile {
         String model = node.has("gpuModel") ? node.get("gpuModel").asText() : "generic";
         long cpu = quantity(field, node, "cpu", "64", true);
         long memory = quantity(field, node, "memory", "512GiB", false);
-        return new ClusterSpec.NodeGroup(count, gpus, model, cpu, memory);
+        return new ClusterSpec.NodeGroup(count, gpus, model, cpu, memory, power(field, node), number(field, node, "pricePerHour"));
+    }
+
+    private static Optional<PowerRange> power(Field field, JsonNode node) {
+        OptionalDouble idle = number(field, node, "idleWatts");
+        OptionalDouble max = number(field, node, "maxWatts");
+        if (idle.isPresent() != max.isPresent()) {
+            String missing = idle.isPresent() ? "maxWatts" : "idleWatts";
+            throw new TraceFormatException(field.at(idle.isPresent() ? "idleWatts" : "maxWatts") + ": give " + missing
+                    + " too: one GPU's power is modelled from idle to max");
+        }
+        if (idle.isEmpty()) {
+            return Optional.empty();
+        }
+        if (idle.getAsDouble() > max.getAsDouble()) {
+            throw new TraceFormatException(field.at("idleWatts") + ": " + idle.getAsDouble() + " W is above maxWatts " + max.getAsDouble() + " W");
+        }
+        return Optional.of(new PowerRange(idle.getAsDouble(), max.getAsDouble()));
+    }
+
+    private static OptionalDouble number(Field field, JsonNode node, String key) {
+        if (!node.has(key)) {
+            return OptionalDouble.empty();
+        }
+        JsonNode value = node.get(key);
+        if (!value.isNumber() || !Double.isFinite(value.asDouble()) || value.asDouble() < 0) {
+            throw new TraceFormatException(field.at(key) + ": must be a number >= 0, got '" + value.asText() + "'");
+        }
+        return OptionalDouble.of(value.asDouble());
     }
 
     /** A key of one node group, named with its line. */

@@ -2,28 +2,53 @@ package dev.lepton.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lepton.sim.footprint.JobFootprint;
+import dev.lepton.sim.footprint.RunFootprint;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
 
-/** Writes a run's {@code jobs.csv} (one row per job) and {@code summary.json} into a directory. */
+/**
+ * Writes a run's {@code jobs.csv} (one row per job) and {@code summary.json} into a directory. With a
+ * footprint, each row also has {@code held_s,energy_kwh,carbon_kg,cost_usd} (carbon and cost blank when
+ * not counted).
+ */
 public final class ResultWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ResultWriter() {}
 
     public static void write(Path out, List<JobResult> results, Summary summary) throws IOException {
+        write(out, results, RunReport.of(summary));
+    }
+
+    public static void write(Path out, List<JobResult> results, RunReport report) throws IOException {
         Files.createDirectories(out);
+        Map<String, JobFootprint> footprints = new HashMap<>();
+        report.footprint().map(RunFootprint::jobs).orElse(List.of()).forEach(j -> footprints.put(j.id(), j));
         try (BufferedWriter csv = Files.newBufferedWriter(out.resolve("jobs.csv"))) {
-            csv.write("id,submit_s,start_s,end_s,jct_s,queue_s,gpus,nodes,preemptions\n");
+            csv.write("id,submit_s,start_s,end_s,jct_s,queue_s,gpus,nodes,preemptions"
+                    + (report.footprint().isPresent() ? ",held_s,energy_kwh,carbon_kg,cost_usd\n" : "\n"));
             for (JobResult r : results) {
-                csv.write(String.format(Locale.ROOT, "%s,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d%n", r.id(), r.submit(), r.start(), r.end(),
+                csv.write(String.format(Locale.ROOT, "%s,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d", r.id(), r.submit(), r.start(), r.end(),
                         r.jct(), r.queueing(), r.gpus(), r.nodes(), r.preemptions()));
+                if (report.footprint().isPresent()) {
+                    JobFootprint f = footprints.get(r.id());
+                    csv.write(String.format(Locale.ROOT, ",%.1f,%.6f,%s,%s", f.heldSeconds(), f.energyKwh(), cell(f.carbonKg()), cell(f.costUsd())));
+                }
+                csv.write('\n');
             }
         }
-        JSON.writeValue(out.resolve("summary.json").toFile(), summary);
+        JSON.writeValue(out.resolve("summary.json").toFile(), report);
+    }
+
+    private static String cell(OptionalDouble value) {
+        return value.isPresent() ? String.format(Locale.ROOT, "%.6f", value.getAsDouble()) : "";
     }
 }

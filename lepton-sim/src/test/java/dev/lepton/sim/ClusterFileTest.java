@@ -32,7 +32,7 @@ class ClusterFileTest {
     @Test
     void an_unknown_key_is_an_error_naming_the_group_and_field() throws Exception {
         assertThatThrownBy(() -> ClusterFile.load(resource("cluster-typo.yaml")))
-                .hasMessage("cluster-typo.yaml:3: nodes[0].gpu: unknown field; known: count, gpus, gpuModel, cpu, memory");
+                .hasMessage("cluster-typo.yaml:3: nodes[0].gpu: unknown field; known: count, gpus, gpuModel, cpu, memory, idleWatts, maxWatts, pricePerHour");
     }
 
     @Test

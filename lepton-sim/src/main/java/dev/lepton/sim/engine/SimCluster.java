@@ -23,20 +23,25 @@ final class SimCluster {
     private final Node[] nodes;
     private final NodeState[] states;
     private final Map<String, Integer> index = new HashMap<>();
+    /** The cluster file's node group of each node, by node index. */
+    private final int[] groupOf;
     private final int totalGpus;
     private boolean changed = true;
     private ClusterSnapshot snapshot;
 
     SimCluster(ClusterSpec spec) {
         List<Node> built = new ArrayList<>();
+        List<Integer> groups = new ArrayList<>();
         int group = 0;
         for (ClusterSpec.NodeGroup g : spec.groups()) {
             for (int i = 0; i < g.count(); i++) {
                 built.add(node(String.format("g%d-n%04d", group, i), g));
+                groups.add(group);
             }
             group++;
         }
         nodes = built.toArray(Node[]::new);
+        groupOf = groups.stream().mapToInt(Integer::intValue).toArray();
         states = new NodeState[nodes.length];
         for (int i = 0; i < nodes.length; i++) {
             states[i] = NodeState.idle(nodes[i]);
@@ -55,6 +60,15 @@ final class SimCluster {
 
     int totalGpus() {
         return totalGpus;
+    }
+
+    /** GPUs these assignments hold in each node group, indexed by group. */
+    int[] gpusByGroup(List<Assignment> assignments, int groups) {
+        int[] gpus = new int[groups];
+        for (Assignment a : assignments) {
+            gpus[groupOf[index.get(a.node())]] += a.gpuIndices().size();
+        }
+        return gpus;
     }
 
     ClusterSnapshot snapshot() {

@@ -8,6 +8,7 @@ import dev.lepton.sim.JobResult;
 import dev.lepton.sim.trace.TraceJob;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,9 @@ final class SimJob {
     private long penaltyMillis;
     private List<Assignment> assignments = List.of();
     private long firstStart = -1;
+    private long released = -1;
+    private int[] gpusByGroup = new int[0];
+    private final List<RunSpan> spans = new ArrayList<>(1);
     private int preemptions;
     private int maxNodes;
     private int epoch;
@@ -60,7 +64,9 @@ final class SimJob {
         return preemptions;
     }
 
+    /** Joins the queue at {@code now}: on arrival, or when a hold lets it go. */
     void arrive(long now) {
+        released = now;
         candidate = waitingSince(now);
         epoch++;
     }
@@ -72,9 +78,10 @@ final class SimJob {
                 true, true, Constraints.NONE);
     }
 
-    /** Starts on these assignments; returns when it will end. */
-    long start(List<Assignment> on, long now, long restartPenaltyMillis) {
+    /** Starts on these assignments, which hold {@code gpusByGroup} GPUs of each node group; returns when it will end. */
+    long start(List<Assignment> on, int[] gpusByGroup, long now, long restartPenaltyMillis) {
         assignments = List.copyOf(on);
+        this.gpusByGroup = gpusByGroup.clone();
         runStart = now;
         penaltyMillis = preemptions > 0 ? restartPenaltyMillis : 0;
         if (firstStart < 0) {
@@ -109,10 +116,19 @@ final class SimJob {
         long progress = Math.max(0, elapsed - penaltyMillis);
         remainingMillis = Math.max(1, remainingMillis - progress);
         attainedGpuSeconds += elapsed / 1000.0 * trace.gpus();
+        for (int group = 0; group < gpusByGroup.length; group++) {
+            if (gpusByGroup[group] > 0) {
+                spans.add(new RunSpan(runStart, now, group, gpusByGroup[group]));
+            }
+        }
         runStart = -1;
         assignments = List.of();
         epoch++;
         return elapsed * trace.gpus();
+    }
+
+    JobRuns runs() {
+        return new JobRuns(trace.id(), trace.submitMillis(), released, trace.durationMillis(), spans);
     }
 
     JobResult result(long end) {

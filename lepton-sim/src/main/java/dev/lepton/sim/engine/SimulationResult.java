@@ -6,12 +6,17 @@ import java.util.List;
 
 /**
  * What a replay produced: one result per completed job, the GPU-seconds jobs held, the cluster's
- * GPUs, and the ids of jobs that could never run on this cluster (left out of the results).
+ * GPUs, the ids of jobs that could never run on this cluster (left out of the results), and for each
+ * completed job, in the order of {@code jobs}, where and when it held GPUs.
  */
-public record SimulationResult(List<JobResult> jobs, double busyGpuSeconds, int clusterGpus, List<String> neverFit) {
+public record SimulationResult(List<JobResult> jobs, double busyGpuSeconds, int clusterGpus, List<String> neverFit, List<JobRuns> runs) {
     public SimulationResult {
         jobs = List.copyOf(jobs);
         neverFit = List.copyOf(neverFit);
+        runs = List.copyOf(runs);
+        if (runs.size() != jobs.size()) {
+            throw new IllegalArgumentException("one JobRuns per job: " + runs.size() + " for " + jobs.size() + " jobs");
+        }
     }
 
     public Summary summary() {

@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  *   <li>plan again at the same instant while the last plan preempted, so that victims restart where
  *       there is room.</li>
  * </ol>
- * Jobs are rigid: a job runs for its trace duration once it holds its GPUs.
+ * Jobs are rigid: a job runs for its trace duration once it holds its GPUs. A {@link Hold} may keep an
+ * arriving job out of the queue until later (carbon-aware deferral); it is then queued as any arrival.
  */
 public final class Simulator {
     private final ClusterSpec clusterSpec;
@@ -49,7 +50,12 @@ public final class Simulator {
     }
 
     public SimulationResult run(List<TraceJob> trace) {
-        return new Run(new SimCluster(clusterSpec), Loads.scale(trace, config.load())).replay();
+        return run(trace, Hold.NONE);
+    }
+
+    /** Replays {@code trace}, asking {@code hold} on each arrival when the job joins the queue. */
+    public SimulationResult run(List<TraceJob> trace, Hold hold) {
+        return new Run(new SimCluster(clusterSpec), Loads.scale(trace, config.load()), requireNonNull(hold, "hold is null")).replay();
     }
 
     /** One replay's state. */
@@ -61,6 +67,8 @@ public final class Simulator {
         /** The jobs that can ever run, in trace order. */
         private final Map<String, SimJob> byId = new LinkedHashMap<>();
         private final List<JobResult> results = new ArrayList<>();
+        private final List<JobRuns> runs = new ArrayList<>();
+        private final Hold hold;
         private final List<String> neverFit = new ArrayList<>();
         private final SchedulingPolicy policy = config.policy();
         private long busyGpuMillis;
@@ -68,8 +76,9 @@ public final class Simulator {
         private long sequence;
         private int nextReport;
 
-        Run(SimCluster cluster, List<TraceJob> trace) {
+        Run(SimCluster cluster, List<TraceJob> trace, Hold hold) {
             this.cluster = cluster;
+            this.hold = hold;
             for (TraceJob job : trace) {
                 if (cluster.everFits(job.gpusPerWorker(), job.workers(), job.reshapeable(), job.cpuMillisPerWorker(),
                         job.memoryBytesPerWorker())) {
@@ -100,18 +109,26 @@ public final class Simulator {
                 }
             }
             waiting.forEach(j -> neverFit.add(j.trace.id()));
-            return new SimulationResult(results, busyGpuMillis / 1000.0, cluster.totalGpus(), neverFit);
+            return new SimulationResult(results, busyGpuMillis / 1000.0, cluster.totalGpus(), neverFit, runs);
         }
 
         private boolean handle(Event e, long now) {
             SimJob job = e.job();
             switch (e.kind()) {
                 case ARRIVAL -> {
-                    job.arrive(now);
-                    waiting.add(job, now);
                     inSystem++;
-                    scheduleReorder(job, now);
-                    return true;
+                    long release = hold.releaseAt(job.trace, now);
+                    if (release < now) {
+                        throw new IllegalStateException("hold released job " + job.trace.id() + " at " + release + ", before its arrival at " + now);
+                    }
+                    if (release > now) {
+                        push(release, Event.Kind.RELEASE, job);
+                        return false;
+                    }
+                    return queue(job, now);
+                }
+                case RELEASE -> {
+                    return queue(job, now);
                 }
                 case COMPLETION -> {
                     if (e.epoch() != job.epoch()) {
@@ -122,6 +139,7 @@ public final class Simulator {
                     running.remove(job);
                     cluster.release(held, heldPerWorker(job, held.size()));
                     results.add(job.result(now));
+                    runs.add(job.runs());
                     inSystem--;
                     report(now);
                     return true;
@@ -135,6 +153,13 @@ public final class Simulator {
                 }
             }
             throw new IllegalStateException("unknown event " + e.kind());
+        }
+
+        private boolean queue(SimJob job, long now) {
+            job.arrive(now);
+            waiting.add(job, now);
+            scheduleReorder(job, now);
+            return true;
         }
 
         /** Plans at {@code now} and applies the plan; true if it preempted anyone. */
@@ -167,7 +192,8 @@ public final class Simulator {
                 SimJob job = byId.get(s.candidate().id());
                 waiting.remove(job);
                 cluster.take(s.assignments(), heldPerWorker(job, s.assignments().size()));
-                long end = job.start(s.assignments(), now, config.restartPenalty().toMillis());
+                long end = job.start(s.assignments(), cluster.gpusByGroup(s.assignments(), clusterSpec.groups().size()), now,
+                        config.restartPenalty().toMillis());
                 running.add(job);
                 push(end, Event.Kind.COMPLETION, job);
                 scheduleReorder(job, now);

@@ -41,6 +41,7 @@ import dev.lepton.cli.job.JobWaitCommand;
 import dev.lepton.cli.simulate.SimulateCommand;
 import dev.lepton.cli.report.EnergyReportCommand;
 import dev.lepton.cli.report.ReportCommand;
+import dev.lepton.cli.report.SustainabilityCommand;
 import dev.lepton.cli.usage.UsageCommand;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,8 @@ final class CommandTree {
             group("audit", AuditCommand.class, leaf("list", AuditListCommand.class, "ls"), leaf("verify", AuditVerifyCommand.class)),
             leaf("usage", UsageCommand.class),
             group("report", ReportCommand.class, leaf("energy", EnergyReportCommand.Energy.class),
-                    leaf("carbon", EnergyReportCommand.Carbon.class), leaf("cost", EnergyReportCommand.Cost.class)),
+                    leaf("carbon", EnergyReportCommand.Carbon.class), leaf("cost", EnergyReportCommand.Cost.class),
+                    leaf("sustainability", SustainabilityCommand.class)),
             leaf("simulate", SimulateCommand.class),
             leaf("help", CommandLine.HelpCommand.class));
 

@@ -16,6 +16,7 @@ import dev.lepton.api.v1.ApiList;
 import dev.lepton.api.v1.ApiNode;
 import dev.lepton.api.v1.ApiQueue;
 import dev.lepton.api.v1.ApiRoleRequest;
+import dev.lepton.api.v1.ApiSustainability;
 import dev.lepton.api.v1.ApiToken;
 import dev.lepton.api.v1.ApiUsage;
 import dev.lepton.api.v1.ApiUser;
@@ -171,6 +172,14 @@ public final class LeptonClient {
         from.ifPresent(f -> params.put("from", f));
         to.ifPresent(t -> params.put("to", t));
         return send(request("/api/v1/reports/energy" + query(params)).GET(), ApiEnergyReport.class);
+    }
+
+    /** The cluster's economic, environmental and social indicators in [{@code from}, {@code to}). */
+    public ApiSustainability sustainability(Optional<String> from, Optional<String> to) {
+        Map<String, String> params = new LinkedHashMap<>();
+        from.ifPresent(f -> params.put("from", f));
+        to.ifPresent(t -> params.put("to", t));
+        return send(request("/api/v1/reports/sustainability" + query(params)).GET(), ApiSustainability.class);
     }
 
     // --- nodes, queues, users ---

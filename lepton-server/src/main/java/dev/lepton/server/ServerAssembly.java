@@ -14,6 +14,7 @@ import dev.lepton.server.users.UserRoutes;
 import dev.lepton.server.audit.AuditRoutes;
 import dev.lepton.server.code.CodeRoutes;
 import dev.lepton.server.code.CodeStore;
+import dev.lepton.core.carbon.CarbonIntensitySource;
 import dev.lepton.server.energy.EnergyMeter;
 import dev.lepton.server.energy.EnergyMeters;
 import dev.lepton.server.energy.EnergyRoutes;
@@ -95,8 +96,9 @@ public final class ServerAssembly implements AutoCloseable {
         this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
                 new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity(), config.limits()));
         LiveUsage usage = new LiveUsage(store, clock, LiveUsage.PERSIST_EVERY);
+        CarbonIntensitySource intensity = EnergyMeters.intensity(config.carbonIntensity(), config.energy().intensityFiles());
         EnergyMeter energy = EnergyMeters.local(config, store, () -> nodes.nodes().stream().filter(n -> n.name().equals(node.name()))
-                .findFirst().orElse(node), loop::runningWorkers, clock);
+                .findFirst().orElse(node), loop::runningWorkers, intensity, clock);
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, energy, config.sampleInterval());
         JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has);
         JobDeletion deletion = new JobDeletion(store, Optional.of(executor), clock);
@@ -123,7 +125,7 @@ public final class ServerAssembly implements AutoCloseable {
             new UserRoutes(store, authenticator, clock).register(table);
             new AuditRoutes(store).register(table);
             new UsageRoutes(store, clock).register(table);
-            new EnergyRoutes(store, clock).register(table);
+            new EnergyRoutes(store, clock, nodes::nodes, intensity, config.energy().pue()).register(table);
             metrics.register(table, isLoopback(config.host()));
             registered.set(table.registered());
         });

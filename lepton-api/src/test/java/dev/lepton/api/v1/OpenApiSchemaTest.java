@@ -25,6 +25,8 @@ class OpenApiSchemaTest {
         "dev.lepton.api.v1.ApiAuditEntry,       AuditEntry",
         "dev.lepton.api.v1.ApiAuditVerification, AuditVerification",
         "dev.lepton.api.v1.ApiEnergy,           Energy",
+        "dev.lepton.api.v1.ApiEnergyReport,     EnergyReport",
+        "dev.lepton.api.v1.ApiSustainability,   Sustainability",
     })
     void a_schema_documents_every_field_of_its_record(String record, String schema) throws Exception {
         JsonNode document;

@@ -38,16 +38,16 @@ public final class EnergyMeters {
     private EnergyMeters() {}
 
     public static EnergyMeter local(ServerConfig config, Store store, Supplier<Node> node, Supplier<Collection<RunningWorker>> workers,
-                                    InstantSource clock) {
+                                    CarbonIntensitySource intensity, InstantSource clock) {
         EnergySettings settings = config.energy();
         NodePower power = NodePower.local(settings.nodePower(), clock);
         ProcStat stat = new ProcStat(ProcStat.PATH);
         return new EnergyMeter(store, power, new IdleBaseline(power.model()), new EnergyAttribution(settings.idlePolicy()), stat::read, node,
-                workers, intensity(config.carbonIntensity(), settings.intensityFiles()), settings, clock, PERSIST_EVERY);
+                workers, intensity, settings, clock, PERSIST_EVERY);
     }
 
     /** Each region's series where a file gives one, then the static values; a file that cannot be read stops the server, naming it. */
-    static CarbonIntensitySource intensity(Map<String, Double> statics, Map<String, Path> files) {
+    public static CarbonIntensitySource intensity(Map<String, Double> statics, Map<String, Path> files) {
         List<CarbonIntensitySource> sources = new ArrayList<>();
         files.forEach((region, file) -> sources.add(new OneRegion(region, read(region, file))));
         sources.add(new StaticIntensity(statics));

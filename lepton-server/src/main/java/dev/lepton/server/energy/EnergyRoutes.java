@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.api.v1.ApiEnergy;
 import dev.lepton.api.v1.ApiEnergyReport;
 import dev.lepton.core.auth.Role;
+import dev.lepton.core.carbon.CarbonIntensitySource;
 import dev.lepton.core.energy.ComponentJoules;
 import dev.lepton.core.energy.Footprint;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
+import dev.lepton.core.node.Node;
 import dev.lepton.server.http.Access;
 import dev.lepton.server.http.Bodies;
 import dev.lepton.server.http.RouteTable;
@@ -22,20 +24,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/reports/energy?by=job|queue|project|user|node|day&from=…&to=…}: what a project's
  * workloads (or, with {@code allProjects=true}, every project's, with what no workload carried)
  * cost in energy, carbon and money over a window, from the energy ledger as last written (the
- * meter writes every minute). {@code from} and {@code to} as for usage; by default the last 30 days.
+ * meter writes every minute); {@code GET /api/v1/reports/sustainability}: the cluster's economic,
+ * environmental and social indicators over a window ({@link SustainabilityReport}). {@code from}
+ * and {@code to} as for usage; by default the last 30 days.
  */
 public final class EnergyRoutes {
     private final Store store;
     private final InstantSource clock;
+    private final Supplier<List<Node>> nodes;
+    private final CarbonIntensitySource intensity;
+    private final double pue;
 
-    public EnergyRoutes(Store store, InstantSource clock) {
+    public EnergyRoutes(Store store, InstantSource clock, Supplier<List<Node>> nodes, CarbonIntensitySource intensity, double pue) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.nodes = requireNonNull(nodes, "nodes is null");
+        this.intensity = requireNonNull(intensity, "intensity is null");
+        this.pue = pue;
     }
 
     public void register(RouteTable routes) {
@@ -65,6 +76,18 @@ public final class EnergyRoutes {
             }
             List<ApiEnergyReport.Row> rows = rollups.stream().map(r -> new ApiEnergyReport.Row(key(by, r.key()), energy(r.footprint()))).toList();
             Bodies.json(ctx, new ApiEnergyReport(by.name().toLowerCase(Locale.ROOT), from, to, rows, energy(total), unattributed));
+        });
+        routes.get("/api/v1/reports/sustainability", Access.cluster(Role.VIEWER), "report.sustainability", (ctx, caller) -> {
+            Instant now = clock.instant();
+            Instant to = UsageRoutes.instant(ctx, "to", now, now);
+            Instant from = UsageRoutes.instant(ctx, "from", to.minus(UsageRoutes.DEFAULT_WINDOW), now);
+            if (!from.isBefore(to)) {
+                throw new LeptonException(ErrorCode.INVALID_ARGUMENT, "from: must be before to (got from " + from + ", to " + to + ")");
+            }
+            SustainabilityReport.Inputs inputs = store.read(tx -> new SustainabilityReport.Inputs(from, to, now,
+                    tx.energy().rollup(EnergyLedger.By.NODE, Optional.empty(), hourOf(from), to), tx.energy().unattributed(hourOf(from), to).values(),
+                    tx.usage().overlapping(from, to), tx.queues().list(), nodes.get(), intensity, pue));
+            Bodies.json(ctx, SustainabilityReport.of(inputs));
         });
     }
 

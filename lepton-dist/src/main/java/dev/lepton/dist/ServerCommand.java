@@ -124,6 +124,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "an hourly carbon intensity series for a region, an Electricity Maps CSV export; repeatable")
     Map<String, Path> intensityFiles = Map.of();
 
+    @Option(names = "--carbon-intensity-api", paramLabel = "REGION=ZONE",
+            description = "ask the Electricity Maps API for a region's intensity, as ZONE (e.g. local=ES); the key from $ELECTRICITYMAPS_API_KEY; repeatable")
+    Map<String, String> intensityZones = Map.of();
+
     @Option(names = "--isolation", paramLabel = "LEVEL",
             description = "the most isolation workers get, where the host allows it: sandbox (default), project-user or none")
     String isolation = LocalExecutorConfig.Isolation.SANDBOX.label();
@@ -194,7 +198,7 @@ final class ServerCommand implements Callable<Integer> {
             case "unattributed" -> IdlePolicy.UNATTRIBUTED;
             default -> throw new IllegalArgumentException("--idle-power: by-allocation or unattributed (got '" + idlePower + "')");
         };
-        return new EnergySettings(profile, idle, pue, energyPrice, intensityFiles);
+        return new EnergySettings(profile, idle, pue, energyPrice, intensityFiles, intensityZones);
     }
 
     /** {@code --retention} and {@code --max-log-size} over the defaults of {@link RetentionConfig}. */

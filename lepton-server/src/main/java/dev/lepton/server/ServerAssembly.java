@@ -96,7 +96,7 @@ public final class ServerAssembly implements AutoCloseable {
         this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
                 new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity(), config.limits()));
         LiveUsage usage = new LiveUsage(store, clock, LiveUsage.PERSIST_EVERY);
-        CarbonIntensitySource intensity = EnergyMeters.intensity(config.carbonIntensity(), config.energy().intensityFiles());
+        CarbonIntensitySource intensity = EnergyMeters.intensity(config.carbonIntensity(), config.energy(), System.getenv(), clock);
         EnergyMeter energy = EnergyMeters.local(config, store, () -> nodes.nodes().stream().filter(n -> n.name().equals(node.name()))
                 .findFirst().orElse(node), loop::runningWorkers, intensity, clock);
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, energy, config.sampleInterval());

@@ -9,16 +9,19 @@ import dev.lepton.core.carbon.IntensitySeries;
 import dev.lepton.core.carbon.StaticIntensity;
 import dev.lepton.core.energy.EnergyAttribution;
 import dev.lepton.core.energy.IdleBaseline;
+import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.node.Node;
 import dev.lepton.node.power.NodePower;
 import dev.lepton.node.power.ProcStat;
 import dev.lepton.server.ServerConfig;
+import dev.lepton.server.carbon.ElectricityMapsApi;
 import dev.lepton.server.scheduler.RunningWorker;
 import dev.lepton.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the meter of the server's own machine from its settings: its power sources, its grid's intensity. */
 public final class EnergyMeters {
@@ -46,10 +51,24 @@ public final class EnergyMeters {
                 workers, intensity, settings, clock, PERSIST_EVERY);
     }
 
-    /** Each region's series where a file gives one, then the static values; a file that cannot be read stops the server, naming it. */
-    public static CarbonIntensitySource intensity(Map<String, Double> statics, Map<String, Path> files) {
+    /**
+     * Each region's Electricity Maps zone where the API is asked for it (a failing answer falls through,
+     * logged), then its series where a file gives one, then the static values; a file that cannot be
+     * read, or an API without its key, stops the server, naming what is wrong.
+     */
+    public static CarbonIntensitySource intensity(Map<String, Double> statics, EnergySettings settings, Map<String, String> environment,
+                                                  InstantSource clock) {
         List<CarbonIntensitySource> sources = new ArrayList<>();
-        files.forEach((region, file) -> sources.add(new OneRegion(region, read(region, file))));
+        if (!settings.intensityZones().isEmpty()) {
+            String key = environment.getOrDefault(ElectricityMapsApi.API_KEY_VARIABLE, "");
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("--carbon-intensity-api: set " + ElectricityMapsApi.API_KEY_VARIABLE
+                        + " to your Electricity Maps API key");
+            }
+            ElectricityMapsApi api = new ElectricityMapsApi(ElectricityMapsApi.Config.of(key), HttpClient.newHttpClient(), clock);
+            settings.intensityZones().forEach((region, zone) -> sources.add(new Zone(region, zone, api)));
+        }
+        settings.intensityFiles().forEach((region, file) -> sources.add(new OneRegion(region, read(region, file))));
         sources.add(new StaticIntensity(statics));
         return CarbonIntensitySource.inOrder(sources);
     }
@@ -59,8 +78,61 @@ public final class EnergyMeters {
             return IntensityCsv.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), EmissionFactor.LIFECYCLE);
         } catch (IOException e) {
             throw new UncheckedIOException("--carbon-intensity-file " + region + "=" + file + ": cannot read it (" + e.getMessage() + ")", e);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | LeptonException e) {
             throw new IllegalArgumentException("--carbon-intensity-file " + region + "=" + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A region answered by a zone of another source; a failure (the API down, over its rate) is
+     * logged once per kind and answers empty, so that the next source, or the world average, stands in.
+     */
+    static final class Zone implements CarbonIntensitySource {
+        private static final Logger log = LoggerFactory.getLogger(Zone.class);
+        private final String region;
+        private final String zone;
+        private final CarbonIntensitySource source;
+        private volatile String lastFailure = "";
+
+        Zone(String region, String zone, CarbonIntensitySource source) {
+            this.region = region;
+            this.zone = zone;
+            this.source = source;
+        }
+
+        @Override
+        public Optional<Intensity> intensity(String asked, Instant at) {
+            if (!asked.equals(region)) {
+                return Optional.empty();
+            }
+            try {
+                return source.intensity(zone, at);
+            } catch (RuntimeException e) {
+                failed(e);
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public List<HourlyIntensity> hourly(String asked, Instant from, Instant to) {
+            if (!asked.equals(region)) {
+                return List.of();
+            }
+            try {
+                return source.hourly(zone, from, to);
+            } catch (RuntimeException e) {
+                failed(e);
+                return List.of();
+            }
+        }
+
+        private void failed(RuntimeException e) {
+            String message = String.valueOf(e.getMessage());
+            if (!message.equals(lastFailure)) {
+                lastFailure = message;
+                log.atWarn().setMessage("carbon intensity source failed; the next source answers until it recovers")
+                        .addKeyValue("region", region).addKeyValue("zone", zone).addKeyValue("error", message).log();
+            }
         }
     }
 

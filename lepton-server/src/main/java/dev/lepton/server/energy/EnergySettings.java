@@ -17,15 +17,19 @@ import java.util.Map;
  * @param energyPricePerKwh what a kWh costs on top of the node's price per hour ({@code --energy-price}, default 0)
  * @param intensityFiles hourly carbon intensity series by region, Electricity Maps CSV exports
  *     ({@code --carbon-intensity-file REGION=FILE}); a region without one uses {@code --carbon-intensity}
+ * @param intensityZones regions whose intensity comes from the Electricity Maps API, with the zone
+ *     each stands for ({@code --carbon-intensity-api REGION=ZONE}; the key from
+ *     {@code ELECTRICITYMAPS_API_KEY}); asked before files and static values
  */
 public record EnergySettings(NodePowerProfile nodePower, IdlePolicy idlePolicy, double pue, double energyPricePerKwh,
-                             Map<String, Path> intensityFiles) {
-    public static final EnergySettings DEFAULTS = new EnergySettings(NodePowerProfile.NONE, IdlePolicy.DEFAULT, 1.0, 0, Map.of());
+                             Map<String, Path> intensityFiles, Map<String, String> intensityZones) {
+    public static final EnergySettings DEFAULTS = new EnergySettings(NodePowerProfile.NONE, IdlePolicy.DEFAULT, 1.0, 0, Map.of(), Map.of());
 
     public EnergySettings {
         requireNonNull(nodePower, "nodePower is null");
         requireNonNull(idlePolicy, "idlePolicy is null");
         intensityFiles = Map.copyOf(intensityFiles);
+        intensityZones = Map.copyOf(intensityZones);
         if (!(pue >= 1) || Double.isInfinite(pue)) {
             throw new IllegalArgumentException("--pue: must be 1 or more (facility power over IT power), got " + pue);
         }

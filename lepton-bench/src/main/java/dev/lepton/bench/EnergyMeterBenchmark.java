@@ -14,6 +14,7 @@ import dev.lepton.node.power.ProcStat;
 import dev.lepton.server.energy.EnergyMeter;
 import dev.lepton.server.energy.EnergyMeters;
 import dev.lepton.server.energy.EnergySettings;
+import dev.lepton.server.energy.IdleWatch;
 import dev.lepton.server.scheduler.RunningWorker;
 import dev.lepton.store.Store;
 import dev.lepton.store.StoreConfig;
@@ -50,7 +51,7 @@ public final class EnergyMeterBenchmark {
         Node node = TestNodes.node("n1").cpus(workers + 8).memory((workers + 8) + "GiB").build();
         List<RunningWorker> running = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
-            running.add(new RunningWorker(new AttemptId("job-" + i, 1, 0), "p" + (i % 10), "default", node.name(),
+            running.add(new RunningWorker(new AttemptId("job-" + i, 1, 0), "p" + (i % 10), "job-" + i, "default", node.name(),
                     new Resources(1_000, 1L << 30, 0), List.of()));
         }
         NodePower power = NodePower.local(NodePowerProfile.NONE, clock);
@@ -59,7 +60,7 @@ public final class EnergyMeterBenchmark {
         try (Store store = Store.open(StoreConfig.sqlite(dir.resolve("lepton.db")))) {
             EnergyMeter meter = new EnergyMeter(store, power, new IdleBaseline(power.model()), new EnergyAttribution(IdlePolicy.BY_ALLOCATION),
                     stat::read, () -> node, () -> running, new StaticIntensity(Map.of("local", 200.0)), EnergySettings.DEFAULTS, clock,
-                    EnergyMeters.PERSIST_EVERY);
+                    EnergyMeters.PERSIST_EVERY, new IdleWatch(IdleWatch.Settings.DEFAULTS, Map::of, idle -> { }));
             Map<AttemptId, Usage> usage = new HashMap<>();
             int warmup = 600;
             var process = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

@@ -40,6 +40,7 @@ import dev.lepton.cli.job.JobRunCommand;
 import dev.lepton.cli.job.JobWaitCommand;
 import dev.lepton.cli.simulate.SimulateCommand;
 import dev.lepton.cli.report.EnergyReportCommand;
+import dev.lepton.cli.report.IdleReportCommand;
 import dev.lepton.cli.report.ReportCommand;
 import dev.lepton.cli.report.SustainabilityCommand;
 import dev.lepton.cli.usage.UsageCommand;
@@ -99,7 +100,7 @@ final class CommandTree {
             leaf("usage", UsageCommand.class),
             group("report", ReportCommand.class, leaf("energy", EnergyReportCommand.Energy.class),
                     leaf("carbon", EnergyReportCommand.Carbon.class), leaf("cost", EnergyReportCommand.Cost.class),
-                    leaf("sustainability", SustainabilityCommand.class)),
+                    leaf("sustainability", SustainabilityCommand.class), leaf("idle", IdleReportCommand.class)),
             leaf("simulate", SimulateCommand.class),
             leaf("help", CommandLine.HelpCommand.class));
 

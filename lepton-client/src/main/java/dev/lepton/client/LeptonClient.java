@@ -11,6 +11,7 @@ import dev.lepton.api.v1.ApiCohort;
 import dev.lepton.api.v1.ApiEnergyReport;
 import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiExplanation;
+import dev.lepton.api.v1.ApiIdleReport;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiList;
 import dev.lepton.api.v1.ApiNode;
@@ -180,6 +181,13 @@ public final class LeptonClient {
         from.ifPresent(f -> params.put("from", f));
         to.ifPresent(t -> params.put("to", t));
         return send(request("/api/v1/reports/sustainability" + query(params)).GET(), ApiSustainability.class);
+    }
+
+    /** Workers of a project (or of every project, when empty) that hold resources they do not use. */
+    public ApiIdleReport idleReport(Optional<String> project) {
+        Map<String, String> params = new LinkedHashMap<>();
+        project.ifPresentOrElse(p -> params.put("project", p), () -> params.put("allProjects", "true"));
+        return send(request("/api/v1/reports/idle" + query(params)).GET(), ApiIdleReport.class);
     }
 
     // --- nodes, queues, users ---

@@ -18,6 +18,7 @@ import dev.lepton.core.carbon.CarbonIntensitySource;
 import dev.lepton.server.energy.EnergyMeter;
 import dev.lepton.server.energy.EnergyMeters;
 import dev.lepton.server.energy.EnergyRoutes;
+import dev.lepton.server.energy.IdleWatch;
 import dev.lepton.server.http.ProblemErrorHandler;
 import dev.lepton.server.http.Problems;
 import dev.lepton.server.http.Route;
@@ -46,6 +47,7 @@ import dev.lepton.store.StoreConfig;
 import io.javalin.Javalin;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,8 +99,10 @@ public final class ServerAssembly implements AutoCloseable {
                 new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity(), config.limits()));
         LiveUsage usage = new LiveUsage(store, clock, LiveUsage.PERSIST_EVERY);
         CarbonIntensitySource intensity = EnergyMeters.intensity(config.carbonIntensity(), config.energy(), System.getenv(), clock);
+        IdleWatch idle = new IdleWatch(IdleWatch.Settings.DEFAULTS, () -> nodes.usage(node.name()).map(IdleWatch::gpuUse).orElse(Map.of()),
+                flagged -> IdleWatch.record(store, flagged, clock.instant()));
         EnergyMeter energy = EnergyMeters.local(config, store, () -> nodes.nodes().stream().filter(n -> n.name().equals(node.name()))
-                .findFirst().orElse(node), loop::runningWorkers, intensity, clock);
+                .findFirst().orElse(node), loop::runningWorkers, intensity, idle, clock);
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, energy, config.sampleInterval());
         JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has);
         JobDeletion deletion = new JobDeletion(store, Optional.of(executor), clock);
@@ -125,7 +129,7 @@ public final class ServerAssembly implements AutoCloseable {
             new UserRoutes(store, authenticator, clock).register(table);
             new AuditRoutes(store).register(table);
             new UsageRoutes(store, clock).register(table);
-            new EnergyRoutes(store, clock, nodes::nodes, intensity, config.energy().pue()).register(table);
+            new EnergyRoutes(store, clock, nodes::nodes, intensity, config.energy().pue(), energy).register(table);
             metrics.register(table, isLoopback(config.host()));
             registered.set(table.registered());
         });

@@ -56,6 +56,7 @@ class AccessMatrixTest {
         EXPECTED.put("GET /api/v1/usage", Need.VIEWER);
         EXPECTED.put("GET /api/v1/reports/energy", Need.VIEWER);
         EXPECTED.put("GET /api/v1/reports/sustainability", Need.VIEWER_EVERYWHERE);
+        EXPECTED.put("GET /api/v1/reports/idle", Need.VIEWER);
         EXPECTED.put("GET /api/v1/jobs/{name}", Need.VIEWER);
         EXPECTED.put("DELETE /api/v1/jobs/{name}", Need.EDITOR);
         EXPECTED.put("POST /api/v1/jobs/{name}/cancel", Need.EDITOR);

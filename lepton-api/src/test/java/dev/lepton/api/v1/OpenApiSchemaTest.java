@@ -27,6 +27,7 @@ class OpenApiSchemaTest {
         "dev.lepton.api.v1.ApiEnergy,           Energy",
         "dev.lepton.api.v1.ApiEnergyReport,     EnergyReport",
         "dev.lepton.api.v1.ApiSustainability,   Sustainability",
+        "dev.lepton.api.v1.ApiIdleReport,       IdleReport",
     })
     void a_schema_documents_every_field_of_its_record(String record, String schema) throws Exception {
         JsonNode document;

@@ -68,6 +68,7 @@ public final class EnergyMeter {
     private final EnergySettings settings;
     private final InstantSource clock;
     private final Duration persistEvery;
+    private final IdleWatch idle;
 
     private final Object lock = new Object();
     private final Map<AttemptId, Map<Instant, Footprint>> pending = new HashMap<>();
@@ -84,7 +85,8 @@ public final class EnergyMeter {
 
     public EnergyMeter(Store store, PowerSource power, IdleBaseline baseline, EnergyAttribution attribution, Supplier<ProcStat.CpuTime> nodeCpu,
                        Supplier<Node> node, Supplier<Collection<RunningWorker>> workers, CarbonIntensitySource intensity, EnergySettings settings,
-                       InstantSource clock, Duration persistEvery) {
+                       InstantSource clock, Duration persistEvery, IdleWatch idle) {
+        this.idle = requireNonNull(idle, "idle is null");
         this.store = requireNonNull(store, "store is null");
         this.power = requireNonNull(power, "power is null");
         this.baseline = requireNonNull(baseline, "baseline is null");
@@ -126,7 +128,12 @@ public final class EnergyMeter {
         }
         Attribution split = attribution.attribute(new NodeInterval(length, baseline.apply(readings), here.allocatable(),
                 Math.max(0, cpu.busySeconds() - lastNodeCpu.busySeconds()), activities));
-        account(here, now, length, running, split);
+        Map<AttemptId, Footprint> costs = account(here, now, length, running, split);
+        for (int i = 0; i < running.size(); i++) {
+            RunningWorker worker = running.get(i);
+            idle.observe(now, length, worker, activities.get(i).cpuSeconds(), costs.getOrDefault(worker.attempt(), Footprint.ZERO));
+        }
+        idle.retain(cpuNow.keySet());
         lastAt = now;
         lastNodeCpu = cpu;
         lastCpu.clear();
@@ -137,7 +144,9 @@ public final class EnergyMeter {
         }
     }
 
-    private void account(Node here, Instant now, Duration length, List<RunningWorker> running, Attribution split) {
+    /** Adds the interval to the workers' and the node's hours; answers what it cost each worker. */
+    private Map<AttemptId, Footprint> account(Node here, Instant now, Duration length, List<RunningWorker> running, Attribution split) {
+        Map<AttemptId, Footprint> costs = new HashMap<>();
         double gramsPerJoule = gramsPerKwh(here.region(), now) * settings.pue() / 3.6e6;
         double hours = length.toNanos() / 3.6e12;
         Instant hour = now.truncatedTo(ChronoUnit.HOURS);
@@ -149,6 +158,7 @@ public final class EnergyMeter {
                 shares += share;
                 Footprint footprint = new Footprint(joules, measured(joules, split), joules.total() * gramsPerJoule,
                         here.pricePerHour() * hours * share + settings.energyPricePerKwh() * Footprint.kwh(joules.total()));
+                costs.put(worker.attempt(), footprint);
                 pending.computeIfAbsent(worker.attempt(), a -> new HashMap<>()).merge(hour, footprint, Footprint::plus);
                 byProjectAndQueue.merge(worker.project() + "\t" + worker.queue(), footprint, Footprint::plus);
             }
@@ -159,6 +169,16 @@ public final class EnergyMeter {
             pendingNode.merge(hour, row, EnergyMeter::plus);
             nodeTotal = nodeTotal == null ? row : plus(nodeTotal, row);
         }
+        return costs;
+    }
+
+    public IdleWatch.Settings idleSettings() {
+        return idle.settings();
+    }
+
+    /** The workers idle for at least the idle window now (power advice). */
+    public List<IdleWatch.Idle> idle() {
+        return idle.idle(clock.instant());
     }
 
     /** The part of the node's price a worker pays: its share of the node's GPUs, or of its CPUs on a node without GPUs. */

@@ -43,12 +43,12 @@ public final class EnergyMeters {
     private EnergyMeters() {}
 
     public static EnergyMeter local(ServerConfig config, Store store, Supplier<Node> node, Supplier<Collection<RunningWorker>> workers,
-                                    CarbonIntensitySource intensity, InstantSource clock) {
+                                    CarbonIntensitySource intensity, IdleWatch idle, InstantSource clock) {
         EnergySettings settings = config.energy();
         NodePower power = NodePower.local(settings.nodePower(), clock);
         ProcStat stat = new ProcStat(ProcStat.PATH);
         return new EnergyMeter(store, power, new IdleBaseline(power.model()), new EnergyAttribution(settings.idlePolicy()), stat::read, node,
-                workers, intensity, settings, clock, PERSIST_EVERY);
+                workers, intensity, settings, clock, PERSIST_EVERY, idle);
     }
 
     /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.api.v1.ApiEnergy;
 import dev.lepton.api.v1.ApiEnergyReport;
+import dev.lepton.api.v1.ApiIdleReport;
 import dev.lepton.core.auth.Role;
 import dev.lepton.core.carbon.CarbonIntensitySource;
 import dev.lepton.core.energy.ComponentJoules;
@@ -40,8 +41,11 @@ public final class EnergyRoutes {
     private final Supplier<List<Node>> nodes;
     private final CarbonIntensitySource intensity;
     private final double pue;
+    private final EnergyMeter meter;
 
-    public EnergyRoutes(Store store, InstantSource clock, Supplier<List<Node>> nodes, CarbonIntensitySource intensity, double pue) {
+    public EnergyRoutes(Store store, InstantSource clock, Supplier<List<Node>> nodes, CarbonIntensitySource intensity, double pue,
+                        EnergyMeter meter) {
+        this.meter = requireNonNull(meter, "meter is null");
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
@@ -89,6 +93,27 @@ public final class EnergyRoutes {
                     tx.usage().overlapping(from, to), tx.queues().list(), nodes.get(), intensity, pue));
             Bodies.json(ctx, SustainabilityReport.of(inputs));
         });
+        routes.get("/api/v1/reports/idle", Access.project(Role.VIEWER), "report.idle", (ctx, caller) -> {
+            boolean all = "true".equals(ctx.queryParam("allProjects"));
+            if (all) {
+                caller.requireEverywhere(Role.VIEWER);
+            }
+            List<ApiIdleReport.Row> rows = meter.idle().stream().filter(i -> all || i.worker().project().equals(caller.project()))
+                    .map(EnergyRoutes::idleRow).sorted(java.util.Comparator.comparingDouble(ApiIdleReport.Row::savingDollarsPerHour).reversed()
+                            .thenComparing(ApiIdleReport.Row::job)).toList();
+            IdleWatch.Settings settings = meter.idleSettings();
+            Bodies.json(ctx, new ApiIdleReport(clock.instant(), settings.threshold(), dev.lepton.core.resource.Quantities.formatDuration(settings.window()),
+                    rows, rows.stream().mapToDouble(ApiIdleReport.Row::savingKwhPerHour).sum(),
+                    rows.stream().mapToDouble(ApiIdleReport.Row::savingDollarsPerHour).sum()));
+        });
+    }
+
+    private static ApiIdleReport.Row idleRow(IdleWatch.Idle idle) {
+        var w = idle.worker();
+        String holds = idle.resource().equals("gpu") ? w.gpus().size() + " GPU" + (w.gpus().size() == 1 ? "" : "s")
+                : dev.lepton.core.resource.Quantities.formatCpu(w.allocated().cpuMillis()) + " CPU";
+        return new ApiIdleReport.Row(w.project(), w.job(), w.attempt().rank(), w.node(), idle.resource(), holds, idle.utilisation(), idle.since(),
+                idle.wasted().kwh(), idle.wasted().dollars(), idle.kwhPerHour(), idle.dollarsPerHour());
     }
 
     private static Instant hourOf(Instant at) {

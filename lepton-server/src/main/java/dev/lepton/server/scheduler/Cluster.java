@@ -49,7 +49,7 @@ public final class Cluster {
                 if (!w.state().isFinished()) {
                     used.merge(w.node(), job.spec().resources(), Resources::plus);
                     gpus.computeIfAbsent(w.node(), k -> new HashSet<>()).addAll(w.gpuIndices());
-                    holding.add(new RunningWorker(new AttemptId(job.uid(), job.status().epoch(), w.rank()), job.project(), job.spec().queue(),
+                    holding.add(new RunningWorker(new AttemptId(job.uid(), job.status().epoch(), w.rank()), job.project(), job.name(), job.spec().queue(),
                             w.node(), job.spec().resources(), w.gpuIndices()));
                 }
             }

@@ -30,8 +30,8 @@ import java.util.function.Supplier;
 /**
  * {@code GET /api/v1/reports/energy?by=job|queue|project|user|node|day&from=…&to=…}: what a project's
  * workloads (or, with {@code allProjects=true}, every project's, with what no workload carried)
- * cost in energy, carbon and money over a window, from the energy ledger as last written (the
- * meter writes every minute); {@code GET /api/v1/reports/sustainability}: the cluster's economic,
+ * cost in energy, carbon and money over a window, from the energy ledger (what the meter accrued
+ * since its last write is written first); {@code GET /api/v1/reports/sustainability}: the cluster's economic,
  * environmental and social indicators over a window ({@link SustainabilityReport}). {@code from}
  * and {@code to} as for usage; by default the last 30 days.
  */
@@ -67,6 +67,8 @@ public final class EnergyRoutes {
                 throw new LeptonException(ErrorCode.INVALID_ARGUMENT, "from: must be before to (got from " + from + ", to " + to + ")");
             }
             Optional<String> project = all ? Optional.empty() : Optional.of(caller.project());
+            // What accrued since the meter's last write is in the report too.
+            meter.persist();
             // Rows are whole hours: a window takes every hour that starts in it.
             List<EnergyLedger.Rollup> rollups = store.read(tx -> tx.energy().rollup(by, project, hourOf(from), to));
             Footprint total = rollups.stream().map(EnergyLedger.Rollup::footprint).reduce(Footprint.ZERO, Footprint::plus);
@@ -88,6 +90,7 @@ public final class EnergyRoutes {
             if (!from.isBefore(to)) {
                 throw new LeptonException(ErrorCode.INVALID_ARGUMENT, "from: must be before to (got from " + from + ", to " + to + ")");
             }
+            meter.persist();
             SustainabilityReport.Inputs inputs = store.read(tx -> new SustainabilityReport.Inputs(from, to, now,
                     tx.energy().rollup(EnergyLedger.By.NODE, Optional.empty(), hourOf(from), to), tx.energy().unattributed(hourOf(from), to).values(),
                     tx.usage().overlapping(from, to), tx.queues().list(), nodes.get(), intensity, pue));

@@ -5,6 +5,7 @@ import dev.lepton.api.v1.ApiEnergyReport;
 import dev.lepton.cli.LeptonSubcommand;
 import dev.lepton.cli.Session;
 import dev.lepton.cli.output.Table;
+import dev.lepton.cli.usage.TimeWindow;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,12 +36,8 @@ public abstract class EnergyReportCommand extends LeptonSubcommand {
     @Option(names = "--by", paramLabel = "KEY", defaultValue = "project", description = "job, queue, project, user, node or day (default: ${DEFAULT-VALUE}).")
     String by;
 
-    @Option(names = "--from", paramLabel = "WHEN", description = "Start: an instant (2026-12-01T08:00:00Z), a day (2026-12-01) or a time ago (7d); "
-            + "default 30 days before --to.")
-    String from;
-
-    @Option(names = "--to", paramLabel = "WHEN", description = "End, as --from; default now.")
-    String to;
+    @Mixin
+    TimeWindow window;
 
     @Option(names = {"-A", "--all-projects"}, description = "Every project, and what no workload carried (needs a role in every project).")
     boolean allProjects;
@@ -51,7 +49,7 @@ public abstract class EnergyReportCommand extends LeptonSubcommand {
     public Integer call() {
         Session session = session();
         ApiEnergyReport report = session.client().energyReport(allProjects ? Optional.empty() : Optional.of(session.project()), by,
-                Optional.ofNullable(from), Optional.ofNullable(to));
+                window.from(), window.to());
         session.output().show(report, this::text, this::table);
         return 0;
     }

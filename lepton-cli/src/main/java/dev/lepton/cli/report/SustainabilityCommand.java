@@ -4,26 +4,22 @@ import dev.lepton.api.v1.ApiSustainability;
 import dev.lepton.cli.LeptonSubcommand;
 import dev.lepton.cli.Session;
 import dev.lepton.cli.output.Table;
+import dev.lepton.cli.usage.TimeWindow;
 import java.util.Locale;
-import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code lepton report sustainability [--from X] [--to Y]}: the cluster's economic, environmental and social indicators. */
 @Command(name = "sustainability", description = "Economic, environmental and social indicators of the whole cluster over a window "
         + "(a role in every project).")
 public final class SustainabilityCommand extends LeptonSubcommand {
-    @Option(names = "--from", paramLabel = "WHEN", description = "Start: an instant (2026-12-01T08:00:00Z), a day (2026-12-01) or a time ago (7d); "
-            + "default 30 days before --to.")
-    String from;
-
-    @Option(names = "--to", paramLabel = "WHEN", description = "End, as --from; default now.")
-    String to;
+    @Mixin
+    TimeWindow window;
 
     @Override
     public Integer call() {
         Session session = session();
-        ApiSustainability report = session.client().sustainability(Optional.ofNullable(from), Optional.ofNullable(to));
+        ApiSustainability report = session.client().sustainability(window.from(), window.to());
         session.output().show(report, SustainabilityCommand::text, SustainabilityCommand::table);
         return 0;
     }

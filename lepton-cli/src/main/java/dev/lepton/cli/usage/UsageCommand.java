@@ -7,6 +7,7 @@ import dev.lepton.cli.output.Table;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,12 +19,8 @@ public final class UsageCommand extends LeptonSubcommand {
     @Option(names = "--by", paramLabel = "KEY", defaultValue = "project", description = "user, project or queue (default: ${DEFAULT-VALUE}).")
     String by;
 
-    @Option(names = "--from", paramLabel = "WHEN", description = "Start: an instant (2026-12-01T08:00:00Z), a day (2026-12-01) or a time ago (7d); "
-            + "default 30 days before --to.")
-    String from;
-
-    @Option(names = "--to", paramLabel = "WHEN", description = "End, as --from; default now.")
-    String to;
+    @Mixin
+    TimeWindow window;
 
     @Option(names = {"-A", "--all-projects"}, description = "Every project (needs a role in every project).")
     boolean allProjects;
@@ -32,7 +29,7 @@ public final class UsageCommand extends LeptonSubcommand {
     public Integer call() {
         Session session = session();
         ApiUsage usage = session.client().usage(allProjects ? Optional.empty() : Optional.of(session.project()), by,
-                Optional.ofNullable(from), Optional.ofNullable(to));
+                window.from(), window.to());
         session.output().show(usage, UsageCommand::table);
         return 0;
     }

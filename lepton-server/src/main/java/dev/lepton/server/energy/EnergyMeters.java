@@ -2,6 +2,8 @@ package dev.lepton.server.energy;
 
 import dev.lepton.core.carbon.CarbonIntensitySource;
 import dev.lepton.core.carbon.EmissionFactor;
+import dev.lepton.core.carbon.Forecast;
+import dev.lepton.core.carbon.Forecasts;
 import dev.lepton.core.carbon.HourlyIntensity;
 import dev.lepton.core.carbon.Intensity;
 import dev.lepton.core.carbon.IntensityCsv;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,21 +49,37 @@ public final class EnergyMeters {
                 workers, intensity(config.carbonIntensity(), settings.intensityFiles()), settings, clock, PERSIST_EVERY);
     }
 
+    /**
+     * The forecast that jobs with {@code spec.schedule} are deferred by: a region's forecast file where one is given,
+     * else the server's intensity sources foreseen by persistence (or, for what-if, taken as a perfect forecast).
+     */
+    public static Forecast forecast(ServerConfig config) {
+        EnergySettings settings = config.energy();
+        CarbonIntensitySource measured = intensity(config.carbonIntensity(), settings.intensityFiles());
+        Forecast foreseen = switch (settings.forecast()) {
+            case PERSISTENCE -> Forecasts.persistence(measured);
+            case PERFECT -> Forecasts.perfect(measured);
+        };
+        Map<String, Forecast> files = new HashMap<>();
+        settings.forecastFiles().forEach((region, file) -> files.put(region, Forecasts.fromFile(read("--carbon-forecast-file", region, file))));
+        return (region, now, from, to) -> files.getOrDefault(region, foreseen).hourly(region, now, from, to);
+    }
+
     /** Each region's series where a file gives one, then the static values; a file that cannot be read stops the server, naming it. */
     static CarbonIntensitySource intensity(Map<String, Double> statics, Map<String, Path> files) {
         List<CarbonIntensitySource> sources = new ArrayList<>();
-        files.forEach((region, file) -> sources.add(new OneRegion(region, read(region, file))));
+        files.forEach((region, file) -> sources.add(new OneRegion(region, read("--carbon-intensity-file", region, file))));
         sources.add(new StaticIntensity(statics));
         return CarbonIntensitySource.inOrder(sources);
     }
 
-    private static IntensitySeries read(String region, Path file) {
+    private static IntensitySeries read(String flag, String region, Path file) {
         try {
             return IntensityCsv.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), EmissionFactor.LIFECYCLE);
         } catch (IOException e) {
-            throw new UncheckedIOException("--carbon-intensity-file " + region + "=" + file + ": cannot read it (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException(flag + " " + region + "=" + file + ": cannot read it (" + e.getMessage() + ")", e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--carbon-intensity-file " + region + "=" + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(flag + " " + region + "=" + file + ": " + e.getMessage(), e);
         }
     }
 

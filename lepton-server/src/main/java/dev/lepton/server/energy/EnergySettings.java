@@ -17,15 +17,42 @@ import java.util.Map;
  * @param energyPricePerKwh what a kWh costs on top of the node's price per hour ({@code --energy-price}, default 0)
  * @param intensityFiles hourly carbon intensity series by region, Electricity Maps CSV exports
  *     ({@code --carbon-intensity-file REGION=FILE}); a region without one uses {@code --carbon-intensity}
+ * @param forecast how a job with {@code spec.schedule} foresees the intensity of the hours ahead, where no forecast file
+ *     gives them ({@code --carbon-forecast}, default {@link ForecastKind#PERSISTENCE}: a server does not know the future)
+ * @param forecastFiles hourly forecast series by region, in the same CSV formats ({@code --carbon-forecast-file REGION=FILE})
  */
 public record EnergySettings(NodePowerProfile nodePower, IdlePolicy idlePolicy, double pue, double energyPricePerKwh,
-                             Map<String, Path> intensityFiles) {
+                             Map<String, Path> intensityFiles, ForecastKind forecast, Map<String, Path> forecastFiles) {
     public static final EnergySettings DEFAULTS = new EnergySettings(NodePowerProfile.NONE, IdlePolicy.DEFAULT, 1.0, 0, Map.of());
+
+    /** How the hours ahead are foreseen from the intensity sources. */
+    public enum ForecastKind {
+        /** The value measured 24 h earlier ({@link dev.lepton.core.carbon.Forecasts#persistence}). */
+        PERSISTENCE,
+        /** The measured value itself: what-if studies on a past series ({@link dev.lepton.core.carbon.Forecasts#perfect}). */
+        PERFECT;
+
+        /** {@code perfect} or {@code persistence}. */
+        public static ForecastKind ofLabel(String label) {
+            return switch (label.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "persistence" -> PERSISTENCE;
+                case "perfect" -> PERFECT;
+                default -> throw new IllegalArgumentException("--carbon-forecast: persistence or perfect (got '" + label + "')");
+            };
+        }
+    }
+
+    /** Settings that foresee by persistence, from no forecast file. */
+    public EnergySettings(NodePowerProfile nodePower, IdlePolicy idlePolicy, double pue, double energyPricePerKwh, Map<String, Path> intensityFiles) {
+        this(nodePower, idlePolicy, pue, energyPricePerKwh, intensityFiles, ForecastKind.PERSISTENCE, Map.of());
+    }
 
     public EnergySettings {
         requireNonNull(nodePower, "nodePower is null");
         requireNonNull(idlePolicy, "idlePolicy is null");
         intensityFiles = Map.copyOf(intensityFiles);
+        requireNonNull(forecast, "forecast is null");
+        forecastFiles = Map.copyOf(forecastFiles);
         if (!(pue >= 1) || Double.isInfinite(pue)) {
             throw new IllegalArgumentException("--pue: must be 1 or more (facility power over IT power), got " + pue);
         }

@@ -59,11 +59,11 @@ final class Deferral {
         }
         DeferralDecision decision = decided.get();
         if (decision.deferred()) {
-            state.stage(changes, Decision.of(JobTransitions.defer(job, decision.start(), decision.reason())), "Deferred", decision.reason(),
-                    Optional.empty());
+            state.stage(changes, Decision.of(JobTransitions.defer(job, decision.start(), decision.reason())), "Deferred",
+                    "a later start has a lower carbon forecast", Optional.empty());
         } else {
-            String why = "waiting in queue " + job.spec().queue() + ", not deferred (" + decision.reason() + ")";
-            state.stage(changes, Decision.of(JobTransitions.waiting(job, WaitCause.QUEUED, why)), "NotDeferred", decision.reason(),
+            String why = "waiting in queue " + job.spec().queue() + " (" + decision.reason() + ")";
+            state.stage(changes, Decision.of(JobTransitions.waiting(job, WaitCause.QUEUED, why)), "NotDeferred", "not deferred",
                     Optional.empty());
         }
     }
@@ -72,7 +72,7 @@ final class Deferral {
     void release(LoopState state, Batch changes, Instant now) {
         List<Job> due = state.deferred().stream().filter(j -> j.status().notBefore().map(t -> !t.isAfter(now)).orElse(true)).toList();
         for (Job job : due) {
-            state.stage(changes, Decision.of(JobTransitions.release(job)), "Released", "its chosen start has come", Optional.empty());
+            state.stage(changes, Decision.of(JobTransitions.release(job)), "Released", "released at its chosen start", Optional.empty());
         }
     }
 

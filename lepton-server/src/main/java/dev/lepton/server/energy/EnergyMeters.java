@@ -73,9 +73,11 @@ public final class EnergyMeters {
         return CarbonIntensitySource.inOrder(sources);
     }
 
+    /** The file's series, answering for {@code region} whatever zone the file names (REGION=FILE maps a node region to it). */
     private static IntensitySeries read(String flag, String region, Path file) {
         try {
-            return IntensityCsv.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), EmissionFactor.LIFECYCLE);
+            return IntensityCsv.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), EmissionFactor.LIFECYCLE)
+                    .forRegion(region);
         } catch (IOException e) {
             throw new UncheckedIOException(flag + " " + region + "=" + file + ": cannot read it (" + e.getMessage() + ")", e);
         } catch (IllegalArgumentException e) {

@@ -210,9 +210,9 @@ public final class JobMapper {
                 .map(d -> parse("spec.schedule.maxDelay", d, Quantities::parseDuration, faults, Duration.ZERO));
         Optional<Instant> deadline = Optional.ofNullable(s.deadline()).map(d -> parse("spec.schedule.deadline", d, JobMapper::instant, faults, now));
         expected.filter(d -> d.compareTo(MAX_DURATION) > 0).ifPresent(d -> faults.add("spec.schedule.expectedDuration: must be at most "
-                + Quantities.formatDuration(MAX_DURATION) + " (got " + s.expectedDuration() + ")"));
+                + Quantities.formatDuration(MAX_DURATION) + " (366 days) (got " + s.expectedDuration() + ")"));
         maxDelay.filter(d -> d.compareTo(MAX_DELAY) > 0).ifPresent(d -> faults.add("spec.schedule.maxDelay: must be at most "
-                + Quantities.formatDuration(MAX_DELAY) + " (got " + s.maxDelay() + ")"));
+                + Quantities.formatDuration(MAX_DELAY) + " (7 days) (got " + s.maxDelay() + ")"));
         if (faults.size() > before) {
             return Optional.empty();
         }
@@ -220,7 +220,7 @@ public final class JobMapper {
             Optional<Schedule> window = Schedule.of(now, expected, maxDelay, deadline);
             if (deadline.isPresent() && window.isPresent() && Duration.between(now, window.get().latestStart()).compareTo(MAX_DELAY) > 0) {
                 faults.add("spec.schedule.deadline: must leave at most " + Quantities.formatDuration(MAX_DELAY)
-                        + " between now and the latest start, deadline less expectedDuration (got " + s.deadline() + ")");
+                        + " (7 days) between now and the latest start, deadline less expectedDuration (got " + s.deadline() + ")");
                 return Optional.empty();
             }
         } catch (LeptonException e) {

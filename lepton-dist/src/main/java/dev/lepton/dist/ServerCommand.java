@@ -128,6 +128,15 @@ final class ServerCommand implements Callable<Integer> {
             description = "ask the Electricity Maps API for a region's intensity, as ZONE (e.g. local=ES); the key from $ELECTRICITYMAPS_API_KEY; repeatable")
     Map<String, String> intensityZones = Map.of();
 
+    @Option(names = "--carbon-forecast", paramLabel = "KIND",
+            description = "how jobs with spec.schedule foresee the grid's intensity: persistence (default: the value 24 h earlier) "
+                    + "or perfect (the series itself, for what-if on a past series)")
+    String carbonForecast = "persistence";
+
+    @Option(names = "--carbon-forecast-file", paramLabel = "REGION=FILE",
+            description = "an hourly carbon intensity forecast for a region, in the CSV format of --carbon-intensity-file; repeatable")
+    Map<String, Path> forecastFiles = Map.of();
+
     @Option(names = "--isolation", paramLabel = "LEVEL",
             description = "the most isolation workers get, where the host allows it: sandbox (default), project-user or none")
     String isolation = LocalExecutorConfig.Isolation.SANDBOX.label();
@@ -198,7 +207,8 @@ final class ServerCommand implements Callable<Integer> {
             case "unattributed" -> IdlePolicy.UNATTRIBUTED;
             default -> throw new IllegalArgumentException("--idle-power: by-allocation or unattributed (got '" + idlePower + "')");
         };
-        return new EnergySettings(profile, idle, pue, energyPrice, intensityFiles, intensityZones);
+        return new EnergySettings(profile, idle, pue, energyPrice, intensityFiles, intensityZones,
+                EnergySettings.ForecastKind.ofLabel(carbonForecast), forecastFiles);
     }
 
     /** {@code --retention} and {@code --max-log-size} over the defaults of {@link RetentionConfig}. */

@@ -95,10 +95,11 @@ public final class ServerAssembly implements AutoCloseable {
         JobWatchers watchers = new JobWatchers();
         QuotaBook quotas = new QuotaBook(store);
         Placement placement = Placement.standard();
-        this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
-                new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity(), config.limits()));
-        LiveUsage usage = new LiveUsage(store, clock, LiveUsage.PERSIST_EVERY);
         CarbonIntensitySource intensity = EnergyMeters.intensity(config.carbonIntensity(), config.energy(), System.getenv(), clock);
+        this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
+                new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity(), config.limits(),
+                        EnergyMeters.forecast(config.energy(), intensity)));
+        LiveUsage usage = new LiveUsage(store, clock, LiveUsage.PERSIST_EVERY);
         IdleWatch idle = new IdleWatch(IdleWatch.Settings.DEFAULTS, () -> nodes.usage(node.name()).map(IdleWatch::gpuUse).orElse(Map.of()),
                 flagged -> IdleWatch.record(store, flagged, clock.instant()));
         EnergyMeter energy = EnergyMeters.local(config, store, () -> nodes.nodes().stream().filter(n -> n.name().equals(node.name()))

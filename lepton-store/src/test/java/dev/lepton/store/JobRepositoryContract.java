@@ -152,7 +152,7 @@ abstract class JobRepositoryContract extends StoreContract {
         List<Job> active = store.read(tx -> tx.jobs().active());
 
         assertThat(active).extracting(Job::phase)
-                .containsExactly(JobPhase.PENDING, JobPhase.QUEUED, JobPhase.SCHEDULED, JobPhase.RUNNING, JobPhase.PREEMPTED);
+                .containsExactly(JobPhase.PENDING, JobPhase.QUEUED, JobPhase.DEFERRED, JobPhase.SCHEDULED, JobPhase.RUNNING, JobPhase.PREEMPTED);
         assertThat(active).extracting(Job::seq).isSorted();
         assertThat(store.read((Tx tx) -> tx.jobs().count())).isEqualTo(JobPhase.values().length);
     }

@@ -8,6 +8,7 @@ import dev.lepton.core.execution.StopPlan;
 import dev.lepton.core.job.ArrayTask;
 import dev.lepton.core.job.Dependency;
 import dev.lepton.core.job.Job;
+import dev.lepton.core.job.JobSchedule;
 import dev.lepton.core.job.JobSpec;
 import dev.lepton.core.job.JobStatus;
 import dev.lepton.core.job.JobTransitions;
@@ -124,6 +125,7 @@ public final class TestJobs {
         private final List<Dependency> after = new ArrayList<>();
         private Optional<Duration> stopGracePeriod = Optional.empty();
         private Optional<StopPlan.Warning> checkpointSignal = Optional.empty();
+        private Optional<JobSchedule> schedule = Optional.empty();
         private Stage stage = Stage.QUEUED;
         private String[] nodes = {};
 
@@ -157,6 +159,16 @@ public final class TestJobs {
         public Builder stopGracePeriod(Duration value) { stopGracePeriod = Optional.of(value); return this; }
         public Builder checkpointSignal(String signal, Duration lead) { checkpointSignal = Optional.of(new StopPlan.Warning(signal, lead)); return this; }
         public Builder label(String key, String value) { labels.put(key, value); return this; }
+        /** {@code spec.schedule: {expectedDuration, maxDelay}}: it may start up to {@code maxDelay} after submission. */
+        public Builder maxDelay(Duration expectedDuration, Duration maxDelay) {
+            schedule = Optional.of(new JobSchedule(Optional.of(expectedDuration), Optional.of(maxDelay), Optional.empty()));
+            return this;
+        }
+        /** {@code spec.schedule: {expectedDuration, deadline}}: it must end by {@code deadline}. */
+        public Builder deadline(Duration expectedDuration, Instant deadline) {
+            schedule = Optional.of(new JobSchedule(Optional.of(expectedDuration), Optional.empty(), Optional.of(deadline)));
+            return this;
+        }
         /** Task {@code index} of array {@code array} (indices 0 to size-1), at most {@code parallelism} at once; name it {@code array-index} too. */
         public Builder arrayTask(String array, int index, int size, int parallelism) {
             arrayTask = Optional.of(new ArrayTask(array, index, size, "0-" + (size - 1), parallelism));
@@ -190,7 +202,7 @@ public final class TestJobs {
         public JobSpec spec() {
             JobSpec spec = new JobSpec(command, env, new Resources(cpuMillis, memoryBytes, gpus), Constraints.NONE, workers, queue, priority,
                     preemption, new RetryPolicy(maxRetries, backoff, maxBackoff), maxDuration, labels);
-            spec = arrayTask.map(spec::asTask).orElse(spec).withStopping(stopGracePeriod, checkpointSignal);
+            spec = arrayTask.map(spec::asTask).orElse(spec).withStopping(stopGracePeriod, checkpointSignal).withSchedule(schedule);
             return after.isEmpty() ? spec : spec.withAfter(after);
         }
 

@@ -41,9 +41,10 @@ public final class JobExplainCommand extends LeptonSubcommand {
         for (var dependency : explanation.dependencies() == null ? List.<dev.lepton.api.v1.ApiDependencyStatus>of() : explanation.dependencies()) {
             headline += "\n  after: " + WorkflowText.dependency(dependency);
         }
-        String decided = explanation.decidedAt() == null ? ""
-                : "\nDecided by the scheduler at " + explanation.decidedAt() + " (cause: " + explanation.cause() + "); the nodes as it saw them then:";
         List<NodeVerdict> nodes = explanation.nodes() == null ? List.of() : explanation.nodes();
+        String decided = explanation.decidedAt() == null ? ""
+                : "\nDecided by the scheduler at " + explanation.decidedAt() + " (cause: " + explanation.cause() + ")"
+                        + (nodes.isEmpty() ? "" : "; the nodes as it saw them then:");
         if (nodes.isEmpty()) {
             return headline + decided;
         }

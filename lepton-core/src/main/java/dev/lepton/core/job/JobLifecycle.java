@@ -1,6 +1,7 @@
 package dev.lepton.core.job;
 
 import static dev.lepton.core.job.JobPhase.CANCELLED;
+import static dev.lepton.core.job.JobPhase.DEFERRED;
 import static dev.lepton.core.job.JobPhase.FAILED;
 import static dev.lepton.core.job.JobPhase.PENDING;
 import static dev.lepton.core.job.JobPhase.PREEMPTED;
@@ -21,7 +22,10 @@ public final class JobLifecycle {
     private static final Map<JobPhase, Set<JobPhase>> TRANSITIONS = new EnumMap<>(Map.of(
             PENDING, EnumSet.of(QUEUED, CANCELLED),
             // FAILED: a job it depends on ended in a way that can never satisfy it (Slurm's DependencyNeverSatisfied)
-            QUEUED, EnumSet.of(SCHEDULED, CANCELLED, FAILED),
+            // DEFERRED: on submission, its schedule chose a later, lower-carbon start
+            QUEUED, EnumSet.of(SCHEDULED, CANCELLED, FAILED, DEFERRED),
+            // QUEUED: its chosen start has come
+            DEFERRED, EnumSet.of(QUEUED, CANCELLED),
             // QUEUED/FAILED: the launch failed (retry, or out of retries). SUCCEEDED: every worker ran
             // and ended while the server was down, between their launch and the record of their start.
             SCHEDULED, EnumSet.of(RUNNING, QUEUED, SUCCEEDED, FAILED, CANCELLED),

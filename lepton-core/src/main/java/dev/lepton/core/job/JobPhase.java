@@ -1,9 +1,13 @@
 package dev.lepton.core.job;
 
-/** Where a job is in its life; {@link JobLifecycle} says which moves are legal. */
+/**
+ * Where a job is in its life; {@link JobLifecycle} says which moves are legal. {@code DEFERRED}: a job
+ * with slack ({@code spec.schedule}) holds, out of its queue, until the low-carbon start chosen for it.
+ */
 public enum JobPhase {
     PENDING,
     QUEUED,
+    DEFERRED,
     SCHEDULED,
     RUNNING,
     PREEMPTED,

@@ -20,7 +20,8 @@ import java.util.Optional;
  * {@code after}: jobs that must end first. {@code stopGracePeriod} is how long its workers have
  * between SIGTERM and SIGKILL (the server's default when empty); {@code checkpointSignal} is sent
  * that long before SIGTERM when the job is preempted or reaches its {@code maxDuration}, so that it
- * can save its state.
+ * can save its state. {@code schedule}: how long it expects to run and how late it may start, so that
+ * the scheduler may defer it to a lower-carbon hour.
  */
 public record JobSpec(
         List<String> command,
@@ -39,7 +40,8 @@ public record JobSpec(
         Optional<ArrayTask> array,
         List<Dependency> after,
         Optional<Duration> stopGracePeriod,
-        Optional<StopPlan.Warning> checkpointSignal) {
+        Optional<StopPlan.Warning> checkpointSignal,
+        Optional<JobSchedule> schedule) {
 
     public JobSpec {
         command = List.copyOf(command);
@@ -58,6 +60,7 @@ public record JobSpec(
         after = after == null ? List.of() : List.copyOf(after);
         stopGracePeriod = stopGracePeriod == null ? Optional.empty() : stopGracePeriod;
         checkpointSignal = checkpointSignal == null ? Optional.empty() : checkpointSignal;
+        schedule = schedule == null ? Optional.empty() : schedule;
         if (command.isEmpty()) {
             throw new IllegalArgumentException("command is empty");
         }
@@ -70,7 +73,7 @@ public record JobSpec(
     public JobSpec(List<String> command, Map<String, String> env, Resources resources, Constraints constraints, int workers, String queue,
                    int priority, Preemption preemption, RetryPolicy retry, Optional<Duration> maxDuration, Map<String, String> labels) {
         this(command, env, resources, constraints, workers, queue, priority, preemption, retry, maxDuration, labels, Optional.empty(),
-                Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The same spec as one task of an array, with the labels that say so. */
@@ -79,19 +82,25 @@ public record JobSpec(
         tagged.put(ArrayTask.ARRAY_LABEL, task.array());
         tagged.put(ArrayTask.INDEX_LABEL, Integer.toString(task.index()));
         return new JobSpec(command, env, resources, constraints, workers, queue, priority, preemption, retry, maxDuration, tagged, code,
-                workingDir, Optional.of(task), after, stopGracePeriod, checkpointSignal);
+                workingDir, Optional.of(task), after, stopGracePeriod, checkpointSignal, schedule);
     }
 
     /** The same spec waiting for these jobs. */
     public JobSpec withAfter(List<Dependency> dependencies) {
         return new JobSpec(command, env, resources, constraints, workers, queue, priority, preemption, retry, maxDuration, labels, code,
-                workingDir, array, dependencies, stopGracePeriod, checkpointSignal);
+                workingDir, array, dependencies, stopGracePeriod, checkpointSignal, schedule);
     }
 
     /** The same spec, stopped with this grace and, before preemption or its time limit, this warning. */
     public JobSpec withStopping(Optional<Duration> grace, Optional<StopPlan.Warning> checkpoint) {
         return new JobSpec(command, env, resources, constraints, workers, queue, priority, preemption, retry, maxDuration, labels, code,
-                workingDir, array, after, grace, checkpoint);
+                workingDir, array, after, grace, checkpoint, schedule);
+    }
+
+    /** The same spec with this {@code spec.schedule}. */
+    public JobSpec withSchedule(Optional<JobSchedule> value) {
+        return new JobSpec(command, env, resources, constraints, workers, queue, priority, preemption, retry, maxDuration, labels, code,
+                workingDir, array, after, stopGracePeriod, checkpointSignal, value);
     }
 
     /** How to stop its workers for {@code reason}: the warning only for preemption and the time limit, which it can plan for. */

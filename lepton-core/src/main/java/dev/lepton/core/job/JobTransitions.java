@@ -37,6 +37,22 @@ public final class JobTransitions {
         return phase(job, JobPhase.QUEUED, s -> s.message("waiting in queue " + job.spec().queue()));
     }
 
+    /**
+     * Its schedule chose a later, lower-carbon start: the job leaves its queue until {@code start}, kept as
+     * its {@code notBefore} (so that a restart keeps it), and says why in {@code reason}.
+     */
+    public static Job defer(Job job, Instant start, String reason) {
+        return phase(job, JobPhase.DEFERRED, s -> s.notBefore(Optional.of(start)).waitCause(Optional.of(WaitCause.DEFERRED))
+                .message(reason));
+    }
+
+    /** Its chosen start has come: back in its queue, to be placed as any other job. */
+    public static Job release(Job job) {
+        String reason = job.status().message();
+        return phase(job, JobPhase.QUEUED, s -> s.notBefore(Optional.empty()).message("waiting in queue " + job.spec().queue()
+                + "; its chosen start has come (" + reason + ")"));
+    }
+
     /** A placement was found: a new attempt (epoch) starts, each worker launching on its node. */
     public static Job schedule(Job job, List<Assignment> assignments) {
         if (assignments.size() != job.spec().workers()) {

@@ -1,8 +1,8 @@
 package dev.lepton.core.job;
 
 /**
- * Why the scheduler last left a queued job waiting, as a type rather than a sentence: explanations
- * and tools branch on this, never on the wording of the message beside it.
+ * Why the scheduler last left a queued (or deferred) job waiting, as a type rather than a sentence:
+ * explanations and tools branch on this, never on the wording of the message beside it.
  */
 public enum WaitCause {
     /** Nothing holds it back but its turn: it waits in its queue for the scheduler's next look. */
@@ -26,7 +26,9 @@ public enum WaitCause {
     /** Its last attempt failed; it waits out its retry back-off. */
     RETRY_BACKOFF,
     /** No node could ever hold it, even idle and healthy: it waits until the nodes change. */
-    INFEASIBLE;
+    INFEASIBLE,
+    /** Its schedule gives it slack and the carbon forecast is lower later: it holds, {@link JobPhase#DEFERRED}, until then. */
+    DEFERRED;
 
     /** As the API and the CLI show it: {@code quota}, {@code room-stopping}, … */
     public String displayName() {

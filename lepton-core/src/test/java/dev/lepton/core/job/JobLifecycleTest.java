@@ -1,6 +1,7 @@
 package dev.lepton.core.job;
 
 import static dev.lepton.core.job.JobPhase.CANCELLED;
+import static dev.lepton.core.job.JobPhase.DEFERRED;
 import static dev.lepton.core.job.JobPhase.FAILED;
 import static dev.lepton.core.job.JobPhase.PENDING;
 import static dev.lepton.core.job.JobPhase.PREEMPTED;
@@ -38,6 +39,9 @@ class JobLifecycleTest {
             new Move(QUEUED, SCHEDULED),
             new Move(QUEUED, CANCELLED),
             new Move(QUEUED, FAILED),          // a dependency ended so that it can never be met
+            new Move(QUEUED, DEFERRED),        // on submission, its schedule chose a later, lower-carbon start
+            new Move(DEFERRED, QUEUED),        // its chosen start has come
+            new Move(DEFERRED, CANCELLED),
             new Move(SCHEDULED, RUNNING),
             new Move(SCHEDULED, QUEUED),       // launch failed and will be retried, or interrupted by a restart
             new Move(SCHEDULED, SUCCEEDED),    // every worker ended while the server was down
@@ -133,5 +137,6 @@ class JobLifecycleTest {
     void phases_show_their_user_facing_names() {
         assertThat(PENDING.displayName()).isEqualTo("Pending");
         assertThat(PREEMPTED.displayName()).isEqualTo("Preempted");
+        assertThat(DEFERRED.displayName()).isEqualTo("Deferred");
     }
 }

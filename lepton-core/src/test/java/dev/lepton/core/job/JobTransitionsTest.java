@@ -37,6 +37,49 @@ class JobTransitionsTest {
     }
 
     @Nested
+    class Deferral {
+        static final String REASON = "deferred to 03:00 UTC: 212 gCO2e/kWh forecast against 390 now";
+        static final Instant START = T0.plus(Duration.ofHours(3));
+
+        @Test
+        void a_queued_job_with_a_later_start_is_deferred_until_then_and_says_why() {
+            Job deferred = JobTransitions.defer(Jobs.training().build(), START, REASON);
+
+            assertThat(deferred.phase()).isEqualTo(JobPhase.DEFERRED);
+            assertThat(deferred.status().notBefore()).contains(START);
+            assertThat(deferred.status().waitCause()).contains(WaitCause.DEFERRED);
+            assertThat(deferred.status().message()).isEqualTo(REASON);
+        }
+
+        @Test
+        void at_its_start_a_deferred_job_goes_back_to_its_queue_without_a_time_to_wait_for() {
+            Job released = JobTransitions.release(JobTransitions.defer(Jobs.training().build(), START, REASON));
+
+            assertThat(released.phase()).isEqualTo(JobPhase.QUEUED);
+            assertThat(released.status().notBefore()).isEmpty();
+            assertThat(released.status().waitCause()).isEmpty();
+            assertThat(released.status().message()).contains("waiting in queue default").contains(REASON);
+        }
+
+        @Test
+        void a_deferred_job_is_cancelled_at_once() {
+            Decision cancelled = JobTransitions.cancel(JobTransitions.defer(Jobs.training().build(), START, REASON), LATER);
+
+            assertThat(cancelled.job().phase()).isEqualTo(JobPhase.CANCELLED);
+            assertThat(cancelled.job().status().notBefore()).isEmpty();
+            assertThat(cancelled.toStop()).isEmpty();
+        }
+
+        @Test
+        void a_running_job_cannot_be_deferred() {
+            Job running = JobTransitions.schedule(Jobs.training().build(), List.of(new Assignment(0, "n1", List.of())));
+
+            assertThatThrownBy(() -> JobTransitions.defer(running, START, REASON))
+                    .isInstanceOfSatisfying(LeptonException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ILLEGAL_TRANSITION));
+        }
+    }
+
+    @Nested
     class Admission {
         @Test
         void a_new_job_enters_its_queue() {

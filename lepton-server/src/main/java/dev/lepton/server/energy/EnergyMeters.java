@@ -2,6 +2,8 @@ package dev.lepton.server.energy;
 
 import dev.lepton.core.carbon.CarbonIntensitySource;
 import dev.lepton.core.carbon.EmissionFactor;
+import dev.lepton.core.carbon.Forecast;
+import dev.lepton.core.carbon.Forecasts;
 import dev.lepton.core.carbon.HourlyIntensity;
 import dev.lepton.core.carbon.Intensity;
 import dev.lepton.core.carbon.IntensityCsv;
@@ -28,6 +30,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +55,20 @@ public final class EnergyMeters {
     }
 
     /**
+     * The forecast that jobs with {@code spec.schedule} are deferred by: a region's forecast file where one is given,
+     * else {@code measured}, the server's intensity sources, foreseen by persistence (or, for what-if, taken as a perfect forecast).
+     */
+    public static Forecast forecast(EnergySettings settings, CarbonIntensitySource measured) {
+        Forecast foreseen = switch (settings.forecast()) {
+            case PERSISTENCE -> Forecasts.persistence(measured);
+            case PERFECT -> Forecasts.perfect(measured);
+        };
+        Map<String, Forecast> files = new HashMap<>();
+        settings.forecastFiles().forEach((region, file) -> files.put(region, Forecasts.fromFile(read("--carbon-forecast-file", region, file))));
+        return (region, now, from, to) -> files.getOrDefault(region, foreseen).hourly(region, now, from, to);
+    }
+
+    /**
      * Each region's Electricity Maps zone where the API is asked for it (a failing answer falls through,
      * logged), then its series where a file gives one, then the static values; a file that cannot be
      * read, or an API without its key, stops the server, naming what is wrong.
@@ -68,18 +85,20 @@ public final class EnergyMeters {
             ElectricityMapsApi api = new ElectricityMapsApi(ElectricityMapsApi.Config.of(key), HttpClient.newHttpClient(), clock);
             settings.intensityZones().forEach((region, zone) -> sources.add(new Zone(region, zone, api)));
         }
-        settings.intensityFiles().forEach((region, file) -> sources.add(new OneRegion(region, read(region, file))));
+        settings.intensityFiles().forEach((region, file) -> sources.add(new OneRegion(region, read("--carbon-intensity-file", region, file))));
         sources.add(new StaticIntensity(statics));
         return CarbonIntensitySource.inOrder(sources);
     }
 
-    private static IntensitySeries read(String region, Path file) {
+    /** The file's series, answering for {@code region} whatever zone the file names (REGION=FILE maps a node region to it). */
+    private static IntensitySeries read(String flag, String region, Path file) {
         try {
-            return IntensityCsv.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), EmissionFactor.LIFECYCLE);
+            return IntensityCsv.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), EmissionFactor.LIFECYCLE)
+                    .forRegion(region);
         } catch (IOException e) {
-            throw new UncheckedIOException("--carbon-intensity-file " + region + "=" + file + ": cannot read it (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException(flag + " " + region + "=" + file + ": cannot read it (" + e.getMessage() + ")", e);
         } catch (IllegalArgumentException | LeptonException e) {
-            throw new IllegalArgumentException("--carbon-intensity-file " + region + "=" + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(flag + " " + region + "=" + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -20,16 +20,44 @@ import java.util.Map;
  * @param intensityZones regions whose intensity comes from the Electricity Maps API, with the zone
  *     each stands for ({@code --carbon-intensity-api REGION=ZONE}; the key from
  *     {@code ELECTRICITYMAPS_API_KEY}); asked before files and static values
+ * @param forecast how a job with {@code spec.schedule} foresees the intensity of the hours ahead, where no forecast file
+ *     gives them ({@code --carbon-forecast}, default {@link ForecastKind#PERSISTENCE}: a server does not know the future)
+ * @param forecastFiles hourly forecast series by region, in the same CSV formats ({@code --carbon-forecast-file REGION=FILE})
  */
 public record EnergySettings(NodePowerProfile nodePower, IdlePolicy idlePolicy, double pue, double energyPricePerKwh,
-                             Map<String, Path> intensityFiles, Map<String, String> intensityZones) {
-    public static final EnergySettings DEFAULTS = new EnergySettings(NodePowerProfile.NONE, IdlePolicy.DEFAULT, 1.0, 0, Map.of(), Map.of());
+                             Map<String, Path> intensityFiles, Map<String, String> intensityZones, ForecastKind forecast,
+                             Map<String, Path> forecastFiles) {
+    public static final EnergySettings DEFAULTS = new EnergySettings(NodePowerProfile.NONE, IdlePolicy.DEFAULT, 1.0, 0, Map.of());
+
+    /** How the hours ahead are foreseen from the intensity sources. */
+    public enum ForecastKind {
+        /** The value measured 24 h earlier ({@link dev.lepton.core.carbon.Forecasts#persistence}). */
+        PERSISTENCE,
+        /** The measured value itself: what-if studies on a past series ({@link dev.lepton.core.carbon.Forecasts#perfect}). */
+        PERFECT;
+
+        /** {@code perfect} or {@code persistence}. */
+        public static ForecastKind ofLabel(String label) {
+            return switch (label.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "persistence" -> PERSISTENCE;
+                case "perfect" -> PERFECT;
+                default -> throw new IllegalArgumentException("--carbon-forecast: persistence or perfect (got '" + label + "')");
+            };
+        }
+    }
+
+    /** Settings that foresee by persistence, from no forecast file. */
+    public EnergySettings(NodePowerProfile nodePower, IdlePolicy idlePolicy, double pue, double energyPricePerKwh, Map<String, Path> intensityFiles) {
+        this(nodePower, idlePolicy, pue, energyPricePerKwh, intensityFiles, Map.of(), ForecastKind.PERSISTENCE, Map.of());
+    }
 
     public EnergySettings {
         requireNonNull(nodePower, "nodePower is null");
         requireNonNull(idlePolicy, "idlePolicy is null");
         intensityFiles = Map.copyOf(intensityFiles);
         intensityZones = Map.copyOf(intensityZones);
+        requireNonNull(forecast, "forecast is null");
+        forecastFiles = Map.copyOf(forecastFiles);
         if (!(pue >= 1) || Double.isInfinite(pue)) {
             throw new IllegalArgumentException("--pue: must be 1 or more (facility power over IT power), got " + pue);
         }

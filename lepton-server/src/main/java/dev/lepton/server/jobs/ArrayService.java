@@ -68,7 +68,7 @@ public final class ArrayService {
     public record Created(ApiJob array, boolean created) {}
 
     public Created create(Caller caller, ApiJob body, boolean dryRun, Optional<String> idempotencyKey) {
-        JobMapper.Accepted accepted = JobMapper.accept(body, caller.project());
+        JobMapper.Accepted accepted = JobMapper.accept(body, caller.project(), clock.instant());
         caller.require(Role.EDITOR, accepted.project());
         ArrayRequest request = accepted.array().orElseThrow(() -> new IllegalArgumentException("not an array: " + accepted.name()));
         String project = accepted.project();

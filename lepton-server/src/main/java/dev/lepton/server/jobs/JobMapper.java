@@ -8,6 +8,7 @@ import dev.lepton.api.v1.ApiPlacement;
 import dev.lepton.api.v1.ApiPreemption;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiRetry;
+import dev.lepton.api.v1.ApiSchedule;
 import dev.lepton.api.v1.ApiWorker;
 import dev.lepton.api.v1.ObjectMeta;
 import dev.lepton.api.v1.Versions;
@@ -17,7 +18,9 @@ import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.job.Dependency;
+import dev.lepton.core.carbon.Schedule;
 import dev.lepton.core.job.Job;
+import dev.lepton.core.job.JobSchedule;
 import dev.lepton.core.job.JobSpec;
 import dev.lepton.core.job.JobStatus;
 import dev.lepton.core.job.Preemption;
@@ -33,6 +36,9 @@ import dev.lepton.core.resource.Resources;
 import dev.lepton.core.workflow.ArrayRequest;
 import dev.lepton.server.http.Names;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -57,6 +63,8 @@ public final class JobMapper {
     static final Duration MAX_STOP_TIME = Duration.ofHours(1);
     /** The longest maxDuration: a year and a day of leap. Bounds keep every sum of times and sizes far from overflow. */
     static final Duration MAX_DURATION = Duration.ofDays(366);
+    /** The most a job's start may be deferred for carbon ({@code spec.schedule.maxDelay}, or the slack a deadline leaves). */
+    static final Duration MAX_DELAY = Duration.ofDays(7);
     /** The longest retry back-off. */
     static final Duration MAX_BACKOFF = Duration.ofDays(1);
     /** The most one worker may ask for: 65,536 cores, 64 TiB, 1,024 GPUs. */
@@ -75,7 +83,8 @@ public final class JobMapper {
      */
     public record Accepted(String project, String name, Map<String, String> labels, JobSpec spec, Optional<ArrayRequest> array) {}
 
-    public static Accepted accept(ApiJob job, String defaultProject) {
+    /** {@code now}: the submission's instant, against which {@code spec.schedule.deadline} is checked. */
+    public static Accepted accept(ApiJob job, String defaultProject, Instant now) {
         List<String> faults = new ArrayList<>();
         if (job.kind() != null && !ApiJob.KIND.equals(job.kind())) {
             faults.add("kind: must be Job (got '" + job.kind() + "')");
@@ -93,12 +102,13 @@ public final class JobMapper {
         }
         checkLabels("metadata.labels", meta.labels(), faults);
         JobSpec spec = job.spec() == null ? fault(faults, "spec: required") : spec(job.spec(), meta.labels(), faults);
+        Optional<JobSchedule> schedule = job.spec() == null ? Optional.empty() : schedule(job.spec().schedule(), now, faults);
         List<Dependency> after = job.spec() == null ? List.of() : WorkflowMapper.after(job.spec().after(), faults);
         Optional<ArrayRequest> array = job.spec() == null ? Optional.empty() : WorkflowMapper.array(job.spec().array(), name, faults);
         if (!faults.isEmpty()) {
             throw new LeptonException(ErrorCode.INVALID_SPEC, String.join("; ", faults));
         }
-        return new Accepted(project, name, meta.labels(), spec.withAfter(after), array);
+        return new Accepted(project, name, meta.labels(), spec.withAfter(after).withSchedule(schedule), array);
     }
 
     private static JobSpec spec(ApiJobSpec s, Map<String, String> labels, List<String> faults) {
@@ -182,7 +192,56 @@ public final class JobMapper {
             return null;
         }
         return new JobSpec(command, env, new Resources(cpu, memory, gpus), constraints, workers, queue, priority, preemption(s.preemption()),
-                retry, maxDuration, labels, code, workingDir, Optional.empty(), List.of(), stopGracePeriod, checkpoint);
+                retry, maxDuration, labels, code, workingDir, Optional.empty(), List.of(), stopGracePeriod, checkpoint, Optional.empty());
+    }
+
+    /**
+     * {@code {expectedDuration: 2h, maxDelay: 8h}} or {@code {expectedDuration: 2h, deadline: 2030-01-02T06:00:00Z}}: a deadline
+     * not past, an expected duration beside either, at most {@link #MAX_DELAY} of slack, as {@link Schedule#of} checks it at {@code now}.
+     */
+    private static Optional<JobSchedule> schedule(ApiSchedule s, Instant now, List<String> faults) {
+        if (s == null) {
+            return Optional.empty();
+        }
+        int before = faults.size();
+        Optional<Duration> expected = Optional.ofNullable(s.expectedDuration())
+                .map(d -> parse("spec.schedule.expectedDuration", d, Quantities::parseDuration, faults, Duration.ZERO));
+        Optional<Duration> maxDelay = Optional.ofNullable(s.maxDelay())
+                .map(d -> parse("spec.schedule.maxDelay", d, Quantities::parseDuration, faults, Duration.ZERO));
+        Optional<Instant> deadline = Optional.ofNullable(s.deadline()).map(d -> parse("spec.schedule.deadline", d, JobMapper::instant, faults, now));
+        expected.filter(d -> d.compareTo(MAX_DURATION) > 0).ifPresent(d -> faults.add("spec.schedule.expectedDuration: must be at most "
+                + Quantities.formatDuration(MAX_DURATION) + " (366 days) (got " + s.expectedDuration() + ")"));
+        maxDelay.filter(d -> d.compareTo(MAX_DELAY) > 0).ifPresent(d -> faults.add("spec.schedule.maxDelay: must be at most "
+                + Quantities.formatDuration(MAX_DELAY) + " (7 days) (got " + s.maxDelay() + ")"));
+        if (faults.size() > before) {
+            return Optional.empty();
+        }
+        try {
+            Optional<Schedule> window = Schedule.of(now, expected, maxDelay, deadline);
+            if (deadline.isPresent() && window.isPresent() && Duration.between(now, window.get().latestStart()).compareTo(MAX_DELAY) > 0) {
+                faults.add("spec.schedule.deadline: must leave at most " + Quantities.formatDuration(MAX_DELAY)
+                        + " (7 days) between now and the latest start, deadline less expectedDuration (got " + s.deadline() + ")");
+                return Optional.empty();
+            }
+        } catch (LeptonException e) {
+            faults.add(e.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(new JobSchedule(expected, maxDelay, deadline));
+    }
+
+    /** An instant in ISO-8601 with an offset, {@code 2030-01-02T06:00:00Z} or {@code 2030-01-02T08:00:00+02:00}. */
+    private static Instant instant(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("must be an instant with its offset, e.g. 2030-01-02T06:00:00Z", e);
+        }
+    }
+
+    private static ApiSchedule schedule(JobSchedule s) {
+        return new ApiSchedule(s.maxDelay().map(Quantities::formatDuration).orElse(null), s.deadline().map(Instant::toString).orElse(null),
+                s.expectedDuration().map(Quantities::formatDuration).orElse(null));
     }
 
     /** {@code {signal: USR1, lead: 60s}}: a signal a worker may handle, at most an hour ahead. */
@@ -350,7 +409,8 @@ public final class JobMapper {
                 .withCode(s.code().map(sha -> CODE_PREFIX + sha).orElse(null))
                 .withWorkingDir(s.workingDir().orElse(null))
                 .withStopping(s.stopGracePeriod().map(Quantities::formatDuration).orElse(null),
-                        s.checkpointSignal().map(w -> new ApiCheckpointSignal(w.signal(), Quantities.formatDuration(w.lead()))).orElse(null));
+                        s.checkpointSignal().map(w -> new ApiCheckpointSignal(w.signal(), Quantities.formatDuration(w.lead()))).orElse(null))
+                .withSchedule(s.schedule().map(JobMapper::schedule).orElse(null));
         return new ApiJob(ApiJob.KIND, Versions.V1, meta, spec.withWorkflow(null, WorkflowMapper.toApi(s.after())),
                 status(job.status()).withWorkflow(s.array().map(WorkflowMapper::task).orElse(null), null));
     }

@@ -65,7 +65,7 @@ public final class JobService {
     public record Created(Job job, boolean created) {}
 
     public Created create(Caller caller, ApiJob body, boolean dryRun, Optional<String> idempotencyKey) {
-        JobMapper.Accepted accepted = JobMapper.accept(body, caller.project());
+        JobMapper.Accepted accepted = JobMapper.accept(body, caller.project(), clock.instant());
         caller.require(Role.EDITOR, accepted.project());
         accepted.spec().code().filter(sha -> !codeInProject.test(accepted.project(), sha)).ifPresent(sha -> {
             throw new LeptonException(ErrorCode.INVALID_SPEC, "spec.code: project " + accepted.project() + " has no snapshot "
@@ -162,6 +162,9 @@ public final class JobService {
      */
     public ApiExplanation explain(String project, String name) {
         Job job = get(project, name);
+        if (job.phase() == JobPhase.DEFERRED) {
+            return deferred(job);
+        }
         if (job.phase() != JobPhase.QUEUED) {
             String where = job.status().workers().stream().map(w -> "worker " + w.rank() + " on " + w.node()).collect(Collectors.joining(", "));
             String summary = job.status().message() + (where.isEmpty() ? "" : " (" + where + ")");
@@ -180,6 +183,20 @@ public final class JobService {
                 .map(v -> verdict(v.node(), v.rejection(), v.score(), Map.of())).toList();
         return new ApiExplanation(job.name(), job.phase().displayName(), kind(outcome), summary(job, outcome),
                 job.status().waitCause().map(WaitCause::displayName).orElse(null), null, nodes);
+    }
+
+    /**
+     * A deferred job: the decision's line (its chosen start, the intensity forecast then against now), when it
+     * starts and until when it is expected to run; decided when it was deferred.
+     */
+    private ApiExplanation deferred(Job job) {
+        Optional<Instant> start = job.status().notBefore();
+        String window = start.map(at -> "; it starts at " + at + job.spec().schedule().flatMap(s -> s.expectedDuration())
+                .map(d -> " and is expected to run until " + at.plus(d)).orElse("")).orElse("");
+        Instant decidedAt = store.read(tx -> tx.events().list(job.project(), "job/" + job.name(), 0, 1_000)).stream()
+                .filter(e -> e.type().equals("Deferred")).map(Event::at).reduce((first, last) -> last).orElse(null);
+        return new ApiExplanation(job.name(), job.phase().displayName(), job.phase().displayName(), job.status().message() + window,
+                WaitCause.DEFERRED.displayName(), decidedAt, List.of());
     }
 
     private static ApiExplanation.NodeVerdict verdict(String node, Optional<String> rejection, double score, Map<String, Double> parts) {

@@ -28,7 +28,7 @@ import java.util.TreeSet;
 
 /**
  * What the scheduler loop knows about live jobs, owned by its thread alone: every live job, those
- * that hold resources, the queue in policy order, one timer per job, and what placement learned
+ * that hold resources, the queue in policy order, the deferred jobs, one timer per job, and what placement learned
  * that outlives a turn (jobs found infeasible, jobs waiting for their victims to stop, exits that
  * overtook their worker's launch report).
  */
@@ -42,6 +42,8 @@ final class LoopState {
     /** The live jobs that hold resources (their workers launching or running): what placement and timers look at. */
     private final Map<String, Job> holding = new HashMap<>();
     private final TreeSet<Job> queued = new TreeSet<>(QueueOrder.PRIORITY_THEN_FIFO);
+    /** Deferred jobs: out of their queue until the start their schedule chose, their {@code notBefore}. */
+    private final Map<String, Job> deferred = new HashMap<>();
     /** The queued jobs with prerequisites (dependencies, or a place in an array), in the same order: all that Prerequisites reads. */
     private final TreeSet<Job> conditional = new TreeSet<>(QueueOrder.PRIORITY_THEN_FIFO);
     private final Timers timers = new Timers();
@@ -70,7 +72,7 @@ final class LoopState {
     /** Records a decision in the step's batch and in the loop's view; nothing outside sees it until the batch commits. */
     void stage(Batch changes, Decision decision, String type, String message, Optional<Batch.Audit> audit) {
         Job next = decision.job();
-        String eventMessage = next.phase().isTerminal() || next.phase() == JobPhase.QUEUED
+        String eventMessage = next.phase().isTerminal() || next.phase() == JobPhase.QUEUED || next.phase() == JobPhase.DEFERRED
                 ? message + " → " + next.phase().displayName() + ": " + next.status().message() : message;
         changes.add(decision, type, type.isEmpty() ? "" : eventMessage, audit);
         place(next);
@@ -99,6 +101,7 @@ final class LoopState {
             queued.remove(previous);
             conditional.remove(previous);
             holding.remove(job.uid());
+            deferred.remove(job.uid());
         }
         if (job.phase().isTerminal()) {
             timers.set(job.uid(), Optional.empty());
@@ -119,6 +122,9 @@ final class LoopState {
             if (!job.spec().after().isEmpty() || job.spec().array().isPresent()) {
                 conditional.add(job);
             }
+            timers.set(job.uid(), job.status().notBefore());
+        } else if (job.phase() == JobPhase.DEFERRED) {
+            deferred.put(job.uid(), job);
             timers.set(job.uid(), job.status().notBefore());
         } else {
             timers.set(job.uid(), deadline(job));
@@ -150,6 +156,10 @@ final class LoopState {
 
     Collection<Job> queued() {
         return queued;
+    }
+
+    Collection<Job> deferred() {
+        return deferred.values();
     }
 
     /** The queued jobs that have dependencies or belong to an array, in queue order. */
@@ -238,6 +248,7 @@ final class LoopState {
         counts.clearLive();
         holding.clear();
         queued.clear();
+        deferred.clear();
         conditional.clear();
         timers.clear();
         infeasibleOn.clear();

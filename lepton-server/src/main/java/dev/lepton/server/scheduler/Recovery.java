@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On start, settles every job that was live when the server stopped: queued jobs return to the
- * queue; workers still running are re-adopted (found by their attempt id); workers that ended
+ * queue, deferred ones wait for their chosen start; workers still running are re-adopted (found by their attempt id); workers that ended
  * meanwhile report the exit they recorded, or are lost. A launch that never started is undone.
  */
 final class Recovery {
@@ -63,7 +63,8 @@ final class Recovery {
             case PENDING -> save(JobTransitions.admit(job), "Queued", "admitted after restart");
             case PREEMPTED -> save(JobTransitions.admit(job), "Queued", "requeued after restart");
             case SCHEDULED, RUNNING -> readopt(job, found, later, now);
-            case QUEUED, SUCCEEDED, FAILED, CANCELLED -> job;
+            // A deferred job keeps its chosen start (its notBefore), and the loop's timer for it.
+            case QUEUED, DEFERRED, SUCCEEDED, FAILED, CANCELLED -> job;
         };
     }
 

@@ -2,8 +2,10 @@ package dev.lepton.server.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.carbon.Forecast;
 import dev.lepton.server.limits.TenantLimits;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,21 +18,30 @@ import java.util.Map;
  * @param carbonIntensity grid carbon intensity (gCO2e/kWh) by node region, for the {@code carbon} scorer
  * @param limits jobs per user and per project, queued or running ({@link dev.lepton.server.limits.JobCounts}, checked at
  *     submission) and running at once (held back in their queue by the loop); default none
+ * @param carbonForecast the forecast a job with {@code spec.schedule} is deferred by ({@code lepton server --carbon-forecast});
+ *     default {@link #NO_FORECAST}: such jobs are queued at once
  */
 public record SchedulerConfig(Duration stopGrace, String masterAddress, String policy, Map<String, Double> carbonIntensity,
-                              TenantLimits limits) {
+                              TenantLimits limits, Forecast carbonForecast) {
+    /** Forecasts nothing: no job is deferred. */
+    public static final Forecast NO_FORECAST = (region, now, from, to) -> List.of();
     public static final SchedulerConfig DEFAULTS = new SchedulerConfig(Duration.ofSeconds(10), "127.0.0.1", "priority");
 
     public SchedulerConfig {
         carbonIntensity = Map.copyOf(carbonIntensity);
         requireNonNull(limits, "limits is null");
+        requireNonNull(carbonForecast, "carbonForecast is null");
     }
 
     public SchedulerConfig(Duration stopGrace, String masterAddress, String policy) {
-        this(stopGrace, masterAddress, policy, Map.of(), TenantLimits.NONE);
+        this(stopGrace, masterAddress, policy, Map.of(), TenantLimits.NONE, NO_FORECAST);
     }
 
     public SchedulerConfig withLimits(TenantLimits value) {
-        return new SchedulerConfig(stopGrace, masterAddress, policy, carbonIntensity, value);
+        return new SchedulerConfig(stopGrace, masterAddress, policy, carbonIntensity, value, carbonForecast);
+    }
+
+    public SchedulerConfig withCarbonForecast(Forecast value) {
+        return new SchedulerConfig(stopGrace, masterAddress, policy, carbonIntensity, limits, value);
     }
 }

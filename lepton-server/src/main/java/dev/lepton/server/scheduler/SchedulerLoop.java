@@ -2,6 +2,7 @@ package dev.lepton.server.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.carbon.DeferralDecision;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Executor;
 import dev.lepton.core.execution.ProcessRef;
@@ -16,6 +17,7 @@ import dev.lepton.core.job.JobTransitions.Decision;
 import dev.lepton.core.job.WaitCause;
 import dev.lepton.core.job.WorkerState;
 import dev.lepton.core.placement.ClusterSnapshot;
+import dev.lepton.core.placement.NodeState;
 import dev.lepton.core.placement.Placement;
 import dev.lepton.core.placement.PlacementOutcome;
 import dev.lepton.core.placement.Scoring;
@@ -52,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * The one thread that owns live jobs ({@link LoopState}). Each turn, in two steps of one
  * transaction each:
  * <ol>
- *   <li>take every pending event (submission, exit, launch report, cancel), apply its transition,
- *       and stop jobs that ran past their {@code maxDuration}; store;</li>
+ *   <li>take every pending event (submission, exit, launch report, cancel), apply its transition
+ *       (a submitted job with slack may be deferred to a lower-carbon start), release deferred jobs
+ *       whose start has come, and stop jobs that ran past their {@code maxDuration}; store;</li>
  *   <li>snapshot the cluster, ask the scheduling core for a plan and stage it
  *       ({@link PlanApplication}); store the new attempts (the intent to launch, so that a crash
  *       during launch is recoverable), then hand them to the {@link Launcher}, which starts their
@@ -92,6 +95,7 @@ public final class SchedulerLoop implements AutoCloseable {
     private final Prerequisites prerequisites;
     private final JobCounts jobCounts;
     private final RunningLimits runningLimits;
+    private final Deferral deferral;
 
     public SchedulerLoop(Store store, Executor executor, Placement placement, Cluster cluster, Supplier<QuotaTree> quotas,
                          InstantSource clock, JobWatchers watchers, SchedulerConfig config) {
@@ -111,6 +115,7 @@ public final class SchedulerLoop implements AutoCloseable {
         this.state = new LoopState(decisions, cluster, clock, jobCounts);
         this.plans = new PlanApplication(state, cluster, placement);
         this.prerequisites = new Prerequisites(store);
+        this.deferral = new Deferral(placement, config.carbonForecast());
         this.launcher = new Launcher(executor, config.masterAddress(), inbox::add);
         this.thread = Thread.ofPlatform().name("scheduler-loop").daemon(true).unstarted(this::run);
         executor.observe(exit -> inbox.add(new LoopEvent.Exited(exit)));
@@ -167,6 +172,14 @@ public final class SchedulerLoop implements AutoCloseable {
         return cluster.published();
     }
 
+    /**
+     * When a job with {@code spec.schedule} would start if submitted now, as the loop would decide it on the
+     * nodes of the last turn; empty for a job with no window to move in, or that no node could hold. For dry runs.
+     */
+    public Optional<DeferralDecision> plannedStart(Job job) {
+        return deferral.decide(job, cluster.published().nodes().stream().map(NodeState::node).toList(), clock.instant());
+    }
+
     /** How many queued jobs are ahead of this one (-1 if it is not queued), answered by the loop. */
     public CompletableFuture<Integer> positionOf(Job job) {
         return ask(state -> state.position(job.uid()));
@@ -209,6 +222,7 @@ public final class SchedulerLoop implements AutoCloseable {
         for (LoopEvent event : events) {
             handle(event, changes);
         }
+        deferral.release(state, changes, clock.instant());
         enforceMaxDuration(changes);
         commit(changes);
         for (Job placed : placeQueued()) {
@@ -334,7 +348,7 @@ public final class SchedulerLoop implements AutoCloseable {
 
     /**
      * A new job: if it can never fit the cluster, say so now, once, rather than on every turn;
-     * it then stays out of placement until the nodes change.
+     * it then stays out of placement until the nodes change. Else, if it has slack, it may be deferred.
      */
     private void submitted(Job job, Batch changes) {
         track(job);
@@ -343,7 +357,9 @@ public final class SchedulerLoop implements AutoCloseable {
         if (placement.place(cluster.current(), PlanApplication.request(job)) instanceof PlacementOutcome.Infeasible infeasible) {
             state.infeasible(job.uid(), cluster.capacity());
             state.note(changes, job, WaitCause.INFEASIBLE, "cannot run on this cluster: " + infeasible.summary());
+            return;
         }
+        deferral.submitted(state, changes, job, cluster.capacity(), clock.instant());
     }
 
     /**

@@ -68,7 +68,7 @@ class EnergyMeterTest {
         }, new IdleBaseline(model), new EnergyAttribution(IdlePolicy.BY_ALLOCATION), nodeCpu::get, () -> NODE,
                 () -> List.of(new RunningWorker(BIG, "ml", "big", "default", "vm", new Resources(1_000, 1L << 30, 0), List.of()),
                         new RunningWorker(SMALL, "ml", "small", "default", "vm", new Resources(500, 1L << 30, 0), List.of())),
-                new StaticIntensity(Map.of("ES", 150.0)), new EnergySettings(NodePowerProfile.NONE, IdlePolicy.BY_ALLOCATION, 1.2, 0.30, Map.of(), Map.of()),
+                new StaticIntensity(Map.of("ES", 150.0)), new EnergySettings(NodePowerProfile.NONE, IdlePolicy.BY_ALLOCATION, 1.2, 0.30, Map.of()),
                 clock, Duration.ofMinutes(1), new IdleWatch(IdleWatch.Settings.DEFAULTS, Map::of, idle -> { }));
     }
 

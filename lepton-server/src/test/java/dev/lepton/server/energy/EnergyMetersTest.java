@@ -55,7 +55,7 @@ class EnergyMetersTest {
                 2022-01-01 00:00:00,Spain,Spain,ES,133.64,175.54,76.35,42.94,entsoe.eu,false,
                 2022-01-01 01:00:00,Spain,Spain,ES,139.1,181.54,75.69,41.62,entsoe.eu,false,
                 """);
-        EnergySettings settings = new EnergySettings(NodePowerProfile.NONE, IdlePolicy.DEFAULT, 1, 0, Map.of("ES", file), Map.of());
+        EnergySettings settings = new EnergySettings(NodePowerProfile.NONE, IdlePolicy.DEFAULT, 1, 0, Map.of("ES", file));
 
         CarbonIntensitySource sources = EnergyMeters.intensity(Map.of("ES", 999.0, "FR", 50.0), settings, Map.of(), new FakeClock());
 
@@ -64,7 +64,8 @@ class EnergyMetersTest {
         Files.writeString(file, "not,a,header\n");
         assertThatThrownBy(() -> EnergyMeters.intensity(Map.of(), settings, Map.of(), new FakeClock()))
                 .hasMessageStartingWith("--carbon-intensity-file ES=" + file + ": ").hasMessageContaining(file.toString());
-        EnergySettings api = new EnergySettings(NodePowerProfile.NONE, IdlePolicy.DEFAULT, 1, 0, Map.of(), Map.of("local", "ES"));
+        EnergySettings api = new EnergySettings(NodePowerProfile.NONE, IdlePolicy.DEFAULT, 1, 0, Map.of(), Map.of("local", "ES"),
+                EnergySettings.ForecastKind.PERSISTENCE, Map.of());
         assertThatThrownBy(() -> EnergyMeters.intensity(Map.of(), api, Map.of(), new FakeClock()))
                 .hasMessage("--carbon-intensity-api: set ELECTRICITYMAPS_API_KEY to your Electricity Maps API key");
     }

@@ -37,10 +37,24 @@ final class LoopScenario implements AutoCloseable {
     }
 
     SchedulerLoop start(List<Node> nodes, QuotaTree quotas, String policy) {
+        return start(nodes, quotas, new SchedulerConfig(Duration.ofSeconds(5), "127.0.0.1", policy));
+    }
+
+    SchedulerLoop start(List<Node> nodes, QuotaTree quotas, SchedulerConfig config) {
         loop = new SchedulerLoop(store, executor, Placement.standard(), new Cluster(() -> nodes), () -> quotas, clock,
-                new JobWatchers(), new SchedulerConfig(Duration.ofSeconds(5), "127.0.0.1", policy));
+                new JobWatchers(), config);
         loop.start();
         return loop;
+    }
+
+    SchedulerLoop loop() {
+        return loop;
+    }
+
+    /** Stops the loop as a server stop would, leaving the store and the workers; {@link #start} again to restart. */
+    void stopLoop() {
+        loop.close();
+        loop = null;
     }
 
     /** Stores a job without telling the loop: before {@link #start}, so that one turn sees them all. */

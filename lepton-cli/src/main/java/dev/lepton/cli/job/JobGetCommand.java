@@ -44,7 +44,9 @@ public final class JobGetCommand extends LeptonSubcommand {
         field(text, "Created", when(job.metadata().createdAt(), now));
         field(text, "Started", when(status.map(ApiJobStatus::startedAt).orElse(null), now));
         field(text, "Finished", when(status.map(ApiJobStatus::finishedAt).orElse(null), now));
-        status.map(ApiJobStatus::retryAt).ifPresent(at -> field(text, "Retry at", when(at, now)));
+        // A deferred job's notBefore is its chosen low-carbon start; any other's, the end of its retry back-off.
+        String waitsUntil = JobText.phase(job).equals("Deferred") ? "Starts at" : "Retry at";
+        status.map(ApiJobStatus::retryAt).ifPresent(at -> field(text, waitsUntil, when(at, now)));
         status.map(ApiJobStatus::energy).ifPresent(energy -> field(text, "Energy", energy(energy)));
         status.map(ApiJobStatus::array).ifPresent(array -> field(text, "Array", WorkflowText.array(array)));
         List<String> after = WorkflowText.after(job);

@@ -6,6 +6,7 @@
 # The submitted jobs are real and runnable (100m CPU each), so they run while later ones are submitted,
 # as in the Slurm peer measurement (bench/slurm/bench.sh).
 # Usage: bench/lepton-submit.sh [connections=64] [seconds=20]
+# LEPTON_SERVER_ARGS adds server flags, e.g. LEPTON_SERVER_ARGS="--isolation none" to measure without worker isolation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 connections=${1:-64}
@@ -15,7 +16,8 @@ command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exi
 java=$(scripts/find-java)
 home=$(mktemp -d)
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-"$java" -XX:+UseG1GC -jar lepton-dist/target/lepton.jar server --home "$home" --port "$port" >"$home/server.log" 2>&1 &
+# shellcheck disable=SC2086 # the extra flags are words
+"$java" -XX:+UseG1GC -jar lepton-dist/target/lepton.jar server --home "$home" --port "$port" ${LEPTON_SERVER_ARGS:-} >"$home/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$home" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done

@@ -30,13 +30,28 @@ final class ControlFiles {
         return OptionalLong.empty();
     }
 
-    /** Removes an (empty) control group: rmdir, which the kernel refuses while processes remain in it. */
+    /**
+     * Removes an (empty) control group: rmdir, which the kernel refuses while processes remain in it.
+     * The worker's wrapper may be reported gone a moment before the last of its processes has left
+     * (a sandbox's PID namespace is torn down after its first process exits; a loaded machine reaps
+     * late), so a refusal is tried again for a little over a second before the group is left in place.
+     */
     static boolean remove(Path group) {
-        try {
-            Files.deleteIfExists(group);
-            return true;
-        } catch (IOException e) {
-            return false;
+        for (long pause = 10; ; pause *= 2) {
+            try {
+                Files.deleteIfExists(group);
+                return true;
+            } catch (IOException e) {
+                if (pause > 640) {
+                    return false;
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 }

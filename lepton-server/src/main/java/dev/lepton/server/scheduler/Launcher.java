@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,9 +85,14 @@ final class Launcher implements AutoCloseable {
         return new LoopEvent.Launched(job.uid(), job.status().epoch(), started, Optional.of(new LoopEvent.Launched.Failure(rank, reason)));
     }
 
-    /** Launches under way finish and report; no new ones start. */
+    /** No new launches start; those under way finish and report, and close waits for them (10 s at most). */
     @Override
     public void close() {
         threads.shutdown();
+        try {
+            threads.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -52,7 +52,7 @@ class EnergyEndToEndTest {
         assertThat(before.costDollars()).isPositive();
         assertThat(before.provenance()).isEqualTo("modelled");
 
-        server.close();
+        server.closeForRestart();
         server = start();
 
         ApiEnergy after = server.admin.job("default", "burn").status().energy();

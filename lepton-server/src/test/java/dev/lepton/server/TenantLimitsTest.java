@@ -73,7 +73,7 @@ class TenantLimitsTest {
         String token = alice.createToken().token();
         alice.createJob(sleeping("a0"), false, Optional.empty());
         alice.createJob(sleeping("a1"), false, Optional.empty());
-        server.close();
+        server.closeForRestart();
 
         server = TestServer.start(home, config -> config.withLimits(TenantLimits.NONE.withSubmitted(2, 0)));
         LeptonClient again = server.client(token);

@@ -3,6 +3,7 @@ package dev.lepton.server;
 import dev.lepton.api.v1.ApiUser;
 import dev.lepton.api.v1.ApiUserRequest;
 import dev.lepton.client.LeptonClient;
+import dev.lepton.testing.LeftoverWorkers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -80,7 +81,14 @@ final class TestServer implements AutoCloseable {
     }
 
     @Override
+    /** Closes the server and ends the workers it left running, so that the test's home can be deleted. */
     public void close() {
+        server.close();
+        LeftoverWorkers.kill(home);
+    }
+
+    /** Closes the server as a crash or a stop does: its workers run on, for the next server on this home to adopt. */
+    void closeForRestart() {
         server.close();
     }
 }

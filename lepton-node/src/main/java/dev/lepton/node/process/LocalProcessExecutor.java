@@ -295,12 +295,21 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
             return;
         }
         signal(worker, warning.get().signal());
-        timers.schedule(() -> terminate(worker, plan.grace()), warning.get().lead().toMillis(), TimeUnit.MILLISECONDS);
+        timers.schedule(() -> terminate(worker, plan.grace()), millis(warning.get().lead()), TimeUnit.MILLISECONDS);
     }
 
     private void terminate(RunningAttempt worker, Duration grace) {
         signal(worker, "TERM");
-        timers.schedule(() -> forceStop(worker), Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+        timers.schedule(() -> forceStop(worker), millis(grace), TimeUnit.MILLISECONDS);
+    }
+
+    /** A wait in milliseconds, 0 or more, saturating: a plan's absurd lead or grace must not throw on the caller's thread. */
+    private static long millis(Duration wait) {
+        try {
+            return Math.max(0, wait.toMillis());
+        } catch (ArithmeticException e) {
+            return wait.isNegative() ? 0 : Long.MAX_VALUE;
+        }
     }
 
     /**

@@ -157,22 +157,12 @@ public final class LeptonClient {
      * by {@code user}, {@code project} or {@code queue}; each bound an instant, a day or a time ago ({@code 7d}).
      */
     public ApiUsage usage(Optional<String> project, String by, Optional<String> from, Optional<String> to) {
-        Map<String, String> params = new LinkedHashMap<>();
-        project.ifPresentOrElse(p -> params.put("project", p), () -> params.put("allProjects", "true"));
-        params.put("by", by);
-        from.ifPresent(f -> params.put("from", f));
-        to.ifPresent(t -> params.put("to", t));
-        return send(request("/api/v1/usage" + query(params)).GET(), ApiUsage.class);
+        return send(request("/api/v1/usage" + query(window(project, Optional.of(by), from, to))).GET(), ApiUsage.class);
     }
 
     /** What workloads of a project (or of every project, when empty) cost in energy, carbon and money in [{@code from}, {@code to}). */
     public ApiEnergyReport energyReport(Optional<String> project, String by, Optional<String> from, Optional<String> to) {
-        Map<String, String> params = new LinkedHashMap<>();
-        project.ifPresentOrElse(p -> params.put("project", p), () -> params.put("allProjects", "true"));
-        params.put("by", by);
-        from.ifPresent(f -> params.put("from", f));
-        to.ifPresent(t -> params.put("to", t));
-        return send(request("/api/v1/reports/energy" + query(params)).GET(), ApiEnergyReport.class);
+        return send(request("/api/v1/reports/energy" + query(window(project, Optional.of(by), from, to))).GET(), ApiEnergyReport.class);
     }
 
     /** The cluster's economic, environmental and social indicators in [{@code from}, {@code to}). */
@@ -181,6 +171,16 @@ public final class LeptonClient {
         from.ifPresent(f -> params.put("from", f));
         to.ifPresent(t -> params.put("to", t));
         return send(request("/api/v1/reports/sustainability" + query(params)).GET(), ApiSustainability.class);
+    }
+
+    /** The query of a ledger over a window: one project or all, how rows are grouped, the window's bounds. */
+    private static Map<String, String> window(Optional<String> project, Optional<String> by, Optional<String> from, Optional<String> to) {
+        Map<String, String> params = new LinkedHashMap<>();
+        project.ifPresentOrElse(p -> params.put("project", p), () -> params.put("allProjects", "true"));
+        by.ifPresent(b -> params.put("by", b));
+        from.ifPresent(f -> params.put("from", f));
+        to.ifPresent(t -> params.put("to", t));
+        return params;
     }
 
     /** Workers of a project (or of every project, when empty) that hold resources they do not use. */

@@ -2,7 +2,6 @@ package dev.lepton.server.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.lepton.core.carbon.DeferralDecision;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Executor;
 import dev.lepton.core.execution.ProcessRef;
@@ -17,7 +16,6 @@ import dev.lepton.core.job.JobTransitions.Decision;
 import dev.lepton.core.job.WaitCause;
 import dev.lepton.core.job.WorkerState;
 import dev.lepton.core.placement.ClusterSnapshot;
-import dev.lepton.core.placement.NodeState;
 import dev.lepton.core.placement.Placement;
 import dev.lepton.core.placement.PlacementOutcome;
 import dev.lepton.core.placement.Scoring;
@@ -170,14 +168,6 @@ public final class SchedulerLoop implements AutoCloseable {
     /** Cluster as of the end of the last turn, for explanations and node listings. */
     public ClusterSnapshot snapshot() {
         return cluster.published();
-    }
-
-    /**
-     * When a job with {@code spec.schedule} would start if submitted now, as the loop would decide it on the
-     * nodes of the last turn; empty for a job with no window to move in, or that no node could hold. For dry runs.
-     */
-    public Optional<DeferralDecision> plannedStart(Job job) {
-        return deferral.decide(job, cluster.published().nodes().stream().map(NodeState::node).toList(), clock.instant());
     }
 
     /** How many queued jobs are ahead of this one (-1 if it is not queued), answered by the loop. */

@@ -27,6 +27,7 @@ import dev.lepton.server.http.SystemRoutes;
 import dev.lepton.server.jobs.JobDeletion;
 import dev.lepton.server.jobs.ArrayService;
 import dev.lepton.server.jobs.DependencyStates;
+import dev.lepton.server.jobs.DryRunEstimate;
 import dev.lepton.server.jobs.JobRoutes;
 import dev.lepton.server.jobs.JobService;
 import dev.lepton.server.metrics.Metrics;
@@ -97,7 +98,7 @@ public final class ServerAssembly implements AutoCloseable {
         Placement placement = Placement.standard();
         CarbonIntensitySource intensity = EnergyMeters.intensity(config.carbonIntensity(), config.energy(), System.getenv(), clock);
         this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
-                new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), config.carbonIntensity(), config.limits(),
+                new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), intensity, config.limits(),
                         EnergyMeters.forecast(config.energy(), intensity)));
         LiveUsage usage = new LiveUsage(store, clock, LiveUsage.PERSIST_EVERY);
         IdleWatch idle = new IdleWatch(IdleWatch.Settings.DEFAULTS, () -> nodes.usage(node.name()).map(IdleWatch::gpuUse).orElse(Map.of()),
@@ -123,7 +124,8 @@ public final class ServerAssembly implements AutoCloseable {
             Authenticator authenticator = new Authenticator(store, clock);
             RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock, config.limits().requestsPerSecond());
             SystemRoutes.register(table, loop::isRecovered);
-            new JobRoutes(jobs, arrays, new DependencyStates(store), executor, deletion, energy::footprintOf).register(table);
+            new JobRoutes(jobs, arrays, new DependencyStates(store), executor, deletion, energy::footprintOf,
+                    new DryRunEstimate(loop, energy, intensity)).register(table);
             new NodeRoutes(store, nodes, loop).register(table);
             new CodeRoutes(code, store, clock).register(table);
             new QueueRoutes(store, quotas, clock, loop::wake).register(table);

@@ -2,11 +2,16 @@ package dev.lepton.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import dev.lepton.api.v1.ApiEstimate;
 import dev.lepton.api.v1.ApiExplanation;
 import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiSchedule;
 import dev.lepton.client.ApiException;
+import dev.lepton.core.energy.IdlePolicy;
+import dev.lepton.core.energy.NodePowerProfile;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.node.NodeSettings;
 import dev.lepton.core.node.Tier;
@@ -19,6 +24,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -118,5 +124,48 @@ class CarbonDeferralApiTest {
                 .contains("it starts at " + cleanHour + " and is expected to run until " + cleanHour.plus(Duration.ofHours(1)));
 
         assertThat(server.admin.cancelJob("default", "night").status().phase()).isEqualTo("Cancelled");
+    }
+
+    @Test
+    void a_dry_run_shows_the_expected_kwh_carbon_and_dollars_now_and_at_the_chosen_start() throws IOException {
+        Path forecast = forecastFile();
+        server = TestServer.start(home, config -> config.withNode(new NodeSettings(Map.of(), Set.of(), Tier.DATACENTER, "ES", 2.0))
+                .withEnergy(new EnergySettings(NodePowerProfile.parse("cpu=10..110"), IdlePolicy.BY_ALLOCATION, 1.5, 0.25, Map.of(),
+                        Map.of(), EnergySettings.ForecastKind.PERSISTENCE, Map.of("ES", forecast))));
+        Instant cleanHour = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(3));
+        ApiJob job = JobsEndToEndTest.job("night", List.of("true"), 2, null, new ApiResources("500m", "64Mi", 0), null);
+        job = new ApiJob(job.kind(), job.apiVersion(), job.metadata(), job.spec().withSchedule(new ApiSchedule("8h", null, "1h")), null);
+
+        ApiEstimate estimate = server.admin.createJob(job, true, Optional.empty()).status().estimate();
+
+        // Two workers of half a core for an hour, each drawing its share of the 100 W active range and of the 10 W idle.
+        double share = 0.5 / cores(server.admin.nodes().getFirst().cpu());
+        double kwh = 2 * 110 * share / 1000;
+        double dollars = 2 * 2.0 * share + 0.25 * kwh;
+        assertThat(estimate.duration()).isEqualTo("1h");
+        assertThat(estimate.durationFrom()).isEqualTo("spec.schedule.expectedDuration");
+        assertThat(estimate.region()).isEqualTo("ES");
+        assertThat(estimate.provenance()).isEqualTo("modelled");
+        assertThat(estimate.reason()).endsWith(": 212 gCO2e/kWh forecast against 390 now");
+        assertThat(estimate.now().gramsPerKwh()).isEqualTo(390);
+        assertThat(estimate.now().intensitySource()).isEqualTo("forecast");
+        assertThat(estimate.now().kwh()).isCloseTo(kwh, within(1e-9));
+        assertThat(estimate.now().co2eGrams()).isCloseTo(kwh * 1.5 * 390, within(1e-6));
+        assertThat(estimate.now().costDollars()).isCloseTo(dollars, within(1e-9));
+        assertThat(estimate.chosen().start()).isEqualTo(cleanHour);
+        assertThat(estimate.chosen().kwh()).isCloseTo(kwh, within(1e-9));
+        assertThat(estimate.chosen().co2eGrams()).isCloseTo(kwh * 1.5 * 212, within(1e-6));
+        assertThat(server.admin.jobs(Optional.of("default"), Optional.empty(), 10, Optional.empty()).items()).as("a dry run stores nothing").isEmpty();
+
+        // Without slack the job starts now, for its maxDuration, at the intensity forecast now.
+        ApiJob plain = JobsEndToEndTest.job("day", List.of("true"), 1, null, new ApiResources("500m", "64Mi", 0), "30m");
+        ApiEstimate now = server.admin.createJob(plain, true, Optional.empty()).status().estimate();
+        assertThat(now.durationFrom()).isEqualTo("spec.maxDuration");
+        assertThat(now.chosen()).isEqualTo(now.now());
+        assertThat(now.now().kwh()).isCloseTo(110 * share * 0.5 / 1000, within(1e-9));
+    }
+
+    private static double cores(String cpu) {
+        return cpu.endsWith("m") ? Double.parseDouble(cpu.substring(0, cpu.length() - 1)) / 1000 : Double.parseDouble(cpu);
     }
 }

@@ -50,7 +50,7 @@ class ArrayAndAfterWireTest {
     void a_status_with_its_array_and_dependencies_goes_round_the_wire_unchanged() {
         ApiJobStatus status = new ApiJobStatus("Queued", 0, 0, null, "waiting for job prep to succeed", null, null, null, List.of(),
                 new ApiArrayStatus("arr", 3, 20, "0-19", 4, null), List.of(new ApiDependencyStatus("prep", "succeeded", "Waiting", "Running")),
-                new ApiEnergy(3.6e6, 1, 150, 1.2, "modelled"));
+                new ApiEnergy(3.6e6, 1, 150, 1.2, "modelled"), null);
         ApiJob job = new ApiJob("Job", "v1", ObjectMeta.named("arr-3", "default"),
                 new ApiJobSpec(List.of("true"), null, Map.of(), null, null, null, null, null, null, null, null, null)
                         .withWorkflow(null, List.of(new ApiDependency("prep", "succeeded"))), status);

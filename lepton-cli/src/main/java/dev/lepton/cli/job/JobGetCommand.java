@@ -79,7 +79,7 @@ public final class JobGetCommand extends LeptonSubcommand {
                 significant(energy.costDollars()), energy.provenance());
     }
 
-    private static String significant(double value) {
+    static String significant(double value) {
         return new java.math.BigDecimal(value).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
     }
 

@@ -1,7 +1,9 @@
 package dev.lepton.cli.job;
 
+import dev.lepton.api.v1.ApiEstimate;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobStatus;
+import dev.lepton.cli.output.Units;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -21,12 +23,33 @@ public final class JobText {
         return "job/" + name;
     }
 
-    /** The answer to a create: {@code job/NAME created}, or {@code job/NAME valid (dry run)}. */
+    /**
+     * The answer to a create: {@code job/NAME created}, or {@code job/NAME valid (dry run)} followed by what
+     * the job is expected to cost started now and at the start the scheduler would choose.
+     */
     public static String submitted(ApiJob job, boolean dryRun) {
         if (isArray(job)) {
             return WorkflowText.submittedArray(job, dryRun);
         }
-        return ref(job) + (dryRun ? " valid (dry run)" : " created");
+        String answer = ref(job) + (dryRun ? " valid (dry run)" : " created");
+        return status(job).map(ApiJobStatus::estimate).map(e -> answer + "\n" + estimate(e)).orElse(answer);
+    }
+
+    /** Expected for 2h (spec.schedule.expectedDuration) on node n1 in ES, modelled at full use: one line per start, then why. */
+    static String estimate(ApiEstimate e) {
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "expected for %s (%s) on node %s in %s, %s at full use of what it asks:\n",
+                e.duration(), e.durationFrom(), e.node(), e.region(), e.provenance()));
+        text.append(run("started now", e.now()));
+        if (!e.chosen().start().equals(e.now().start())) {
+            text.append(run("at its start", e.chosen()));
+        }
+        return text.append("  ").append(e.reason()).toString();
+    }
+
+    private static String run(String label, ApiEstimate.Run run) {
+        return String.format(Locale.ROOT, "  %-13s %s  %s kWh · %s gCO2e · $%s at %s gCO2e/kWh (%s)\n", label + ":", Units.time(run.start()),
+                JobGetCommand.significant(run.kwh()), JobGetCommand.significant(run.co2eGrams()), JobGetCommand.significant(run.costDollars()),
+                Math.round(run.gramsPerKwh()), run.intensitySource());
     }
 
     /** True for an array (not one of its tasks): the server answers for it as one job summing its tasks up. */

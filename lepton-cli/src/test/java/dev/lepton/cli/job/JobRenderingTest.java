@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lepton.api.v1.ApiExplanation;
 import dev.lepton.api.v1.ApiExplanation.NodeVerdict;
 import dev.lepton.api.v1.ApiEnergy;
+import dev.lepton.api.v1.ApiEstimate;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
 import dev.lepton.api.v1.ApiJobStatus;
 import dev.lepton.api.v1.ApiWorker;
 import dev.lepton.api.v1.ObjectMeta;
+import dev.lepton.cli.output.Units;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -103,6 +105,23 @@ class JobRenderingTest {
                 NODE    FEASIBLE   REASON   SCORE   SCORERS
                 gpu-b   yes        -        0.750   binPack=0.500 energy=1.000
                 """);
+    }
+
+    @Test
+    void aDryRunSaysWhatTheJobIsExpectedToCostNowAndAtItsChosenStart() {
+        Instant later = NOW.plus(Duration.ofHours(3));
+        ApiEstimate estimate = new ApiEstimate("gpu-a", "ES", "2h", "spec.schedule.expectedDuration",
+                new ApiEstimate.Run(NOW, 390, "forecast", 1.4, 546, 6.4), new ApiEstimate.Run(later, 212, "forecast", 1.4, 296.8, 6.4),
+                "deferred to 11:00 UTC: 212 gCO2e/kWh forecast against 390 now", "modelled");
+        ApiJob dryRun = job("train", 1, status("Pending", 0, null).withEstimate(estimate));
+
+        assertThat(JobText.submitted(dryRun, true)).isEqualTo("""
+                job/train valid (dry run)
+                expected for 2h (spec.schedule.expectedDuration) on node gpu-a in ES, modelled at full use of what it asks:
+                  started now:  %s  1.4 kWh · 550 gCO2e · $6.4 at 390 gCO2e/kWh (forecast)
+                  at its start: %s  1.4 kWh · 300 gCO2e · $6.4 at 212 gCO2e/kWh (forecast)
+                  deferred to 11:00 UTC: 212 gCO2e/kWh forecast against 390 now""".formatted(Units.time(NOW), Units.time(later)));
+        assertThat(JobText.submitted(job("train", 1, status("Pending", 0, null)), true)).isEqualTo("job/train valid (dry run)");
     }
 
     @Test

@@ -34,6 +34,11 @@ public final class IdleBaseline {
         this.model = requireNonNull(model, "model is null");
     }
 
+    /** The model the baseline takes a modelled reading's idle power from. */
+    public PowerModel model() {
+        return model;
+    }
+
     /** Each reading with its idle power; call once per interval with all of the interval's readings. */
     public List<ComponentPower> apply(List<ComponentReading> readings) {
         long measuredPackages = readings.stream()

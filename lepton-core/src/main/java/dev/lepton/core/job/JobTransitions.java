@@ -49,8 +49,8 @@ public final class JobTransitions {
     /** Its chosen start has come: back in its queue, to be placed as any other job. */
     public static Job release(Job job) {
         String reason = job.status().message();
-        return phase(job, JobPhase.QUEUED, s -> s.notBefore(Optional.empty()).message("waiting in queue " + job.spec().queue()
-                + "; its chosen start has come (" + reason + ")"));
+        return phase(job, JobPhase.QUEUED, s -> s.notBefore(Optional.empty()).waitCause(Optional.of(WaitCause.QUEUED))
+                .message("waiting in queue " + job.spec().queue() + "; its chosen start has come (" + reason + ")"));
     }
 
     /** A placement was found: a new attempt (epoch) starts, each worker launching on its node. */

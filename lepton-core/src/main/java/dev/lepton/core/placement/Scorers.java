@@ -3,6 +3,7 @@ package dev.lepton.core.placement;
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.resource.Resources;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The scorers of the pipeline; each maps a node to [0, 1], higher is better. */
 public final class Scorers {
@@ -37,10 +38,18 @@ public final class Scorers {
     /** Cost: prefer cheaper nodes per hour (a free, already-owned node scores 1). */
     public static final NodeScorer COST = (node, request) -> 1 / (1 + node.node().pricePerHour());
 
-    /** Carbon: prefer nodes on grids with lower carbon intensity now (gCO2e/kWh by region; unknown counts as average). */
-    public static NodeScorer carbon(Map<String, Double> intensityByRegion) {
-        double average = intensityByRegion.values().stream().mapToDouble(Double::doubleValue).average().orElse(400);
-        return (node, request) -> 1 / (1 + intensityByRegion.getOrDefault(node.node().region(), average) / 400);
+    /**
+     * Carbon: prefer nodes on grids with lower carbon intensity now. {@code intensityByRegion} answers
+     * each region's gCO2e/kWh at the moment of asking (a series moves every hour); a region it does not
+     * know counts as the average of those it does.
+     */
+    public static NodeScorer carbon(Supplier<Map<String, Double>> intensityByRegion) {
+        return (node, request) -> {
+            Map<String, Double> now = intensityByRegion.get();
+            Double known = now.get(node.node().region());
+            double grams = known != null ? known : now.values().stream().mapToDouble(Double::doubleValue).average().orElse(400);
+            return 1 / (1 + grams / 400);
+        };
     }
 
     /** A weighted mean of scorers: the recipe a policy picks. Weights need not sum to one. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * How a queue ranks the nodes that can take its work: weights of the named scorers, e.g.
@@ -42,8 +43,8 @@ public record Scoring(Map<String, Double> weights) {
         return Optional.empty();
     }
 
-    /** The scorer these weights make; {@code carbonByRegion} gives each region's grid intensity (gCO2e/kWh). */
-    public NodeScorer scorer(Map<String, Double> carbonByRegion) {
+    /** The scorer these weights make; {@code carbonByRegion} gives each region's grid intensity now (gCO2e/kWh). */
+    public NodeScorer scorer(Supplier<Map<String, Double>> carbonByRegion) {
         if (weights.size() == 1 && weights.containsKey(BIN_PACK)) {
             return Scorers.BIN_PACK;
         }
@@ -53,13 +54,13 @@ public record Scoring(Map<String, Double> weights) {
     }
 
     /** What each weighted scorer alone thinks of the node for this request, by name: the parts of its score. */
-    public Map<String, Double> parts(NodeState node, PlacementRequest request, Map<String, Double> carbonByRegion) {
+    public Map<String, Double> parts(NodeState node, PlacementRequest request, Supplier<Map<String, Double>> carbonByRegion) {
         Map<String, Double> parts = new TreeMap<>();
         weights.keySet().forEach(name -> parts.put(name, named(name, carbonByRegion).score(node, request)));
         return parts;
     }
 
-    private static NodeScorer named(String name, Map<String, Double> carbonByRegion) {
+    private static NodeScorer named(String name, Supplier<Map<String, Double>> carbonByRegion) {
         return switch (name) {
             case BIN_PACK -> Scorers.BIN_PACK;
             case SPREAD -> Scorers.SPREAD;

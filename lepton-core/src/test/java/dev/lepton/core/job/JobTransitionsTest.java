@@ -57,7 +57,7 @@ class JobTransitionsTest {
 
             assertThat(released.phase()).isEqualTo(JobPhase.QUEUED);
             assertThat(released.status().notBefore()).isEmpty();
-            assertThat(released.status().waitCause()).isEmpty();
+            assertThat(released.status().waitCause()).as("decided: a restart does not decide it again").contains(WaitCause.QUEUED);
             assertThat(released.status().message()).contains("waiting in queue default").contains(REASON);
         }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Where a job may run: labels, taints, tier, region, GPU model; and how scorers rank what remains. */
@@ -67,7 +68,7 @@ class ConstraintsTest {
     void scorers_prefer_cheap_clean_and_efficient_nodes_as_weighted() {
         Constraints tolerant = constraints(Map.of(), Set.of(new Taint("reserved", "batch")), null, Set.of(), Set.of());
         assertThat(nodeOf(place(Placement.scoredBy(Scorers.COST), 1, tolerant))).isEqualTo("edge-1");
-        NodeScorer carbon = Scorers.carbon(Map.of("eu-north", 30.0, "us-east", 380.0));
+        NodeScorer carbon = Scorers.carbon(() -> Map.of("eu-north", 30.0, "us-east", 380.0));
         assertThat(nodeOf(place(Placement.scoredBy(carbon), 2, tolerant))).isEqualTo("h100-eu");
         // An H100 at 700 W does 989 TFLOPS, 1.41 a watt; an A100 at 400 W 312, 0.78 a watt: the same work takes less energy on the H100.
         assertThat(nodeOf(place(Placement.scoredBy(Scorers.ENERGY), 2, tolerant))).isEqualTo("h100-eu");
@@ -75,5 +76,19 @@ class ConstraintsTest {
         assertThat(nodeOf(place(Placement.scoredBy(mixed), 2, tolerant))).isEqualTo("h100-eu");
         assertThat(Scorers.SPREAD.score(NodeState.idle(H100_EU), new PlacementRequest("j", new Resources(1_000, 0, 1), 1)))
                 .isGreaterThan(Scorers.BIN_PACK.score(NodeState.idle(H100_EU), new PlacementRequest("j", new Resources(1_000, 0, 1), 1)));
+    }
+
+    @Test
+    void the_carbon_scorer_follows_the_grid_hour_by_hour() {
+        Constraints tolerant = constraints(Map.of(), Set.of(new Taint("reserved", "batch")), null, Set.of(), Set.of());
+        AtomicReference<Map<String, Double>> grid = new AtomicReference<>(Map.of("eu-north", 30.0, "us-east", 380.0));
+        Placement placement = Placement.scoredBy(Scorers.carbon(grid::get));
+        assertThat(nodeOf(place(placement, 2, tolerant))).isEqualTo("h100-eu");
+        // The wind drops in the north and the sun rises in the east: the same placement now prefers the east.
+        grid.set(Map.of("eu-north", 420.0, "us-east", 90.0));
+        assertThat(nodeOf(place(placement, 2, tolerant))).isEqualTo("a100-us");
+        // A region the grid does not know counts as the average of those it does.
+        grid.set(Map.of("us-east", 300.0, "ap-south", 100.0));
+        assertThat(nodeOf(place(placement, 2, tolerant))).isEqualTo("h100-eu");
     }
 }

@@ -15,6 +15,7 @@ import dev.lepton.core.energy.IdleBaseline;
 import dev.lepton.core.energy.NodeInterval;
 import dev.lepton.core.energy.PowerSource;
 import dev.lepton.core.energy.Provenance;
+import dev.lepton.core.energy.RunEstimate;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.node.Node;
@@ -31,6 +32,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,7 +156,7 @@ public final class EnergyMeter {
         synchronized (lock) {
             for (RunningWorker worker : running) {
                 ComponentJoules joules = split.of(worker.attempt());
-                double share = share(worker, here);
+                double share = RunEstimate.priceShare(worker.allocated(), here.allocatable());
                 shares += share;
                 Footprint footprint = new Footprint(joules, measured(joules, split), joules.total() * gramsPerJoule,
                         here.pricePerHour() * hours * share + settings.energyPricePerKwh() * Footprint.kwh(joules.total()));
@@ -181,23 +183,13 @@ public final class EnergyMeter {
         return idle.idle(clock.instant());
     }
 
-    /** The part of the node's price a worker pays: its share of the node's GPUs, or of its CPUs on a node without GPUs. */
-    static double share(RunningWorker worker, Node node) {
-        if (node.allocatable().gpus() > 0) {
-            return (double) worker.allocated().gpus() / node.allocatable().gpus();
+    /** How a run on {@code node} is estimated before it starts; empty for a node this meter does not measure. */
+    public Optional<RunEstimate> estimates(Node node) {
+        if (!node.name().equals(this.node.get().name())) {
+            return Optional.empty();
         }
-        long cpu = node.allocatable().cpuMillis();
-        return cpu == 0 ? 0 : Math.min(1, (double) worker.allocated().cpuMillis() / cpu);
-    }
-
-    private static double measured(ComponentJoules joules, Attribution split) {
-        double measured = 0;
-        for (ComponentKind kind : ComponentKind.values()) {
-            if (split.provenance().get(kind) == Provenance.MEASURED) {
-                measured += joules.get(kind);
-            }
-        }
-        return measured;
+        return Optional.of(new RunEstimate(baseline.model(), node.allocatable(), settings.idlePolicy(), settings.pue(), node.pricePerHour(),
+                settings.energyPricePerKwh()));
     }
 
     private double gramsPerKwh(String region, Instant at) {
@@ -210,6 +202,16 @@ public final class EnergyMeter {
             }
             return WORLD_AVERAGE_INTENSITY;
         });
+    }
+
+    private static double measured(ComponentJoules joules, Attribution split) {
+        double measured = 0;
+        for (ComponentKind kind : ComponentKind.values()) {
+            if (split.provenance().get(kind) == Provenance.MEASURED) {
+                measured += joules.get(kind);
+            }
+        }
+        return measured;
     }
 
     /** Writes the hours accrued since the last write, as additions to the ledger's rows; kept for the next try if the write fails. */

@@ -3,8 +3,10 @@ package dev.lepton.server.jobs;
 import static dev.lepton.server.http.RouteTable.name;
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.api.v1.ApiEstimate;
 import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.ApiJobStatus;
 import dev.lepton.api.v1.ApiList;
 import dev.lepton.core.auth.Role;
 import dev.lepton.core.energy.Footprint;
@@ -39,11 +41,13 @@ public final class JobRoutes {
     private final LogStream logs;
     private final JobDeletion deletion;
     private final Function<String, Footprint> footprints;
+    private final DryRunEstimate estimates;
 
     /** {@code footprints}: what a job's workers cost so far, by the job's uid. */
     public JobRoutes(JobService jobs, ArrayService arrays, DependencyStates dependencies, LogAccess logs, JobDeletion deletion,
-                     Function<String, Footprint> footprints) {
+                     Function<String, Footprint> footprints, DryRunEstimate estimates) {
         this.footprints = requireNonNull(footprints, "footprints is null");
+        this.estimates = requireNonNull(estimates, "estimates is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.arrays = requireNonNull(arrays, "arrays is null");
         this.dependencies = requireNonNull(dependencies, "dependencies is null");
@@ -62,7 +66,9 @@ public final class JobRoutes {
                 return;
             }
             JobService.Created created = jobs.create(caller, body, dryRun, idempotencyKey);
-            Bodies.json(ctx, created.created() ? 201 : 200, JobMapper.toApi(created.job()));
+            ApiJob job = JobMapper.toApi(created.job());
+            Optional<ApiEstimate> estimate = dryRun ? estimates.of(created.job()) : Optional.empty();
+            Bodies.json(ctx, created.created() ? 201 : 200, estimate.map(e -> withStatus(job, job.status().withEstimate(e))).orElse(job));
         });
         routes.get("/api/v1/jobs", Access.project(Role.VIEWER), "job.list", (ctx, caller) -> {
             boolean all = "true".equals(ctx.queryParam("allProjects"));
@@ -83,8 +89,7 @@ public final class JobRoutes {
             Bodies.json(ctx, jobOrArray(project, name, () -> {
                 Job job = jobs.get(project, name);
                 ApiJob shown = dependencies.show(job);
-                return new ApiJob(shown.kind(), shown.apiVersion(), shown.metadata(), shown.spec(),
-                        shown.status().withEnergy(EnergyRoutes.energy(footprints.apply(job.uid()))));
+                return withStatus(shown, shown.status().withEnergy(EnergyRoutes.energy(footprints.apply(job.uid()))));
             }, tasks -> ArrayService.toApi(project, name, tasks)));
         });
         routes.post("/api/v1/jobs/{name}/cancel", Access.project(Role.EDITOR), "job.cancel", (ctx, caller) -> {
@@ -199,5 +204,9 @@ public final class JobRoutes {
         } catch (IllegalArgumentException e) {
             throw new LeptonException(ErrorCode.INVALID_ARGUMENT, param + ": " + e.getMessage() + " (got '" + text + "')");
         }
+    }
+
+    private static ApiJob withStatus(ApiJob job, ApiJobStatus status) {
+        return new ApiJob(job.kind(), job.apiVersion(), job.metadata(), job.spec(), status);
     }
 }

@@ -61,6 +61,11 @@ public final class Cluster {
         current = new ClusterSnapshot(result);
     }
 
+    /** The nodes as their source has them now, for any thread: a dry run's plan. */
+    List<Node> nodesNow() {
+        return nodes.get();
+    }
+
     /** The nodes as of this turn; the same object until a node joins, leaves or changes. */
     List<Node> capacity() {
         return capacity;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -47,12 +48,12 @@ public final class Decisions {
     private final Map<String, Decided> byJob = new ConcurrentHashMap<>();
     private final Function<String, Placement> placementFor;
     private final Function<String, Scoring> scoringFor;
-    private final Map<String, Double> carbonByRegion;
+    private final Supplier<Map<String, Double>> carbonByRegion;
 
-    Decisions(Function<String, Placement> placementFor, Function<String, Scoring> scoringFor, Map<String, Double> carbonByRegion) {
+    Decisions(Function<String, Placement> placementFor, Function<String, Scoring> scoringFor, Supplier<Map<String, Double>> carbonByRegion) {
         this.placementFor = requireNonNull(placementFor, "placementFor is null");
         this.scoringFor = requireNonNull(scoringFor, "scoringFor is null");
-        this.carbonByRegion = Map.copyOf(carbonByRegion);
+        this.carbonByRegion = requireNonNull(carbonByRegion, "carbonByRegion is null");
     }
 
     public Optional<Decided> of(String jobUid) {

@@ -7,6 +7,7 @@ import dev.lepton.core.carbon.DeferralDecision;
 import dev.lepton.core.carbon.Forecast;
 import dev.lepton.core.carbon.Schedule;
 import dev.lepton.core.job.Job;
+import dev.lepton.core.job.JobSchedule;
 import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.JobTransitions.Decision;
 import dev.lepton.core.job.WaitCause;
@@ -15,6 +16,7 @@ import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.NodeState;
 import dev.lepton.core.placement.NodeVerdict;
 import dev.lepton.core.placement.Placement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -44,8 +46,28 @@ final class Deferral {
         if (window.isEmpty()) {
             return Optional.empty();
         }
-        List<String> regions = regions(job, nodes);
+        List<String> regions = ranked(job, nodes).stream().map(Node::region).distinct().toList();
         return regions.isEmpty() ? Optional.empty() : Optional.of(CarbonDeferral.decide(now, window.get(), regions, forecast));
+    }
+
+    /**
+     * Where and when the job would start were it placed now on idle nodes, and for how long it is expected to run:
+     * {@code spec.schedule.expectedDuration}, else {@code spec.maxDuration}, else an hour. A job without slack starts now.
+     * Empty when no node could ever hold it.
+     */
+    Optional<StartPlan> plan(Job job, List<Node> nodes, Instant now) {
+        List<Node> ranked = ranked(job, nodes);
+        if (ranked.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Duration> expected = job.spec().schedule().flatMap(JobSchedule::expectedDuration);
+        Duration duration = expected.or(() -> job.spec().maxDuration()).orElse(Duration.ofHours(1));
+        String basis = expected.isPresent() ? "spec.schedule.expectedDuration"
+                : job.spec().maxDuration().isPresent() ? "spec.maxDuration" : "one hour (the job gives no expectedDuration or maxDuration)";
+        Schedule window = job.spec().schedule().flatMap(s -> s.window(job.createdAt())).orElse(new Schedule(duration, now));
+        DeferralDecision decision = CarbonDeferral.decide(now, window, ranked.stream().map(Node::region).distinct().toList(), forecast);
+        Node node = ranked.stream().filter(n -> n.region().equals(decision.region())).findFirst().orElseThrow();
+        return Optional.of(new StartPlan(decision, node, duration, basis));
     }
 
     /**
@@ -68,6 +90,18 @@ final class Deferral {
         }
     }
 
+    /**
+     * Jobs stored before a crash that the loop never took: queued, never started, with a schedule and no
+     * wait cause yet (every decision, to defer or not, and every release sets one). Decided now, as at submission.
+     */
+    void undecided(LoopState state, Batch changes, List<Node> nodes, Instant now) {
+        List<Job> undecided = state.queued().stream().filter(j -> j.status().epoch() == 0 && j.status().waitCause().isEmpty()
+                && j.spec().schedule().flatMap(s -> s.window(j.createdAt())).isPresent()).toList();
+        for (Job job : undecided) {
+            submitted(state, changes, job, nodes, now);
+        }
+    }
+
     /** Deferred jobs whose chosen start has come go back to their queue, to be placed this turn. */
     void release(LoopState state, Batch changes, Instant now) {
         List<Job> due = state.deferred().stream().filter(j -> j.status().notBefore().map(t -> !t.isAfter(now)).orElse(true)).toList();
@@ -76,13 +110,13 @@ final class Deferral {
         }
     }
 
-    /** The distinct regions of the nodes that could hold a worker of the job were they idle, best-scored first. */
-    private List<String> regions(Job job, List<Node> nodes) {
+    /** The nodes that could hold a worker of the job were they idle, best-scored first. */
+    private List<Node> ranked(Job job, List<Node> nodes) {
         ClusterSnapshot idle = new ClusterSnapshot(nodes.stream().map(NodeState::idle).toList());
-        Map<String, String> regionOf = nodes.stream().collect(Collectors.toMap(Node::name, Node::region, (a, b) -> a));
+        Map<String, Node> byName = nodes.stream().collect(Collectors.toMap(Node::name, n -> n, (a, b) -> a));
         List<NodeVerdict> verdicts = placement.place(idle, PlanApplication.request(job)).verdicts();
         return verdicts.stream().filter(v -> v.rejection().isEmpty())
                 .sorted(Comparator.comparingDouble(NodeVerdict::score).reversed())
-                .map(v -> regionOf.get(v.node())).filter(r -> r != null).distinct().toList();
+                .map(v -> byName.get(v.node())).filter(n -> n != null).toList();
     }
 }

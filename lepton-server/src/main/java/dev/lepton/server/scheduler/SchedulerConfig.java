@@ -2,7 +2,9 @@ package dev.lepton.server.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.carbon.CarbonIntensitySource;
 import dev.lepton.core.carbon.Forecast;
+import dev.lepton.core.carbon.StaticIntensity;
 import dev.lepton.server.limits.TenantLimits;
 import java.time.Duration;
 import java.util.List;
@@ -15,26 +17,27 @@ import java.util.Map;
  * @param masterAddress address workers use to reach rank 0 on this machine (default 127.0.0.1)
  * @param policy the scheduling policy by name (default {@code priority}: priority then first submitted,
  *     higher priority may preempt lower)
- * @param carbonIntensity grid carbon intensity (gCO2e/kWh) by node region, for the {@code carbon} scorer
+ * @param carbonIntensity the grid's carbon intensity by node region, for the {@code carbon} scorer (read hour by hour;
+ *     default none: every region counts alike)
  * @param limits jobs per user and per project, queued or running ({@link dev.lepton.server.limits.JobCounts}, checked at
  *     submission) and running at once (held back in their queue by the loop); default none
  * @param carbonForecast the forecast a job with {@code spec.schedule} is deferred by ({@code lepton server --carbon-forecast});
  *     default {@link #NO_FORECAST}: such jobs are queued at once
  */
-public record SchedulerConfig(Duration stopGrace, String masterAddress, String policy, Map<String, Double> carbonIntensity,
+public record SchedulerConfig(Duration stopGrace, String masterAddress, String policy, CarbonIntensitySource carbonIntensity,
                               TenantLimits limits, Forecast carbonForecast) {
     /** Forecasts nothing: no job is deferred. */
     public static final Forecast NO_FORECAST = (region, now, from, to) -> List.of();
     public static final SchedulerConfig DEFAULTS = new SchedulerConfig(Duration.ofSeconds(10), "127.0.0.1", "priority");
 
     public SchedulerConfig {
-        carbonIntensity = Map.copyOf(carbonIntensity);
+        requireNonNull(carbonIntensity, "carbonIntensity is null");
         requireNonNull(limits, "limits is null");
         requireNonNull(carbonForecast, "carbonForecast is null");
     }
 
     public SchedulerConfig(Duration stopGrace, String masterAddress, String policy) {
-        this(stopGrace, masterAddress, policy, Map.of(), TenantLimits.NONE, NO_FORECAST);
+        this(stopGrace, masterAddress, policy, new StaticIntensity(Map.of()), TenantLimits.NONE, NO_FORECAST);
     }
 
     public SchedulerConfig withLimits(TenantLimits value) {

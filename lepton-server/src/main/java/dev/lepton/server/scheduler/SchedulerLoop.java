@@ -94,6 +94,7 @@ public final class SchedulerLoop implements AutoCloseable {
     private final JobCounts jobCounts;
     private final RunningLimits runningLimits;
     private final Deferral deferral;
+    private final GridNow grid;
 
     public SchedulerLoop(Store store, Executor executor, Placement placement, Cluster cluster, Supplier<QuotaTree> quotas,
                          InstantSource clock, JobWatchers watchers, SchedulerConfig config) {
@@ -107,7 +108,8 @@ public final class SchedulerLoop implements AutoCloseable {
         this.config = requireNonNull(config, "config is null");
         this.policy = Policies.named(config.policy());
         this.inQueueOrder = List.of("priority", "backfill").contains(policy.name());
-        this.decisions = new Decisions(this::placementFor, queue -> quotas.get().queue(queue).scoring(), config.carbonIntensity());
+        this.grid = new GridNow(config.carbonIntensity(), cluster::capacity, clock);
+        this.decisions = new Decisions(this::placementFor, queue -> quotas.get().queue(queue).scoring(), grid);
         this.jobCounts = new JobCounts(config.limits());
         this.runningLimits = new RunningLimits(config.limits());
         this.state = new LoopState(decisions, cluster, clock, jobCounts);
@@ -123,7 +125,7 @@ public final class SchedulerLoop implements AutoCloseable {
     public Placement placementFor(String queue) {
         Scoring scoring = quotas.get().queue(queue).scoring();
         return scoring.equals(Scoring.DEFAULT) ? placement
-                : scoredPlacements.computeIfAbsent(scoring, s -> Placement.scoredBy(s.scorer(config.carbonIntensity())));
+                : scoredPlacements.computeIfAbsent(scoring, s -> Placement.scoredBy(s.scorer(grid)));
     }
 
     public void start() {
@@ -170,6 +172,11 @@ public final class SchedulerLoop implements AutoCloseable {
         return cluster.published();
     }
 
+    /** When and where the job would start were it submitted now, were the nodes idle; for a dry run, on the caller's thread. */
+    public Optional<StartPlan> plan(Job job) {
+        return deferral.plan(job, cluster.nodesNow(), clock.instant());
+    }
+
     /** How many queued jobs are ahead of this one (-1 if it is not queued), answered by the loop. */
     public CompletableFuture<Integer> positionOf(Job job) {
         return ask(state -> state.position(job.uid()));
@@ -185,6 +192,10 @@ public final class SchedulerLoop implements AutoCloseable {
     private void run() {
         try {
             new Recovery(store, executor, clock).recover(state::place, inbox::add);
+            Batch changes = new Batch();
+            cluster.refresh(state.holding());
+            deferral.undecided(state, changes, cluster.capacity(), clock.instant());
+            commit(changes);
         } catch (RuntimeException e) {
             log.error("recovery of live jobs failed; they stay as stored until the next start", e);
         }

@@ -165,6 +165,24 @@ class CarbonDeferralScenarioTest {
     }
 
     @Test
+    void a_job_stored_just_before_a_crash_is_decided_when_the_loop_comes_back() {
+        // The submission committed, the loop never heard of it: it is queued with no decision, as the server admitted it.
+        scenario.insert(job("train").maxDelay(Duration.ofHours(1), Duration.ofHours(8)).build());
+        scenario.insert(job("now").build());
+        clock.advance(Duration.ofMinutes(30));
+
+        startLoop(synthetic());
+        scenario.wake();
+
+        scenario.awaitPhase("train", JobPhase.DEFERRED);
+        assertThat(stored("train").status().notBefore()).contains(T0.plus(Duration.ofHours(3)));
+        // Decided at 00:30: an hour from now averages 390 and 350.
+        assertThat(stored("train").status().message()).isEqualTo("deferred to 03:00 UTC: 212 gCO2e/kWh forecast against 370 now");
+        scenario.awaitPhase("now", JobPhase.RUNNING);
+        assertThat(launched()).containsExactly("now");
+    }
+
+    @Test
     void a_deferred_job_is_cancelled_at_once_and_its_timer_goes_with_it() throws Exception {
         startLoop(synthetic());
         scenario.submit(job("train").maxDelay(Duration.ofHours(1), Duration.ofHours(8)).build());

@@ -1,0 +1,52 @@
+package dev.lepton.server.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.carbon.CarbonIntensitySource;
+import dev.lepton.core.carbon.HourlyIntensity;
+import dev.lepton.core.carbon.Intensity;
+import dev.lepton.core.node.Node;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The carbon intensity of the nodes' grids this hour, for the {@code carbon} scorer: asked of the
+ * intensity sources once an hour (or when the nodes' regions change), since a scorer is asked for
+ * every node of every placement. A region no source knows is left out (the scorer counts it as the
+ * average of the others).
+ */
+final class GridNow implements Supplier<Map<String, Double>> {
+    private final CarbonIntensitySource source;
+    private final Supplier<List<Node>> nodes;
+    private final InstantSource clock;
+    private volatile Snapshot last = new Snapshot(Instant.MIN, Set.of(), Map.of());
+
+    private record Snapshot(Instant hour, Set<String> regions, Map<String, Double> gramsPerKwh) {}
+
+    GridNow(CarbonIntensitySource source, Supplier<List<Node>> nodes, InstantSource clock) {
+        this.source = requireNonNull(source, "source is null");
+        this.nodes = requireNonNull(nodes, "nodes is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    @Override
+    public Map<String, Double> get() {
+        Instant now = clock.instant();
+        Instant hour = HourlyIntensity.hourOf(now);
+        Set<String> regions = nodes.get().stream().map(Node::region).collect(Collectors.toSet());
+        Snapshot snapshot = last;
+        if (!snapshot.hour().equals(hour) || !snapshot.regions().equals(regions)) {
+            Map<String, Double> grams = new TreeMap<>();
+            regions.forEach(r -> source.intensity(r, now).map(Intensity::gramsPerKwh).ifPresent(g -> grams.put(r, g)));
+            snapshot = new Snapshot(hour, regions, Map.copyOf(grams));
+            last = snapshot;
+        }
+        return snapshot.gramsPerKwh();
+    }
+}

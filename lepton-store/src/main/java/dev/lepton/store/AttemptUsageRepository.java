@@ -69,6 +69,13 @@ public final class AttemptUsageRepository {
         return key(handle.createQuery("SELECT * FROM attempt_usage" + KEY), attempt).map(this::row).findOne();
     }
 
+    /** When the job's first worker started, over all its attempts; empty when the ledger has none of them. */
+    public Optional<Instant> firstStart(String jobUid) {
+        Long first = handle.createQuery("SELECT MIN(started_at) FROM attempt_usage WHERE job_uid = :uid").bind("uid", jobUid)
+                .mapTo(Long.class).one();
+        return Optional.ofNullable(first).map(Instant::ofEpochMilli);
+    }
+
     /** Every row of a worker that ran at some time in [{@code from}, {@code to}), in start order. */
     public List<AttemptUsage> overlapping(Instant from, Instant to) {
         return handle.createQuery("SELECT * FROM attempt_usage WHERE started_at < :to AND (ended_at IS NULL OR ended_at > :from)"

@@ -46,6 +46,15 @@ public final class EnergyLedger {
         }
     }
 
+    /** What one job's workers on one node cost in the hour starting at {@code hour}: energy over all components, and its carbon. */
+    public record JobHour(String jobUid, String node, Instant hour, double joules, double co2eGrams) {
+        public JobHour {
+            requireNonNull(jobUid, "jobUid is null");
+            requireNonNull(node, "node is null");
+            requireNonNull(hour, "hour is null");
+        }
+    }
+
     /** A report line: the key it groups by and what the rows under it add up to. */
     public record Rollup(String key, Footprint footprint) {}
 
@@ -137,6 +146,21 @@ public final class EnergyLedger {
                 .bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli());
         project.ifPresent(p -> query.bind("project", p));
         return query.map((row, context) -> new Rollup(row.getString("k"), footprint(row, context))).list();
+    }
+
+    /** The workers' hours in [from, to), summed by job, node (as {@code attempt_usage} keeps it) and hour, in that order. */
+    public List<JobHour> jobHours(Instant from, Instant to) {
+        return handle.createQuery("""
+                        SELECT e.job_uid AS uid, u.node AS node, e.hour AS hour,
+                            SUM(e.cpu_joules + e.dram_joules + e.gpu_joules) AS joules, SUM(e.co2e_grams) AS co2e
+                        FROM attempt_energy e JOIN attempt_usage u
+                            ON u.job_uid = e.job_uid AND u.epoch = e.epoch AND u.worker_rank = e.worker_rank
+                        WHERE e.hour >= :from AND e.hour < :to
+                        GROUP BY e.job_uid, u.node, e.hour ORDER BY e.job_uid, u.node, e.hour""")
+                .bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
+                .map((row, context) -> new JobHour(row.getString("uid"), row.getString("node"), Instant.ofEpochMilli(row.getLong("hour")),
+                        row.getDouble("joules"), row.getDouble("co2e")))
+                .list();
     }
 
     /** What the nodes' hours in [from, to) drew that no attempt carried, by node. */

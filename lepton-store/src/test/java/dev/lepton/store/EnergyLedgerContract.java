@@ -66,4 +66,24 @@ abstract class EnergyLedgerContract extends StoreContract {
         assertThat(store.read((Tx tx) -> tx.energy().unattributed(HOUR, HOUR.plus(Duration.ofHours(1))))).hasEntrySatisfying("n1",
                 row -> assertThat(row.idleJoules() + row.systemJoules()).isEqualTo(100));
     }
+
+    @Test
+    void a_jobs_hours_sum_its_workers_by_node_within_the_window() {
+        AttemptId aliceSecond = new AttemptId("uid-a", 1, 1);
+        AttemptId aliceRetry = new AttemptId("uid-a", 2, 0);
+        store.write(tx -> {
+            tx.usage().started(new AttemptUsage(ALICE_WORKER, "ml", "train", "alice", "gpu", "n1", 1, 2_000, 1L << 30, T0, Optional.empty(), 0, 0));
+            tx.usage().started(new AttemptUsage(aliceSecond, "ml", "train", "alice", "gpu", "n1", 1, 2_000, 1L << 30, T0, Optional.empty(), 0, 0));
+            tx.usage().started(new AttemptUsage(aliceRetry, "ml", "train", "alice", "gpu", "n2", 1, 2_000, 1L << 30, T0, Optional.empty(), 0, 0));
+            tx.energy().add(List.of(new EnergyLedger.AttemptRow(ALICE_WORKER, HOUR, footprint(100, 300, 20, 2)),
+                    new EnergyLedger.AttemptRow(aliceSecond, HOUR, footprint(50, 0, 3, 0.5)),
+                    new EnergyLedger.AttemptRow(aliceRetry, HOUR.plus(Duration.ofHours(1)), footprint(70, 0, 4, 0.7)),
+                    new EnergyLedger.AttemptRow(ALICE_WORKER, HOUR.plus(Duration.ofHours(2)), footprint(10, 0, 1, 0.1))));
+            return null;
+        });
+
+        assertThat(store.read((Tx tx) -> tx.energy().jobHours(HOUR, HOUR.plus(Duration.ofHours(2)))))
+                .containsExactly(new EnergyLedger.JobHour("uid-a", "n1", HOUR, 450, 23),
+                        new EnergyLedger.JobHour("uid-a", "n2", HOUR.plus(Duration.ofHours(1)), 70, 4));
+    }
 }

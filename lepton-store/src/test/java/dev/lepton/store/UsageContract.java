@@ -63,4 +63,18 @@ abstract class UsageContract extends StoreContract {
         assertThat(store.read((Tx tx) -> tx.usage().overlapping(T0, T0.plusSeconds(1_000))))
                 .extracting(AttemptUsage::attempt).containsExactly(early, running, late);
     }
+
+    @Test
+    void a_jobs_first_start_is_its_earliest_worker_over_all_attempts() {
+        store.write(tx -> {
+            tx.usage().started(started(new AttemptId("uid-1", 2, 0), T0.plusSeconds(900)));
+            tx.usage().started(started(new AttemptId("uid-1", 1, 1), T0.plusSeconds(30)));
+            tx.usage().started(started(new AttemptId("uid-1", 1, 0), T0.plusSeconds(40)));
+            tx.usage().started(started(new AttemptId("uid-2", 1, 0), T0));
+            return null;
+        });
+
+        assertThat(store.read((Tx tx) -> tx.usage().firstStart("uid-1"))).contains(T0.plusSeconds(30));
+        assertThat(store.read((Tx tx) -> tx.usage().firstStart("uid-none"))).isEmpty();
+    }
 }

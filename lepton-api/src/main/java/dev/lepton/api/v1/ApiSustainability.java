@@ -25,8 +25,13 @@ public record ApiSustainability(Instant from, Instant to, Economic economic, Env
     /**
      * @param averageIntensityPaid the gCO2e per kWh workloads' energy was priced at (PUE removed)
      * @param gridAverageIntensity the mean hourly intensity of the nodes' regions over the window
-     * @param carbonAvoidedKg carbon avoided by deferral against starting at submission; null where
-     *     no job was deferred
+     * @param carbonAvoidedKg carbon avoided by deferral against starting at submission: for each job
+     *     with a {@code spec.schedule} that first started (over all its attempts) a shift after its
+     *     submission, the sum over its hours in the window of what the hour's energy would have cost
+     *     at its node region's intensity one shift earlier (the hour's middle moved back), times PUE,
+     *     less what it did cost. Hours whose earlier intensity is not known, or whose node is no
+     *     longer known, are left out; negative where deferral made things worse; null where no hour
+     *     of a deferred job is left
      */
     public record Environmental(double kwh, double workloadKwh, double kgCo2e, double measuredShare, Double averageIntensityPaid,
                                 Double gridAverageIntensity, Double carbonAvoidedKg) {}

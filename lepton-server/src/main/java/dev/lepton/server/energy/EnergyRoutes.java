@@ -18,14 +18,18 @@ import dev.lepton.server.http.RouteTable;
 import dev.lepton.server.usage.UsageRoutes;
 import dev.lepton.store.EnergyLedger;
 import dev.lepton.store.Store;
+import dev.lepton.store.Tx;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /api/v1/reports/energy?by=job|queue|project|user|node|day&from=…&to=…}: what a project's
@@ -93,7 +97,7 @@ public final class EnergyRoutes {
             meter.persist();
             SustainabilityReport.Inputs inputs = store.read(tx -> new SustainabilityReport.Inputs(from, to, now,
                     tx.energy().rollup(EnergyLedger.By.NODE, Optional.empty(), hourOf(from), to), tx.energy().unattributed(hourOf(from), to).values(),
-                    tx.usage().overlapping(from, to), tx.queues().list(), nodes.get(), intensity, pue));
+                    tx.usage().overlapping(from, to), tx.queues().list(), nodes.get(), jobRuns(tx, hourOf(from), to), intensity, pue));
             Bodies.json(ctx, SustainabilityReport.of(inputs));
         });
         routes.get("/api/v1/reports/idle", Access.project(Role.VIEWER), "report.idle", (ctx, caller) -> {
@@ -117,6 +121,16 @@ public final class EnergyRoutes {
                 : dev.lepton.core.resource.Quantities.formatCpu(w.allocated().cpuMillis()) + " CPU";
         return new ApiIdleReport.Row(w.project(), w.job(), w.attempt().rank(), w.node(), idle.resource(), holds, idle.utilisation(), idle.since(),
                 idle.wasted().kwh(), idle.wasted().dollars(), idle.kwhPerHour(), idle.dollarsPerHour());
+    }
+
+    /** The jobs with ledger hours in [from, to); one no longer stored, whose schedule and submission are lost, is left out. */
+    private static List<SustainabilityReport.JobRun> jobRuns(Tx tx, Instant from, Instant to) {
+        Map<String, List<EnergyLedger.JobHour>> byJob = tx.energy().jobHours(from, to).stream()
+                .collect(Collectors.groupingBy(EnergyLedger.JobHour::jobUid, LinkedHashMap::new, Collectors.toList()));
+        List<SustainabilityReport.JobRun> runs = new ArrayList<>();
+        byJob.forEach((uid, hours) -> tx.jobs().findByUid(uid).ifPresent(job -> tx.usage().firstStart(uid).ifPresent(start ->
+                runs.add(new SustainabilityReport.JobRun(job.spec().schedule().isPresent(), job.createdAt(), start, hours)))));
+        return runs;
     }
 
     private static Instant hourOf(Instant at) {

@@ -1,5 +1,7 @@
 package dev.lepton.server.energy;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.lepton.api.v1.ApiSustainability;
 import dev.lepton.api.v1.ApiUsage;
 import dev.lepton.core.carbon.CarbonIntensitySource;
@@ -17,18 +19,48 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The sustainability indicators of a window, from the energy and usage ledgers, the queues' quotas
  * and the nodes: pure, so that every figure can be worked by hand in a test.
  */
 public final class SustainabilityReport {
+    /** Half an hour: a ledger hour's energy is taken to have been drawn at its middle. */
+    private static final Duration HALF_HOUR = Duration.ofMinutes(30);
+
     private SustainabilityReport() {}
 
-    /** What the report reads; {@code workloads} are the energy ledger's rows of every project, {@code unattributed} the nodes'. */
+    /**
+     * What the report reads; {@code workloads} are the energy ledger's rows of every project, {@code unattributed} the nodes',
+     * {@code jobs} the jobs with ledger hours in the window.
+     */
     public record Inputs(Instant from, Instant to, Instant now, List<EnergyLedger.Rollup> workloads, Collection<EnergyLedger.NodeRow> unattributed,
-                         List<AttemptUsage> usage, List<Queue> queues, List<Node> nodes, CarbonIntensitySource intensity, double pue) {}
+                         List<AttemptUsage> usage, List<Queue> queues, List<Node> nodes, List<JobRun> jobs, CarbonIntensitySource intensity,
+                         double pue) {
+        public Inputs {
+            jobs = List.copyOf(jobs);
+        }
+    }
+
+    /**
+     * A job's ledger hours in the window, whether it may be deferred for carbon (it has a {@code spec.schedule}), when it was
+     * submitted and when its first worker started, over all its attempts.
+     */
+    public record JobRun(boolean deferrable, Instant submittedAt, Instant firstStart, List<EnergyLedger.JobHour> hours) {
+        public JobRun {
+            requireNonNull(submittedAt, "submittedAt is null");
+            requireNonNull(firstStart, "firstStart is null");
+            hours = List.copyOf(hours);
+        }
+
+        /** How long after its submission it first started. */
+        public Duration shift() {
+            return Duration.between(submittedAt, firstStart);
+        }
+    }
 
     public static ApiSustainability of(Inputs in) {
         Footprint work = in.workloads().stream().map(EnergyLedger.Rollup::footprint).reduce(Footprint.ZERO, Footprint::plus);
@@ -58,7 +90,7 @@ public final class SustainabilityReport {
         double kwh = Footprint.kwh(work.joules() + idleJoules);
         ApiSustainability.Environmental environmental = new ApiSustainability.Environmental(kwh, work.kwh(), (work.co2eGrams() + idleCo2e) / 1000,
                 nodeJoules > 0 ? measuredJoules / nodeJoules : 0, work.kwh() > 0 ? work.co2eGrams() / work.kwh() / in.pue() : null,
-                gridAverage(in), null);
+                gridAverage(in), carbonAvoidedKg(in));
 
         double nominal = in.queues().stream().mapToDouble(q -> quota(q, gpus)).sum();
         List<ApiSustainability.Access> access = new ArrayList<>();
@@ -74,6 +106,32 @@ public final class SustainabilityReport {
     /** GPUs, or cores, of a queue's nominal quota. */
     private static double quota(Queue queue, boolean gpus) {
         return gpus ? queue.spec().nominal().get(Quota.GPU) : queue.spec().nominal().get(Quota.CPU) / 1000.0;
+    }
+
+    /**
+     * Carbon avoided by deferral against starting at submission: each hour of a deferrable job that started a shift after its
+     * submission is priced again at its node region's intensity one shift earlier (at the hour's middle, so that a shift of
+     * seconds compares an hour with itself), and what it was priced at is taken off. Hours on a node no longer known, or
+     * whose earlier intensity the source does not know, are left out; null where no hour is left.
+     */
+    private static Double carbonAvoidedKg(Inputs in) {
+        Map<String, String> regions = in.nodes().stream().collect(Collectors.toMap(Node::name, Node::region, (a, b) -> a));
+        double avoidedGrams = 0;
+        boolean counted = false;
+        for (JobRun run : in.jobs()) {
+            if (!run.deferrable() || !run.shift().isPositive()) {
+                continue;
+            }
+            for (EnergyLedger.JobHour hour : run.hours()) {
+                Optional<Intensity> atSubmission = Optional.ofNullable(regions.get(hour.node()))
+                        .flatMap(region -> in.intensity().intensity(region, hour.hour().plus(HALF_HOUR).minus(run.shift())));
+                if (atSubmission.isPresent()) {
+                    avoidedGrams += Footprint.kwh(hour.joules()) * in.pue() * atSubmission.get().gramsPerKwh() - hour.co2eGrams();
+                    counted = true;
+                }
+            }
+        }
+        return counted ? avoidedGrams / 1000 : null;
     }
 
     /** The mean hourly intensity over the window, over the nodes' regions; null where no source knows them. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lepton.api.v1.ApiSustainability;
+import dev.lepton.core.carbon.IntensitySeries;
 import dev.lepton.core.carbon.StaticIntensity;
 import dev.lepton.core.energy.ComponentJoules;
 import dev.lepton.core.energy.Footprint;
@@ -46,7 +47,8 @@ class SustainabilityReportTest {
         List<Queue> queues = List.of(queue("a", 3_000), queue("b", 1_000));
 
         ApiSustainability report = SustainabilityReport.of(new SustainabilityReport.Inputs(T0, T0.plus(Duration.ofHours(10)),
-                T0.plus(Duration.ofHours(10)), workloads, unattributed, usage, queues, List.of(node), new StaticIntensity(Map.of("ES", 150.0)), 1.2));
+                T0.plus(Duration.ofHours(10)), workloads, unattributed, usage, queues, List.of(node), List.of(), new StaticIntensity(Map.of("ES", 150.0)),
+                1.2));
 
         ApiSustainability.Economic economic = report.economic();
         assertThat(economic.totalCostDollars()).isCloseTo(3, within(1e-12));
@@ -75,12 +77,70 @@ class SustainabilityReportTest {
         Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "nowhere", 0, true);
 
         ApiSustainability report = SustainabilityReport.of(new SustainabilityReport.Inputs(T0, T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(1)),
-                List.of(), List.of(), List.of(), List.of(), List.of(node), new StaticIntensity(Map.of()), 1));
+                List.of(), List.of(), List.of(), List.of(), List.of(node), List.of(), new StaticIntensity(Map.of()), 1));
 
         assertThat(report.economic().costPerResourceHour()).isNull();
         assertThat(report.environmental().averageIntensityPaid()).isNull();
         assertThat(report.environmental().gridAverageIntensity()).isNull();
         assertThat(report.economic().utilisation()).isZero();
+    }
+
+    /**
+     * ES from T0 at 300, 280, 260, 240, 100, 120, 90 and 50 gCO2e/kWh an hour, PUE 1.2. A job submitted at 01:00 and deferred
+     * to 04:00 drew 1 kWh at 04:00 (120 g) and 0.5 kWh at 05:00 (72 g); at submission they would have cost 1.2 × 280 = 336 g
+     * and 0.6 × 260 = 156 g: 300 g avoided. One submitted at 22:00 the day before and started at 01:00 has 1 kWh at 01:00,
+     * whose hour three hours earlier the series does not know, and 1 kWh at 03:00 (288 g) that would have cost 360 g at
+     * 00:00: 72 g more. A job with no schedule, started three hours after submission too, avoided nothing.
+     */
+    @Test
+    void carbon_avoided_is_what_deferred_jobs_hours_would_have_cost_at_submission_less_what_they_cost() {
+        Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "ES", 0.3, true);
+        List<SustainabilityReport.JobRun> jobs = List.of(
+                new SustainabilityReport.JobRun(true, at(1), at(4), List.of(hour("deferred", "n1", 4, 1, 120), hour("deferred", "n1", 5, 0.5, 72))),
+                new SustainabilityReport.JobRun(true, at(-2), at(1), List.of(hour("early", "n1", 1, 1, 336), hour("early", "n1", 3, 1, 288),
+                        hour("early", "gone", 3, 1, 288))),
+                new SustainabilityReport.JobRun(false, at(1), at(4), List.of(hour("unscheduled", "n1", 4, 1, 120))));
+
+        ApiSustainability report = SustainabilityReport.of(withJobs(node, jobs));
+
+        assertThat(report.environmental().carbonAvoidedKg()).as("300 g + 72 g; unknown hours and a node no longer known left out")
+                .isCloseTo(0.372, within(1e-12));
+    }
+
+    @Test
+    void a_deferral_into_a_dirtier_hour_counts_against_and_a_start_at_once_counts_nothing() {
+        Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "ES", 0.3, true);
+        List<SustainabilityReport.JobRun> jobs = List.of(
+                // 1 kWh at 05:00 (120 g/kWh, 144 g) instead of 04:00 (100 g/kWh, 120 g).
+                new SustainabilityReport.JobRun(true, at(4), at(5), List.of(hour("worse", "n1", 5, 1, 144))),
+                // Started five seconds after submission: its hour is compared with itself.
+                new SustainabilityReport.JobRun(true, at(6), at(6).plusSeconds(5), List.of(hour("prompt", "n1", 6, 1, 108))));
+
+        ApiSustainability report = SustainabilityReport.of(withJobs(node, jobs));
+
+        assertThat(report.environmental().carbonAvoidedKg()).isCloseTo(-0.024, within(1e-12));
+    }
+
+    @Test
+    void carbon_avoided_is_unknown_when_no_deferred_hour_can_be_priced_at_submission() {
+        Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "ES", 0.3, true);
+        List<SustainabilityReport.JobRun> jobs = List.of(new SustainabilityReport.JobRun(true, at(-5), at(1), List.of(hour("early", "n1", 1, 1, 336))),
+                new SustainabilityReport.JobRun(false, at(1), at(4), List.of(hour("unscheduled", "n1", 4, 1, 120))));
+
+        assertThat(SustainabilityReport.of(withJobs(node, jobs)).environmental().carbonAvoidedKg()).isNull();
+    }
+
+    private static SustainabilityReport.Inputs withJobs(Node node, List<SustainabilityReport.JobRun> jobs) {
+        IntensitySeries es = IntensitySeries.of("ES", "test", T0, 300, 280, 260, 240, 100, 120, 90, 50);
+        return new SustainabilityReport.Inputs(T0, at(8), at(8), List.of(), List.of(), List.of(), List.of(), List.of(node), jobs, es, 1.2);
+    }
+
+    private static Instant at(int hours) {
+        return T0.plus(Duration.ofHours(hours));
+    }
+
+    private static EnergyLedger.JobHour hour(String job, String node, int hour, double kwh, double co2eGrams) {
+        return new EnergyLedger.JobHour(job, node, at(hour), kwh * 3.6e6, co2eGrams);
     }
 
     private static Queue queue(String name, long cpuMillis) {

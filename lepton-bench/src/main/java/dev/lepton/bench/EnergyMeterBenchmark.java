@@ -11,6 +11,7 @@ import dev.lepton.core.node.Node;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.node.power.NodePower;
 import dev.lepton.node.power.ProcStat;
+import dev.lepton.node.process.WorkerProcesses;
 import dev.lepton.server.energy.EnergyMeter;
 import dev.lepton.server.energy.EnergyMeters;
 import dev.lepton.server.energy.EnergySettings;
@@ -58,9 +59,10 @@ public final class EnergyMeterBenchmark {
         ProcStat stat = new ProcStat(ProcStat.PATH);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (Store store = Store.open(StoreConfig.sqlite(dir.resolve("lepton.db")))) {
-            EnergyMeter meter = new EnergyMeter(store, power, new IdleBaseline(power.model()), new EnergyAttribution(IdlePolicy.BY_ALLOCATION),
-                    stat::read, () -> node, () -> running, new StaticIntensity(Map.of("local", 200.0)), EnergySettings.DEFAULTS, clock,
-                    EnergyMeters.PERSIST_EVERY, new IdleWatch(IdleWatch.Settings.DEFAULTS, Map::of, idle -> { }));
+            EnergyMeter meter = new EnergyMeter(store, power, EnergyMeters.gpuShares(power, WorkerProcesses.local()),
+                    new IdleBaseline(power.model()), new EnergyAttribution(IdlePolicy.BY_ALLOCATION), stat::read, () -> node, () -> running,
+                    new StaticIntensity(Map.of("local", 200.0)), EnergySettings.DEFAULTS, clock, EnergyMeters.PERSIST_EVERY,
+                    new IdleWatch(IdleWatch.Settings.DEFAULTS, Map::of, idle -> { }));
             Map<AttemptId, Usage> usage = new HashMap<>();
             int warmup = 600;
             var process = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * What one running attempt did in an interval: the resources it holds, the CPU time its processes
- * used in the interval, and the GPUs it holds, each with its processes' weight on that GPU (their
- * used memory, or SM share; only the ratio between holders of one GPU matters).
+ * used in the interval, and the GPUs it has a part in, each with its weight on that GPU (its
+ * processes' used memory there, or equal weights for holders by allocation; only the ratio between
+ * the attempts on one GPU matters).
  */
 public record AttemptActivity(AttemptId attempt, Resources allocated, double cpuSeconds, Map<Integer, Double> gpuShares) {
     public AttemptActivity {

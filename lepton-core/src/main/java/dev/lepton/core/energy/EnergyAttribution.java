@@ -13,8 +13,9 @@ import java.util.function.ToLongFunction;
  * Splits one interval's node energy among the attempts that ran, as Kepler does and a little further:
  *
  * <ol>
- *   <li>A GPU held by one attempt is wholly its own, idle or busy. A GPU held by several is split by
- *       their processes' weights on it (equally when none reports a weight). A GPU nobody holds is idle.
+ *   <li>A GPU in one attempt's {@link AttemptActivity#gpuShares() shares} is wholly its own, idle or busy.
+ *       A GPU in several attempts' shares is split by their weights on it (equally when all are 0). A
+ *       GPU in nobody's is idle.
  *   <li>A CPU package's energy is split into idle (its idle baseline, at most what it drew) and active
  *       (the rest). Active energy goes to attempts by their share of the node's busy CPU time; the
  *       share of processes that are not attempts is {@code system}.

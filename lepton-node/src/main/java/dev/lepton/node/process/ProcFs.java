@@ -124,15 +124,16 @@ final class ProcFs {
 
     /** The pids whose initial environment sets {@code variable}, by its value; unreadable environments are skipped. */
     Map<String, List<Long>> pidsByEnvironment(String variable) {
-        String prefix = variable + "=";
         Map<String, List<Long>> found = new HashMap<>();
         for (long pid : pids()) {
-            environmentValue(pid, prefix).ifPresent(value -> found.computeIfAbsent(value, v -> new ArrayList<>()).add(pid));
+            environment(pid, variable).ifPresent(value -> found.computeIfAbsent(value, v -> new ArrayList<>()).add(pid));
         }
         return found;
     }
 
-    private Optional<String> environmentValue(long pid, String prefix) {
+    /** {@code variable} in the process's initial environment; empty if unset, or the process is gone or another user's. */
+    Optional<String> environment(long pid, String variable) {
+        String prefix = variable + "=";
         byte[] environ;
         try {
             environ = Files.readAllBytes(root.resolve(Long.toString(pid)).resolve("environ"));

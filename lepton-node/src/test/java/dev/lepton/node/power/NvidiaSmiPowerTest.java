@@ -8,7 +8,10 @@ import dev.lepton.core.energy.ComponentReading;
 import dev.lepton.core.energy.NodePowerProfile;
 import dev.lepton.core.energy.PowerModel;
 import dev.lepton.core.energy.Provenance;
+import dev.lepton.core.node.GpuDevice;
+import dev.lepton.node.probe.NvidiaSmi;
 import dev.lepton.testing.FakeClock;
+import dev.lepton.testing.FakeNvidiaSmiFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,8 +34,7 @@ class NvidiaSmiPowerTest {
     @Test
     void a_gpu_that_reports_power_is_measured_and_one_that_does_not_is_modelled_from_its_utilisation() {
         FakeNvidiaSmiFiles smi = new FakeNvidiaSmiFiles(dir).devices(DEVICES).usage("0, 80, 40000, 612.35\n1, 50, 2048, [N/A]\n");
-        PowerModel model = PowerModel.of(NodePowerProfile.NONE, NodePower.knownHardware(), "any", 8, smi.smi().devices());
-        NvidiaSmiPower power = new NvidiaSmiPower(smi.smi(), smi.smi().devices(), model, clock);
+        NvidiaSmiPower power = power(smi);
         clock.advance(Duration.ofSeconds(10));
 
         List<ComponentReading> readings = power.read();
@@ -52,8 +54,7 @@ class NvidiaSmiPowerTest {
                 GPU-bbbb, 999, 1000
                 GPU-unknown, 101, 1000
                 """);
-        PowerModel model = PowerModel.of(NodePowerProfile.NONE, NodePower.knownHardware(), "any", 8, smi.smi().devices());
-        NvidiaSmiPower power = new NvidiaSmiPower(smi.smi(), smi.smi().devices(), model, clock);
+        NvidiaSmiPower power = power(smi);
         Map<Long, String> owners = Map.of(101L, "train", 102L, "serve", 103L, "serve");
 
         Map<String, Map<Integer, Double>> shares = power.shares(pid -> Optional.ofNullable(owners.get(pid)));
@@ -69,10 +70,17 @@ class NvidiaSmiPowerTest {
     @Test
     void a_failing_nvidia_smi_reads_no_gpus_rather_than_failing_the_node() {
         FakeNvidiaSmiFiles smi = new FakeNvidiaSmiFiles(dir).devices(DEVICES).usage("0, 80, 40000, 612.35\n");
-        PowerModel model = PowerModel.of(NodePowerProfile.NONE, NodePower.knownHardware(), "any", 8, smi.smi().devices());
-        NvidiaSmiPower power = new NvidiaSmiPower(new dev.lepton.node.probe.NvidiaSmi(dir.resolve("absent"), Duration.ofSeconds(1)),
-                smi.smi().devices(), model, clock);
+        List<GpuDevice> gpus = new NvidiaSmi(smi.executable(), NvidiaSmi.DEFAULT_TIMEOUT).devices();
+        PowerModel model = PowerModel.of(NodePowerProfile.NONE, NodePower.knownHardware(), "any", 8, gpus);
+        NvidiaSmiPower power = new NvidiaSmiPower(new NvidiaSmi(dir.resolve("absent"), Duration.ofSeconds(1)), gpus, model, clock);
 
         assertThat(power.read()).isEmpty();
+    }
+
+    /** The fake's GPUs, measured where it reports power and modelled from the bundled table elsewhere. */
+    private NvidiaSmiPower power(FakeNvidiaSmiFiles fake) {
+        NvidiaSmi smi = new NvidiaSmi(fake.executable(), NvidiaSmi.DEFAULT_TIMEOUT);
+        List<GpuDevice> gpus = smi.devices();
+        return new NvidiaSmiPower(smi, gpus, PowerModel.of(NodePowerProfile.NONE, NodePower.knownHardware(), "any", 8, gpus), clock);
     }
 }

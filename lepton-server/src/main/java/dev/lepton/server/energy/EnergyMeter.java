@@ -34,17 +34,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Meters this node's energy on each usage sample: reads its power, attributes it to the workers that
- * ran ({@link EnergyAttribution}: the parts add up to the node), prices each part in gCO2e (energy ×
- * the grid's intensity for the node's region at that hour × PUE) and in dollars (the node's price per
- * hour shared by allocation, plus the energy price), and adds it to the worker's hour. What no worker
- * carried (idle and system power, unallocated price) goes to the node's hour. Every
- * {@code persistEvery} the hours accrued reach the energy ledger in one write, as additions, so that
- * a restart loses at most that interval and counts nothing twice.
+ * ran ({@link EnergyAttribution}: the parts add up to the node; each GPU as {@link GpuWeights} says),
+ * prices each part in gCO2e (energy × the grid's intensity for the node's region at that hour × PUE)
+ * and in dollars (the node's price per hour shared by allocation, plus the energy price), and adds it
+ * to the worker's hour. What no worker carried (idle and system power, unallocated price) goes to the
+ * node's hour. Every {@code persistEvery} the hours accrued reach the energy ledger in one write, as
+ * additions, so that a restart loses at most that interval and counts nothing twice.
  *
  * <p>Called from the node monitor's one thread; readers (a job's footprint, metrics) take the lock
  * that the write to the ledger holds, so they never see accrued figures both written and pending.
@@ -61,6 +62,7 @@ public final class EnergyMeter {
 
     private final Store store;
     private final PowerSource power;
+    private final GpuShares gpuShares;
     private final IdleBaseline baseline;
     private final EnergyAttribution attribution;
     private final Supplier<ProcStat.CpuTime> nodeCpu;
@@ -85,12 +87,13 @@ public final class EnergyMeter {
     private Instant persistedAt;
     private boolean warnedDefault;
 
-    public EnergyMeter(Store store, PowerSource power, IdleBaseline baseline, EnergyAttribution attribution, Supplier<ProcStat.CpuTime> nodeCpu,
-                       Supplier<Node> node, Supplier<Collection<RunningWorker>> workers, CarbonIntensitySource intensity, EnergySettings settings,
-                       InstantSource clock, Duration persistEvery, IdleWatch idle) {
+    public EnergyMeter(Store store, PowerSource power, GpuShares gpuShares, IdleBaseline baseline, EnergyAttribution attribution,
+                       Supplier<ProcStat.CpuTime> nodeCpu, Supplier<Node> node, Supplier<Collection<RunningWorker>> workers,
+                       CarbonIntensitySource intensity, EnergySettings settings, InstantSource clock, Duration persistEvery, IdleWatch idle) {
         this.idle = requireNonNull(idle, "idle is null");
         this.store = requireNonNull(store, "store is null");
         this.power = requireNonNull(power, "power is null");
+        this.gpuShares = requireNonNull(gpuShares, "gpuShares is null");
         this.baseline = requireNonNull(baseline, "baseline is null");
         this.attribution = requireNonNull(attribution, "attribution is null");
         this.nodeCpu = requireNonNull(nodeCpu, "nodeCpu is null");
@@ -102,7 +105,11 @@ public final class EnergyMeter {
         this.persistEvery = requireNonNull(persistEvery, "persistEvery is null");
     }
 
-    /** One interval, ending now; {@code usage} is every running worker's usage so far, as just sampled. */
+    /**
+     * One interval, ending now; {@code usage} is every running worker's usage so far, as just sampled.
+     * Each GPU is split among the attempts whose processes are on it now, by their memory there, else
+     * among its holders by allocation ({@link GpuWeights}): one query of the GPUs' processes per sample.
+     */
     public void sample(Map<AttemptId, Usage> usage) {
         Instant now = clock.instant();
         List<ComponentReading> readings = power.read();
@@ -118,15 +125,15 @@ public final class EnergyMeter {
         Node here = node.get();
         Duration length = Duration.between(lastAt, now);
         List<RunningWorker> running = workers.get().stream().filter(w -> w.node().equals(here.name())).toList();
+        Map<AttemptId, Map<Integer, Double>> gpus = GpuWeights.of(running,
+                running.isEmpty() ? Map.of() : gpuShares.shares(running.stream().map(RunningWorker::attempt).collect(Collectors.toSet())));
         List<AttemptActivity> activities = new ArrayList<>(running.size());
         Map<AttemptId, Double> cpuNow = new HashMap<>();
         for (RunningWorker worker : running) {
             double total = usage.getOrDefault(worker.attempt(), Usage.NONE).cpuSeconds();
             cpuNow.put(worker.attempt(), total);
             double used = Math.max(0, total - lastCpu.getOrDefault(worker.attempt(), 0.0));
-            Map<Integer, Double> gpus = new HashMap<>();
-            worker.gpus().forEach(gpu -> gpus.put(gpu, 1.0));
-            activities.add(new AttemptActivity(worker.attempt(), worker.allocated(), used, gpus));
+            activities.add(new AttemptActivity(worker.attempt(), worker.allocated(), used, gpus.get(worker.attempt())));
         }
         Attribution split = attribution.attribute(new NodeInterval(length, baseline.apply(readings), here.allocatable(),
                 Math.max(0, cpu.busySeconds() - lastNodeCpu.busySeconds()), activities));

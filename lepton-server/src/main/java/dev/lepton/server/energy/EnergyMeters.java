@@ -11,10 +11,12 @@ import dev.lepton.core.carbon.IntensitySeries;
 import dev.lepton.core.carbon.StaticIntensity;
 import dev.lepton.core.energy.EnergyAttribution;
 import dev.lepton.core.energy.IdleBaseline;
+import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.node.Node;
 import dev.lepton.node.power.NodePower;
 import dev.lepton.node.power.ProcStat;
+import dev.lepton.node.process.WorkerProcesses;
 import dev.lepton.server.ServerConfig;
 import dev.lepton.server.carbon.ElectricityMapsApi;
 import dev.lepton.server.scheduler.RunningWorker;
@@ -50,8 +52,20 @@ public final class EnergyMeters {
         EnergySettings settings = config.energy();
         NodePower power = NodePower.local(settings.nodePower(), clock);
         ProcStat stat = new ProcStat(ProcStat.PATH);
-        return new EnergyMeter(store, power, new IdleBaseline(power.model()), new EnergyAttribution(settings.idlePolicy()), stat::read, node,
-                workers, intensity, settings, clock, PERSIST_EVERY, idle);
+        return new EnergyMeter(store, power, gpuShares(power, WorkerProcesses.local()), new IdleBaseline(power.model()),
+                new EnergyAttribution(settings.idlePolicy()), stat::read, node, workers, intensity, settings, clock, PERSIST_EVERY, idle);
+    }
+
+    /**
+     * The running attempts' memory on each GPU, where the node has {@code nvidia-smi}: one query of its
+     * compute processes, and one read of each such process's environment to learn its attempt
+     * ({@link WorkerProcesses}). {@link GpuShares#NONE} where it has not.
+     */
+    public static GpuShares gpuShares(NodePower power, WorkerProcesses processes) {
+        return power.gpus().<GpuShares>map(gpus -> running -> {
+            Map<Long, Optional<AttemptId>> seen = new HashMap<>(); // a process on several GPUs is listed once for each
+            return gpus.shares(pid -> seen.computeIfAbsent(pid, p -> processes.attemptOf(p).filter(running::contains)));
+        }).orElse(GpuShares.NONE);
     }
 
     /**

@@ -1,27 +1,26 @@
-package dev.lepton.node.power;
+package dev.lepton.testing;
 
-import dev.lepton.node.probe.NvidiaSmi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 
 /**
  * A shell script standing in for {@code nvidia-smi} that answers each query from a file the test
  * writes and rewrites as its synthetic load changes: {@code devices.csv}, {@code usage.csv},
- * {@code apps.csv}. Arguments it does not expect fail as the real tool's would.
+ * {@code apps.csv} (the compute processes: GPU UUID, pid, used MiB). Arguments it does not expect
+ * fail as the real tool's would. Give {@link #executable()} to {@code NvidiaSmi} in place of the real one.
  */
 public final class FakeNvidiaSmiFiles {
     private final Path dir;
-    private final NvidiaSmi smi;
+    private final Path executable;
 
     public FakeNvidiaSmiFiles(Path dir) {
         try {
             this.dir = Files.createDirectories(dir);
-            Path script = dir.resolve("nvidia-smi");
-            Files.writeString(script, """
+            this.executable = dir.resolve("nvidia-smi");
+            Files.writeString(executable, """
                     #!/bin/sh
                     here="$(dirname "$0")"
                     [ "$2" = "--format=csv,noheader,nounits" ] || { echo "unexpected format: $2" >&2; exit 2; }
@@ -32,8 +31,7 @@ public final class FakeNvidiaSmiFiles {
                       *) echo "unexpected arguments: $*" >&2; exit 2 ;;
                     esac
                     """);
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-            this.smi = new NvidiaSmi(script, Duration.ofSeconds(10));
+            Files.setPosixFilePermissions(executable, PosixFilePermissions.fromString("rwxr-xr-x"));
             devices("");
             usage("");
             apps("");
@@ -42,8 +40,8 @@ public final class FakeNvidiaSmiFiles {
         }
     }
 
-    public NvidiaSmi smi() {
-        return smi;
+    public Path executable() {
+        return executable;
     }
 
     public FakeNvidiaSmiFiles devices(String csv) {

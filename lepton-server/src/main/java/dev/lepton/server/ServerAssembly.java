@@ -98,7 +98,7 @@ public final class ServerAssembly implements AutoCloseable {
         Placement placement = Placement.standard();
         CarbonIntensitySource intensity = EnergyMeters.intensity(config.carbonIntensity(), config.energy(), System.getenv(), clock);
         this.loop = new SchedulerLoop(store, executor, placement, new Cluster(nodes::nodes), quotas::tree, clock, watchers,
-                new SchedulerConfig(config.stopGrace(), "127.0.0.1", config.policy(), intensity, config.limits(),
+                new SchedulerConfig(config.stopGrace(), config.policy(), intensity, config.limits(),
                         EnergyMeters.forecast(config.energy(), intensity)));
         LiveUsage usage = new LiveUsage(store, clock, LiveUsage.PERSIST_EVERY);
         IdleWatch idle = new IdleWatch(IdleWatch.Settings.DEFAULTS, () -> nodes.usage(node.name()).map(IdleWatch::gpuUse).orElse(Map.of()),

@@ -147,7 +147,7 @@ class CarbonDeferralApiTest {
         assertThat(estimate.region()).isEqualTo("ES");
         assertThat(estimate.provenance()).isEqualTo("modelled");
         assertThat(estimate.reason()).endsWith(": 212 gCO2e/kWh forecast against 390 now");
-        assertThat(estimate.now().gramsPerKwh()).isEqualTo(390);
+        assertThat(estimate.now().gramsPerKwh()).isCloseTo(390, within(1e-9));
         assertThat(estimate.now().intensitySource()).isEqualTo("forecast");
         assertThat(estimate.now().kwh()).isCloseTo(kwh, within(1e-9));
         assertThat(estimate.now().co2eGrams()).isCloseTo(kwh * 1.5 * 390, within(1e-6));

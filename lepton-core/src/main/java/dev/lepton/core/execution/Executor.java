@@ -34,6 +34,15 @@ public interface Executor extends AutoCloseable {
      */
     Map<AttemptId, ProcessRef> recover(Set<AttemptId> attempts);
 
+    /**
+     * Where the other workers of {@code attempt}'s gang reach it on {@code node}, for
+     * {@code LEPTON_MASTER_ADDR}: a host name or address the executor knows, never assumed to be this
+     * machine. By default the node's name, which a cluster's DNS resolves.
+     */
+    default String address(AttemptId attempt, String node) {
+        return node;
+    }
+
     /** The exit an attempt recorded while nobody watched it, if it recorded one. */
     java.util.Optional<WorkerExit> leftover(AttemptId attempt);
 

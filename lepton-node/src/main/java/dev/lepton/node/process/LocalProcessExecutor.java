@@ -448,6 +448,12 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         }
     }
 
+    /** Every worker runs on this machine: its gang meets on the loopback interface. */
+    @Override
+    public String address(AttemptId attempt, String node) {
+        return "127.0.0.1";
+    }
+
     @Override
     public Optional<WorkerExit> leftover(AttemptId attempt) {
         if (running.containsKey(attempt)) {

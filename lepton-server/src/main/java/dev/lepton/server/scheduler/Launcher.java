@@ -37,16 +37,14 @@ final class Launcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Launcher.class);
 
     private final Executor executor;
-    private final String masterAddress;
     private final Consumer<LoopEvent> report;
     /** How many attempts are launched at once; the rest wait their turn in arrival order. */
     static final int THREADS = 4;
 
     private final ExecutorService threads = Executors.newFixedThreadPool(THREADS, Thread.ofPlatform().name("launcher-", 0).daemon().factory());
 
-    Launcher(Executor executor, String masterAddress, Consumer<LoopEvent> report) {
+    Launcher(Executor executor, Consumer<LoopEvent> report) {
         this.executor = requireNonNull(executor, "executor is null");
-        this.masterAddress = requireNonNull(masterAddress, "masterAddress is null");
         this.report = requireNonNull(report, "report is null");
     }
 
@@ -61,6 +59,8 @@ final class Launcher implements AutoCloseable {
         int rank = 0;
         try {
             int port = Ports.free();
+            WorkerStatus first = job.status().workers().getFirst();
+            String masterAddress = executor.address(new AttemptId(job.uid(), job.status().epoch(), first.rank()), first.node());
             for (WorkerStatus worker : job.status().workers()) {
                 rank = worker.rank();
                 Assignment assignment = new Assignment(worker.rank(), worker.node(), worker.gpuIndices());

@@ -14,7 +14,6 @@ import java.util.Map;
  * Settings of the scheduler loop.
  *
  * @param stopGrace time between SIGTERM and SIGKILL when workers are stopped (default 10s)
- * @param masterAddress address workers use to reach rank 0 on this machine (default 127.0.0.1)
  * @param policy the scheduling policy by name (default {@code priority}: priority then first submitted,
  *     higher priority may preempt lower)
  * @param carbonIntensity the grid's carbon intensity by node region, for the {@code carbon} scorer (read hour by hour;
@@ -24,11 +23,11 @@ import java.util.Map;
  * @param carbonForecast the forecast a job with {@code spec.schedule} is deferred by ({@code lepton server --carbon-forecast});
  *     default {@link #NO_FORECAST}: such jobs are queued at once
  */
-public record SchedulerConfig(Duration stopGrace, String masterAddress, String policy, CarbonIntensitySource carbonIntensity,
+public record SchedulerConfig(Duration stopGrace, String policy, CarbonIntensitySource carbonIntensity,
                               TenantLimits limits, Forecast carbonForecast) {
     /** Forecasts nothing: no job is deferred. */
     public static final Forecast NO_FORECAST = (region, now, from, to) -> List.of();
-    public static final SchedulerConfig DEFAULTS = new SchedulerConfig(Duration.ofSeconds(10), "127.0.0.1", "priority");
+    public static final SchedulerConfig DEFAULTS = new SchedulerConfig(Duration.ofSeconds(10), "priority");
 
     public SchedulerConfig {
         requireNonNull(carbonIntensity, "carbonIntensity is null");
@@ -36,15 +35,15 @@ public record SchedulerConfig(Duration stopGrace, String masterAddress, String p
         requireNonNull(carbonForecast, "carbonForecast is null");
     }
 
-    public SchedulerConfig(Duration stopGrace, String masterAddress, String policy) {
-        this(stopGrace, masterAddress, policy, new StaticIntensity(Map.of()), TenantLimits.NONE, NO_FORECAST);
+    public SchedulerConfig(Duration stopGrace, String policy) {
+        this(stopGrace, policy, new StaticIntensity(Map.of()), TenantLimits.NONE, NO_FORECAST);
     }
 
     public SchedulerConfig withLimits(TenantLimits value) {
-        return new SchedulerConfig(stopGrace, masterAddress, policy, carbonIntensity, value, carbonForecast);
+        return new SchedulerConfig(stopGrace, policy, carbonIntensity, value, carbonForecast);
     }
 
     public SchedulerConfig withCarbonForecast(Forecast value) {
-        return new SchedulerConfig(stopGrace, masterAddress, policy, carbonIntensity, limits, value);
+        return new SchedulerConfig(stopGrace, policy, carbonIntensity, limits, value);
     }
 }

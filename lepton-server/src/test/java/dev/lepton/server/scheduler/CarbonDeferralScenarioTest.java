@@ -76,7 +76,7 @@ class CarbonDeferralScenarioTest {
     }
 
     void startLoop(Forecast forecast) {
-        startLoop(new SchedulerConfig(Duration.ofSeconds(5), "127.0.0.1", "priority").withCarbonForecast(forecast));
+        startLoop(new SchedulerConfig(Duration.ofSeconds(5), "priority").withCarbonForecast(forecast));
     }
 
     void startLoop(SchedulerConfig config) {
@@ -223,7 +223,7 @@ class CarbonDeferralScenarioTest {
 
     @Test
     void deferred_jobs_count_against_the_submission_limits_until_they_end() throws Exception {
-        startLoop(new SchedulerConfig(Duration.ofSeconds(5), "127.0.0.1", "priority").withCarbonForecast(synthetic())
+        startLoop(new SchedulerConfig(Duration.ofSeconds(5), "priority").withCarbonForecast(synthetic())
                 .withLimits(TenantLimits.NONE.withSubmitted(1, 0)));
         Job first = job("first").maxDelay(Duration.ofHours(1), Duration.ofHours(8)).build();
         JobCounts counts = scenarioLoop().jobCounts();

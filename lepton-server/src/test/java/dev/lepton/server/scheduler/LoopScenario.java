@@ -37,7 +37,7 @@ final class LoopScenario implements AutoCloseable {
     }
 
     SchedulerLoop start(List<Node> nodes, QuotaTree quotas, String policy) {
-        return start(nodes, quotas, new SchedulerConfig(Duration.ofSeconds(5), "127.0.0.1", policy));
+        return start(nodes, quotas, new SchedulerConfig(Duration.ofSeconds(5), policy));
     }
 
     SchedulerLoop start(List<Node> nodes, QuotaTree quotas, SchedulerConfig config) {

@@ -63,7 +63,7 @@ class PoisonedSpecsPropertyTest {
         Node node = TestNodes.node("n1").cpus(64).memory("64GiB").build();
         loop = new SchedulerLoop(store, executor, Placement.standard(), new Cluster(() -> List.of(node)),
                 () -> QuotaTree.of(List.of(QueueSpec.unlimited("default")), List.of()), Clock.systemUTC(), new JobWatchers(),
-                new SchedulerConfig(Duration.ofSeconds(5), "127.0.0.1", "priority"));
+                new SchedulerConfig(Duration.ofSeconds(5), "priority"));
         loop.start();
     }
 

@@ -64,6 +64,22 @@ class SchedulerLoopTest {
     }
 
     @Test
+    void a_gang_across_nodes_meets_at_the_address_its_executor_gives_for_rank_0() {
+        loop = scenario.start(List.of(TestNodes.node("n1").cpus(4).memory("32GiB").build(), TestNodes.node("n2").cpus(4).memory("32GiB").build()),
+                dev.lepton.core.quota.QuotaTree.of(List.of(dev.lepton.core.quota.QueueSpec.unlimited("default")), List.of()), "priority");
+        submit(TestJobs.training().name("wide").workers(2).cpu("3").build());
+        awaitPhase("wide", JobPhase.RUNNING);
+
+        String rank0 = stored("wide").status().workers().getFirst().node();
+        assertThat(executor.launches()).extracting(l -> l.node()).containsExactlyInAnyOrder("n1", "n2");
+        // The fake executor answers a node's own name, as a cluster's DNS would resolve it; never this machine's loopback.
+        assertThat(executor.launches()).allSatisfy(l -> {
+            assertThat(l.env()).containsEntry("LEPTON_MASTER_ADDR", rank0);
+            assertThat(l.env()).containsEntry("MASTER_ADDR", rank0);
+        });
+    }
+
+    @Test
     void a_failed_worker_stops_its_gang_and_the_job_is_retried_once_its_back_off_has_passed() {
         startLoop();
         executor.exitOnStop(143);

@@ -87,7 +87,7 @@ final class StoreTestJobs {
                 return JobStatus.pending();
             }
             WorkerStatus worker = WorkerStatus.launching(0, "node-a", List.of(0))
-                    .started(4242, createdAt.plusSeconds(2))
+                    .started("pid 4242", Optional.of(4242L), createdAt.plusSeconds(2))
                     .withUsage(12.5, 1L << 30);
             return new JobStatus(phase, 1, 0, Optional.empty(), phase.isTerminal() ? Optional.of(0) : Optional.empty(),
                     "in " + phase.displayName(), Optional.of(createdAt.plusSeconds(1)), Optional.empty(),

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lepton.core.job.JobSchedule;
 import dev.lepton.core.job.JobSpec;
+import dev.lepton.core.job.WorkerStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** A job stored before arrays and dependencies existed reads back as one of no array that waits for nothing. */
+/** Documents stored by earlier versions read back as what they meant then. */
 class StoredSpecCompatibilityTest {
     @Test
     void a_spec_stored_without_array_and_after_reads_with_neither() {
@@ -44,5 +46,15 @@ class StoredSpecCompatibilityTest {
         JobSpec written = StoreTestJobs.job("ml", "night").build().spec().withSchedule(Optional.of(schedule));
 
         assertThat(json.read(json.write(written), JobSpec.class).schedule()).contains(schedule);
+    }
+
+    @Test
+    void a_worker_stored_before_handles_existed_reads_as_the_local_process_it_was() {
+        JsonCodec json = new JsonCodec();
+        WorkerStatus worker = WorkerStatus.launching(0, "node-a", List.of()).started("pid 4242", Optional.of(4242L), Instant.EPOCH);
+        String stored = json.write(worker).replace(",\"handle\":\"pid 4242\"", "");
+
+        assertThat(stored).doesNotContain("handle");
+        assertThat(json.read(stored, WorkerStatus.class)).isEqualTo(worker);
     }
 }

@@ -126,7 +126,7 @@ public final class FakeExecutor implements Executor, LogAccess, UsageSampling {
             // As the local executor: a refused launch, which the server handles, not a bug in the test.
             throw new LaunchFailedException("attempt " + spec.attempt() + " is already running", null);
         }
-        ProcessRef process = new ProcessRef(spec.attempt(), nextPid++, clock.instant());
+        ProcessRef process = ProcessRef.local(spec.attempt(), nextPid++, clock.instant());
         launches.add(spec);
         running.put(spec.attempt(), process);
         return process;

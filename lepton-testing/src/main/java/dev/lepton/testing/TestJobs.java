@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.ProcessRef;
 import dev.lepton.core.execution.StopPlan;
 import dev.lepton.core.job.ArrayTask;
 import dev.lepton.core.job.Dependency;
@@ -57,7 +58,7 @@ public final class TestJobs {
     public static Job run(Job job, Instant now, String... nodes) {
         Job current = schedule(job, nodes);
         for (int rank = 0; rank < job.spec().workers(); rank++) {
-            current = JobTransitions.workerStarted(current, attempt(current, rank), FIRST_PID + rank, now, now);
+            current = JobTransitions.workerStarted(current, ProcessRef.local(attempt(current, rank), FIRST_PID + rank, now), now);
         }
         return current;
     }

@@ -51,8 +51,8 @@ class FakeExecutorTest {
         ProcessRef first = launch(0);
         ProcessRef second = launch(1);
 
-        assertThat(first).isEqualTo(new ProcessRef(attempt(0), FakeExecutor.FIRST_PID, FakeClock.START.plusSeconds(3)));
-        assertThat(second.pid()).isEqualTo(FakeExecutor.FIRST_PID + 1);
+        assertThat(first).isEqualTo(ProcessRef.local(attempt(0), FakeExecutor.FIRST_PID, FakeClock.START.plusSeconds(3)));
+        assertThat(second.pid()).contains(FakeExecutor.FIRST_PID + 1);
         assertThat(executor.launches()).extracting(LaunchSpec::attempt).containsExactly(attempt(0), attempt(1));
         assertThat(executor.launchOf(attempt(1))).isPresent();
         assertThat(executor.running()).containsExactly(attempt(0), attempt(1));
@@ -199,7 +199,7 @@ class FakeExecutorTest {
     @Test
     void a_test_may_say_which_processes_a_fresh_executor_will_find() {
         FakeExecutor fresh = new FakeExecutor(clock);
-        ProcessRef process = new ProcessRef(attempt(4), 777, FakeClock.START);
+        ProcessRef process = ProcessRef.local(attempt(4), 777, FakeClock.START);
         fresh.stillRunning(process);
 
         assertThat(fresh.recover(Set.of(attempt(4), attempt(5)))).containsExactly(Map.entry(attempt(4), process));

@@ -63,10 +63,11 @@ public final class JobGetCommand extends LeptonSubcommand {
     }
 
     static String workerTable(List<ApiWorker> workers) {
-        Table table = Table.of("rank", "node", "state", "pid", "exit", "cpu-seconds", "peak-memory", "gpus");
+        // A local worker is known by its pid; a worker elsewhere by its executor's handle (a Slurm job, a pod).
+        Table table = Table.of("rank", "node", "state", "process", "exit", "cpu-seconds", "peak-memory", "gpus");
         for (ApiWorker worker : workers) {
             table.row(worker.rank(), worker.node(), worker.reason() == null ? worker.state() : worker.state() + " (" + worker.reason() + ")",
-                    worker.pid(), worker.exitCode(),
+                    worker.pid() != null ? worker.pid() : worker.handle(), worker.exitCode(),
                     String.format(Locale.ROOT, "%.1f", worker.cpuSeconds()), Units.bytes(worker.peakMemoryBytes()),
                     join(worker.gpus(), String::valueOf));
         }

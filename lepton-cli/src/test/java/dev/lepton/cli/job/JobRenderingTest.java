@@ -26,7 +26,8 @@ class JobRenderingTest {
         ApiJob job = job("train", 2, new ApiJobStatus("Failed", 2, 1, 137, "worker 1 ran out of memory",
                 null, NOW.minus(Duration.ofMinutes(5)), NOW.minusSeconds(30), List.of(
                         new ApiWorker(0, "gpu-a", List.of(0, 1), "Killed", 4211L, null, null, 12.34, 12_897_485),
-                        new ApiWorker(1, "gpu-b", List.of(), "Failed", 977L, null, 137, 3.0, 2L * 1024 * 1024 * 1024, "OOMKilled")))
+                        new ApiWorker(1, "gpu-b", List.of(), "Failed", 977L, null, 137, 3.0, 2L * 1024 * 1024 * 1024, "OOMKilled", "pid 977"),
+                        new ApiWorker(2, "gpu-c", List.of(), "Killed", null, null, null, 1.0, 1024, null, "slurm 42 task 2")))
                 .withEnergy(new ApiEnergy(18_720, 0.0052, 0.78, 0.001356, "modelled")));
 
         assertThat(JobGetCommand.summary(job, NOW)).isEqualTo("""
@@ -42,9 +43,10 @@ class JobRenderingTest {
                 Finished:  2025-03-01T11:59:30Z (30s ago)
                 Energy:    0.0052 kWh · 0.78 gCO2e · $0.0014 (modelled)
 
-                RANK   NODE    STATE                PID    EXIT   CPU-SECONDS   PEAK-MEMORY   GPUS
-                0      gpu-a   Killed               4211   -      12.3          12.3MiB       0,1
-                1      gpu-b   Failed (OOMKilled)   977    137    3.0           2.0GiB        -
+                RANK   NODE    STATE                PROCESS           EXIT   CPU-SECONDS   PEAK-MEMORY   GPUS
+                0      gpu-a   Killed               4211              -      12.3          12.3MiB       0,1
+                1      gpu-b   Failed (OOMKilled)   977               137    3.0           2.0GiB        -
+                2      gpu-c   Killed               slurm 42 task 2   -      1.0           1.0KiB        -
                 """);
     }
 

@@ -1,6 +1,7 @@
 package dev.lepton.core.job;
 
 import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.ProcessRef;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.core.failure.ErrorCode;
@@ -79,9 +80,9 @@ public final class JobTransitions {
     }
 
     /** A worker's process exists. When the whole gang runs, so does the job. */
-    public static Job workerStarted(Job job, AttemptId attempt, long pid, Instant processStart, Instant now) {
-        WorkerStatus worker = currentWorker(job, attempt);
-        Job next = withWorker(job, worker.started(pid, processStart));
+    public static Job workerStarted(Job job, ProcessRef process, Instant now) {
+        WorkerStatus worker = currentWorker(job, process.attempt());
+        Job next = withWorker(job, worker.started(process.handle(), process.pid(), process.startedAt()));
         boolean allRunning = next.status().workers().stream().allMatch(w -> w.state() != WorkerState.LAUNCHING);
         if (job.phase() == JobPhase.SCHEDULED && allRunning) {
             return phase(next, JobPhase.RUNNING, s -> s.startedAt(Optional.of(job.status().startedAt().orElse(now)))

@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * One worker of the current attempt: where it runs, its process, and what it has used.
- * {@code processStart} is the process's own start time; together with {@code pid} it
- * identifies the process across a server restart (pids are reused, start times are not).
+ * {@code handle} is its executor's reference to it ({@code pid 4242}, a Slurm job, a pod);
+ * {@code pid} its process id where it is a process on the server's machine; {@code processStart}
+ * when it started (with the pid, it identifies a local process across a restart: pids are reused).
  * {@code reason} says why the executor ended it, when it did ({@code OOMKilled}).
  */
 public record WorkerStatus(
@@ -22,7 +23,8 @@ public record WorkerStatus(
         Optional<Integer> exitCode,
         double cpuSeconds,
         long peakMemoryBytes,
-        Optional<String> reason) {
+        Optional<String> reason,
+        Optional<String> handle) {
 
     public WorkerStatus {
         requireNonNull(node, "node is null");
@@ -32,20 +34,22 @@ public record WorkerStatus(
         requireNonNull(processStart, "processStart is null");
         requireNonNull(exitCode, "exitCode is null");
         reason = reason == null ? Optional.empty() : reason; // stored before it existed
+        // Likewise: a worker stored with a pid and no handle was a local process.
+        handle = handle == null || handle.isEmpty() ? pid.map(p -> "pid " + p) : handle;
     }
 
     public WorkerStatus(int rank, String node, List<Integer> gpuIndices, WorkerState state, Optional<Long> pid,
                         Optional<Instant> processStart, Optional<Integer> exitCode, double cpuSeconds, long peakMemoryBytes) {
-        this(rank, node, gpuIndices, state, pid, processStart, exitCode, cpuSeconds, peakMemoryBytes, Optional.empty());
+        this(rank, node, gpuIndices, state, pid, processStart, exitCode, cpuSeconds, peakMemoryBytes, Optional.empty(), Optional.empty());
     }
 
     public static WorkerStatus launching(int rank, String node, List<Integer> gpuIndices) {
         return new WorkerStatus(rank, node, gpuIndices, WorkerState.LAUNCHING, Optional.empty(), Optional.empty(), Optional.empty(), 0, 0);
     }
 
-    public WorkerStatus started(long processId, Instant startedAt) {
-        return new WorkerStatus(rank, node, gpuIndices, WorkerState.RUNNING, Optional.of(processId), Optional.of(startedAt), exitCode, cpuSeconds, peakMemoryBytes,
-                reason);
+    public WorkerStatus started(String executorHandle, Optional<Long> processId, Instant startedAt) {
+        return new WorkerStatus(rank, node, gpuIndices, WorkerState.RUNNING, processId, Optional.of(startedAt), exitCode, cpuSeconds, peakMemoryBytes,
+                reason, Optional.of(executorHandle));
     }
 
     public WorkerStatus finished(WorkerState outcome, Optional<Integer> code) {
@@ -53,11 +57,11 @@ public record WorkerStatus(
     }
 
     public WorkerStatus finished(WorkerState outcome, Optional<Integer> code, Optional<String> why) {
-        return new WorkerStatus(rank, node, gpuIndices, outcome, pid, processStart, code, cpuSeconds, peakMemoryBytes, why);
+        return new WorkerStatus(rank, node, gpuIndices, outcome, pid, processStart, code, cpuSeconds, peakMemoryBytes, why, handle);
     }
 
     public WorkerStatus withUsage(double cpu, long peakMemory) {
         return new WorkerStatus(rank, node, gpuIndices, state, pid, processStart, exitCode,
-                Math.max(cpuSeconds, cpu), Math.max(peakMemoryBytes, peakMemory), reason);
+                Math.max(cpuSeconds, cpu), Math.max(peakMemoryBytes, peakMemory), reason, handle);
     }
 }

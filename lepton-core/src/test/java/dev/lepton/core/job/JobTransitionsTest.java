@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.ProcessRef;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.core.failure.ErrorCode;
@@ -143,8 +144,8 @@ class JobTransitionsTest {
         void the_job_runs_once_every_worker_of_its_gang_has_started() {
             Job scheduled = Jobs.schedule(Jobs.training().workers(2).build(), "n1");
 
-            Job oneStarted = JobTransitions.workerStarted(scheduled, attempt(scheduled, 0), 4242, STARTED, STARTED);
-            Job bothStarted = JobTransitions.workerStarted(oneStarted, attempt(oneStarted, 1), 4243, STARTED, LATER);
+            Job oneStarted = JobTransitions.workerStarted(scheduled, ProcessRef.local(attempt(scheduled, 0), 4242, STARTED), STARTED);
+            Job bothStarted = JobTransitions.workerStarted(oneStarted, ProcessRef.local(attempt(oneStarted, 1), 4243, STARTED), LATER);
 
             assertThat(oneStarted.phase()).isEqualTo(JobPhase.SCHEDULED);
             assertThat(oneStarted.status().workers().get(0).pid()).contains(4242L);
@@ -180,7 +181,7 @@ class JobTransitionsTest {
         @Test
         void a_launch_failure_in_a_gang_stops_the_workers_already_started_before_retrying() {
             Job scheduled = Jobs.schedule(Jobs.training().workers(2).maxRetries(1).build(), "n1");
-            Job first = JobTransitions.workerStarted(scheduled, attempt(scheduled, 0), 4242, STARTED, STARTED);
+            Job first = JobTransitions.workerStarted(scheduled, ProcessRef.local(attempt(scheduled, 0), 4242, STARTED), STARTED);
 
             Decision d = JobTransitions.launchFailed(first, 1, "executor refused", STARTED);
 
@@ -420,7 +421,7 @@ class JobTransitionsTest {
         void a_report_for_another_job_or_an_unknown_worker_is_refused() {
             Job running = Jobs.run(Jobs.training().build(), STARTED);
 
-            assertThatThrownBy(() -> JobTransitions.workerStarted(running, new AttemptId("other-job", 1, 0), 1, STARTED, STARTED))
+            assertThatThrownBy(() -> JobTransitions.workerStarted(running, ProcessRef.local(new AttemptId("other-job", 1, 0), 1, STARTED), STARTED))
                     .isInstanceOfSatisfying(LeptonException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_EPOCH));
             assertThatThrownBy(() -> JobTransitions.usage(running, new AttemptId(running.uid(), 1, 7), Usage.NONE))
                     .isInstanceOfSatisfying(LeptonException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STALE_EPOCH))

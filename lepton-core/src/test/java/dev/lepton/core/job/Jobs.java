@@ -2,6 +2,7 @@ package dev.lepton.core.job;
 
 import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.ProcessRef;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.resource.Resources;
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class Jobs {
     static Job run(Job job, Instant now) {
         Job current = schedule(job, "n1");
         for (int rank = 0; rank < job.spec().workers(); rank++) {
-            current = JobTransitions.workerStarted(current, attempt(current, rank), 100 + rank, now, now);
+            current = JobTransitions.workerStarted(current, ProcessRef.local(attempt(current, rank), 100 + rank, now), now);
         }
         return current;
     }

@@ -1,6 +1,7 @@
 package dev.lepton.core.workflow;
 
 import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.ProcessRef;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
@@ -53,7 +54,7 @@ final class Tasks {
             return scheduled;
         }
         AttemptId attempt = new AttemptId(job.uid(), 1, 0);
-        Job running = JobTransitions.workerStarted(scheduled, attempt, 100, T0, T0);
+        Job running = JobTransitions.workerStarted(scheduled, ProcessRef.local(attempt, 100, T0), T0);
         return switch (phase) {
             case RUNNING -> running;
             case SUCCEEDED -> JobTransitions.workerExited(running, attempt, Optional.of(0), Usage.NONE, T0.plusSeconds(1)).job();

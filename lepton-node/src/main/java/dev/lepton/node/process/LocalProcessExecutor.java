@@ -154,7 +154,7 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
             throw new LaunchFailedException("cannot start attempt " + attempt + " in " + dir.dir() + ": " + e.getMessage(), e);
         }
         Instant startedAt = process.info().startInstant().orElseGet(clock::instant);
-        ProcessRef ref = new ProcessRef(attempt, process.pid(), startedAt);
+        ProcessRef ref = ProcessRef.local(attempt, process.pid(), startedAt);
         // setsid execs in place, so the wrapper's pid is also its process group id.
         RunningAttempt worker = new RunningAttempt(ref, process.pid(), dir, limits, spec.resources().memoryBytes());
         running.put(attempt, worker);
@@ -386,7 +386,7 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         if (startedAt.isEmpty()) {
             return Optional.empty(); // exited between the scan and now; leftover() tells how
         }
-        ProcessRef ref = new ProcessRef(attempt, stat.pid(), startedAt.get());
+        ProcessRef ref = ProcessRef.local(attempt, stat.pid(), startedAt.get());
         AttemptDirectory dir = AttemptDirectory.of(config.attemptsDir(), attempt);
         RunningAttempt worker = new RunningAttempt(ref, stat.pgrp(), dir, enforcement.existing(attempt).orElse(AttemptLimits.NONE),
                 dir.memoryLimit());

@@ -43,8 +43,9 @@ final class RunningAttempt {
         return process;
     }
 
+    /** A local worker always has one: {@link ProcessRef#local} made its reference. */
     long pid() {
-        return process.pid();
+        return process.pid().orElseThrow();
     }
 
     long pgid() {

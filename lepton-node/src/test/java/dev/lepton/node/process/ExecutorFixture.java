@@ -81,7 +81,7 @@ final class ExecutorFixture implements AutoCloseable {
     @Override
     public void close() {
         executors.forEach(LocalProcessExecutor::close);
-        launched.forEach(ref -> Signals.signalGroup(ref.pid(), "KILL"));
+        launched.forEach(ref -> Signals.signalGroup(ref.pid().orElseThrow(), "KILL"));
         launched.forEach(ref -> removeControlGroups(ref.attempt()));
     }
 

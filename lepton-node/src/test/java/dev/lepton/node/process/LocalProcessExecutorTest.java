@@ -63,9 +63,9 @@ class LocalProcessExecutorTest {
 
         ProcessRef ref = fixture.launch(executor, spec);
 
-        await().until(() -> fixture.proc.stat(ref.pid()).map(ProcStat::pgrp).orElse(-1L) == ref.pid());
-        assertThat(fixture.proc.stat(ref.pid()).orElseThrow().pgrp()).isEqualTo(ref.pid());
-        assertThat(ref.startedAt()).isEqualTo(ProcessHandle.of(ref.pid()).orElseThrow().info().startInstant().orElseThrow());
+        await().until(() -> fixture.proc.stat(ref.pid().orElseThrow()).map(ProcStat::pgrp).orElse(-1L) == ref.pid().orElseThrow());
+        assertThat(fixture.proc.stat(ref.pid().orElseThrow()).orElseThrow().pgrp()).isEqualTo(ref.pid().orElseThrow());
+        assertThat(ref.startedAt()).isEqualTo(ProcessHandle.of(ref.pid().orElseThrow()).orElseThrow().info().startInstant().orElseThrow());
     }
 
     @Test

@@ -90,12 +90,12 @@ class SandboxLifecycleTest {
         LocalProcessExecutor executor = sandbox.sandboxing(exits);
         LaunchSpec spec = Launches.shell("trap '' TERM; sleep 100 & sleep 100").build();
         ProcessRef ref = fixture.launch(executor, spec);
-        await().until(() -> fixture.liveMembers(ref.pid()).size() >= 6);
+        await().until(() -> fixture.liveMembers(ref.pid().orElseThrow()).size() >= 6);
 
         executor.stop(spec.attempt(), Duration.ofMillis(500));
 
         assertThat(exits.awaitExit(spec.attempt()).exitCode()).as("SIGKILL leaves no record").isEmpty();
-        await().until(() -> fixture.liveMembers(ref.pid()).isEmpty());
+        await().until(() -> fixture.liveMembers(ref.pid().orElseThrow()).isEmpty());
     }
 
     @Test

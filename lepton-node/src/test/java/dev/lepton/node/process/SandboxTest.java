@@ -88,7 +88,7 @@ class SandboxTest {
     void a_worker_sees_only_its_own_processes_and_not_another_workers_environment() throws IOException {
         LocalProcessExecutor executor = sandbox.sandboxing(exits);
         LaunchSpec holder = Launches.command("sleep", "30").project("alpha").env("SECRET", "s3cret-alpha").build();
-        long holderPid = fixture.launch(executor, holder).pid();
+        long holderPid = fixture.launch(executor, holder).pid().orElseThrow();
         await().until(() -> fixture.liveMembers(holderPid).size() >= 4);
         LaunchSpec snoop = Launches.shell("for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < $f 2>/dev/null; done; "
                 + "echo pids=$(ls -d /proc/[0-9]* | wc -l); kill -0 " + holderPid + " 2>&1; echo snoop-done").project("beta").build();

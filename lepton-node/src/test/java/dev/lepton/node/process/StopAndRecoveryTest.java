@@ -47,7 +47,7 @@ class StopAndRecoveryTest {
         LaunchSpec spec = Launches.shell("sleep 60 & sleep 60").build();
         ProcessRef ref = fixture.launch(executor, spec);
         // wrapper, worker shell, and its two sleeps
-        await().until(() -> fixture.liveMembers(ref.pid()).size() == 4);
+        await().until(() -> fixture.liveMembers(ref.pid().orElseThrow()).size() == 4);
 
         executor.stop(spec.attempt(), Duration.ofMinutes(5));
         executor.stop(spec.attempt(), Duration.ofMinutes(5));
@@ -55,7 +55,7 @@ class StopAndRecoveryTest {
 
         // SIGTERM alone did it (the grace is far away): the wrapper outlived it and recorded 128 + 15.
         assertThat(exit.exitCode()).contains(143);
-        await().until(() -> fixture.liveMembers(ref.pid()).isEmpty());
+        await().until(() -> fixture.liveMembers(ref.pid().orElseThrow()).isEmpty());
         assertThat(exits.exitsOf(spec.attempt())).hasSize(1);
     }
 
@@ -64,7 +64,7 @@ class StopAndRecoveryTest {
         LaunchSpec spec = Launches.shell("trap 'echo checkpointed; touch saved' USR1; trap 'echo terminated; exit 7' TERM; "
                 + "while true; do sleep 0.05; done").build();
         ProcessRef ref = fixture.launch(executor, spec);
-        await().until(() -> fixture.liveMembers(ref.pid()).size() >= 2);
+        await().until(() -> fixture.liveMembers(ref.pid().orElseThrow()).size() >= 2);
         Path dir = AttemptDirectory.of(attemptsDir, spec.attempt()).dir();
 
         executor.stop(spec.attempt(), new StopPlan(Optional.of(new StopPlan.Warning("USR1", Duration.ofSeconds(2))), Duration.ofSeconds(30)));
@@ -81,14 +81,14 @@ class StopAndRecoveryTest {
     void a_worker_that_ignores_sigterm_is_killed_after_the_grace() {
         LaunchSpec spec = Launches.shell("trap '' TERM; sleep 60").build();
         ProcessRef ref = fixture.launch(executor, spec);
-        await().until(() -> fixture.liveMembers(ref.pid()).size() == 3);
+        await().until(() -> fixture.liveMembers(ref.pid().orElseThrow()).size() == 3);
 
         executor.stop(spec.attempt(), Duration.ofMillis(300));
         WorkerExit exit = exits.awaitExit(spec.attempt());
 
         // SIGKILL took the wrapper too, so nothing recorded an exit code.
         assertThat(exit.exitCode()).isEmpty();
-        await().until(() -> fixture.liveMembers(ref.pid()).isEmpty());
+        await().until(() -> fixture.liveMembers(ref.pid().orElseThrow()).isEmpty());
     }
 
     @Test
@@ -127,7 +127,7 @@ class StopAndRecoveryTest {
         ProcessRef launched = fixture.launch(executor, spec);
         executor.close();
         Files.createFile(fixture.dir(spec.attempt()).resolve("release"));
-        await().until(() -> ProcessHandle.of(launched.pid()).map(ProcessHandle::isAlive).orElse(false) == false);
+        await().until(() -> ProcessHandle.of(launched.pid().orElseThrow()).map(ProcessHandle::isAlive).orElse(false) == false);
 
         LocalProcessExecutor restarted = fixture.executor(new ExitRecorder());
 

@@ -46,7 +46,7 @@ class WorkerProcessesTest {
         await().until(() -> Files.exists(childPid) && Files.readString(childPid).endsWith("\n"));
         long child = Long.parseLong(Files.readString(childPid).strip());
 
-        assertThat(processes.attemptOf(worker.pid())).contains(spec.attempt());
+        assertThat(processes.attemptOf(worker.pid().orElseThrow())).contains(spec.attempt());
         assertThat(processes.attemptOf(child)).as("a descendant inherits the variable").contains(spec.attempt());
     }
 

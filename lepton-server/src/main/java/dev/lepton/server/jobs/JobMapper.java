@@ -424,6 +424,7 @@ public final class JobMapper {
     private static ApiWorker worker(WorkerStatus w) {
         String state = w.state().name().charAt(0) + w.state().name().substring(1).toLowerCase(java.util.Locale.ROOT);
         return new ApiWorker(w.rank(), w.node(), w.gpuIndices(), state, w.pid().orElse(null), w.processStart().orElse(null),
-                w.exitCode().orElse(null), Math.round(w.cpuSeconds() * 1000) / 1000.0, w.peakMemoryBytes(), w.reason().orElse(null));
+                w.exitCode().orElse(null), Math.round(w.cpuSeconds() * 1000) / 1000.0, w.peakMemoryBytes(), w.reason().orElse(null),
+                w.handle().orElse(null));
     }
 }

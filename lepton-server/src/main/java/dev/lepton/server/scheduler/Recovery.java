@@ -82,9 +82,9 @@ final class Recovery {
         for (AttemptId attempt : attempts) {
             ProcessRef process = found.get(attempt);
             if (process != null) {
-                adopted.add("worker " + attempt.rank() + " (pid " + process.pid() + ")");
+                adopted.add("worker " + attempt.rank() + " (" + process.handle() + ")");
                 if (worker(current, attempt).state() == WorkerState.LAUNCHING) {
-                    current = JobTransitions.workerStarted(current, attempt, process.pid(), process.startedAt(), now);
+                    current = JobTransitions.workerStarted(current, process, now);
                 }
             } else {
                 WorkerExit exit = executor.leftover(attempt).orElse(new WorkerExit(attempt, Optional.empty(), Usage.NONE));

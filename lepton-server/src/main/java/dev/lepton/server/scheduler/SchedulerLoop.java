@@ -294,7 +294,7 @@ public final class SchedulerLoop implements AutoCloseable {
         Job job = live.get();
         Instant now = clock.instant();
         for (ProcessRef process : report.started()) {
-            job = JobTransitions.workerStarted(job, process.attempt(), process.pid(), process.startedAt(), now);
+            job = JobTransitions.workerStarted(job, process, now);
             AttemptUsage row = ledgerRow(job, process);
             changes.ledger(tx -> tx.usage().started(row));
         }

@@ -140,7 +140,7 @@ class SchedulerLoopTest {
         Job finished = scenario.insert(TestJobs.training().name("finished").seq(2).runningOn("n1").build());
         Job vanished = scenario.insert(TestJobs.training().name("vanished").seq(3).runningOn("n1").build());
         Job launching = scenario.insert(TestJobs.training().name("launching").seq(4).scheduledOn("n1").build());
-        executor.stillRunning(new ProcessRef(TestJobs.attempt(alive, 0), 4242, clock.instant()));
+        executor.stillRunning(ProcessRef.local(TestJobs.attempt(alive, 0), 4242, clock.instant()));
         executor.endedWhileUnwatched(TestJobs.attempt(finished, 0), 0);
 
         startLoop();

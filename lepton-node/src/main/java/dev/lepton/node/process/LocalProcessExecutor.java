@@ -159,7 +159,7 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         RunningAttempt worker = new RunningAttempt(ref, process.pid(), dir, limits, spec.resources().memoryBytes());
         running.put(attempt, worker);
         process.onExit().whenCompleteAsync((p, error) -> finish(worker), exitHandlers);
-        log.atInfo().setMessage("worker launched").addKeyValue("attempt", attempt).addKeyValue("pid", ref.pid())
+        log.atInfo().setMessage("worker launched").addKeyValue("attempt", attempt).addKeyValue("pid", process.pid())
                 .addKeyValue("dir", dir.dir()).addKeyValue("enforcement", enforcement.name()).log();
         return ref;
     }

@@ -62,10 +62,12 @@ class LocalProcessExecutorTest {
         LaunchSpec spec = Launches.command("sleep", "60").build();
 
         ProcessRef ref = fixture.launch(executor, spec);
+        long pid = ref.pid().orElseThrow();
 
-        await().until(() -> fixture.proc.stat(ref.pid().orElseThrow()).map(ProcStat::pgrp).orElse(-1L) == ref.pid().orElseThrow());
-        assertThat(fixture.proc.stat(ref.pid().orElseThrow()).orElseThrow().pgrp()).isEqualTo(ref.pid().orElseThrow());
-        assertThat(ref.startedAt()).isEqualTo(ProcessHandle.of(ref.pid().orElseThrow()).orElseThrow().info().startInstant().orElseThrow());
+        assertThat(ref.handle()).isEqualTo("pid " + pid);
+        await().until(() -> fixture.proc.stat(pid).map(ProcStat::pgrp).orElse(-1L) == pid);
+        assertThat(fixture.proc.stat(pid).orElseThrow().pgrp()).isEqualTo(pid);
+        assertThat(ref.startedAt()).isEqualTo(ProcessHandle.of(pid).orElseThrow().info().startInstant().orElseThrow());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.lepton.server;
 
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeSource;
 import dev.lepton.core.placement.Placement;
 import dev.lepton.core.queue.Queue;
 import dev.lepton.node.probe.NodeProbe;
@@ -65,6 +66,7 @@ public final class ServerAssembly implements AutoCloseable {
     private final Store store;
     private final LocalProcessExecutor executor;
     private final SchedulerLoop loop;
+    private final NodeSource nodeSource;
     private final NodeMonitor monitor;
     private final Retention retention;
     private final Javalin http;
@@ -89,7 +91,8 @@ public final class ServerAssembly implements AutoCloseable {
         var nvidia = NvidiaSmi.locate();
         NodeRegistry nodes = new NodeRegistry(store, clock);
         Node node = config.node().applyTo(new NodeProbe(system, nvidia).detect());
-        nodes.register(node);
+        this.nodeSource = NodeSource.of(List.of(node));
+        nodeSource.start(nodes::update);
         nodes.recordEnforcement(node.name(), executor.enforcement());
         nodes.recordIsolation(node.name(), executor.isolation());
         CodeStore code = new CodeStore(config.home().resolve("code"), CodeStore.DEFAULT_MAX_BYTES);
@@ -141,6 +144,7 @@ public final class ServerAssembly implements AutoCloseable {
         lock.listening(port());
         Bootstrap.ensureAdmin(store, config.credentials(), url(), clock);
         HomePermissions.restrict(config.home(), executor.workersPassThroughHome());
+        nodes.onChange(loop::wake);
         loop.start();
         monitor.start();
         retention.start();
@@ -188,6 +192,7 @@ public final class ServerAssembly implements AutoCloseable {
         http.stop();
         retention.close();
         monitor.close();
+        nodeSource.close();
         loop.close();
         executor.close();
         store.close();

@@ -5,13 +5,21 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.core.node.Node;
 import dev.lepton.node.probe.NodeUsage;
 import dev.lepton.store.Store;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
-/** The nodes this server schedules onto (today: the machine it runs on) and their latest usage. */
+/**
+ * The nodes this server schedules onto, as their {@link dev.lepton.core.node.NodeSource} last told
+ * them (today the machine it runs on), with their latest usage and what their executor says of them.
+ */
 public final class NodeRegistry {
     private final Store store;
     private final InstantSource clock;
@@ -19,21 +27,82 @@ public final class NodeRegistry {
     private final Map<String, NodeUsage> usage = new ConcurrentHashMap<>();
     private final Map<String, String> enforcement = new ConcurrentHashMap<>();
     private final Map<String, String> isolation = new ConcurrentHashMap<>();
+    private volatile Runnable listener = () -> {};
 
     public NodeRegistry(Store store, InstantSource clock) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    public void register(Node node) {
-        store.write(tx -> {
-            boolean known = tx.nodes().find(node.name()).isPresent();
-            tx.nodes().upsert(node, clock.instant());
-            tx.events().append("cluster", "node/" + node.name(), known ? "Registered" : "Joined",
-                    node.allocatable() + ", " + node.gpus().size() + " GPU device(s)", clock.instant());
-            return null;
+    /**
+     * The nodes as their source has them now. A node new to the store joins, one known from an earlier
+     * run registers again, one that changed is recorded with what changed, one no longer listed leaves:
+     * an event each, in one write. Answers whether anything changed, so that the scheduler looks again.
+     */
+    public boolean update(List<Node> current) {
+        Map<String, Node> before = new LinkedHashMap<>();
+        nodes.forEach(n -> before.put(n.name(), n));
+        Set<String> listed = current.stream().map(Node::name).collect(Collectors.toSet());
+        boolean changed = store.write(tx -> {
+            Instant at = clock.instant();
+            boolean any = false;
+            for (Node node : current) {
+                Node was = before.get(node.name());
+                if (node.equals(was)) {
+                    continue;
+                }
+                any = true;
+                String event = was != null ? "Changed" : tx.nodes().find(node.name()).isPresent() ? "Registered" : "Joined";
+                tx.nodes().upsert(node, at);
+                tx.events().append("cluster", "node/" + node.name(), event, was == null ? describe(node) : changes(was, node), at);
+            }
+            for (Node gone : before.values()) {
+                if (!listed.contains(gone.name())) {
+                    any = true;
+                    tx.events().append("cluster", "node/" + gone.name(), "Left", "no longer listed by its source", at);
+                }
+            }
+            return any;
         });
-        nodes = List.of(node);
+        nodes = List.copyOf(current);
+        if (changed) {
+            listener.run();
+        }
+        return changed;
+    }
+
+    /** What to do when the nodes change after this call (the scheduler looks again). */
+    public void onChange(Runnable action) {
+        listener = requireNonNull(action, "action is null");
+    }
+
+    private static String describe(Node node) {
+        return capacity(node) + (node.healthy() ? "" : ", unhealthy");
+    }
+
+    private static String capacity(Node node) {
+        return node.allocatable() + ", " + node.gpus().size() + " GPU device(s)";
+    }
+
+    /** What differs, e.g. {@code healthy → unhealthy; allocatable 8 CPU … → 4 CPU …}. */
+    private static String changes(Node was, Node now) {
+        List<String> parts = new ArrayList<>();
+        if (was.healthy() != now.healthy()) {
+            parts.add(now.healthy() ? "unhealthy → healthy" : "healthy → unhealthy");
+        }
+        if (!was.allocatable().equals(now.allocatable()) || !was.gpus().equals(now.gpus())) {
+            parts.add("allocatable " + capacity(was) + " → " + capacity(now));
+        }
+        if (!was.labels().equals(now.labels())) {
+            parts.add("labels " + was.labels() + " → " + now.labels());
+        }
+        if (!was.taints().equals(now.taints())) {
+            parts.add("taints " + was.taints() + " → " + now.taints());
+        }
+        if (parts.isEmpty()) {
+            parts.add("region, tier or price changed");
+        }
+        return String.join("; ", parts);
     }
 
     public List<Node> nodes() {

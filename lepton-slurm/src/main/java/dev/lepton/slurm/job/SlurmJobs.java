@@ -34,12 +34,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stopping with a grace period is two calls, the caller keeping the time between them:
  * {@link #terminate} (SIGTERM to every task) and, when the grace has passed and the job still runs,
- * {@link #kill} (SIGKILL, then cancel).
+ * {@link #kill} (SIGKILL, then cancel). Signals go only to jobs that have started: {@code scancel}
+ * keeps retrying a signal to a waiting job for over a minute, so a waiting job is cancelled instead.
  */
 public final class SlurmJobs {
     private static final Logger log = LoggerFactory.getLogger(SlurmJobs.class);
     static final String SQUEUE_FIELDS = "JobID:|,Name:|,State:|,Reason:|,exit_code:|,NodeList:|,StartTime:|,EndTime:";
     static final String SACCT_FIELDS = "JobID,JobName,State,ExitCode,NodeList,Start,End";
+    /** The step the batch script's one {@code srun} makes: the gang's tasks. */
+    static final int TASK_STEP = 0;
 
     private final SlurmCli cli;
     private final SlurmConfig config;
@@ -96,29 +99,44 @@ public final class SlurmJobs {
      * Asks the job's tasks to stop: leaves the stop request for the batch script, then sends SIGTERM
      * to every process of the tasks (not to the batch script, which carries on and cancels its own job
      * once the tasks have ended, so that Slurm records it as CANCELLED). A job that has not started is
-     * cancelled; one that has ended is left as it is.
+     * cancelled (scancel would retry a signal to it for a minute and more); one that has ended is left
+     * as it is.
      */
     public void terminate(SlurmJobId id, GangFiles files) {
         requestStop(files);
-        CliOutput signalled = cli.run("scancel", "--signal=TERM", id.toString());
-        if (!signalled.succeeded()) {
-            log.atDebug().setMessage("the job could not be signalled; cancelling it").addKeyValue("slurmJob", id)
-                    .addKeyValue("said", signalled.stderr().strip()).log();
-            cancel(id);
+        switch (status(id).state().phase()) {
+            case QUEUED -> cancel(id);
+            case STARTED -> {
+                if (!signalStarted(id.toString(), "TERM")) {
+                    cancel(id);
+                }
+            }
+            case ENDED -> log.atDebug().setMessage("the job to stop has ended").addKeyValue("slurmJob", id).log();
         }
     }
 
-    /** A warning signal (USR1, USR2, HUP, …) to every task: the wrapper ignores it, each command handles it or dies of it. */
+    /**
+     * A warning signal (USR1, USR2, HUP, …) to every task of a started job: the wrapper ignores it,
+     * each command handles it or dies of it. False when the job has not started, has ended, or Slurm
+     * would not deliver it.
+     */
     public boolean signal(SlurmJobId id, String signal) {
         if (!signal.matches("[A-Z0-9]+")) {
             throw new IllegalArgumentException("not a signal name: '" + signal + "'");
         }
-        return cli.run("scancel", "--signal=" + signal, id.toString()).succeeded();
+        return status(id).state().phase() == SlurmJobState.Phase.STARTED && signalStarted(id.toString(), signal);
     }
 
-    /** Ends the job now: SIGKILL to every task (they leave no exit records), then a cancel, which also ends a job that has not started. */
+    /**
+     * Ends the job now: SIGKILL to every process of its tasks if it has started (a task's wrapper,
+     * killed with it, may leave no exit record), then a cancel, which also ends a job that has not.
+     * SIGKILL goes to the tasks' step ({@code ID.0}): Slurm takes SIGKILL for a whole job as a cancel,
+     * which waits {@code KillWait} between SIGTERM and SIGKILL.
+     */
     public void kill(SlurmJobId id) {
-        cli.run("scancel", "--signal=KILL", id.toString());
+        if (status(id).state().phase() == SlurmJobState.Phase.STARTED) {
+            signalStarted(id + "." + TASK_STEP, "KILL");
+        }
         cancel(id);
     }
 
@@ -145,6 +163,22 @@ public final class SlurmJobs {
             return OptionalDouble.empty();
         }
         return SlurmEnergy.consumedJoules(output.stdout(), id);
+    }
+
+    /** Signals a job ({@code 12}) or one step of it ({@code 12.0}); false, logged, when Slurm did not deliver the signal. */
+    private boolean signalStarted(String id, String signal) {
+        try {
+            CliOutput output = cli.run("scancel", "--signal=" + signal, id);
+            if (!output.succeeded()) {
+                log.atDebug().setMessage("Slurm did not deliver the signal").addKeyValue("slurmJob", id).addKeyValue("signal", signal)
+                        .addKeyValue("said", output.stderr().strip()).log();
+            }
+            return output.succeeded();
+        } catch (LeptonException e) {
+            log.atWarn().setMessage("Slurm did not deliver the signal in time").addKeyValue("slurmJob", id).addKeyValue("signal", signal)
+                    .addKeyValue("error", e.getMessage()).log();
+            return false;
+        }
     }
 
     private String squeue(Set<SlurmJobId> ids) {

@@ -123,34 +123,60 @@ class SlurmJobsTest {
                 .isInstanceOfSatisfying(LeptonException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
     }
 
+    private static final String RUNNING = "7|g|RUNNING|None|0|vm|2026-12-04T16:02:16|NONE\n";
+    private static final String PENDING = "7|g|PENDING|Resources|0||2026-12-04T17:02:04|NONE\n";
+    private static final String FAILED = "7|g|FAILED|NonZeroExitCode|768|vm|2026-12-04T16:02:05|2026-12-04T16:02:05\n";
+    private static final String SQUEUE_7 = "squeue --noheader --states=all --jobs=7 --Format=" + SlurmJobs.SQUEUE_FIELDS;
+
     @Test
-    void terminating_leaves_the_stop_request_and_signals_the_tasks() throws Exception {
+    void terminating_a_running_job_leaves_the_stop_request_and_signals_the_tasks() {
         GangFiles files = new GangFiles(dir);
-        cli.answer("scancel", "");
+        cli.answer("squeue", RUNNING).answer("scancel", "");
 
         new SlurmJobs(cli, COMPLETION_LOG).terminate(new SlurmJobId(7), files);
 
         assertThat(files.stopRequest()).exists();
-        assertThat(cli.commands()).containsExactly("scancel --signal=TERM 7");
+        assertThat(cli.commands()).containsExactly(SQUEUE_7, "scancel --signal=TERM 7");
     }
 
     @Test
-    void a_job_that_cannot_be_signalled_because_it_has_not_started_is_cancelled() {
-        cli.fail("scancel --signal=TERM", 228, "scancel: error: Kill job error on job id 7: Job can not be altered now, try again later\n")
+    void a_job_that_has_not_started_is_cancelled_rather_than_signalled() {
+        cli.answer("squeue", PENDING).answer("scancel 7", "");
+
+        new SlurmJobs(cli, COMPLETION_LOG).terminate(new SlurmJobId(7), new GangFiles(dir));
+
+        assertThat(cli.commands()).containsExactly(SQUEUE_7, "scancel 7");
+    }
+
+    @Test
+    void a_running_job_slurm_will_not_signal_is_cancelled() {
+        cli.answer("squeue", RUNNING)
+                .fail("scancel --signal=TERM", 228, "scancel: error: Kill job error on job id 7: Job can not be altered now, try again later\n")
                 .answer("scancel 7", "");
 
         new SlurmJobs(cli, COMPLETION_LOG).terminate(new SlurmJobId(7), new GangFiles(dir));
 
-        assertThat(cli.commands()).containsExactly("scancel --signal=TERM 7", "scancel 7");
+        assertThat(cli.commands()).containsExactly(SQUEUE_7, "scancel --signal=TERM 7", "scancel 7");
     }
 
     @Test
-    void killing_sends_sigkill_then_cancels() {
-        cli.fail("scancel --signal=KILL", 1, "scancel: error: Kill job error on job id 7: Invalid job id specified\n").answer("scancel 7", "");
+    void a_job_that_has_ended_is_left_as_it_is() {
+        cli.answer("squeue", FAILED);
 
+        new SlurmJobs(cli, COMPLETION_LOG).terminate(new SlurmJobId(7), new GangFiles(dir));
+
+        assertThat(cli.commands()).containsExactly(SQUEUE_7);
+    }
+
+    @Test
+    void killing_a_running_job_sends_sigkill_then_cancels_and_a_waiting_one_is_only_cancelled() {
+        cli.answer("squeue", RUNNING).answer("scancel", "");
         new SlurmJobs(cli, COMPLETION_LOG).kill(new SlurmJobId(7));
+        assertThat(cli.commands()).containsExactly(SQUEUE_7, "scancel --signal=KILL 7.0", "scancel 7");
 
-        assertThat(cli.commands()).containsExactly("scancel --signal=KILL 7", "scancel 7");
+        FakeSlurmCli waiting = new FakeSlurmCli().answer("squeue", PENDING).answer("scancel", "");
+        new SlurmJobs(waiting, COMPLETION_LOG).kill(new SlurmJobId(7));
+        assertThat(waiting.commands()).containsExactly(SQUEUE_7, "scancel 7");
     }
 
     @Test
@@ -171,10 +197,13 @@ class SlurmJobsTest {
     }
 
     @Test
-    void warning_signals_are_names() {
-        cli.answer("scancel --signal=USR1 7", "");
+    void warning_signals_are_names_and_reach_only_started_jobs() {
+        cli.answer("squeue", RUNNING).answer("scancel --signal=USR1 7", "");
+        FakeSlurmCli waiting = new FakeSlurmCli().answer("squeue", PENDING);
 
         assertThat(new SlurmJobs(cli, COMPLETION_LOG).signal(new SlurmJobId(7), "USR1")).isTrue();
+        assertThat(new SlurmJobs(waiting, COMPLETION_LOG).signal(new SlurmJobId(7), "USR1")).isFalse();
+        assertThat(waiting.commands()).containsExactly(SQUEUE_7);
         assertThatThrownBy(() -> new SlurmJobs(cli, COMPLETION_LOG).signal(new SlurmJobId(7), "USR1 8")).hasMessageContaining("not a signal name");
     }
 }

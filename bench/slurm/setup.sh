@@ -11,7 +11,9 @@
 # task/none: container friendly); memory is consumable (CR_Core_Memory; a job that asks for none
 # gets DefMemPerCPU); no slurmdbd, so `sacct` has no accounting storage, but job completions are
 # written to /var/log/slurm/jobcomp.log (jobcomp/filetxt), which `sacct --completion` reads: a
-# job's final state and exit code stay known after slurmctld forgets it (MinJobAge, 300 s).
+# job's final state and exit code stay known after slurmctld forgets it (MinJobAge, 300 s); and the
+# nodes gather the usage of running tasks (jobacct_gather/linux), which `sstat` reads. See
+# lepton-slurm/README.md for what the Slurm executor relies on.
 # No energy plugin: acct_gather_energy/rapl needs RAPL (/sys/class/powercap or the MSRs), which
 # a VM seldom has.
 #

@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
 /**
  * What this Slurm can tell, read from {@code scontrol show config}: whether {@code sacct} has accounting
  * storage (slurmdbd) to ask, whether job completions are logged where {@code sacct --completion} reads
- * them (jobcomp/filetxt), whether an energy plugin measures jobs, and the times that bound how long
+ * them (jobcomp/filetxt), whether the nodes gather running tasks' usage for {@code sstat}
+ * ({@code JobAcctGatherType}), whether an energy plugin measures jobs, and the times that bound how long
  * slurmctld remembers an ended job ({@code MinJobAge}) and how long it waits between SIGTERM and
  * SIGKILL when it cancels one ({@code KillWait}).
  */
-public record SlurmConfig(String version, String accountingStorage, String jobCompletion, String energyGathering,
+public record SlurmConfig(String version, String accountingStorage, String jobCompletion, String usageGathering, String energyGathering,
                           Duration killWait, Duration minJobAge) {
     private static final Pattern LINE = Pattern.compile("^(\\S+)\\s+=\\s?(.*)$");
     private static final Pattern SECONDS = Pattern.compile("(\\d+) sec");
@@ -24,6 +25,7 @@ public record SlurmConfig(String version, String accountingStorage, String jobCo
         requireNonNull(version, "version is null");
         requireNonNull(accountingStorage, "accountingStorage is null");
         requireNonNull(jobCompletion, "jobCompletion is null");
+        requireNonNull(usageGathering, "usageGathering is null");
         requireNonNull(energyGathering, "energyGathering is null");
         requireNonNull(killWait, "killWait is null");
         requireNonNull(minJobAge, "minJobAge is null");
@@ -46,6 +48,7 @@ public record SlurmConfig(String version, String accountingStorage, String jobCo
         return new SlurmConfig(values.getOrDefault("SLURM_VERSION", "unknown"),
                 values.getOrDefault("AccountingStorageType", "accounting_storage/none"),
                 values.getOrDefault("JobCompType", "jobcomp/none"),
+                values.getOrDefault("JobAcctGatherType", "jobacct_gather/none"),
                 values.getOrDefault("AcctGatherEnergyType", "acct_gather_energy/none"),
                 seconds(values.get("KillWait"), Duration.ofSeconds(30)),
                 seconds(values.get("MinJobAge"), Duration.ofSeconds(300)));
@@ -59,6 +62,11 @@ public record SlurmConfig(String version, String accountingStorage, String jobCo
     /** {@code sacct --completion} can read ended jobs from the completion log. */
     public boolean hasCompletionLog() {
         return jobCompletion.equals("jobcomp/filetxt");
+    }
+
+    /** {@code sstat} can tell what a running job's tasks use. */
+    public boolean gathersUsage() {
+        return !usageGathering.endsWith("/none");
     }
 
     /** Slurm measures each job's energy, and keeps it where {@code sacct} reads ConsumedEnergy. */

@@ -15,6 +15,7 @@ import dev.lepton.slurm.job.SlurmJobId;
 import dev.lepton.slurm.job.SlurmJobState;
 import dev.lepton.slurm.job.SlurmJobStatus;
 import dev.lepton.slurm.job.SlurmJobs;
+import dev.lepton.slurm.job.SlurmUsage;
 import dev.lepton.slurm.job.TaskResources;
 import dev.lepton.slurm.node.SlurmNode;
 import dev.lepton.slurm.node.SlurmNodes;
@@ -150,6 +151,20 @@ class RealSlurmTest {
 
         assertThat(gang.files().exitStatus(0)).contains(143);
         assertThat(status.state()).isEqualTo(SlurmJobState.CANCELLED);
+    }
+
+    @Test
+    void a_running_gang_reports_the_cpu_its_tasks_used_where_the_nodes_gather_usage() throws Exception {
+        assumeTrue(config.gathersUsage(), "the nodes gather no usage (JobAcctGatherType=jobacct_gather/none)");
+        SlurmGang gang = gang("usage", 1, 1, Map.of(), "sh", "-c", "i=0; while [ $i -lt 2000000 ]; do i=$((i+1)); done; echo started; exec sleep 300");
+        SlurmJobId id = submit(gang);
+        started(gang);
+
+        SlurmUsage usage = await().atMost(ENDS).pollInterval(Duration.ofMillis(500)).until(() -> jobs.usage(id),
+                u -> u.filter(used -> used.cpuTime().compareTo(Duration.ofMillis(500)) > 0).isPresent()).orElseThrow();
+
+        assertThat(usage.memoryBytes()).isPositive();
+        assertThat(usage.energyJoules()).isEmpty();
     }
 
     @Test

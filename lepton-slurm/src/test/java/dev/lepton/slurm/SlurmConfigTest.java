@@ -14,6 +14,7 @@ class SlurmConfigTest {
         assertThat(config.hasAccounting()).isFalse();
         assertThat(config.hasCompletionLog()).isTrue();
         assertThat(config.measuresEnergy()).isFalse();
+        assertThat(config.gathersUsage()).isTrue();
         assertThat(config.killWait()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.minJobAge()).isEqualTo(Duration.ofSeconds(300));
     }
@@ -43,6 +44,7 @@ class SlurmConfigTest {
 
         assertThat(config.hasAccounting()).isFalse();
         assertThat(config.hasCompletionLog()).isFalse();
+        assertThat(config.gathersUsage()).isFalse();
         assertThat(config.killWait()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.minJobAge()).isEqualTo(Duration.ofSeconds(300));
     }

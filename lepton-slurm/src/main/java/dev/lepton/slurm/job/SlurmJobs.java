@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -166,6 +167,19 @@ public final class SlurmJobs {
     }
 
     /** Signals a job ({@code 12}) or one step of it ({@code 12.0}); false, logged, when Slurm did not deliver the signal. */
+    /**
+     * What the gang's tasks have used so far, from {@code sstat} on their step: empty when the tasks
+     * do not run (not started, ended) or the nodes gather no usage ({@code JobAcctGatherType=jobacct_gather/none}).
+     * Without slurmdbd this is also the only energy figure there is, and only while the job runs.
+     */
+    public Optional<SlurmUsage> usage(SlurmJobId id) {
+        CliOutput output = cli.run("sstat", "--noheader", "--parsable2", "--jobs=" + id + "." + TASK_STEP, "--format=JobID,TRESUsageInTot");
+        return lines(output.stdout()).stream().map(line -> line.split("\\|", -1))
+                .filter(fields -> fields.length == 2 && fields[0].equals(id + "." + TASK_STEP))
+                .map(fields -> SlurmUsage.fromTres(fields[1]))
+                .findFirst();
+    }
+
     private boolean signalStarted(String id, String signal) {
         try {
             CliOutput output = cli.run("scancel", "--signal=" + signal, id);

@@ -31,7 +31,7 @@ class SlurmJobsTest {
     private final FakeSlurmCli cli = new FakeSlurmCli();
 
     private static SlurmConfig config(String accounting, String jobcomp, String energy) {
-        return new SlurmConfig("22.05.8", accounting, jobcomp, energy, Duration.ofSeconds(30), Duration.ofSeconds(300));
+        return new SlurmConfig("22.05.8", accounting, jobcomp, "jobacct_gather/linux", energy, Duration.ofSeconds(30), Duration.ofSeconds(300));
     }
 
     private static List<SlurmJobId> ids(long... values) {

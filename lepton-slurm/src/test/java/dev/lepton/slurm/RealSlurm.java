@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.lepton.core.failure.LeptonException;
 import java.util.Arrays;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Slurm on this machine, for the tests tagged {@value #TAG}: they skip, saying so, where no Slurm
@@ -23,6 +24,9 @@ public final class RealSlurm {
     public static synchronized SlurmCli cli() {
         if (defaultPartition == null) {
             defaultPartition = ask();
+            if (defaultPartition.isEmpty()) {
+                LoggerFactory.getLogger(RealSlurm.class).warn("skipping the tests tagged {}: {}", TAG, SKIP);
+            }
         }
         assumeTrue(defaultPartition.isPresent(), SKIP);
         return CLI;

@@ -63,7 +63,7 @@ class RealSlurmTest {
 
     @AfterEach
     void cancelWhatIsLeft() {
-        submitted.forEach(jobs::kill);
+        submitted.forEach(id -> jobs.kill(id));  // a lambda: without Slurm, jobs is null and the list empty
     }
 
     private SlurmGang gang(String label, int tasks, int cpus, Map<String, String> env, String... command) {

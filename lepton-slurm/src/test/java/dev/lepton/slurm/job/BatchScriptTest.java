@@ -1,0 +1,104 @@
+package dev.lepton.slurm.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BatchScriptTest {
+    private static final long GIB = 1024L * 1024 * 1024;
+
+    static SlurmGang gang(GangLayout layout, TaskResources perTask, Map<String, String> env, List<String> command) {
+        return new SlurmGang("lepton-7f3a-0", "gpu", layout, perTask, command, env, Path.of("/shared/lepton/7f3a/0"), Optional.empty(),
+                Optional.of(Duration.ofHours(2)));
+    }
+
+    @Test
+    void the_allocation_is_exactly_the_placement_and_never_requeued() {
+        SlurmGang gang = gang(new GangLayout(List.of("gpu01", "gpu02"), 2), new TaskResources(4, 16 * GIB, 1, Optional.of("a100")), Map.of(),
+                List.of("python", "train.py"));
+
+        assertThat(BatchScript.of(gang).command()).containsExactly("sbatch", "--parsable",
+                "--job-name=lepton-7f3a-0", "--partition=gpu", "--nodelist=gpu01,gpu02", "--nodes=2", "--ntasks=4", "--ntasks-per-node=2",
+                "--cpus-per-task=4", "--mem=32768M", "--gres=gpu:a100:2", "--time=0-02:00:00",
+                "--output=/shared/lepton/7f3a/0/batch.log", "--chdir=/shared/lepton/7f3a/0", "--export=NONE", "--no-requeue");
+    }
+
+    @Test
+    void without_memory_gpus_or_time_limit_those_options_are_left_to_the_partition() {
+        SlurmGang gang = new SlurmGang("g", "main", GangLayout.single("vm"), new TaskResources(1, 0, 0, Optional.empty()), List.of("true"), Map.of(),
+                Path.of("/tmp/g"), Optional.of(Path.of("/work")), Optional.empty());
+
+        assertThat(BatchScript.of(gang).command())
+                .noneMatch(arg -> arg.startsWith("--mem") || arg.startsWith("--gres") || arg.startsWith("--time"))
+                .contains("--chdir=/work", "--ntasks=1");
+    }
+
+    @Test
+    void the_script_exports_the_environment_quoted_and_runs_every_task_through_the_wrapper() {
+        SlurmGang gang = gang(new GangLayout(List.of("gpu01"), 2), new TaskResources(1, GIB, 0, Optional.empty()),
+                Map.of("LEPTON_JOB", "train", "GREETING", "it's \"quoted\" $HOME"), List.of("sh", "-c", "echo $LEPTON_WORKER_RANK"));
+
+        String script = BatchScript.of(gang).script();
+
+        assertThat(script).startsWith("#!/bin/sh\n# Lepton gang lepton-7f3a-0: 2 task(s) on gpu01\n")
+                .contains("export GREETING='it'\\''s \"quoted\" $HOME'\nexport LEPTON_JOB=train\n")
+                .contains("srun --export=ALL --kill-on-bad-exit=0 --nodes=1 --ntasks=2 --ntasks-per-node=2 --cpus-per-task=1 "
+                        + "--output=/shared/lepton/7f3a/0/worker-%t.log /bin/sh -c '")
+                .contains("' lepton-task /shared/lepton/7f3a/0 sh -c 'echo $LEPTON_WORKER_RANK'\n")
+                .endsWith("code=$?\nif [ -e /shared/lepton/7f3a/0/stop ]; then scancel \"$SLURM_JOB_ID\"; fi\nexit \"$code\"\n");
+    }
+
+    @Test
+    void slurm_chooses_the_gpus_so_its_cuda_visible_devices_is_kept() {
+        Map<String, String> env = Map.of("CUDA_VISIBLE_DEVICES", "0,1");
+
+        assertThat(BatchScript.of(gang(GangLayout.single("gpu01"), new TaskResources(1, 0, 2, Optional.empty()), env, List.of("nvidia-smi"))).script())
+                .doesNotContain("CUDA_VISIBLE_DEVICES");
+        assertThat(BatchScript.of(gang(GangLayout.single("gpu01"), new TaskResources(1, 0, 0, Optional.empty()), env, List.of("true"))).script())
+                .contains("export CUDA_VISIBLE_DEVICES=0,1\n");
+    }
+
+    @Test
+    void a_percent_sign_in_the_directory_is_not_a_slurm_pattern() {
+        SlurmGang gang = new SlurmGang("g", "main", GangLayout.single("vm"), new TaskResources(1, 0, 0, Optional.empty()), List.of("true"), Map.of(),
+                Path.of("/tmp/100%done"), Optional.empty(), Optional.empty());
+
+        assertThat(BatchScript.of(gang).command()).contains("--output=/tmp/100%%done/batch.log");
+        assertThat(BatchScript.of(gang).script()).contains("--output=/tmp/100%%done/worker-%t.log");
+    }
+
+    @Test
+    void lepton_millicores_become_whole_cpus() {
+        assertThat(TaskResources.of(new dev.lepton.core.resource.Resources(500, GIB, 0), Optional.of("a100")))
+                .isEqualTo(new TaskResources(1, GIB, 0, Optional.empty()));
+        assertThat(TaskResources.of(new dev.lepton.core.resource.Resources(2500, 0, 1), Optional.of("a100")))
+                .isEqualTo(new TaskResources(3, 0, 1, Optional.of("a100")));
+    }
+
+    @Test
+    void what_a_shell_or_slurm_would_misread_is_refused() {
+        TaskResources one = new TaskResources(1, 0, 0, Optional.empty());
+        Path dir = Path.of("/tmp/g");
+        assertThatThrownBy(() -> new SlurmGang("a b", "main", GangLayout.single("vm"), one, List.of("true"), Map.of(), dir, Optional.empty(), Optional.empty()))
+                .hasMessageContaining("job name");
+        assertThatThrownBy(() -> new SlurmGang("g", "main", GangLayout.single("vm"), one, List.of("true"), Map.of("A-B", "x"), dir, Optional.empty(),
+                Optional.empty())).hasMessageContaining("not a variable a shell can export: 'A-B'");
+        assertThatThrownBy(() -> new SlurmGang("g", "main", GangLayout.single("vm"), one, List.of("true"), Map.of(), Path.of("rel"), Optional.empty(),
+                Optional.empty())).hasMessageContaining("must be absolute");
+        assertThatThrownBy(() -> new SlurmGang("g", "main", GangLayout.single("vm"), one, List.of(), Map.of(), dir, Optional.empty(), Optional.empty()))
+                .hasMessageContaining("command is empty");
+    }
+
+    @Test
+    void quoting_leaves_plain_words_bare() {
+        assertThat(BatchScript.quote("--output=/a/worker-%t.log")).isEqualTo("--output=/a/worker-%t.log");
+        assertThat(BatchScript.quote("")).isEqualTo("''");
+        assertThat(BatchScript.quote("a b")).isEqualTo("'a b'");
+    }
+}

@@ -11,6 +11,7 @@ import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.node.process.LocalExecutorConfig;
+import dev.lepton.server.ExecutorChoice;
 import dev.lepton.server.HomeLock;
 import dev.lepton.server.ServerAssembly;
 import dev.lepton.server.ServerConfig;
@@ -141,6 +142,13 @@ final class ServerCommand implements Callable<Integer> {
             description = "the most isolation workers get, where the host allows it: sandbox (default), project-user or none")
     String isolation = LocalExecutorConfig.Isolation.SANDBOX.label();
 
+    @Option(names = "--executor", paramLabel = "KIND",
+            description = "what runs the workers: local (default: processes on this machine) or slurm (one batch job per gang, on --slurm-partition's nodes)")
+    String executor = ExecutorChoice.Kind.LOCAL.label();
+
+    @Option(names = "--slurm-partition", paramLabel = "PARTITION", description = "the Slurm partition whose nodes run the workers, with --executor slurm")
+    String slurmPartition;
+
     @Spec
     CommandSpec spec;
 
@@ -155,7 +163,8 @@ final class ServerCommand implements Callable<Integer> {
             config = ServerConfig.defaults(resolveHome()).withPort(port).withHost(host)
                     .withDatabaseUrl(Optional.ofNullable(databaseUrl)).withPolicy(policy).withCarbonIntensity(carbonIntensity)
                     .withNode(nodeSettings()).withRetention(retention()).withLimits(new TenantLimits(rateLimit, submittedPerUser, submittedPerProject, runningPerUser, runningPerProject))
-                    .withEnergy(energy()).withIsolation(flag("--isolation", isolation, LocalExecutorConfig.Isolation::ofLabel));
+                    .withEnergy(energy()).withIsolation(flag("--isolation", isolation, LocalExecutorConfig.Isolation::ofLabel))
+                    .withExecutor(new ExecutorChoice(flag("--executor", executor, ExecutorChoice.Kind::ofLabel), Optional.ofNullable(slurmPartition)));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -164,8 +173,9 @@ final class ServerCommand implements Callable<Integer> {
             server = new ServerAssembly(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
         } catch (HomeLock.HomeInUseException e) {
             throw new CliFailure(ExitCode.FAILED, e.getMessage());
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            // A setting only the start can check (a carbon intensity file that does not parse): one line naming it.
+        } catch (IllegalArgumentException | java.io.UncheckedIOException | LeptonException e) {
+            // A setting only the start can check (a carbon intensity file that does not parse, a Slurm partition
+            // that does not exist, a Slurm that does not answer): one line naming it.
             throw new CliFailure(ExitCode.USAGE, e.getMessage());
         }
         System.out.println("Lepton is serving on " + server.url() + " (state in " + config.home().toAbsolutePath()

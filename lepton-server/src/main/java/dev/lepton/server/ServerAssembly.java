@@ -1,5 +1,6 @@
 package dev.lepton.server;
 
+import dev.lepton.core.execution.Executor;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeSource;
 import dev.lepton.core.placement.Placement;
@@ -7,8 +8,6 @@ import dev.lepton.core.queue.Queue;
 import dev.lepton.node.probe.NodeProbe;
 import dev.lepton.node.probe.NodeUtilization;
 import dev.lepton.node.probe.NvidiaSmi;
-import dev.lepton.node.process.LocalExecutorConfig;
-import dev.lepton.node.process.LocalProcessExecutor;
 import dev.lepton.server.auth.Authenticator;
 import dev.lepton.server.auth.Bootstrap;
 import dev.lepton.server.users.UserRoutes;
@@ -64,7 +63,8 @@ public final class ServerAssembly implements AutoCloseable {
     private final ServerConfig config;
     private final HomeLock lock;
     private final Store store;
-    private final LocalProcessExecutor executor;
+    private final Execution execution;
+    private final Executor executor;
     private final SchedulerLoop loop;
     private final NodeSource nodeSource;
     private final NodeMonitor monitor;
@@ -85,16 +85,18 @@ public final class ServerAssembly implements AutoCloseable {
         this.lock = lock;
         this.store = Store.open(config.databaseUrl().map(StoreConfig::of).orElse(StoreConfig.sqlite(config.home().resolve("lepton.db"))));
         ensureDefaultQueue(store, clock);
-        this.executor = new LocalProcessExecutor(LocalExecutorConfig.defaults(config.home().resolve("attempts"))
-                .withIsolation(config.isolation()), clock);
         SystemInfo system = new SystemInfo();
         var nvidia = NvidiaSmi.locate();
         NodeRegistry nodes = new NodeRegistry(store, clock);
         Node node = config.node().applyTo(new NodeProbe(system, nvidia).detect());
-        this.nodeSource = NodeSource.of(List.of(node));
+        this.execution = Execution.of(config, node, clock);
+        this.executor = execution.executor();
+        this.nodeSource = execution.nodes();
         nodeSource.start(nodes::update);
-        nodes.recordEnforcement(node.name(), executor.enforcement());
-        nodes.recordIsolation(node.name(), executor.isolation());
+        nodes.nodes().forEach(n -> {
+            nodes.recordEnforcement(n.name(), execution.enforcement());
+            nodes.recordIsolation(n.name(), execution.isolation());
+        });
         CodeStore code = new CodeStore(config.home().resolve("code"), CodeStore.DEFAULT_MAX_BYTES);
         JobWatchers watchers = new JobWatchers();
         QuotaBook quotas = new QuotaBook(store);
@@ -108,10 +110,10 @@ public final class ServerAssembly implements AutoCloseable {
                 flagged -> IdleWatch.record(store, flagged, clock.instant()));
         EnergyMeter energy = EnergyMeters.local(config, store, () -> nodes.nodes().stream().filter(n -> n.name().equals(node.name()))
                 .findFirst().orElse(node), loop::runningWorkers, intensity, idle, clock);
-        this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, energy, config.sampleInterval());
+        this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), execution.usage(), usage, energy, config.sampleInterval());
         JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has);
-        JobDeletion deletion = new JobDeletion(store, Optional.of(executor), clock);
-        this.retention = new Retention(config.retention(), store, deletion, Optional.of(executor), clock);
+        JobDeletion deletion = new JobDeletion(store, execution.cleanup(), clock);
+        this.retention = new Retention(config.retention(), store, deletion, execution.cleanup(), clock);
         ArrayService arrays = new ArrayService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());
         Metrics metrics = new Metrics(store, nodes, usage, energy);
         AtomicReference<List<Route>> registered = new AtomicReference<>();
@@ -127,7 +129,7 @@ public final class ServerAssembly implements AutoCloseable {
             Authenticator authenticator = new Authenticator(store, clock);
             RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock, config.limits().requestsPerSecond());
             SystemRoutes.register(table, loop::isRecovered);
-            new JobRoutes(jobs, arrays, new DependencyStates(store), executor, deletion, energy::footprintOf,
+            new JobRoutes(jobs, arrays, new DependencyStates(store), execution.logs(), deletion, energy::footprintOf,
                     new DryRunEstimate(loop, energy, intensity)).register(table);
             new NodeRoutes(store, nodes, loop).register(table);
             new CodeRoutes(code, store, clock).register(table);
@@ -143,7 +145,7 @@ public final class ServerAssembly implements AutoCloseable {
         http.start();
         lock.listening(port());
         Bootstrap.ensureAdmin(store, config.credentials(), url(), clock);
-        HomePermissions.restrict(config.home(), executor.workersPassThroughHome());
+        HomePermissions.restrict(config.home(), execution.workersPassThroughHome());
         nodes.onChange(loop::wake);
         loop.start();
         monitor.start();

@@ -37,11 +37,12 @@ import java.util.Optional;
  *     price, carbon intensity series (default {@link EnergySettings#DEFAULTS})
  * @param isolation the most isolation workers get, where the host allows it (default
  *     {@link LocalExecutorConfig.Isolation#SANDBOX}); see docs/operations.md, Worker isolation
+ * @param executor what runs the workers and where the nodes come from (default {@link ExecutorChoice#LOCAL})
  */
 public record ServerConfig(Path home, String host, int port, Optional<String> databaseUrl, long maxRequestBytes,
                            Duration stopGrace, Duration sampleInterval, String policy, Map<String, Double> carbonIntensity,
                            NodeSettings node, RetentionConfig retention, TenantLimits limits,
-                           EnergySettings energy, LocalExecutorConfig.Isolation isolation) {
+                           EnergySettings energy, LocalExecutorConfig.Isolation isolation, ExecutorChoice executor) {
     public static final int DEFAULT_PORT = 8420;
 
     public ServerConfig {
@@ -57,6 +58,7 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
         requireNonNull(limits, "limits is null");
         requireNonNull(energy, "energy is null");
         requireNonNull(isolation, "isolation is null");
+        requireNonNull(executor, "executor is null");
         carbonIntensity.forEach((region, intensity) -> {
             if (!Double.isFinite(intensity) || intensity < 0) {
                 throw new IllegalArgumentException("--carbon-intensity: " + region + " must be a number of gCO2e/kWh >= 0, got " + intensity);
@@ -82,39 +84,39 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
     public static ServerConfig defaults(Path home) {
         return new ServerConfig(home, "127.0.0.1", DEFAULT_PORT, Optional.empty(), 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), "priority", Map.of(), NodeSettings.NONE,
                 RetentionConfig.DEFAULTS, TenantLimits.DEFAULTS, EnergySettings.DEFAULTS,
-                LocalExecutorConfig.Isolation.SANDBOX);
+                LocalExecutorConfig.Isolation.SANDBOX, ExecutorChoice.LOCAL);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits, energy, isolation);
+        return new ServerConfig(home, host, value, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits, energy, isolation, executor);
     }
 
     public ServerConfig withHost(String value) {
-        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits, energy, isolation);
+        return new ServerConfig(home, value, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits, energy, isolation, executor);
     }
 
     public ServerConfig withDatabaseUrl(Optional<String> value) {
-        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits, energy, isolation);
+        return new ServerConfig(home, host, port, value, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention, limits, energy, isolation, executor);
     }
 
     public ServerConfig withStopGrace(Duration value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity, node, retention, limits, energy, isolation);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, value, sampleInterval, policy, carbonIntensity, node, retention, limits, energy, isolation, executor);
     }
 
     public ServerConfig withPolicy(String value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity, node, retention, limits, energy, isolation);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, value, carbonIntensity, node, retention, limits, energy, isolation, executor);
     }
 
     public ServerConfig withCarbonIntensity(Map<String, Double> value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value, node, retention, limits, energy, isolation);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, value, node, retention, limits, energy, isolation, executor);
     }
 
     public ServerConfig withNode(NodeSettings value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, value, retention, limits, energy, isolation);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, value, retention, limits, energy, isolation, executor);
     }
 
     public ServerConfig withRetention(RetentionConfig value) {
-        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, value, limits, energy, isolation);
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, value, limits, energy, isolation, executor);
     }
 
     public Path credentials() {
@@ -123,16 +125,21 @@ public record ServerConfig(Path home, String host, int port, Optional<String> da
 
     public ServerConfig withLimits(TenantLimits value) {
         return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention,
-                value, energy, isolation);
+                value, energy, isolation, executor);
     }
 
     public ServerConfig withEnergy(EnergySettings value) {
         return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention,
-                limits, value, isolation);
+                limits, value, isolation, executor);
+    }
+
+    public ServerConfig withExecutor(ExecutorChoice value) {
+        return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention,
+                limits, energy, isolation, value);
     }
 
     public ServerConfig withIsolation(LocalExecutorConfig.Isolation value) {
         return new ServerConfig(home, host, port, databaseUrl, maxRequestBytes, stopGrace, sampleInterval, policy, carbonIntensity, node, retention,
-                limits, energy, value);
+                limits, energy, value, executor);
     }
 }

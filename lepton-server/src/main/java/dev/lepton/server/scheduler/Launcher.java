@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Executor;
+import dev.lepton.core.execution.GangLaunch;
 import dev.lepton.core.execution.LaunchFailedException;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.ProcessRef;
@@ -61,13 +62,20 @@ final class Launcher implements AutoCloseable {
             int port = Ports.free();
             WorkerStatus first = job.status().workers().getFirst();
             String masterAddress = executor.address(new AttemptId(job.uid(), job.status().epoch(), first.rank()), first.node());
+            List<LaunchSpec> specs = new ArrayList<>();
             for (WorkerStatus worker : job.status().workers()) {
-                rank = worker.rank();
                 Assignment assignment = new Assignment(worker.rank(), worker.node(), worker.gpuIndices());
                 int localRank = perNode.merge(worker.node(), 1, Integer::sum) - 1;
                 AttemptId attempt = new AttemptId(job.uid(), job.status().epoch(), worker.rank());
-                LaunchSpec spec = LaunchEnvironment.spec(job, assignment, attempt, localRank, masterAddress, port);
-                started.add(executor.launch(spec));
+                specs.add(LaunchEnvironment.spec(job, assignment, attempt, localRank, masterAddress, port));
+            }
+            if (executor instanceof GangLaunch gang) {
+                started.addAll(gang.launchGang(specs));
+            } else {
+                for (LaunchSpec spec : specs) {
+                    rank = spec.attempt().rank();
+                    started.add(executor.launch(spec));
+                }
             }
             return new LoopEvent.Launched(job.uid(), job.status().epoch(), started, Optional.empty());
         } catch (LaunchFailedException e) {

@@ -1,0 +1,69 @@
+package dev.lepton.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.execution.AttemptCleanup;
+import dev.lepton.core.execution.Executor;
+import dev.lepton.core.execution.LogAccess;
+import dev.lepton.core.execution.UsageSampling;
+import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeSource;
+import dev.lepton.node.process.LocalExecutorConfig;
+import dev.lepton.node.process.LocalProcessExecutor;
+import dev.lepton.slurm.ProcessSlurmCli;
+import dev.lepton.slurm.SlurmCli;
+import dev.lepton.slurm.SlurmCliConfig;
+import dev.lepton.slurm.SlurmConfig;
+import dev.lepton.slurm.executor.SlurmExecutor;
+import dev.lepton.slurm.executor.SlurmNodeSource;
+import dev.lepton.slurm.job.SlurmJobs;
+import dev.lepton.slurm.node.SlurmNodes;
+import dev.lepton.slurm.node.SlurmPartition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The executor the server runs its workers with and the source of its nodes, as {@code --executor}
+ * chose, with what the rest of the server needs of them: the capabilities one executor has and
+ * another lacks, and what each says of its nodes' enforcement and isolation.
+ *
+ * @param workersPassThroughHome whether workers running as other users must traverse the server's home
+ */
+record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampling usage, Optional<AttemptCleanup> cleanup,
+                 String enforcement, String isolation, boolean workersPassThroughHome) {
+    /** How often a Slurm partition's nodes are read again. */
+    static final Duration SLURM_NODES_EVERY = Duration.ofSeconds(5);
+
+    Execution {
+        requireNonNull(executor, "executor is null");
+        requireNonNull(nodes, "nodes is null");
+        requireNonNull(logs, "logs is null");
+        requireNonNull(usage, "usage is null");
+        requireNonNull(cleanup, "cleanup is null");
+    }
+
+    /** {@code probed} is this machine as a node, with the operator's settings: the local executor's one node. */
+    static Execution of(ServerConfig config, Node probed, InstantSource clock) {
+        Path attempts = config.home().resolve("attempts");
+        return switch (config.executor().kind()) {
+            case LOCAL -> {
+                LocalProcessExecutor local = new LocalProcessExecutor(LocalExecutorConfig.defaults(attempts).withIsolation(config.isolation()), clock);
+                yield new Execution(local, NodeSource.of(List.of(probed)), local, local, Optional.of(local), local.enforcement(), local.isolation(),
+                        local.workersPassThroughHome());
+            }
+            case SLURM -> {
+                SlurmCli cli = new ProcessSlurmCli(SlurmCliConfig.DEFAULTS);
+                SlurmNodes slurm = new SlurmNodes(cli);
+                // Refuses a partition Slurm does not have, naming the flag, before anything starts.
+                SlurmPartition partition = slurm.partition(config.executor().slurmPartition().orElseThrow());
+                SlurmExecutor executor = new SlurmExecutor(new SlurmJobs(cli, SlurmConfig.read(cli)), partition.name(), attempts, clock);
+                yield new Execution(executor, new SlurmNodeSource(slurm, partition, config.node()::applyTo, SLURM_NODES_EVERY), executor,
+                        Map::of, Optional.empty(), "slurm", "slurm", false);
+            }
+        };
+    }
+}

@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +58,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One thread polls every second: a rank whose exit record appeared has exited (reported then, so a
  * failing worker stops its gang at once); when Slurm says the job ended, every rank not yet reported
- * exits with its record, or without a status and the job's state as the reason (a node failure, a
- * timeout, a cancel that killed the wrapper). Each worker's exit is reported exactly once.
+ * exits with its record, or, {@link #RECORDS_AFTER_END} later, without a status and the job's state as
+ * the reason (a node failure, a timeout, a cancel that killed the wrapper). Each worker's exit is reported exactly once.
  * {@link #stop} asks the tasks to stop (SIGTERM) and kills the job after the grace. After a restart,
  * {@link #recover} finds each attempt's job by its name, {@code lepton-UID-EPOCH}.
  */
@@ -67,6 +69,12 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess {
     private static final Set<String> PER_TASK = Set.of("LEPTON_WORKER_RANK", "RANK", "LOCAL_RANK", "CUDA_VISIBLE_DEVICES");
     /** torchrun's per-task variables, from Slurm's task ids, before the command runs. */
     private static final List<String> RANKS = List.of("sh", "-c", "RANK=$SLURM_PROCID LOCAL_RANK=$SLURM_LOCALID exec \"$@\"", "lepton-task");
+    /**
+     * How long after Slurm first says a job ended its tasks' exit records may still appear (a cancel marks
+     * the job ended at once, before its tasks have died of the SIGTERM it sends); then a rank without one
+     * exits without a status.
+     */
+    static final Duration RECORDS_AFTER_END = Duration.ofSeconds(5);
 
     private final SlurmJobs jobs;
     private final String partition;
@@ -88,9 +96,10 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess {
     }
 
     /** One attempt's batch job and which of its ranks have been reported. */
-    private record Gang(SlurmJobId id, GangFiles files, Set<Integer> ranks, Set<Integer> reported, AtomicBoolean stopping) {
+    private record Gang(SlurmJobId id, GangFiles files, Set<Integer> ranks, Set<Integer> reported, AtomicBoolean stopping,
+                        AtomicReference<Instant> endSeen) {
         Gang(SlurmJobId id, GangFiles files, Set<Integer> ranks) {
-            this(id, files, Set.copyOf(ranks), ConcurrentHashMap.newKeySet(), new AtomicBoolean());
+            this(id, files, Set.copyOf(ranks), ConcurrentHashMap.newKeySet(), new AtomicBoolean(), new AtomicReference<>());
         }
 
         boolean done() {
@@ -246,9 +255,14 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess {
             gangs.forEach((key, gang) -> {
                 Optional<SlurmJobStatus> status = Optional.ofNullable(states.get(gang.id()));
                 boolean ended = status.map(s -> s.state().ended()).orElse(false);
+                Instant now = clock.instant();
+                if (ended) {
+                    gang.endSeen().compareAndSet(null, now);
+                }
+                boolean recordsDue = ended && !now.isBefore(gang.endSeen().get().plus(RECORDS_AFTER_END));
                 for (int rank : gang.ranks()) {
                     Optional<Integer> code = gang.files().exitStatus(rank);
-                    if (code.isPresent() || ended) {
+                    if (code.isPresent() || recordsDue) {
                         String why = status.map(s -> s.state().name()).orElse("GONE");
                         report(gang, new AttemptId(key.jobUid(), key.epoch(), rank), code,
                                 code.isPresent() ? Optional.empty() : Optional.of("Slurm job " + gang.id() + " " + why));

@@ -1,11 +1,14 @@
 package dev.lepton.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lepton.cli.LeptonCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,6 +32,9 @@ class ServerCommandTest {
             --max-log-size  | lots      | error: --max-log-size: not a size; write bytes or a unit such as 512MiB, 2GiB, 80GB (got 'lots')
             --max-log-size  | 1KiB      | error: --max-log-size: must be at least 64KiB (got 1KiB)
             --isolation     | container | error: --isolation: must be sandbox, project-user or none (got 'container')
+            --executor      | k8s       | error: --executor: local or slurm (got 'k8s')
+            --executor      | slurm     | error: --executor slurm: name the partition to run in with --slurm-partition PARTITION
+            --slurm-partition | main    | error: --slurm-partition: only with --executor slurm (the executor is local)
             """)
     void a_bad_flag_is_a_usage_error_naming_it(String flag, String value, String expected) {
         CommandLine commandLine = LeptonCommand.commandLine(new ServerCommand());
@@ -40,5 +46,20 @@ class ServerCommandTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString().lines().findFirst()).hasValueSatisfying(line -> assertThat(line).startsWith(expected));
         assertThat(home).isEmptyDirectory();
+    }
+
+    @Test
+    void a_slurm_partition_that_does_not_exist_stops_the_start_in_one_line_naming_the_setting() throws Exception {
+        Process sinfo = new ProcessBuilder("sinfo", "--noheader").redirectErrorStream(true).start();
+        assumeTrue(sinfo.waitFor(10, TimeUnit.SECONDS) && sinfo.exitValue() == 0, "no Slurm answers here: run bench/slurm/setup.sh (root)");
+        CommandLine commandLine = LeptonCommand.commandLine(new ServerCommand());
+        StringWriter err = new StringWriter();
+        commandLine.setErr(new PrintWriter(err));
+
+        int exit = commandLine.execute("server", "--home", home.toString(), "--port", "0", "--executor", "slurm", "--slurm-partition", "nope");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst()).hasValueSatisfying(line ->
+                assertThat(line).startsWith("error: --slurm-partition: Slurm has no partition 'nope' (it has: "));
     }
 }

@@ -55,7 +55,7 @@ class SlurmNodeFailureTest {
     @Test
     void a_node_failing_mid_gang_ends_the_whole_attempt_and_the_job_runs_again_once_the_node_is_back() throws Exception {
         server = TestServer.start(home, config -> config.withExecutor(new ExecutorChoice(ExecutorChoice.Kind.SLURM, Optional.of(partition))));
-        ApiJob job = JobsEndToEndTest.job("train", List.of("sh", "-c", "echo started; sleep 300"), 2, new ApiRetry(1, "1s", "1s"),
+        ApiJob job = JobsEndToEndTest.job("train", List.of("sh", "-c", "echo started; sleep 300"), 2, new ApiRetry(1, "10s", "10s"),
                 new ApiResources("500m", "64Mi", 0), null);
         server.admin.createJob(job, false, Optional.empty());
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> server.admin.job("default", "train").status().phase().equals("Running"));
@@ -67,10 +67,16 @@ class SlurmNodeFailureTest {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> server.admin.job("default", "train").status().failures() == 1);
         ApiJob failed = server.admin.job("default", "train");
         assertThat(failed.status().phase()).isIn("Queued", "Pending");
+        assertThat(failed.status().message()).contains("retry 1 of 1");
         assertThat(failed.status().workers()).allSatisfy(w -> assertThat(w.state()).isNotIn("Running", "Launching"));
         assertThat(run("squeue", "--noheader", "--name=lepton-" + uid + "-1", "--states=RUNNING,PENDING,COMPLETING").orElse(""))
                 .as("nothing of the failed attempt left running").isBlank();
+        // Slurm returns a DOWN node to service as soon as its slurmd registers again: keep it out, as a node still broken.
+        run("scontrol", "update", "NodeName=" + node, "State=DRAIN", "Reason=lepton-node-failure-test");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !server.admin.nodes().getFirst().healthy());
+        // Its back-off over, the job still waits: the only node that could hold it is not healthy.
+        Awaitility.await().pollDelay(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(20))
+                .until(() -> server.admin.job("default", "train").status().attempt() == 1);
 
         run("scontrol", "update", "NodeName=" + node, "State=RESUME");
 

@@ -257,7 +257,7 @@ public final class JobTransitions {
         }
         Optional<Integer> exitCode = exit.exitCode();
         return exitCode.map(c -> who + " exited with code " + c)
-                .orElse(who + " was lost (its process ended without an exit status)");
+                .orElse(who + " was lost (" + exit.reason().orElse("its process ended without an exit status") + ")");
     }
 
     /** Workers of the current attempt that have not ended. */

@@ -109,7 +109,7 @@ public final class ServerAssembly implements AutoCloseable {
         EnergyMeter energy = EnergyMeters.local(config, store, () -> nodes.nodes().stream().filter(n -> n.name().equals(node.name()))
                 .findFirst().orElse(node), loop::runningWorkers, intensity, idle, clock);
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), executor, usage, energy, config.sampleInterval());
-        JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has);
+        JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has, dev.lepton.server.jobs.WorkerImages.of(executor));
         JobDeletion deletion = new JobDeletion(store, Optional.of(executor), clock);
         this.retention = new Retention(config.retention(), store, deletion, Optional.of(executor), clock);
         ArrayService arrays = new ArrayService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());

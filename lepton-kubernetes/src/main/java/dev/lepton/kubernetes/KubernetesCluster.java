@@ -1,0 +1,160 @@
+package dev.lepton.kubernetes;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.kubernetes.node.KubernetesNodeSource;
+import dev.lepton.kubernetes.pod.KubernetesExecutor;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.File;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cluster this server may use, checked once at start: what {@code lepton server --executor kubernetes
+ * [--kubeconfig FILE] [--namespace NS]} wires. Its node source and its executor each get a client of
+ * their own, which they close when they close.
+ *
+ * <pre>{@code
+ * KubernetesCluster cluster = KubernetesCluster.connect(KubernetesConfig.defaults().withNamespace("ml"));
+ * NodeSource nodes = cluster.nodeSource();
+ * KubernetesExecutor executor = cluster.executor(clock);
+ * }</pre>
+ */
+public final class KubernetesCluster {
+    private static final Logger log = LoggerFactory.getLogger(KubernetesCluster.class);
+    /** Where workers' pods go when neither the flag nor the kubeconfig names a namespace. */
+    public static final String DEFAULT_NAMESPACE = "default";
+
+    private final Config config;
+    private final String namespace;
+    private final Duration requestTimeout;
+
+    private KubernetesCluster(Config config, String namespace, Duration requestTimeout) {
+        this.config = config;
+        this.namespace = namespace;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * Reads the kubeconfig and asks the API server for its version and the namespace, within the connect
+     * timeout and request timeout together at most, so that a server that cannot reach its cluster says so in
+     * one line at start instead of hanging or failing later, job by job.
+     */
+    public static KubernetesCluster connect(KubernetesConfig settings) {
+        requireNonNull(settings, "settings is null");
+        Config config = load(settings);
+        String namespace = settings.namespace().orElse(config.getNamespace() == null ? DEFAULT_NAMESPACE : config.getNamespace());
+        config.setNamespace(namespace);
+        config.setConnectionTimeout((int) settings.connectTimeout().toMillis());
+        config.setRequestTimeout((int) settings.requestTimeout().toMillis());
+        KubernetesCluster cluster = new KubernetesCluster(config, namespace, settings.requestTimeout());
+        cluster.check(source(settings), settings.connectTimeout().plus(settings.requestTimeout()));
+        return cluster;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The API server's URL. */
+    public String server() {
+        return config.getMasterUrl();
+    }
+
+    /** The cluster's nodes, watched; start it to list them. */
+    public KubernetesNodeSource nodeSource() {
+        return new KubernetesNodeSource(newClient());
+    }
+
+    /** An executor that runs workers as pods in {@link #namespace()}; it watches them from now on. */
+    public KubernetesExecutor executor(InstantSource clock) {
+        return new KubernetesExecutor(newClient(), namespace, clock, requestTimeout);
+    }
+
+    private KubernetesClient newClient() {
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private static Config load(KubernetesConfig settings) {
+        try {
+            return settings.kubeconfig().map(file -> Config.fromKubeconfig(readable(file.toFile()))).orElseGet(() -> Config.autoConfigure(null));
+        } catch (KubernetesClientException | IllegalArgumentException e) {
+            throw new ClusterUnavailableException("cannot read the kubeconfig " + source(settings) + ": " + oneLine(e), e);
+        }
+    }
+
+    private static File readable(File file) {
+        if (!file.isFile() || !file.canRead()) {
+            throw new IllegalArgumentException("no readable file there");
+        }
+        return file;
+    }
+
+    /** The version, then the namespace if this user may read it; no retries, and all within {@code deadline}. */
+    private void check(String source, Duration deadline) {
+        Config once = new ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(once).build();
+             var thread = Executors.newVirtualThreadPerTaskExecutor()) {
+            CompletableFuture<Boolean> answer = CompletableFuture.supplyAsync(() -> {
+                client.getKubernetesVersion();
+                return namespaceExists(client);
+            }, thread);
+            if (!answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ClusterUnavailableException("the cluster at " + server() + " has no namespace " + namespace
+                        + " (create it, or give --namespace)", null);
+            }
+            log.atInfo().setMessage("cluster reachable").addKeyValue("server", server()).addKeyValue("namespace", namespace)
+                    .addKeyValue("kubeconfig", source).log();
+        } catch (TimeoutException e) {
+            throw unreachable(source, "no answer within " + deadline.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            throw unreachable(source, oneLine(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(source, "interrupted", e);
+        }
+    }
+
+    /** False only if the namespace is known not to exist: a user who may not read namespaces may still use one. */
+    private boolean namespaceExists(KubernetesClient client) {
+        try {
+            return client.namespaces().withName(namespace).get() != null;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
+    private ClusterUnavailableException unreachable(String source, String why, Throwable cause) {
+        return new ClusterUnavailableException("cannot reach the Kubernetes API server at " + server() + " (kubeconfig " + source + "): "
+                + why, cause);
+    }
+
+    private static String source(KubernetesConfig settings) {
+        return settings.kubeconfig().map(Object::toString).orElseGet(() -> System.getenv("KUBECONFIG") != null
+                ? "$KUBECONFIG" : "~/.kube/config, or the pod's service account");
+    }
+
+    /** The innermost cause's message, on one line: what went wrong at the bottom (connection refused, unknown host). */
+    static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage();
+        return message.replaceAll("\\s+", " ").strip();
+    }
+}

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -104,8 +105,9 @@ public final class KubernetesCluster {
     /** The version, then the namespace if this user may read it; no retries, and all within {@code deadline}. */
     private void check(String source, Duration deadline) {
         Config once = new ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(once).build();
-             var thread = Executors.newVirtualThreadPerTaskExecutor()) {
+        // Not closed with try-with-resources: closing an executor waits for its tasks, and a hung request would hang the start.
+        ExecutorService thread = Executors.newVirtualThreadPerTaskExecutor();
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(once).build()) {
             CompletableFuture<Boolean> answer = CompletableFuture.supplyAsync(() -> {
                 client.getKubernetesVersion();
                 return namespaceExists(client);
@@ -123,6 +125,8 @@ public final class KubernetesCluster {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unreachable(source, "interrupted", e);
+        } finally {
+            thread.shutdownNow();
         }
     }
 

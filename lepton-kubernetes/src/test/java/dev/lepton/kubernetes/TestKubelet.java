@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -46,12 +47,34 @@ public final class TestKubelet implements AutoCloseable {
     private final Set<String> unpullable = ConcurrentHashMap.newKeySet();
     private final Set<String> started = ConcurrentHashMap.newKeySet();
     private final Map<String, StringBuilder> logs = new ConcurrentHashMap<>();
+    /** What each attempt's worker does once started, by attempt id; without a plan it runs until the test ends it. */
+    private final Map<String, Plan> plans = new ConcurrentHashMap<>();
     private final List<String> errors = new ArrayList<>();
 
     public TestKubelet(MockCluster cluster) {
         this.cluster = cluster;
         this.client = cluster.server().createClient();
         this.pods = client.pods().inNamespace(MockCluster.NAMESPACE).inform(new Events(), 0);
+    }
+
+    /** What a worker does once it runs: prints {@code output}, then exits with {@code exitCode} or is OOM-killed; or runs on. */
+    public record Plan(String output, Optional<Integer> exitCode, boolean oomKilled) {
+        public static Plan exits(String output, int code) {
+            return new Plan(output, Optional.of(code), false);
+        }
+
+        public static Plan runs(String output) {
+            return new Plan(output, Optional.empty(), false);
+        }
+
+        public static Plan overMemory() {
+            return new Plan("", Optional.empty(), true);
+        }
+    }
+
+    /** The worker of {@code attempt}, once its pod runs, does as {@code plan} says. Give it before the launch. */
+    public void plan(AttemptId attempt, Plan plan) {
+        plans.put(attempt.toString(), plan);
     }
 
     /** Pods of this image wait with {@code ErrImagePull}, as for an image the registry does not have. */
@@ -141,6 +164,14 @@ public final class TestKubelet implements AutoCloseable {
         }
         setStatus(name, "Running", new ContainerStateBuilder().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().build(),
                 true);
+        Plan plan = plans.get(pod.getMetadata().getAnnotations().getOrDefault("lepton.dev/attempt", ""));
+        if (plan != null) {
+            logs.get(name).append(plan.output());
+            if (plan.oomKilled()) {
+                end(name, 137, "OOMKilled");
+            }
+            plan.exitCode().ifPresent(code -> end(name, code, code == 0 ? "Completed" : "Error"));
+        }
     }
 
     private void end(String name, int code, String reason) {

@@ -10,8 +10,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.File;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -80,7 +86,11 @@ public final class KubernetesCluster {
 
     /** An executor that runs workers as pods in {@link #namespace()}; it watches them from now on. */
     public KubernetesExecutor executor(InstantSource clock) {
-        return new KubernetesExecutor(newClient(), namespace, clock, requestTimeout);
+        try {
+            return new KubernetesExecutor(newClient(), namespace, clock, requestTimeout);
+        } catch (IllegalStateException e) {
+            throw new ClusterUnavailableException(e.getMessage().replaceAll("\\s+", " ").strip(), e);
+        }
     }
 
     private KubernetesClient newClient() {
@@ -152,13 +162,31 @@ public final class KubernetesCluster {
                 ? "$KUBECONFIG" : "~/.kube/config, or the pod's service account");
     }
 
-    /** The innermost cause's message, on one line: what went wrong at the bottom (connection refused, unknown host). */
+    /**
+     * What went wrong at the bottom, in a few words on one line: the JDK's connection failures carry no
+     * message ({@code ConnectException: null} over {@code ClosedChannelException}), and fabric8's top one
+     * says only that an error has occurred.
+     */
     static String oneLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
         }
-        String message = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage();
-        return message.replaceAll("\\s+", " ").strip();
+        if (chain.stream().anyMatch(t -> t instanceof UnresolvedAddressException || t instanceof UnknownHostException)) {
+            return "unknown host";
+        }
+        if (chain.stream().anyMatch(t -> t instanceof ConnectException)) {
+            return "connection refused";
+        }
+        if (chain.stream().anyMatch(t -> t instanceof HttpTimeoutException || t instanceof TimeoutException)) {
+            return "no answer in time";
+        }
+        for (Throwable t : chain.reversed()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank() && !message.startsWith("An error has occurred")) {
+                return message.replaceAll("\\s+", " ").strip();
+            }
+        }
+        return chain.getLast().getClass().getSimpleName();
     }
 }

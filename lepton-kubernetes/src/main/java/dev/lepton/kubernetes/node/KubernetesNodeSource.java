@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -41,16 +43,30 @@ public final class KubernetesNodeSource implements NodeSource {
         this.client = requireNonNull(client, "client is null");
     }
 
-    /** Lists the nodes (throws if it cannot), tells them, and watches for changes. */
+    /**
+     * Lists the nodes (an {@link IllegalStateException} in one line if it cannot: no permission), tells them before it
+     * returns, and watches for changes.
+     */
     @Override
     public void start(Consumer<List<Node>> listener) {
         if (this.listener != null) {
             throw new IllegalStateException("node source already started");
         }
         this.listener = requireNonNull(listener, "listener is null");
-        this.informer = client.nodes().inform(new NodeEvents(), 0);
+        try {
+            this.informer = client.nodes().inform(new NodeEvents(), 0);
+        } catch (KubernetesClientException e) {
+            throw new IllegalStateException(("cannot watch the cluster's nodes: " + e.getMessage()).replaceAll("\\s+", " ").strip(), e);
+        }
         log.atInfo().setMessage("watching cluster nodes").addKeyValue("nodes", informer.getStore().list().size()).log();
-        changed();
+        // The first list is told before start returns, as every source does, and on the teller thread, in order with later ones.
+        try {
+            teller.submit(this::tell).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("telling the cluster's nodes failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private final class NodeEvents implements ResourceEventHandler<io.fabric8.kubernetes.api.model.Node> {

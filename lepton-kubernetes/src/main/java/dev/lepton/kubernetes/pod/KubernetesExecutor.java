@@ -77,7 +77,14 @@ public final class KubernetesExecutor implements Executor, LogAccess, ContainerI
         this.namespace = requireNonNull(namespace, "namespace is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.logs = new PodLogs(client, namespace, requestTimeout);
-        this.pods = client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).inform(new PodEvents(), 0);
+        try {
+            this.pods = client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).inform(new PodEvents(), 0);
+        } catch (KubernetesClientException e) {
+            calls.shutdown();
+            client.close();
+            throw new IllegalStateException(("cannot watch the pods of namespace " + namespace + ": " + e.getMessage()).replaceAll("\\s+", " ")
+                    .strip(), e);
+        }
         log.atInfo().setMessage("watching worker pods").addKeyValue("namespace", namespace).addKeyValue("pods", pods.getStore().list().size())
                 .log();
     }
@@ -214,7 +221,15 @@ public final class KubernetesExecutor implements Executor, LogAccess, ContainerI
         if (settled != null) {
             return Optional.of(settled);
         }
-        Pod pod = client.pods().inNamespace(namespace).withName(PodNames.pod(attempt)).get();
+        Pod pod;
+        try {
+            pod = client.pods().inNamespace(namespace).withName(PodNames.pod(attempt)).get();
+        } catch (KubernetesClientException e) {
+            // Only asked for attempts recover() found no running pod for: none runs, and none is counted twice.
+            log.atWarn().setMessage("cannot read a leftover pod, taken as gone").addKeyValue("attempt", attempt)
+                    .addKeyValue("error", e.getMessage()).log();
+            return Optional.empty();
+        }
         if (pod == null || !attemptOf(pod).equals(Optional.of(attempt))) {
             return Optional.empty();
         }
@@ -354,6 +369,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, ContainerI
         try {
             client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL, label).delete();
             client.services().inNamespace(namespace).withLabel(PodNames.JOB_LABEL, label).delete();
+            logs.forget(jobUid);
             log.atInfo().setMessage("job's pods and services deleted").addKeyValue("job", jobUid).log();
         } catch (KubernetesClientException e) {
             log.atWarn().setMessage("cannot delete job's pods and services, kept until the next try").addKeyValue("job", jobUid)
@@ -361,12 +377,19 @@ public final class KubernetesExecutor implements Executor, LogAccess, ContainerI
         }
     }
 
+    /** The jobs whose pods or services are in the namespace; none when the API server cannot say (the next sweep asks again). */
     @Override
     public Set<String> jobUids() {
         Set<String> uids = new HashSet<>();
-        client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).list().getItems().forEach(p -> jobUidOf(p).ifPresent(uids::add));
-        client.services().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).list().getItems()
-                .forEach(s -> Optional.ofNullable(s.getMetadata().getAnnotations()).map(a -> a.get(PodNames.JOB_ANNOTATION)).ifPresent(uids::add));
+        try {
+            client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).list().getItems()
+                    .forEach(p -> jobUidOf(p).ifPresent(uids::add));
+            client.services().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).list().getItems().forEach(s -> Optional
+                    .ofNullable(s.getMetadata().getAnnotations()).map(a -> a.get(PodNames.JOB_ANNOTATION)).ifPresent(uids::add));
+        } catch (KubernetesClientException e) {
+            log.atWarn().setMessage("cannot list the jobs that left pods").addKeyValue("error", e.getMessage()).log();
+            return Set.of();
+        }
         return uids;
     }
 

@@ -64,7 +64,12 @@ final class PodLogs {
         return Optional.of(skipped(attempt, response.body(), offset));
     }
 
-    OptionalLong length(AttemptId attempt) {
+    /** The job's pods are gone: so are their lengths. */
+    void forget(String jobUid) {
+        lengths.keySet().removeIf(a -> a.jobUid().equals(jobUid));
+    }
+
+        OptionalLong length(AttemptId attempt) {
         Long length = lengths.get(attempt);
         return length == null ? OptionalLong.empty() : OptionalLong.of(length);
     }

@@ -10,6 +10,7 @@ import dev.lepton.core.node.NodeSettings;
 import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.resource.Quantities;
+import dev.lepton.kubernetes.ClusterUnavailableException;
 import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.server.ExecutorChoice;
 import dev.lepton.server.HomeLock;
@@ -143,11 +144,20 @@ final class ServerCommand implements Callable<Integer> {
     String isolation = LocalExecutorConfig.Isolation.SANDBOX.label();
 
     @Option(names = "--executor", paramLabel = "KIND",
-            description = "what runs the workers: local (default: processes on this machine) or slurm (one batch job per gang, on --slurm-partition's nodes)")
+            description = "what runs the workers: local (default: processes on this machine), slurm (one batch job per gang, on "
+                    + "--slurm-partition's nodes) or kubernetes (a pod per worker, on the cluster --kubeconfig names)")
     String executor = ExecutorChoice.Kind.LOCAL.label();
 
     @Option(names = "--slurm-partition", paramLabel = "PARTITION", description = "the Slurm partition whose nodes run the workers, with --executor slurm")
     String slurmPartition;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "the cluster's kubeconfig, with --executor kubernetes "
+            + "(default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account)")
+    Path kubeconfig;
+
+    @Option(names = "--namespace", paramLabel = "NS", description = "where the workers' pods go, with --executor kubernetes "
+            + "(default: the kubeconfig's, else default)")
+    String namespace;
 
     @Spec
     CommandSpec spec;
@@ -164,7 +174,8 @@ final class ServerCommand implements Callable<Integer> {
                     .withDatabaseUrl(Optional.ofNullable(databaseUrl)).withPolicy(policy).withCarbonIntensity(carbonIntensity)
                     .withNode(nodeSettings()).withRetention(retention()).withLimits(new TenantLimits(rateLimit, submittedPerUser, submittedPerProject, runningPerUser, runningPerProject))
                     .withEnergy(energy()).withIsolation(flag("--isolation", isolation, LocalExecutorConfig.Isolation::ofLabel))
-                    .withExecutor(new ExecutorChoice(flag("--executor", executor, ExecutorChoice.Kind::ofLabel), Optional.ofNullable(slurmPartition)));
+                    .withExecutor(new ExecutorChoice(flag("--executor", executor, ExecutorChoice.Kind::ofLabel), Optional.ofNullable(slurmPartition),
+                            Optional.ofNullable(kubeconfig), Optional.ofNullable(namespace)));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -173,7 +184,7 @@ final class ServerCommand implements Callable<Integer> {
             server = new ServerAssembly(config, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
         } catch (HomeLock.HomeInUseException e) {
             throw new CliFailure(ExitCode.FAILED, e.getMessage());
-        } catch (IllegalArgumentException | java.io.UncheckedIOException | LeptonException e) {
+        } catch (IllegalArgumentException | java.io.UncheckedIOException | LeptonException | ClusterUnavailableException e) {
             // A setting only the start can check (a carbon intensity file that does not parse, a Slurm partition
             // that does not exist, a Slurm that does not answer): one line naming it.
             throw new CliFailure(ExitCode.USAGE, e.getMessage());

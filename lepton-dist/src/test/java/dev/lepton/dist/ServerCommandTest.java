@@ -7,6 +7,7 @@ import dev.lepton.cli.LeptonCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,8 @@ class ServerCommandTest {
             --max-log-size  | lots      | error: --max-log-size: not a size; write bytes or a unit such as 512MiB, 2GiB, 80GB (got 'lots')
             --max-log-size  | 1KiB      | error: --max-log-size: must be at least 64KiB (got 1KiB)
             --isolation     | container | error: --isolation: must be sandbox, project-user or none (got 'container')
-            --executor      | k8s       | error: --executor: local or slurm (got 'k8s')
+            --executor      | k8s       | error: --executor: local, slurm or kubernetes (got 'k8s')
+            --namespace     | ml        | error: --namespace: only with --executor kubernetes (the executor is local)
             --executor      | slurm     | error: --executor slurm: name the partition to run in with --slurm-partition PARTITION
             --slurm-partition | main    | error: --slurm-partition: only with --executor slurm (the executor is local)
             """)
@@ -46,6 +48,30 @@ class ServerCommandTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString().lines().findFirst()).hasValueSatisfying(line -> assertThat(line).startsWith(expected));
         assertThat(home).isEmptyDirectory();
+    }
+
+    @Test
+    void a_kubernetes_cluster_that_cannot_be_reached_stops_the_start_in_one_line() throws Exception {
+        java.nio.file.Path kubeconfig = java.nio.file.Files.writeString(home.resolveSibling(home.getFileName() + "-kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: x, context: {cluster: c, user: u}}]
+                current-context: x
+                """);
+        CommandLine commandLine = LeptonCommand.commandLine(new ServerCommand());
+        StringWriter err = new StringWriter();
+        commandLine.setErr(new PrintWriter(err));
+
+        long started = System.nanoTime();
+        int exit = commandLine.execute("server", "--home", home.toString(), "--port", "0", "--executor", "kubernetes", "--kubeconfig",
+                kubeconfig.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines().toList()).singleElement().asString().startsWith("error: ").contains("127.0.0.1:1")
+                .contains("connection refused");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("never a hang").isLessThan(Duration.ofSeconds(45));
     }
 
     @Test

@@ -10,6 +10,9 @@ import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeSource;
 import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.node.process.LocalProcessExecutor;
+import dev.lepton.kubernetes.KubernetesCluster;
+import dev.lepton.kubernetes.KubernetesConfig;
+import dev.lepton.kubernetes.pod.KubernetesExecutor;
 import dev.lepton.slurm.ProcessSlurmCli;
 import dev.lepton.slurm.SlurmCli;
 import dev.lepton.slurm.SlurmCliConfig;
@@ -63,6 +66,16 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
                 SlurmExecutor executor = new SlurmExecutor(new SlurmJobs(cli, SlurmConfig.read(cli)), partition.name(), attempts, clock);
                 yield new Execution(executor, new SlurmNodeSource(slurm, partition, config.node()::applyTo, SLURM_NODES_EVERY), executor,
                         Map::of, Optional.empty(), "slurm", "slurm", false);
+            }
+            case KUBERNETES -> {
+                KubernetesConfig settings = KubernetesConfig.defaults();
+                settings = config.executor().kubeconfig().map(settings::withKubeconfig).orElse(settings);
+                settings = config.executor().namespace().map(settings::withNamespace).orElse(settings);
+                // Refuses a cluster that does not answer, or a namespace it lacks, in one line, before anything starts.
+                KubernetesCluster cluster = KubernetesCluster.connect(settings);
+                KubernetesExecutor executor = cluster.executor(clock);
+                yield new Execution(executor, cluster.nodeSource(), executor, Map::of, Optional.of(executor), "kubernetes", "kubernetes",
+                        false);
             }
         };
     }

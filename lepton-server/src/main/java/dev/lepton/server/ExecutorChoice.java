@@ -2,45 +2,58 @@ package dev.lepton.server;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * What runs the server's workers and where its nodes come from ({@code lepton server --executor}): this
- * machine's processes ({@code local}, the default), or a Slurm partition's nodes with one batch job per
- * gang ({@code slurm}, with {@code --slurm-partition}).
+ * machine's processes ({@code local}, the default), a Slurm partition's nodes with one batch job per
+ * gang ({@code slurm}, with {@code --slurm-partition}), or a Kubernetes cluster's nodes with a pod per
+ * worker ({@code kubernetes}, with {@code --kubeconfig} and {@code --namespace}, both optional).
  */
-public record ExecutorChoice(Kind kind, Optional<String> slurmPartition) {
-    public static final ExecutorChoice LOCAL = new ExecutorChoice(Kind.LOCAL, Optional.empty());
+public record ExecutorChoice(Kind kind, Optional<String> slurmPartition, Optional<Path> kubeconfig, Optional<String> namespace) {
+    public static final ExecutorChoice LOCAL = new ExecutorChoice(Kind.LOCAL, Optional.empty(), Optional.empty(), Optional.empty());
+
+    /** The workers run by Slurm, on {@code partition}'s nodes. */
+    public static ExecutorChoice slurm(String partition) {
+        return new ExecutorChoice(Kind.SLURM, Optional.of(partition), Optional.empty(), Optional.empty());
+    }
 
     /** The executors there are, by the name the flag takes. */
     public enum Kind {
-        LOCAL, SLURM;
+        LOCAL, SLURM, KUBERNETES;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** {@code local} or {@code slurm}; anything else is refused, saying which there are. */
+        /** {@code local}, {@code slurm} or {@code kubernetes}; anything else is refused, saying which there are. */
         public static Kind ofLabel(String label) {
             for (Kind kind : values()) {
                 if (kind.label().equals(label.strip().toLowerCase(Locale.ROOT))) {
                     return kind;
                 }
             }
-            throw new IllegalArgumentException("local or slurm");
+            throw new IllegalArgumentException("local, slurm or kubernetes");
         }
     }
 
     public ExecutorChoice {
         requireNonNull(kind, "kind is null");
         requireNonNull(slurmPartition, "slurmPartition is null");
+        requireNonNull(kubeconfig, "kubeconfig is null");
+        requireNonNull(namespace, "namespace is null");
         if (kind == Kind.SLURM && slurmPartition.filter(p -> !p.isBlank()).isEmpty()) {
             throw new IllegalArgumentException("--executor slurm: name the partition to run in with --slurm-partition PARTITION "
                     + "(sinfo lists them)");
         }
         if (kind != Kind.SLURM && slurmPartition.isPresent()) {
             throw new IllegalArgumentException("--slurm-partition: only with --executor slurm (the executor is " + kind.label() + ")");
+        }
+        if (kind != Kind.KUBERNETES && (kubeconfig.isPresent() || namespace.isPresent())) {
+            throw new IllegalArgumentException((kubeconfig.isPresent() ? "--kubeconfig" : "--namespace")
+                    + ": only with --executor kubernetes (the executor is " + kind.label() + ")");
         }
     }
 }

@@ -30,6 +30,7 @@ import dev.lepton.server.jobs.DependencyStates;
 import dev.lepton.server.jobs.DryRunEstimate;
 import dev.lepton.server.jobs.JobRoutes;
 import dev.lepton.server.jobs.JobService;
+import dev.lepton.server.jobs.WorkerImages;
 import dev.lepton.server.metrics.Metrics;
 import dev.lepton.server.nodes.NodeRoutes;
 import dev.lepton.server.nodes.NodeMonitor;
@@ -111,7 +112,8 @@ public final class ServerAssembly implements AutoCloseable {
         EnergyMeter energy = EnergyMeters.local(config, store, () -> nodes.nodes().stream().filter(n -> n.name().equals(node.name()))
                 .findFirst().orElse(node), loop::runningWorkers, intensity, idle, clock);
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), execution.usage(), usage, energy, config.sampleInterval());
-        JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has);
+        JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has,
+                WorkerImages.of(executor));
         JobDeletion deletion = new JobDeletion(store, execution.cleanup(), clock);
         this.retention = new Retention(config.retention(), store, deletion, execution.cleanup(), clock);
         ArrayService arrays = new ArrayService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());

@@ -70,6 +70,9 @@ class BadInputTest extends SharedServer {
         "a blank program             | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"  \", \"x\"]}}           | spec.command[0]: must name the program to run (got '  ')",
         "no memory                   | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"resources\":{\"memory\":\"0\"}}} | spec.resources.memory: must be more than 0 (got 0)",
         "fractional priority         | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"priority\":2.5}} | spec.priority: must be an integer (got 2.5)",
+        "blank image                 | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"image\":\"  \"}} | spec.image: must be a container image reference of 1 to 512 characters without blanks, e.g. python:3.12-slim (got '  ')",
+        "image with a blank inside   | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"image\":\"python 3\"}} | (got 'python 3')",
+        "image with a newline        | {\"metadata\":{\"name\":\"c\"},\"spec\":{\"command\":[\"true\"],\"image\":\"python\\n:3\"}} | spec.image: must be a container image reference",
     })
     void an_invalid_job_is_a_400_naming_the_field_and_nothing_is_stored(String why, String body, String named) throws Exception {
         long before = jobs();
@@ -97,6 +100,35 @@ class BadInputTest extends SharedServer {
         assertThat(queue.body().get("detail").asText()).isEqualTo("metadata.resourceVersion: must be an integer (got 1.5)");
         assertThat(cohort.body().get("detail").asText()).isEqualTo("metadata.resourceVersion: must be an integer, not a string (got '1')");
         assertThat(weight.body().get("detail").asText()).isEqualTo("spec.scoring.energy: must be a number, not a string (got '2')");
+    }
+
+    @Test
+    void an_image_over_512_characters_is_refused_naming_the_field_and_the_value() throws Exception {
+        String image = "registry.example/" + "a".repeat(500) + ":v1";
+
+        Answer answer = post("/api/v1/jobs?dryRun=true", "{\"metadata\":{\"name\":\"long\"},\"spec\":{\"command\":[\"true\"],"
+                + "\"image\":\"" + image + "\"}}", server.adminToken());
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().get("detail").asText()).startsWith("spec.image: must be a container image reference of 1 to 512 characters")
+                .endsWith("(got '" + image + "')");
+    }
+
+    @Test
+    void a_server_whose_workers_run_on_its_hosts_refuses_a_job_or_an_array_that_names_an_image() throws Exception {
+        long before = jobs();
+        String refusal = "spec.image: this server's executor runs commands on its nodes' hosts, not container images; leave spec.image out, "
+                + "or submit to a server started with --executor kubernetes";
+
+        Answer job = post("/api/v1/jobs", "{\"metadata\":{\"name\":\"boxed\"},\"spec\":{\"command\":[\"true\"],"
+                + "\"image\":\"python:3.12-slim\"}}", server.adminToken());
+        Answer array = post("/api/v1/jobs", "{\"metadata\":{\"name\":\"boxes\"},\"spec\":{\"command\":[\"true\"],"
+                + "\"image\":\"python:3.12-slim\",\"array\":{\"indices\":\"0-3\"}}}", server.adminToken());
+
+        assertThat(List.of(job, array)).extracting(Answer::status).containsOnly(400);
+        assertThat(job.body().get("detail").asText()).isEqualTo(refusal);
+        assertThat(array.body().get("detail").asText()).isEqualTo(refusal);
+        assertThat(jobs()).isEqualTo(before);
     }
 
     @Test

@@ -54,7 +54,7 @@ class SlurmNodeFailureTest {
 
     @Test
     void a_node_failing_mid_gang_ends_the_whole_attempt_and_the_job_runs_again_once_the_node_is_back() throws Exception {
-        server = TestServer.start(home, config -> config.withExecutor(new ExecutorChoice(ExecutorChoice.Kind.SLURM, Optional.of(partition))));
+        server = TestServer.start(home, config -> config.withExecutor(ExecutorChoice.slurm(partition)));
         ApiJob job = JobsEndToEndTest.job("train", List.of("sh", "-c", "echo started; sleep 300"), 2, new ApiRetry(1, "10s", "10s"),
                 new ApiResources("500m", "64Mi", 0), null);
         server.admin.createJob(job, false, Optional.empty());

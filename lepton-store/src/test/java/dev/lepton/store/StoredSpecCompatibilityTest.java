@@ -39,6 +39,26 @@ class StoredSpecCompatibilityTest {
     }
 
     @Test
+    void a_spec_stored_before_images_existed_reads_as_one_without_an_image() {
+        JsonCodec json = new JsonCodec();
+        String stored = json.write(StoreTestJobs.job("ml", "old").build().spec()).replace(",\"image\":null", "");
+
+        JobSpec spec = json.read(stored, JobSpec.class);
+
+        assertThat(stored).doesNotContain("image");
+        assertThat(spec.image()).isEmpty();
+        assertThat(spec).isEqualTo(StoreTestJobs.job("ml", "old").build().spec());
+    }
+
+    @Test
+    void an_image_is_stored_and_read_back() {
+        JsonCodec json = new JsonCodec();
+        JobSpec written = StoreTestJobs.job("ml", "boxed").build().spec().withImage(Optional.of("python:3.12-slim"));
+
+        assertThat(json.read(json.write(written), JobSpec.class).image()).contains("python:3.12-slim");
+    }
+
+    @Test
     void a_schedule_is_stored_and_read_back_whole() {
         JsonCodec json = new JsonCodec();
         JobSchedule schedule = new JobSchedule(Optional.of(Duration.ofHours(2)), Optional.of(Duration.ofHours(8)),

@@ -127,6 +127,7 @@ public final class TestJobs {
         private Optional<Duration> stopGracePeriod = Optional.empty();
         private Optional<StopPlan.Warning> checkpointSignal = Optional.empty();
         private Optional<JobSchedule> schedule = Optional.empty();
+        private Optional<String> image = Optional.empty();
         private Stage stage = Stage.QUEUED;
         private String[] nodes = {};
 
@@ -148,6 +149,8 @@ public final class TestJobs {
         public Builder memory(String value) { memoryBytes = Quantities.parseBytes(value); return this; }
         /** GPUs per worker. */
         public Builder gpus(int value) { gpus = value; return this; }
+        /** Each worker runs in this container image (on an executor that runs images). */
+        public Builder image(String value) { image = Optional.of(value); return this; }
         public Builder workers(int value) { workers = value; return this; }
         public Builder queue(String value) { queue = requireNonNull(value, "queue is null"); return this; }
         public Builder priority(int value) { priority = value; return this; }
@@ -203,7 +206,8 @@ public final class TestJobs {
         public JobSpec spec() {
             JobSpec spec = new JobSpec(command, env, new Resources(cpuMillis, memoryBytes, gpus), Constraints.NONE, workers, queue, priority,
                     preemption, new RetryPolicy(maxRetries, backoff, maxBackoff), maxDuration, labels);
-            spec = arrayTask.map(spec::asTask).orElse(spec).withStopping(stopGracePeriod, checkpointSignal).withSchedule(schedule);
+            spec = arrayTask.map(spec::asTask).orElse(spec).withStopping(stopGracePeriod, checkpointSignal).withSchedule(schedule)
+                    .withImage(image);
             return after.isEmpty() ? spec : spec.withAfter(after);
         }
 

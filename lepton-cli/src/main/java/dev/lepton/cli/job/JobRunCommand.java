@@ -34,6 +34,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", description = "Submit a job that runs COMMAND on each worker.",
         footer = {"", "Example: lepton job run --name train --gpus 1 --env EPOCHS=3 -- python train.py --lr 0.1",
                 "         lepton job run --code . --workdir src -- python train.py   (ships this directory)",
+                "         lepton job run --image python:3.12-slim -- python -c 'print(1)'   (on a Kubernetes server)",
                 "         lepton job run --name sweep --array 0-99%%8 --after prep -- sh -c 'python eval.py --shard $LEPTON_ARRAY_INDEX'"})
 public final class JobRunCommand extends LeptonSubcommand {
     @Option(names = "--name", paramLabel = "NAME", description = "Job name (default: job-<8 hex digits>, printed).")
@@ -104,6 +105,10 @@ public final class JobRunCommand extends LeptonSubcommand {
             + "(to its attempt directory without --code), or absolute.")
     String workdir;
 
+    @Option(names = "--image", paramLabel = "IMAGE", description = "Run each worker in this container image, e.g. python:3.12-slim: "
+            + "required on a server started with --executor kubernetes, refused where workers run on the nodes' hosts.")
+    String image;
+
     @Option(names = "--array", paramLabel = "INDICES[%N]", converter = ArrayFlag.class,
             description = "Run one task per index, at most N at once, e.g. 0-99%%8, 1,3,5-7 or 0-99:10; each task is job NAME-INDEX "
                     + "and sees LEPTON_ARRAY_INDEX.")
@@ -150,7 +155,8 @@ public final class JobRunCommand extends LeptonSubcommand {
                 notPreemptible || noPreempt ? new ApiPreemption(!noPreempt, !notPreemptible) : null, retry, maxDuration, placement())
                 .withWorkingDir(workdir)
                 .withWorkflow(array, after.isEmpty() ? null : List.copyOf(after))
-                .withStopping(stopGracePeriod, checkpoint());
+                .withStopping(stopGracePeriod, checkpoint())
+                .withImage(image);
         return ApiJob.of(new ObjectMeta(jobName, project, labels, null, null, null), spec);
     }
 

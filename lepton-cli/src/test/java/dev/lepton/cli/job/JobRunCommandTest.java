@@ -132,6 +132,14 @@ class JobRunCommandTest {
     }
 
     @Test
+    void imageNamesTheContainerImageAndIsLeftOutWithoutTheFlag() {
+        ApiJob job = parse("job", "run", "--image", "python:3.12-slim", "--", "python", "-c", "print(1)").toJob("default", "boxed");
+
+        assertThat(job.spec().image()).isEqualTo("python:3.12-slim");
+        assertThat(parse("job", "run", "--", "true").toJob("default", "host").spec().image()).isNull();
+    }
+
+    @Test
     void stopFlagsSayHowTheJobIsStopped() {
         ApiJob job = parse("job", "run", "--stop-grace-period", "60s", "--checkpoint-signal", "USR1@2m", "--", "python", "train.py")
                 .toJob("default", "ckpt");

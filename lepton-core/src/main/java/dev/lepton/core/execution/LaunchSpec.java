@@ -16,10 +16,11 @@ import java.util.regex.Pattern;
  * {@code code}, when present, is the SHA-256 of a snapshot of the submitter's directory (a gzip tar,
  * which the executor finds where it is configured to): unpacked for the worker, it is where the
  * worker starts. {@code workingDir} is where it starts instead: absolute, or relative to the code
- * (to the executor's own directory for the worker when there is no code).
+ * (to the executor's own directory for the worker when there is no code). {@code image} is the container
+ * image the worker runs in, for an executor that runs images ({@link ContainerImages}).
  */
 public record LaunchSpec(AttemptId attempt, String project, String node, List<String> command, Map<String, String> env, Resources resources,
-                         List<Integer> gpuIndices, Optional<String> workingDir, Optional<String> code) {
+                         List<Integer> gpuIndices, Optional<String> workingDir, Optional<String> code, Optional<String> image) {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     public LaunchSpec {
@@ -32,6 +33,7 @@ public record LaunchSpec(AttemptId attempt, String project, String node, List<St
         gpuIndices = List.copyOf(gpuIndices);
         requireNonNull(workingDir, "workingDir is null");
         requireNonNull(code, "code is null");
+        requireNonNull(image, "image is null");
         if (code.filter(c -> !isSha256(c)).isPresent()) {
             throw new IllegalArgumentException("code must be a SHA-256 in lowercase hex: " + code.get());
         }
@@ -48,5 +50,11 @@ public record LaunchSpec(AttemptId attempt, String project, String node, List<St
     public LaunchSpec(AttemptId attempt, String project, String node, List<String> command, Map<String, String> env, Resources resources,
                       List<Integer> gpuIndices) {
         this(attempt, project, node, command, env, resources, gpuIndices, Optional.empty(), Optional.empty());
+    }
+
+    /** A worker that runs on its node's host, in no container image. */
+    public LaunchSpec(AttemptId attempt, String project, String node, List<String> command, Map<String, String> env, Resources resources,
+                      List<Integer> gpuIndices, Optional<String> workingDir, Optional<String> code) {
+        this(attempt, project, node, command, env, resources, gpuIndices, workingDir, code, Optional.empty());
     }
 }

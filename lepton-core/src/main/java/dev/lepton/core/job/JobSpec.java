@@ -21,7 +21,9 @@ import java.util.Optional;
  * between SIGTERM and SIGKILL (the server's default when empty); {@code checkpointSignal} is sent
  * that long before SIGTERM when the job is preempted or reaches its {@code maxDuration}, so that it
  * can save its state. {@code schedule}: how long it expects to run and how late it may start, so that
- * the scheduler may defer it to a lower-carbon hour.
+ * the scheduler may defer it to a lower-carbon hour. {@code image}: the container image each worker runs
+ * in, for an executor that runs images ({@link dev.lepton.core.execution.ContainerImages}); empty for one
+ * that runs commands on its nodes' hosts.
  */
 public record JobSpec(
         List<String> command,
@@ -41,7 +43,8 @@ public record JobSpec(
         List<Dependency> after,
         Optional<Duration> stopGracePeriod,
         Optional<StopPlan.Warning> checkpointSignal,
-        Optional<JobSchedule> schedule) {
+        Optional<JobSchedule> schedule,
+        Optional<String> image) {
 
     public JobSpec {
         command = List.copyOf(command);
@@ -61,6 +64,7 @@ public record JobSpec(
         stopGracePeriod = stopGracePeriod == null ? Optional.empty() : stopGracePeriod;
         checkpointSignal = checkpointSignal == null ? Optional.empty() : checkpointSignal;
         schedule = schedule == null ? Optional.empty() : schedule;
+        image = image == null ? Optional.empty() : image;
         if (command.isEmpty()) {
             throw new IllegalArgumentException("command is empty");
         }
@@ -73,7 +77,7 @@ public record JobSpec(
     public JobSpec(List<String> command, Map<String, String> env, Resources resources, Constraints constraints, int workers, String queue,
                    int priority, Preemption preemption, RetryPolicy retry, Optional<Duration> maxDuration, Map<String, String> labels) {
         this(command, env, resources, constraints, workers, queue, priority, preemption, retry, maxDuration, labels, Optional.empty(),
-                Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The same spec as one task of an array, with the labels that say so. */
@@ -82,25 +86,31 @@ public record JobSpec(
         tagged.put(ArrayTask.ARRAY_LABEL, task.array());
         tagged.put(ArrayTask.INDEX_LABEL, Integer.toString(task.index()));
         return new JobSpec(command, env, resources, constraints, workers, queue, priority, preemption, retry, maxDuration, tagged, code,
-                workingDir, Optional.of(task), after, stopGracePeriod, checkpointSignal, schedule);
+                workingDir, Optional.of(task), after, stopGracePeriod, checkpointSignal, schedule, image);
     }
 
     /** The same spec waiting for these jobs. */
     public JobSpec withAfter(List<Dependency> dependencies) {
         return new JobSpec(command, env, resources, constraints, workers, queue, priority, preemption, retry, maxDuration, labels, code,
-                workingDir, array, dependencies, stopGracePeriod, checkpointSignal, schedule);
+                workingDir, array, dependencies, stopGracePeriod, checkpointSignal, schedule, image);
     }
 
     /** The same spec, stopped with this grace and, before preemption or its time limit, this warning. */
     public JobSpec withStopping(Optional<Duration> grace, Optional<StopPlan.Warning> checkpoint) {
         return new JobSpec(command, env, resources, constraints, workers, queue, priority, preemption, retry, maxDuration, labels, code,
-                workingDir, array, after, grace, checkpoint, schedule);
+                workingDir, array, after, grace, checkpoint, schedule, image);
     }
 
     /** The same spec with this {@code spec.schedule}. */
     public JobSpec withSchedule(Optional<JobSchedule> value) {
         return new JobSpec(command, env, resources, constraints, workers, queue, priority, preemption, retry, maxDuration, labels, code,
-                workingDir, array, after, stopGracePeriod, checkpointSignal, value);
+                workingDir, array, after, stopGracePeriod, checkpointSignal, value, image);
+    }
+
+    /** The same spec, its workers run in this container image. */
+    public JobSpec withImage(Optional<String> value) {
+        return new JobSpec(command, env, resources, constraints, workers, queue, priority, preemption, retry, maxDuration, labels, code,
+                workingDir, array, after, stopGracePeriod, checkpointSignal, schedule, value);
     }
 
     /** How to stop its workers for {@code reason}: the warning only for preemption and the time limit, which it can plan for. */

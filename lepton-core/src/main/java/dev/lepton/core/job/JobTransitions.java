@@ -120,7 +120,8 @@ public final class JobTransitions {
         } else if (job.status().stopping().isPresent() && exitCode.map(c -> c != 0).orElse(true)) {
             outcome = WorkerState.KILLED;
         } else if (exitCode.isEmpty()) {
-            outcome = WorkerState.LOST;
+            // The executor failed it for a reason (an image it could not pull), or it went away with its node or pod.
+            outcome = exit.lost() ? WorkerState.LOST : WorkerState.FAILED;
         } else {
             outcome = exitCode.get() == 0 ? WorkerState.SUCCEEDED : WorkerState.FAILED;
         }
@@ -256,8 +257,12 @@ public final class JobTransitions {
                     + exit.exitCode().map(c -> " (exit code " + c + ")").orElse("");
         }
         Optional<Integer> exitCode = exit.exitCode();
-        return exitCode.map(c -> who + " exited with code " + c)
-                .orElse(who + " was lost (" + exit.reason().orElse("its process ended without an exit status") + ")");
+        String more = exit.message().map(m -> ": " + m).orElse("");
+        if (exitCode.isEmpty() && exit.reason().isPresent()) {
+            return who + " failed (" + exit.reason().get() + ")" + more;
+        }
+        return exitCode.map(c -> who + " exited with code " + c + more)
+                .orElse(who + " was lost (" + exit.message().orElse("its process ended without an exit status") + ")");
     }
 
     /** Workers of the current attempt that have not ended. */

@@ -405,6 +405,38 @@ class JobTransitionsTest {
     }
 
     @Nested
+    class ExecutorReasons {
+        private Decision ended(Job job, int rank, Optional<String> reason, String message) {
+            return JobTransitions.workerExited(job, new WorkerExit(attempt(job, rank), Optional.empty(), Usage.NONE, reason,
+                    Optional.of(message)), LATER);
+        }
+
+        @Test
+        void a_worker_its_executor_could_not_start_fails_the_job_naming_the_reason_and_the_runtime_s_words() {
+            Job running = Jobs.run(Jobs.training().build(), STARTED);
+
+            Job failed = ended(running, 0, Optional.of("ErrImagePull"), "pull access denied for nope").job();
+
+            assertThat(failed.phase()).isEqualTo(JobPhase.FAILED);
+            assertThat(failed.status().workers().get(0).state()).isEqualTo(WorkerState.FAILED);
+            assertThat(failed.status().workers().get(0).reason()).contains("ErrImagePull");
+            assertThat(failed.status().exitCode()).isEmpty();
+            assertThat(failed.status().message()).isEqualTo("worker failed (ErrImagePull): pull access denied for nope");
+        }
+
+        @Test
+        void a_worker_lost_with_its_pod_is_lost_in_the_executor_s_words_and_retried() {
+            Job running = Jobs.run(Jobs.training().maxRetries(1).build(), STARTED);
+
+            Job retried = ended(running, 0, Optional.empty(), "its pod was deleted").job();
+
+            assertThat(retried.phase()).isEqualTo(JobPhase.QUEUED);
+            assertThat(retried.status().workers().get(0).state()).isEqualTo(WorkerState.LOST);
+            assertThat(retried.status().message()).startsWith("worker was lost (its pod was deleted)").contains("retry 1 of 1");
+        }
+    }
+
+    @Nested
     class Fencing {
         @Test
         void a_report_from_an_earlier_attempt_is_refused_as_stale() {

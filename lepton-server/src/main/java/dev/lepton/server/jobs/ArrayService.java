@@ -7,7 +7,6 @@ import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
 import dev.lepton.api.v1.ApiJobStatus;
 import dev.lepton.api.v1.ObjectMeta;
-import dev.lepton.core.auth.Role;
 import dev.lepton.core.event.Event;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
@@ -67,9 +66,8 @@ public final class ArrayService {
     /** The array's tasks as stored, and whether this request created them (false: a dry run, or an earlier request with the same key). */
     public record Created(ApiJob array, boolean created) {}
 
-    public Created create(Caller caller, ApiJob body, boolean dryRun, Optional<String> idempotencyKey) {
-        JobMapper.Accepted accepted = JobMapper.accept(body, caller.project(), clock.instant());
-        caller.require(Role.EDITOR, accepted.project());
+    /** {@code accepted}: the submission as {@link JobService#accept} checked it, one job's checks standing for every task's. */
+    public Created create(Caller caller, JobMapper.Accepted accepted, boolean dryRun, Optional<String> idempotencyKey) {
         ArrayRequest request = accepted.array().orElseThrow(() -> new IllegalArgumentException("not an array: " + accepted.name()));
         String project = accepted.project();
         String name = accepted.name();

@@ -72,6 +72,8 @@ public final class JobMapper {
     static final long MAX_MEMORY_BYTES = 64L << 40;
     static final int MAX_GPUS = 1_024;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** The longest container image reference: registry, repository, tag and digest fit in far less. */
+    static final int MAX_IMAGE_LENGTH = 512;
     /** How a spec names a code snapshot on the wire. */
     public static final String CODE_PREFIX = "sha256:";
 
@@ -176,6 +178,7 @@ public final class JobMapper {
         }
         Optional<String> code = code(s.code(), faults);
         Optional<String> workingDir = workingDir(s.workingDir(), faults);
+        Optional<String> image = image(s.image(), faults);
         if (!faults.isEmpty()) {
             return null;
         }
@@ -192,7 +195,7 @@ public final class JobMapper {
             return null;
         }
         return new JobSpec(command, env, new Resources(cpu, memory, gpus), constraints, workers, queue, priority, preemption(s.preemption()),
-                retry, maxDuration, labels, code, workingDir, Optional.empty(), List.of(), stopGracePeriod, checkpoint, Optional.empty());
+                retry, maxDuration, labels, code, workingDir, Optional.empty(), List.of(), stopGracePeriod, checkpoint, Optional.empty(), image);
     }
 
     /**
@@ -294,6 +297,25 @@ public final class JobMapper {
             return Optional.empty();
         }
         return Optional.of(text);
+    }
+
+    /**
+     * A container image reference as a container runtime takes it ({@code python:3.12-slim},
+     * {@code registry.example/team/train@sha256:…}): surrounding blanks are dropped; none may be inside.
+     * Whether it exists is the runtime's to say, when a worker starts.
+     */
+    private static Optional<String> image(String text, List<String> faults) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String image = text.strip();
+        boolean blanks = image.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c));
+        if (image.isEmpty() || image.length() > MAX_IMAGE_LENGTH || blanks) {
+            faults.add("spec.image: must be a container image reference of 1 to " + MAX_IMAGE_LENGTH
+                    + " characters without blanks, e.g. python:3.12-slim (got '" + text + "')");
+            return Optional.empty();
+        }
+        return Optional.of(image);
     }
 
     private static Constraints constraints(ApiPlacement p, List<String> faults) {
@@ -410,7 +432,8 @@ public final class JobMapper {
                 .withWorkingDir(s.workingDir().orElse(null))
                 .withStopping(s.stopGracePeriod().map(Quantities::formatDuration).orElse(null),
                         s.checkpointSignal().map(w -> new ApiCheckpointSignal(w.signal(), Quantities.formatDuration(w.lead()))).orElse(null))
-                .withSchedule(s.schedule().map(JobMapper::schedule).orElse(null));
+                .withSchedule(s.schedule().map(JobMapper::schedule).orElse(null))
+                .withImage(s.image().orElse(null));
         return new ApiJob(ApiJob.KIND, Versions.V1, meta, spec.withWorkflow(null, WorkflowMapper.toApi(s.after())),
                 status(job.status()).withWorkflow(s.array().map(WorkflowMapper::task).orElse(null), null));
     }

@@ -61,7 +61,7 @@ public final class JobRoutes {
             ApiJob body = Bodies.read(ctx, ApiJob.class);
             Optional<String> idempotencyKey = Optional.ofNullable(ctx.header("Idempotency-Key")).filter(k -> !k.isBlank());
             if (ArrayService.isArray(body)) {
-                ArrayService.Created array = arrays.create(caller, body, dryRun, idempotencyKey);
+                ArrayService.Created array = arrays.create(caller, jobs.accept(caller, body), dryRun, idempotencyKey);
                 Bodies.json(ctx, array.created() ? 201 : 200, array.array());
                 return;
             }

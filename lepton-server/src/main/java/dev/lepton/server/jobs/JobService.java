@@ -48,11 +48,16 @@ public final class JobService {
     private final InstantSource clock;
     private final Supplier<String> uids;
     private final BiPredicate<String, String> codeInProject;
+    private final WorkerImages images;
 
-    /** {@code codeInProject} says whether a project has uploaded the code snapshot of this SHA-256. */
+    /**
+     * {@code codeInProject} says whether a project has uploaded the code snapshot of this SHA-256; {@code images}, whether the
+     * server's workers run in container images, and so whether a job must name one.
+     */
     public JobService(Store store, SchedulerLoop loop, JobWatchers watchers, LiveUsage usage, InstantSource clock,
-                      Supplier<String> uids, BiPredicate<String, String> codeInProject) {
+                      Supplier<String> uids, BiPredicate<String, String> codeInProject, WorkerImages images) {
         this.codeInProject = requireNonNull(codeInProject, "codeInProject is null");
+        this.images = requireNonNull(images, "images is null");
         this.store = requireNonNull(store, "store is null");
         this.loop = requireNonNull(loop, "loop is null");
         this.watchers = requireNonNull(watchers, "watchers is null");
@@ -64,13 +69,23 @@ public final class JobService {
     /** The stored job, and whether this request created it (false: an earlier request with the same idempotency key did). */
     public record Created(Job job, boolean created) {}
 
-    public Created create(Caller caller, ApiJob body, boolean dryRun, Optional<String> idempotencyKey) {
+    /**
+     * A submission checked as far as it can be before it is stored, a job or an array alike: the spec, the caller's role in its
+     * project, its code snapshot, and whether this server's workers can run it.
+     */
+    public JobMapper.Accepted accept(Caller caller, ApiJob body) {
         JobMapper.Accepted accepted = JobMapper.accept(body, caller.project(), clock.instant());
         caller.require(Role.EDITOR, accepted.project());
+        images.check(accepted.spec());
         accepted.spec().code().filter(sha -> !codeInProject.test(accepted.project(), sha)).ifPresent(sha -> {
             throw new LeptonException(ErrorCode.INVALID_SPEC, "spec.code: project " + accepted.project() + " has no snapshot "
                     + JobMapper.CODE_PREFIX + sha + "; upload it first (PUT /api/v1/code/" + sha + ", as lepton job run --code does)");
         });
+        return accepted;
+    }
+
+    public Created create(Caller caller, ApiJob body, boolean dryRun, Optional<String> idempotencyKey) {
+        JobMapper.Accepted accepted = accept(caller, body);
         Instant now = clock.instant();
         Job job = JobTransitions.admit(new Job(accepted.project(), accepted.name(), uids.get(), caller.user(), 0, now, 0, accepted.spec(), JobStatus.pending()));
         Created result = loop.jobCounts().submit(job.owner(), job.project(), 1, caller.limited(),

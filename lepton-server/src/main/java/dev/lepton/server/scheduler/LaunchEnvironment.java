@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 /**
  * The environment contract every worker gets (DESIGN.md), plus the variables PyTorch's
  * {@code env://} rendezvous reads, so {@code torchrun}-style code works unchanged, and what a worker
- * is launched with beside it (its resources, shipped code and working directory).
+ * is launched with beside it (its resources, shipped code, working directory and container image).
  */
 final class LaunchEnvironment {
     private LaunchEnvironment() {}
@@ -21,7 +21,7 @@ final class LaunchEnvironment {
     /** Everything the executor needs to start one worker of a scheduled job. */
     static LaunchSpec spec(Job job, Assignment worker, AttemptId attempt, int localRank, String masterAddr, int masterPort) {
         return new LaunchSpec(attempt, job.project(), worker.node(), job.spec().command(), of(job, worker, localRank, masterAddr, masterPort),
-                job.spec().resources(), worker.gpuIndices(), job.spec().workingDir(), job.spec().code());
+                job.spec().resources(), worker.gpuIndices(), job.spec().workingDir(), job.spec().code(), job.spec().image());
     }
 
     static Map<String, String> of(Job job, Assignment worker, int localRank, String masterAddr, int masterPort) {

@@ -43,5 +43,16 @@ class LaunchEnvironmentTest {
         assertThat(spec.code()).isEmpty();
         assertThat(spec.workingDir()).isEmpty();
         assertThat(spec.env()).doesNotContainKey("LEPTON_CODE");
+        assertThat(spec.image()).isEmpty();
+    }
+
+    @Test
+    void the_launch_carries_the_job_s_container_image() {
+        Job job = TestJobs.training().image("python:3.12-slim").scheduledOn("n1").build();
+        WorkerStatus worker = job.status().workers().getFirst();
+
+        LaunchSpec spec = LaunchEnvironment.spec(job, new Assignment(0, "n1", worker.gpuIndices()), TestJobs.attempt(job, 0), 0, "127.0.0.1", 1);
+
+        assertThat(spec.image()).contains("python:3.12-slim");
     }
 }

@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One thread polls every second: a rank whose exit record appeared has exited (reported then, so a
  * failing worker stops its gang at once); when Slurm says the job ended, every rank not yet reported
- * exits with its record, or, {@link #RECORDS_AFTER_END} later, without a status and the job's state as
- * the reason (a node failure, a timeout, a cancel that killed the wrapper). Each worker's exit is reported exactly once.
+ * exits with its record, or, {@link #RECORDS_AFTER_END} later, lost: without a status, the job's state
+ * in its message (a node failure, a timeout, a cancel that killed the wrapper). Each worker's exit is reported exactly once.
  * {@link #stop} asks the tasks to stop (SIGTERM) and kills the job after the grace. After a restart,
  * {@link #recover} finds each attempt's job by its name, {@code lepton-UID-EPOCH}.
  */
@@ -265,7 +265,7 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess {
                     if (code.isPresent() || recordsDue) {
                         String why = status.map(s -> s.state().name()).orElse("GONE");
                         report(gang, new AttemptId(key.jobUid(), key.epoch(), rank), code,
-                                code.isPresent() ? Optional.empty() : Optional.of("Slurm job " + gang.id() + " " + why));
+                                code.isPresent() ? Optional.empty() : Optional.of("Slurm job " + gang.id() + " ended " + why + " before it recorded its exit"));
                     }
                 }
                 if (gang.done()) {
@@ -277,9 +277,10 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess {
         }
     }
 
-    private void report(Gang gang, AttemptId attempt, Optional<Integer> code, Optional<String> reason) {
+    /** An exit without a record is a loss (no status), {@code why} says how Slurm ended its job. */
+    private void report(Gang gang, AttemptId attempt, Optional<Integer> code, Optional<String> why) {
         if (gang.reported().add(attempt.rank())) {
-            observer.accept(new WorkerExit(attempt, code, Usage.NONE, reason));
+            observer.accept(new WorkerExit(attempt, code, Usage.NONE, Optional.empty(), why));
         }
     }
 

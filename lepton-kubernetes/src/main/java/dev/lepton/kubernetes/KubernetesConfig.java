@@ -1,0 +1,56 @@
+package dev.lepton.kubernetes;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where the cluster is and how long to wait for it. {@code kubeconfig}: the file to read
+ * ({@code --kubeconfig}); empty: {@code KUBECONFIG}, then {@code ~/.kube/config}, then the pod's own
+ * service account when the server runs in the cluster. {@code namespace}: where workers' pods go
+ * ({@code --namespace}); empty: the kubeconfig context's, else {@code default}. {@code connectTimeout}
+ * bounds each connection and the check at start; {@code requestTimeout} each request.
+ */
+public record KubernetesConfig(Optional<Path> kubeconfig, Optional<String> namespace, Duration connectTimeout, Duration requestTimeout) {
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    public KubernetesConfig {
+        requireNonNull(kubeconfig, "kubeconfig is null");
+        requireNonNull(namespace, "namespace is null");
+        namespace.filter(n -> !NAMESPACE.matcher(n).matches()).ifPresent(n -> {
+            throw new IllegalArgumentException("--namespace: must be 1-63 lowercase letters, digits or '-', starting and ending with a "
+                    + "letter or digit (got '" + n + "')");
+        });
+        positive("connectTimeout", connectTimeout);
+        positive("requestTimeout", requestTimeout);
+    }
+
+    /** Wherever the environment says the cluster is, in its default namespace. */
+    public static KubernetesConfig defaults() {
+        return new KubernetesConfig(Optional.empty(), Optional.empty(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    public KubernetesConfig withKubeconfig(Path file) {
+        return new KubernetesConfig(Optional.of(file), namespace, connectTimeout, requestTimeout);
+    }
+
+    public KubernetesConfig withNamespace(String value) {
+        return new KubernetesConfig(kubeconfig, Optional.of(value), connectTimeout, requestTimeout);
+    }
+
+    public KubernetesConfig withTimeouts(Duration connect, Duration request) {
+        return new KubernetesConfig(kubeconfig, namespace, connect, request);
+    }
+
+    private static void positive(String name, Duration value) {
+        requireNonNull(value, name + " is null");
+        if (!value.isPositive() || value.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " must be more than 0 and fit in an int of milliseconds, got " + value);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.lepton.kubernetes.node;
+
+import dev.lepton.core.node.GpuDevice;
+import dev.lepton.core.node.Tier;
+import dev.lepton.core.resource.Resources;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * A cluster's Node object as a Lepton node: what it has allocatable (CPU, memory, NVIDIA GPUs), its GPUs'
+ * model and memory from the labels NVIDIA's GPU feature discovery sets, its labels and taints, its region,
+ * and whether it is healthy (Ready, under no pressure, not cordoned). Pure.
+ *
+ * <p>Other extended resources ({@code amd.com/gpu}, {@code example.com/fpga}) are not mapped: Lepton's
+ * resources count NVIDIA GPUs only, until accelerators by name come (issue 14, step 5).
+ */
+public final class NodeMapping {
+    public static final String NVIDIA_GPU = "nvidia.com/gpu";
+    /** GPU feature discovery's labels: the product name ({@code NVIDIA-H100-80GB-HBM3}) and each GPU's memory in MiB. */
+    public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
+    public static final String GPU_MEMORY_LABEL = "nvidia.com/gpu.memory";
+    public static final String REGION_LABEL = "topology.kubernetes.io/region";
+    /** What a GPU is called when its node has no product label. */
+    static final String UNKNOWN_MODEL = "unknown";
+    private static final Set<String> PRESSURES = Set.of("MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable");
+
+    private NodeMapping() {}
+
+    public static dev.lepton.core.node.Node toLepton(Node node) {
+        String name = node.getMetadata().getName();
+        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+        Map<String, Quantity> allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null ? Map.of()
+                : node.getStatus().getAllocatable();
+        int gpus = (int) whole(allocatable.get(NVIDIA_GPU), BigDecimal.ONE);
+        Resources resources = new Resources(whole(allocatable.get("cpu"), BigDecimal.valueOf(1000)), whole(allocatable.get("memory"),
+                BigDecimal.ONE), gpus);
+        String model = labels.getOrDefault(GPU_PRODUCT_LABEL, UNKNOWN_MODEL);
+        long gpuMemory = mebibytes(labels.get(GPU_MEMORY_LABEL));
+        List<GpuDevice> devices = IntStream.range(0, gpus).mapToObj(i -> new GpuDevice(i, "", model, gpuMemory, 0)).toList();
+        String region = labels.getOrDefault(REGION_LABEL, dev.lepton.core.node.Node.DEFAULT_REGION);
+        return new dev.lepton.core.node.Node(name, resources, devices, labels, NodeTaints.of(node), Tier.DATACENTER, region, 0,
+                healthy(node));
+    }
+
+    /** Ready, under no memory, disk, PID or network trouble, and not cordoned. */
+    static boolean healthy(Node node) {
+        if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
+            return false;
+        }
+        List<NodeCondition> conditions = node.getStatus() == null || node.getStatus().getConditions() == null ? List.of()
+                : node.getStatus().getConditions();
+        boolean ready = conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        boolean troubled = conditions.stream().anyMatch(c -> PRESSURES.contains(c.getType()) && "True".equals(c.getStatus()));
+        return ready && !troubled;
+    }
+
+    /** The quantity times {@code scale}, rounded down; 0 when absent or unreadable. */
+    private static long whole(Quantity quantity, BigDecimal scale) {
+        if (quantity == null) {
+            return 0;
+        }
+        try {
+            return Quantity.getAmountInBytes(quantity).multiply(scale).max(BigDecimal.ZERO).longValue();
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
+    private static long mebibytes(String text) {
+        return Optional.ofNullable(text).flatMap(t -> {
+            try {
+                return Optional.of(Long.parseLong(t.strip()) << 20);
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }).orElse(0L);
+    }
+}

@@ -1,0 +1,427 @@
+package dev.lepton.kubernetes.pod;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.execution.AttemptCleanup;
+import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.ContainerImages;
+import dev.lepton.core.execution.Executor;
+import dev.lepton.core.execution.LaunchFailedException;
+import dev.lepton.core.execution.LaunchSpec;
+import dev.lepton.core.execution.LogAccess;
+import dev.lepton.core.execution.ProcessRef;
+import dev.lepton.core.execution.WorkerExit;
+import dev.lepton.kubernetes.node.NodeTaints;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each worker as a pod in one namespace of a cluster, on the node Lepton placed it on. An informer on
+ * the namespace's Lepton pods turns each watched pod's end into one {@link WorkerExit}: its container's exit
+ * code, {@code OOMKilled}, an image that cannot be pulled (the pod is then deleted), or lost when the pod
+ * goes before it ends. Pods outlive the server; a new executor finds them by their labels.
+ *
+ * <p>{@link #stop} deletes the pod with the grace period (the kubelet sends SIGTERM, then SIGKILL).
+ * {@link #close()} stops watching and never deletes pods. Ended pods stay, for their logs, until their
+ * job's attempts are removed ({@link AttemptCleanup#remove}).
+ */
+public final class KubernetesExecutor implements Executor, LogAccess, ContainerImages, AttemptCleanup {
+    private static final Logger log = LoggerFactory.getLogger(KubernetesExecutor.class);
+    /** How long {@link #close()} lets deletions under way finish. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final InstantSource clock;
+    private final PodLogs logs;
+    private final SharedIndexInformer<Pod> pods;
+    /** API calls that must not hold up their caller (a stop comes from the scheduler's loop). */
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConcurrentMap<AttemptId, WatchedPod> watched = new ConcurrentHashMap<>();
+    /** Exits found by {@link #leftover}: asked for more than once, answered the same each time. */
+    private final ConcurrentMap<AttemptId, WorkerExit> leftovers = new ConcurrentHashMap<>();
+    private volatile Consumer<WorkerExit> observer;
+    private volatile boolean closed;
+
+    /**
+     * Watches the namespace's Lepton pods from now on; throws if it cannot list them (no such namespace,
+     * no permission, no API server). {@code client} is the executor's own: {@link #close()} closes it.
+     */
+    public KubernetesExecutor(KubernetesClient client, String namespace, InstantSource clock, Duration requestTimeout) {
+        this.client = requireNonNull(client, "client is null");
+        this.namespace = requireNonNull(namespace, "namespace is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.logs = new PodLogs(client, namespace, requestTimeout);
+        try {
+            this.pods = client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).inform(new PodEvents(), 0);
+        } catch (KubernetesClientException e) {
+            calls.shutdown();
+            client.close();
+            throw new IllegalStateException(("cannot watch the pods of namespace " + namespace + ": " + e.getMessage()).replaceAll("\\s+", " ")
+                    .strip(), e);
+        }
+        log.atInfo().setMessage("watching worker pods").addKeyValue("namespace", namespace).addKeyValue("pods", pods.getStore().list().size())
+                .log();
+    }
+
+    @Override
+    public void observe(Consumer<WorkerExit> observer) {
+        this.observer = requireNonNull(observer, "observer is null");
+    }
+
+    @Override
+    public ProcessRef launch(LaunchSpec spec) {
+        requireOpen();
+        AttemptId attempt = spec.attempt();
+        WatchedPod worker = new WatchedPod(attempt);
+        if (watched.putIfAbsent(attempt, worker) != null) {
+            throw new LaunchFailedException("attempt " + attempt + " is already running", null);
+        }
+        try {
+            Pod pod = WorkerPods.pod(spec, namespace, tolerations(spec));
+            if (attempt.rank() == 0) {
+                createService(attempt);
+            }
+            Pod created = create(attempt, pod);
+            ProcessRef ref = new ProcessRef(attempt, handle(pod), Optional.empty(), createdAt(created));
+            worker.created(ref);
+        } catch (RuntimeException e) {
+            watched.remove(attempt, worker);
+            throw e;
+        }
+        // It may have ended before it was watched: what the informer holds now settles that.
+        current(attempt).ifPresent(this::consider);
+        log.atInfo().setMessage("worker launched").addKeyValue("attempt", attempt).addKeyValue("pod", handle(PodNames.pod(attempt)))
+                .addKeyValue("node", spec.node()).addKeyValue("image", spec.image().orElse("")).log();
+        return worker.process();
+    }
+
+    /** The node's taints Lepton placed by, tolerated; a node the cluster does not have is a failed launch. */
+    private List<Toleration> tolerations(LaunchSpec spec) {
+        Node node;
+        try {
+            node = client.nodes().withName(spec.node()).get();
+        } catch (KubernetesClientException e) {
+            throw new LaunchFailedException("cannot read node " + spec.node() + " for attempt " + spec.attempt() + ": " + e.getMessage(), e);
+        }
+        if (node == null) {
+            throw new LaunchFailedException("cannot run attempt " + spec.attempt() + ": the cluster has no node " + spec.node(), null);
+        }
+        return NodeTaints.tolerations(node);
+    }
+
+    /** The gang's headless service; one left by an earlier launch of this attempt is as good. */
+    private void createService(AttemptId attempt) {
+        try {
+            client.services().inNamespace(namespace).resource(WorkerPods.service(attempt, namespace)).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw new LaunchFailedException("cannot create the service of attempt " + attempt + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private Pod create(AttemptId attempt, Pod pod) {
+        try {
+            return client.pods().inNamespace(namespace).resource(pod).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                throw new LaunchFailedException("attempt " + attempt + " is already running: pod " + handle(pod) + " exists", e);
+            }
+            throw new LaunchFailedException("cannot create pod " + handle(pod) + " for attempt " + attempt + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the pod with {@code grace} (at least a second: with none, nothing would record how the worker ended). */
+    @Override
+    public void stop(AttemptId attempt, Duration grace) {
+        requireNonNull(grace, "grace is null");
+        WatchedPod worker = watched.get(attempt);
+        if (worker == null || !worker.isCreated() || !worker.markStopping()) {
+            return;
+        }
+        long seconds = Math.max(1, grace.toSeconds() + (grace.toNanosPart() > 0 ? 1 : 0));
+        log.atInfo().setMessage("stopping worker").addKeyValue("attempt", attempt).addKeyValue("graceSeconds", seconds).log();
+        calls.execute(() -> delete(attempt, seconds));
+    }
+
+    private void delete(AttemptId attempt, long graceSeconds) {
+        try {
+            client.pods().inNamespace(namespace).withName(PodNames.pod(attempt)).withGracePeriod(graceSeconds).delete();
+        } catch (KubernetesClientException e) {
+            log.atWarn().setMessage("cannot delete worker pod").addKeyValue("attempt", attempt).addKeyValue("error", e.getMessage()).log();
+        }
+    }
+
+    @Override
+    public Map<AttemptId, ProcessRef> recover(Set<AttemptId> attempts) {
+        requireOpen();
+        Map<String, Pod> byAttempt = new HashMap<>();
+        for (Pod pod : client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).list().getItems()) {
+            attemptOf(pod).ifPresent(a -> byAttempt.put(a.toString(), pod));
+        }
+        Map<AttemptId, ProcessRef> found = new HashMap<>();
+        for (AttemptId attempt : attempts) {
+            WatchedPod known = watched.get(attempt);
+            if (known != null && known.isCreated()) {
+                found.put(attempt, known.process());
+                continue;
+            }
+            Pod pod = byAttempt.get(attempt.toString());
+            if (pod != null && PodOutcome.of(attempt, pod) instanceof PodOutcome.Going) {
+                WatchedPod worker = new WatchedPod(attempt);
+                worker.created(new ProcessRef(attempt, handle(pod), Optional.empty(), createdAt(pod)));
+                if (watched.putIfAbsent(attempt, worker) == null) {
+                    found.put(attempt, worker.process());
+                    current(attempt).ifPresent(this::consider);
+                }
+            }
+        }
+        log.atInfo().setMessage("recovered workers").addKeyValue("requested", attempts.size()).addKeyValue("found", found.size()).log();
+        return found;
+    }
+
+    /** Rank 0's pod, by its name in the gang's headless service. */
+    @Override
+    public String address(AttemptId attempt, String node) {
+        return PodNames.pod(attempt) + "." + PodNames.service(attempt.jobUid(), attempt.epoch()) + "." + namespace + ".svc";
+    }
+
+    @Override
+    public Optional<WorkerExit> leftover(AttemptId attempt) {
+        if (watched.containsKey(attempt)) {
+            return Optional.empty();
+        }
+        WorkerExit settled = leftovers.get(attempt);
+        if (settled != null) {
+            return Optional.of(settled);
+        }
+        Pod pod;
+        try {
+            pod = client.pods().inNamespace(namespace).withName(PodNames.pod(attempt)).get();
+        } catch (KubernetesClientException e) {
+            // Only asked for attempts recover() found no running pod for: none runs, and none is counted twice.
+            log.atWarn().setMessage("cannot read a leftover pod, taken as gone").addKeyValue("attempt", attempt)
+                    .addKeyValue("error", e.getMessage()).log();
+            return Optional.empty();
+        }
+        if (pod == null || !attemptOf(pod).equals(Optional.of(attempt))) {
+            return Optional.empty();
+        }
+        Optional<WorkerExit> exit = switch (PodOutcome.of(attempt, pod)) {
+            case PodOutcome.Going going -> Optional.empty();
+            case PodOutcome.Ended ended -> Optional.of(ended.exit());
+            case PodOutcome.CannotStart cannot -> {
+                calls.execute(() -> delete(attempt, 0));
+                yield Optional.of(cannot.exit());
+            }
+        };
+        return exit.map(e -> Optional.ofNullable(leftovers.putIfAbsent(attempt, e)).orElse(e));
+    }
+
+    // --- the pod informer: one thread delivers its events in order ---
+
+    private final class PodEvents implements ResourceEventHandler<Pod> {
+        @Override
+        public void onAdd(Pod pod) {
+            consider(pod);
+        }
+
+        @Override
+        public void onUpdate(Pod before, Pod pod) {
+            consider(pod);
+        }
+
+        @Override
+        public void onDelete(Pod pod, boolean finalStateUnknown) {
+            attemptOf(pod).map(watched::get).filter(WatchedPod::isCreated)
+                    .ifPresent(worker -> finish(worker, PodOutcome.gone(worker.attempt(), pod)));
+        }
+    }
+
+    /** A watched pod's latest state: reported if it ended or can never start. */
+    private void consider(Pod pod) {
+        Optional<WatchedPod> worker = attemptOf(pod).map(watched::get).filter(WatchedPod::isCreated);
+        if (worker.isEmpty()) {
+            return;
+        }
+        AttemptId attempt = worker.get().attempt();
+        switch (PodOutcome.of(attempt, pod)) {
+            case PodOutcome.Going going -> { }
+            case PodOutcome.Ended ended -> finish(worker.get(), ended.exit());
+            case PodOutcome.CannotStart cannot -> {
+                if (finish(worker.get(), cannot.exit())) {
+                    calls.execute(() -> delete(attempt, 0));
+                }
+            }
+        }
+    }
+
+    /** Reports the exit, once; true if this call did. */
+    private boolean finish(WatchedPod worker, WorkerExit exit) {
+        if (closed || !worker.markReported()) {
+            return false;
+        }
+        watched.remove(worker.attempt(), worker);
+        log.atInfo().setMessage("worker exited").addKeyValue("attempt", exit.attempt())
+                .addKeyValue("exitCode", exit.exitCode().map(String::valueOf).orElse("none"))
+                .addKeyValue("reason", exit.reason().orElse("none")).addKeyValue("message", exit.message().orElse("")).log();
+        Consumer<WorkerExit> target = observer;
+        if (target == null) {
+            log.atWarn().setMessage("worker exit dropped, no observer registered").addKeyValue("attempt", exit.attempt()).log();
+            return true;
+        }
+        try {
+            target.accept(exit);
+        } catch (RuntimeException e) {
+            log.atError().setMessage("exit observer failed").addKeyValue("attempt", exit.attempt()).setCause(e).log();
+        }
+        return true;
+    }
+
+    private Optional<Pod> current(AttemptId attempt) {
+        return Optional.ofNullable(pods.getStore().getByKey(namespace + "/" + PodNames.pod(attempt)));
+    }
+
+    /** The attempt a pod runs, from its annotation; empty for a pod that is not a Lepton worker's. */
+    static Optional<AttemptId> attemptOf(Pod pod) {
+        Map<String, String> annotations = pod.getMetadata() == null ? null : pod.getMetadata().getAnnotations();
+        String text = annotations == null ? null : annotations.get(PodNames.ATTEMPT_ANNOTATION);
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AttemptId.parse(text));
+        } catch (IllegalArgumentException e) {
+            log.atWarn().setMessage("pod with a malformed attempt annotation ignored").addKeyValue("pod", pod.getMetadata().getName())
+                    .addKeyValue("annotation", text).log();
+            return Optional.empty();
+        }
+    }
+
+    private String handle(Pod pod) {
+        return handle(pod.getMetadata().getName());
+    }
+
+    /** How people see the worker: {@code pod NAMESPACE/NAME}. */
+    private String handle(String podName) {
+        return "pod " + namespace + "/" + podName;
+    }
+
+    /** When the API server made the pod, as it says; this server's clock if it says nothing readable. */
+    private Instant createdAt(Pod pod) {
+        String created = pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp();
+        try {
+            return created == null ? clock.instant() : Instant.parse(created);
+        } catch (DateTimeParseException e) {
+            return clock.instant();
+        }
+    }
+
+    // --- LogAccess ---
+
+    /** A pod the informer does not hold has no log to ask the API server for (none yet, or none any more). */
+    @Override
+    public Optional<InputStream> openLog(AttemptId attempt, long offset) {
+        return current(attempt).isEmpty() ? Optional.empty() : logs.open(attempt, offset);
+    }
+
+    @Override
+    public OptionalLong logSize(AttemptId attempt) {
+        return logs.length(attempt);
+    }
+
+    // --- AttemptCleanup: pods and services, by their job's label ---
+
+    /** Deletes the job's pods and services, unless a worker of it still runs. */
+    @Override
+    public void remove(String jobUid) {
+        if (watched.keySet().stream().anyMatch(a -> a.jobUid().equals(jobUid))) {
+            log.atWarn().setMessage("job's pods kept: a worker of it still runs").addKeyValue("job", jobUid).log();
+            return;
+        }
+        String label = PodNames.labelValue(jobUid);
+        try {
+            client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL, label).delete();
+            client.services().inNamespace(namespace).withLabel(PodNames.JOB_LABEL, label).delete();
+            logs.forget(jobUid);
+            log.atInfo().setMessage("job's pods and services deleted").addKeyValue("job", jobUid).log();
+        } catch (KubernetesClientException e) {
+            log.atWarn().setMessage("cannot delete job's pods and services, kept until the next try").addKeyValue("job", jobUid)
+                    .addKeyValue("error", e.getMessage()).log();
+        }
+    }
+
+    /** The jobs whose pods or services are in the namespace; none when the API server cannot say (the next sweep asks again). */
+    @Override
+    public Set<String> jobUids() {
+        Set<String> uids = new HashSet<>();
+        try {
+            client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).list().getItems()
+                    .forEach(p -> jobUidOf(p).ifPresent(uids::add));
+            client.services().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).list().getItems().forEach(s -> Optional
+                    .ofNullable(s.getMetadata().getAnnotations()).map(a -> a.get(PodNames.JOB_ANNOTATION)).ifPresent(uids::add));
+        } catch (KubernetesClientException e) {
+            log.atWarn().setMessage("cannot list the jobs that left pods").addKeyValue("error", e.getMessage()).log();
+            return Set.of();
+        }
+        return uids;
+    }
+
+    private static Optional<String> jobUidOf(Pod pod) {
+        return Optional.ofNullable(pod.getMetadata().getAnnotations()).map(a -> a.get(PodNames.JOB_ANNOTATION));
+    }
+
+    /** The kubelet rotates container logs itself ({@code containerLogMaxSize}); there is nothing for Lepton to cut. */
+    @Override
+    public void capLogs(long maxBytes) {}
+
+    /** Stops watching; pods run on. Deletions already asked for still go out (for a few seconds at most). */
+    @Override
+    public void close() {
+        closed = true;
+        pods.close();
+        calls.shutdown();
+        try {
+            if (!calls.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.atWarn().setMessage("pod deletions still under way at close, abandoned").log();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.close();
+        log.atInfo().setMessage("executor closed, worker pods left running").addKeyValue("watched", watched.size()).log();
+        watched.clear();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("executor is closed");
+        }
+    }
+}

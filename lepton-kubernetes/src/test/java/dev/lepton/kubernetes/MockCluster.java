@@ -1,0 +1,93 @@
+package dev.lepton.kubernetes;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * fabric8's mock API server in CRUD mode (objects are stored, listed and watched as a real API server
+ * would; nothing runs them): the cluster of the always-on tests. A {@link TestKubelet} plays the nodes.
+ * Everything the code under test gets from it comes through a kubeconfig file, as from a real cluster.
+ */
+public final class MockCluster implements AutoCloseable {
+    public static final String NAMESPACE = "lepton-test";
+    /** The mock logs every request through java.util.logging at INFO; held here, or the setting goes with the logger. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient admin;
+
+    public MockCluster() {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
+        server.init();
+        admin = server.createClient();
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
+    }
+
+    /** A client of the test's own, to arrange and inspect the cluster with. */
+    public KubernetesClient admin() {
+        return admin;
+    }
+
+    public KubernetesMockServer server() {
+        return server;
+    }
+
+    public void add(Node node) {
+        admin.nodes().resource(node).create();
+    }
+
+    /** A kubeconfig that points at this cluster, in {@link #NAMESPACE}. */
+    public Path kubeconfig(Path dir) {
+        String text = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster: {server: "%s"}
+                contexts:
+                - name: mock
+                  context: {cluster: mock, user: tester, namespace: %s}
+                current-context: mock
+                users:
+                - name: tester
+                  user: {token: test-token}
+                """.formatted(server.url("/").replaceAll("/$", ""), NAMESPACE);
+        try {
+            return Files.writeString(dir.resolve("kubeconfig"), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The cluster as the code under test reaches it: through the kubeconfig, checked. */
+    public KubernetesCluster connect(Path dir) {
+        return KubernetesCluster.connect(KubernetesConfig.defaults().withKubeconfig(kubeconfig(dir))
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+        server.destroy();
+    }
+}

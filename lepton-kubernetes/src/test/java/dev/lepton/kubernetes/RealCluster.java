@@ -1,0 +1,79 @@
+package dev.lepton.kubernetes;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lepton.kubernetes.node.NodeMapping;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The cluster {@code KUBECONFIG} names, for the suites tagged {@code kubernetes} (docs/kubernetes.md): a test
+ * that needs it is skipped, saying why, when the variable is not set. Workers run {@value #IMAGE}; pods go to
+ * {@code LEPTON_TEST_NAMESPACE}, else the kubeconfig context's namespace, else {@code default}.
+ */
+public final class RealCluster implements AutoCloseable {
+    public static final String IMAGE = "busybox:1.36";
+    public static final String TAG = "kubernetes";
+    /** Image pulls, pod starts and deletions on a real cluster take seconds to minutes. */
+    public static final Duration PATIENCE = Duration.ofMinutes(3);
+
+    private final KubernetesCluster cluster;
+    private final KubernetesClient admin;
+    private final String node;
+
+    private RealCluster() {
+        KubernetesConfig config = KubernetesConfig.defaults();
+        String namespace = System.getenv("LEPTON_TEST_NAMESPACE");
+        cluster = KubernetesCluster.connect(namespace == null || namespace.isBlank() ? config : config.withNamespace(namespace));
+        admin = new KubernetesClientBuilder().build();
+        node = admin.nodes().list().getItems().stream().filter(n -> NodeMapping.toLepton(n).healthy()).map(n -> n.getMetadata().getName())
+                .sorted().findFirst().orElseThrow(() -> new IllegalStateException("the cluster has no Ready node to run workers on"));
+    }
+
+    /** Why a suite of the tag is skipped: its classes are enabled only where {@code KUBECONFIG} is set. */
+    public static final String WITHOUT_KUBECONFIG =
+            "KUBECONFIG is not set: the real-cluster suite (tag kubernetes) needs a cluster to run pods on; see docs/kubernetes.md";
+
+    /** The cluster; the test skipped when {@code KUBECONFIG} is not set. */
+    public static RealCluster require() {
+        assumeTrue(Optional.ofNullable(System.getenv("KUBECONFIG")).filter(k -> !k.isBlank()).isPresent(), WITHOUT_KUBECONFIG);
+        return new RealCluster();
+    }
+
+    public KubernetesCluster cluster() {
+        return cluster;
+    }
+
+    public KubernetesClient admin() {
+        return admin;
+    }
+
+    /** The first Ready node by name: where the suites bind their workers. */
+    public String node() {
+        return node;
+    }
+
+    /** Runs {@code command} in the pod's worker container and answers its exit code. */
+    public int exec(String pod, String... command) {
+        try (ExecWatch watch = admin.pods().inNamespace(cluster.namespace()).withName(pod).inContainer("worker").redirectingOutput()
+                .redirectingError().exec(command)) {
+            return watch.exitCode().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("exec in pod " + pod + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.lepton.kubernetes.pod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.LaunchSpec;
+import dev.lepton.kubernetes.ClusterNodes;
+import dev.lepton.kubernetes.KubernetesCluster;
+import dev.lepton.kubernetes.MockCluster;
+import dev.lepton.kubernetes.TestKubelet;
+import dev.lepton.kubernetes.TestKubelet.Plan;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scenarios against fabric8's mock API server (CRUD), the test kubelet playing node-a. */
+class MockClusterScenariosTest extends PodScenarios {
+    private static final String UNPULLABLE = "registry.invalid/lepton/no-such-image:0";
+
+    @TempDir
+    Path dir;
+
+    private MockCluster cluster;
+    private TestKubelet kubelet;
+    private KubernetesCluster kubernetes;
+
+    @BeforeEach
+    void start() {
+        cluster = new MockCluster();
+        cluster.add(ClusterNodes.node("node-a").taint("dedicated", "lepton", "NoExecute").build());
+        kubelet = new TestKubelet(cluster).cannotPull(UNPULLABLE);
+        kubernetes = cluster.connect(dir);
+    }
+
+    @Override
+    protected void afterScenarios() {
+        kubelet.close();
+        cluster.close();
+    }
+
+    @Override
+    protected KubernetesCluster cluster() {
+        return kubernetes;
+    }
+
+    @Override
+    protected KubernetesClient admin() {
+        return cluster.admin();
+    }
+
+    @Override
+    protected String node() {
+        return "node-a";
+    }
+
+    @Override
+    protected Duration patience() {
+        return Duration.ofSeconds(15);
+    }
+
+    @Override
+    protected LaunchSpec exiting(AttemptId attempt, int code) {
+        kubelet.plan(attempt, Plan.exits(greeting(attempt), code));
+        return Workers.spec(attempt, node()).build();
+    }
+
+    @Override
+    protected LaunchSpec runningUntilStopped(AttemptId attempt) {
+        kubelet.plan(attempt, Plan.runs(greeting(attempt)));
+        return Workers.spec(attempt, node()).build();
+    }
+
+    @Override
+    protected LaunchSpec overMemory(AttemptId attempt) {
+        kubelet.plan(attempt, Plan.overMemory());
+        return Workers.spec(attempt, node()).build();
+    }
+
+    @Override
+    protected LaunchSpec unpullable(AttemptId attempt) {
+        return Workers.spec(attempt, node()).image(UNPULLABLE).build();
+    }
+
+    @Override
+    protected void podGoes(AttemptId attempt) {
+        kubelet.vanish(attempt);
+    }
+
+    // --- what only the mock lets a test see ---
+
+    /** Every request the API server has received, taken from its record. */
+    private List<RecordedRequest> requests() throws InterruptedException {
+        List<RecordedRequest> all = new ArrayList<>();
+        RecordedRequest request;
+        while ((request = cluster.server().takeRequest(100, TimeUnit.MILLISECONDS)) != null) {
+            all.add(request);
+        }
+        return all;
+    }
+
+    private static List<String> deletions(List<RecordedRequest> requests, AttemptId attempt) {
+        return requests.stream().filter(r -> r.getMethod().equals("DELETE") && r.getPath().endsWith("/pods/" + PodNames.pod(attempt)))
+                .map(RecordedRequest::getUtf8Body).toList();
+    }
+
+    @Test
+    void a_stop_asks_for_its_grace_in_whole_seconds_rounded_up_and_never_none() throws InterruptedException {
+        KubernetesExecutor executor = executor(new Exits());
+        AttemptId slow = newAttempt();
+        AttemptId fast = newAttempt();
+        executor.launch(runningUntilStopped(slow));
+        executor.launch(runningUntilStopped(fast));
+        await().atMost(patience()).until(() -> kubelet.started(slow) && kubelet.started(fast));
+
+        executor.stop(slow, Duration.ofMillis(45_500));
+        executor.stop(fast, Duration.ZERO);
+
+        await().atMost(patience()).until(() -> cluster.admin().pods().inNamespace(MockCluster.NAMESPACE).list().getItems().isEmpty());
+        List<RecordedRequest> requests = requests();
+        assertThat(deletions(requests, slow)).singleElement().asString().contains("\"gracePeriodSeconds\":46");
+        assertThat(deletions(requests, fast)).singleElement().asString().contains("\"gracePeriodSeconds\":1");
+    }
+
+    @Test
+    void a_pod_binds_with_tolerations_for_the_taints_lepton_placed_it_by() {
+        AttemptId attempt = newAttempt();
+
+        executor(new Exits()).launch(runningUntilStopped(attempt));
+
+        assertThat(cluster.admin().pods().inNamespace(MockCluster.NAMESPACE).withName(PodNames.pod(attempt)).get().getSpec().getTolerations())
+                .singleElement().satisfies(t -> {
+                    assertThat(t.getKey()).isEqualTo("dedicated");
+                    assertThat(t.getValue()).isEqualTo("lepton");
+                    assertThat(t.getEffect()).isEqualTo("NoExecute");
+                });
+    }
+}

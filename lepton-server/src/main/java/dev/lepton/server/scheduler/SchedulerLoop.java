@@ -6,6 +6,7 @@ import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Executor;
 import dev.lepton.core.execution.ProcessRef;
 import dev.lepton.core.execution.StopPlan;
+import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
@@ -15,6 +16,8 @@ import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.JobTransitions.Decision;
 import dev.lepton.core.job.WaitCause;
 import dev.lepton.core.job.WorkerState;
+import dev.lepton.core.job.WorkerStatus;
+import dev.lepton.core.node.Node;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.Placement;
 import dev.lepton.core.placement.PlacementOutcome;
@@ -45,6 +48,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,6 +228,7 @@ public final class SchedulerLoop implements AutoCloseable {
             handle(event, changes);
         }
         deferral.release(state, changes, clock.instant());
+        loseWorkersOnNodesGone(changes);
         enforceMaxDuration(changes);
         commit(changes);
         for (Job placed : placeQueued()) {
@@ -272,6 +277,25 @@ public final class SchedulerLoop implements AutoCloseable {
         String what = exit.exitCode().map(c -> "worker " + exit.attempt().rank() + " exited with code " + c)
                 .orElse("worker " + exit.attempt().rank() + " ended without an exit status") + exit.reason().map(r -> " (" + r + ")").orElse("");
         state.stage(changes, decision, "WorkerExited", what, Optional.empty());
+    }
+
+    /**
+     * A worker on a node its source no longer lists (a Kubernetes node deleted, a Slurm node out of the
+     * partition) has nowhere to run: it is lost, its gang stops as for any loss, and its job is retried as
+     * its policy says. The executor is asked to stop it too; the exit it may report later is stale.
+     */
+    private void loseWorkersOnNodesGone(Batch changes) {
+        Set<String> listed = cluster.nodesNow().stream().map(Node::name).collect(Collectors.toSet());
+        for (Job job : List.copyOf(state.holding())) {
+            for (WorkerStatus worker : job.status().workers()) {
+                if (!worker.state().isFinished() && !listed.contains(worker.node())) {
+                    AttemptId attempt = new AttemptId(job.uid(), job.status().epoch(), worker.rank());
+                    exited(new WorkerExit(attempt, Optional.empty(), Usage.NONE, Optional.empty(),
+                            Optional.of("its node " + worker.node() + " left the cluster")), changes);
+                    changes.stop(List.of(attempt));
+                }
+            }
+        }
     }
 
     private static boolean isLaunching(Job job, AttemptId attempt) {

@@ -22,6 +22,11 @@ public record ProcessRef(AttemptId attempt, String handle, Optional<Long> pid, I
 
     /** A process on this machine: its pid and start time, which together survive pid reuse. */
     public static ProcessRef local(AttemptId attempt, long pid, Instant startedAt) {
-        return new ProcessRef(attempt, "pid " + pid, Optional.of(pid), startedAt);
+        return new ProcessRef(attempt, localHandle(pid), Optional.of(pid), startedAt);
+    }
+
+    /** How a local process is named to people: {@code pid 4242}. */
+    public static String localHandle(long pid) {
+        return "pid " + pid;
     }
 }

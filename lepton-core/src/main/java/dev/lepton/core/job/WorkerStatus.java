@@ -2,6 +2,7 @@ package dev.lepton.core.job;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.execution.ProcessRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public record WorkerStatus(
         requireNonNull(exitCode, "exitCode is null");
         reason = reason == null ? Optional.empty() : reason; // stored before it existed
         // Likewise: a worker stored with a pid and no handle was a local process.
-        handle = handle == null || handle.isEmpty() ? pid.map(p -> "pid " + p) : handle;
+        handle = handle == null || handle.isEmpty() ? pid.map(ProcessRef::localHandle) : handle;
     }
 
     public WorkerStatus(int rank, String node, List<Integer> gpuIndices, WorkerState state, Optional<Long> pid,

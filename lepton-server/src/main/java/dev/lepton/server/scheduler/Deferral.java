@@ -42,12 +42,8 @@ final class Deferral {
     }
 
     Optional<DeferralDecision> decide(Job job, List<Node> nodes, Instant now) {
-        Optional<Schedule> window = job.spec().schedule().flatMap(s -> s.window(job.createdAt()));
-        if (window.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> regions = ranked(job, nodes).stream().map(Node::region).distinct().toList();
-        return regions.isEmpty() ? Optional.empty() : Optional.of(CarbonDeferral.decide(now, window.get(), regions, forecast));
+        boolean slack = job.spec().schedule().flatMap(s -> s.window(job.createdAt())).isPresent();
+        return slack ? plan(job, nodes, now).map(StartPlan::decision) : Optional.empty();
     }
 
     /**

@@ -99,6 +99,7 @@ public final class SchedulerLoop implements AutoCloseable {
     private final RunningLimits runningLimits;
     private final Deferral deferral;
     private final GridNow grid;
+    private List<Node> nodesLastSeen;
 
     public SchedulerLoop(Store store, Executor executor, Placement placement, Cluster cluster, Supplier<QuotaTree> quotas,
                          InstantSource clock, JobWatchers watchers, SchedulerConfig config) {
@@ -285,7 +286,13 @@ public final class SchedulerLoop implements AutoCloseable {
      * its policy says. The executor is asked to stop it too; the exit it may report later is stale.
      */
     private void loseWorkersOnNodesGone(Batch changes) {
-        Set<String> listed = cluster.nodesNow().stream().map(Node::name).collect(Collectors.toSet());
+        List<Node> now = cluster.nodesNow();
+        // Only a new node list can have lost a node: the source hands a new list on each change.
+        if (now == nodesLastSeen) {
+            return;
+        }
+        nodesLastSeen = now;
+        Set<String> listed = now.stream().map(Node::name).collect(Collectors.toSet());
         for (Job job : List.copyOf(state.holding())) {
             for (WorkerStatus worker : job.status().workers()) {
                 if (!worker.state().isFinished() && !listed.contains(worker.node())) {

@@ -13,17 +13,17 @@ import dev.lepton.core.resource.Resources;
 import dev.lepton.testing.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class GridNowTest {
     private final FakeClock clock = new FakeClock();
-    private final List<Node> nodes = new ArrayList<>(List.of(node("a", "ES"), node("b", "local")));
+    private final AtomicReference<List<Node>> nodes = new AtomicReference<>(List.of(node("a", "ES"), node("b", "local")));
 
     private static Node node(String name, String region) {
         return new Node(name, new Resources(4_000, 8L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, region, 0, true);
@@ -46,7 +46,7 @@ class GridNowTest {
                 return counted.hourly(region, from, to);
             }
         };
-        GridNow grid = new GridNow(source, () -> nodes, clock);
+        GridNow grid = new GridNow(source, nodes::get, clock);
 
         // "local" has no source: it is left out, and the scorer counts it as the average of the rest.
         assertThat(grid.get()).isEqualTo(Map.of("ES", 300.0));
@@ -57,8 +57,8 @@ class GridNowTest {
         assertThat(grid.get()).isEqualTo(Map.of("ES", 90.0));
         assertThat(asked).hasValue(4);
 
-        // A node in a new region is asked about at once, without waiting for the hour.
-        nodes.add(node("c", "FR"));
+        // A node that joins (a new list, as a source hands one) is asked about at once, without waiting for the hour.
+        nodes.set(List.of(node("a", "ES"), node("b", "local"), node("c", "FR")));
         grid.get();
         assertThat(asked).hasValue(7);
     }

@@ -41,7 +41,12 @@ final class LoopScenario implements AutoCloseable {
     }
 
     SchedulerLoop start(List<Node> nodes, QuotaTree quotas, SchedulerConfig config) {
-        loop = new SchedulerLoop(store, executor, Placement.standard(), new Cluster(() -> nodes), () -> quotas, clock,
+        return start(() -> nodes, quotas, config);
+    }
+
+    /** Over nodes that change: as a node source does, {@code nodes} answers a new list after each change. */
+    SchedulerLoop start(java.util.function.Supplier<List<Node>> nodes, QuotaTree quotas, SchedulerConfig config) {
+        loop = new SchedulerLoop(store, executor, Placement.standard(), new Cluster(nodes), () -> quotas, clock,
                 new JobWatchers(), config);
         loop.start();
         return loop;

@@ -83,15 +83,15 @@ class SchedulerLoopTest {
     void a_node_leaving_the_cluster_mid_gang_loses_its_workers_stops_the_rest_and_the_job_runs_again_elsewhere() {
         Node n1 = TestNodes.node("n1").cpus(4).memory("32GiB").build();
         Node n2 = TestNodes.node("n2").cpus(4).memory("32GiB").build();
-        List<Node> nodes = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(n1, n2));
-        loop = scenario.start(nodes, dev.lepton.core.quota.QuotaTree.of(List.of(dev.lepton.core.quota.QueueSpec.unlimited("default")), List.of()),
-                "priority");
+        java.util.concurrent.atomic.AtomicReference<List<Node>> nodes = new java.util.concurrent.atomic.AtomicReference<>(List.of(n1, n2));
+        loop = scenario.start(nodes::get, dev.lepton.core.quota.QuotaTree.of(List.of(dev.lepton.core.quota.QueueSpec.unlimited("default")),
+                List.of()), new SchedulerConfig(Duration.ofSeconds(5), "priority"));
         executor.exitOnStop(143);
         Job job = submit(TestJobs.training().name("wide").workers(2).cpu("3").maxRetries(1).backoff(Duration.ofSeconds(1)).build());
         awaitPhase("wide", JobPhase.RUNNING);
         int onN2 = stored("wide").status().workers().stream().filter(w -> w.node().equals("n2")).findFirst().orElseThrow().rank();
 
-        nodes.remove(n2);
+        nodes.set(List.of(n1));
         loop.wake();
 
         awaitPhase("wide", JobPhase.QUEUED);
@@ -103,7 +103,7 @@ class SchedulerLoopTest {
                 new AttemptId(job.uid(), 1, 0), new AttemptId(job.uid(), 1, 1));
 
         Node n3 = TestNodes.node("n3").cpus(4).memory("32GiB").build();
-        nodes.add(n3);
+        nodes.set(List.of(n1, n3));
         clock.advance(Duration.ofSeconds(1));
         loop.wake();
         awaitPhase("wide", JobPhase.RUNNING);

@@ -93,10 +93,13 @@ public final class ServerAssembly implements AutoCloseable {
         this.execution = Execution.of(config, node, clock);
         this.executor = execution.executor();
         this.nodeSource = execution.nodes();
-        nodeSource.start(nodes::update);
-        nodes.nodes().forEach(n -> {
-            nodes.recordEnforcement(n.name(), execution.enforcement());
-            nodes.recordIsolation(n.name(), execution.isolation());
+        // One executor serves every node: each node, joining now or later, is held and isolated as it says.
+        nodeSource.start(current -> {
+            current.forEach(n -> {
+                nodes.recordEnforcement(n.name(), execution.enforcement());
+                nodes.recordIsolation(n.name(), execution.isolation());
+            });
+            nodes.update(current);
         });
         CodeStore code = new CodeStore(config.home().resolve("code"), CodeStore.DEFAULT_MAX_BYTES);
         JobWatchers watchers = new JobWatchers();

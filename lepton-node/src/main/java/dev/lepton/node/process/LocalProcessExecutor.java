@@ -40,6 +40,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -73,7 +74,6 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
     private static final File NO_INPUT = new File("/dev/null");
     private static final int SIGTERM = 15;
     /** How long a stop waits for a just-launched wrapper to reach its trap; it takes milliseconds. */
-    private static final Duration WRAPPER_START_WAIT = Duration.ofSeconds(2);
 
     private final LocalExecutorConfig config;
     private final Enforcement enforcement;
@@ -288,19 +288,22 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         log.atInfo().setMessage("stopping worker").addKeyValue("attempt", attempt).addKeyValue("pgid", worker.pgid())
                 .addKeyValue("warning", plan.warning().map(w -> w.signal() + " " + w.lead()).orElse("none"))
                 .addKeyValue("grace", plan.grace()).log();
-        awaitWrapperTrap(worker);
         Optional<StopPlan.Warning> warning = plan.warning();
-        if (warning.isEmpty() || warning.get().lead().isZero()) {
-            terminate(worker, plan.grace());
-            return;
-        }
-        signal(worker, warning.get().signal());
-        timers.schedule(() -> terminate(worker, plan.grace()), millis(warning.get().lead()), TimeUnit.MILLISECONDS);
-    }
-
-    private void terminate(RunningAttempt worker, Duration grace) {
-        signal(worker, "TERM");
-        timers.schedule(() -> forceStop(worker), millis(grace), TimeUnit.MILLISECONDS);
+        Duration lead = warning.map(StopPlan.Warning::lead).orElse(Duration.ZERO);
+        // SIGKILL comes at lead + grace from now, however long the worker takes to be ready for the first signal.
+        timers.schedule(() -> forceStop(worker), millis(lead.plus(plan.grace())), TimeUnit.MILLISECONDS);
+        whenReady(worker, System.nanoTime() + millis(lead.plus(plan.grace())) * 1_000_000, () -> {
+            if (warning.isEmpty() || lead.isZero()) {
+                signal(worker, "TERM");
+                return;
+            }
+            signal(worker, warning.get().signal());
+            try {
+                timers.schedule(() -> signal(worker, "TERM"), millis(lead), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                signal(worker, "TERM");
+            }
+        });
     }
 
     /** A wait in milliseconds, 0 or more, saturating: a plan's absurd lead or grace must not throw on the caller's thread. */
@@ -315,22 +318,20 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
     /**
      * A stop right after launch could reach the wrapper before its {@code trap} line, killing it before it
      * can record how the worker ended, or after its last look for a stop but before the worker exists,
-     * which the signal would then miss: wait (briefly, and only then) until the wrapper catches SIGTERM
-     * and has started the worker, or has ended. In a sandbox, bwrap and its PID 1 ignore SIGTERM until the
-     * command has its default back, and a signal sent while bwrap sets up would reach nobody: wait also
-     * until a process of the group other than the wrapper takes SIGTERM.
+     * which the signal would then miss: the first signal waits until the wrapper catches SIGTERM and has
+     * started the worker, or has ended. In a sandbox, bwrap and its PID 1 ignore SIGTERM until the command
+     * has its default back, and a signal sent while bwrap sets up would reach nobody: it waits also until
+     * a process of the group other than the wrapper takes SIGTERM. The wait is on the timer thread, every
+     * 5 ms, until {@code deadline} (the SIGKILL's): a slow set-up under load delays the signal, never loses it.
      */
-    private void awaitWrapperTrap(RunningAttempt worker) {
-        long deadline = System.nanoTime() + WRAPPER_START_WAIT.toNanos();
-        while (!(proc.catches(worker.pid(), SIGTERM) && proc.hasChildren(worker.pid())
-                        && (sandbox.isEmpty() || proc.anotherMemberTakes(worker.pgid(), worker.pid(), SIGTERM)))
-                && leaderAlive(worker) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    private void whenReady(RunningAttempt worker, long deadline, Runnable then) {
+        boolean ready = proc.catches(worker.pid(), SIGTERM) && proc.hasChildren(worker.pid())
+                && (sandbox.isEmpty() || proc.anotherMemberTakes(worker.pgid(), worker.pid(), SIGTERM));
+        // A closed executor waits no more: what was asked is done now, as the SIGKILL already scheduled will be.
+        if (ready || !leaderAlive(worker) || System.nanoTime() >= deadline || timers.isShutdown()) {
+            then.run();
+        } else {
+            timers.schedule(() -> whenReady(worker, deadline, then), 5, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -85,9 +85,18 @@ public final class MockCluster implements AutoCloseable {
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
     }
 
+    /**
+     * Lets go of the mock. Its HTTP server's close can fail on a connection the clients are closing at the
+     * same moment (seen once in CI: "Unable to close MockWebServer"); that says nothing of the code under
+     * test, so it is reported here and the scenario's own outcome stands.
+     */
     @Override
     public void close() {
         admin.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            System.err.println("MockCluster: the mock API server did not close cleanly: " + e + " caused by " + e.getCause());
+        }
     }
 }

@@ -24,6 +24,7 @@ import dev.lepton.cli.cluster.CohortCommand;
 import dev.lepton.cli.cluster.CohortDeleteCommand;
 import dev.lepton.cli.cluster.CohortListCommand;
 import dev.lepton.cli.cluster.NodeCommand;
+import dev.lepton.cli.cluster.NodeHoldCommand;
 import dev.lepton.cli.cluster.NodeListCommand;
 import dev.lepton.cli.cluster.QueueCommand;
 import dev.lepton.cli.cluster.QueueDeleteCommand;
@@ -86,7 +87,8 @@ final class CommandTree {
                     leaf("logs", JobLogsCommand.class), leaf("wait", JobWaitCommand.class), leaf("explain", JobExplainCommand.class),
                     leaf("events", JobEventsCommand.class), leaf("cancel", JobCancelCommand.class),
                     leaf("delete", JobDeleteCommand.class)),
-            group("node", NodeCommand.class, leaf("list", NodeListCommand.class, "ls")),
+            group("node", NodeCommand.class, leaf("list", NodeListCommand.class, "ls"), leaf("cordon", NodeHoldCommand.Cordon.class),
+                    leaf("drain", NodeHoldCommand.Drain.class), leaf("uncordon", NodeHoldCommand.Uncordon.class)),
             group("queue", QueueCommand.class, leaf("list", QueueListCommand.class, "ls"), leaf("delete", QueueDeleteCommand.class, "rm")),
             group("cohort", CohortCommand.class, leaf("list", CohortListCommand.class, "ls"), leaf("delete", CohortDeleteCommand.class, "rm")),
             group("user", UserCommand.class, leaf("create", UserCreateCommand.class), leaf("list", UserListCommand.class, "ls"),

@@ -15,6 +15,7 @@ import dev.lepton.api.v1.ApiIdleReport;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiList;
 import dev.lepton.api.v1.ApiNode;
+import dev.lepton.api.v1.ApiNodeHold;
 import dev.lepton.api.v1.ApiQueue;
 import dev.lepton.api.v1.ApiRoleRequest;
 import dev.lepton.api.v1.ApiSustainability;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Typed calls to {@code /api/v1}. Refusals throw {@link ApiException} carrying the server's problem. */
 public final class LeptonClient {
@@ -193,7 +195,32 @@ public final class LeptonClient {
     // --- nodes, queues, users ---
 
     public List<ApiNode> nodes() {
-        return send(request("/api/v1/nodes").GET(), NODE_LIST).items();
+        return nodes(List.of(), List.of());
+    }
+
+    /** The nodes in any of {@code conditions} ({@code Ready}, {@code Down}, …) bearing every label {@code key=value} given; none given, all. */
+    public List<ApiNode> nodes(List<String> conditions, List<String> labels) {
+        String q = Stream.concat(conditions.isEmpty() ? Stream.empty() : Stream.of("condition=" + encode(String.join(",", conditions))),
+                labels.stream().map(l -> "label=" + encode(l))).collect(Collectors.joining("&"));
+        return send(request("/api/v1/nodes" + (q.isEmpty() ? "" : "?" + q)).GET(), NODE_LIST).items();
+    }
+
+    public ApiNode node(String name) {
+        return send(request("/api/v1/nodes/" + encode(name)).GET(), ApiNode.class);
+    }
+
+    /**
+     * Holds the node: it takes no new work; with {@code drain}, what runs there is preempted and queued again
+     * to run elsewhere too. {@code reason} goes into its event and the audit log.
+     */
+    public ApiNode cordonNode(String name, String reason, boolean drain) {
+        return send(request("/api/v1/nodes/" + encode(name) + (drain ? "/drain" : "/cordon")).POST(Codec.toJsonBytes(new ApiNodeHold(reason))),
+                ApiNode.class);
+    }
+
+    /** Lifts the operator's hold: the node takes work again as its source reports it. */
+    public ApiNode uncordonNode(String name) {
+        return send(request("/api/v1/nodes/" + encode(name) + "/uncordon").POST(), ApiNode.class);
     }
 
     public List<ApiQueue> queues() {

@@ -136,7 +136,7 @@ public final class ServerAssembly implements AutoCloseable {
             SystemRoutes.register(table, loop::isRecovered);
             new JobRoutes(jobs, arrays, new DependencyStates(store), execution.logs(), deletion, energy::footprintOf,
                     new DryRunEstimate(loop, energy, intensity)).register(table);
-            new NodeRoutes(store, nodes, loop).register(table);
+            new NodeRoutes(store, nodes, loop, clock).register(table);
             new CodeRoutes(code, store, clock).register(table);
             new QueueRoutes(store, quotas, clock, loop::wake).register(table);
             new UserRoutes(store, authenticator, clock).register(table);

@@ -65,6 +65,10 @@ class AccessMatrixTest {
         EXPECTED.put("GET /api/v1/jobs/{name}/events", Need.VIEWER);
         EXPECTED.put("GET /api/v1/jobs/{name}/logs", Need.VIEWER);
         EXPECTED.put("GET /api/v1/nodes", Need.ANY_USER);
+        EXPECTED.put("GET /api/v1/nodes/{name}", Need.ANY_USER);
+        EXPECTED.put("POST /api/v1/nodes/{name}/cordon", Need.CLUSTER_ADMIN);
+        EXPECTED.put("POST /api/v1/nodes/{name}/drain", Need.CLUSTER_ADMIN);
+        EXPECTED.put("POST /api/v1/nodes/{name}/uncordon", Need.CLUSTER_ADMIN);
         EXPECTED.put("HEAD /api/v1/code/{sha256}", Need.VIEWER);
         EXPECTED.put("PUT /api/v1/code/{sha256}", Need.EDITOR);
         EXPECTED.put("GET /api/v1/queues", Need.ANY_USER);
@@ -155,6 +159,7 @@ class AccessMatrixTest {
     void no_caller_is_allowed_what_its_role_does_not_grant() throws Exception {
         List<String> unexpectedAllows = new ArrayList<>();
         List<String> unexpectedDenials = new ArrayList<>();
+        List<String> serverErrors = new ArrayList<>();
         long auditBefore = server.server.store().read(tx -> tx.audit().count());
         int denials = 0;
         for (Route route : server.server.routes()) {
@@ -164,6 +169,9 @@ class AccessMatrixTest {
                 boolean allowed = status != 401 && status != 403;
                 boolean expected = allows(need, caller);
                 String cell = route.method() + " " + route.path() + " as " + caller.label() + " → " + status;
+                if (status >= 500) {
+                    serverErrors.add(cell);
+                }
                 if (allowed && !expected) {
                     unexpectedAllows.add(cell);
                 } else if (!allowed && expected) {
@@ -176,6 +184,7 @@ class AccessMatrixTest {
         }
         assertThat(unexpectedAllows).as("unexpected allows").isEmpty();
         assertThat(unexpectedDenials).as("unexpected denials").isEmpty();
+        assertThat(serverErrors).as("a 5xx is a bug, whoever asks").isEmpty();
         long audited = server.server.store().read(tx -> tx.audit().count()) - auditBefore;
         assertThat(audited).as("every refusal is audited (plus allowed mutations)").isGreaterThanOrEqualTo(denials);
     }

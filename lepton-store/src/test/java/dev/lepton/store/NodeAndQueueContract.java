@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
+import dev.lepton.core.node.NodeCordon;
 import dev.lepton.core.queue.Queue;
 import dev.lepton.core.quota.CohortSpec;
 import dev.lepton.core.quota.QueueSpec;
@@ -23,24 +25,47 @@ abstract class NodeAndQueueContract extends StoreContract {
     void a_node_reads_back_as_registered_and_a_heartbeat_replaces_it() {
         Node gpuNode = new Node("node-a", new Resources(32_000, 256L << 30, 2),
                 List.of(new GpuDevice(0, "GPU-0", "H100", 80L << 30, 700), new GpuDevice(1, "GPU-1", "H100", 80L << 30, 700)),
-                Map.of("zone", "eu-1"), true);
-        Node unhealthy = new Node("node-a", gpuNode.allocatable(), gpuNode.gpus(), gpuNode.labels(), false);
+                Map.of("zone", "eu-1"), NodeCondition.READY);
+        Node unhealthy = new Node("node-a", gpuNode.allocatable(), gpuNode.gpus(), gpuNode.labels(), NodeCondition.UNSCHEDULABLE);
 
         store.write(tx -> {
             tx.nodes().upsert(gpuNode, T0);
-            tx.nodes().upsert(new Node("node-b", new Resources(4_000, 8L << 30, 0), List.of(), Map.of(), true), T0);
+            tx.nodes().upsert(new Node("node-b", new Resources(4_000, 8L << 30, 0), List.of(), Map.of(), NodeCondition.READY), T0);
             return null;
         });
-        assertThat(store.read((Tx tx) -> tx.nodes().find("node-a"))).contains(new StoredNode(gpuNode, T0));
+        assertThat(store.read((Tx tx) -> tx.nodes().find("node-a"))).contains(new StoredNode(gpuNode, T0, Optional.empty()));
 
         store.write(tx -> {
             tx.nodes().upsert(unhealthy, T0.plusSeconds(10));
             return null;
         });
 
-        assertThat(store.read((Tx tx) -> tx.nodes().find("node-a"))).contains(new StoredNode(unhealthy, T0.plusSeconds(10)));
+        assertThat(store.read((Tx tx) -> tx.nodes().find("node-a"))).contains(new StoredNode(unhealthy, T0.plusSeconds(10), Optional.empty()));
         assertThat(store.read((Tx tx) -> tx.nodes().list())).extracting(n -> n.node().name()).containsExactly("node-a", "node-b");
         assertThat(store.read((Tx tx) -> tx.nodes().find("node-z"))).isEmpty();
+    }
+
+    @Test
+    void an_operators_hold_on_a_node_outlasts_its_registrations_until_lifted() {
+        Node node = new Node("node-a", new Resources(4_000, 8L << 30, 0), List.of(), Map.of(), NodeCondition.READY);
+        NodeCordon drain = new NodeCordon("alice", "replace its GPU", T0, true);
+        store.write(tx -> {
+            tx.nodes().upsert(node, T0);
+            return null;
+        });
+
+        assertThat(store.write((Tx tx) -> tx.nodes().cordon("node-a", Optional.of(drain)))).isTrue();
+        assertThat(store.write((Tx tx) -> tx.nodes().cordon("node-z", Optional.of(drain)))).as("not registered").isFalse();
+        store.write(tx -> {
+            tx.nodes().upsert(node, T0.plusSeconds(10));
+            return null;
+        });
+        StoredNode held = store.read((Tx tx) -> tx.nodes().find("node-a")).orElseThrow();
+        assertThat(held.cordon()).contains(drain);
+        assertThat(held.effective().condition()).isEqualTo(NodeCondition.DRAINING);
+
+        store.write(tx -> tx.nodes().cordon("node-a", Optional.empty()));
+        assertThat(store.read((Tx tx) -> tx.nodes().list()).getFirst().cordon()).isEmpty();
     }
 
     @Test

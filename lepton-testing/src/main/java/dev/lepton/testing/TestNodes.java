@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.NodeState;
 import dev.lepton.core.resource.Quantities;
@@ -60,7 +61,7 @@ public final class TestNodes {
         private long gpuMemoryBytes = 80L << 30;
         private double gpuPowerLimitWatts = 700;
         private final Map<String, String> labels = new LinkedHashMap<>();
-        private boolean healthy = true;
+        private NodeCondition condition = NodeCondition.READY;
 
         private Builder(String name) {
             this.name = requireNonNull(name, "name is null");
@@ -75,14 +76,17 @@ public final class TestNodes {
         public Builder gpuMemory(String value) { gpuMemoryBytes = Quantities.parseBytes(value); return this; }
         public Builder gpuPowerLimitWatts(double value) { gpuPowerLimitWatts = value; return this; }
         public Builder label(String key, String value) { labels.put(key, value); return this; }
-        public Builder unhealthy() { healthy = false; return this; }
+        /** Takes no new work, as a cordoned node; what runs there goes on. */
+        public Builder unhealthy() { condition = NodeCondition.UNSCHEDULABLE; return this; }
+        /** Runs nothing any more, as a node that went NotReady. */
+        public Builder down() { condition = NodeCondition.DOWN; return this; }
 
         public Node build() {
             List<GpuDevice> devices = new ArrayList<>(gpuCount);
             for (int i = 0; i < gpuCount; i++) {
                 devices.add(new GpuDevice(i, "GPU-" + name + "-" + i, gpuModel, gpuMemoryBytes, gpuPowerLimitWatts));
             }
-            return new Node(name, new Resources(cpuMillis, memoryBytes, gpuCount), devices, labels, healthy);
+            return new Node(name, new Resources(cpuMillis, memoryBytes, gpuCount), devices, labels, condition);
         }
     }
 }

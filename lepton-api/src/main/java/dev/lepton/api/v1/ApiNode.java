@@ -10,10 +10,13 @@ import java.util.Map;
  * holds workers to their CPU and memory: {@code cgroup-v2}, {@code cgroup-v1}, or {@code watch}
  * (sampled memory, killed when over). {@code workerIsolation} says how workers are isolated:
  * {@code sandbox} (each project's own unprivileged user, in a bubblewrap sandbox), {@code project-user}
- * (each project's own unprivileged user) or {@code none} (the server's own).
+ * (each project's own unprivileged user) or {@code none} (the server's own). {@code condition} is how the
+ * scheduler sees it: {@code Ready}, {@code Unschedulable} (takes no new work), {@code Draining} (what runs there
+ * moves elsewhere) or {@code Down} (what ran there is lost); {@code healthy} is {@code condition == Ready};
+ * {@code cordon} is the operator's hold on it, if any.
  */
 public record ApiNode(String kind, String name, Map<String, String> labels, List<String> taints, String tier, String region,
-                      double pricePerHour, boolean healthy,
+                      double pricePerHour, boolean healthy, String condition, ApiNodeCordon cordon,
                       String cpu, String memory, int gpus, List<ApiGpu> gpuDevices,
                       String cpuAllocated, String memoryAllocated, int gpusAllocated,
                       Double cpuUtilization, Long memoryUsedBytes, Instant heartbeatAt, String resourceEnforcement,
@@ -22,7 +25,7 @@ public record ApiNode(String kind, String name, Map<String, String> labels, List
                    double pricePerHour, boolean healthy, String cpu, String memory, int gpus, List<ApiGpu> gpuDevices,
                    String cpuAllocated, String memoryAllocated, int gpusAllocated, Double cpuUtilization, Long memoryUsedBytes,
                    Instant heartbeatAt) {
-        this(kind, name, labels, taints, tier, region, pricePerHour, healthy, cpu, memory, gpus, gpuDevices, cpuAllocated, memoryAllocated,
-                gpusAllocated, cpuUtilization, memoryUsedBytes, heartbeatAt, null, null);
+        this(kind, name, labels, taints, tier, region, pricePerHour, healthy, healthy ? "Ready" : "Unschedulable", null, cpu, memory, gpus,
+                gpuDevices, cpuAllocated, memoryAllocated, gpusAllocated, cpuUtilization, memoryUsedBytes, heartbeatAt, null, null);
     }
 }

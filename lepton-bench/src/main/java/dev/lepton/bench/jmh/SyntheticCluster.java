@@ -3,6 +3,7 @@ package dev.lepton.bench.jmh;
 import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.NodeState;
@@ -54,7 +55,7 @@ record SyntheticCluster(ClusterSnapshot snapshot, List<Candidate> running, Insta
             for (int g = 0; g < GPUS_PER_NODE; g++) {
                 gpus.add(new GpuDevice(g, "GPU-" + name + "-" + g, "H100", 80L << 30, 700));
             }
-            Node node = new Node(name, NODE, gpus, Map.of("pool", "train"), true);
+            Node node = new Node(name, NODE, gpus, Map.of("pool", "train"), NodeCondition.READY);
             int busy = full ? GPUS_PER_NODE : random.nextInt(GPUS_PER_NODE + 1);
             Set<Integer> inUse = new TreeSet<>();
             int next = 0;

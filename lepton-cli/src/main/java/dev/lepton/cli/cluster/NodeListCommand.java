@@ -8,18 +8,26 @@ import dev.lepton.cli.output.Units;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code lepton node list}: where each node sits, its capacity, what is allocated of it, what is used
+ * {@code lepton node list [-c CONDITION] [-l KEY=VALUE]}: each node's condition (and the operator's hold on it), where it sits, its capacity, what is allocated of it, what is used
  * right now, how it holds workers to their limits ({@code cgroup-v2}, {@code cgroup-v1}, {@code watch}), and how
  * its workers are isolated ({@code sandbox}, {@code project-user}, {@code none}).
  */
 @Command(name = "list", aliases = "ls", description = "List nodes with allocated/total resources and current use.")
 public final class NodeListCommand extends LeptonSubcommand {
+    @Option(names = {"-c", "--condition"}, paramLabel = "CONDITION", split = ",",
+            description = "Only nodes in these conditions: Ready, Unschedulable, Draining, Down.")
+    List<String> conditions = List.of();
+
+    @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "Only nodes with this label; repeat for more, all must hold.")
+    List<String> labels = List.of();
+
     @Override
     public Integer call() {
         Session session = session();
-        List<ApiNode> nodes = session.client().nodes();
+        List<ApiNode> nodes = session.client().nodes(conditions, labels);
         session.output().show(nodes, NodeListCommand::table);
         return 0;
     }
@@ -28,10 +36,10 @@ public final class NodeListCommand extends LeptonSubcommand {
         if (nodes.isEmpty()) {
             return "No nodes registered yet.";
         }
-        Table table = Table.of("name", "healthy", "tier", "region", "taints", "cpu(alloc/total)", "memory(alloc/total)", "gpus(alloc/total)",
+        Table table = Table.of("name", "status", "tier", "region", "taints", "cpu(alloc/total)", "memory(alloc/total)", "gpus(alloc/total)",
                 "cpu%", "mem-used", "limits", "isolation");
         for (ApiNode node : nodes) {
-            table.row(node.name(), node.healthy() ? "yes" : "no", node.tier(), node.region(),
+            table.row(node.name(), status(node), node.tier(), node.region(),
                     node.taints() == null || node.taints().isEmpty() ? null : String.join(",", node.taints()),
                     ratio(node.cpuAllocated(), node.cpu()), ratio(node.memoryAllocated(), node.memory()),
                     node.gpusAllocated() + "/" + node.gpus(),
@@ -40,6 +48,12 @@ public final class NodeListCommand extends LeptonSubcommand {
                     node.workerIsolation());
         }
         return table.render();
+    }
+
+    /** {@code Ready}, {@code Down}, {@code Unschedulable,Cordoned}, {@code Draining}: the condition, and whether an operator holds it. */
+    static String status(ApiNode node) {
+        String condition = node.condition() == null ? (node.healthy() ? "Ready" : "Unschedulable") : node.condition();
+        return node.cordon() == null || node.cordon().drain() ? condition : condition + ",Cordoned";
     }
 
     private static String ratio(String allocated, String total) {

@@ -10,10 +10,11 @@ import java.util.Set;
 /**
  * A machine that runs workloads. {@code allocatable} is what the scheduler may hand out; GPUs are
  * listed device by device so that workers can be pinned to indices. {@code region} names the grid
- * its power comes from (for carbon intensity); {@code pricePerHour} is what it costs to run.
+ * its power comes from (for carbon intensity); {@code pricePerHour} is what it costs to run; {@code condition}
+ * whether it takes new work, keeps only what it runs, or is down.
  */
 public record Node(String name, Resources allocatable, List<GpuDevice> gpus, Map<String, String> labels, Set<Taint> taints,
-                   Tier tier, String region, double pricePerHour, boolean healthy) {
+                   Tier tier, String region, double pricePerHour, NodeCondition condition) {
     public static final String DEFAULT_REGION = "local";
 
     public Node {
@@ -24,6 +25,8 @@ public record Node(String name, Resources allocatable, List<GpuDevice> gpus, Map
         taints = Set.copyOf(taints);
         requireNonNull(tier, "tier is null");
         requireNonNull(region, "region is null");
+        // A node stored before conditions were kept reads as ready; its source says its condition again as it registers.
+        condition = condition == null ? NodeCondition.READY : condition;
         if (pricePerHour < 0) {
             throw new IllegalArgumentException("node " + name + ": price per hour must not be negative, got " + pricePerHour);
         }
@@ -33,8 +36,23 @@ public record Node(String name, Resources allocatable, List<GpuDevice> gpus, Map
     }
 
     /** A data-centre node in the default region, without taints or price. */
-    public Node(String name, Resources allocatable, List<GpuDevice> gpus, Map<String, String> labels, boolean healthy) {
-        this(name, allocatable, gpus, labels, Set.of(), Tier.DATACENTER, DEFAULT_REGION, 0, healthy);
+    public Node(String name, Resources allocatable, List<GpuDevice> gpus, Map<String, String> labels, NodeCondition condition) {
+        this(name, allocatable, gpus, labels, Set.of(), Tier.DATACENTER, DEFAULT_REGION, 0, condition);
+    }
+
+    /** Whether it takes new work. */
+    public boolean healthy() {
+        return condition == NodeCondition.READY;
+    }
+
+    /** Whether what runs on it still runs: false once it is down. */
+    public boolean alive() {
+        return condition != NodeCondition.DOWN;
+    }
+
+    /** The same node in another condition. */
+    public Node withCondition(NodeCondition now) {
+        return new Node(name, allocatable, gpus, labels, taints, tier, region, pricePerHour, now);
     }
 
     /** The model of its GPUs, when it has any (nodes are homogeneous in practice; the first device speaks for them). */

@@ -35,6 +35,6 @@ public record NodeSettings(Map<String, String> labels, Set<Taint> taints, Tier t
     public Node applyTo(Node probed) {
         Map<String, String> merged = new HashMap<>(probed.labels());
         merged.putAll(labels);
-        return new Node(probed.name(), probed.allocatable(), probed.gpus(), merged, taints, tier, region, pricePerHour, probed.healthy());
+        return new Node(probed.name(), probed.allocatable(), probed.gpus(), merged, taints, tier, region, pricePerHour, probed.condition());
     }
 }

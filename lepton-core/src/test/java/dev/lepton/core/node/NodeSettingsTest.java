@@ -10,7 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class NodeSettingsTest {
-    final Node probed = new Node("ws", new Resources(8_000, 32L << 30, 0), List.of(), Map.of("lepton.dev/os", "linux", "site", "probe"), true);
+    final Node probed = new Node("ws", new Resources(8_000, 32L << 30, 0), List.of(), Map.of("lepton.dev/os", "linux", "site", "probe"), NodeCondition.READY);
 
     @Test
     void declared_settings_add_to_what_the_probe_found_and_win_where_they_overlap() {

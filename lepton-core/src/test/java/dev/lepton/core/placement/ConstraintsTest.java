@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.resource.Resources;
@@ -23,7 +24,7 @@ class ConstraintsTest {
         for (int i = 0; i < gpus; i++) {
             devices.add(new GpuDevice(i, name + "-gpu" + i, model, 80L << 30, watts));
         }
-        return new Node(name, new Resources(32_000, 256L << 30, gpus), devices, labels, taints, tier, region, price, true);
+        return new Node(name, new Resources(32_000, 256L << 30, gpus), devices, labels, taints, tier, region, price, NodeCondition.READY);
     }
 
     static final Node H100_EU = node("h100-eu", "H100", 8, Map.of("team", "vision"), Set.of(), Tier.DATACENTER, "eu-north", 12, 700);

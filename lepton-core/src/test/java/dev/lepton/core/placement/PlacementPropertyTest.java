@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.placement.PlacementOutcome.Infeasible;
 import dev.lepton.core.placement.PlacementOutcome.Placed;
 import dev.lepton.core.placement.PlacementOutcome.Waiting;
@@ -159,7 +160,7 @@ class PlacementPropertyTest {
             devices.add(new GpuDevice(i, "GPU-" + name + "-" + i, model, 40L << 30, 400));
         }
         Resources capacity = new Resources(500L * random.nextInt(1, 65), 1024 * MiB * random.nextInt(1, 129), gpus);
-        Node node = new Node(name, capacity, devices, Map.of(), random.nextInt(10) != 0);
+        Node node = new Node(name, capacity, devices, Map.of(), random.nextInt(10) != 0 ? NodeCondition.READY : NodeCondition.UNSCHEDULABLE);
         Set<Integer> inUse = new HashSet<>();
         for (int i = 0; i < gpus; i++) {
             if (random.nextBoolean()) {

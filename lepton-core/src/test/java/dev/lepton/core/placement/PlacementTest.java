@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.placement.PlacementOutcome.Infeasible;
 import dev.lepton.core.placement.PlacementOutcome.Placed;
 import dev.lepton.core.placement.PlacementOutcome.Waiting;
@@ -27,7 +28,7 @@ class PlacementTest {
         for (int i = 0; i < gpus; i++) {
             devices.add(new GpuDevice(i, "GPU-" + name + "-" + i, "H100", 80 * GiB, 700));
         }
-        return new Node(name, new Resources(cpus * 1_000L, memoryGiB * GiB, gpus), devices, Map.of(), healthy);
+        return new Node(name, new Resources(cpus * 1_000L, memoryGiB * GiB, gpus), devices, Map.of(), healthy ? NodeCondition.READY : NodeCondition.UNSCHEDULABLE);
     }
 
     static Node node(String name, int cpus, int memoryGiB, int gpus) {
@@ -147,7 +148,7 @@ class PlacementTest {
         for (int i = 0; i < gpus; i++) {
             devices.add(new GpuDevice(i, "GPU-" + name + "-" + i, model, 0, 0));
         }
-        return new Node(name, new Resources(32_000, 128 * GiB, gpus), devices, Map.of(), true);
+        return new Node(name, new Resources(32_000, 128 * GiB, gpus), devices, Map.of(), NodeCondition.READY);
     }
 
     @Test
@@ -258,7 +259,7 @@ class PlacementTest {
     void a_pipeline_reports_the_rejection_of_its_own_filter() {
         NodeFilter onlyEdge = (n, r) -> "edge".equals(n.node().labels().get("tier")) ? Optional.empty() : Optional.of("not an edge node");
         Placement edgeOnly = new Placement(List.of(onlyEdge), List.of(Filters.FITS_FREE), Scorers.BIN_PACK);
-        Node edge = new Node("e1", worker(4_000, 8, 0), List.of(), Map.of("tier", "edge"), true);
+        Node edge = new Node("e1", worker(4_000, 8, 0), List.of(), Map.of("tier", "edge"), NodeCondition.READY);
 
         PlacementOutcome outcome = edgeOnly.place(idle(node("dc1", 64, 256, 0), edge), new PlacementRequest("ml/x", worker(1_000, 1, 0), 1));
 

@@ -2,6 +2,7 @@ package dev.lepton.core.policy;
 
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.NodeState;
@@ -35,7 +36,7 @@ final class Fixtures {
         for (int i = 0; i < gpus; i++) {
             devices.add(new GpuDevice(i, "GPU-" + name + "-" + i, model, 32L << 30, 300));
         }
-        return new Node(name, new Resources(64_000, 256L << 30, gpus), devices, Map.of(), true);
+        return new Node(name, new Resources(64_000, 256L << 30, gpus), devices, Map.of(), NodeCondition.READY);
     }
 
     /** A job of {@code gpus} GPUs on one worker, submitted at {@code submitted} seconds, running {@code seconds} in all. */
@@ -70,7 +71,7 @@ final class Fixtures {
         /** The named node reports itself unhealthy (its capacity stays: health may come back). */
         Cluster unhealthy(String name) {
             nodes.replaceAll(n -> n.name().equals(name)
-                    ? new Node(n.name(), n.allocatable(), n.gpus(), n.labels(), false) : n);
+                    ? new Node(n.name(), n.allocatable(), n.gpus(), n.labels(), NodeCondition.UNSCHEDULABLE) : n);
             return this;
         }
 

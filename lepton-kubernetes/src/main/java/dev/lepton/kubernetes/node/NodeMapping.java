@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
 /**
  * A cluster's Node object as a Lepton node: what it has allocatable (CPU, memory, NVIDIA GPUs), its GPUs'
  * model and memory from the labels NVIDIA's GPU feature discovery sets, its labels and taints, its region,
- * and whether it is healthy (Ready, under no pressure, not cordoned). Pure.
+ * and its condition (ready; unschedulable when cordoned or under pressure; down when not {@code Ready}). Pure.
  *
  * <p>Other extended resources ({@code amd.com/gpu}, {@code example.com/fpga}) are not mapped: Lepton's
  * resources count NVIDIA GPUs only, until accelerators by name come (issue 14, step 5).
@@ -46,19 +46,23 @@ public final class NodeMapping {
         List<GpuDevice> devices = IntStream.range(0, gpus).mapToObj(i -> new GpuDevice(i, "", model, gpuMemory, 0)).toList();
         String region = labels.getOrDefault(REGION_LABEL, dev.lepton.core.node.Node.DEFAULT_REGION);
         return new dev.lepton.core.node.Node(name, resources, devices, labels, NodeTaints.of(node), Tier.DATACENTER, region, 0,
-                healthy(node));
+                condition(node));
     }
 
-    /** Ready, under no memory, disk, PID or network trouble, and not cordoned. */
-    static boolean healthy(Node node) {
-        if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
-            return false;
-        }
+    /**
+     * Down unless its {@code Ready} condition is {@code True} (a kubelet that stopped reporting reads
+     * {@code Unknown}): what runs there is lost. Unschedulable when cordoned or under memory, disk, PID or
+     * network trouble: what runs there goes on. Ready otherwise.
+     */
+    static dev.lepton.core.node.NodeCondition condition(Node node) {
         List<NodeCondition> conditions = node.getStatus() == null || node.getStatus().getConditions() == null ? List.of()
                 : node.getStatus().getConditions();
-        boolean ready = conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        if (conditions.stream().noneMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
+            return dev.lepton.core.node.NodeCondition.DOWN;
+        }
+        boolean cordoned = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
         boolean troubled = conditions.stream().anyMatch(c -> PRESSURES.contains(c.getType()) && "True".equals(c.getStatus()));
-        return ready && !troubled;
+        return cordoned || troubled ? dev.lepton.core.node.NodeCondition.UNSCHEDULABLE : dev.lepton.core.node.NodeCondition.READY;
     }
 
     /** The quantity times {@code scale}, rounded down; 0 when absent or unreadable. */

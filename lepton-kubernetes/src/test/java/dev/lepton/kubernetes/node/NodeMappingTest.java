@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.resource.Resources;
@@ -59,12 +60,17 @@ class NodeMappingTest {
     }
 
     @Test
-    void a_node_is_healthy_only_ready_under_no_pressure_and_not_cordoned() {
-        assertThat(NodeMapping.toLepton(ClusterNodes.node("a").ready(false).build()).healthy()).isFalse();
-        assertThat(NodeMapping.toLepton(ClusterNodes.node("b").condition("MemoryPressure", true).build()).healthy()).isFalse();
-        assertThat(NodeMapping.toLepton(ClusterNodes.node("c").condition("DiskPressure", true).build()).healthy()).isFalse();
-        assertThat(NodeMapping.toLepton(ClusterNodes.node("d").condition("PIDPressure", true).build()).healthy()).isFalse();
-        assertThat(NodeMapping.toLepton(ClusterNodes.node("e").cordoned().build()).healthy()).isFalse();
-        assertThat(NodeMapping.toLepton(ClusterNodes.node("f").condition("MemoryPressure", false).build()).healthy()).isTrue();
+    void a_node_not_ready_is_down_and_one_cordoned_or_under_pressure_is_unschedulable() {
+        assertThat(condition(ClusterNodes.node("a").ready(false).build())).isEqualTo(NodeCondition.DOWN);
+        assertThat(condition(ClusterNodes.node("a2").ready(false).cordoned().build())).isEqualTo(NodeCondition.DOWN);
+        assertThat(condition(ClusterNodes.node("b").condition("MemoryPressure", true).build())).isEqualTo(NodeCondition.UNSCHEDULABLE);
+        assertThat(condition(ClusterNodes.node("c").condition("DiskPressure", true).build())).isEqualTo(NodeCondition.UNSCHEDULABLE);
+        assertThat(condition(ClusterNodes.node("d").condition("PIDPressure", true).build())).isEqualTo(NodeCondition.UNSCHEDULABLE);
+        assertThat(condition(ClusterNodes.node("e").cordoned().build())).isEqualTo(NodeCondition.UNSCHEDULABLE);
+        assertThat(condition(ClusterNodes.node("f").condition("MemoryPressure", false).build())).isEqualTo(NodeCondition.READY);
+    }
+
+    private static NodeCondition condition(io.fabric8.kubernetes.api.model.Node node) {
+        return NodeMapping.toLepton(node).condition();
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.resource.Resources;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,7 @@ public final class NodeProbe {
         List<GpuDevice> gpus = nvidiaSmi.map(NvidiaSmi::devices).orElse(List.of());
         Resources allocatable = new Resources(hardware.getProcessor().getLogicalProcessorCount() * 1000L,
                 hardware.getMemory().getTotal(), gpus.size());
-        Node node = new Node(hostName(), allocatable, gpus, labels(), true);
+        Node node = new Node(hostName(), allocatable, gpus, labels(), NodeCondition.READY);
         log.atInfo().setMessage("node detected").addKeyValue("node", node.name())
                 .addKeyValue("allocatable", allocatable).addKeyValue("gpus", gpus.size()).log();
         return node;

@@ -157,8 +157,9 @@ public final class Metrics {
         }
     }
 
+    /** A counter never reads below 0: a difference of sums (the workers' part) can come out at -1e-15, which Prometheus refuses. */
     private void counter(String name, String unit, String description, Tags tags, ToDoubleFunction<EnergyMeter> value) {
-        FunctionCounter.builder(name, energy, value).baseUnit(unit).description(description).tags(tags).register(registry);
+        FunctionCounter.builder(name, energy, m -> Math.max(0, value.applyAsDouble(m))).baseUnit(unit).description(description).tags(tags).register(registry);
     }
 
     private static Footprint of(EnergyMeter meter, String key) {

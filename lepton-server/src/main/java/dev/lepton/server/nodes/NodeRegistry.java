@@ -3,8 +3,10 @@ package dev.lepton.server.nodes;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCordon;
 import dev.lepton.node.probe.NodeUsage;
 import dev.lepton.store.Store;
+import dev.lepton.store.StoredNode;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -18,12 +20,17 @@ import java.util.stream.Collectors;
 
 /**
  * The nodes this server schedules onto, as their {@link dev.lepton.core.node.NodeSource} last told
- * them (today the machine it runs on), with their latest usage and what their executor says of them.
+ * them, under the operator's holds ({@code lepton node cordon|drain}, kept in the store), with their latest
+ * usage and what their executor says of them.
  */
 public final class NodeRegistry {
     private final Store store;
     private final InstantSource clock;
+    /** As the source last told them. */
+    private volatile List<Node> reported = List.of();
+    /** As the scheduler sees them: {@link #reported} under the holds. */
     private volatile List<Node> nodes = List.of();
+    private final Map<String, NodeCordon> holds = new ConcurrentHashMap<>();
     private final Map<String, NodeUsage> usage = new ConcurrentHashMap<>();
     private final Map<String, String> enforcement = new ConcurrentHashMap<>();
     private final Map<String, String> isolation = new ConcurrentHashMap<>();
@@ -32,6 +39,7 @@ public final class NodeRegistry {
     public NodeRegistry(Store store, InstantSource clock) {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
+        store.read(tx -> tx.nodes().list()).forEach(stored -> stored.cordon().ifPresent(c -> holds.put(stored.node().name(), c)));
     }
 
     /**
@@ -41,7 +49,7 @@ public final class NodeRegistry {
      */
     public boolean update(List<Node> current) {
         Map<String, Node> before = new LinkedHashMap<>();
-        nodes.forEach(n -> before.put(n.name(), n));
+        reported.forEach(n -> before.put(n.name(), n));
         Set<String> listed = current.stream().map(Node::name).collect(Collectors.toSet());
         boolean changed = store.write(tx -> {
             Instant at = clock.instant();
@@ -64,11 +72,42 @@ public final class NodeRegistry {
             }
             return any;
         });
-        nodes = List.copyOf(current);
+        reported = List.copyOf(current);
+        nodes = underHolds(reported);
         if (changed) {
             listener.run();
         }
         return changed;
+    }
+
+    /**
+     * Puts the operator's hold on a registered node ({@code Cordoned}: it takes no new work; {@code Draining}:
+     * what runs there also moves) or lifts it ({@code Uncordoned}), with its event and audit row in one write;
+     * the scheduler then looks again. Answers the node as stored now, or empty when none has that name.
+     */
+    public Optional<StoredNode> hold(String name, Optional<NodeCordon> cordon, String actor, String action) {
+        Optional<StoredNode> held = store.write(tx -> {
+            if (!tx.nodes().cordon(name, cordon)) {
+                return Optional.<StoredNode>empty();
+            }
+            Instant at = clock.instant();
+            String event = cordon.map(c -> c.drain() ? "Draining" : "Cordoned").orElse("Uncordoned");
+            String message = cordon.map(c -> (c.drain() ? "drained" : "cordoned") + " by " + actor + (c.reason().isEmpty() ? "" : ": " + c.reason()))
+                    .orElse("uncordoned by " + actor + ": takes work again as its source reports it");
+            tx.events().append("cluster", "node/" + name, event, message, at);
+            tx.audit().record(at, actor, action, "node/" + name, true, message);
+            return tx.nodes().find(name);
+        });
+        if (held.isPresent()) {
+            cordon.ifPresentOrElse(c -> holds.put(name, c), () -> holds.remove(name));
+            nodes = underHolds(reported);
+            listener.run();
+        }
+        return held;
+    }
+
+    private List<Node> underHolds(List<Node> from) {
+        return from.stream().map(n -> Optional.ofNullable(holds.get(n.name())).map(c -> c.applyTo(n)).orElse(n)).toList();
     }
 
     /** What to do when the nodes change after this call (the scheduler looks again). */
@@ -77,18 +116,23 @@ public final class NodeRegistry {
     }
 
     private static String describe(Node node) {
-        return capacity(node) + (node.healthy() ? "" : ", unhealthy");
+        return capacity(node) + (node.healthy() ? "" : ", " + node.condition().wireName());
     }
 
     private static String capacity(Node node) {
         return node.allocatable() + ", " + node.gpus().size() + " GPU device(s)";
     }
 
-    /** What differs, e.g. {@code healthy → unhealthy; allocatable 8 CPU … → 4 CPU …}. */
+    /** What differs, e.g. {@code Ready → Down: what ran there is lost; allocatable 8 CPU … → 4 CPU …}. */
     private static String changes(Node was, Node now) {
         List<String> parts = new ArrayList<>();
-        if (was.healthy() != now.healthy()) {
-            parts.add(now.healthy() ? "unhealthy → healthy" : "healthy → unhealthy");
+        if (was.condition() != now.condition()) {
+            parts.add(was.condition().wireName() + " → " + now.condition().wireName() + switch (now.condition()) {
+                case READY -> ": takes work again";
+                case UNSCHEDULABLE -> ": takes no new work, what runs there goes on";
+                case DRAINING -> ": what runs there moves elsewhere";
+                case DOWN -> ": what ran there is lost, and it takes no work until it is ready again";
+            });
         }
         if (!was.allocatable().equals(now.allocatable()) || !was.gpus().equals(now.gpus())) {
             parts.add("allocatable " + capacity(was) + " → " + capacity(now));
@@ -136,7 +180,7 @@ public final class NodeRegistry {
     }
 
     public void heartbeat() {
-        List<Node> current = nodes;
+        List<Node> current = reported;
         store.write(tx -> {
             current.forEach(n -> tx.nodes().upsert(n, clock.instant()));
             return null;

@@ -18,6 +18,7 @@ import dev.lepton.core.job.WaitCause;
 import dev.lepton.core.job.WorkerState;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.Placement;
 import dev.lepton.core.placement.PlacementOutcome;
@@ -100,6 +101,7 @@ public final class SchedulerLoop implements AutoCloseable {
     private final Deferral deferral;
     private final GridNow grid;
     private List<Node> nodesLastSeen;
+    private Map<String, Node> nodesByName = Map.of();
 
     public SchedulerLoop(Store store, Executor executor, Placement placement, Cluster cluster, Supplier<QuotaTree> quotas,
                          InstantSource clock, JobWatchers watchers, SchedulerConfig config) {
@@ -229,7 +231,7 @@ public final class SchedulerLoop implements AutoCloseable {
             handle(event, changes);
         }
         deferral.release(state, changes, clock.instant());
-        loseWorkersOnNodesGone(changes);
+        followNodes(changes);
         enforceMaxDuration(changes);
         commit(changes);
         for (Job placed : placeQueued()) {
@@ -282,27 +284,43 @@ public final class SchedulerLoop implements AutoCloseable {
 
     /**
      * A worker on a node its source no longer lists (a Kubernetes node deleted, a Slurm node out of the
-     * partition) has nowhere to run: it is lost, its gang stops as for any loss, and its job is retried as
-     * its policy says. The executor is asked to stop it too; the exit it may report later is stale.
+     * partition), or lists as down (Kubernetes {@code NotReady}, Slurm {@code DOWN}), has nowhere to run: it is
+     * lost, its gang stops as for any loss, and its job is retried as its policy says. The executor is asked
+     * to stop it too; the exit it may report later is stale. A job with a worker on a node being drained is
+     * preempted: stopped and queued again, not counted as a failure. A node merely unschedulable keeps its work.
      */
-    private void loseWorkersOnNodesGone(Batch changes) {
+    private void followNodes(Batch changes) {
         List<Node> now = cluster.nodesNow();
         // Only a new node list can have lost a node: the source hands a new list on each change.
         if (now == nodesLastSeen) {
             return;
         }
         nodesLastSeen = now;
-        Set<String> listed = now.stream().map(Node::name).collect(Collectors.toSet());
+        Map<String, Node> listed = now.stream().collect(Collectors.toMap(Node::name, n -> n, (a, b) -> a));
+        nodesByName = listed;
         for (Job job : List.copyOf(state.holding())) {
             for (WorkerStatus worker : job.status().workers()) {
-                if (!worker.state().isFinished() && !listed.contains(worker.node())) {
+                Node node = listed.get(worker.node());
+                if (!worker.state().isFinished() && (node == null || !node.alive())) {
                     AttemptId attempt = new AttemptId(job.uid(), job.status().epoch(), worker.rank());
-                    exited(new WorkerExit(attempt, Optional.empty(), Usage.NONE, Optional.empty(),
-                            Optional.of("its node " + worker.node() + " left the cluster")), changes);
+                    String why = node == null ? "its node " + worker.node() + " left the cluster" : "its node " + worker.node() + " is down";
+                    exited(new WorkerExit(attempt, Optional.empty(), Usage.NONE, Optional.empty(), Optional.of(why)), changes);
                     changes.stop(List.of(attempt));
                 }
             }
+            state.live(job.uid()).ifPresent(live -> evictFromDrainingNodes(live, listed, changes));
         }
+    }
+
+    /** Preempts a running job with a worker on a node being drained. */
+    private void evictFromDrainingNodes(Job job, Map<String, Node> nodes, Batch changes) {
+        job.status().workers().stream().filter(w -> !w.state().isFinished()).map(w -> nodes.get(w.node()))
+                .filter(n -> n != null && n.condition() == NodeCondition.DRAINING).findFirst().ifPresent(node -> {
+                    Decision decision = JobTransitions.preempt(job, "its node " + node.name() + " is being drained", clock.instant());
+                    if (decision.job() != job) {
+                        state.stage(changes, decision, "Preempted", "preempted: its node " + node.name() + " is being drained", Optional.empty());
+                    }
+                });
     }
 
     private static boolean isLaunching(Job job, AttemptId attempt) {
@@ -341,6 +359,8 @@ public final class SchedulerLoop implements AutoCloseable {
         for (ProcessRef process : report.started()) {
             state.takeParkedExit(process.attempt()).ifPresent(exit -> exited(exit, changes));
         }
+        // Placed before its node was drained, it started after: it moves now.
+        state.live(report.jobUid()).ifPresent(started -> evictFromDrainingNodes(started, nodesByName, changes));
     }
 
     /** The usage ledger's row for a worker that has just started. */

@@ -16,6 +16,7 @@ import dev.lepton.core.energy.Provenance;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.node.power.NodePower;
@@ -46,7 +47,7 @@ class EnergyMeterTest {
     private static final AttemptId BIG = new AttemptId("job-big", 1, 0);
     private static final AttemptId SMALL = new AttemptId("job-small", 1, 0);
     private static final Node NODE = new Node("vm", new Resources(2_000, 8L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "ES",
-            1.20, true);
+            1.20, NodeCondition.READY);
 
     @TempDir
     Path home;

@@ -10,6 +10,7 @@ import dev.lepton.core.energy.ComponentJoules;
 import dev.lepton.core.energy.Footprint;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.placement.Scoring;
 import dev.lepton.core.queue.Queue;
@@ -36,7 +37,7 @@ class SustainabilityReportTest {
 
     @Test
     void every_indicator_is_as_worked_by_hand() {
-        Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "ES", 0.3, true);
+        Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "ES", 0.3, NodeCondition.READY);
         List<EnergyLedger.Rollup> workloads = List.of(new EnergyLedger.Rollup("n1",
                 new Footprint(new ComponentJoules(3.6e6, 0, 0), 0, 180, 2)));
         List<EnergyLedger.NodeRow> unattributed = List.of(new EnergyLedger.NodeRow("n1", T0, 5.4e6, 1.5e6, 0.3e6, 0, 90, 1));
@@ -74,7 +75,7 @@ class SustainabilityReportTest {
 
     @Test
     void a_window_with_nothing_run_says_what_cannot_be_known_rather_than_zero() {
-        Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "nowhere", 0, true);
+        Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "nowhere", 0, NodeCondition.READY);
 
         ApiSustainability report = SustainabilityReport.of(new SustainabilityReport.Inputs(T0, T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(1)),
                 List.of(), List.of(), List.of(), List.of(), List.of(node), List.of(), new StaticIntensity(Map.of()), 1));
@@ -94,7 +95,7 @@ class SustainabilityReportTest {
      */
     @Test
     void carbon_avoided_is_what_deferred_jobs_hours_would_have_cost_at_submission_less_what_they_cost() {
-        Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "ES", 0.3, true);
+        Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "ES", 0.3, NodeCondition.READY);
         List<SustainabilityReport.JobRun> jobs = List.of(
                 new SustainabilityReport.JobRun(true, at(1), at(4), List.of(hour("deferred", "n1", 4, 1, 120), hour("deferred", "n1", 5, 0.5, 72))),
                 new SustainabilityReport.JobRun(true, at(-2), at(1), List.of(hour("early", "n1", 1, 1, 336), hour("early", "n1", 3, 1, 288),
@@ -109,7 +110,7 @@ class SustainabilityReportTest {
 
     @Test
     void a_deferral_into_a_dirtier_hour_counts_against_and_a_start_at_once_counts_nothing() {
-        Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "ES", 0.3, true);
+        Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "ES", 0.3, NodeCondition.READY);
         List<SustainabilityReport.JobRun> jobs = List.of(
                 // 1 kWh at 05:00 (120 g/kWh, 144 g) instead of 04:00 (100 g/kWh, 120 g).
                 new SustainabilityReport.JobRun(true, at(4), at(5), List.of(hour("worse", "n1", 5, 1, 144))),
@@ -123,7 +124,7 @@ class SustainabilityReportTest {
 
     @Test
     void carbon_avoided_is_unknown_when_no_deferred_hour_can_be_priced_at_submission() {
-        Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "ES", 0.3, true);
+        Node node = new Node("n1", new Resources(4_000, 16L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "ES", 0.3, NodeCondition.READY);
         List<SustainabilityReport.JobRun> jobs = List.of(new SustainabilityReport.JobRun(true, at(-5), at(1), List.of(hour("early", "n1", 1, 1, 336))),
                 new SustainabilityReport.JobRun(false, at(1), at(4), List.of(hour("unscheduled", "n1", 4, 1, 120))));
 

@@ -3,6 +3,8 @@ package dev.lepton.server.nodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
+import dev.lepton.core.node.NodeCordon;
 import dev.lepton.core.node.NodeSource;
 import dev.lepton.store.Store;
 import dev.lepton.store.StoreConfig;
@@ -11,6 +13,7 @@ import dev.lepton.testing.FakeClock;
 import dev.lepton.testing.TestNodes;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +51,7 @@ class NodeRegistryTest {
         assertThat(registry.update(List.of(a, b))).as("the same nodes again change nothing").isFalse();
         Node bUnhealthy = TestNodes.node("b").cpus(8).memory("32GiB").unhealthy().build();
         assertThat(registry.update(List.of(a, bUnhealthy))).isTrue();
-        assertThat(events("b")).last().isEqualTo("Changed: healthy → unhealthy");
+        assertThat(events("b")).last().isEqualTo("Changed: Ready → Unschedulable: takes no new work, what runs there goes on");
 
         assertThat(registry.update(List.of(a))).isTrue();
         assertThat(registry.nodes()).containsExactly(a);
@@ -59,5 +62,41 @@ class NodeRegistryTest {
         NodeRegistry restarted = new NodeRegistry(store, new FakeClock());
         restarted.update(List.of(a));
         assertThat(events("a")).last().asString().startsWith("Registered: ");
+    }
+
+    @Test
+    void an_operators_hold_is_over_what_the_source_says_survives_a_restart_and_is_audited() {
+        store = Store.open(StoreConfig.sqlite(dir.resolve("lepton.db")));
+        FakeClock clock = new FakeClock();
+        NodeRegistry registry = new NodeRegistry(store, clock);
+        AtomicInteger looks = new AtomicInteger();
+        registry.onChange(looks::incrementAndGet);
+        Node a = TestNodes.node("a").cpus(8).memory("32GiB").build();
+        registry.update(List.of(a));
+
+        assertThat(registry.hold("a", Optional.of(new NodeCordon("alice", "new fans", clock.instant(), true)), "alice", "node.drain"))
+                .hasValueSatisfying(stored -> assertThat(stored.effective().condition()).isEqualTo(NodeCondition.DRAINING));
+        assertThat(registry.nodes()).extracting(Node::condition).containsExactly(NodeCondition.DRAINING);
+        assertThat(events("a")).last().isEqualTo("Draining: drained by alice: new fans");
+        assertThat(store.read((Tx tx) -> tx.audit().list(0, 10))).anySatisfy(entry -> {
+            assertThat(entry.actor()).isEqualTo("alice");
+            assertThat(entry.action()).isEqualTo("node.drain");
+            assertThat(entry.target()).isEqualTo("node/a");
+        });
+        assertThat(looks).as("the scheduler looks again").hasValue(2);
+        assertThat(registry.hold("nope", Optional.of(new NodeCordon("alice", "", clock.instant(), false)), "alice", "node.cordon")).isEmpty();
+
+        // The source reports it again, as it was: the hold stays, across a restart too.
+        registry.update(List.of(a));
+        NodeRegistry restarted = new NodeRegistry(store, clock);
+        restarted.update(List.of(a));
+        assertThat(restarted.nodes()).extracting(Node::condition).containsExactly(NodeCondition.DRAINING);
+        // A node that goes down is down, held or not; lifted, the hold leaves what the source says.
+        restarted.update(List.of(a.withCondition(NodeCondition.DOWN)));
+        assertThat(restarted.nodes()).extracting(Node::condition).containsExactly(NodeCondition.DOWN);
+        restarted.update(List.of(a));
+        restarted.hold("a", Optional.empty(), "bob", "node.uncordon");
+        assertThat(restarted.nodes()).containsExactly(a);
+        assertThat(events("a")).last().isEqualTo("Uncordoned: uncordoned by bob: takes work again as its source reports it");
     }
 }

@@ -8,6 +8,7 @@ import dev.lepton.core.carbon.Intensity;
 import dev.lepton.core.carbon.IntensitySeries;
 import dev.lepton.core.carbon.StaticIntensity;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.testing.FakeClock;
@@ -26,7 +27,7 @@ class GridNowTest {
     private final AtomicReference<List<Node>> nodes = new AtomicReference<>(List.of(node("a", "ES"), node("b", "local")));
 
     private static Node node(String name, String region) {
-        return new Node(name, new Resources(4_000, 8L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, region, 0, true);
+        return new Node(name, new Resources(4_000, 8L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, region, 0, NodeCondition.READY);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.WorkerState;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.testing.FakeClock;
 import dev.lepton.testing.FakeExecutor;
 import dev.lepton.testing.TestJobs;
@@ -109,6 +110,68 @@ class SchedulerLoopTest {
         awaitPhase("wide", JobPhase.RUNNING);
         assertThat(stored("wide").status().epoch()).isEqualTo(2);
         assertThat(stored("wide").status().workers()).extracting(w -> w.node()).containsExactlyInAnyOrder("n1", "n3");
+    }
+
+    @Test
+    void a_node_going_down_mid_gang_loses_its_workers_while_one_merely_unschedulable_keeps_them() {
+        Node n1 = TestNodes.node("n1").cpus(4).memory("32GiB").build();
+        Node n2 = TestNodes.node("n2").cpus(4).memory("32GiB").build();
+        Node n3 = TestNodes.node("n3").cpus(4).memory("32GiB").build();
+        java.util.concurrent.atomic.AtomicReference<List<Node>> nodes = new java.util.concurrent.atomic.AtomicReference<>(List.of(n1, n2));
+        loop = scenario.start(nodes::get, dev.lepton.core.quota.QuotaTree.of(List.of(dev.lepton.core.quota.QueueSpec.unlimited("default")),
+                List.of()), new SchedulerConfig(Duration.ofSeconds(5), "priority"));
+        executor.exitOnStop(143);
+        Job job = submit(TestJobs.training().name("wide").workers(2).cpu("3").maxRetries(1).backoff(Duration.ofSeconds(1)).build());
+        awaitPhase("wide", JobPhase.RUNNING);
+
+        // Cordoned (or under pressure): it takes nothing new, and what runs there goes on.
+        nodes.set(List.of(n1, n2.withCondition(NodeCondition.UNSCHEDULABLE), n3));
+        loop.wake();
+        submit(TestJobs.training().name("next").cpu("3").build());
+        awaitPhase("next", JobPhase.RUNNING);
+        assertThat(stored("next").status().workers().getFirst().node()).isEqualTo("n3");
+        assertThat(stored("wide").phase()).isEqualTo(JobPhase.RUNNING);
+        assertThat(executor.stops()).isEmpty();
+
+        // NotReady: what ran there is lost, the rest of the gang stopped, and the job waits for room elsewhere.
+        nodes.set(List.of(n1, n2.withCondition(NodeCondition.DOWN), n3));
+        loop.wake();
+        awaitPhase("wide", JobPhase.QUEUED);
+        Job lost = stored("wide");
+        int onN2 = lost.status().workers().stream().filter(w -> w.node().equals("n2")).findFirst().orElseThrow().rank();
+        assertThat(lost.status().workers()).extracting(w -> w.rank() == onN2 ? w.state() == WorkerState.LOST : w.state() == WorkerState.KILLED)
+                .containsOnly(true);
+        assertThat(lost.status().message()).contains("its node n2 is down");
+        assertThat(executor.stops()).containsExactlyInAnyOrder(new AttemptId(job.uid(), 1, 0), new AttemptId(job.uid(), 1, 1));
+
+        executor.finish(new AttemptId(stored("next").uid(), 1, 0), 0);
+        clock.advance(Duration.ofSeconds(1));
+        loop.wake();
+        awaitPhase("wide", JobPhase.RUNNING);
+        assertThat(stored("wide").status().workers()).extracting(w -> w.node()).containsExactlyInAnyOrder("n1", "n3");
+    }
+
+    @Test
+    void a_drained_node_moves_its_work_elsewhere_as_a_preemption_not_a_failure() {
+        Node n1 = TestNodes.node("n1").cpus(4).memory("32GiB").build();
+        Node n2 = TestNodes.node("n2").cpus(4).memory("32GiB").build();
+        java.util.concurrent.atomic.AtomicReference<List<Node>> nodes = new java.util.concurrent.atomic.AtomicReference<>(List.of(n1, n2));
+        loop = scenario.start(nodes::get, dev.lepton.core.quota.QuotaTree.of(List.of(dev.lepton.core.quota.QueueSpec.unlimited("default")),
+                List.of()), new SchedulerConfig(Duration.ofSeconds(5), "priority"));
+        executor.exitOnStop(143);
+        Job job = submit(TestJobs.training().name("solo").cpu("3").maxRetries(0).build());
+        awaitPhase("solo", JobPhase.RUNNING);
+        String first = stored("solo").status().workers().getFirst().node();
+        Node drained = (first.equals("n1") ? n1 : n2).withCondition(NodeCondition.DRAINING);
+
+        nodes.set(first.equals("n1") ? List.of(drained, n2) : List.of(n1, drained));
+        loop.wake();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> stored("solo").status().epoch() == 2 && stored("solo").phase() == JobPhase.RUNNING);
+        Job moved = stored("solo");
+        assertThat(moved.status().workers().getFirst().node()).isNotEqualTo(first);
+        assertThat(moved.status().failures()).as("a drain is no failure: a job with no retries left runs again").isZero();
+        assertThat(executor.stops()).containsExactly(new AttemptId(job.uid(), 1, 0));
     }
 
     @Test

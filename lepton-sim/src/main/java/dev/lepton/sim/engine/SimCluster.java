@@ -2,6 +2,7 @@ package dev.lepton.sim.engine;
 
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.NodeState;
@@ -55,7 +56,7 @@ final class SimCluster {
         for (int i = 0; i < g.gpus(); i++) {
             gpus.add(new GpuDevice(i, "GPU-" + name + "-" + i, g.gpuModel(), 0, 0));
         }
-        return new Node(name, new Resources(g.cpuMillis(), g.memoryBytes(), g.gpus()), gpus, Map.of(), true);
+        return new Node(name, new Resources(g.cpuMillis(), g.memoryBytes(), g.gpus()), gpus, Map.of(), NodeCondition.READY);
     }
 
     int totalGpus() {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.Constraints;
@@ -129,7 +130,7 @@ final class CorePolicy implements RoundPolicy {
             for (int i = 0; i < gpus; i++) {
                 devices.add(new GpuDevice(i, "GPU-" + name(n) + "-" + i, cluster.gpuModels().get(n), 0, 0));
             }
-            nodes.add(new Node(name(n), new Resources(0, 0, gpus), devices, Map.of(), true));
+            nodes.add(new Node(name(n), new Resources(0, 0, gpus), devices, Map.of(), NodeCondition.READY));
         }
         return nodes;
     }

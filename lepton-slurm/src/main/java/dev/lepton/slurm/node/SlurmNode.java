@@ -73,7 +73,7 @@ public record SlurmNode(String name, int cpus, long memoryBytes, List<SlurmGres>
      * This node as Lepton's scheduler sees it: what Slurm offers ({@code cpus} as millicores, memory,
      * GPUs listed one by one with the GRES type as the model, Slurm's own numbering as indices),
      * features as labels {@value #FEATURE_LABEL_PREFIX}NAME={@value #FEATURE_VALUE} plus
-     * {@value #PARTITION_LABEL}, and healthy when Slurm would start jobs on it.
+     * {@value #PARTITION_LABEL}, in the condition its state reads as ({@link SlurmNodeState#condition()}).
      */
     public Node asNode(String partition) {
         List<GpuDevice> devices = new ArrayList<>();
@@ -86,7 +86,7 @@ public record SlurmNode(String name, int cpus, long memoryBytes, List<SlurmGres>
         Map<String, String> labels = new LinkedHashMap<>();
         features.stream().map(f -> FEATURE_LABEL_PREFIX + f).filter(Labels::isKey).forEach(key -> labels.put(key, FEATURE_VALUE));
         labels.put(PARTITION_LABEL, partition);
-        return new Node(name, new Resources(cpus * 1000L, memoryBytes, devices.size()), devices, labels, state.acceptsJobs());
+        return new Node(name, new Resources(cpus * 1000L, memoryBytes, devices.size()), devices, labels, state.condition());
     }
 
     private static List<String> list(Optional<String> commaSeparated) {

@@ -2,6 +2,7 @@ package dev.lepton.slurm.node;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.node.NodeCondition;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -64,6 +65,19 @@ public record SlurmNodeState(Base base, Set<String> flags) {
     /** Slurm would start a job here now, capacity permitting: up, answering, not drained, not powered down. */
     public boolean acceptsJobs() {
         return (base == Base.IDLE || base == Base.MIXED || base == Base.ALLOCATED) && flags.stream().noneMatch(KEEPS_JOBS_OUT::contains);
+    }
+
+    /**
+     * As Lepton's scheduler sees it: ready when Slurm would start a job here; down when Slurm has marked the
+     * node {@code DOWN} (its jobs end); otherwise unschedulable (drained, not responding yet, powered down), with
+     * whatever runs there left running, as Slurm leaves it: Slurm marks a node that stays silent {@code DOWN}
+     * after its {@code SlurmdTimeout}.
+     */
+    public NodeCondition condition() {
+        if (acceptsJobs()) {
+            return NodeCondition.READY;
+        }
+        return base == Base.DOWN ? NodeCondition.DOWN : NodeCondition.UNSCHEDULABLE;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.lepton.slurm.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.slurm.node.SlurmNodeState.Base;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,16 @@ class SlurmNodeStateTest {
         assertThat(SlurmNodeState.parse("IDLE+MAINT").acceptsJobs()).isFalse();
         assertThat(SlurmNodeState.parse("UNKNOWN").acceptsJobs()).isFalse();
         assertThat(SlurmNodeState.parse("BLOSSOMING")).isEqualTo(new SlurmNodeState(Base.UNKNOWN, Set.of("BLOSSOMING")));
+    }
+
+    @Test
+    void only_a_down_node_loses_what_runs_there_a_drained_or_silent_one_keeps_it_until_slurm_says_down() {
+        assertThat(SlurmNodeState.parse("MIXED").condition()).isEqualTo(NodeCondition.READY);
+        assertThat(SlurmNodeState.parse("MIXED+DRAIN").condition()).isEqualTo(NodeCondition.UNSCHEDULABLE);
+        assertThat(SlurmNodeState.parse("ALLOCATED*").condition()).isEqualTo(NodeCondition.UNSCHEDULABLE);
+        assertThat(SlurmNodeState.parse("IDLE+POWERED_DOWN").condition()).isEqualTo(NodeCondition.UNSCHEDULABLE);
+        assertThat(SlurmNodeState.parse("DOWN").condition()).isEqualTo(NodeCondition.DOWN);
+        assertThat(SlurmNodeState.parse("DOWN*+DRAIN").condition()).isEqualTo(NodeCondition.DOWN);
     }
 
     @Test

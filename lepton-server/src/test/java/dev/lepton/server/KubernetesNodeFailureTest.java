@@ -1,0 +1,111 @@
+package dev.lepton.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.ApiNode;
+import dev.lepton.api.v1.ApiResources;
+import dev.lepton.api.v1.ApiRetry;
+import dev.lepton.kubernetes.ClusterNodes;
+import dev.lepton.kubernetes.MockCluster;
+import dev.lepton.kubernetes.TestKubelet;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server on a Kubernetes cluster (fabric8's mock API server, the test kubelet playing the nodes): a node
+ * going {@code NotReady} in the middle of a gang loses its worker, the whole gang is stopped (its pods
+ * deleted, none left running) and the job runs again on the nodes still ready; the node waits {@code Down}
+ * in Lepton's view until it is ready again.
+ */
+class KubernetesNodeFailureTest {
+    @TempDir
+    Path home;
+    @TempDir
+    Path kube;
+    MockCluster cluster;
+    TestKubelet kubelet;
+    TestServer server;
+
+    @BeforeEach
+    void cluster() {
+        cluster = new MockCluster();
+        for (String name : List.of("node-a", "node-b", "node-c")) {
+            cluster.add(ClusterNodes.node(name).cpu("4").memory("16Gi").build());
+        }
+        kubelet = new TestKubelet(cluster);
+    }
+
+    @AfterEach
+    void close() {
+        if (server != null) {
+            server.close();
+        }
+        kubelet.close();
+        cluster.close();
+    }
+
+    @Test
+    void a_node_going_not_ready_mid_gang_stops_the_whole_gang_and_the_job_runs_again_on_ready_nodes() {
+        ExecutorChoice kubernetes = new ExecutorChoice(ExecutorChoice.Kind.KUBERNETES, Optional.empty(), Optional.of(cluster.kubeconfig(kube)),
+                Optional.empty());
+        server = TestServer.start(home, config -> config.withExecutor(kubernetes));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.admin.nodes().size() == 3);
+        ApiJob job = JobsEndToEndTest.job("train", List.of("python", "train.py"), 2, new ApiRetry(1, "1s", "1s"),
+                new ApiResources("3", "1Gi", 0), null);
+        server.admin.createJob(ApiJob.of(job.metadata(), job.spec().withImage("pytorch/pytorch:2.5.1")), false, Optional.empty());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> running("train", 1));
+        String failing = server.admin.job("default", "train").status().workers().get(1).node();
+
+        notReady(failing);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> running("train", 2));
+        ApiJob again = server.admin.job("default", "train");
+        assertThat(again.status().failures()).isEqualTo(1);
+        assertThat(again.status().workers()).extracting(w -> w.node()).doesNotContain(failing).doesNotHaveDuplicates();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(pods(again.metadata().uid()))
+                .as("nothing of the first attempt left; the second's two pods").extracting(p -> p.getMetadata().getLabels().get("lepton.dev/epoch"))
+                .containsExactly("2", "2"));
+        assertThat(server.admin.jobEvents("default", "train")).anySatisfy(e -> assertThat(e.message()).contains("its node " + failing + " is down"));
+        ApiNode down = server.admin.node(failing);
+        assertThat(down.condition()).isEqualTo("Down");
+        assertThat(server.admin.nodes(List.of("Down"), List.of())).extracting(ApiNode::name).containsExactly(failing);
+        server.admin.cancelJob("default", "train");
+    }
+
+    private boolean running(String name, int attempt) {
+        ApiJob job = server.admin.job("default", name);
+        return job.status().phase().equals("Running") && job.status().attempt() == attempt
+                && job.status().workers().stream().allMatch(w -> w.state().equals("Running"));
+    }
+
+    private List<Pod> pods(String jobUid) {
+        return cluster.admin().pods().inNamespace(MockCluster.NAMESPACE).list().getItems().stream()
+                .filter(p -> p.getMetadata().getLabels().getOrDefault("lepton.dev/job-uid", "").equals(jobUid)).toList();
+    }
+
+    /** The node's kubelet stops reporting: its {@code Ready} condition turns {@code Unknown}, as the node controller writes it. */
+    private void notReady(String node) {
+        cluster.admin().nodes().withName(node).editStatus(n -> {
+            for (NodeCondition condition : n.getStatus().getConditions()) {
+                if (condition.getType().equals("Ready")) {
+                    condition.setStatus("Unknown");
+                    condition.setReason("NodeStatusUnknown");
+                    condition.setMessage("Kubelet stopped posting node status.");
+                }
+            }
+            return n;
+        });
+    }
+}

@@ -85,6 +85,15 @@ public final class Placement {
         return best != null ? best : firstMiss;
     }
 
+    /**
+     * Why the gang could never run here, even on idle, healthy nodes ({@link #place}'s first step, without
+     * scoring); empty when it could. It reads only what the nodes have, not what they hold now.
+     */
+    public Optional<String> neverFits(ClusterSnapshot cluster, PlacementRequest request) {
+        List<NodeVerdict> capacityVerdicts = verdicts(cluster.nodes(), request, feasibility);
+        return neverFits(cluster, request, capacityVerdicts, gangModels(cluster, request, capacityVerdicts).size() > 1);
+    }
+
     /** Each worker in turn on the best node that {@code filters} let through. */
     private PlacementOutcome placeOn(ClusterSnapshot cluster, PlacementRequest request, List<NodeFilter> filters) {
         Resources perWorker = request.perWorker();

@@ -23,7 +23,10 @@ import java.util.stream.Collectors;
  * What the scheduler decided about each waiting job, and what every node said at that moment, as
  * Nomad keeps every rejection and score with an evaluation: {@code lepton job explain} shows this
  * record rather than working the answer out again. The loop writes an entry when a job's reason to
- * wait changes and drops it when the job leaves its queue; any thread reads.
+ * wait changes and drops it when the job leaves its queue; any thread reads. The nodes' verdicts are
+ * worked out when asked, from the snapshot the decision was made on (immutable, shared by the decisions of
+ * one turn): ten thousand jobs waiting on five thousand nodes would otherwise cost fifty million verdicts
+ * a turn, nearly all of them never read.
  */
 public final class Decisions {
     /** One node as placement saw it: why it was ruled out, or its score and each weighted scorer's part of it. */
@@ -35,13 +38,17 @@ public final class Decisions {
         }
     }
 
-    /** Why the job waits, as decided at {@code at}, with every node's verdict then. */
-    public record Decided(WaitCause cause, String reason, Instant at, List<NodeDecision> nodes) {
+    /** Why the job waits, as decided at {@code at}, with every node's verdict then, worked out when read. */
+    public record Decided(WaitCause cause, String reason, Instant at, Supplier<List<NodeDecision>> verdicts) {
         public Decided {
             requireNonNull(cause, "cause is null");
             requireNonNull(reason, "reason is null");
             requireNonNull(at, "at is null");
-            nodes = List.copyOf(nodes);
+            requireNonNull(verdicts, "verdicts is null");
+        }
+
+        public List<NodeDecision> nodes() {
+            return verdicts.get();
         }
     }
 
@@ -60,15 +67,21 @@ public final class Decisions {
         return Optional.ofNullable(byJob.get(jobUid));
     }
 
-    /** Records why the job waits, asking placement, on the same snapshot the plan saw, what each node says. */
+    /** Records why the job waits, and what placement will say of each node on the same snapshot the plan saw. */
     void record(Job job, WaitCause cause, String reason, ClusterSnapshot snapshot, Instant at) {
         PlacementRequest request = PlanApplication.request(job);
-        List<NodeVerdict> verdicts = placementFor.apply(job.spec().queue()).place(snapshot, request).verdicts();
+        Placement placement = placementFor.apply(job.spec().queue());
         Scoring scoring = scoringFor.apply(job.spec().queue());
+        Map<String, Double> carbon = carbonByRegion.get();
+        byJob.put(job.uid(), new Decided(cause, reason, at, () -> verdicts(placement, scoring, carbon, snapshot, request)));
+    }
+
+    private static List<NodeDecision> verdicts(Placement placement, Scoring scoring, Map<String, Double> carbon, ClusterSnapshot snapshot,
+                                               PlacementRequest request) {
+        List<NodeVerdict> verdicts = placement.place(snapshot, request).verdicts();
         Map<String, NodeState> byName = snapshot.nodes().stream().collect(Collectors.toMap(NodeState::name, n -> n));
-        List<NodeDecision> nodes = verdicts.stream().map(v -> new NodeDecision(v.node(), v.rejection(), v.score(),
-                v.rejection().isPresent() ? Map.of() : scoring.parts(byName.get(v.node()), request, carbonByRegion))).toList();
-        byJob.put(job.uid(), new Decided(cause, reason, at, nodes));
+        return verdicts.stream().map(v -> new NodeDecision(v.node(), v.rejection(), v.score(),
+                v.rejection().isPresent() ? Map.of() : scoring.parts(byName.get(v.node()), request, () -> carbon))).toList();
     }
 
     void forget(String jobUid) {

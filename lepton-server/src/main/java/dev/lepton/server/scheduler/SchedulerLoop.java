@@ -21,7 +21,6 @@ import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.Placement;
-import dev.lepton.core.placement.PlacementOutcome;
 import dev.lepton.core.placement.Scoring;
 import dev.lepton.core.policy.AllocationPlan;
 import dev.lepton.core.policy.Allocator;
@@ -73,6 +72,7 @@ public final class SchedulerLoop implements AutoCloseable {
     private final Store store;
     private final Executor executor;
     private final Placement placement;
+    private final Feasibility feasibility;
     private final Cluster cluster;
     private final Supplier<QuotaTree> quotas;
     private final Allocator allocator = new Allocator(this::placementFor, true);
@@ -108,6 +108,7 @@ public final class SchedulerLoop implements AutoCloseable {
         this.store = requireNonNull(store, "store is null");
         this.executor = requireNonNull(executor, "executor is null");
         this.placement = requireNonNull(placement, "placement is null");
+        this.feasibility = new Feasibility(placement);
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.quotas = requireNonNull(quotas, "quotas is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -405,13 +406,14 @@ public final class SchedulerLoop implements AutoCloseable {
     private void submitted(Job job, Batch changes) {
         track(job);
         jobCounts.arrived(job);
-        cluster.refresh(state.holding());
-        if (placement.place(cluster.current(), PlanApplication.request(job)) instanceof PlacementOutcome.Infeasible infeasible) {
-            state.infeasible(job.uid(), cluster.capacity());
-            state.note(changes, job, WaitCause.INFEASIBLE, "cannot run on this cluster: " + infeasible.summary());
+        List<Node> nodes = cluster.nodesNow();
+        Optional<String> never = feasibility.neverFits(nodes, PlanApplication.request(job));
+        if (never.isPresent()) {
+            state.infeasible(job.uid(), nodes);
+            state.note(changes, job, WaitCause.INFEASIBLE, "cannot run on this cluster: " + never.get());
             return;
         }
-        deferral.submitted(state, changes, job, cluster.capacity(), clock.instant());
+        deferral.submitted(state, changes, job, nodes, clock.instant());
     }
 
     /**

@@ -45,7 +45,7 @@ public record StepUsage(SlurmJobId job, int tasks, SlurmUsage total, SlurmUsage 
      * step ({@code ID.0}), by job. {@code sstat} prints nothing for a step that does not run (not
      * started, ended: it says so on its standard error), so a job asked after may be missing.
      */
-    static Map<SlurmJobId, StepUsage> parse(String sstat) {
+    public static Map<SlurmJobId, StepUsage> parse(String sstat) {
         Map<SlurmJobId, StepUsage> steps = new LinkedHashMap<>();
         String taskStep = "\\d{1,18}\\." + SlurmJobs.TASK_STEP;
         for (String line : SlurmJobs.lines(sstat)) {

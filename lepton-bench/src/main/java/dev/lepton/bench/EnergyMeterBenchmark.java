@@ -60,7 +60,8 @@ public final class EnergyMeterBenchmark {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (Store store = Store.open(StoreConfig.sqlite(dir.resolve("lepton.db")))) {
             EnergyMeter meter = new EnergyMeter(store, power, EnergyMeters.gpuShares(power, WorkerProcesses.local()),
-                    new IdleBaseline(power.model()), new EnergyAttribution(IdlePolicy.BY_ALLOCATION), stat::read, () -> node, () -> running,
+                    new IdleBaseline(power.model()), new EnergyAttribution(IdlePolicy.BY_ALLOCATION), stat::read, () -> node, () -> List.of(node),
+                    () -> running,
                     new StaticIntensity(Map.of("local", 200.0)), EnergySettings.DEFAULTS, clock, EnergyMeters.PERSIST_EVERY,
                     new IdleWatch(IdleWatch.Settings.DEFAULTS, Map::of, idle -> { }));
             Map<AttemptId, Usage> usage = new HashMap<>();

@@ -2,12 +2,14 @@ package dev.lepton.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.energy.EnergySampling;
 import dev.lepton.core.execution.AttemptCleanup;
 import dev.lepton.core.execution.Executor;
 import dev.lepton.core.execution.LogAccess;
 import dev.lepton.core.execution.UsageSampling;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeSource;
+import dev.lepton.node.code.CodeUnpacker;
 import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.node.process.LocalProcessExecutor;
 import dev.lepton.kubernetes.KubernetesCluster;
@@ -17,6 +19,7 @@ import dev.lepton.slurm.ProcessSlurmCli;
 import dev.lepton.slurm.SlurmCli;
 import dev.lepton.slurm.SlurmCliConfig;
 import dev.lepton.slurm.SlurmConfig;
+import dev.lepton.slurm.executor.CodeSnapshots;
 import dev.lepton.slurm.executor.SlurmExecutor;
 import dev.lepton.slurm.executor.SlurmNodeSource;
 import dev.lepton.slurm.job.SlurmJobs;
@@ -32,12 +35,13 @@ import java.util.Optional;
 /**
  * The executor the server runs its workers with and the source of its nodes, as {@code --executor}
  * chose, with what the rest of the server needs of them: the capabilities one executor has and
- * another lacks, and what each says of its nodes' enforcement and isolation.
+ * another lacks (usage, measured energy: {@code Map::of} where it has none), and what each says of its
+ * nodes' enforcement and isolation.
  *
  * @param workersPassThroughHome whether workers running as other users must traverse the server's home
  */
-record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampling usage, Optional<AttemptCleanup> cleanup,
-                 String enforcement, String isolation, boolean workersPassThroughHome) {
+record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampling usage, EnergySampling energy,
+                 Optional<AttemptCleanup> cleanup, String enforcement, String isolation, boolean workersPassThroughHome) {
     /** How often a Slurm partition's nodes are read again. */
     static final Duration SLURM_NODES_EVERY = Duration.ofSeconds(5);
 
@@ -46,6 +50,7 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
         requireNonNull(nodes, "nodes is null");
         requireNonNull(logs, "logs is null");
         requireNonNull(usage, "usage is null");
+        requireNonNull(energy, "energy is null");
         requireNonNull(cleanup, "cleanup is null");
     }
 
@@ -55,17 +60,19 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
         return switch (config.executor().kind()) {
             case LOCAL -> {
                 LocalProcessExecutor local = new LocalProcessExecutor(LocalExecutorConfig.defaults(attempts).withIsolation(config.isolation()), clock);
-                yield new Execution(local, NodeSource.of(List.of(probed)), local, local, Optional.of(local), local.enforcement(), local.isolation(),
-                        local.workersPassThroughHome());
+                yield new Execution(local, NodeSource.of(List.of(probed)), local, local, EnergySampling.NONE, Optional.of(local), local.enforcement(),
+                        local.isolation(), local.workersPassThroughHome());
             }
             case SLURM -> {
                 SlurmCli cli = new ProcessSlurmCli(SlurmCliConfig.DEFAULTS);
                 SlurmNodes slurm = new SlurmNodes(cli);
                 // Refuses a partition Slurm does not have, naming the flag, before anything starts.
                 SlurmPartition partition = slurm.partition(config.executor().slurmPartition().orElseThrow());
-                SlurmExecutor executor = new SlurmExecutor(new SlurmJobs(cli, SlurmConfig.read(cli)), partition.name(), attempts, clock);
+                // The code store's snapshots, unpacked as the local executor unpacks them, once per gang on the shared file system.
+                CodeSnapshots code = new CodeSnapshots(config.home().resolve("code"), CodeUnpacker::unpack);
+                SlurmExecutor executor = new SlurmExecutor(new SlurmJobs(cli, SlurmConfig.read(cli)), partition.name(), attempts, code, clock);
                 yield new Execution(executor, new SlurmNodeSource(slurm, partition, config.node()::applyTo, SLURM_NODES_EVERY), executor,
-                        Map::of, Optional.empty(), "slurm", "slurm", false);
+                        executor, executor, Optional.empty(), "slurm", "slurm", false);
             }
             case KUBERNETES -> {
                 KubernetesConfig settings = KubernetesConfig.defaults();
@@ -74,8 +81,8 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
                 // Refuses a cluster that does not answer, or a namespace it lacks, in one line, before anything starts.
                 KubernetesCluster cluster = KubernetesCluster.connect(settings);
                 KubernetesExecutor executor = cluster.executor(clock);
-                yield new Execution(executor, cluster.nodeSource(), executor, Map::of, Optional.of(executor), "kubernetes", "kubernetes",
-                        false);
+                yield new Execution(executor, cluster.nodeSource(), executor, Map::of, EnergySampling.NONE, Optional.of(executor), "kubernetes",
+                        "kubernetes", false);
             }
         };
     }

@@ -113,8 +113,9 @@ public final class ServerAssembly implements AutoCloseable {
         IdleWatch idle = new IdleWatch(IdleWatch.Settings.DEFAULTS, () -> nodes.usage(node.name()).map(IdleWatch::gpuUse).orElse(Map.of()),
                 flagged -> IdleWatch.record(store, flagged, clock.instant()));
         EnergyMeter energy = EnergyMeters.local(config, store, () -> nodes.nodes().stream().filter(n -> n.name().equals(node.name()))
-                .findFirst().orElse(node), loop::runningWorkers, intensity, idle, clock);
-        this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), execution.usage(), usage, energy, config.sampleInterval());
+                .findFirst().orElse(node), nodes::nodes, loop::runningWorkers, intensity, idle, clock);
+        this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), execution.usage(), execution.energy(), usage, energy,
+                config.sampleInterval());
         JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has,
                 WorkerImages.of(executor));
         JobDeletion deletion = new JobDeletion(store, execution.cleanup(), clock);

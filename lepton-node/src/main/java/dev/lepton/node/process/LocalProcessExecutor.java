@@ -13,6 +13,7 @@ import dev.lepton.core.execution.StopPlan;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.UsageSampling;
 import dev.lepton.core.execution.WorkerExit;
+import dev.lepton.node.code.CodeUnpacker;
 import dev.lepton.node.limits.AttemptLimits;
 import dev.lepton.node.limits.Enforcement;
 import dev.lepton.node.limits.EnforcementProbe;

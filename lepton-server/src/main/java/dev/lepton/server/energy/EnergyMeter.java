@@ -12,6 +12,7 @@ import dev.lepton.core.energy.ComponentReading;
 import dev.lepton.core.energy.EnergyAttribution;
 import dev.lepton.core.energy.Footprint;
 import dev.lepton.core.energy.IdleBaseline;
+import dev.lepton.core.energy.MeasuredEnergy;
 import dev.lepton.core.energy.NodeInterval;
 import dev.lepton.core.energy.PowerSource;
 import dev.lepton.core.energy.Provenance;
@@ -30,9 +31,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -46,6 +50,12 @@ import org.slf4j.LoggerFactory;
  * to the worker's hour. What no worker carried (idle and system power, unallocated price) goes to the
  * node's hour. Every {@code persistEvery} the hours accrued reach the energy ledger in one write, as
  * additions, so that a restart loses at most that interval and counts nothing twice.
+ *
+ * <p>A worker whose executor measured its energy ({@link dev.lepton.core.energy.EnergySampling}: Slurm's
+ * energy plugin) is metered by that measurement instead, on whatever node it runs, marked measured and
+ * priced by its own node's region and price. On this node it keeps its place in the split, so the
+ * idle and system parts stay what they were; the modelled share it would have had is replaced, not
+ * moved. Its energy is not split by component and is kept with the CPU's.
  *
  * <p>Called from the node monitor's one thread; readers (a job's footprint, metrics) take the lock
  * that the write to the ledger holds, so they never see accrued figures both written and pending.
@@ -67,6 +77,7 @@ public final class EnergyMeter {
     private final EnergyAttribution attribution;
     private final Supplier<ProcStat.CpuTime> nodeCpu;
     private final Supplier<Node> node;
+    private final Supplier<Collection<Node>> cluster;
     private final Supplier<Collection<RunningWorker>> workers;
     private final CarbonIntensitySource intensity;
     private final EnergySettings settings;
@@ -82,14 +93,22 @@ public final class EnergyMeter {
 
     // The sampling thread's alone.
     private final Map<AttemptId, Double> lastCpu = new HashMap<>();
+    private final MeasuredIntervals measuredIntervals = new MeasuredIntervals();
+    private final Set<String> measuredSources = new HashSet<>();
     private ProcStat.CpuTime lastNodeCpu;
     private Instant lastAt;
     private Instant persistedAt;
     private boolean warnedDefault;
 
+    /**
+     * @param node this machine, whose power {@code power} reads
+     * @param cluster every node the server knows: a worker elsewhere whose energy its executor measured is priced by its node
+     * @param workers every running worker, on any node
+     */
     public EnergyMeter(Store store, PowerSource power, GpuShares gpuShares, IdleBaseline baseline, EnergyAttribution attribution,
-                       Supplier<ProcStat.CpuTime> nodeCpu, Supplier<Node> node, Supplier<Collection<RunningWorker>> workers,
-                       CarbonIntensitySource intensity, EnergySettings settings, InstantSource clock, Duration persistEvery, IdleWatch idle) {
+                       Supplier<ProcStat.CpuTime> nodeCpu, Supplier<Node> node, Supplier<Collection<Node>> cluster,
+                       Supplier<Collection<RunningWorker>> workers, CarbonIntensitySource intensity, EnergySettings settings, InstantSource clock,
+                       Duration persistEvery, IdleWatch idle) {
         this.idle = requireNonNull(idle, "idle is null");
         this.store = requireNonNull(store, "store is null");
         this.power = requireNonNull(power, "power is null");
@@ -98,6 +117,7 @@ public final class EnergyMeter {
         this.attribution = requireNonNull(attribution, "attribution is null");
         this.nodeCpu = requireNonNull(nodeCpu, "nodeCpu is null");
         this.node = requireNonNull(node, "node is null");
+        this.cluster = requireNonNull(cluster, "cluster is null");
         this.workers = requireNonNull(workers, "workers is null");
         this.intensity = requireNonNull(intensity, "intensity is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -105,12 +125,18 @@ public final class EnergyMeter {
         this.persistEvery = requireNonNull(persistEvery, "persistEvery is null");
     }
 
+    /** {@link #sample(Map, Map)} where no executor measures energy. */
+    public void sample(Map<AttemptId, Usage> usage) {
+        sample(usage, Map.of());
+    }
+
     /**
-     * One interval, ending now; {@code usage} is every running worker's usage so far, as just sampled.
+     * One interval, ending now; {@code usage} is every running worker's usage so far, as just sampled,
+     * and {@code measured} the energy executors measured for theirs so far (running totals).
      * Each GPU is split among the attempts whose processes are on it now, by their memory there, else
      * among its holders by allocation ({@link GpuWeights}): one query of the GPUs' processes per sample.
      */
-    public void sample(Map<AttemptId, Usage> usage) {
+    public void sample(Map<AttemptId, Usage> usage, Map<AttemptId, MeasuredEnergy> measured) {
         Instant now = clock.instant();
         List<ComponentReading> readings = power.read();
         ProcStat.CpuTime cpu = nodeCpu.get();
@@ -120,11 +146,16 @@ public final class EnergyMeter {
             lastNodeCpu = cpu;
             persistedAt = now;
             usage.forEach((attempt, u) -> lastCpu.put(attempt, u.cpuSeconds()));
+            measuredIntervals.baseline(measured);
             return;
         }
         Node here = node.get();
         Duration length = Duration.between(lastAt, now);
-        List<RunningWorker> running = workers.get().stream().filter(w -> w.node().equals(here.name())).toList();
+        Collection<RunningWorker> everywhere = workers.get();
+        Map<AttemptId, Double> measuredJoules = measuredIntervals.next(measured,
+                everywhere.stream().map(RunningWorker::attempt).collect(Collectors.toSet()));
+        noteSources(measured);
+        List<RunningWorker> running = everywhere.stream().filter(w -> w.node().equals(here.name())).toList();
         Map<AttemptId, Map<Integer, Double>> gpus = GpuWeights.of(running,
                 running.isEmpty() ? Map.of() : gpuShares.shares(running.stream().map(RunningWorker::attempt).collect(Collectors.toSet())));
         List<AttemptActivity> activities = new ArrayList<>(running.size());
@@ -137,7 +168,8 @@ public final class EnergyMeter {
         }
         Attribution split = attribution.attribute(new NodeInterval(length, baseline.apply(readings), here.allocatable(),
                 Math.max(0, cpu.busySeconds() - lastNodeCpu.busySeconds()), activities));
-        Map<AttemptId, Footprint> costs = account(here, now, length, running, split);
+        Map<AttemptId, Footprint> costs = account(here, now, length, running, split, measuredJoules);
+        accountElsewhere(here, now, length, everywhere, measuredJoules);
         for (int i = 0; i < running.size(); i++) {
             RunningWorker worker = running.get(i);
             idle.observe(now, length, worker, activities.get(i).cpuSeconds(), costs.getOrDefault(worker.attempt(), Footprint.ZERO));
@@ -153,8 +185,12 @@ public final class EnergyMeter {
         }
     }
 
-    /** Adds the interval to the workers' and the node's hours; answers what it cost each worker. */
-    private Map<AttemptId, Footprint> account(Node here, Instant now, Duration length, List<RunningWorker> running, Attribution split) {
+    /**
+     * Adds the interval to this node's workers' and its own hours; answers what it cost each worker. A
+     * worker with a measured figure carries that instead of its share of the split.
+     */
+    private Map<AttemptId, Footprint> account(Node here, Instant now, Duration length, List<RunningWorker> running, Attribution split,
+                                              Map<AttemptId, Double> measuredJoules) {
         Map<AttemptId, Footprint> costs = new HashMap<>();
         double gramsPerJoule = gramsPerKwh(here.region(), now) * settings.pue() / 3.6e6;
         double hours = length.toNanos() / 3.6e12;
@@ -162,14 +198,15 @@ public final class EnergyMeter {
         double shares = 0;
         synchronized (lock) {
             for (RunningWorker worker : running) {
-                ComponentJoules joules = split.of(worker.attempt());
+                Double measuredHere = measuredJoules.get(worker.attempt());
+                ComponentJoules joules = measuredHere != null ? ComponentJoules.of(ComponentKind.CPU_PACKAGE, measuredHere) : split.of(worker.attempt());
                 double share = RunEstimate.priceShare(worker.allocated(), here.allocatable());
                 shares += share;
-                Footprint footprint = new Footprint(joules, measured(joules, split), joules.total() * gramsPerJoule,
+                Footprint footprint = new Footprint(joules, measuredHere != null ? joules.total() : measured(joules, split),
+                        joules.total() * gramsPerJoule,
                         here.pricePerHour() * hours * share + settings.energyPricePerKwh() * Footprint.kwh(joules.total()));
                 costs.put(worker.attempt(), footprint);
-                pending.computeIfAbsent(worker.attempt(), a -> new HashMap<>()).merge(hour, footprint, Footprint::plus);
-                byProjectAndQueue.merge(worker.project() + "\t" + worker.queue(), footprint, Footprint::plus);
+                accrue(worker, hour, footprint);
             }
             ComponentJoules unattributed = split.unattributed();
             EnergyLedger.NodeRow row = new EnergyLedger.NodeRow(here.name(), hour, split.node().total(), split.idle().total(),
@@ -179,6 +216,50 @@ public final class EnergyMeter {
             nodeTotal = nodeTotal == null ? row : plus(nodeTotal, row);
         }
         return costs;
+    }
+
+    /**
+     * Adds the interval of every worker on another node that its executor measured: measured joules,
+     * priced by its node's region and its share of that node's price (energy price alone, and the
+     * default intensity, for a node the server no longer knows). Workers elsewhere without a
+     * measurement are not metered here.
+     */
+    private void accountElsewhere(Node here, Instant now, Duration length, Collection<RunningWorker> everywhere,
+                                  Map<AttemptId, Double> measuredJoules) {
+        List<RunningWorker> elsewhere = everywhere.stream()
+                .filter(w -> !w.node().equals(here.name()) && measuredJoules.containsKey(w.attempt())).toList();
+        if (elsewhere.isEmpty()) {
+            return;
+        }
+        Map<String, Node> nodes = cluster.get().stream().collect(Collectors.toMap(Node::name, Function.identity(), (a, b) -> a));
+        double hours = length.toNanos() / 3.6e12;
+        Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+        synchronized (lock) {
+            for (RunningWorker worker : elsewhere) {
+                Optional<Node> node = Optional.ofNullable(nodes.get(worker.node()));
+                double joules = measuredJoules.get(worker.attempt());
+                double gramsPerJoule = gramsPerKwh(node.map(Node::region).orElse(""), now) * settings.pue() / 3.6e6;
+                double price = node.map(n -> n.pricePerHour() * hours * RunEstimate.priceShare(worker.allocated(), n.allocatable())).orElse(0.0);
+                accrue(worker, hour, new Footprint(ComponentJoules.of(ComponentKind.CPU_PACKAGE, joules), joules, joules * gramsPerJoule,
+                        price + settings.energyPricePerKwh() * Footprint.kwh(joules)));
+            }
+        }
+    }
+
+    /** Adds a worker's interval to its hour and to its project's and queue's totals; under the lock. */
+    private void accrue(RunningWorker worker, Instant hour, Footprint footprint) {
+        pending.computeIfAbsent(worker.attempt(), a -> new HashMap<>()).merge(hour, footprint, Footprint::plus);
+        byProjectAndQueue.merge(worker.project() + "\t" + worker.queue(), footprint, Footprint::plus);
+    }
+
+    /** Says once per source that some workers' energy is measured by their executor from now on. */
+    private void noteSources(Map<AttemptId, MeasuredEnergy> measured) {
+        for (MeasuredEnergy energy : measured.values()) {
+            if (measuredSources.add(energy.source())) {
+                log.atInfo().setMessage("workers' energy measured by their executor; it replaces the model for them")
+                        .addKeyValue("source", energy.source()).log();
+            }
+        }
     }
 
     public IdleWatch.Settings idleSettings() {

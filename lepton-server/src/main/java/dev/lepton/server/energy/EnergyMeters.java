@@ -47,13 +47,15 @@ public final class EnergyMeters {
 
     private EnergyMeters() {}
 
-    public static EnergyMeter local(ServerConfig config, Store store, Supplier<Node> node, Supplier<Collection<RunningWorker>> workers,
-                                    CarbonIntensitySource intensity, IdleWatch idle, InstantSource clock) {
+    /** {@code node}: this machine; {@code cluster}: every node the server knows, for workers elsewhere whose executor measured their energy. */
+    public static EnergyMeter local(ServerConfig config, Store store, Supplier<Node> node, Supplier<Collection<Node>> cluster,
+                                    Supplier<Collection<RunningWorker>> workers, CarbonIntensitySource intensity, IdleWatch idle,
+                                    InstantSource clock) {
         EnergySettings settings = config.energy();
         NodePower power = NodePower.local(settings.nodePower(), clock);
         ProcStat stat = new ProcStat(ProcStat.PATH);
         return new EnergyMeter(store, power, gpuShares(power, WorkerProcesses.local()), new IdleBaseline(power.model()),
-                new EnergyAttribution(settings.idlePolicy()), stat::read, node, workers, intensity, settings, clock, PERSIST_EVERY, idle);
+                new EnergyAttribution(settings.idlePolicy()), stat::read, node, cluster, workers, intensity, settings, clock, PERSIST_EVERY, idle);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.lepton.server.nodes;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.energy.EnergySampling;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.UsageSampling;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Samples on a timer: every worker's CPU time and memory (kept in {@link LiveUsage}, not stored),
- * the energy each worker and the node drew ({@link EnergyMeter}), this node's utilisation, and a
+ * the energy each worker and the node drew ({@link EnergyMeter}, with what the executor measured, where
+ * it measures any, read after the usage that it may come with), this node's utilisation, and a
  * heartbeat to the store.
  */
 public final class NodeMonitor implements AutoCloseable {
@@ -28,6 +30,7 @@ public final class NodeMonitor implements AutoCloseable {
     private final NodeRegistry registry;
     private final NodeUtilization utilization;
     private final UsageSampling workers;
+    private final EnergySampling measured;
     private final LiveUsage usage;
     private final EnergyMeter energy;
     private final Duration interval;
@@ -35,12 +38,13 @@ public final class NodeMonitor implements AutoCloseable {
             Thread.ofPlatform().name("node-monitor").daemon(true).factory());
     private int turns;
 
-    public NodeMonitor(NodeRegistry registry, NodeUtilization utilization, UsageSampling workers, LiveUsage usage, EnergyMeter energy,
-                       Duration interval) {
+    public NodeMonitor(NodeRegistry registry, NodeUtilization utilization, UsageSampling workers, EnergySampling measured, LiveUsage usage,
+                       EnergyMeter energy, Duration interval) {
         this.energy = requireNonNull(energy, "energy is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.utilization = requireNonNull(utilization, "utilization is null");
         this.workers = requireNonNull(workers, "workers is null");
+        this.measured = requireNonNull(measured, "measured is null");
         this.usage = requireNonNull(usage, "usage is null");
         this.interval = requireNonNull(interval, "interval is null");
     }
@@ -53,7 +57,7 @@ public final class NodeMonitor implements AutoCloseable {
         try {
             Map<AttemptId, Usage> sample = workers.sampleUsage();
             usage.record(sample);
-            energy.sample(sample);
+            energy.sample(sample, measured.sampleEnergy());
             for (Node node : registry.nodes()) {
                 registry.recordUsage(node.name(), utilization.sample());
             }

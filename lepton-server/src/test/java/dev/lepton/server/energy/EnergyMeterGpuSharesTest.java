@@ -78,7 +78,7 @@ class EnergyMeterGpuSharesTest {
         // The GPUs alone, so that each footprint is GPU energy and nothing else.
         meter = new EnergyMeter(store, power.gpus().orElseThrow(), EnergyMeters.gpuShares(power, WorkerProcesses.local()),
                 new IdleBaseline(model), new EnergyAttribution(IdlePolicy.BY_ALLOCATION), () -> new ProcStat.CpuTime(0, 0), () -> NODE,
-                () -> running, new StaticIntensity(Map.of(Node.DEFAULT_REGION, 200.0)), EnergySettings.DEFAULTS, clock, Duration.ofMinutes(1),
+                () -> List.of(NODE), () -> running, new StaticIntensity(Map.of(Node.DEFAULT_REGION, 200.0)), EnergySettings.DEFAULTS, clock, Duration.ofMinutes(1),
                 new IdleWatch(IdleWatch.Settings.DEFAULTS, Map::of, idle -> { }));
     }
 

@@ -66,7 +66,7 @@ class EnergyMeterTest {
         meter = new EnergyMeter(store, () -> {
             Duration interval = Duration.between(lastRead.getAndSet(now.get()), now.get());
             return List.of(new ComponentReading(ComponentKind.CPU_PACKAGE, 0, 100, interval, Provenance.MODELLED, ComponentReading.MODEL_PROFILE));
-        }, GpuShares.NONE, new IdleBaseline(model), new EnergyAttribution(IdlePolicy.BY_ALLOCATION), nodeCpu::get, () -> NODE,
+        }, GpuShares.NONE, new IdleBaseline(model), new EnergyAttribution(IdlePolicy.BY_ALLOCATION), nodeCpu::get, () -> NODE, () -> List.of(NODE),
                 () -> List.of(new RunningWorker(BIG, "ml", "big", "default", "vm", new Resources(1_000, 1L << 30, 0), List.of()),
                         new RunningWorker(SMALL, "ml", "small", "default", "vm", new Resources(500, 1L << 30, 0), List.of())),
                 new StaticIntensity(Map.of("ES", 150.0)), new EnergySettings(NodePowerProfile.NONE, IdlePolicy.BY_ALLOCATION, 1.2, 0.30, Map.of()),

@@ -2,6 +2,8 @@ package dev.lepton.slurm.executor;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.energy.EnergySampling;
+import dev.lepton.core.energy.MeasuredEnergy;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Executor;
 import dev.lepton.core.execution.GangLaunch;
@@ -10,6 +12,7 @@ import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.LogAccess;
 import dev.lepton.core.execution.ProcessRef;
 import dev.lepton.core.execution.Usage;
+import dev.lepton.core.execution.UsageSampling;
 import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.slurm.job.GangFiles;
@@ -18,6 +21,8 @@ import dev.lepton.slurm.job.SlurmGang;
 import dev.lepton.slurm.job.SlurmJobId;
 import dev.lepton.slurm.job.SlurmJobStatus;
 import dev.lepton.slurm.job.SlurmJobs;
+import dev.lepton.slurm.job.SlurmUsage;
+import dev.lepton.slurm.job.StepUsage;
 import dev.lepton.slurm.job.TaskResources;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,8 +67,14 @@ import org.slf4j.LoggerFactory;
  * in its message (a node failure, a timeout, a cancel that killed the wrapper). Each worker's exit is reported exactly once.
  * {@link #stop} asks the tasks to stop (SIGTERM) and kills the job after the grace. After a restart,
  * {@link #recover} finds each attempt's job by its name, {@code lepton-UID-EPOCH}.
+ *
+ * <p>Shipped code is unpacked once per gang into its directory, where every task starts
+ * ({@link CodeSnapshots}). Usage comes from one {@code sstat} over every running gang per sample
+ * ({@link #sampleUsage}), bounded by the Slurm commands' timeout; {@code sstat} has figures per step,
+ * not per task, so each rank gets its share ({@link StepUsage#perTask()}), energy included where an
+ * energy plugin measures the nodes ({@link #sampleEnergy}). A worker's exit carries its last figures.
  */
-public final class SlurmExecutor implements Executor, GangLaunch, LogAccess {
+public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, UsageSampling, EnergySampling {
     private static final Logger log = LoggerFactory.getLogger(SlurmExecutor.class);
     /** Variables that differ from task to task: each task sets them from Slurm's own (the wrapper, and {@link #RANKS}). */
     private static final Set<String> PER_TASK = Set.of("LEPTON_WORKER_RANK", "RANK", "LOCAL_RANK", "CUDA_VISIBLE_DEVICES");
@@ -79,6 +90,7 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess {
     private final SlurmJobs jobs;
     private final String partition;
     private final Path attempts;
+    private final CodeSnapshots code;
     private final InstantSource clock;
     private final Map<GangKey, Gang> gangs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller =
@@ -95,22 +107,38 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess {
         }
     }
 
-    /** One attempt's batch job and which of its ranks have been reported. */
+    /** One attempt's batch job, which of its ranks have been reported, and what its tasks used as {@code sstat} last said. */
     private record Gang(SlurmJobId id, GangFiles files, Set<Integer> ranks, Set<Integer> reported, AtomicBoolean stopping,
-                        AtomicReference<Instant> endSeen) {
+                        AtomicReference<Instant> endSeen, AtomicReference<StepUsage> used) {
         Gang(SlurmJobId id, GangFiles files, Set<Integer> ranks) {
-            this(id, files, Set.copyOf(ranks), ConcurrentHashMap.newKeySet(), new AtomicBoolean(), new AtomicReference<>());
+            this(id, files, Set.copyOf(ranks), ConcurrentHashMap.newKeySet(), new AtomicBoolean(), new AtomicReference<>(),
+                    new AtomicReference<>());
         }
 
         boolean done() {
             return reported.containsAll(ranks);
         }
+
+        /** The ranks still running, as Lepton's workers. */
+        List<AttemptId> running(GangKey key) {
+            return ranks.stream().filter(rank -> !reported.contains(rank)).map(rank -> new AttemptId(key.jobUid(), key.epoch(), rank)).toList();
+        }
+
+        /** Each task's share of the latest figures: empty before {@code sstat} first had any. */
+        Optional<SlurmUsage> perTask() {
+            return Optional.ofNullable(used.get()).map(StepUsage::perTask);
+        }
     }
 
-    public SlurmExecutor(SlurmJobs jobs, String partition, Path attempts, InstantSource clock) {
+    /**
+     * @param attempts where each gang's directory is made ({@code UID/EPOCH}); the same path on the nodes
+     * @param code where shipped code comes from
+     */
+    public SlurmExecutor(SlurmJobs jobs, String partition, Path attempts, CodeSnapshots code, InstantSource clock) {
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.partition = requireNonNull(partition, "partition is null");
         this.attempts = requireNonNull(attempts, "attempts is null").toAbsolutePath();
+        this.code = requireNonNull(code, "code is null");
         this.clock = requireNonNull(clock, "clock is null");
         poller.scheduleWithFixedDelay(this::poll, 1, 1, TimeUnit.SECONDS);
     }
@@ -133,24 +161,26 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess {
             throw new LaunchFailedException("attempt " + key.epoch() + " of job " + key.jobUid() + " already runs as Slurm job "
                     + gangs.get(key).id(), null);
         }
-        if (first.code().isPresent()) {
-            throw new LaunchFailedException("spec.code: the Slurm executor does not ship code to its nodes; give an absolute "
-                    + "spec.workingDir on a file system the nodes share instead", null);
-        }
-        Path directory = attempts.resolve(key.jobUid()).resolve(Integer.toString(key.epoch()));
-        SlurmJobId id;
+        Path directory = directory(key);
+        Path start;
         try {
             Files.createDirectories(directory);
+            start = code.prepare(first, directory);
+        } catch (IllegalArgumentException e) {
+            throw new LaunchFailedException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new LaunchFailedException("cannot prepare the gang directory " + directory + ": " + e.getMessage(), e);
+        }
+        SlurmJobId id;
+        try {
             GangLayout layout = GangLayout.ofWorkers(workers.stream().map(LaunchSpec::node).toList());
             Map<String, String> env = new LinkedHashMap<>(first.env());
             PER_TASK.forEach(env::remove);
             List<String> command = new ArrayList<>(RANKS);
             command.addAll(first.command());
             SlurmGang gang = new SlurmGang(key.jobName(), partition, layout, TaskResources.of(first.resources(), Optional.empty()), command,
-                    env, directory, first.workingDir().map(Path::of).filter(Path::isAbsolute), Optional.empty());
+                    env, directory, Optional.of(start), Optional.empty());
             id = jobs.submit(gang);
-        } catch (IOException e) {
-            throw new LaunchFailedException("cannot create the gang directory " + directory + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException | LeptonException e) {
             throw new LaunchFailedException("Slurm refused the gang: " + e.getMessage(), e);
         }
@@ -277,11 +307,51 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess {
         }
     }
 
-    /** An exit without a record is a loss (no status), {@code why} says how Slurm ended its job. */
+    /** An exit without a record is a loss (no status), {@code why} says how Slurm ended its job; the usage is the last {@code sstat} gave. */
     private void report(Gang gang, AttemptId attempt, Optional<Integer> code, Optional<String> why) {
         if (gang.reported().add(attempt.rank())) {
-            observer.accept(new WorkerExit(attempt, code, Usage.NONE, Optional.empty(), why));
+            Usage usage = gang.perTask().map(SlurmExecutor::usage).orElse(Usage.NONE);
+            observer.accept(new WorkerExit(attempt, code, usage, Optional.empty(), why));
         }
+    }
+
+    /**
+     * Every running worker's usage, from one {@code sstat} over every gang that runs, bounded by the
+     * Slurm commands' timeout: a gang's tasks share its step's figures ({@link StepUsage#perTask()}).
+     * A gang {@code sstat} has nothing for this time (its tasks not started yet, or just ended), or a
+     * {@code sstat} that failed, keeps its last figures; a gang it never had any for is left out.
+     */
+    @Override
+    public Map<AttemptId, Usage> sampleUsage() {
+        Map<GangKey, Gang> running = Map.copyOf(gangs);
+        if (!running.isEmpty()) {
+            try {
+                Map<SlurmJobId, StepUsage> steps = jobs.usage(running.values().stream().map(Gang::id).toList());
+                running.values().forEach(gang -> Optional.ofNullable(steps.get(gang.id())).ifPresent(gang.used()::set));
+            } catch (LeptonException e) {
+                log.atWarn().setMessage("sstat did not answer; the gangs' last figures stand").addKeyValue("error", e.getMessage()).log();
+            }
+        }
+        Map<AttemptId, Usage> sample = new HashMap<>();
+        running.forEach((key, gang) -> gang.perTask().ifPresent(task -> gang.running(key).forEach(a -> sample.put(a, usage(task)))));
+        return sample;
+    }
+
+    /**
+     * Each running worker's share of the energy Slurm measured for its gang's nodes, as of the latest
+     * {@link #sampleUsage}: only where an energy plugin measures them ({@code energy=} above 0), so on a
+     * cluster without one this is empty and the server models the workers' energy.
+     */
+    @Override
+    public Map<AttemptId, MeasuredEnergy> sampleEnergy() {
+        Map<AttemptId, MeasuredEnergy> sample = new HashMap<>();
+        gangs.forEach((key, gang) -> gang.perTask().ifPresent(task -> task.energyJoules().ifPresent(joules ->
+                gang.running(key).forEach(a -> sample.put(a, new MeasuredEnergy(joules, MeasuredEnergy.SLURM))))));
+        return sample;
+    }
+
+    private static Usage usage(SlurmUsage task) {
+        return new Usage(task.cpuTime().toNanos() / 1e9, task.memoryBytes());
     }
 
     @Override

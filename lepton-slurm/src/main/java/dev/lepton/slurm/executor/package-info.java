@@ -1,5 +1,7 @@
 /**
  * Slurm as Lepton's executor: {@link dev.lepton.slurm.executor.SlurmExecutor} runs each placed gang as
- * one batch job, {@link dev.lepton.slurm.executor.SlurmNodeSource} gives the partition's nodes.
+ * one batch job, in its shipped code where it has some ({@link dev.lepton.slurm.executor.CodeSnapshots}),
+ * and reports its workers' usage and measured energy from {@code sstat};
+ * {@link dev.lepton.slurm.executor.SlurmNodeSource} gives the partition's nodes.
  */
 package dev.lepton.slurm.executor;

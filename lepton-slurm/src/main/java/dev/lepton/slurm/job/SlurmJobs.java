@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gangs as Slurm batch jobs: submit, ask after, stop, and read their energy.
+ * Gangs as Slurm batch jobs: submit, ask after, stop, and read their usage and energy.
  *
  * <p>State comes from {@code squeue}, which knows a job while it waits, runs and for
  * {@link SlurmConfig#minJobAge()} after it ended; a job it has forgotten is asked of {@code sacct}
@@ -166,20 +166,34 @@ public final class SlurmJobs {
         return SlurmEnergy.consumedJoules(output.stdout(), id);
     }
 
-    /** Signals a job ({@code 12}) or one step of it ({@code 12.0}); false, logged, when Slurm did not deliver the signal. */
     /**
-     * What the gang's tasks have used so far, from {@code sstat} on their step: empty when the tasks
-     * do not run (not started, ended) or the nodes gather no usage ({@code JobAcctGatherType=jobacct_gather/none}).
-     * Without slurmdbd this is also the only energy figure there is, and only while the job runs.
+     * What the tasks of each job asked after have used so far, from one {@code sstat} on their steps
+     * ({@code 12.0,13.0}). A job whose tasks do not run (not started, ended) is missing, and so is every
+     * job where the nodes gather no usage ({@code JobAcctGatherType=jobacct_gather/none}: then nothing is
+     * asked). Without slurmdbd this is also the only energy figure there is, and only while the job runs.
+     * A Slurm that does not answer in time throws, as every command does; one that refuses is logged and
+     * answers nothing.
      */
-    public Optional<SlurmUsage> usage(SlurmJobId id) {
-        CliOutput output = cli.run("sstat", "--noheader", "--parsable2", "--jobs=" + id + "." + TASK_STEP, "--format=JobID,TRESUsageInTot");
-        return lines(output.stdout()).stream().map(line -> line.split("\\|", -1))
-                .filter(fields -> fields.length == 2 && fields[0].equals(id + "." + TASK_STEP))
-                .map(fields -> SlurmUsage.fromTres(fields[1]))
-                .findFirst();
+    public Map<SlurmJobId, StepUsage> usage(Collection<SlurmJobId> ids) {
+        if (ids.isEmpty() || !config.gathersUsage()) {
+            return Map.of();
+        }
+        String steps = new LinkedHashSet<>(ids).stream().map(id -> id + "." + TASK_STEP).collect(Collectors.joining(","));
+        CliOutput output = cli.run("sstat", "--noheader", "--parsable2", "--jobs=" + steps, "--format=" + StepUsage.FORMAT);
+        if (!output.succeeded()) {
+            log.atWarn().setMessage("sstat did not give the running jobs' usage").addKeyValue("jobs", steps)
+                    .addKeyValue("said", output.stderr().strip()).log();
+            return Map.of();
+        }
+        return StepUsage.parse(output.stdout());
     }
 
+    /** {@link #usage(Collection)} of one job. */
+    public Optional<StepUsage> usage(SlurmJobId id) {
+        return Optional.ofNullable(usage(List.of(id)).get(id));
+    }
+
+    /** Signals a job ({@code 12}) or one step of it ({@code 12.0}); false, logged, when Slurm did not deliver the signal. */
     private boolean signalStarted(String id, String signal) {
         try {
             CliOutput output = cli.run("scancel", "--signal=" + signal, id);

@@ -11,10 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a running gang's tasks have used so far, as {@code sstat} reports it from the nodes
- * ({@code TRESUsageInTot}, summed over the tasks): CPU time, memory (the tasks' peaks, added up) and,
- * where an energy plugin measures the nodes, energy in joules. {@code sstat} needs a
- * {@code JobAcctGatherType} other than none, but no slurmdbd.
+ * One list of TRES usage as {@code sstat} reports it from the nodes: CPU time, memory (peak resident)
+ * and, where an energy plugin measures the nodes, energy in joules. Over all a step's tasks
+ * ({@code TRESUsageInTot}) the memory is their peaks added up; {@link StepUsage} holds a step's lists.
+ * {@code sstat} needs a {@code JobAcctGatherType} other than none, but no slurmdbd.
  */
 public record SlurmUsage(Duration cpuTime, long memoryBytes, OptionalDouble energyJoules) {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)([KMGTP]?)");

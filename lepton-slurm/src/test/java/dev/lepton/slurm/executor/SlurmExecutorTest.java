@@ -3,48 +3,72 @@ package dev.lepton.slurm.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchFailedException;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.ProcessRef;
+import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.core.resource.Resources;
+import dev.lepton.node.code.CodeUnpacker;
 import dev.lepton.slurm.RealSlurm;
 import dev.lepton.slurm.SlurmCli;
 import dev.lepton.slurm.SlurmConfig;
 import dev.lepton.slurm.job.SlurmJobs;
 import dev.lepton.slurm.node.SlurmNodes;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The executor against the Slurm on this machine: gangs, ranks, logs, exits once each, stops and recovery. */
+/**
+ * The executor against the Slurm on this machine: gangs, ranks, logs, exits once each, stops and
+ * recovery, usage from {@code sstat}, and shipped code.
+ */
 @Tag(RealSlurm.TAG)
 class SlurmExecutorTest {
     @TempDir
+    Path home;
     Path attempts;
+    Path snapshots;
     SlurmCli cli;
+    SlurmConfig config;
     String node;
     SlurmExecutor executor;
     final List<WorkerExit> exits = new CopyOnWriteArrayList<>();
 
     @BeforeEach
-    void open() {
+    void open() throws IOException {
+        attempts = Files.createDirectories(home.resolve("attempts"));
+        snapshots = Files.createDirectories(home.resolve("code"));
         cli = RealSlurm.cli();
+        config = SlurmConfig.read(cli);
         SlurmNodes nodes = new SlurmNodes(cli);
         node = nodes.nodes(nodes.partition(RealSlurm.partition())).getFirst().name();
         executor = started();
@@ -58,15 +82,24 @@ class SlurmExecutorTest {
     }
 
     private SlurmExecutor started() {
-        SlurmExecutor started = new SlurmExecutor(new SlurmJobs(cli, SlurmConfig.read(cli)), RealSlurm.partition(), attempts, Clock.systemUTC());
+        SlurmExecutor started = new SlurmExecutor(new SlurmJobs(cli, config), RealSlurm.partition(), attempts,
+                new CodeSnapshots(snapshots, CodeUnpacker::unpack), Clock.systemUTC());
         started.observe(exits::add);
         return started;
     }
 
     private List<LaunchSpec> gang(String uid, int workers, String script) {
-        return java.util.stream.IntStream.range(0, workers).mapToObj(rank -> new LaunchSpec(new AttemptId(uid, 1, rank), "ml", node,
+        return gang(uid, workers, script, Optional.empty(), Optional.empty());
+    }
+
+    private List<LaunchSpec> gang(String uid, int workers, String script, Optional<String> workingDir, Optional<String> code) {
+        return IntStream.range(0, workers).mapToObj(rank -> new LaunchSpec(new AttemptId(uid, 1, rank), "ml", node,
                 List.of("sh", "-c", script), Map.of("LEPTON_WORKER_RANK", Integer.toString(rank), "LEPTON_WORLD_SIZE", Integer.toString(workers),
-                        "GREETING", "it's \"quoted\" $HOME"), new Resources(500, 64L << 20, 0), List.of())).toList();
+                        "GREETING", "it's \"quoted\" $HOME"), new Resources(500, 64L << 20, 0), List.of(), workingDir, code)).toList();
+    }
+
+    private static String uid() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private WorkerExit exitOf(AttemptId attempt) {
@@ -124,6 +157,128 @@ class SlurmExecutorTest {
         assertThatThrownBy(() -> executor.launchGang(gang(uid, 1, "true"))).isInstanceOf(LaunchFailedException.class)
                 .hasMessageContaining("already runs as Slurm job");
         assertThat(exitOf(attempt).exitCode()).contains(7);
+    }
+
+    @Test
+    void a_busy_workers_cpu_seconds_grow_from_one_sample_to_the_next_and_its_exit_carries_the_last() {
+        assumeTrue(config.gathersUsage(), "the nodes gather no usage (JobAcctGatherType=jobacct_gather/none)");
+        String uid = uid();
+        AttemptId attempt = new AttemptId(uid, 1, 0);
+        executor.launchGang(gang(uid, 1, "echo started; while :; do :; done"));
+
+        double first = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> cpuSeconds(attempt), cpu -> cpu > 0.5);
+        double later = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> cpuSeconds(attempt), cpu -> cpu > first + 0.5);
+        assertThat(executor.sampleUsage().get(attempt).peakMemoryBytes()).isPositive();
+        assertThat(executor.sampleEnergy()).as("this Slurm measures no energy (" + config.energyGathering() + ")")
+                .isEmpty();
+        executor.stop(attempt, Duration.ofSeconds(3));
+
+        WorkerExit exit = exitOf(attempt);
+        assertThat(exit.exitCode()).contains(143);
+        assertThat(exit.usage().cpuSeconds()).isGreaterThanOrEqualTo(later);
+        assertThat(exit.usage().peakMemoryBytes()).isPositive();
+        assertThat(executor.sampleUsage()).as("an ended worker is no longer sampled").doesNotContainKey(attempt);
+    }
+
+    @Test
+    void two_ranks_share_their_steps_cpu_time_and_each_shows_the_largest_peak() {
+        assumeTrue(config.gathersUsage(), "the nodes gather no usage (JobAcctGatherType=jobacct_gather/none)");
+        String uid = uid();
+        executor.launchGang(gang(uid, 2, "if [ \"$LEPTON_WORKER_RANK\" = 1 ]; then while :; do :; done; fi; exec sleep 300"));
+
+        Map<AttemptId, Usage> sample = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(executor::sampleUsage, s -> s.size() == 2 && s.values().stream().allMatch(u -> u.cpuSeconds() > 0.5));
+
+        assertThat(sample.get(new AttemptId(uid, 1, 0))).as("sstat has figures for the step, not per task")
+                .isEqualTo(sample.get(new AttemptId(uid, 1, 1)));
+        executor.stop(new AttemptId(uid, 1, 0), Duration.ofSeconds(3));
+        executor.stop(new AttemptId(uid, 1, 1), Duration.ofSeconds(3));
+        assertThat(exitOf(new AttemptId(uid, 1, 0)).usage()).isEqualTo(exitOf(new AttemptId(uid, 1, 1)).usage());
+    }
+
+    @Test
+    void a_gang_with_shipped_code_starts_in_it_on_the_node_and_reads_a_file_of_the_snapshot() throws IOException {
+        String sha = store(archive(Map.of("data.txt", "lepton-code-ok\n", "bin/show.sh", "cat \"$(dirname \"$0\")/../data.txt\"\n")));
+        String uid = uid();
+        executor.launchGang(gang(uid, 2, "pwd -P; cat data.txt; sh bin/show.sh", Optional.empty(), Optional.of(sha)));
+
+        assertThat(exitOf(new AttemptId(uid, 1, 0)).exitCode()).contains(0);
+        assertThat(exitOf(new AttemptId(uid, 1, 1)).exitCode()).contains(0);
+        Path code = attempts.resolve(uid).resolve("1").resolve("code").toRealPath();
+        assertThat(log(new AttemptId(uid, 1, 1))).isEqualTo(code + "\nlepton-code-ok\nlepton-code-ok\n");
+    }
+
+    @Test
+    void a_relative_working_directory_is_inside_the_code_and_made_if_missing() throws IOException {
+        String sha = store(archive(Map.of("data.txt", "x\n")));
+        String uid = uid();
+        executor.launchGang(gang(uid, 1, "pwd -P; cat ../../data.txt", Optional.of("out/run1"), Optional.of(sha)));
+
+        assertThat(exitOf(new AttemptId(uid, 1, 0)).exitCode()).contains(0);
+        assertThat(log(new AttemptId(uid, 1, 0)))
+                .isEqualTo(attempts.resolve(uid).resolve("1").resolve("code/out/run1").toRealPath() + "\nx\n");
+    }
+
+    @Test
+    void code_that_is_not_there_or_a_working_directory_leaving_it_fails_the_launch_naming_the_field() throws IOException {
+        String missing = "0".repeat(64);
+        String first = uid();
+        assertThatThrownBy(() -> executor.launchGang(gang(first, 1, "true", Optional.empty(), Optional.of(missing))))
+                .isInstanceOf(LaunchFailedException.class)
+                .hasMessage("spec.code: no snapshot " + missing + " in " + snapshots);
+        String sha = store(archive(Map.of("data.txt", "x\n")));
+        String second = uid();
+        assertThatThrownBy(() -> executor.launchGang(gang(second, 1, "true", Optional.of("../.."), Optional.of(sha))))
+                .isInstanceOf(LaunchFailedException.class)
+                .hasMessageStartingWith("spec.workingDir: ../.. leaves ");
+        assertThat(submitted(first) + submitted(second)).as("nothing was submitted").isBlank();
+    }
+
+    @Test
+    void an_archive_that_would_write_outside_its_directory_fails_the_launch() throws IOException {
+        String sha = store(archive(Map.of("../escaped.txt", "x\n")));
+
+        assertThatThrownBy(() -> executor.launchGang(gang(uid(), 1, "true", Optional.empty(), Optional.of(sha))))
+                .isInstanceOf(LaunchFailedException.class)
+                .hasMessageContaining("would be written outside the code directory");
+    }
+
+    private double cpuSeconds(AttemptId attempt) {
+        return executor.sampleUsage().getOrDefault(attempt, Usage.NONE).cpuSeconds();
+    }
+
+    private String store(byte[] archive) throws IOException {
+        try {
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
+            Files.write(snapshots.resolve(sha + ".tar.gz"), archive);
+            return sha;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A gzip tar of text files, by name. */
+    private static byte[] archive(Map<String, String> files) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gzip = new GzipCompressorOutputStream(bytes); TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
+            for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
+                byte[] text = file.getValue().getBytes(StandardCharsets.UTF_8);
+                TarArchiveEntry entry = new TarArchiveEntry(file.getKey(), true);
+                entry.setSize(text.length);
+                entry.setMode(0644);
+                tar.putArchiveEntry(entry);
+                tar.write(text);
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The states of the gang's job, if Slurm knows one (waiting, running, or ended not long ago). */
+    private String submitted(String uid) {
+        return cli.run("squeue", "--noheader", "--states=all", "--name=lepton-" + uid + "-1", "--format=%T").orThrow().stdout();
     }
 
     private String squeue(String uid) {

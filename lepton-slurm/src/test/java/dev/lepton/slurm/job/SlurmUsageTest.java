@@ -2,8 +2,6 @@ package dev.lepton.slurm.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lepton.slurm.FakeSlurmCli;
-import dev.lepton.slurm.SlurmConfig;
 import java.time.Duration;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -23,22 +21,5 @@ class SlurmUsageTest {
         assertThat(usage.cpuTime()).isEqualTo(Duration.ofDays(1).plusHours(2).plusMinutes(3).plusSeconds(4).plusMillis(500));
         assertThat(usage.memoryBytes()).isEqualTo(1536L * 1024 * 1024);
         assertThat(usage.energyJoules()).isEqualTo(OptionalDouble.of(73412));
-    }
-
-    @Test
-    void sstat_says_nothing_of_a_job_whose_tasks_do_not_run() {
-        FakeSlurmCli cli = new FakeSlurmCli().answer("sstat", "");
-        SlurmConfig config = SlurmConfig.parse("");
-
-        assertThat(new SlurmJobs(cli, config).usage(new SlurmJobId(7))).isEmpty();
-        assertThat(cli.commands()).containsExactly("sstat --noheader --parsable2 --jobs=7.0 --format=JobID,TRESUsageInTot");
-    }
-
-    @Test
-    void sstat_on_the_tasks_step() {
-        FakeSlurmCli cli = new FakeSlurmCli().answer("sstat", "49.0|cpu=00:00:04,energy=0,fs/disk=10957,mem=3028K,pages=0,vmem=5512K\n");
-
-        assertThat(new SlurmJobs(cli, SlurmConfig.parse("")).usage(new SlurmJobId(49)))
-                .contains(new SlurmUsage(Duration.ofSeconds(4), 3028 * 1024L, OptionalDouble.empty()));
     }
 }

@@ -1,4 +1,4 @@
-package dev.lepton.node.process;
+package dev.lepton.node.code;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -19,22 +19,24 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * Unpacks a shipped code snapshot (a gzip tar) into a worker's code directory, refusing anything that
  * would write outside it: absolute or {@code ..} names, links that point outside, writes through a
  * link, hard links and device files. A refused archive fails the launch; nothing is written past
- * the refused entry.
+ * the refused entry. The local executor unpacks for each worker; the server hands it to the Slurm
+ * executor, which unpacks once per gang.
  */
-final class CodeUnpacker {
+public final class CodeUnpacker {
     /** The most an archive may unpack to: a guard against a small archive of zeros that fills the disk. */
     static final long MAX_UNPACKED_BYTES = 4L << 30;
 
     private CodeUnpacker() {}
 
     /** Thrown for an archive that tries to leave its directory or is not a gzip tar. */
-    static final class BadArchiveException extends IOException {
+    public static final class BadArchiveException extends IOException {
         BadArchiveException(String message) {
             super(message);
         }
     }
 
-    static void unpack(Path archive, Path root) throws IOException {
+    /** Unpacks {@code archive} into {@code root}, made if missing. */
+    public static void unpack(Path archive, Path root) throws IOException {
         Files.createDirectories(root);
         Path base = root.toRealPath();
         long written = 0;

@@ -165,7 +165,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, ContainerI
         if (worker == null || !worker.isCreated() || !worker.markStopping()) {
             return;
         }
-        long seconds = Math.max(1, grace.toSeconds() + (grace.toNanosPart() > 0 ? 1 : 0));
+        long seconds = WorkerPods.graceSeconds(grace);
         log.atInfo().setMessage("stopping worker").addKeyValue("attempt", attempt).addKeyValue("graceSeconds", seconds).log();
         calls.execute(() -> delete(attempt, seconds));
     }

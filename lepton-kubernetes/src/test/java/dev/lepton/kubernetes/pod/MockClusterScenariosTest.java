@@ -130,6 +130,21 @@ class MockClusterScenariosTest extends PodScenarios {
     }
 
     @Test
+    void a_stop_with_the_job_s_grace_asks_the_api_server_for_the_grace_the_pod_was_made_with() throws InterruptedException {
+        KubernetesExecutor executor = executor(new Exits());
+        AttemptId attempt = newAttempt();
+        executor.launch(Workers.withStopGrace(runningUntilStopped(attempt), Duration.ofSeconds(90)));
+        await().atMost(patience()).until(() -> kubelet.started(attempt));
+        assertThat(cluster.admin().pods().inNamespace(MockCluster.NAMESPACE).withName(PodNames.pod(attempt)).get().getSpec()
+                .getTerminationGracePeriodSeconds()).isEqualTo(90L);
+
+        executor.stop(attempt, Duration.ofSeconds(90));
+
+        await().atMost(patience()).until(() -> cluster.admin().pods().inNamespace(MockCluster.NAMESPACE).list().getItems().isEmpty());
+        assertThat(deletions(requests(), attempt)).singleElement().asString().contains("\"gracePeriodSeconds\":90");
+    }
+
+    @Test
     void a_pod_binds_with_tolerations_for_the_taints_lepton_placed_it_by() {
         AttemptId attempt = newAttempt();
 

@@ -225,11 +225,12 @@ abstract class PodScenarios {
     }
 
     @Test
-    void a_stop_deletes_the_pod_with_its_grace_and_the_worker_ends_on_sigterm() {
+    void a_worker_s_pod_carries_its_job_s_stop_grace_and_a_stop_with_it_deletes_the_pod_and_ends_the_worker_on_sigterm() {
         Exits exits = new Exits();
         KubernetesExecutor executor = executor(exits);
         AttemptId attempt = newAttempt();
-        executor.launch(runningUntilStopped(attempt));
+        executor.launch(Workers.withStopGrace(runningUntilStopped(attempt), Duration.ofSeconds(45)));
+        assertThat(pod(attempt).orElseThrow().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(45L);
         awaitRunning(attempt);
 
         executor.stop(attempt, Duration.ofSeconds(45));

@@ -82,8 +82,14 @@ final class FollowWatch implements AutoCloseable {
         }
     }
 
+    /** Stops watching, and returns once the watch no longer looks at the client (which its copy then asks about itself). */
     @Override
     public void close() {
         thread.interrupt();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -18,6 +18,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.lepton.core.execution.LogAccess;
+import dev.lepton.core.execution.LogFollow;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -58,11 +59,12 @@ class ArchitectureTest {
     private static final JavaClasses IMPURE = new ClassFileImporter().importClasses(ImpureCode.class.getDeclaredClasses());
 
     /**
-     * The executor SPI's one stream: {@link LogAccess} hands the server a worker's log as an
-     * {@link InputStream}, opened and read at the edge. The core names the type and reads nothing.
+     * The executor SPI's log streams: {@link LogAccess} and {@link LogFollow} hand the server a worker's log
+     * as an {@link InputStream}, opened and read at the edge. The core names the type and reads nothing.
      */
-    private static final DescribedPredicate<Dependency> THE_SPI_LOG_STREAM = describe("LogAccess naming InputStream",
-            d -> d.getOriginClass().isEquivalentTo(LogAccess.class) && d.getTargetClass().isEquivalentTo(InputStream.class));
+    private static final DescribedPredicate<Dependency> THE_SPI_LOG_STREAM = describe("LogAccess or LogFollow naming InputStream",
+            d -> (d.getOriginClass().isEquivalentTo(LogAccess.class) || d.getOriginClass().isEquivalentTo(LogFollow.class))
+                    && d.getTargetClass().isEquivalentTo(InputStream.class));
 
     static final ArchRule NO_IO = classes().that().resideInAPackage(CORE_PACKAGES)
             .should(onlyHaveDependenciesWhere(THE_SPI_LOG_STREAM.or(describe("the target does no I/O",

@@ -32,9 +32,13 @@ final class ServerProcess implements AutoCloseable {
         this.port = freePort();
     }
 
-    ServerProcess start() {
+    /** {@code lepton server} in its home on its port, with {@code flags} ({@code --executor kubernetes}, …) besides. */
+    ServerProcess start(String... flags) {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString(), "server", "--home", home.toString(), "--port",
+                Integer.toString(port)));
+        command.addAll(List.of(flags));
         try {
-            process = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "server", "--home", home.toString(), "--port", Integer.toString(port))
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()))
                     .start();
         } catch (IOException e) {

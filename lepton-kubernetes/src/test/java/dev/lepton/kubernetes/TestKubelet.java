@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * Plays every node's kubelet against the {@link MockCluster}, which stores pods but runs nothing: a pod bound
  * to a node starts (Pending to Running, or waiting on an image it cannot pull), and ends as the test says
  * (an exit code, an OOM kill), or is stopped when deleted: its container ends with 143, as after SIGTERM,
- * and then the pod goes. Also serves each pod's log.
+ * and then the pod goes. Also serves each pod's log, and a follow of it as far as it has been written: the mock
+ * sends each response whole, so a follow cannot stream here.
  *
  * <p>The mock removes a deleted object at once; a real API server keeps a pod through its grace period until
  * the kubelet has recorded how its containers ended. The kubelet puts a finalizer of its own on each pod it
@@ -155,6 +156,9 @@ public final class TestKubelet implements AutoCloseable {
         });
         logs.putIfAbsent(name, new StringBuilder());
         cluster.server().expect().get().withPath(logPath(name)).andReply(200, request -> logs.get(name).toString()).always();
+        // The mock sends a response whole: a follow gets the log as it is now and ends, where a kubelet keeps it open.
+        cluster.server().expect().get().withPath(logPath(name) + "&follow=true").andReply(200, request -> logs.get(name).toString())
+                .always();
         String image = pod.getSpec().getContainers().getFirst().getImage();
         if (unpullable.contains(image)) {
             setStatus(name, "Pending", new ContainerStateBuilder().withNewWaiting().withReason("ErrImagePull")

@@ -115,9 +115,13 @@ public record JobSpec(
 
     /** How to stop its workers for {@code reason}: the warning only for preemption and the time limit, which it can plan for. */
     public StopPlan stopPlan(StopReason reason, Duration serverGrace) {
-        Duration grace = stopGracePeriod.orElse(serverGrace);
         boolean warned = reason == StopReason.PREEMPTED || reason == StopReason.TIMED_OUT;
-        return new StopPlan(warned ? checkpointSignal : Optional.empty(), grace);
+        return new StopPlan(warned ? checkpointSignal : Optional.empty(), stopGrace(serverGrace));
+    }
+
+    /** Its workers' time between SIGTERM and SIGKILL, whatever stops them: its own, else the server's. */
+    public Duration stopGrace(Duration serverGrace) {
+        return stopGracePeriod.orElse(serverGrace);
     }
 
     /** Everything the gang needs at once. */

@@ -9,6 +9,7 @@ import dev.lepton.core.execution.Executor;
 import dev.lepton.core.execution.LaunchFailedException;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.LogAccess;
+import dev.lepton.core.execution.LogFollow;
 import dev.lepton.core.execution.ProcessRef;
 import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.kubernetes.node.NodeTaints;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} stops watching and never deletes pods. Ended pods stay, for their logs, until their
  * job's attempts are removed ({@link AttemptCleanup#remove}).
  */
-public final class KubernetesExecutor implements Executor, LogAccess, ContainerImages, AttemptCleanup {
+public final class KubernetesExecutor implements Executor, LogAccess, LogFollow, ContainerImages, AttemptCleanup {
     private static final Logger log = LoggerFactory.getLogger(KubernetesExecutor.class);
     /** How long {@link #close()} lets deletions under way finish. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -165,7 +166,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, ContainerI
         if (worker == null || !worker.isCreated() || !worker.markStopping()) {
             return;
         }
-        long seconds = Math.max(1, grace.toSeconds() + (grace.toNanosPart() > 0 ? 1 : 0));
+        long seconds = WorkerPods.graceSeconds(grace);
         log.atInfo().setMessage("stopping worker").addKeyValue("attempt", attempt).addKeyValue("graceSeconds", seconds).log();
         calls.execute(() -> delete(attempt, seconds));
     }
@@ -343,7 +344,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, ContainerI
         }
     }
 
-    // --- LogAccess ---
+    // --- LogAccess and LogFollow ---
 
     /** A pod the informer does not hold has no log to ask the API server for (none yet, or none any more). */
     @Override
@@ -354,6 +355,12 @@ public final class KubernetesExecutor implements Executor, LogAccess, ContainerI
     @Override
     public OptionalLong logSize(AttemptId attempt) {
         return logs.length(attempt);
+    }
+
+    /** The API server's follow: the kubelet passes each write on until the container ends. */
+    @Override
+    public Optional<InputStream> followLog(AttemptId attempt, long offset) {
+        return current(attempt).isEmpty() ? Optional.empty() : logs.follow(attempt, offset);
     }
 
     // --- AttemptCleanup: pods and services, by their job's label ---

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ import java.util.stream.IntStream;
 /**
  * What a worker is on Kubernetes: one pod bound to the node Lepton chose ({@code spec.nodeName}, so no
  * other scheduler has a say), its job's image and command, requests equal to limits, the environment
- * contract; and for each gang a headless service that gives rank 0 a DNS name. Pure: specs in, objects out.
+ * contract, its job's stop grace; and for each gang a headless service that gives rank 0 a DNS name. Pure: specs in,
+ * objects out.
  */
 final class WorkerPods {
     /** The extended resource NVIDIA's device plugin offers; Lepton's {@code gpus}. */
@@ -58,11 +60,21 @@ final class WorkerPods {
                 // <pod>.<service>.<namespace>.svc resolves to the pod: how the gang reaches rank 0.
                 .withHostname(name).withSubdomain(PodNames.service(attempt.jobUid(), attempt.epoch()))
                 .withTolerations(tolerations)
+                // Deletions Lepton does not make (a drain, an eviction) give the worker its job's grace too.
+                .withTerminationGracePeriodSeconds(spec.stopGrace().map(WorkerPods::graceSeconds).orElse(null))
                 // Workers have no business with the API server, nor with every service's variables.
                 .withAutomountServiceAccountToken(false).withEnableServiceLinks(false)
                 .withContainers(container)
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * A grace period as the API has it: whole seconds, rounded up, and at least one. With none the API server
+     * forgets a deleted pod at once, and nothing records how its worker ended.
+     */
+    static long graceSeconds(Duration grace) {
+        return Math.max(1, grace.toSeconds() + (grace.toNanosPart() > 0 ? 1 : 0));
     }
 
     /** The gang's headless service: no cluster IP, every pod of the attempt published as soon as it has an address. */

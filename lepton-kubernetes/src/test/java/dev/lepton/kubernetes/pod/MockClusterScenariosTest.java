@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,25 @@ class MockClusterScenariosTest extends PodScenarios {
         kubelet.vanish(attempt);
     }
 
+    @Override
+    protected LaunchSpec printingUntilTold(AttemptId attempt) {
+        kubelet.plan(attempt, Plan.runs(greeting(attempt)));
+        return Workers.spec(attempt, node()).build();
+    }
+
+    @Override
+    protected void tell(AttemptId attempt) {
+        kubelet.print(attempt, TOLD);
+        kubelet.exit(attempt, 0);
+    }
+
+    /** Its responses go out whole: a follow gets the log as it is and ends at once. */
+    @Override
+    protected Optional<String> whyLogsCannotStream() {
+        return Optional.of("fabric8's mock API server sends each response whole, so a follow there cannot stream;"
+                + " RealClusterScenariosTest runs this scenario against a real kubelet");
+    }
+
     // --- what only the mock lets a test see ---
 
     /** Every request the API server has received, taken from its record. */
@@ -127,6 +147,40 @@ class MockClusterScenariosTest extends PodScenarios {
         List<RecordedRequest> requests = requests();
         assertThat(deletions(requests, slow)).singleElement().asString().contains("\"gracePeriodSeconds\":46");
         assertThat(deletions(requests, fast)).singleElement().asString().contains("\"gracePeriodSeconds\":1");
+    }
+
+    @Test
+    void a_stop_with_the_job_s_grace_asks_the_api_server_for_the_grace_the_pod_was_made_with() throws InterruptedException {
+        KubernetesExecutor executor = executor(new Exits());
+        AttemptId attempt = newAttempt();
+        executor.launch(Workers.withStopGrace(runningUntilStopped(attempt), Duration.ofSeconds(90)));
+        await().atMost(patience()).until(() -> kubelet.started(attempt));
+        assertThat(cluster.admin().pods().inNamespace(MockCluster.NAMESPACE).withName(PodNames.pod(attempt)).get().getSpec()
+                .getTerminationGracePeriodSeconds()).isEqualTo(90L);
+
+        executor.stop(attempt, Duration.ofSeconds(90));
+
+        await().atMost(patience()).until(() -> cluster.admin().pods().inNamespace(MockCluster.NAMESPACE).list().getItems().isEmpty());
+        assertThat(deletions(requests(), attempt)).singleElement().asString().contains("\"gracePeriodSeconds\":90");
+    }
+
+    @Test
+    void a_follow_asks_the_api_server_to_follow_and_a_log_now_shorter_than_the_offset_reads_as_nothing_and_says_its_length()
+            throws InterruptedException {
+        KubernetesExecutor executor = executor(new Exits());
+        AttemptId attempt = newAttempt();
+        executor.launch(runningUntilStopped(attempt));
+        await().atMost(patience()).until(() -> executor.openLog(attempt, 0).map(PodScenarios::read).orElse("").equals(greeting(attempt)));
+        requests();
+
+        assertThat(read(executor.followLog(attempt, 0).orElseThrow())).isEqualTo(greeting(attempt));
+        assertThat(requests()).filteredOn(r -> r.getPath().contains("/pods/" + PodNames.pod(attempt) + "/log")).singleElement()
+                .satisfies(r -> assertThat(r.getPath()).contains("follow=true"));
+
+        // As after the kubelet rotated the log: the follower's offset is past its end.
+        long past = greeting(attempt).length() + 100L;
+        assertThat(read(executor.followLog(attempt, past).orElseThrow())).isEmpty();
+        assertThat(executor.logSize(attempt)).hasValue(greeting(attempt).length());
     }
 
     @Test

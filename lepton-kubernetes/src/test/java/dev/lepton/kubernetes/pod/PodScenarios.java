@@ -2,6 +2,7 @@ package dev.lepton.kubernetes.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import dev.lepton.core.execution.AttemptId;
@@ -16,8 +17,10 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,6 +71,17 @@ abstract class PodScenarios {
     /** A worker whose image no registry has. */
     protected abstract LaunchSpec unpullable(AttemptId attempt);
 
+    /** A worker that prints {@link #greeting}, waits until {@link #tell told}, then prints {@link #TOLD} and exits with 0. */
+    protected abstract LaunchSpec printingUntilTold(AttemptId attempt);
+
+    /** Tells a {@link #printingUntilTold} worker to go on. */
+    protected abstract void tell(AttemptId attempt);
+
+    /** Why the API server cannot stream a followed log, if it cannot: the streaming scenario is then skipped, saying so. */
+    protected Optional<String> whyLogsCannotStream() {
+        return Optional.empty();
+    }
+
     /** The worker's pod goes without its container's end being recorded: force-deleted, or gone with its node. */
     protected abstract void podGoes(AttemptId attempt);
 
@@ -76,6 +91,9 @@ abstract class PodScenarios {
     protected static String greeting(AttemptId attempt) {
         return "hello from " + attempt + "\n";
     }
+
+    /** What a {@link #printingUntilTold} worker prints once told. */
+    protected static final String TOLD = "told\n";
 
     protected final AttemptId newAttempt() {
         String uid = "scenario-" + UUID.randomUUID().toString().substring(0, 8);
@@ -198,6 +216,50 @@ abstract class PodScenarios {
     }
 
     @Test
+    void a_follow_of_an_ended_worker_gives_its_log_from_the_offset_and_ends_and_a_pod_never_made_has_none() {
+        Exits exits = new Exits();
+        KubernetesExecutor executor = executor(exits);
+        AttemptId attempt = newAttempt();
+        executor.launch(exiting(attempt, 0));
+        exits.awaitOnly(attempt, patience());
+
+        assertThat(read(executor.followLog(attempt, 0).orElseThrow())).isEqualTo(greeting(attempt));
+        assertThat(read(executor.followLog(attempt, 6).orElseThrow())).isEqualTo(greeting(attempt).substring(6));
+        assertThat(executor.followLog(newAttempt(), 0)).isEmpty();
+    }
+
+    @Test
+    void a_follow_passes_each_line_on_as_the_worker_writes_it_and_ends_when_the_worker_ends() throws IOException {
+        whyLogsCannotStream().ifPresent(why -> Assumptions.abort(why));
+        Exits exits = new Exits();
+        KubernetesExecutor executor = executor(exits);
+        AttemptId attempt = newAttempt();
+        executor.launch(printingUntilTold(attempt));
+        awaitRunning(attempt);
+        await().atMost(patience()).until(() -> executor.followLog(attempt, 0).map(PodScenarios::closed).orElse(false));
+
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(executor.followLog(attempt, 0).orElseThrow(),
+                StandardCharsets.UTF_8))) {
+            assertThat(assertTimeoutPreemptively(patience(), lines::readLine)).isEqualTo(greeting(attempt).strip());
+            assertThat(exits.of(attempt)).as("the line came while the worker ran").isEmpty();
+            tell(attempt);
+            assertThat(assertTimeoutPreemptively(patience(), lines::readLine)).isEqualTo(TOLD.strip());
+            assertThat(assertTimeoutPreemptively(patience(), lines::readLine)).as("the stream ends with the worker").isNull();
+        }
+        assertThat(exits.awaitOnly(attempt, patience()).exitCode()).contains(0);
+    }
+
+    /** Closes a stream unread: true. */
+    private static boolean closed(InputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return true;
+    }
+
+    @Test
     void a_worker_over_its_memory_limit_is_oomkilled() {
         Exits exits = new Exits();
         AttemptId attempt = newAttempt();
@@ -225,11 +287,12 @@ abstract class PodScenarios {
     }
 
     @Test
-    void a_stop_deletes_the_pod_with_its_grace_and_the_worker_ends_on_sigterm() {
+    void a_worker_s_pod_carries_its_job_s_stop_grace_and_a_stop_with_it_deletes_the_pod_and_ends_the_worker_on_sigterm() {
         Exits exits = new Exits();
         KubernetesExecutor executor = executor(exits);
         AttemptId attempt = newAttempt();
-        executor.launch(runningUntilStopped(attempt));
+        executor.launch(Workers.withStopGrace(runningUntilStopped(attempt), Duration.ofSeconds(45)));
+        assertThat(pod(attempt).orElseThrow().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(45L);
         awaitRunning(attempt);
 
         executor.stop(attempt, Duration.ofSeconds(45));

@@ -78,6 +78,16 @@ class RealClusterScenariosTest extends PodScenarios {
     }
 
     @Override
+    protected LaunchSpec printingUntilTold(AttemptId attempt) {
+        return shell(attempt, "trap 'exit 143' TERM; " + GREET + "while [ ! -e /tmp/told ]; do sleep 1; done; echo told");
+    }
+
+    @Override
+    protected void tell(AttemptId attempt) {
+        assertThat(real.exec(PodNames.pod(attempt), "touch", "/tmp/told")).as("touch /tmp/told").isZero();
+    }
+
+    @Override
     protected void podGoes(AttemptId attempt) {
         real.admin().pods().inNamespace(real.cluster().namespace()).withName(PodNames.pod(attempt)).withGracePeriod(0).delete();
     }

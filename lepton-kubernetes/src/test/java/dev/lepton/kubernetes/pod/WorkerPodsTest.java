@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -42,6 +43,17 @@ class WorkerPodsTest {
         assertThat(container.getResources().getRequests()).isEqualTo(expected);
         assertThat(container.getResources().getLimits()).isEqualTo(expected);
         assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+    }
+
+    @Test
+    void the_job_s_stop_grace_is_the_pod_s_in_whole_seconds_rounded_up_at_least_one_and_none_leaves_kubernetes_default() {
+        assertThat(WorkerPods.pod(Workers.spec(RANK_1, "n").stopGrace(Duration.ofSeconds(90)).build(), "ml", List.of()).getSpec()
+                .getTerminationGracePeriodSeconds()).isEqualTo(90L);
+        assertThat(WorkerPods.pod(Workers.spec(RANK_1, "n").stopGrace(Duration.ofMillis(2_100)).build(), "ml", List.of()).getSpec()
+                .getTerminationGracePeriodSeconds()).isEqualTo(3L);
+        assertThat(WorkerPods.pod(Workers.spec(RANK_1, "n").stopGrace(Duration.ZERO).build(), "ml", List.of()).getSpec()
+                .getTerminationGracePeriodSeconds()).isEqualTo(1L);
+        assertThat(WorkerPods.pod(Workers.spec(RANK_1, "n").build(), "ml", List.of()).getSpec().getTerminationGracePeriodSeconds()).isNull();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.lepton.kubernetes.pod;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.resource.Resources;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,12 @@ final class Workers {
         return new Builder(attempt, node);
     }
 
+    /** The same worker, its job asking for {@code grace} between SIGTERM and SIGKILL. */
+    static LaunchSpec withStopGrace(LaunchSpec spec, Duration grace) {
+        return new LaunchSpec(spec.attempt(), spec.project(), spec.node(), spec.command(), spec.env(), spec.resources(), spec.gpuIndices(),
+                spec.workingDir(), spec.code(), spec.image(), Optional.of(grace));
+    }
+
     static final class Builder {
         private final AttemptId attempt;
         private final String node;
@@ -28,6 +35,7 @@ final class Workers {
         private List<Integer> gpuIndices = List.of();
         private Optional<String> workingDir = Optional.empty();
         private Optional<String> code = Optional.empty();
+        private Optional<Duration> stopGrace = Optional.empty();
 
         private Builder(AttemptId attempt, String node) {
             this.attempt = attempt;
@@ -43,6 +51,7 @@ final class Workers {
         Builder memoryBytes(long value) { memoryBytes = value; return this; }
         Builder workingDir(String value) { workingDir = Optional.of(value); return this; }
         Builder code(String sha256) { code = Optional.of(sha256); return this; }
+        Builder stopGrace(Duration value) { stopGrace = Optional.of(value); return this; }
 
         /** GPUs as Lepton counted them on the node, and as the server puts them in the environment. */
         Builder gpus(Integer... indices) {
@@ -53,7 +62,7 @@ final class Workers {
 
         LaunchSpec build() {
             return new LaunchSpec(attempt, "vision", node, command, env, new Resources(cpuMillis, memoryBytes, gpuIndices.size()),
-                    new ArrayList<>(gpuIndices), workingDir, code, Optional.ofNullable(image));
+                    new ArrayList<>(gpuIndices), workingDir, code, Optional.ofNullable(image), stopGrace);
         }
     }
 }

@@ -51,7 +51,7 @@ public final class JobRoutes {
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.arrays = requireNonNull(arrays, "arrays is null");
         this.dependencies = requireNonNull(dependencies, "dependencies is null");
-        this.logs = new LogStream(jobs, requireNonNull(logs, "logs is null"));
+        this.logs = new LogStream(jobs::get, requireNonNull(logs, "logs is null"));
         this.deletion = requireNonNull(deletion, "deletion is null");
     }
 

@@ -5,23 +5,27 @@ import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.placement.Assignment;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * The environment contract every worker gets (DESIGN.md), plus the variables PyTorch's
  * {@code env://} rendezvous reads, so {@code torchrun}-style code works unchanged, and what a worker
- * is launched with beside it (its resources, shipped code, working directory and container image).
+ * is launched with beside it (its resources, shipped code, working directory, container image and stop grace).
  */
 final class LaunchEnvironment {
     private LaunchEnvironment() {}
 
-    /** Everything the executor needs to start one worker of a scheduled job. */
-    static LaunchSpec spec(Job job, Assignment worker, AttemptId attempt, int localRank, String masterAddr, int masterPort) {
+    /** Everything the executor needs to start one worker of a scheduled job; {@code serverGrace} stands where its job names no stop grace. */
+    static LaunchSpec spec(Job job, Assignment worker, AttemptId attempt, int localRank, String masterAddr, int masterPort,
+                           Duration serverGrace) {
         return new LaunchSpec(attempt, job.project(), worker.node(), job.spec().command(), of(job, worker, localRank, masterAddr, masterPort),
-                job.spec().resources(), worker.gpuIndices(), job.spec().workingDir(), job.spec().code(), job.spec().image());
+                job.spec().resources(), worker.gpuIndices(), job.spec().workingDir(), job.spec().code(), job.spec().image(),
+                Optional.of(job.spec().stopGrace(serverGrace)));
     }
 
     static Map<String, String> of(Job job, Assignment worker, int localRank, String masterAddr, int masterPort) {

@@ -11,6 +11,7 @@ import dev.lepton.core.execution.ProcessRef;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.placement.Assignment;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,14 +39,17 @@ final class Launcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Launcher.class);
 
     private final Executor executor;
+    /** The stop grace of a job that names none. */
+    private final Duration serverGrace;
     private final Consumer<LoopEvent> report;
     /** How many attempts are launched at once; the rest wait their turn in arrival order. */
     static final int THREADS = 4;
 
     private final ExecutorService threads = Executors.newFixedThreadPool(THREADS, Thread.ofPlatform().name("launcher-", 0).daemon().factory());
 
-    Launcher(Executor executor, Consumer<LoopEvent> report) {
+    Launcher(Executor executor, Duration serverGrace, Consumer<LoopEvent> report) {
         this.executor = requireNonNull(executor, "executor is null");
+        this.serverGrace = requireNonNull(serverGrace, "serverGrace is null");
         this.report = requireNonNull(report, "report is null");
     }
 
@@ -67,7 +71,7 @@ final class Launcher implements AutoCloseable {
                 Assignment assignment = new Assignment(worker.rank(), worker.node(), worker.gpuIndices());
                 int localRank = perNode.merge(worker.node(), 1, Integer::sum) - 1;
                 AttemptId attempt = new AttemptId(job.uid(), job.status().epoch(), worker.rank());
-                specs.add(LaunchEnvironment.spec(job, assignment, attempt, localRank, masterAddress, port));
+                specs.add(LaunchEnvironment.spec(job, assignment, attempt, localRank, masterAddress, port, serverGrace));
             }
             if (executor instanceof GangLaunch gang) {
                 started.addAll(gang.launchGang(specs));

@@ -124,7 +124,7 @@ public final class SchedulerLoop implements AutoCloseable {
         this.plans = new PlanApplication(state, cluster, placement);
         this.prerequisites = new Prerequisites(store);
         this.deferral = new Deferral(placement, config.carbonForecast());
-        this.launcher = new Launcher(executor, inbox::add);
+        this.launcher = new Launcher(executor, config.stopGrace(), inbox::add);
         this.thread = Thread.ofPlatform().name("scheduler-loop").daemon(true).unstarted(this::run);
         executor.observe(exit -> inbox.add(new LoopEvent.Exited(exit)));
     }

@@ -133,7 +133,7 @@ class LoopResilienceTest {
     }
 
     @Test
-    void a_preempted_job_gets_its_checkpoint_signal_then_its_own_grace_period() {
+    void a_preempted_job_gets_its_checkpoint_signal_then_its_own_grace_period_which_its_workers_were_launched_with() {
         Job low = scenario.submit(TestJobs.training().name("low").cpu("8").priority(0).command("sleep", "600")
                 .stopGracePeriod(Duration.ofSeconds(45)).checkpointSignal("USR1", Duration.ofSeconds(60)).build());
         scenario.awaitPhase("low", JobPhase.RUNNING);
@@ -143,6 +143,8 @@ class LoopResilienceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !executor.stopRequests().isEmpty());
         assertThat(executor.stopRequests()).containsExactly(new FakeExecutor.StopRequest(new AttemptId(low.uid(), 1, 0),
                 Duration.ofSeconds(45), java.util.Optional.of(new dev.lepton.core.execution.StopPlan.Warning("USR1", Duration.ofSeconds(60)))));
+        assertThat(executor.launchOf(new AttemptId(low.uid(), 1, 0)).orElseThrow().stopGrace()).as("what a pod is made with")
+                .contains(Duration.ofSeconds(45));
     }
 
     @Test
@@ -167,6 +169,8 @@ class LoopResilienceTest {
                 new FakeExecutor.StopRequest(new AttemptId(timed.uid(), 1, 0), Duration.ofSeconds(5),
                         java.util.Optional.of(new dev.lepton.core.execution.StopPlan.Warning("USR2", Duration.ofMinutes(2)))),
                 new FakeExecutor.StopRequest(new AttemptId(cancelled.uid(), 1, 0), Duration.ofSeconds(5)));
+        assertThat(executor.launchOf(new AttemptId(cancelled.uid(), 1, 0)).orElseThrow().stopGrace()).as("the server's grace, at launch too")
+                .contains(Duration.ofSeconds(5));
     }
 
     /** Someone else writes the job: the loop's next write of it is refused as a version conflict, and its turn fails. */

@@ -18,6 +18,7 @@ import dev.lepton.core.energy.Provenance;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.node.power.NodePower;
@@ -55,9 +56,9 @@ class EnergyMeterMeasuredTest {
     private static final AttemptId REMOTE_0 = new AttemptId("job-remote", 1, 0);
     private static final AttemptId REMOTE_1 = new AttemptId("job-remote", 1, 1);
     private static final Node NODE = new Node("vm", new Resources(2_000, 8L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER, "ES",
-            1.20, true);
+            1.20, NodeCondition.READY);
     private static final Node REMOTE = new Node("cn-7", new Resources(16_000, 64L << 30, 0), List.of(), Map.of(), Set.of(), Tier.DATACENTER,
-            "FR", 2.00, true);
+            "FR", 2.00, NodeCondition.READY);
 
     @TempDir
     Path home;

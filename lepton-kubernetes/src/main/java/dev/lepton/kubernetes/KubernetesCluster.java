@@ -18,12 +18,14 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * KubernetesCluster cluster = KubernetesCluster.connect(KubernetesConfig.defaults().withNamespace("ml"));
- * NodeSource nodes = cluster.nodeSource();
- * KubernetesExecutor executor = cluster.executor(clock);
+ * KubernetesNodeSource nodes = cluster.nodeSource();
+ * KubernetesExecutor executor = cluster.executor(clock, nodes);
  * }</pre>
  */
 public final class KubernetesCluster {
@@ -86,8 +88,17 @@ public final class KubernetesCluster {
 
     /** An executor that runs workers as pods in {@link #namespace()}; it watches them from now on. */
     public KubernetesExecutor executor(InstantSource clock) {
+        return executor(clock, name -> Optional.empty());
+    }
+
+    /** The same, reading the nodes it launches on from {@code nodes}' watch rather than asking the API server each time. */
+    public KubernetesExecutor executor(InstantSource clock, KubernetesNodeSource nodes) {
+        return executor(clock, nodes::cached);
+    }
+
+    private KubernetesExecutor executor(InstantSource clock, Function<String, Optional<io.fabric8.kubernetes.api.model.Node>> nodes) {
         try {
-            return new KubernetesExecutor(newClient(), namespace, clock, requestTimeout);
+            return new KubernetesExecutor(newClient(), namespace, clock, requestTimeout, nodes);
         } catch (IllegalStateException e) {
             throw new ClusterUnavailableException(e.getMessage().replaceAll("\\s+", " ").strip(), e);
         }

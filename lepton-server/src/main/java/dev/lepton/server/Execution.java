@@ -14,6 +14,7 @@ import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.node.process.LocalProcessExecutor;
 import dev.lepton.kubernetes.KubernetesCluster;
 import dev.lepton.kubernetes.KubernetesConfig;
+import dev.lepton.kubernetes.node.KubernetesNodeSource;
 import dev.lepton.kubernetes.pod.KubernetesExecutor;
 import dev.lepton.slurm.ProcessSlurmCli;
 import dev.lepton.slurm.SlurmCli;
@@ -80,8 +81,9 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
                 settings = config.executor().namespace().map(settings::withNamespace).orElse(settings);
                 // Refuses a cluster that does not answer, or a namespace it lacks, in one line, before anything starts.
                 KubernetesCluster cluster = KubernetesCluster.connect(settings);
-                KubernetesExecutor executor = cluster.executor(clock);
-                yield new Execution(executor, cluster.nodeSource(), executor, Map::of, EnergySampling.NONE, Optional.of(executor), "kubernetes",
+                KubernetesNodeSource nodes = cluster.nodeSource();
+                KubernetesExecutor executor = cluster.executor(clock, nodes);
+                yield new Execution(executor, nodes, executor, Map::of, EnergySampling.NONE, Optional.of(executor), "kubernetes",
                         "kubernetes", false);
             }
         };

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,6 +113,12 @@ public final class KubernetesNodeSource implements NodeSource {
             // The next change tells again; a listener that throws must not end the telling.
             log.atError().setMessage("telling the cluster's nodes failed").setCause(e).log();
         }
+    }
+
+    /** The node as this source's watch last saw it; empty before it has listed, or for a node it has not seen. */
+    public Optional<io.fabric8.kubernetes.api.model.Node> cached(String name) {
+        SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> watching = informer;
+        return watching == null ? Optional.empty() : Optional.ofNullable(watching.getStore().getByKey(name));
     }
 
     @Override

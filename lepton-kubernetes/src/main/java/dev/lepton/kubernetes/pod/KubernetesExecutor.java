@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,8 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
     private final KubernetesClient client;
     private final String namespace;
     private final InstantSource clock;
+    /** Nodes as a watch already holds them (the node source's), so that a launch does not ask the API server for its node. */
+    private final Function<String, Optional<Node>> nodes;
     private final PodLogs logs;
     private final SharedIndexInformer<Pod> pods;
     /** API calls that must not hold up their caller (a stop comes from the scheduler's loop). */
@@ -72,11 +75,15 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
     /**
      * Watches the namespace's Lepton pods from now on; throws if it cannot list them (no such namespace,
      * no permission, no API server). {@code client} is the executor's own: {@link #close()} closes it.
+     * {@code nodes} looks a node up where a watch holds it ({@link dev.lepton.kubernetes.node.KubernetesNodeSource#cached}),
+     * empty where it does not: the executor then asks the API server.
      */
-    public KubernetesExecutor(KubernetesClient client, String namespace, InstantSource clock, Duration requestTimeout) {
+    public KubernetesExecutor(KubernetesClient client, String namespace, InstantSource clock, Duration requestTimeout,
+                              Function<String, Optional<Node>> nodes) {
         this.client = requireNonNull(client, "client is null");
         this.namespace = requireNonNull(namespace, "namespace is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.nodes = requireNonNull(nodes, "nodes is null");
         this.logs = new PodLogs(client, namespace, requestTimeout);
         try {
             this.pods = client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).inform(new PodEvents(), 0);
@@ -122,8 +129,15 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
         return worker.process();
     }
 
-    /** The node's taints Lepton placed by, tolerated; a node the cluster does not have is a failed launch. */
+    /**
+     * The node's taints Lepton placed by, tolerated, from the node source's watch (an API call only for a node it
+     * has not seen yet); a node the cluster does not have is a failed launch.
+     */
     private List<Toleration> tolerations(LaunchSpec spec) {
+        Optional<Node> watched = nodes.apply(spec.node());
+        if (watched.isPresent()) {
+            return NodeTaints.tolerations(watched.get());
+        }
         Node node;
         try {
             node = client.nodes().withName(spec.node()).get();

@@ -10,10 +10,12 @@ import dev.lepton.kubernetes.KubernetesCluster;
 import dev.lepton.kubernetes.MockCluster;
 import dev.lepton.kubernetes.TestKubelet;
 import dev.lepton.kubernetes.TestKubelet.Plan;
+import dev.lepton.kubernetes.node.KubernetesNodeSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -129,6 +131,24 @@ class MockClusterScenariosTest extends PodScenarios {
     private static List<String> deletions(List<RecordedRequest> requests, AttemptId attempt) {
         return requests.stream().filter(r -> r.getMethod().equals("DELETE") && r.getPath().endsWith("/pods/" + PodNames.pod(attempt)))
                 .map(RecordedRequest::getUtf8Body).toList();
+    }
+
+    @Test
+    void a_launch_takes_its_node_s_taints_from_the_node_source_s_watch_without_asking_the_api_server() throws InterruptedException {
+        try (KubernetesNodeSource nodes = kubernetes.nodeSource()) {
+            nodes.start(list -> {});
+            KubernetesExecutor executor = kubernetes.executor(InstantSource.system(), nodes);
+            executor.observe(new Exits());
+            AttemptId attempt = newAttempt();
+            requests();
+
+            executor.launch(runningUntilStopped(attempt));
+
+            assertThat(cluster.admin().pods().inNamespace(MockCluster.NAMESPACE).withName(PodNames.pod(attempt)).get().getSpec().getTolerations())
+                    .extracting(t -> t.getKey() + "=" + t.getValue() + ":" + t.getEffect()).containsExactly("dedicated=lepton:NoExecute");
+            assertThat(requests()).noneMatch(r -> r.getMethod().equals("GET") && r.getPath().startsWith("/api/v1/nodes/node-a"));
+            executor.close();
+        }
     }
 
     @Test

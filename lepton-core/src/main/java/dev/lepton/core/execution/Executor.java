@@ -43,6 +43,15 @@ public interface Executor extends AutoCloseable {
         return node;
     }
 
+    /**
+     * How many attempts the server launches at once through this executor. By default a few: spawning a
+     * process pins its thread in native code. An executor whose launch is a call to a cluster's API, which
+     * mostly waits on the network, takes more.
+     */
+    default int launchParallelism() {
+        return 4;
+    }
+
     /** The exit an attempt recorded while nobody watched it, if it recorded one. */
     java.util.Optional<WorkerExit> leftover(AttemptId attempt);
 

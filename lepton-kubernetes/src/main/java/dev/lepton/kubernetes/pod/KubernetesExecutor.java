@@ -222,6 +222,12 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
     }
 
     /** Rank 0's pod, by its name in the gang's headless service. */
+    /** Each launch is two or three calls to the API server, which mostly wait on the network: many at once. */
+    @Override
+    public int launchParallelism() {
+        return 32;
+    }
+
     @Override
     public String address(AttemptId attempt, String node) {
         return PodNames.pod(attempt) + "." + PodNames.service(attempt.jobUid(), attempt.epoch()) + "." + namespace + ".svc";

@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * {@link LoopEvent.Launched}. Whatever goes wrong with one worker, a refusal or a bug, ends that
  * attempt's launch with its reason and touches no other attempt.
  *
- * <p>Launches run on a few platform threads of their own, not on virtual threads: spawning a
- * process blocks in native code and pins its carrier, and on a small machine a burst of launches
- * pinned every carrier the HTTP handlers needed (durable submissions from 8 clients fell from about
- * 1,400/s to about 230/s).
+ * <p>Launches run on platform threads of their own ({@link Executor#launchParallelism}: 4 for processes,
+ * more for a cluster's API), not on virtual threads: spawning a process blocks in native code and pins its
+ * carrier, and on a small machine a burst of launches pinned every carrier the HTTP handlers needed
+ * (durable submissions from 8 clients fell from about 1,400/s to about 230/s).
  */
 final class Launcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Launcher.class);
@@ -42,15 +42,14 @@ final class Launcher implements AutoCloseable {
     /** The stop grace of a job that names none. */
     private final Duration serverGrace;
     private final Consumer<LoopEvent> report;
-    /** How many attempts are launched at once; the rest wait their turn in arrival order. */
-    static final int THREADS = 4;
-
-    private final ExecutorService threads = Executors.newFixedThreadPool(THREADS, Thread.ofPlatform().name("launcher-", 0).daemon().factory());
+    /** As many attempts are launched at once as the executor takes; the rest wait their turn in arrival order. */
+    private final ExecutorService threads;
 
     Launcher(Executor executor, Duration serverGrace, Consumer<LoopEvent> report) {
         this.executor = requireNonNull(executor, "executor is null");
         this.serverGrace = requireNonNull(serverGrace, "serverGrace is null");
         this.report = requireNonNull(report, "report is null");
+        this.threads = Executors.newFixedThreadPool(executor.launchParallelism(), Thread.ofPlatform().name("launcher-", 0).daemon().factory());
     }
 
     /** Launches the attempt's workers in rank order, in the background. */

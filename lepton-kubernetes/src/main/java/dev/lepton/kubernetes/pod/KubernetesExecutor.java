@@ -58,6 +58,9 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final KubernetesClient client;
+    /** The world size of a worker without a gang: it reaches itself on its own loopback, and needs no service. */
+    private static final String ALONE = "1";
+
     private final String namespace;
     private final InstantSource clock;
     /** Nodes as a watch already holds them (the node source's), so that a launch does not ask the API server for its node. */
@@ -112,7 +115,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
         }
         try {
             Pod pod = WorkerPods.pod(spec, namespace, tolerations(spec));
-            if (attempt.rank() == 0) {
+            if (attempt.rank() == 0 && !ALONE.equals(spec.env().get("LEPTON_WORLD_SIZE"))) {
                 createService(attempt);
             }
             Pod created = create(attempt, pod);

@@ -152,6 +152,21 @@ class MockClusterScenariosTest extends PodScenarios {
     }
 
     @Test
+    void a_worker_alone_gets_no_service_a_gang_s_rank_0_does() {
+        KubernetesExecutor executor = executor(new Exits());
+        AttemptId alone = newAttempt();
+        AttemptId gang = newAttempt();
+        kubelet.plan(alone, Plan.runs(""));
+        kubelet.plan(gang, Plan.runs(""));
+
+        executor.launch(Workers.spec(alone, node()).env("LEPTON_WORLD_SIZE", "1").build());
+        executor.launch(Workers.spec(gang, node()).env("LEPTON_WORLD_SIZE", "2").build());
+
+        assertThat(cluster.admin().services().inNamespace(MockCluster.NAMESPACE).list().getItems())
+                .extracting(svc -> svc.getMetadata().getName()).containsExactly(PodNames.service(gang.jobUid(), gang.epoch()));
+    }
+
+    @Test
     void a_stop_asks_for_its_grace_in_whole_seconds_rounded_up_and_never_none() throws InterruptedException {
         KubernetesExecutor executor = executor(new Exits());
         AttemptId slow = newAttempt();

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class Launcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Launcher.class);
 
+    private static final String LOOPBACK = "127.0.0.1";
+
     private final Executor executor;
     /** The stop grace of a job that names none. */
     private final Duration serverGrace;
@@ -64,7 +66,9 @@ final class Launcher implements AutoCloseable {
         try {
             int port = Ports.free();
             WorkerStatus first = job.status().workers().getFirst();
-            String masterAddress = executor.address(new AttemptId(job.uid(), job.status().epoch(), first.rank()), first.node());
+            // A worker alone is its own rank 0: its loopback reaches it wherever it runs (and a cluster need make no name for it).
+            String masterAddress = job.spec().workers() == 1 ? LOOPBACK
+                    : executor.address(new AttemptId(job.uid(), job.status().epoch(), first.rank()), first.node());
             List<LaunchSpec> specs = new ArrayList<>();
             for (WorkerStatus worker : job.status().workers()) {
                 Assignment assignment = new Assignment(worker.rank(), worker.node(), worker.gpuIndices());

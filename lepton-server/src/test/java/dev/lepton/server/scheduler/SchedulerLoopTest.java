@@ -78,6 +78,12 @@ class SchedulerLoopTest {
             assertThat(l.env()).containsEntry("LEPTON_MASTER_ADDR", rank0);
             assertThat(l.env()).containsEntry("MASTER_ADDR", rank0);
         });
+
+        // A worker alone is its own rank 0, on its loopback wherever it runs: a cluster need make no name for it.
+        submit(TestJobs.training().name("alone").cpu("1").build());
+        awaitPhase("alone", JobPhase.RUNNING);
+        assertThat(executor.launches()).filteredOn(l -> l.attempt().jobUid().equals(stored("alone").uid())).singleElement()
+                .satisfies(l -> assertThat(l.env()).containsEntry("LEPTON_MASTER_ADDR", "127.0.0.1"));
     }
 
     @Test

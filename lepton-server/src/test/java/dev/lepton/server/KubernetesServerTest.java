@@ -24,12 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server on a Kubernetes cluster (fabric8's mock API server, the test kubelet playing the nodes): a node
+ * The server on a Kubernetes cluster (fabric8's mock API server, the test kubelet playing the nodes): a gang's
+ * pods are made all at once or not at all; a server restart finds its pods again without making more; a node
  * going {@code NotReady} in the middle of a gang loses its worker, the whole gang is stopped (its pods
  * deleted, none left running) and the job runs again on the nodes still ready; the node waits {@code Down}
  * in Lepton's view until it is ready again.
  */
-class KubernetesNodeFailureTest {
+class KubernetesServerTest {
     @TempDir
     Path home;
     @TempDir
@@ -56,15 +57,53 @@ class KubernetesNodeFailureTest {
         cluster.close();
     }
 
+    private ExecutorChoice kubernetes() {
+        return new ExecutorChoice(ExecutorChoice.Kind.KUBERNETES, Optional.empty(), Optional.of(cluster.kubeconfig(kube)), Optional.empty());
+    }
+
+    private ApiJob gang(String name, int workers, String cpu) {
+        return gang(name, workers, cpu, null);
+    }
+
+    private ApiJob gang(String name, int workers, String cpu, ApiRetry retry) {
+        ApiJob job = JobsEndToEndTest.job(name, List.of("python", "train.py"), workers, retry, new ApiResources(cpu, "1Gi", 0), null);
+        return ApiJob.of(job.metadata(), job.spec().withImage("pytorch/pytorch:2.5.1"));
+    }
+
+    @Test
+    void a_gang_s_pods_are_made_only_once_the_whole_gang_is_placed_and_a_restart_finds_them_without_making_more() {
+        server = TestServer.start(home, config -> config.withExecutor(kubernetes()));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.admin.nodes().size() == 3);
+
+        // Four workers of 3 CPUs on three nodes of 4: no node takes two, so none is made.
+        server.admin.createJob(gang("wide", 4, "3"), false, Optional.empty());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.admin.job("default", "wide").status().message().contains("cannot run"));
+        String wide = server.admin.job("default", "wide").metadata().uid();
+        assertThat(pods(wide)).as("nothing of a gang that cannot be placed whole").isEmpty();
+
+        // Four workers of 2 CPUs on the same three nodes: two share a node, all four bound at once.
+        server.admin.createJob(gang("fits", 4, "2"), false, Optional.empty());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> running("fits", 1));
+        String fits = server.admin.job("default", "fits").metadata().uid();
+        assertThat(pods(fits)).hasSize(4).allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isNotNull());
+        assertThat(pods(fits).stream().map(p -> p.getSpec().getNodeName()).collect(Collectors.toSet())).hasSizeGreaterThanOrEqualTo(2);
+
+        server.closeForRestart();
+        server = TestServer.start(home, config -> config.withExecutor(kubernetes()));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> running("fits", 1));
+        assertThat(pods(fits)).as("re-adopted, not made again").hasSize(4);
+        assertThat(server.admin.job("default", "fits").status().failures()).isZero();
+        server.admin.cancelJob("default", "fits");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pods(fits).isEmpty());
+        assertThat(server.admin.job("default", "fits").status().phase()).isEqualTo("Cancelled");
+    }
+
     @Test
     void a_node_going_not_ready_mid_gang_stops_the_whole_gang_and_the_job_runs_again_on_ready_nodes() {
-        ExecutorChoice kubernetes = new ExecutorChoice(ExecutorChoice.Kind.KUBERNETES, Optional.empty(), Optional.of(cluster.kubeconfig(kube)),
-                Optional.empty());
-        server = TestServer.start(home, config -> config.withExecutor(kubernetes));
+        server = TestServer.start(home, config -> config.withExecutor(kubernetes()));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.admin.nodes().size() == 3);
-        ApiJob job = JobsEndToEndTest.job("train", List.of("python", "train.py"), 2, new ApiRetry(1, "1s", "1s"),
-                new ApiResources("3", "1Gi", 0), null);
-        server.admin.createJob(ApiJob.of(job.metadata(), job.spec().withImage("pytorch/pytorch:2.5.1")), false, Optional.empty());
+        server.admin.createJob(gang("train", 2, "3", new ApiRetry(1, "1s", "1s")), false, Optional.empty());
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> running("train", 1));
         String failing = server.admin.job("default", "train").status().workers().get(1).node();
 

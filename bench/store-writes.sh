@@ -12,7 +12,7 @@ port=${3:-8498}
 home=$(mktemp -d /tmp/lepton-writes.XXXXXX)
 ./lepton server --home "$home" --port "$port" >"$home/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; pkill -KILL -f "sleep 3600" 2>/dev/null; rm -rf "$home"' EXIT  # workers outlive the server by design; their wrappers ignore SIGTERM
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; pkill -KILL -f "sleep 3600" 2>/dev/null; rm -rf "$home"' EXIT  # workers outlive the server by design; their wrappers ignore SIGTERM
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done
 python3 - "$home/credentials" "$port" "$jobs" "$window" "$server" <<'PY'
 import concurrent.futures as cf, json, sys, time, urllib.request

@@ -64,6 +64,13 @@ class SchedulerLoopTest {
         scenario.awaitPhase(name, phase);
     }
 
+    /** The loop on the nodes {@code nodes} holds (a test changes them as a source would), workers ending with 143 when stopped. */
+    private void startOn(java.util.concurrent.atomic.AtomicReference<List<Node>> nodes) {
+        loop = scenario.start(nodes::get, dev.lepton.core.quota.QuotaTree.of(List.of(dev.lepton.core.quota.QueueSpec.unlimited("default")),
+                List.of()), new SchedulerConfig(Duration.ofSeconds(5), "priority"));
+        executor.exitOnStop(143);
+    }
+
     @Test
     void a_gang_across_nodes_meets_at_the_address_its_executor_gives_for_rank_0() {
         loop = scenario.start(List.of(TestNodes.node("n1").cpus(4).memory("32GiB").build(), TestNodes.node("n2").cpus(4).memory("32GiB").build()),
@@ -91,9 +98,7 @@ class SchedulerLoopTest {
         Node n1 = TestNodes.node("n1").cpus(4).memory("32GiB").build();
         Node n2 = TestNodes.node("n2").cpus(4).memory("32GiB").build();
         java.util.concurrent.atomic.AtomicReference<List<Node>> nodes = new java.util.concurrent.atomic.AtomicReference<>(List.of(n1, n2));
-        loop = scenario.start(nodes::get, dev.lepton.core.quota.QuotaTree.of(List.of(dev.lepton.core.quota.QueueSpec.unlimited("default")),
-                List.of()), new SchedulerConfig(Duration.ofSeconds(5), "priority"));
-        executor.exitOnStop(143);
+        startOn(nodes);
         Job job = submit(TestJobs.training().name("wide").workers(2).cpu("3").maxRetries(1).backoff(Duration.ofSeconds(1)).build());
         awaitPhase("wide", JobPhase.RUNNING);
         int onN2 = stored("wide").status().workers().stream().filter(w -> w.node().equals("n2")).findFirst().orElseThrow().rank();
@@ -124,9 +129,7 @@ class SchedulerLoopTest {
         Node n2 = TestNodes.node("n2").cpus(4).memory("32GiB").build();
         Node n3 = TestNodes.node("n3").cpus(4).memory("32GiB").build();
         java.util.concurrent.atomic.AtomicReference<List<Node>> nodes = new java.util.concurrent.atomic.AtomicReference<>(List.of(n1, n2));
-        loop = scenario.start(nodes::get, dev.lepton.core.quota.QuotaTree.of(List.of(dev.lepton.core.quota.QueueSpec.unlimited("default")),
-                List.of()), new SchedulerConfig(Duration.ofSeconds(5), "priority"));
-        executor.exitOnStop(143);
+        startOn(nodes);
         Job job = submit(TestJobs.training().name("wide").workers(2).cpu("3").maxRetries(1).backoff(Duration.ofSeconds(1)).build());
         awaitPhase("wide", JobPhase.RUNNING);
 
@@ -162,9 +165,7 @@ class SchedulerLoopTest {
         Node n1 = TestNodes.node("n1").cpus(4).memory("32GiB").build();
         Node n2 = TestNodes.node("n2").cpus(4).memory("32GiB").build();
         java.util.concurrent.atomic.AtomicReference<List<Node>> nodes = new java.util.concurrent.atomic.AtomicReference<>(List.of(n1, n2));
-        loop = scenario.start(nodes::get, dev.lepton.core.quota.QuotaTree.of(List.of(dev.lepton.core.quota.QueueSpec.unlimited("default")),
-                List.of()), new SchedulerConfig(Duration.ofSeconds(5), "priority"));
-        executor.exitOnStop(143);
+        startOn(nodes);
         Job job = submit(TestJobs.training().name("solo").cpu("3").maxRetries(0).build());
         awaitPhase("solo", JobPhase.RUNNING);
         String first = stored("solo").status().workers().getFirst().node();

@@ -65,9 +65,12 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         return oneLine(refused.getMessage()) + hint;
     }
 
-    /** Where to look for the right name: queues and cohorts are cluster-wide, jobs live in a project. */
+    /** Where to look for the right name: nodes, queues and cohorts are cluster-wide, jobs live in a project. */
     private static String notFoundHint(String instance) {
         String path = instance == null ? "" : instance;
+        if (path.startsWith("/api/v1/nodes/")) {
+            return "; check the name (lepton node list)";
+        }
         if (path.startsWith("/api/v1/queues/")) {
             return "; check the name (lepton queue list)";
         }

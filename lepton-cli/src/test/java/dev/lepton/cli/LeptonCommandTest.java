@@ -90,6 +90,8 @@ class LeptonCommandTest {
                 .startsWith("job 'x' not found in project 'default'; check the name and the project (--project)");
         assertThat(ErrorReporter.refusal(new ApiException(new Problem("about:blank", "not found", 404, "queue 'ml' not found", "NOT_FOUND",
                 "/api/v1/queues/ml")))).as("queues belong to no project").isEqualTo("queue 'ml' not found; check the name (lepton queue list)");
+        assertThat(ErrorReporter.refusal(new ApiException(new Problem("about:blank", "not found", 404, "node 'gpu-9' not found", "NOT_FOUND",
+                "/api/v1/nodes/gpu-9/cordon")))).as("nor do nodes").isEqualTo("node 'gpu-9' not found; check the name (lepton node list)");
         assertThat(ErrorReporter.refusal(refused(400, "INVALID_SPEC", "spec.workers: must be >= 1, got 0")))
                 .isEqualTo("spec.workers: must be >= 1, got 0");
         assertThat(ErrorReporter.refusal(refused(409, "ALREADY_EXISTS", "job 'a' already exists")))

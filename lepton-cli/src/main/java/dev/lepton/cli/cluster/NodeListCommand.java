@@ -28,7 +28,8 @@ public final class NodeListCommand extends LeptonSubcommand {
     public Integer call() {
         Session session = session();
         List<ApiNode> nodes = session.client().nodes(conditions, labels);
-        session.output().show(nodes, NodeListCommand::table);
+        session.output().show(nodes, conditions.isEmpty() && labels.isEmpty() ? NodeListCommand::table
+                : found -> found.isEmpty() ? "No node matches." : table(found));
         return 0;
     }
 

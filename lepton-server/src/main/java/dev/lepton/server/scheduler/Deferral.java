@@ -98,12 +98,13 @@ final class Deferral {
         }
     }
 
-    /** Deferred jobs whose chosen start has come go back to their queue, to be placed this turn. */
-    void release(LoopState state, Batch changes, Instant now) {
+    /** Deferred jobs whose chosen start has come go back to their queue, to be placed this turn; answers whether any did. */
+    boolean release(LoopState state, Batch changes, Instant now) {
         List<Job> due = state.deferred().stream().filter(j -> j.status().notBefore().map(t -> !t.isAfter(now)).orElse(true)).toList();
         for (Job job : due) {
             state.stage(changes, Decision.of(JobTransitions.release(job)), "Released", "released at its chosen start", Optional.empty());
         }
+        return !due.isEmpty();
     }
 
     /** The nodes that could hold a worker of the job were they idle, best-scored first. */

@@ -101,6 +101,8 @@ public final class SchedulerLoop implements AutoCloseable {
     private final Deferral deferral;
     private final GridNow grid;
     private List<Node> nodesLastSeen;
+    /** Whether this turn may have made room or work to place (an exit, a submission, a failed launch, a node change, a timer). */
+    private boolean placementDue;
     private Map<String, Node> nodesByName = Map.of();
 
     public SchedulerLoop(Store store, Executor executor, Placement placement, Cluster cluster, Supplier<QuotaTree> quotas,
@@ -228,13 +230,20 @@ public final class SchedulerLoop implements AutoCloseable {
 
     private void turn(List<LoopEvent> events) {
         Batch changes = new Batch();
+        // A turn woken by its timers, or by anything but a question or a worker's start, may find room or work to place.
+        placementDue = events.isEmpty();
         for (LoopEvent event : events) {
+            placementDue |= !(event instanceof LoopEvent.Ask<?> || event instanceof LoopEvent.Launched l && l.failure().isEmpty());
             handle(event, changes);
         }
-        deferral.release(state, changes, clock.instant());
-        followNodes(changes);
+        placementDue |= deferral.release(state, changes, clock.instant());
+        placementDue |= followNodes(changes);
         enforceMaxDuration(changes);
         commit(changes);
+        // Workers starting free nothing and queue nothing: with a deep queue, planning again after every start doubled the turns' cost.
+        if (!placementDue) {
+            return;
+        }
         for (Job placed : placeQueued()) {
             state.launching(placed);
             launcher.launch(placed);
@@ -289,12 +298,13 @@ public final class SchedulerLoop implements AutoCloseable {
      * lost, its gang stops as for any loss, and its job is retried as its policy says. The executor is asked
      * to stop it too; the exit it may report later is stale. A job with a worker on a node being drained is
      * preempted: stopped and queued again, not counted as a failure. A node merely unschedulable keeps its work.
+     * Answers whether the nodes changed.
      */
-    private void followNodes(Batch changes) {
+    private boolean followNodes(Batch changes) {
         List<Node> now = cluster.nodesNow();
         // Only a new node list can have lost a node: the source hands a new list on each change.
         if (now == nodesLastSeen) {
-            return;
+            return false;
         }
         nodesLastSeen = now;
         Map<String, Node> listed = now.stream().collect(Collectors.toMap(Node::name, n -> n, (a, b) -> a));
@@ -311,6 +321,7 @@ public final class SchedulerLoop implements AutoCloseable {
             }
             state.live(job.uid()).ifPresent(live -> evictFromDrainingNodes(live, listed, changes));
         }
+        return true;
     }
 
     /** Preempts a running job with a worker on a node being drained. */
@@ -358,7 +369,10 @@ public final class SchedulerLoop implements AutoCloseable {
             state.stage(changes, new Decision(job, stop), "Started", report.started().size() + " worker(s) running", Optional.empty());
         }
         for (ProcessRef process : report.started()) {
-            state.takeParkedExit(process.attempt()).ifPresent(exit -> exited(exit, changes));
+            state.takeParkedExit(process.attempt()).ifPresent(exit -> {
+                placementDue = true;
+                exited(exit, changes);
+            });
         }
         // Placed before its node was drained, it started after: it moves now.
         state.live(report.jobUid()).ifPresent(started -> evictFromDrainingNodes(started, nodesByName, changes));

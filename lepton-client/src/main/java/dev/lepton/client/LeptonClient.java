@@ -218,6 +218,11 @@ public final class LeptonClient {
                 ApiNode.class);
     }
 
+    /** Drains the node letting what runs there end by itself: it takes no new work meanwhile. */
+    public ApiNode drainNodeLettingWorkFinish(String name, String reason) {
+        return send(request("/api/v1/nodes/" + encode(name) + "/drain").POST(Codec.toJsonBytes(new ApiNodeHold(reason, true))), ApiNode.class);
+    }
+
     /** Lifts the operator's hold: the node takes work again as its source reports it. */
     public ApiNode uncordonNode(String name) {
         return send(request("/api/v1/nodes/" + encode(name) + "/uncordon").POST(), ApiNode.class);

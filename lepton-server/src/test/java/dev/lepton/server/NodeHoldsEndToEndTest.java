@@ -80,6 +80,16 @@ class NodeHoldsEndToEndTest {
         Awaitility.await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> server.admin.job("default", "second").status().phase().equals("Queued"));
         assertThat(server.admin.job("default", "first").status().phase()).isEqualTo("Running");
+
+        // A drain that lets work finish holds the node as a cordon does: nothing moves, nothing new comes.
+        ApiNode letting = server.admin.drainNodeLettingWorkFinish(node, "kernel update");
+        assertThat(letting.condition()).isEqualTo("Unschedulable");
+        assertThat(letting.cordon().drain()).isTrue();
+        assertThat(letting.cordon().letFinish()).isTrue();
+        Awaitility.await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> server.admin.job("default", "second").status().phase().equals("Queued"));
+        assertThat(server.admin.job("default", "first").status().attempt()).isEqualTo(1);
+        assertThat(server.admin.job("default", "first").status().phase()).isEqualTo("Running");
         assertThat(server.admin.nodes(List.of("Unschedulable"), List.of())).extracting(ApiNode::name).containsExactly(node);
         assertThat(server.admin.nodes(List.of("Ready", "Down"), List.of())).isEmpty();
         assertThat(server.admin.nodes(List.of(), List.of("lepton.dev/os=" + server.admin.node(node).labels().get("lepton.dev/os")))).hasSize(1);
@@ -90,7 +100,7 @@ class NodeHoldsEndToEndTest {
     }
 
     @Test
-    void bad_input_is_a_4xx_naming_what_is_wrong() {
+    void bad_input_is_a_4xx_naming_what_is_wrong() throws Exception {
         assertThatThrownBy(() -> server.admin.nodes(List.of("Sleepy"), List.of())).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.status()).isEqualTo(400);
             assertThat(e.getMessage()).contains("condition").contains("Sleepy").contains("Ready");
@@ -105,6 +115,13 @@ class NodeHoldsEndToEndTest {
             assertThat(e.status()).isEqualTo(400);
             assertThat(e.getMessage()).contains("reason");
         });
+        java.net.http.HttpResponse<String> cordonLettingFinish = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(server.server.url() + "/api/v1/nodes/" + node + "/cordon"))
+                .header("Authorization", "Bearer " + server.adminToken()).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"letFinish\": true}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(cordonLettingFinish.statusCode()).isEqualTo(400);
+        assertThat(cordonLettingFinish.body()).contains("letFinish");
         assertThat(server.admin.node(node).cordon()).as("nothing half-done").isNull();
     }
 }

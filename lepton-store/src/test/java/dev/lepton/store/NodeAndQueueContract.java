@@ -48,7 +48,7 @@ abstract class NodeAndQueueContract extends StoreContract {
     @Test
     void an_operators_hold_on_a_node_outlasts_its_registrations_until_lifted() {
         Node node = new Node("node-a", new Resources(4_000, 8L << 30, 0), List.of(), Map.of(), NodeCondition.READY);
-        NodeCordon drain = new NodeCordon("alice", "replace its GPU", T0, true);
+        NodeCordon drain = new NodeCordon("alice", "replace its GPU", T0, true, false);
         store.write(tx -> {
             tx.nodes().upsert(node, T0);
             return null;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code lepton node cordon|drain|uncordon NAME [--reason TEXT]}: the operator's hold on a node, over what its
+ * {@code lepton node cordon|drain|uncordon NAME [--reason TEXT] [--let-finish]}: the operator's hold on a node, over what its
  * source says of it, audited. Cordoned, it takes no new work; drained, what runs there is also preempted and
  * queued again to run elsewhere; uncordoned, it takes work again.
  */
@@ -28,6 +28,7 @@ public abstract class NodeHoldCommand extends LeptonSubcommand {
 
     static String line(ApiNode node) {
         String held = node.cordon() == null ? "" : " (" + (node.cordon().drain() ? "drained" : "cordoned") + " by " + node.cordon().by()
+                + (node.cordon().letFinish() ? ", letting its work finish" : "")
                 + (node.cordon().reason().isEmpty() ? "" : ": " + node.cordon().reason()) + ")";
         return "node/" + node.name() + " " + node.condition() + held;
     }
@@ -46,11 +47,15 @@ public abstract class NodeHoldCommand extends LeptonSubcommand {
         }
     }
 
-    @Command(name = "drain", description = "Cordon a node and move what runs there elsewhere: preempted and queued again (cluster admin).")
+    @Command(name = "drain", description = "Cordon a node and move what runs there elsewhere: preempted and queued again; "
+            + "with --let-finish, left to end by itself (cluster admin).")
     public static final class Drain extends WithReason {
+        @Option(names = "--let-finish", description = "Let what runs there end by itself (Slurm's DRAIN) instead of moving it.")
+        boolean letFinish;
+
         @Override
         ApiNode hold(Session session) {
-            return session.client().cordonNode(name, reason, true);
+            return letFinish ? session.client().drainNodeLettingWorkFinish(name, reason) : session.client().cordonNode(name, reason, true);
         }
     }
 

@@ -21,7 +21,7 @@ class ClusterTablesTest {
         ApiNode fresh = new ApiNode("Node", "edge-1", Map.of("site", "lab"), List.of("dedicated=vision"), "edge", "eu-north", 1.5, false,
                 "4", "8GiB", 0, List.of(), null, null, 0, null, null, null);
         ApiNode held = new ApiNode("Node", "gpu-b", Map.of(), List.of(), "datacenter", "local", 0, false, "Unschedulable",
-                new ApiNodeCordon("alice", "new fans", Instant.EPOCH, false), "16", "62.5GiB", 4, List.of(), null, null, 0, null, null, null, null, null);
+                new ApiNodeCordon("alice", "new fans", Instant.EPOCH, false, false), "16", "62.5GiB", 4, List.of(), null, null, 0, null, null, null, null, null);
         ApiNode gone = new ApiNode("Node", "gpu-c", Map.of(), List.of(), "datacenter", "local", 0, false, "Down", null, "16", "62.5GiB", 4,
                 List.of(), null, null, 0, null, null, null, null, null);
 

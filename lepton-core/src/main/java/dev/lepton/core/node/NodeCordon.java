@@ -6,10 +6,11 @@ import java.time.Instant;
 
 /**
  * An operator's hold on a node, over what its source says of it: cordoned, it takes no new work; drained,
- * what runs there is also stopped and queued again to run elsewhere. It stays until the operator lifts it,
- * whatever the source says meanwhile; a node that goes down is down all the same.
+ * what runs there is also stopped and queued again to run elsewhere, or, with {@code letFinish}, left to end
+ * by itself (Slurm's {@code DRAIN}). It stays until the operator lifts it, whatever the source says
+ * meanwhile; a node that goes down is down all the same.
  */
-public record NodeCordon(String by, String reason, Instant at, boolean drain) {
+public record NodeCordon(String by, String reason, Instant at, boolean drain, boolean letFinish) {
     public NodeCordon {
         requireNonNull(by, "by is null");
         requireNonNull(reason, "reason is null");
@@ -21,6 +22,6 @@ public record NodeCordon(String by, String reason, Instant at, boolean drain) {
         if (node.condition() == NodeCondition.DOWN) {
             return node;
         }
-        return node.withCondition(drain ? NodeCondition.DRAINING : NodeCondition.UNSCHEDULABLE);
+        return node.withCondition(drain && !letFinish ? NodeCondition.DRAINING : NodeCondition.UNSCHEDULABLE);
     }
 }

@@ -92,7 +92,8 @@ public final class NodeRegistry {
             }
             Instant at = clock.instant();
             String event = cordon.map(c -> c.drain() ? "Draining" : "Cordoned").orElse("Uncordoned");
-            String message = cordon.map(c -> (c.drain() ? "drained" : "cordoned") + " by " + actor + (c.reason().isEmpty() ? "" : ": " + c.reason()))
+            String message = cordon.map(c -> (c.drain() ? "drained" : "cordoned") + " by " + actor + (c.letFinish() ? ", letting its work finish" : "")
+                            + (c.reason().isEmpty() ? "" : ": " + c.reason()))
                     .orElse("uncordoned by " + actor + ": takes work again as its source reports it");
             tx.events().append("cluster", "node/" + name, event, message, at);
             tx.audit().record(at, actor, action, "node/" + name, true, message);

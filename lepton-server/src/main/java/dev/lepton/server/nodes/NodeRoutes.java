@@ -76,11 +76,16 @@ public final class NodeRoutes {
     /** Cordons the node ({@code drain}: and moves what runs there); the body, optional, gives the reason. */
     private ApiNode hold(Context ctx, Caller caller, boolean drain) {
         String name = ctx.pathParam("name");
-        String reason = ctx.bodyAsBytes().length == 0 ? "" : Optional.ofNullable(Bodies.read(ctx, ApiNodeHold.class).reason()).orElse("").strip();
+        ApiNodeHold body = ctx.bodyAsBytes().length == 0 ? new ApiNodeHold("") : Bodies.read(ctx, ApiNodeHold.class);
+        String reason = Optional.ofNullable(body.reason()).orElse("").strip();
+        boolean letFinish = Boolean.TRUE.equals(body.letFinish());
+        if (letFinish && !drain) {
+            throw LeptonException.invalid("letFinish", true, "only a drain lets work finish; a cordon always does");
+        }
         if (reason.length() > MAX_REASON) {
             throw LeptonException.invalid("reason", reason.length() + " characters", "at most " + MAX_REASON + " characters");
         }
-        NodeCordon cordon = new NodeCordon(caller.user(), reason, clock.instant(), drain);
+        NodeCordon cordon = new NodeCordon(caller.user(), reason, clock.instant(), drain, letFinish);
         registry.hold(name, Optional.of(cordon), caller.user(), caller.action()).orElseThrow(() -> LeptonException.notFound("node", name));
         return node(name);
     }
@@ -126,7 +131,7 @@ public final class NodeRoutes {
         List<ApiGpu> gpus = node.gpus().stream().map(g -> gpu(g, Optional.ofNullable(gpuUsage.get(g.index())))).toList();
         return new ApiNode("Node", node.name(), node.labels(), node.taints().stream().map(Taint::toString).sorted().toList(),
                 node.tier().wireName(), node.region(), node.pricePerHour(), node.healthy(), node.condition().wireName(),
-                stored.cordon().map(c -> new ApiNodeCordon(c.by(), c.reason(), c.at(), c.drain())).orElse(null),
+                stored.cordon().map(c -> new ApiNodeCordon(c.by(), c.reason(), c.at(), c.drain(), c.letFinish())).orElse(null),
                 Quantities.formatCpu(cap.cpuMillis()), Quantities.formatBytes(cap.memoryBytes()), cap.gpus(), gpus,
                 Quantities.formatCpu(used.cpuMillis()), Quantities.formatBytes(used.memoryBytes()), gpusUsed,
                 usage.map(u -> Math.round(u.cpuUtilization() * 1000) / 1000.0).orElse(null),

@@ -74,7 +74,7 @@ class NodeRegistryTest {
         Node a = TestNodes.node("a").cpus(8).memory("32GiB").build();
         registry.update(List.of(a));
 
-        assertThat(registry.hold("a", Optional.of(new NodeCordon("alice", "new fans", clock.instant(), true)), "alice", "node.drain"))
+        assertThat(registry.hold("a", Optional.of(new NodeCordon("alice", "new fans", clock.instant(), true, false)), "alice", "node.drain"))
                 .hasValueSatisfying(stored -> assertThat(stored.effective().condition()).isEqualTo(NodeCondition.DRAINING));
         assertThat(registry.nodes()).extracting(Node::condition).containsExactly(NodeCondition.DRAINING);
         assertThat(events("a")).last().isEqualTo("Draining: drained by alice: new fans");
@@ -84,7 +84,7 @@ class NodeRegistryTest {
             assertThat(entry.target()).isEqualTo("node/a");
         });
         assertThat(looks).as("the scheduler looks again").hasValue(2);
-        assertThat(registry.hold("nope", Optional.of(new NodeCordon("alice", "", clock.instant(), false)), "alice", "node.cordon")).isEmpty();
+        assertThat(registry.hold("nope", Optional.of(new NodeCordon("alice", "", clock.instant(), false, false)), "alice", "node.cordon")).isEmpty();
 
         // The source reports it again, as it was: the hold stays, across a restart too.
         registry.update(List.of(a));

@@ -132,7 +132,8 @@ class LimitsAndCodeEndToEndTest extends SharedServer {
         }
     }
 
-    private static byte[] archive(String name, String text) throws IOException {
+    /** A gzip tar holding one file, as `lepton job run --code` uploads it. */
+    static byte[] archive(String name, String text) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream gzip = new GzipCompressorOutputStream(bytes); TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
             byte[] content = text.getBytes(StandardCharsets.UTF_8);

@@ -94,7 +94,7 @@ class SlurmNodeFailureTest {
     }
 
     /** A Slurm command's output, or empty when it fails or does not answer in 20 s. */
-    private static Optional<String> run(String... command) throws IOException, InterruptedException {
+    static Optional<String> run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();

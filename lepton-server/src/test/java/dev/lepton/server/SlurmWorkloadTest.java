@@ -8,20 +8,14 @@ import dev.lepton.api.v1.ApiJobSpec;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiWorker;
 import dev.lepton.api.v1.ObjectMeta;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +38,7 @@ class SlurmWorkloadTest {
 
     @BeforeEach
     void slurm() throws Exception {
-        Optional<String> partitions = run("sinfo", "--noheader", "--format=%P");
+        Optional<String> partitions = SlurmNodeFailureTest.run("sinfo", "--noheader", "--format=%P");
         assumeTrue(partitions.isPresent(), "no Slurm answers here: run bench/slurm/setup.sh (root)");
         String partition = partitions.get().lines().filter(p -> p.endsWith("*")).map(p -> p.substring(0, p.length() - 1)).findFirst()
                 .orElse(partitions.get().lines().findFirst().orElseThrow());
@@ -82,7 +76,7 @@ class SlurmWorkloadTest {
 
     @Test
     void a_job_with_uploaded_code_reads_a_file_of_its_snapshot_on_the_slurm_node() throws IOException {
-        byte[] archive = archive("data.txt", "lepton-code-on-slurm\n");
+        byte[] archive = LimitsAndCodeEndToEndTest.archive("data.txt", "lepton-code-on-slurm\n");
         String sha = AccessMatrixTest.sha256(archive);
         server.admin.uploadCode("default", sha, Files.write(scratch.resolve("code.tar.gz"), archive));
 
@@ -106,29 +100,5 @@ class SlurmWorkloadTest {
         try (InputStream in = server.admin.jobLogs("default", job, 0, false)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    private static byte[] archive(String name, String text) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream gzip = new GzipCompressorOutputStream(bytes); TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
-            byte[] content = text.getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry entry = new TarArchiveEntry(name);
-            entry.setSize(content.length);
-            tar.putArchiveEntry(entry);
-            tar.write(content);
-            tar.closeArchiveEntry();
-        }
-        return bytes.toByteArray();
-    }
-
-    /** A command's output, or empty when it fails or does not answer in 20 s. */
-    private static Optional<String> run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return Optional.empty();
-        }
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        return process.exitValue() == 0 ? Optional.of(out) : Optional.empty();
     }
 }

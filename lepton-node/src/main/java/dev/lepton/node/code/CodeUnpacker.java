@@ -35,8 +35,9 @@ public final class CodeUnpacker {
         }
     }
 
-    /** Unpacks {@code archive} into {@code root}, made if missing. */
+    /** Unpacks {@code archive} into {@code root}, made anew: what an earlier try left there is removed first. */
     public static void unpack(Path archive, Path root) throws IOException {
+        FileTrees.remove(root);
         Files.createDirectories(root);
         Path base = root.toRealPath();
         long written = 0;

@@ -4,18 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.resource.Quantities;
+import dev.lepton.node.code.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collection;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -50,23 +48,7 @@ record AttemptFiles(Path attemptsDir) {
             return true;
         }
         try {
-            // walkFileTree does not follow symbolic links: a link a worker left is removed, not what it points to.
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                    if (failure != null) {
-                        throw failure;
-                    }
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.remove(root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + root + ": " + e.getMessage(), e);
         }

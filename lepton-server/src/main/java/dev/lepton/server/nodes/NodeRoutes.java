@@ -91,7 +91,8 @@ public final class NodeRoutes {
     }
 
     private ApiNode node(String name) {
-        return nodes(stored -> stored.node().name().equals(name)).stream().findFirst().orElseThrow(() -> LeptonException.notFound("node", name));
+        StoredNode stored = store.read(tx -> tx.nodes().find(name)).orElseThrow(() -> LeptonException.notFound("node", name));
+        return node(stored, loop.snapshot().nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElse(null));
     }
 
     /** {@code ?condition=Down} (one or more, by commas) and {@code ?label=key=value} (each repeated one must hold). */

@@ -4,12 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.execution.LaunchSpec;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
 /**
@@ -24,7 +20,7 @@ public record CodeSnapshots(Path directory, Unpacker unpacker) {
     static final String SUFFIX = ".tar.gz";
     static final String CODE = "code";
 
-    /** Unpacks a gzip tar into a directory, refusing entries that would leave it. */
+    /** Unpacks a gzip tar into a directory made anew (what an earlier try left there goes), refusing entries that would leave it. */
     @FunctionalInterface
     public interface Unpacker {
         void unpack(Path archive, Path into) throws IOException;
@@ -36,8 +32,8 @@ public record CodeSnapshots(Path directory, Unpacker unpacker) {
     }
 
     /**
-     * Where the gang's tasks start: its code, unpacked into {@code code/} of {@code gang} (what a
-     * previous try left there is removed first), or {@code gang} itself without code;
+     * Where the gang's tasks start: its code, unpacked into {@code code/} of {@code gang} (made anew
+     * by the unpacker), or {@code gang} itself without code;
      * {@code spec.workingDir} relative to that (made if missing, and never outside it), or absolute, as
      * the nodes see it. Bad input throws {@link IllegalArgumentException} naming the field; a snapshot
      * that cannot be unpacked, {@link IOException}.
@@ -50,7 +46,6 @@ public record CodeSnapshots(Path directory, Unpacker unpacker) {
                 throw new IllegalArgumentException("spec.code: no snapshot " + spec.code().get() + " in " + directory);
             }
             base = gang.resolve(CODE);
-            removeTree(base);
             unpacker.unpack(archive, base);
         }
         return start(spec.workingDir(), base);
@@ -69,28 +64,5 @@ public record CodeSnapshots(Path directory, Unpacker unpacker) {
             throw new IllegalArgumentException("spec.workingDir: " + wanted + " leaves " + base);
         }
         return Files.createDirectories(resolved);
-    }
-
-    /** Deletes a tree without following its links: a link in it is removed, never what it points to. */
-    private static void removeTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                if (failure != null) {
-                    throw failure;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -20,12 +20,4 @@ public record ApiNode(String kind, String name, Map<String, String> labels, List
                       String cpu, String memory, int gpus, List<ApiGpu> gpuDevices,
                       String cpuAllocated, String memoryAllocated, int gpusAllocated,
                       Double cpuUtilization, Long memoryUsedBytes, Instant heartbeatAt, String resourceEnforcement,
-                      String workerIsolation) {
-    public ApiNode(String kind, String name, Map<String, String> labels, List<String> taints, String tier, String region,
-                   double pricePerHour, boolean healthy, String cpu, String memory, int gpus, List<ApiGpu> gpuDevices,
-                   String cpuAllocated, String memoryAllocated, int gpusAllocated, Double cpuUtilization, Long memoryUsedBytes,
-                   Instant heartbeatAt) {
-        this(kind, name, labels, taints, tier, region, pricePerHour, healthy, healthy ? "Ready" : "Unschedulable", null, cpu, memory, gpus,
-                gpuDevices, cpuAllocated, memoryAllocated, gpusAllocated, cpuUtilization, memoryUsedBytes, heartbeatAt, null, null);
-    }
-}
+                      String workerIsolation) {}

@@ -51,10 +51,16 @@ public final class NodeListCommand extends LeptonSubcommand {
         return table.render();
     }
 
-    /** {@code Ready}, {@code Down}, {@code Unschedulable,Cordoned}, {@code Draining}: the condition, and whether an operator holds it. */
+    /**
+     * The condition, and the operator's hold where the condition does not say it: {@code Ready}, {@code Down},
+     * {@code Unschedulable,Cordoned}, {@code Unschedulable,Draining} (a drain letting its work finish), {@code Draining}.
+     */
     static String status(ApiNode node) {
         String condition = node.condition() == null ? (node.healthy() ? "Ready" : "Unschedulable") : node.condition();
-        return node.cordon() == null || node.cordon().drain() ? condition : condition + ",Cordoned";
+        if (node.cordon() == null || condition.equals("Draining")) {
+            return condition;
+        }
+        return condition + (node.cordon().drain() ? ",Draining" : ",Cordoned");
     }
 
     private static String ratio(String allocated, String total) {

@@ -19,7 +19,7 @@ class ClusterTablesTest {
         ApiNode busy = new ApiNode("Node", "gpu-a", Map.of(), List.of(), "datacenter", "local", 0, true, "Ready", null, "16", "62.5GiB", 4,
                 List.of(), "1500m", "8GiB", 2, 0.456, 12_897_485L, null, "cgroup-v1", "project-user");
         ApiNode fresh = new ApiNode("Node", "edge-1", Map.of("site", "lab"), List.of("dedicated=vision"), "edge", "eu-north", 1.5, false,
-                "4", "8GiB", 0, List.of(), null, null, 0, null, null, null);
+                "Unschedulable", null, "4", "8GiB", 0, List.of(), null, null, 0, null, null, null, null, null);
         ApiNode held = new ApiNode("Node", "gpu-b", Map.of(), List.of(), "datacenter", "local", 0, false, "Unschedulable",
                 new ApiNodeCordon("alice", "new fans", Instant.EPOCH, false, false), "16", "62.5GiB", 4, List.of(), null, null, 0, null, null, null, null, null);
         ApiNode gone = new ApiNode("Node", "gpu-c", Map.of(), List.of(), "datacenter", "local", 0, false, "Down", null, "16", "62.5GiB", 4,
@@ -33,6 +33,10 @@ class ClusterTablesTest {
                 gpu-c    Down                     datacenter   local      -                  0/16               0/62.5GiB             0/4                 -      -          -           -
                 """);
         assertThat(NodeHoldCommand.line(held)).isEqualTo("node/gpu-b Unschedulable (cordoned by alice: new fans)");
+        ApiNode finishing = new ApiNode("Node", "gpu-d", Map.of(), List.of(), "datacenter", "local", 0, false, "Unschedulable",
+                new ApiNodeCordon("bob", "", Instant.EPOCH, true, true), "16", "62.5GiB", 4, List.of(), null, null, 0, null, null, null, null, null);
+        assertThat(NodeListCommand.status(finishing)).isEqualTo("Unschedulable,Draining");
+        assertThat(NodeHoldCommand.line(finishing)).isEqualTo("node/gpu-d Unschedulable (drained by bob, letting its work finish)");
     }
 
     @Test

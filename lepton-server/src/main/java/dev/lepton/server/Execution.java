@@ -36,7 +36,7 @@ import java.util.Optional;
 /**
  * The executor the server runs its workers with and the source of its nodes, as {@code --executor}
  * chose, with what the rest of the server needs of them: the capabilities one executor has and
- * another lacks (usage, measured energy: {@code Map::of} where it has none), and what each says of its
+ * another lacks (usage, measured or modelled energy: {@code Map::of} where it has none), and what each says of its
  * nodes' enforcement and isolation.
  *
  * @param workersPassThroughHome whether workers running as other users must traverse the server's home
@@ -79,12 +79,13 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
                 KubernetesConfig settings = KubernetesConfig.defaults();
                 settings = config.executor().kubeconfig().map(settings::withKubeconfig).orElse(settings);
                 settings = config.executor().namespace().map(settings::withNamespace).orElse(settings);
+                settings = config.executor().kubernetesBinding().map(settings::withBinding).orElse(settings);
                 // Refuses a cluster that does not answer, or a namespace it lacks, in one line, before anything starts.
                 KubernetesCluster cluster = KubernetesCluster.connect(settings);
                 KubernetesNodeSource nodes = cluster.nodeSource();
                 KubernetesExecutor executor = cluster.executor(clock, nodes);
-                yield new Execution(executor, nodes, executor, Map::of, EnergySampling.NONE, Optional.of(executor), "kubernetes",
-                        "kubernetes", false);
+                // Usage from the metrics API where the cluster has one; energy modelled from each node's power model.
+                yield new Execution(executor, nodes, executor, executor, executor, Optional.of(executor), "kubernetes", "kubernetes", false);
             }
         };
     }

@@ -168,8 +168,10 @@ public final class EnergyMeter {
         }
         Attribution split = attribution.attribute(new NodeInterval(length, baseline.apply(readings), here.allocatable(),
                 Math.max(0, cpu.busySeconds() - lastNodeCpu.busySeconds()), activities));
-        Map<AttemptId, Footprint> costs = account(here, now, length, running, split, measuredJoules);
-        accountElsewhere(here, now, length, everywhere, measuredJoules);
+        Set<AttemptId> modelled = measured.entrySet().stream().filter(e -> e.getValue().provenance() == Provenance.MODELLED)
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        Map<AttemptId, Footprint> costs = account(here, now, length, running, split, measuredJoules, modelled);
+        accountElsewhere(here, now, length, everywhere, measuredJoules, modelled);
         for (int i = 0; i < running.size(); i++) {
             RunningWorker worker = running.get(i);
             idle.observe(now, length, worker, activities.get(i).cpuSeconds(), costs.getOrDefault(worker.attempt(), Footprint.ZERO));
@@ -190,7 +192,7 @@ public final class EnergyMeter {
      * worker with a measured figure carries that instead of its share of the split.
      */
     private Map<AttemptId, Footprint> account(Node here, Instant now, Duration length, List<RunningWorker> running, Attribution split,
-                                              Map<AttemptId, Double> measuredJoules) {
+                                              Map<AttemptId, Double> measuredJoules, Set<AttemptId> modelled) {
         Map<AttemptId, Footprint> costs = new HashMap<>();
         double gramsPerJoule = gramsPerKwh(here.region(), now) * settings.pue() / 3.6e6;
         double hours = length.toNanos() / 3.6e12;
@@ -202,7 +204,8 @@ public final class EnergyMeter {
                 ComponentJoules joules = measuredHere != null ? ComponentJoules.of(ComponentKind.CPU_PACKAGE, measuredHere) : split.of(worker.attempt());
                 double share = RunEstimate.priceShare(worker.allocated(), here.allocatable());
                 shares += share;
-                Footprint footprint = new Footprint(joules, measuredHere != null ? joules.total() : measured(joules, split),
+                double measuredPart = measuredHere == null ? measured(joules, split) : modelled.contains(worker.attempt()) ? 0 : joules.total();
+                Footprint footprint = new Footprint(joules, measuredPart,
                         joules.total() * gramsPerJoule,
                         here.pricePerHour() * hours * share + settings.energyPricePerKwh() * Footprint.kwh(joules.total()));
                 costs.put(worker.attempt(), footprint);
@@ -219,13 +222,13 @@ public final class EnergyMeter {
     }
 
     /**
-     * Adds the interval of every worker on another node that its executor measured: measured joules,
-     * priced by its node's region and its share of that node's price (energy price alone, and the
-     * default intensity, for a node the server no longer knows). Workers elsewhere without a
-     * measurement are not metered here.
+     * Adds the interval of every worker on another node that its executor measured (or modelled, where
+     * it models its nodes: marked modelled): its joules, priced by its node's region and its share of that
+     * node's price (energy price alone, and the default intensity, for a node the server no longer knows).
+     * Workers elsewhere without a figure are not metered here.
      */
     private void accountElsewhere(Node here, Instant now, Duration length, Collection<RunningWorker> everywhere,
-                                  Map<AttemptId, Double> measuredJoules) {
+                                  Map<AttemptId, Double> measuredJoules, Set<AttemptId> modelled) {
         List<RunningWorker> elsewhere = everywhere.stream()
                 .filter(w -> !w.node().equals(here.name()) && measuredJoules.containsKey(w.attempt())).toList();
         if (elsewhere.isEmpty()) {
@@ -240,7 +243,8 @@ public final class EnergyMeter {
                 double joules = measuredJoules.get(worker.attempt());
                 double gramsPerJoule = gramsPerKwh(node.map(Node::region).orElse(""), now) * settings.pue() / 3.6e6;
                 double price = node.map(n -> n.pricePerHour() * hours * RunEstimate.priceShare(worker.allocated(), n.allocatable())).orElse(0.0);
-                accrue(worker, hour, new Footprint(ComponentJoules.of(ComponentKind.CPU_PACKAGE, joules), joules, joules * gramsPerJoule,
+                double measuredPart = modelled.contains(worker.attempt()) ? 0 : joules;
+                accrue(worker, hour, new Footprint(ComponentJoules.of(ComponentKind.CPU_PACKAGE, joules), measuredPart, joules * gramsPerJoule,
                         price + settings.energyPricePerKwh() * Footprint.kwh(joules)));
             }
         }
@@ -256,8 +260,8 @@ public final class EnergyMeter {
     private void noteSources(Map<AttemptId, MeasuredEnergy> measured) {
         for (MeasuredEnergy energy : measured.values()) {
             if (measuredSources.add(energy.source())) {
-                log.atInfo().setMessage("workers' energy measured by their executor; it replaces the model for them")
-                        .addKeyValue("source", energy.source()).log();
+                log.atInfo().setMessage("workers' energy reported by their executor; it replaces the model for them")
+                        .addKeyValue("source", energy.source()).addKeyValue("provenance", energy.provenance()).log();
             }
         }
     }

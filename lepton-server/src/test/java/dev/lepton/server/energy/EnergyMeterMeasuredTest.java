@@ -156,6 +156,31 @@ class EnergyMeterMeasuredTest {
     }
 
     @Test
+    void a_figure_the_executor_modelled_replaces_the_meter_s_own_share_on_any_node_and_stays_marked_modelled() {
+        Map<AttemptId, MeasuredEnergy> first = Map.of(BIG, MeasuredEnergy.modelled(1_000, "model:tdp-table"),
+                REMOTE_0, MeasuredEnergy.modelled(300, "model:tdp-table"), REMOTE_1, MeasuredEnergy.modelled(100, "model:tdp-table"));
+        Map<AttemptId, MeasuredEnergy> second = Map.of(BIG, MeasuredEnergy.modelled(1_450, "model:tdp-table"),
+                REMOTE_0, MeasuredEnergy.modelled(400, "model:tdp-table"), REMOTE_1, MeasuredEnergy.modelled(150, "model:tdp-table"));
+
+        meter.sample(Map.of(BIG, new Usage(0, 0), SMALL, new Usage(0, 0)), first);
+        now.set(T0.plusSeconds(10));
+        nodeCpu.set(new ProcStat.CpuTime(110, 1_020));
+        meter.sample(Map.of(BIG, new Usage(6, 0), SMALL, new Usage(2, 0)), second);
+
+        Footprint big = meter.footprintOf("job-big");
+        assertThat(big.joules()).isCloseTo(450, within(1e-6));
+        assertThat(big.measuredJoules()).isZero();
+        assertThat(big.provenance()).isEqualTo(Provenance.MODELLED);
+        Footprint remote = meter.footprintOf("job-remote");
+        assertThat(remote.joules()).as("100 J and 50 J more, as the executor modelled them").isCloseTo(150, within(1e-6));
+        assertThat(remote.measuredJoules()).isZero();
+        assertThat(remote.provenance()).isEqualTo(Provenance.MODELLED);
+        assertThat(remote.co2eGrams()).as("priced at its node's grid").isCloseTo(150 / 3.6e6 * 50 * 1.2, within(1e-12));
+        meter.persist();
+        assertThat(store.read(tx -> tx.energy().ofJob("job-remote")).provenance()).isEqualTo(Provenance.MODELLED);
+    }
+
+    @Test
     void where_slurm_measures_no_energy_every_figure_stays_modelled_as_before() {
         String here = """
                 14.0|2|cpu=00:00:03,energy=0,fs/disk=21914,mem=6272K,pages=1,vmem=11024K|cpu=00:00:03,energy=0,fs/disk=10957,mem=3180K,pages=1,vmem=5512K

@@ -34,7 +34,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +74,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
     private final String namespace;
     private final PodBinding binding;
     private final PodBinder binder;
+    private final PodCleanup cleanup;
     private final PodSampling sampling;
     /** Nodes no watch held, read once from the API server for their power models. */
     private final ConcurrentMap<String, Node> fetched = new ConcurrentHashMap<>();
@@ -104,6 +104,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
         this.namespace = requireNonNull(namespace, "namespace is null");
         this.binding = requireNonNull(binding, "binding is null");
         this.binder = new PodBinder(client, namespace);
+        this.cleanup = new PodCleanup(client, namespace);
         this.sampling = new PodSampling(new MetricsApi(client, namespace, PodNames.JOB_LABEL), NodePowerModels.bundled(), this::knownNode,
                 clock);
         this.clock = requireNonNull(clock, "clock is null");
@@ -459,36 +460,14 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
             log.atWarn().setMessage("job's pods kept: a worker of it still runs").addKeyValue("job", jobUid).log();
             return;
         }
-        String label = PodNames.labelValue(jobUid);
-        try {
-            client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL, label).delete();
-            client.services().inNamespace(namespace).withLabel(PodNames.JOB_LABEL, label).delete();
+        if (cleanup.remove(jobUid)) {
             logs.forget(jobUid);
-            log.atInfo().setMessage("job's pods and services deleted").addKeyValue("job", jobUid).log();
-        } catch (KubernetesClientException e) {
-            log.atWarn().setMessage("cannot delete job's pods and services, kept until the next try").addKeyValue("job", jobUid)
-                    .addKeyValue("error", e.getMessage()).log();
         }
     }
 
-    /** The jobs whose pods or services are in the namespace; none when the API server cannot say (the next sweep asks again). */
     @Override
     public Set<String> jobUids() {
-        Set<String> uids = new HashSet<>();
-        try {
-            client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).list().getItems()
-                    .forEach(p -> jobUidOf(p).ifPresent(uids::add));
-            client.services().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).list().getItems().forEach(s -> Optional
-                    .ofNullable(s.getMetadata().getAnnotations()).map(a -> a.get(PodNames.JOB_ANNOTATION)).ifPresent(uids::add));
-        } catch (KubernetesClientException e) {
-            log.atWarn().setMessage("cannot list the jobs that left pods").addKeyValue("error", e.getMessage()).log();
-            return Set.of();
-        }
-        return uids;
-    }
-
-    private static Optional<String> jobUidOf(Pod pod) {
-        return Optional.ofNullable(pod.getMetadata().getAnnotations()).map(a -> a.get(PodNames.JOB_ANNOTATION));
+        return cleanup.jobUids();
     }
 
     /** The kubelet rotates container logs itself ({@code containerLogMaxSize}); there is nothing for Lepton to cut. */

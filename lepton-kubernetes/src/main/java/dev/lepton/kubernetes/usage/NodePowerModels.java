@@ -45,8 +45,11 @@ public final class NodePowerModels {
     /** What a model is made from: the same inputs, the same model. */
     private record Inputs(String profile, int logicalCpus, long allocatableMillis, List<GpuDevice> gpus) {}
 
+    /** A node's model, what it was made from, and the Node object it was last asked for with (a watch hands the same one until the node changes). */
+    private record Kept(Node asked, Inputs inputs, NodeModel model) {}
+
     private final KnownHardware table;
-    private final Map<String, Map.Entry<Inputs, NodeModel>> models = new ConcurrentHashMap<>();
+    private final Map<String, Kept> models = new ConcurrentHashMap<>();
 
     public NodePowerModels(KnownHardware table) {
         this.table = requireNonNull(table, "table is null");
@@ -65,18 +68,22 @@ public final class NodePowerModels {
     }
 
     public NodeModel of(Node node) {
-        Inputs inputs = inputs(node);
         String name = node.getMetadata().getName();
-        Map.Entry<Inputs, NodeModel> kept = models.get(name);
-        if (kept != null && kept.getKey().equals(inputs)) {
-            return kept.getValue();
+        Kept kept = models.get(name);
+        if (kept != null && kept.asked() == node) {
+            return kept.model();
+        }
+        Inputs inputs = inputs(node);
+        if (kept != null && kept.inputs().equals(inputs)) {
+            models.put(name, new Kept(node, inputs, kept.model()));
+            return kept.model();
         }
         NodeModel model = new NodeModel(PowerModel.of(profile(name, inputs.profile()), table, "", inputs.logicalCpus(), inputs.gpus()),
                 inputs.logicalCpus(), inputs.allocatableMillis());
-        models.put(name, Map.entry(inputs, model));
-        model.model().components().forEach(c -> log.atInfo().setMessage("remote node's power modelled").addKeyValue("node", name)
-                .addKeyValue("component", c.kind() + " " + c.index()).addKeyValue("range", c.range()).addKeyValue("source", c.source())
-                .addKeyValue("why", c.why()).log());
+        models.put(name, new Kept(node, inputs, model));
+        // One line a node (DEBUG: a cluster has thousands); what each range came from is the model's own.
+        log.atDebug().setMessage("node's power modelled").addKeyValue("node", name).addKeyValue("components", model.model().components()
+                .stream().map(c -> c.kind() + " " + c.index() + " " + c.range() + " " + c.source()).toList()).log();
         return model;
     }
 

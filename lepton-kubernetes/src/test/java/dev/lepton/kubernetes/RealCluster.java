@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.lepton.kubernetes.node.NodeMapping;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,9 +56,13 @@ public final class RealCluster implements AutoCloseable {
 
     /** Why the cluster shows no PodMetrics, if it shows none: it has no metrics API ({@code metrics.k8s.io/v1beta1}, metrics-server). */
     public Optional<String> whyNoMetricsApi() {
-        return admin.raw("/apis/metrics.k8s.io/v1beta1") == null
-                ? Optional.of("the cluster has no metrics API (metrics.k8s.io/v1beta1): install metrics-server to run this scenario")
-                : Optional.empty();
+        try {
+            return admin.raw("/apis/metrics.k8s.io/v1beta1") == null
+                    ? Optional.of("the cluster has no metrics API (metrics.k8s.io/v1beta1): install metrics-server to run this scenario")
+                    : Optional.empty();
+        } catch (KubernetesClientException e) {
+            return Optional.of("the cluster's metrics API does not answer (" + e.getCode() + "): is metrics-server running?");
+        }
     }
 
     /**

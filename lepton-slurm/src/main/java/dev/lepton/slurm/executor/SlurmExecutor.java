@@ -448,7 +448,9 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
                 log.atInfo().setMessage("sacct has no energy for the ended gang in time; what its last samples missed is modelled")
                         .addKeyValue("job", entry.getKey().jobUid()).addKeyValue("slurmJob", gang.id()).log();
             }
-            gang.energy().settle(joules == null ? OptionalDouble.empty() : OptionalDouble.of(joules))
+            // sacct's figure is the whole job's: it settles only a gang this executor watched whole (not one adopted with ranks already ended).
+            boolean whole = gang.shape().filter(shape -> shape.layout().tasks() == gang.ranks().size()).isPresent();
+            gang.energy().settle(joules == null || !whole ? OptionalDouble.empty() : OptionalDouble.of(joules))
                     .forEach((rank, energy) -> settled.put(entry.getKey().rank(rank), energy));
             settling.remove(entry.getKey(), entry.getValue());
         }

@@ -138,12 +138,15 @@ public final class SlurmJobs {
      * killed with it, may leave no exit record), then a cancel, which also ends a job that has not.
      * SIGKILL goes to the tasks' steps ({@code ID.0 ID.1 …}, as {@code squeue --steps} lists them):
      * Slurm takes SIGKILL for a whole job as a cancel, which waits {@code KillWait} between SIGTERM and
-     * SIGKILL.
+     * SIGKILL. SIGSTOP goes first: {@code proctrack/linuxproc} signals a step's processes one by one,
+     * deepest first, so a shell whose child has just died of SIGKILL could run on (and its wrapper record
+     * an exit) before its own SIGKILL comes; a stopped process cannot.
      */
     public void kill(SlurmJobId id) {
         if (status(id).state().phase() == SlurmJobState.Phase.STARTED) {
             List<String> steps = taskSteps(id);
             if (!steps.isEmpty()) {
+                signalStarted(steps, "STOP");
                 signalStarted(steps, "KILL");
             }
         }

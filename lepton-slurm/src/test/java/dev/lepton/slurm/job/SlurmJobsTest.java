@@ -185,10 +185,11 @@ class SlurmJobsTest {
     }
 
     @Test
-    void killing_a_running_job_sends_sigkill_to_each_task_step_then_cancels_and_a_waiting_one_is_only_cancelled() {
+    void killing_a_running_job_stops_then_kills_each_task_step_then_cancels_and_a_waiting_one_is_only_cancelled() {
         cli.answer("squeue", RUNNING).answer("squeue --noheader --steps", "7.0\n7.1\n7.batch\n").answer("scancel", "");
         new SlurmJobs(cli, COMPLETION_LOG).kill(new SlurmJobId(7));
-        assertThat(cli.commands()).containsExactly(SQUEUE_7, "squeue --noheader --steps --jobs=7 --format=%i", "scancel --signal=KILL 7.0 7.1",
+        assertThat(cli.commands()).containsExactly(SQUEUE_7, "squeue --noheader --steps --jobs=7 --format=%i", "scancel --signal=STOP 7.0 7.1",
+                "scancel --signal=KILL 7.0 7.1",
                 "scancel 7");
 
         FakeSlurmCli waiting = new FakeSlurmCli().answer("squeue", PENDING).answer("scancel", "");

@@ -17,8 +17,8 @@ import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.slurm.SlurmConfig;
 import dev.lepton.slurm.energy.GangEnergy;
-import dev.lepton.slurm.energy.TaskModel;
 import dev.lepton.slurm.energy.NodeModels;
+import dev.lepton.slurm.energy.TaskModel;
 import dev.lepton.slurm.job.GangFiles;
 import dev.lepton.slurm.job.GangLayout;
 import dev.lepton.slurm.job.GangShape;
@@ -138,7 +138,7 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
         Gang(SlurmJobId id, GangFiles files, Optional<GangShape> shape, Set<Integer> ranks, SlurmConfig config) {
             this(id, files, shape, Set.copyOf(ranks), ConcurrentHashMap.newKeySet(), new AtomicBoolean(), new AtomicReference<>(),
                     new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
-                    new GangEnergy(config.measuresEnergy() && config.gathersUsage() ? Optional.of(config.energyGathering()) : Optional.empty(),
+                    new GangEnergy(config.measuresEnergy() ? Optional.of(config.energyGathering()) : Optional.empty(),
                             shape.map(s -> s.layout().tasksPerNode()).orElse(1), ranks));
         }
 
@@ -185,13 +185,14 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
     /** One line at start: where the workers' energy figures will come from on this Slurm. */
     private static void sayHowEnergyIsKnown(SlurmConfig config) {
         String how;
-        if (!config.measuresEnergy() || !config.gathersUsage()) {
+        if (!config.measuresEnergy()) {
             how = "no energy plugin measures the nodes: each worker's energy is modelled from its CPU time and its node's power range, marked modelled";
         } else if (!config.hasAccounting()) {
-            how = "an energy plugin measures the nodes while tasks run (sstat); without slurmdbd, sacct has no ConsumedEnergy, so what a gang "
-                    + "drew after its last sample is modelled, marked modelled";
+            how = "an energy plugin measures the nodes while tasks run (sstat, where the nodes gather usage); without slurmdbd, sacct has "
+                    + "no ConsumedEnergy, so what a gang drew after its last sample is modelled, marked modelled";
         } else {
-            how = "an energy plugin measures the nodes while tasks run (sstat), and sacct's ConsumedEnergyRaw settles each gang once it ends";
+            how = "an energy plugin measures the nodes while tasks run (sstat, where the nodes gather usage), and sacct's ConsumedEnergyRaw "
+                    + "settles each gang once it ends";
         }
         log.atInfo().setMessage("how the workers' energy is known on this Slurm").addKeyValue("how", how).addKeyValue("energyPlugin", config.energyGathering())
                 .addKeyValue("accountingStorage", config.accountingStorage()).addKeyValue("usageGathering", config.usageGathering()).log();
@@ -424,15 +425,21 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
         return sample;
     }
 
-    /** The settled figures of the gangs whose energy can be settled now; those gangs are then forgotten. */
+    /**
+     * The settled figures of the gangs whose energy can be settled now; those gangs are then forgotten.
+     * {@code sacct}'s figure is the whole job's, so it settles only a gang this executor watched whole,
+     * not one adopted after a restart with ranks already ended: those, and gangs where Slurm keeps no
+     * energy, are settled by the model at once.
+     */
     private Map<AttemptId, MeasuredEnergy> settle() {
         if (settling.isEmpty()) {
             return Map.of();
         }
         Map<GangKey, Settling> ended = Map.copyOf(settling);
+        List<SlurmJobId> asked = ended.values().stream().map(Settling::gang).filter(this::settledBySacct).map(Gang::id).toList();
         Map<SlurmJobId, Double> consumed = Map.of();
         try {
-            consumed = jobs.energyJoules(ended.values().stream().map(s -> s.gang().id()).toList());
+            consumed = jobs.energyJoules(asked);
         } catch (LeptonException e) {
             log.atWarn().setMessage("sacct did not answer for the ended gangs' energy; asking again").addKeyValue("error", e.getMessage()).log();
         }
@@ -441,20 +448,22 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
         for (Map.Entry<GangKey, Settling> entry : ended.entrySet()) {
             Gang gang = entry.getValue().gang();
             Double joules = consumed.get(gang.id());
-            if (joules == null && jobs.config().keepsEnergy()) {
+            if (joules == null && asked.contains(gang.id())) {
                 if (now.isBefore(entry.getValue().at().plus(SETTLE_WITHIN))) {
                     continue;
                 }
                 log.atInfo().setMessage("sacct has no energy for the ended gang in time; what its last samples missed is modelled")
                         .addKeyValue("job", entry.getKey().jobUid()).addKeyValue("slurmJob", gang.id()).log();
             }
-            // sacct's figure is the whole job's: it settles only a gang this executor watched whole (not one adopted with ranks already ended).
-            boolean whole = gang.shape().filter(shape -> shape.layout().tasks() == gang.ranks().size()).isPresent();
-            gang.energy().settle(joules == null || !whole ? OptionalDouble.empty() : OptionalDouble.of(joules))
+            gang.energy().settle(joules == null ? OptionalDouble.empty() : OptionalDouble.of(joules))
                     .forEach((rank, energy) -> settled.put(entry.getKey().rank(rank), energy));
             settling.remove(entry.getKey(), entry.getValue());
         }
         return settled;
+    }
+
+    private boolean settledBySacct(Gang gang) {
+        return jobs.config().keepsEnergy() && gang.shape().filter(shape -> shape.layout().tasks() == gang.ranks().size()).isPresent();
     }
 
     /** The power model of the rank's task on its node, where the gang's shape says which node; kept with the gang once made. */

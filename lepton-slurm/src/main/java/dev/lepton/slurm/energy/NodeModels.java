@@ -62,7 +62,8 @@ public final class NodeModels {
     private void logModel(SlurmNode node) {
         TaskModel idle = models.of(node, new TaskResources(Math.max(1, node.cpus()), 0, 0, Optional.empty()));
         log.atInfo().setMessage("tasks on this Slurm node are modelled: no energy plugin measures it").addKeyValue("node", node.name())
-                .addKeyValue("source", idle.source()).addKeyValue("idleWatts", idle.baseWatts()).addKeyValue("wattsPerBusyCpu", idle.wattsPerBusyCpu())
+                .addKeyValue("source", idle.source()).addKeyValue("idleWatts", idle.baseWatts())
+                .addKeyValue("wattsPerBusyCpu", idle.wattsPerBusyCpu())
                 .addKeyValue("from", idle.why()).log();
     }
 }

@@ -186,7 +186,9 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
     private static void sayHowEnergyIsKnown(SlurmConfig config) {
         String how;
         if (!config.measuresEnergy()) {
-            how = "no energy plugin measures the nodes: each worker's energy is modelled from its CPU time and its node's power range, marked modelled";
+            how = (config.hasAccounting() ? "no energy plugin measures the nodes (sacct's ConsumedEnergy stays 0)"
+                    : "no energy plugin measures the nodes and no slurmdbd keeps ConsumedEnergy")
+                    + ": each worker's energy is modelled from its CPU time and its node's power range, marked modelled";
         } else if (!config.hasAccounting()) {
             how = "an energy plugin measures the nodes while tasks run (sstat, where the nodes gather usage); without slurmdbd, sacct has "
                     + "no ConsumedEnergy, so what a gang drew after its last sample is modelled, marked modelled";
@@ -194,7 +196,8 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
             how = "an energy plugin measures the nodes while tasks run (sstat, where the nodes gather usage), and sacct's ConsumedEnergyRaw "
                     + "settles each gang once it ends";
         }
-        log.atInfo().setMessage("how the workers' energy is known on this Slurm").addKeyValue("how", how).addKeyValue("energyPlugin", config.energyGathering())
+        log.atInfo().setMessage("how the workers' energy is known on this Slurm").addKeyValue("how", how)
+                .addKeyValue("energyPlugin", config.energyGathering())
                 .addKeyValue("accountingStorage", config.accountingStorage()).addKeyValue("usageGathering", config.usageGathering()).log();
     }
 

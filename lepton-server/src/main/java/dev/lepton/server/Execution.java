@@ -16,10 +16,13 @@ import dev.lepton.kubernetes.KubernetesCluster;
 import dev.lepton.kubernetes.KubernetesConfig;
 import dev.lepton.kubernetes.node.KubernetesNodeSource;
 import dev.lepton.kubernetes.pod.KubernetesExecutor;
+import dev.lepton.node.power.NodePower;
 import dev.lepton.slurm.ProcessSlurmCli;
 import dev.lepton.slurm.SlurmCli;
 import dev.lepton.slurm.SlurmCliConfig;
 import dev.lepton.slurm.SlurmConfig;
+import dev.lepton.slurm.energy.NodeModels;
+import dev.lepton.slurm.energy.TaskModels;
 import dev.lepton.slurm.executor.CodeSnapshots;
 import dev.lepton.slurm.executor.SlurmExecutor;
 import dev.lepton.slurm.executor.SlurmNodeSource;
@@ -71,7 +74,10 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
                 SlurmPartition partition = slurm.partition(config.executor().slurmPartition().orElseThrow());
                 // The code store's snapshots, unpacked as the local executor unpacks them, once per gang on the shared file system.
                 CodeSnapshots code = new CodeSnapshots(config.home().resolve("code"), CodeUnpacker::unpack);
-                SlurmExecutor executor = new SlurmExecutor(new SlurmJobs(cli, SlurmConfig.read(cli)), partition.name(), attempts, code, clock);
+                SlurmConfig slurmConfig = SlurmConfig.read(cli);
+                // Nodes no energy plugin measures are modelled from the table of known hardware the server's own machine uses.
+                NodeModels models = new NodeModels(slurm, new TaskModels(NodePower.knownHardware()), !slurmConfig.measuresEnergy());
+                SlurmExecutor executor = new SlurmExecutor(new SlurmJobs(cli, slurmConfig), models, partition.name(), attempts, code, clock);
                 yield new Execution(executor, new SlurmNodeSource(slurm, partition, config.node()::applyTo, SLURM_NODES_EVERY), executor,
                         executor, executor, Optional.empty(), "slurm", "slurm", false);
             }

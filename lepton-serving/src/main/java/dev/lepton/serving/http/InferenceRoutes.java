@@ -98,7 +98,10 @@ public final class InferenceRoutes {
     private void modelReady(Context ctx) {
         checkModel(ctx);
         boolean ready = state.get().phase() == ModelPhase.READY;
-        Json.send(ctx, ready ? 200 : 503, Map.of("name", model, "ready", ready));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", model);
+        body.put("ready", ready);
+        Json.send(ctx, ready ? 200 : 503, body);
     }
 
     private void infer(Context ctx) {
@@ -142,7 +145,11 @@ public final class InferenceRoutes {
     }
 
     private static Map<String, Object> describe(TensorSpec spec) {
-        return Map.of("name", spec.name(), "datatype", spec.datatype().name(), "shape", spec.shape());
+        Map<String, Object> tensor = new LinkedHashMap<>();
+        tensor.put("name", spec.name());
+        tensor.put("datatype", spec.datatype().name());
+        tensor.put("shape", spec.shape());
+        return tensor;
     }
 
     /** 404 unless the path names this server's model (and its version, if it names one). */

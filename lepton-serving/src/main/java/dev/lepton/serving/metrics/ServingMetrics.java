@@ -72,13 +72,13 @@ public final class ServingMetrics implements QueueObserver {
         batchRows = DistributionSummary.builder("lepton.model.batch.rows").description("rows (dimension 0) in one run")
                 .tag("model", model).serviceLevelObjectives(BATCH_BUCKETS).register(registry);
         Gauge.builder("lepton.model.ready", ready, r -> r.getAsBoolean() ? 1 : 0).description("1 once the model is warmed up and serving")
-                .tag("model", model).register(registry);
+                .tag("model", model).strongReference(true).register(registry);
     }
 
     /** Reports the queue's depth from now on. */
     public void watchQueue(IntSupplier depth) {
         Gauge.builder("lepton.model.queue.requests", depth, IntSupplier::getAsInt).description("requests waiting for a run")
-                .tag("model", model).register(registry);
+                .tag("model", model).strongReference(true).register(registry);
     }
 
     public void answered(Outcome outcome, Duration took) {

@@ -63,7 +63,12 @@ public record ServingConfig(Path model, String name, String version, String host
 
     /** The defaults for serving {@code model}, named after its file. */
     public static ServingConfig defaults(Path model) {
-        return new ServingConfig(model, nameOf(model), DEFAULT_VERSION, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BATCHING, 0,
+        return defaults(model, nameOf(model));
+    }
+
+    /** The defaults for serving {@code model} as {@code name}. */
+    public static ServingConfig defaults(Path model, String name) {
+        return new ServingConfig(model, name, DEFAULT_VERSION, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BATCHING, 0,
                 DEFAULT_DRAIN_TIMEOUT, DEFAULT_MAX_REQUEST_BYTES);
     }
 

@@ -72,7 +72,13 @@ public final class InferenceRoutes {
             boolean ready = state.get().phase() == ModelPhase.READY;
             Json.send(ctx, ready ? 200 : 503, Map.of("ready", ready));
         });
-        routes.get("/v2", ctx -> Json.send(ctx, 200, Map.of("name", server.name(), "version", server.version(), "extensions", server.extensions())));
+        routes.get("/v2", ctx -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", server.name());
+            body.put("version", server.version());
+            body.put("extensions", server.extensions());
+            Json.send(ctx, 200, body);
+        });
         for (String prefix : List.of("/v2/models/{model}", "/v2/models/{model}/versions/{version}")) {
             routes.get(prefix, this::metadata);
             routes.get(prefix + "/ready", this::modelReady);

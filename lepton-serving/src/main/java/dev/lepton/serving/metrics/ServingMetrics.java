@@ -71,6 +71,7 @@ public final class ServingMetrics implements QueueObserver {
                 .tag("model", model).serviceLevelObjectives(BATCH_BUCKETS).register(registry);
         batchRows = DistributionSummary.builder("lepton.model.batch.rows").description("rows (dimension 0) in one run")
                 .tag("model", model).serviceLevelObjectives(BATCH_BUCKETS).register(registry);
+        // Gauges hold their object weakly by default; these suppliers are lambdas nothing else holds, so they are held strongly.
         Gauge.builder("lepton.model.ready", ready, r -> r.getAsBoolean() ? 1 : 0).description("1 once the model is warmed up and serving")
                 .tag("model", model).strongReference(true).register(registry);
     }

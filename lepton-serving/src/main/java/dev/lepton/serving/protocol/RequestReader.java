@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.lepton.core.inference.DataType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,8 @@ public final class RequestReader {
     public static final String BINARY_DATA_SIZE = "binary_data_size";
     public static final String BINARY_DATA = "binary_data";
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** Tensor data is mostly decimals: the fast parser reads them several times faster than the JDK's. */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
     private RequestReader() {}

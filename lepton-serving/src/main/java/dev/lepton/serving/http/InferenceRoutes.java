@@ -18,6 +18,7 @@ import dev.lepton.serving.protocol.RequestReader;
 import dev.lepton.serving.protocol.ResponseWriter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -134,6 +135,10 @@ public final class InferenceRoutes {
         } catch (UnknownModel e) {
             outcome = Outcome.INVALID;
             Json.error(ctx, 404, e.getMessage());
+        } catch (HttpResponseException e) {
+            // Javalin's own refusals, such as a body over the size limit (413): answered by the error handlers.
+            outcome = e.getStatus() < 500 ? Outcome.INVALID : Outcome.ERROR;
+            throw e;
         } finally {
             metrics.answered(outcome, Duration.between(started, clock.instant()));
         }

@@ -123,6 +123,17 @@ class ProtocolEndpointsTest {
     }
 
     @Test
+    void a_body_over_the_size_limit_is_a_413_in_the_error_shape() {
+        try (ModelServer small = Servers.ready(TestModels.TRIBUO, config -> config.withName("tribuo").withMaxRequestBytes(1024))) {
+            OipClient.Response response = new OipClient(small.url()).post("/v2/models/tribuo/infer",
+                    OipClient.floatRequest("input", List.of(100L, 4L), new float[400]));
+
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(response.json().has("error")).isTrue();
+        }
+    }
+
+    @Test
     void a_wrong_method_or_path_is_answered_in_the_error_shape_too() {
         OipClient.Response wrongMethod = client.get("/v2/models/tribuo/infer");
         OipClient.Response noRoute = client.get("/v3/models");

@@ -108,6 +108,8 @@ class CheckedRequestTest {
             not json           | {"inputs": [                                                                                | the body is not valid JSON (line 1, column 13): Unexpected end-of-input
             not an object      | [1, 2]                                                                                      | the body must be a JSON object
             a bad binary flag  | {"parameters": {"binary_data_output": "yes"}, "inputs": INPUTS}                             | parameters.binary_data_output: must be true or false (got yes)
+            a shape past any size | {"inputs": [{"name": "input", "shape": [4611686018427387904, 4], "datatype": "FP32", "data": [1]}]} | input 'input'.shape: [4611686018427387904, 4] holds more elements than a tensor can
+            inputs not a list  | {"inputs": "x"}                                                                             | inputs: must be an array (got x)
             binary without its part | {"inputs": [{"name": "input", "shape": [1, 4], "datatype": "FP32", "parameters": {"binary_data_size": 16}}]} | input 'input'.parameters.binary_data_size: 16 bytes, but the body has no binary part (is Inference-Header-Content-Length set?)
             """)
     void a_bad_request_is_refused_naming_what_is_wrong(String what, String body, String message) {

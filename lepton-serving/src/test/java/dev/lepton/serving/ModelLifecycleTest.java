@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lepton.serving.batching.BatchPolicy;
+import dev.lepton.serving.batching.ModelQueue;
 import dev.lepton.serving.http.OipClient;
 import dev.lepton.serving.http.Servers;
 import dev.lepton.serving.onnx.OnnxModelRuntime;
@@ -76,10 +77,12 @@ class ModelLifecycleTest {
     }
 
     @Test
-    void on_stop_a_request_waiting_in_the_queue_is_answered_before_the_server_goes() throws Exception {
+    void on_stop_a_request_waiting_in_the_queue_for_company_is_answered_before_the_server_goes() throws Exception {
         ModelServer server = Servers.ready(TestModels.TRIBUO, config -> config.withName("tribuo")
                 .withBatching(new BatchPolicy(8, Duration.ofSeconds(20))));
         OipClient client = new OipClient(server.url());
+        // Another request being read, as a slow client's would be: the batch waits for it, up to the 20 s delay.
+        ModelQueue.Arrival slowClient = ((ModelState.Ready) server.state()).queue().announce();
         CompletableFuture<OipClient.Response> inFlight = CompletableFuture.supplyAsync(() -> client.post("/v2/models/tribuo/infer", TRIBUO_REQUEST));
         awaitQueued(server);
 
@@ -90,6 +93,7 @@ class ModelLifecycleTest {
         assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("not held for the 20 s queue delay").isLessThan(Duration.ofSeconds(15));
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.floats("output")).containsExactly(TestModels.TRIBUO_OUTPUT, within(1e-5f));
+        slowClient.close();
         stopped.get(30, TimeUnit.SECONDS);
         assertThat(server.state().phase()).isEqualTo(ModelPhase.STOPPED);
         assertThatThrownBy(() -> client.get("/v2/health/live")).isInstanceOf(UncheckedIOException.class);

@@ -12,13 +12,18 @@ import java.util.Set;
  * thread). Requests are grouped by {@link BatchKey} in order of their oldest member; a group takes
  * its requests oldest first while their rows fit {@code maxBatchSize} (its oldest always, even if it
  * alone has more). A group runs when it is full, when its oldest has waited {@code maxQueueDelay},
- * or at once when the queue is flushing (the server stops). A request without a key runs at once:
- * nothing can join it, so waiting gains nothing.
+ * when no other request is being read ({@code arriving} is 0: only a request not yet sent could join
+ * it, so a lone client never pays the delay), or at once when the queue is flushing (the server
+ * stops). A request without a key runs at once: nothing can join it, so waiting gains nothing.
  */
 public final class BatchPlanner {
     private BatchPlanner() {}
 
-    public static BatchDecision next(BatchPolicy policy, List<QueuedRequest> queue, Instant now, boolean flushing) {
+    /**
+     * @param arriving requests for this model being read now, not yet queued
+     * @param flushing the server is stopping: nothing waits
+     */
+    public static BatchDecision next(BatchPolicy policy, List<QueuedRequest> queue, Instant now, int arriving, boolean flushing) {
         Instant earliestDeadline = null;
         Set<BatchKey> seen = new HashSet<>();
         for (int head = 0; head < queue.size(); head++) {
@@ -40,7 +45,7 @@ public final class BatchPlanner {
                 }
             }
             Instant deadline = oldest.enqueuedAt().plus(policy.maxQueueDelay());
-            if (flushing || rows >= policy.maxBatchSize() || !now.isBefore(deadline)) {
+            if (flushing || arriving == 0 || rows >= policy.maxBatchSize() || !now.isBefore(deadline)) {
                 return new BatchDecision.Run(members);
             }
             earliestDeadline = earliestDeadline == null || deadline.isBefore(earliestDeadline) ? deadline : earliestDeadline;

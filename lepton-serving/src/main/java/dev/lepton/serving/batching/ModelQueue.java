@@ -35,16 +35,21 @@ public final class ModelQueue implements AutoCloseable {
     private final BatchRun runner;
     private final BlockingQueue<Message> mailbox = new LinkedBlockingQueue<>();
     private final AtomicInteger depth = new AtomicInteger();
+    /** Requests being read by their HTTP threads, announced and not yet submitted: they may join a batch. */
+    private final AtomicInteger arriving = new AtomicInteger();
     private final Object admission = new Object();
     private final Thread owner;
     private boolean closed; // guarded by admission
 
     private sealed interface Message {}
 
-    private record Arrival(InferenceCall call) implements Message {}
+    private record Call(InferenceCall call) implements Message {}
 
-    /** Run what waits without waiting for more (the server drains), or also stop once it is done. */
-    private enum Signal implements Message { FLUSH, STOP }
+    /**
+     * Run what waits without waiting for more (the server drains), or also stop once it is done; or
+     * look again: an announced request will not come.
+     */
+    private enum Signal implements Message { FLUSH, STOP, WAKE }
 
     public ModelQueue(String name, LoadedModel model, BatchPolicy policy, InstantSource clock, QueueObserver observer) {
         this.name = requireNonNull(name, "name is null");
@@ -53,6 +58,44 @@ public final class ModelQueue implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock is null");
         this.runner = new BatchRun(name, model, clock, requireNonNull(observer, "observer is null"));
         this.owner = Thread.ofPlatform().name("model-queue-" + name).daemon().start(this::loop);
+    }
+
+    /**
+     * Says a request is on its way (its body being read), so that a batch waits for it. The arrival
+     * is over at {@link Arrival#submit} or, for a request that never comes, at {@link Arrival#close}.
+     */
+    public Arrival announce() {
+        arriving.incrementAndGet();
+        return new Arrival();
+    }
+
+    /** A request announced to the queue; closing it without submitting withdraws it. */
+    public final class Arrival implements AutoCloseable {
+        private boolean over;
+
+        private Arrival() {}
+
+        /**
+         * {@link ModelQueue#submit}, the announcement over. Over first: the queue's thread may then run a batch
+         * a moment before this request joins it (it runs in the next), but never waits for a request already queued.
+         */
+        public CompletableFuture<Map<String, Tensor>> submit(Map<String, Tensor> inputs, Set<String> outputs) {
+            end();
+            return ModelQueue.this.submit(inputs, outputs);
+        }
+
+        @Override
+        public void close() {
+            if (!over) {
+                end();
+                mailbox.add(Signal.WAKE); // a batch may be waiting for this request alone
+            }
+        }
+
+        private void end() {
+            over = true;
+            arriving.decrementAndGet();
+        }
     }
 
     /**
@@ -70,7 +113,7 @@ public final class ModelQueue implements AutoCloseable {
                 return call.result();
             }
             depth.incrementAndGet();
-            mailbox.add(new Arrival(call));
+            mailbox.add(new Call(call));
         }
         return call.result();
     }
@@ -120,9 +163,9 @@ public final class ModelQueue implements AutoCloseable {
             }
             switch (message) {
                 case null -> {}
-                case Arrival arrival -> waiting.add(arrival.call());
+                case Call call -> waiting.add(call.call());
                 case Signal signal -> {
-                    flushing = true;
+                    flushing |= signal != Signal.WAKE;
                     stopping |= signal == Signal.STOP;
                 }
             }
@@ -138,7 +181,8 @@ public final class ModelQueue implements AutoCloseable {
         if (ready != null) {
             return ready;
         }
-        BatchDecision decision = BatchPlanner.next(policy, waiting.stream().map(InferenceCall::view).toList(), clock.instant(), flushing);
+        BatchDecision decision = BatchPlanner.next(policy, waiting.stream().map(InferenceCall::view).toList(), clock.instant(),
+                arriving.get(), flushing);
         return switch (decision) {
             case BatchDecision.Run run -> {
                 List<InferenceCall> batch = BatchRun.take(waiting, run.positions());

@@ -8,6 +8,7 @@ import dev.lepton.core.inference.Tensor;
 import dev.lepton.core.inference.TensorSpec;
 import dev.lepton.serving.ModelPhase;
 import dev.lepton.serving.ModelState;
+import dev.lepton.serving.batching.ModelQueue;
 import dev.lepton.serving.batching.QueueClosedException;
 import dev.lepton.serving.metrics.ServingMetrics;
 import dev.lepton.serving.metrics.ServingMetrics.Outcome;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
@@ -119,9 +121,14 @@ public final class InferenceRoutes {
             if (!(state.get() instanceof ModelState.Ready ready)) {
                 throw unavailable(state.get());
             }
-            CheckedRequest request = CheckedRequest.of(model, ready.model().signature(),
-                    RequestReader.read(ctx.bodyAsBytes(), Optional.ofNullable(ctx.header(RequestReader.HEADER_LENGTH))));
-            Map<String, Tensor> outputs = await(ready, request);
+            CheckedRequest request;
+            CompletableFuture<Map<String, Tensor>> result;
+            try (ModelQueue.Arrival arrival = ready.queue().announce()) {
+                request = CheckedRequest.of(model, ready.model().signature(),
+                        RequestReader.read(ctx.bodyAsBytes(), Optional.ofNullable(ctx.header(RequestReader.HEADER_LENGTH))));
+                result = arrival.submit(request.inputs(), request.run());
+            }
+            Map<String, Tensor> outputs = await(result);
             EncodedResponse response = ResponseWriter.write(model, version, request, outputs);
             response.jsonLength().ifPresent(length -> ctx.header(RequestReader.HEADER_LENGTH, Integer.toString(length)));
             ctx.status(200).contentType(response.contentType()).result(response.body());
@@ -144,9 +151,9 @@ public final class InferenceRoutes {
         }
     }
 
-    private static Map<String, Tensor> await(ModelState.Ready ready, CheckedRequest request) {
+    private static Map<String, Tensor> await(CompletableFuture<Map<String, Tensor>> result) {
         try {
-            return ready.queue().submit(request.inputs(), request.run()).get();
+            return result.get();
         } catch (ExecutionException | CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {

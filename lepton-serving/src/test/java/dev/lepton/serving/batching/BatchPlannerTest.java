@@ -17,6 +17,9 @@ class BatchPlannerTest {
     private static final Optional<BatchKey> SMALL_IMAGES = key(48, 192);
     private static final Optional<BatchKey> WIDE_IMAGES = key(48, 320);
 
+    /** Other requests being read: the batch has reason to wait for them. */
+    private static final int OTHERS_ARRIVING = 3;
+
     private final List<QueuedRequest> queue = new ArrayList<>();
 
     @Test
@@ -40,6 +43,14 @@ class BatchPlannerTest {
 
         assertThat(next(T0.plusMillis(3))).isEqualTo(new BatchDecision.WaitUntil(T0.plusMillis(5)));
         assertThat(next(T0.plusMillis(5))).isEqualTo(run(0, 1, 2));
+    }
+
+    @Test
+    void a_request_runs_at_once_when_no_other_is_being_read_since_none_could_join_it_in_time() {
+        arrives(SMALL_IMAGES, 1, T0);
+        arrives(SMALL_IMAGES, 1, T0);
+
+        assertThat(BatchPlanner.next(EIGHT_ROWS_5MS, queue, T0, 0, false)).isEqualTo(run(0, 1));
     }
 
     @Test
@@ -106,7 +117,7 @@ class BatchPlannerTest {
         arrives(SMALL_IMAGES, 1, T0);
         arrives(SMALL_IMAGES, 1, T0);
 
-        assertThat(BatchPlanner.next(new BatchPolicy(1, Duration.ofMillis(5)), queue, T0, false)).isEqualTo(run(0));
+        assertThat(BatchPlanner.next(new BatchPolicy(1, Duration.ofMillis(5)), queue, T0, OTHERS_ARRIVING, false)).isEqualTo(run(0));
     }
 
     @Test
@@ -114,7 +125,7 @@ class BatchPlannerTest {
         arrives(SMALL_IMAGES, 1, T0);
         arrives(SMALL_IMAGES, 1, T0);
 
-        assertThat(BatchPlanner.next(EIGHT_ROWS_5MS, queue, T0, true)).isEqualTo(run(0, 1));
+        assertThat(BatchPlanner.next(EIGHT_ROWS_5MS, queue, T0, OTHERS_ARRIVING, true)).isEqualTo(run(0, 1));
     }
 
     private void arrives(Optional<BatchKey> key, long rows, Instant at) {
@@ -122,7 +133,7 @@ class BatchPlannerTest {
     }
 
     private BatchDecision next(Instant now) {
-        return BatchPlanner.next(EIGHT_ROWS_5MS, queue, now, false);
+        return BatchPlanner.next(EIGHT_ROWS_5MS, queue, now, OTHERS_ARRIVING, false);
     }
 
     private static BatchDecision run(Integer... positions) {

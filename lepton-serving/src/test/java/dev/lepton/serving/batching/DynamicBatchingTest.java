@@ -55,6 +55,21 @@ class DynamicBatchingTest {
     }
 
     @Test
+    void a_lone_client_does_not_wait_out_the_queue_delay_since_no_one_could_join_its_request() throws Exception {
+        try (ModelServer server = Servers.ready(TestModels.TRIBUO, config -> config.withName("tribuo")
+                .withBatching(new BatchPolicy(8, Duration.ofSeconds(30))))) {
+            OipClient client = new OipClient(server.url());
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.post("/v2/models/tribuo/infer", OipClient.floatRequest("input", List.of(3L, 4L), TestModels.TRIBUO_INPUT))
+                        .floats("output")).containsExactly(TestModels.TRIBUO_OUTPUT, within(1e-5f));
+            }
+
+            assertThat(gauge(metrics(client), "lepton_model_queue_duration_seconds_max")).as("the longest wait, in seconds").isLessThan(10);
+        }
+    }
+
+    @Test
     void requests_whose_images_differ_in_size_are_never_stacked_together() throws Exception {
         IntFunction<float[]> image = i -> TestModels.gradient(i % 2 == 0 ? 192 : 320, 1 - i / 8f);
         IntFunction<Integer> width = i -> i % 2 == 0 ? 192 : 320;

@@ -1,5 +1,7 @@
 package dev.lepton.serving.batching;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.lepton.core.inference.DataType;
 import dev.lepton.core.inference.ModelSignature;
 import dev.lepton.core.inference.Tensor;
@@ -21,6 +23,8 @@ public record BatchKey(List<Row> inputs) {
     /** One input's row: everything but dimension 0. */
     public record Row(String name, DataType datatype, List<Long> rowShape) {
         public Row {
+            requireNonNull(name, "name is null");
+            requireNonNull(datatype, "datatype is null");
             rowShape = List.copyOf(rowShape);
         }
     }

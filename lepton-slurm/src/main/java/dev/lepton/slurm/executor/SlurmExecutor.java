@@ -304,7 +304,8 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
 
     @Override
     public Optional<WorkerExit> leftover(AttemptId attempt) {
-        return new GangFiles(directory(GangKey.of(attempt))).exitStatus(attempt.rank())
+        // Asked of a gang whose job has ended: a record its batch script could not publish still counts.
+        return new GangFiles(directory(GangKey.of(attempt))).exitStatusAfterEnd(attempt.rank())
                 .map(code -> new WorkerExit(attempt, Optional.of(code), Usage.NONE));
     }
 
@@ -351,7 +352,7 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
                 }
                 boolean recordsDue = ended && !now.isBefore(gang.endSeen().get().plus(RECORDS_AFTER_END));
                 for (int rank : gang.ranks()) {
-                    Optional<Integer> code = gang.files().exitStatus(rank);
+                    Optional<Integer> code = recordsDue ? gang.files().exitStatusAfterEnd(rank) : gang.files().exitStatus(rank);
                     if (code.isPresent() || recordsDue) {
                         String why = status.map(s -> s.state().name()).orElse("GONE");
                         report(gang, key.rank(rank), code,

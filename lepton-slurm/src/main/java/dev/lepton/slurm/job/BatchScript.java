@@ -41,7 +41,7 @@ public record BatchScript(List<String> command, String script) {
             shift 6
             printf '%s\\n' "$SLURM_STEP_ID" > "$records/step-$rank"
             "$@"; code=$?
-            printf '%s\\n' "$code" > "$records/exit-$rank"
+            printf '%s\\n' "$code" > "$records/exit-$rank.part"
             exit "$code"
             """;
 
@@ -103,11 +103,16 @@ public record BatchScript(List<String> command, String script) {
         if (task.gpus() > 0) {
             srun.add(gres(task, 1));
         }
-        String step = srun.stream().map(BatchScript::quote).collect(Collectors.joining(" "))
+        // The task's exit record is published only once its step has ended: Slurm writes a task's output through
+        // its step daemon, which may still be writing when the command has exited, and a log read as soon as
+        // the exit is seen must be whole.
+        String record = quote(gang.directory().toString()) + "/exit-\"$lepton_rank\"";
+        String step = "{ " + srun.stream().map(BatchScript::quote).collect(Collectors.joining(" "))
                 + " --nodelist=\"$lepton_node\" --output=" + quote(files.logPrefix()) + "\"$lepton_rank\".log"
                 + " /bin/sh -c \"$lepton_wrapper\" lepton-task " + quote(gang.directory().toString())
                 + " \"$lepton_rank\" \"$lepton_local\" \"$lepton_index\" " + layout.tasks() + " " + layout.nodes().size() + " "
-                + gang.command().stream().map(BatchScript::quote).collect(Collectors.joining(" ")) + " &\n";
+                + gang.command().stream().map(BatchScript::quote).collect(Collectors.joining(" "))
+                + "; lepton_status=$?; [ -e " + record + ".part ] && mv -f " + record + ".part " + record + "; exit \"$lepton_status\"; } &\n";
         return "#!/bin/sh\n"
                 + "# Lepton gang " + gang.name() + ": " + layout.tasks() + " task(s) on " + String.join(",", layout.nodes()) + ", a step each\n"
                 + env.entrySet().stream().map(e -> "export " + e.getKey() + "=" + quote(e.getValue()) + "\n").collect(Collectors.joining())

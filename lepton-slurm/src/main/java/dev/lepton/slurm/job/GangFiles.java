@@ -14,7 +14,9 @@ import java.util.Optional;
  * A gang's directory: each task's log ({@code worker-RANK.log}, stdout and stderr as Slurm writes
  * them), each task's step record ({@code step-RANK}: the id of the Slurm step that runs it, written by
  * the wrapper as the task starts), each task's exit record ({@code exit-RANK}: its exit status and a
- * newline, written once, by the wrapper, when the task's command has ended), the batch script's own
+ * newline; the wrapper writes it as {@code exit-RANK.part} when the task's command has ended, and the
+ * batch script moves it into place once the task's step has ended, when Slurm has written all of the
+ * task's output to its log), the batch script's own
  * output ({@code batch.log}: what {@code srun} says), the gang's shape ({@code shape}: its nodes and
  * each task's resources, written at submission) and the stop request ({@code stop}) that
  * {@link SlurmJobs#terminate} leaves for the batch script.
@@ -34,6 +36,11 @@ public record GangFiles(Path directory) {
 
     public Path exitRecord(int rank) {
         return directory.resolve("exit-" + rank);
+    }
+
+    /** The exit record as the wrapper left it, before its step ended and the batch script published it. */
+    Path unpublishedExitRecord(int rank) {
+        return directory.resolve("exit-" + rank + ".part");
     }
 
     public Path stepRecord(int rank) {
@@ -80,6 +87,14 @@ public record GangFiles(Path directory) {
      */
     public Optional<Integer> exitStatus(int rank) {
         return number(exitRecord(rank), 3);
+    }
+
+    /**
+     * The exit status the wrapper recorded, published or not: once the gang's job has ended, a record the
+     * batch script could not publish (its job cancelled under it) still says how the task ended.
+     */
+    public Optional<Integer> exitStatusAfterEnd(int rank) {
+        return exitStatus(rank).or(() -> number(unpublishedExitRecord(rank), 3));
     }
 
     /** The step that runs the task of this rank ({@code 3} of job 12's step {@code 12.3}): empty until the task has started. */

@@ -50,9 +50,11 @@ class BatchScriptTest {
                 .contains("export GREETING='it'\\''s \"quoted\" $HOME'\nexport LEPTON_JOB=train\n")
                 .contains("for lepton_node in gpu01; do\n")
                 .contains("  while [ \"$lepton_local\" -lt 2 ]; do\n")
-                .contains("    srun --export=ALL --kill-on-bad-exit=0 --exact --nodes=1 --ntasks=1 --cpus-per-task=1 --mem=1024M "
+                .contains("    { srun --export=ALL --kill-on-bad-exit=0 --exact --nodes=1 --ntasks=1 --cpus-per-task=1 --mem=1024M "
                         + "--nodelist=\"$lepton_node\" --output=/shared/lepton/7f3a/0/worker-\"$lepton_rank\".log /bin/sh -c \"$lepton_wrapper\" "
-                        + "lepton-task /shared/lepton/7f3a/0 \"$lepton_rank\" \"$lepton_local\" \"$lepton_index\" 2 1 sh -c 'echo $LEPTON_WORKER_RANK' &\n")
+                        + "lepton-task /shared/lepton/7f3a/0 \"$lepton_rank\" \"$lepton_local\" \"$lepton_index\" 2 1 sh -c 'echo $LEPTON_WORKER_RANK'; "
+                        + "lepton_status=$?; [ -e /shared/lepton/7f3a/0/exit-\"$lepton_rank\".part ] && mv -f /shared/lepton/7f3a/0/exit-\"$lepton_rank\".part "
+                        + "/shared/lepton/7f3a/0/exit-\"$lepton_rank\"; exit \"$lepton_status\"; } &\n")
                 .endsWith("for lepton_pid in $lepton_pids; do wait \"$lepton_pid\" || lepton_code=$?; done\n"
                         + "if [ -e /shared/lepton/7f3a/0/stop ]; then scancel \"$SLURM_JOB_ID\"; fi\nexit \"$lepton_code\"\n");
     }

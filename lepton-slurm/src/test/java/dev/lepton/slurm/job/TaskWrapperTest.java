@@ -107,7 +107,8 @@ class TaskWrapperTest {
         new ProcessBuilder("kill", "-TERM", Long.toString(wrapper.pid()), Long.toString(sleep.pid())).start().waitFor();
 
         assertThat(wrapper.waitFor()).isEqualTo(143);
-        assertThat(new GangFiles(dir).exitStatus(5)).contains(143);
+        assertThat(new GangFiles(dir).exitStatus(5)).as("published only by the batch script, once the step has ended").isEmpty();
+        assertThat(new GangFiles(dir).exitStatusAfterEnd(5)).contains(143);
     }
 
     @Test
@@ -121,7 +122,7 @@ class TaskWrapperTest {
         new ProcessBuilder("kill", "-USR1", Long.toString(wrapper.pid()), Long.toString(command.pid())).start().waitFor();
 
         assertThat(wrapper.waitFor()).isEqualTo(7);
-        assertThat(new GangFiles(dir).exitStatus(0)).contains(7);
+        assertThat(new GangFiles(dir).exitStatusAfterEnd(0)).contains(7);
     }
 
     @Test

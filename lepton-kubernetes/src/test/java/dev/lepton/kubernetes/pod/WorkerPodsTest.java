@@ -46,6 +46,19 @@ class WorkerPodsTest {
     }
 
     @Test
+    void an_accelerator_other_than_nvidia_s_is_requested_and_limited_under_its_own_resource_name() {
+        Pod pod = WorkerPods.pod(Workers.spec(RANK_1, "mi300-1").cpuMillis(1_000).memoryBytes(1L << 30).accelerators("amd.com/gpu", 2, 3)
+                .build(), "ml", List.of());
+        Container container = pod.getSpec().getContainers().getFirst();
+
+        Map<String, Quantity> expected = Map.of("cpu", new Quantity("1000m"), "memory", new Quantity(Long.toString(1L << 30)),
+                "amd.com/gpu", new Quantity("2"));
+        assertThat(container.getResources().getRequests()).isEqualTo(expected);
+        assertThat(container.getResources().getLimits()).isEqualTo(expected);
+        assertThat(env(container)).as("no NVIDIA GPU to show").containsEntry("CUDA_VISIBLE_DEVICES", "");
+    }
+
+    @Test
     void the_job_s_stop_grace_is_the_pod_s_in_whole_seconds_rounded_up_at_least_one_and_none_leaves_kubernetes_default() {
         assertThat(WorkerPods.pod(Workers.spec(RANK_1, "n").stopGrace(Duration.ofSeconds(90)).build(), "ml", List.of()).getSpec()
                 .getTerminationGracePeriodSeconds()).isEqualTo(90L);

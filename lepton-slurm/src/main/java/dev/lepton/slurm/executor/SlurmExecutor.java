@@ -157,6 +157,12 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
     public List<ProcessRef> launchGang(List<LaunchSpec> workers) {
         LaunchSpec first = workers.getFirst();
         GangKey key = GangKey.of(first.attempt());
+        TaskResources perTask;
+        try {
+            perTask = TaskResources.of(first.resources(), Optional.empty());
+        } catch (IllegalArgumentException e) {
+            throw new LaunchFailedException("cannot run attempt " + key.epoch() + " of job " + key.jobUid() + " on Slurm: " + e.getMessage(), e);
+        }
         if (gangs.containsKey(key)) {
             throw new LaunchFailedException("attempt " + key.epoch() + " of job " + key.jobUid() + " already runs as Slurm job "
                     + gangs.get(key).id(), null);
@@ -178,7 +184,7 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
             PER_TASK.forEach(env::remove);
             List<String> command = new ArrayList<>(RANKS);
             command.addAll(first.command());
-            SlurmGang gang = new SlurmGang(key.jobName(), partition, layout, TaskResources.of(first.resources(), Optional.empty()), command,
+            SlurmGang gang = new SlurmGang(key.jobName(), partition, layout, perTask, command,
                     env, directory, Optional.of(start), Optional.empty());
             id = jobs.submit(gang);
         } catch (IllegalArgumentException | LeptonException e) {

@@ -83,6 +83,9 @@ public final class Accelerators {
                 sorted.put(name, count);
             }
         });
+        if (sorted.isEmpty()) {
+            return NONE;
+        }
         if (sorted.size() == 1) {
             Map.Entry<String, Integer> only = sorted.entrySet().iterator().next();
             return one(only.getKey(), only.getValue());

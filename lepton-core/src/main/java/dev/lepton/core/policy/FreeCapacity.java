@@ -46,7 +46,7 @@ public final class FreeCapacity {
      */
     private final String kind;
     /** For a node of several accelerator names (rare), the mask of each name's devices, in its allocatable's name order; read on first need. */
-    private final long[][] devicesByName;
+    private long[][] devicesByName;
     /**
      * Do healthy nodes carry GPUs of more than one model? Then a gang of GPU workers may use one
      * model's nodes only (placement's rule). Found on the first gang's question: most calls never ask.
@@ -86,7 +86,6 @@ public final class FreeCapacity {
         }
         maxGpus = max;
         kind = several ? null : one;
-        devicesByName = new long[n][];
         byFreeGpus = new BitSet[max + 1];
         capacityCount = new int[max + 1];
         bucketSize = new int[max + 1];
@@ -466,6 +465,9 @@ public final class FreeCapacity {
 
     /** Node {@code i}'s devices as one mask per accelerator name, for a node of several names. */
     private long[] devicesOf(int i) {
+        if (devicesByName == null) {
+            devicesByName = new long[nodes.length][];
+        }
         if (devicesByName[i] == null) {
             Accelerators cap = nodes[i].allocatable().accelerators();
             long[] byName = new long[cap.size()];

@@ -11,6 +11,7 @@ import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.kubernetes.ClusterUnavailableException;
+import dev.lepton.kubernetes.PodBinding;
 import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.server.ExecutorChoice;
 import dev.lepton.server.HomeLock;
@@ -159,6 +160,11 @@ final class ServerCommand implements Callable<Integer> {
             + "(default: the kubeconfig's, else default)")
     String namespace;
 
+    @Option(names = "--kubernetes-binding", paramLabel = "HOW", description = "how a worker's pod is bound to its node, with --executor "
+            + "kubernetes: node-name (default: spec.nodeName, on any cluster) or binding (made for scheduler lepton, then bound through "
+            + "the pods/binding subresource, which Lepton's role must be allowed)")
+    String kubernetesBinding;
+
     @Spec
     CommandSpec spec;
 
@@ -175,7 +181,8 @@ final class ServerCommand implements Callable<Integer> {
                     .withNode(nodeSettings()).withRetention(retention()).withLimits(new TenantLimits(rateLimit, submittedPerUser, submittedPerProject, runningPerUser, runningPerProject))
                     .withEnergy(energy()).withIsolation(flag("--isolation", isolation, LocalExecutorConfig.Isolation::ofLabel))
                     .withExecutor(new ExecutorChoice(flag("--executor", executor, ExecutorChoice.Kind::ofLabel), Optional.ofNullable(slurmPartition),
-                            Optional.ofNullable(kubeconfig), Optional.ofNullable(namespace)));
+                            Optional.ofNullable(kubeconfig), Optional.ofNullable(namespace),
+                            Optional.ofNullable(kubernetesBinding).map(b -> flag("--kubernetes-binding", b, PodBinding::ofLabel))));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -1,2 +1,2 @@
-/** The single executable: the CLI's commands plus {@code lepton server}. */
+/** The single executable: the CLI's commands plus {@code lepton server} and {@code lepton serve-model}. */
 package dev.lepton.dist;

@@ -22,7 +22,16 @@ class ModuleDependenciesTest {
     void the_core_depends_on_no_other_module() {
         noClasses().that().resideInAPackage("dev.lepton.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.lepton.api..", "dev.lepton.store..", "dev.lepton.node..",
-                        "dev.lepton.server..", "dev.lepton.client..", "dev.lepton.cli..")
+                        "dev.lepton.server..", "dev.lepton.client..", "dev.lepton.cli..", "dev.lepton.serving..")
+                .check(lepton);
+    }
+
+    @Test
+    void the_model_server_depends_on_the_core_alone() {
+        noClasses().that().resideInAPackage("dev.lepton.serving..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.lepton.api..", "dev.lepton.client..", "dev.lepton.cli..",
+                        "dev.lepton.store..", "dev.lepton.node..", "dev.lepton.server..", "dev.lepton.kubernetes..", "dev.lepton.slurm..",
+                        "dev.lepton.sim..", "dev.lepton.dist..")
                 .check(lepton);
     }
 

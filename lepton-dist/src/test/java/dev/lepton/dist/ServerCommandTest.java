@@ -35,6 +35,8 @@ class ServerCommandTest {
             --isolation     | container | error: --isolation: must be sandbox, project-user or none (got 'container')
             --executor      | k8s       | error: --executor: local, slurm or kubernetes (got 'k8s')
             --namespace     | ml        | error: --namespace: only with --executor kubernetes (the executor is local)
+            --kubernetes-binding | binding | error: --kubernetes-binding: only with --executor kubernetes (the executor is local)
+            --kubernetes-binding | scheduler | error: --kubernetes-binding: node-name or binding (got 'scheduler')
             --executor      | slurm     | error: --executor slurm: name the partition to run in with --slurm-partition PARTITION
             --slurm-partition | main    | error: --slurm-partition: only with --executor slurm (the executor is local)
             """)

@@ -48,11 +48,13 @@ public final class KubernetesCluster {
     private final Config config;
     private final String namespace;
     private final Duration requestTimeout;
+    private final PodBinding binding;
 
-    private KubernetesCluster(Config config, String namespace, Duration requestTimeout) {
+    private KubernetesCluster(Config config, String namespace, Duration requestTimeout, PodBinding binding) {
         this.config = config;
         this.namespace = namespace;
         this.requestTimeout = requestTimeout;
+        this.binding = binding;
     }
 
     /**
@@ -67,13 +69,18 @@ public final class KubernetesCluster {
         config.setNamespace(namespace);
         config.setConnectionTimeout((int) settings.connectTimeout().toMillis());
         config.setRequestTimeout((int) settings.requestTimeout().toMillis());
-        KubernetesCluster cluster = new KubernetesCluster(config, namespace, settings.requestTimeout());
+        KubernetesCluster cluster = new KubernetesCluster(config, namespace, settings.requestTimeout(), settings.binding());
         cluster.check(source(settings), settings.connectTimeout().plus(settings.requestTimeout()));
         return cluster;
     }
 
     public String namespace() {
         return namespace;
+    }
+
+    /** How the executor binds a worker's pod to its node. */
+    public PodBinding binding() {
+        return binding;
     }
 
     /** The API server's URL. */
@@ -98,7 +105,7 @@ public final class KubernetesCluster {
 
     private KubernetesExecutor executor(InstantSource clock, Function<String, Optional<io.fabric8.kubernetes.api.model.Node>> nodes) {
         try {
-            return new KubernetesExecutor(newClient(), namespace, clock, requestTimeout, nodes);
+            return new KubernetesExecutor(newClient(), namespace, clock, requestTimeout, nodes, binding);
         } catch (IllegalStateException e) {
             throw new ClusterUnavailableException(e.getMessage().replaceAll("\\s+", " ").strip(), e);
         }

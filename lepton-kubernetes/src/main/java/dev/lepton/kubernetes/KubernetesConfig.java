@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
  * ({@code --kubeconfig}); empty: {@code KUBECONFIG}, then {@code ~/.kube/config}, then the pod's own
  * service account when the server runs in the cluster. {@code namespace}: where workers' pods go
  * ({@code --namespace}); empty: the kubeconfig context's, else {@code default}. {@code connectTimeout}
- * bounds each connection and the check at start; {@code requestTimeout} each request.
+ * bounds each connection and the check at start; {@code requestTimeout} each request. {@code binding}: how a
+ * worker's pod is bound to its node ({@code --kubernetes-binding}, default {@link PodBinding#NODE_NAME}).
  */
-public record KubernetesConfig(Optional<Path> kubeconfig, Optional<String> namespace, Duration connectTimeout, Duration requestTimeout) {
+public record KubernetesConfig(Optional<Path> kubeconfig, Optional<String> namespace, Duration connectTimeout, Duration requestTimeout,
+                               PodBinding binding) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -28,23 +30,28 @@ public record KubernetesConfig(Optional<Path> kubeconfig, Optional<String> names
         });
         positive("connectTimeout", connectTimeout);
         positive("requestTimeout", requestTimeout);
+        requireNonNull(binding, "binding is null");
     }
 
     /** Wherever the environment says the cluster is, in its default namespace. */
     public static KubernetesConfig defaults() {
-        return new KubernetesConfig(Optional.empty(), Optional.empty(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+        return new KubernetesConfig(Optional.empty(), Optional.empty(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, PodBinding.NODE_NAME);
     }
 
     public KubernetesConfig withKubeconfig(Path file) {
-        return new KubernetesConfig(Optional.of(file), namespace, connectTimeout, requestTimeout);
+        return new KubernetesConfig(Optional.of(file), namespace, connectTimeout, requestTimeout, binding);
     }
 
     public KubernetesConfig withNamespace(String value) {
-        return new KubernetesConfig(kubeconfig, Optional.of(value), connectTimeout, requestTimeout);
+        return new KubernetesConfig(kubeconfig, Optional.of(value), connectTimeout, requestTimeout, binding);
     }
 
     public KubernetesConfig withTimeouts(Duration connect, Duration request) {
-        return new KubernetesConfig(kubeconfig, namespace, connect, request);
+        return new KubernetesConfig(kubeconfig, namespace, connect, request, binding);
+    }
+
+    public KubernetesConfig withBinding(PodBinding value) {
+        return new KubernetesConfig(kubeconfig, namespace, connectTimeout, requestTimeout, value);
     }
 
     private static void positive(String name, Duration value) {

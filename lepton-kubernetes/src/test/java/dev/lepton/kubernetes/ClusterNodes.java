@@ -23,6 +23,7 @@ public final class ClusterNodes {
     public static final class Builder {
         private final String name;
         private final Map<String, String> labels = new LinkedHashMap<>();
+        private final Map<String, String> annotations = new LinkedHashMap<>();
         private final Map<String, Quantity> allocatable = new LinkedHashMap<>();
         private final List<Taint> taints = new ArrayList<>();
         private final List<NodeCondition> conditions = new ArrayList<>();
@@ -41,6 +42,7 @@ public final class ClusterNodes {
         public Builder memory(String value) { allocatable.put("memory", new Quantity(value)); return this; }
         public Builder allocatable(String resource, String value) { allocatable.put(resource, new Quantity(value)); return this; }
         public Builder label(String key, String value) { labels.put(key, value); return this; }
+        public Builder annotation(String key, String value) { annotations.put(key, value); return this; }
         public Builder ready(boolean value) { ready = value; return this; }
         public Builder cordoned() { unschedulable = true; return this; }
 
@@ -70,7 +72,7 @@ public final class ClusterNodes {
             List<NodeCondition> all = new ArrayList<>(conditions);
             all.add(condition("Ready", ready ? "True" : "False"));
             return new NodeBuilder()
-                    .withNewMetadata().withName(name).withLabels(labels).endMetadata()
+                    .withNewMetadata().withName(name).withLabels(labels).withAnnotations(annotations).endMetadata()
                     .withNewSpec().withUnschedulable(unschedulable ? true : null).withTaints(taints).endSpec()
                     .withNewStatus().withAllocatable(allocatable).withCapacity(allocatable).withConditions(all).endStatus()
                     .build();

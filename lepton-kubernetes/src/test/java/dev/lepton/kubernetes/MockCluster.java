@@ -3,7 +3,6 @@ package dev.lepton.kubernetes;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -17,14 +16,20 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.function.Supplier;
 
 /**
  * fabric8's mock API server in CRUD mode (objects are stored, listed and watched as a real API server
  * would; nothing runs them): the cluster of the always-on tests. A {@link TestKubelet} plays the nodes.
  * Everything the code under test gets from it comes through a kubeconfig file, as from a real cluster.
+ * What CRUD mode lacks and the code under test uses, the pods' binding subresource and the metrics API, it
+ * answers as a real API server does ({@link SubresourceDispatcher}); it has no metrics API until a test gives
+ * it PodMetrics to serve, as a cluster without metrics-server.
  */
 public final class MockCluster implements AutoCloseable {
     public static final String NAMESPACE = "lepton-test";
+    /** The token of the user {@link #connectWithoutBindingPermission} connects as, whose role lacks {@code pods/binding}. */
+    public static final String MAY_NOT_BIND = "lepton-may-not-bind";
     /** The mock logs every request through java.util.logging at INFO; held here, or the setting goes with the logger. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -33,11 +38,14 @@ public final class MockCluster implements AutoCloseable {
     }
 
     private final KubernetesMockServer server;
+    private final SubresourceDispatcher dispatcher;
     private final KubernetesClient admin;
 
     public MockCluster() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
+        dispatcher = new SubresourceDispatcher(responses);
+        dispatcher.forbidBinding(MAY_NOT_BIND);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
         server.init();
         admin = server.createClient();
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
@@ -56,8 +64,20 @@ public final class MockCluster implements AutoCloseable {
         admin.nodes().resource(node).create();
     }
 
+    /**
+     * From now on the metrics API serves {@code podMetricsList} (a PodMetricsList, as metrics-server writes it) for
+     * the pods of {@link #NAMESPACE}, asked again on each request; null: no metrics API, as before.
+     */
+    public void podMetrics(Supplier<String> podMetricsList) {
+        dispatcher.podMetrics(podMetricsList);
+    }
+
     /** A kubeconfig that points at this cluster, in {@link #NAMESPACE}. */
     public Path kubeconfig(Path dir) {
+        return kubeconfig(dir, "test-token");
+    }
+
+    private Path kubeconfig(Path dir, String token) {
         String text = """
                 apiVersion: v1
                 kind: Config
@@ -70,8 +90,8 @@ public final class MockCluster implements AutoCloseable {
                 current-context: mock
                 users:
                 - name: tester
-                  user: {token: test-token}
-                """.formatted(server.url("/").replaceAll("/$", ""), NAMESPACE);
+                  user: {token: %s}
+                """.formatted(server.url("/").replaceAll("/$", ""), NAMESPACE, token);
         try {
             return Files.writeString(dir.resolve("kubeconfig"), text);
         } catch (IOException e) {
@@ -81,8 +101,25 @@ public final class MockCluster implements AutoCloseable {
 
     /** The cluster as the code under test reaches it: through the kubeconfig, checked. */
     public KubernetesCluster connect(Path dir) {
-        return KubernetesCluster.connect(KubernetesConfig.defaults().withKubeconfig(kubeconfig(dir))
+        return connect(dir, PodBinding.NODE_NAME);
+    }
+
+    /** The same, its pods bound to their nodes as {@code binding} says. */
+    public KubernetesCluster connect(Path dir, PodBinding binding) {
+        return KubernetesCluster.connect(KubernetesConfig.defaults().withKubeconfig(kubeconfig(dir)).withBinding(binding)
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+    }
+
+    /** The cluster as a user whose role lets it do all Lepton does but bind pods ({@code pods/binding}), binding through the subresource. */
+    public KubernetesCluster connectWithoutBindingPermission(Path dir) {
+        Path own = dir.resolve("may-not-bind");
+        try {
+            Files.createDirectories(own);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return KubernetesCluster.connect(KubernetesConfig.defaults().withKubeconfig(kubeconfig(own, MAY_NOT_BIND))
+                .withBinding(PodBinding.BINDING).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
     }
 
     /**

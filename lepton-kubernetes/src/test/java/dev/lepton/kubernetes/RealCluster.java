@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.lepton.kubernetes.node.NodeMapping;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -26,9 +28,10 @@ public final class RealCluster implements AutoCloseable {
     private final KubernetesCluster cluster;
     private final KubernetesClient admin;
     private final String node;
+    private UnboundUser unbound;
 
-    private RealCluster() {
-        KubernetesConfig config = KubernetesConfig.defaults();
+    private RealCluster(PodBinding binding) {
+        KubernetesConfig config = KubernetesConfig.defaults().withBinding(binding);
         String namespace = System.getenv("LEPTON_TEST_NAMESPACE");
         cluster = KubernetesCluster.connect(namespace == null || namespace.isBlank() ? config : config.withNamespace(namespace));
         admin = new KubernetesClientBuilder().build();
@@ -42,8 +45,35 @@ public final class RealCluster implements AutoCloseable {
 
     /** The cluster; the test skipped when {@code KUBECONFIG} is not set. */
     public static RealCluster require() {
+        return require(PodBinding.NODE_NAME);
+    }
+
+    /** The same, its pods bound to their nodes as {@code binding} says. */
+    public static RealCluster require(PodBinding binding) {
         assumeTrue(Optional.ofNullable(System.getenv("KUBECONFIG")).filter(k -> !k.isBlank()).isPresent(), WITHOUT_KUBECONFIG);
-        return new RealCluster();
+        return new RealCluster(binding);
+    }
+
+    /** Why the cluster shows no PodMetrics, if it shows none: it has no metrics API ({@code metrics.k8s.io/v1beta1}, metrics-server). */
+    public Optional<String> whyNoMetricsApi() {
+        try {
+            return admin.raw("/apis/metrics.k8s.io/v1beta1") == null
+                    ? Optional.of("the cluster has no metrics API (metrics.k8s.io/v1beta1): install metrics-server to run this scenario")
+                    : Optional.empty();
+        } catch (KubernetesClientException e) {
+            return Optional.of("the cluster's metrics API does not answer (" + e.getCode() + "): is metrics-server running?");
+        }
+    }
+
+    /**
+     * The cluster as a service account whose role lets it do all Lepton does but bind pods ({@code pods/binding}), binding
+     * through the subresource ({@link UnboundUser}); its objects go with {@link #close()}.
+     */
+    public KubernetesCluster withoutBindingPermission(Path dir) {
+        if (unbound == null) {
+            unbound = UnboundUser.create(admin, cluster.namespace());
+        }
+        return unbound.connect(dir, cluster.server());
     }
 
     public KubernetesCluster cluster() {
@@ -74,6 +104,9 @@ public final class RealCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (unbound != null) {
+            unbound.delete(admin);
+        }
         admin.close();
     }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Plays every node's kubelet against the {@link MockCluster}, which stores pods but runs nothing: a pod bound
- * to a node starts (Pending to Running, or waiting on an image it cannot pull), and ends as the test says
+ * to a node (as it is made, or later through its binding subresource) starts (Pending to Running, or waiting on an image it cannot pull), and ends as the test says
  * (an exit code, an OOM kill), or is stopped when deleted: its container ends with 143, as after SIGTERM,
  * and then the pod goes. Also serves each pod's log, and a follow of it as far as it has been written: the mock
  * sends each response whole, so a follow cannot stream here.
@@ -51,6 +53,8 @@ public final class TestKubelet implements AutoCloseable {
     /** What each attempt's worker does once started, by attempt id; without a plan it runs until the test ends it. */
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
     private final List<String> errors = new ArrayList<>();
+    /** What each running worker uses, by attempt id, for the metrics API: CPU in nanocores and memory in KiB, as metrics-server writes them. */
+    private final Map<String, long[]> use = new ConcurrentHashMap<>();
 
     public TestKubelet(MockCluster cluster) {
         this.cluster = cluster;
@@ -114,6 +118,40 @@ public final class TestKubelet implements AutoCloseable {
         });
     }
 
+    /**
+     * The attempt's worker uses {@code nanocores} of CPU and {@code kibibytes} of memory, which the cluster's metrics API
+     * then reports for its pod, as metrics-server does from the kubelet's figures (the mock gets a metrics API with the
+     * first call). May be given before the launch.
+     */
+    public void uses(AttemptId attempt, long nanocores, long kibibytes) {
+        use.put(attempt.toString(), new long[] {nanocores, kibibytes});
+        cluster.podMetrics(this::podMetricsList);
+    }
+
+    /**
+     * The PodMetricsList metrics-server serves for the pods that run and have figures, in its format (metrics-server
+     * 0.7: the pod's labels, the request's time as creation time, the scrape's time and window, per container).
+     */
+    private String podMetricsList() {
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        List<String> items = new ArrayList<>();
+        for (Pod pod : pods.getStore().list()) {
+            long[] figures = use.get(pod.getMetadata().getAnnotations().getOrDefault("lepton.dev/attempt", ""));
+            String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+            if (figures == null || !started.contains(pod.getMetadata().getName()) || "Succeeded".equals(phase) || "Failed".equals(phase)) {
+                continue; // not started, or ended: metrics-server has no figures for it
+            }
+            String labels = pod.getMetadata().getLabels().entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
+                    .collect(Collectors.joining(","));
+            items.add("""
+                    {"metadata":{"name":"%s","namespace":"%s","creationTimestamp":"%s","labels":{%s}},"timestamp":"%s","window":"15.012s",\
+                    "containers":[{"name":"worker","usage":{"cpu":"%dn","memory":"%dKi"}}]}""".formatted(pod.getMetadata().getName(),
+                    MockCluster.NAMESPACE, now, labels, now, figures[0], figures[1]));
+        }
+        return "{\"kind\":\"PodMetricsList\",\"apiVersion\":\"metrics.k8s.io/v1beta1\",\"metadata\":{},\"items\":["
+                + String.join(",", items) + "]}";
+    }
+
     /** Whether the kubelet has started the attempt's pod. */
     public boolean started(AttemptId attempt) {
         return started.contains(podName(attempt));
@@ -134,9 +172,11 @@ public final class TestKubelet implements AutoCloseable {
 
         @Override
         public void onUpdate(Pod before, Pod pod) {
+            String name = pod.getMetadata().getName();
             if (pod.getMetadata().getDeletionTimestamp() != null && pod.getMetadata().getFinalizers().contains(FINALIZER)) {
-                String name = pod.getMetadata().getName();
                 actions.execute(() -> quietly(() -> terminate(name)));
+            } else if (before.getSpec().getNodeName() == null && pod.getSpec().getNodeName() != null) {
+                actions.execute(() -> quietly(() -> start(name))); // bound now, through the binding subresource
             }
         }
 

@@ -16,10 +16,13 @@ import dev.lepton.kubernetes.KubernetesCluster;
 import dev.lepton.kubernetes.KubernetesConfig;
 import dev.lepton.kubernetes.node.KubernetesNodeSource;
 import dev.lepton.kubernetes.pod.KubernetesExecutor;
+import dev.lepton.node.power.NodePower;
 import dev.lepton.slurm.ProcessSlurmCli;
 import dev.lepton.slurm.SlurmCli;
 import dev.lepton.slurm.SlurmCliConfig;
 import dev.lepton.slurm.SlurmConfig;
+import dev.lepton.slurm.energy.NodeModels;
+import dev.lepton.slurm.energy.TaskModels;
 import dev.lepton.slurm.executor.CodeSnapshots;
 import dev.lepton.slurm.executor.SlurmExecutor;
 import dev.lepton.slurm.executor.SlurmNodeSource;
@@ -36,7 +39,7 @@ import java.util.Optional;
 /**
  * The executor the server runs its workers with and the source of its nodes, as {@code --executor}
  * chose, with what the rest of the server needs of them: the capabilities one executor has and
- * another lacks (usage, measured energy: {@code Map::of} where it has none), and what each says of its
+ * another lacks (usage, measured or modelled energy: {@code Map::of} where it has none), and what each says of its
  * nodes' enforcement and isolation.
  *
  * @param workersPassThroughHome whether workers running as other users must traverse the server's home
@@ -71,7 +74,10 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
                 SlurmPartition partition = slurm.partition(config.executor().slurmPartition().orElseThrow());
                 // The code store's snapshots, unpacked as the local executor unpacks them, once per gang on the shared file system.
                 CodeSnapshots code = new CodeSnapshots(config.home().resolve("code"), CodeUnpacker::unpack);
-                SlurmExecutor executor = new SlurmExecutor(new SlurmJobs(cli, SlurmConfig.read(cli)), partition.name(), attempts, code, clock);
+                SlurmConfig slurmConfig = SlurmConfig.read(cli);
+                // Nodes no energy plugin measures are modelled from the table of known hardware the server's own machine uses.
+                NodeModels models = new NodeModels(slurm, new TaskModels(NodePower.knownHardware()), !slurmConfig.measuresEnergy());
+                SlurmExecutor executor = new SlurmExecutor(new SlurmJobs(cli, slurmConfig), models, partition.name(), attempts, code, clock);
                 yield new Execution(executor, new SlurmNodeSource(slurm, partition, config.node()::applyTo, SLURM_NODES_EVERY), executor,
                         executor, executor, Optional.empty(), "slurm", "slurm", false);
             }
@@ -79,12 +85,13 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
                 KubernetesConfig settings = KubernetesConfig.defaults();
                 settings = config.executor().kubeconfig().map(settings::withKubeconfig).orElse(settings);
                 settings = config.executor().namespace().map(settings::withNamespace).orElse(settings);
+                settings = config.executor().kubernetesBinding().map(settings::withBinding).orElse(settings);
                 // Refuses a cluster that does not answer, or a namespace it lacks, in one line, before anything starts.
                 KubernetesCluster cluster = KubernetesCluster.connect(settings);
                 KubernetesNodeSource nodes = cluster.nodeSource();
                 KubernetesExecutor executor = cluster.executor(clock, nodes);
-                yield new Execution(executor, nodes, executor, Map::of, EnergySampling.NONE, Optional.of(executor), "kubernetes",
-                        "kubernetes", false);
+                // Usage from the metrics API where the cluster has one; energy modelled from each node's power model.
+                yield new Execution(executor, nodes, executor, executor, executor, Optional.of(executor), "kubernetes", "kubernetes", false);
             }
         };
     }

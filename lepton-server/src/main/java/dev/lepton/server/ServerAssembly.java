@@ -135,7 +135,8 @@ public final class ServerAssembly implements AutoCloseable {
             Authenticator authenticator = new Authenticator(store, clock);
             RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock, config.limits().requestsPerSecond());
             SystemRoutes.register(table, loop::isRecovered);
-            new JobRoutes(jobs, arrays, new DependencyStates(store), execution.logs(), deletion, energy::footprintOf,
+            new JobRoutes(jobs, arrays, new DependencyStates(store), execution.logs(), deletion,
+                    uid -> EnergyRoutes.energy(energy.footprintOf(uid), energy.sourcesOf(uid)),
                     new DryRunEstimate(loop, energy, intensity)).register(table);
             new NodeRoutes(store, nodes, loop, clock).register(table);
             new CodeRoutes(code, store, clock).register(table);

@@ -3,6 +3,8 @@ package dev.lepton.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.lepton.api.v1.ApiEnergy;
+import dev.lepton.api.v1.ApiEnergySource;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
 import dev.lepton.api.v1.ApiResources;
@@ -25,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server on the real one-node Slurm here, as a user sees it: a running job's CPU time and memory
- * from {@code sstat} in {@code job get}, its energy modelled where Slurm measures none (no energy
- * plugin here), and a job's uploaded code unpacked where its workers start.
+ * from {@code sstat} in {@code job get}, each worker's own (a step per task), its energy modelled where
+ * Slurm measures none (no energy plugin here) and said so with its source, and a job's uploaded code
+ * unpacked where its workers start.
  */
 @Tag("slurm")
 class SlurmWorkloadTest {
@@ -72,6 +75,36 @@ class SlurmWorkloadTest {
         ApiJob cancelled = server.admin.waitForJob("default", "busy", Duration.ofSeconds(60));
 
         assertThat(cancelled.status().workers().getFirst().cpuSeconds()).as("the exit carries the last sample").isGreaterThanOrEqualTo(before);
+    }
+
+    @Test
+    void each_worker_of_a_two_worker_job_shows_its_own_cpu_time_and_memory_a_busy_rank_and_a_sleeping_one() {
+        ApiJobSpec spec = new ApiJobSpec(List.of("sh", "-c", "if [ \"$LEPTON_WORKER_RANK\" = 0 ]; then while :; do :; done; fi; exec sleep 300"),
+                null, null, new ApiResources("500m", "64Mi", 0), 2, null, null, null, null, null, null, null);
+        server.admin.createJob(ApiJob.of(ObjectMeta.named("pair", null), spec), false, Optional.empty());
+
+        List<ApiWorker> workers = Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> server.admin.job("default", "pair").status().workers(),
+                        w -> w.size() == 2 && w.stream().allMatch(x -> x.peakMemoryBytes() > 0) && busy(w).cpuSeconds() > 2);
+
+        assertThat(rank(workers, 1).cpuSeconds()).as("the sleeping rank's own CPU time, not half the busy one's").isLessThan(0.5);
+        assertThat(rank(workers, 1).handle()).matches("slurm job [0-9]+ task 1");
+        ApiEnergy energy = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> server.admin.job("default", "pair").status().energy(), e -> e != null && e.sources() != null && !e.sources().isEmpty());
+        assertThat(energy.provenance()).isEqualTo("modelled");
+        assertThat(energy.sources()).extracting(ApiEnergySource::source).allSatisfy(source -> assertThat(source).startsWith("model:"));
+
+        server.admin.cancelJob("default", "pair");
+        ApiJob cancelled = server.admin.waitForJob("default", "pair", Duration.ofSeconds(60));
+        assertThat(busy(cancelled.status().workers()).cpuSeconds()).isGreaterThan(rank(cancelled.status().workers(), 1).cpuSeconds() + 1);
+    }
+
+    private static ApiWorker busy(List<ApiWorker> workers) {
+        return rank(workers, 0);
+    }
+
+    private static ApiWorker rank(List<ApiWorker> workers, int rank) {
+        return workers.stream().filter(w -> w.rank() == rank).findFirst().orElseThrow();
     }
 
     @Test

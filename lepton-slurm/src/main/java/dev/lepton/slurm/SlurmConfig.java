@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * What this Slurm can tell, read from {@code scontrol show config}: whether {@code sacct} has accounting
  * storage (slurmdbd) to ask, whether job completions are logged where {@code sacct --completion} reads
  * them (jobcomp/filetxt), whether the nodes gather running tasks' usage for {@code sstat}
- * ({@code JobAcctGatherType}), whether an energy plugin measures jobs, and the times that bound how long
+ * ({@code JobAcctGatherType}), whether an energy plugin measures the nodes and whether {@code sacct} keeps what it
+ * measured, and the times that bound how long
  * slurmctld remembers an ended job ({@code MinJobAge}) and how long it waits between SIGTERM and
  * SIGKILL when it cancels one ({@code KillWait}).
  */
@@ -69,9 +70,17 @@ public record SlurmConfig(String version, String accountingStorage, String jobCo
         return !usageGathering.endsWith("/none");
     }
 
-    /** Slurm measures each job's energy, and keeps it where {@code sacct} reads ConsumedEnergy. */
+    /**
+     * An energy plugin ({@code AcctGatherEnergyType}) measures the nodes: {@code sstat} has a running
+     * step's {@code energy=} where the nodes also gather usage.
+     */
     public boolean measuresEnergy() {
-        return hasAccounting() && !energyGathering.endsWith("/none");
+        return !energyGathering.endsWith("/none");
+    }
+
+    /** Slurm measures each job's energy and keeps it where {@code sacct} reads {@code ConsumedEnergyRaw}: a plugin and slurmdbd. */
+    public boolean keepsEnergy() {
+        return hasAccounting() && measuresEnergy();
     }
 
     private static Duration seconds(String text, Duration otherwise) {

@@ -15,7 +15,7 @@ import dev.lepton.slurm.job.SlurmJobId;
 import dev.lepton.slurm.job.SlurmJobState;
 import dev.lepton.slurm.job.SlurmJobStatus;
 import dev.lepton.slurm.job.SlurmJobs;
-import dev.lepton.slurm.job.StepUsage;
+import dev.lepton.slurm.job.SlurmUsage;
 import dev.lepton.slurm.job.TaskResources;
 import dev.lepton.slurm.node.SlurmNode;
 import dev.lepton.slurm.node.SlurmNodes;
@@ -160,12 +160,12 @@ class RealSlurmTest {
         SlurmJobId id = submit(gang);
         started(gang);
 
-        StepUsage usage = await().atMost(ENDS).pollInterval(Duration.ofMillis(500)).until(() -> jobs.usage(id),
-                u -> u.filter(used -> used.total().cpuTime().compareTo(Duration.ofMillis(500)) > 0).isPresent()).orElseThrow();
+        int step = await().atMost(ENDS).until(() -> gang.files().step(0), Optional::isPresent).orElseThrow();
+        SlurmUsage usage = await().atMost(ENDS).pollInterval(Duration.ofMillis(500)).until(() -> jobs.usage(id).flatMap(u -> u.step(step)),
+                u -> u.filter(used -> used.cpuTime().compareTo(Duration.ofMillis(500)) > 0).isPresent()).orElseThrow();
 
-        assertThat(usage.tasks()).isEqualTo(1);
-        assertThat(usage.total().memoryBytes()).isPositive();
-        assertThat(usage.perTask().energyJoules()).isEmpty();
+        assertThat(usage.memoryBytes()).isPositive();
+        assertThat(usage.energyJoules()).isEmpty();
     }
 
     @Test

@@ -14,13 +14,14 @@ class SlurmConfigTest {
         assertThat(config.hasAccounting()).isFalse();
         assertThat(config.hasCompletionLog()).isTrue();
         assertThat(config.measuresEnergy()).isFalse();
+        assertThat(config.keepsEnergy()).isFalse();
         assertThat(config.gathersUsage()).isTrue();
         assertThat(config.killWait()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.minJobAge()).isEqualTo(Duration.ofSeconds(300));
     }
 
     @Test
-    void a_site_with_slurmdbd_and_an_energy_plugin_measures_energy() {
+    void a_site_with_slurmdbd_and_an_energy_plugin_measures_energy_and_keeps_it() {
         SlurmConfig config = SlurmConfig.parse("""
                 Configuration data as of 2024-05-01T12:00:00
                 AccountingStorageType   = accounting_storage/slurmdbd
@@ -34,8 +35,20 @@ class SlurmConfigTest {
         assertThat(config.hasAccounting()).isTrue();
         assertThat(config.hasCompletionLog()).isFalse();
         assertThat(config.measuresEnergy()).isTrue();
+        assertThat(config.keepsEnergy()).isTrue();
         assertThat(config.killWait()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.version()).isEqualTo("23.11.4");
+    }
+
+    @Test
+    void an_energy_plugin_without_slurmdbd_measures_energy_that_sacct_does_not_keep() {
+        SlurmConfig config = SlurmConfig.parse("""
+                AccountingStorageType   = accounting_storage/none
+                AcctGatherEnergyType    = acct_gather_energy/ipmi
+                """);
+
+        assertThat(config.measuresEnergy()).isTrue();
+        assertThat(config.keepsEnergy()).isFalse();
     }
 
     @Test

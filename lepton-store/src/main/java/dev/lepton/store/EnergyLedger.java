@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.energy.ComponentJoules;
 import dev.lepton.core.energy.Footprint;
+import dev.lepton.core.energy.Provenance;
 import dev.lepton.core.execution.AttemptId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +19,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The energy ledger: what each worker of each attempt cost per hour (energy by component, the
- * measured part of it, carbon, money), and per node and hour what no attempt carried. Writes add
+ * measured part of it, carbon, money), where each worker's figures came from (per source), and per
+ * node and hour what no attempt carried. Writes add
  * to a row: the sampler writes the figures accrued since its last write, so rows only grow and a
  * restart neither loses what was written nor counts it twice. Reports roll rows up by the
  * attributes {@code attempt_usage} keeps of each worker (job, queue, project, user, node) or by day.
@@ -52,6 +54,33 @@ public final class EnergyLedger {
             requireNonNull(jobUid, "jobUid is null");
             requireNonNull(node, "node is null");
             requireNonNull(hour, "hour is null");
+        }
+    }
+
+    /**
+     * What one worker's energy figures from one source came to ({@code rapl}, {@code nvidia-smi},
+     * {@code slurm:acct_gather_energy/ipmi}, {@code model:tdp-table}, …), and how much of it was measured.
+     */
+    public record SourceRow(AttemptId attempt, String source, double joules, double measuredJoules) {
+        public SourceRow {
+            requireNonNull(attempt, "attempt is null");
+            requireNonNull(source, "source is null");
+        }
+    }
+
+    /** What a job's figures from one source came to, over all its workers. */
+    public record SourceJoules(String source, double joules, double measuredJoules) {
+        public SourceJoules {
+            requireNonNull(source, "source is null");
+        }
+
+        /** Measured if all of it was, as {@link Footprint#provenance()} says of a footprint. */
+        public Provenance provenance() {
+            return joules > 0 && measuredJoules >= joules * (1 - 1e-9) ? Provenance.MEASURED : Provenance.MODELLED;
+        }
+
+        public SourceJoules plus(SourceJoules other) {
+            return new SourceJoules(source, joules + other.joules, measuredJoules + other.measuredJoules);
         }
     }
 
@@ -128,6 +157,34 @@ public final class EnergyLedger {
                     .bind("co2e", row.co2eGrams()).bind("dollars", row.idleCostDollars()).add();
         }
         batch.execute();
+    }
+
+    /** Adds to each worker's figures by source, as {@link #add} does to its hours. */
+    public void addSources(List<SourceRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("""
+                INSERT INTO attempt_energy_source (job_uid, epoch, worker_rank, source, joules, measured_joules)
+                VALUES (:uid, :epoch, :rank, :source, :joules, :measured)
+                ON CONFLICT (job_uid, epoch, worker_rank, source) DO UPDATE SET
+                    joules = attempt_energy_source.joules + excluded.joules,
+                    measured_joules = attempt_energy_source.measured_joules + excluded.measured_joules""");
+        for (SourceRow row : rows) {
+            batch.bind("uid", row.attempt().jobUid()).bind("epoch", row.attempt().epoch()).bind("rank", row.attempt().rank())
+                    .bind("source", row.source()).bind("joules", row.joules()).bind("measured", row.measuredJoules()).add();
+        }
+        batch.execute();
+    }
+
+    /** Where the job's workers' energy came from, over all its attempts, by source in name order, as written so far. */
+    public List<SourceJoules> sourcesOfJob(String jobUid) {
+        return handle.createQuery("""
+                        SELECT source, SUM(joules) AS joules, SUM(measured_joules) AS measured FROM attempt_energy_source
+                        WHERE job_uid = :uid GROUP BY source ORDER BY source""")
+                .bind("uid", jobUid)
+                .map((row, context) -> new SourceJoules(row.getString("source"), row.getDouble("joules"), row.getDouble("measured")))
+                .list();
     }
 
     /** Everything the job's workers cost, over all its attempts, as written so far. */

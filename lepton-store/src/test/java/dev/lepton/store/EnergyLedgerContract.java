@@ -42,6 +42,26 @@ abstract class EnergyLedgerContract extends StoreContract {
     }
 
     @Test
+    void a_jobs_sources_add_up_per_source_over_its_workers_and_writes_and_say_whether_each_was_measured() {
+        AttemptId aliceSecond = new AttemptId("uid-a", 1, 1);
+        store.write(tx -> {
+            tx.energy().addSources(List.of(new EnergyLedger.SourceRow(ALICE_WORKER, "slurm:acct_gather_energy/ipmi", 400, 400),
+                    new EnergyLedger.SourceRow(aliceSecond, "slurm:acct_gather_energy/ipmi", 300, 300)));
+            tx.energy().addSources(List.of(new EnergyLedger.SourceRow(ALICE_WORKER, "model:tdp-table", 20, 0),
+                    new EnergyLedger.SourceRow(ALICE_WORKER, "slurm:acct_gather_energy/ipmi", 100, 100),
+                    new EnergyLedger.SourceRow(BOB_WORKER, "rapl", 50, 50)));
+            return null;
+        });
+
+        List<EnergyLedger.SourceJoules> sources = store.read((Tx tx) -> tx.energy().sourcesOfJob("uid-a"));
+
+        assertThat(sources).containsExactly(new EnergyLedger.SourceJoules("model:tdp-table", 20, 0),
+                new EnergyLedger.SourceJoules("slurm:acct_gather_energy/ipmi", 800, 800));
+        assertThat(sources).extracting(EnergyLedger.SourceJoules::provenance).containsExactly(Provenance.MODELLED, Provenance.MEASURED);
+        assertThat(store.read((Tx tx) -> tx.energy().sourcesOfJob("uid-none"))).isEmpty();
+    }
+
+    @Test
     void reports_roll_workers_up_by_the_attributes_usage_keeps_and_by_day_within_a_window() {
         store.write(tx -> {
             tx.usage().started(new AttemptUsage(ALICE_WORKER, "ml", "train", "alice", "gpu", "n1", 1, 2_000, 1L << 30, T0, Optional.empty(), 0, 0));

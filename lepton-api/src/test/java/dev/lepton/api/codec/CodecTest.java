@@ -41,6 +41,25 @@ class CodecTest {
     }
 
     @Test
+    void a_json_body_and_its_yaml_flow_twin_read_alike() {
+        byte[] json = "  {\"kind\":\"Job\",\"metadata\":{\"name\":\"j\"},\"spec\":{\"command\":[\"true\"],\"workers\":2}}\n"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] flow = "{kind: Job, metadata: {name: j}, spec: {command: ['true'], workers: 2}}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(Codec.read(flow, ApiJob.class)).isEqualTo(Codec.read(json, ApiJob.class));
+        assertThat(Codec.read(json, ApiJob.class).spec().workers()).isEqualTo(2);
+    }
+
+    @Test
+    void text_after_a_json_document_is_refused_as_yaml_refuses_it() {
+        byte[] trailing = "{\"kind\":\"Job\",\"metadata\":{\"name\":\"j\"},\"spec\":{\"command\":[\"true\"]}} {\"kind\":\"Job\"}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> Codec.read(trailing, ApiJob.class)).isInstanceOf(WireFormatException.class);
+        assertThatThrownBy(() -> Codec.readJson(trailing, ApiJob.class)).isInstanceOf(WireFormatException.class);
+    }
+
+    @Test
     void yaml_numbers_are_held_to_the_same_rule() {
         byte[] yaml = "kind: Job\nmetadata: {name: j}\nspec:\n  command: [echo]\n  resources: {gpus: 0.5}\n".getBytes(StandardCharsets.UTF_8);
 

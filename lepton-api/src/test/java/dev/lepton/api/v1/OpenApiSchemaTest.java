@@ -25,6 +25,7 @@ class OpenApiSchemaTest {
         "dev.lepton.api.v1.ApiAuditEntry,       AuditEntry",
         "dev.lepton.api.v1.ApiAuditVerification, AuditVerification",
         "dev.lepton.api.v1.ApiEnergy,           Energy",
+        "dev.lepton.api.v1.ApiEnergySource,     EnergySource",
         "dev.lepton.api.v1.ApiEnergyReport,     EnergyReport",
         "dev.lepton.api.v1.ApiSustainability,   Sustainability",
         "dev.lepton.api.v1.ApiIdleReport,       IdleReport",

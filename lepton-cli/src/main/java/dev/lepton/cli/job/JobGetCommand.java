@@ -1,6 +1,7 @@
 package dev.lepton.cli.job;
 
 import dev.lepton.api.v1.ApiEnergy;
+import dev.lepton.api.v1.ApiEnergySource;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobStatus;
 import dev.lepton.api.v1.ApiWorker;
@@ -74,10 +75,23 @@ public final class JobGetCommand extends LeptonSubcommand {
         return table.render();
     }
 
-    /** {@code 0.0052 kWh · 0.78 gCO2e · $0.0014 (modelled)}: as precise as small jobs need, never in scientific notation. */
+    /**
+     * {@code 0.0052 kWh · 0.78 gCO2e · $0.0014 (modelled: model:tdp-table)}: as precise as small jobs need, never in
+     * scientific notation; where the joules came from after the provenance, with each source's share when there are several.
+     */
     static String energy(ApiEnergy energy) {
-        return String.format(Locale.ROOT, "%s kWh · %s gCO2e · $%s (%s)", significant(energy.kwh()), significant(energy.co2eGrams()),
-                significant(energy.costDollars()), energy.provenance());
+        return String.format(Locale.ROOT, "%s kWh · %s gCO2e · $%s (%s%s)", significant(energy.kwh()), significant(energy.co2eGrams()),
+                significant(energy.costDollars()), energy.provenance(), sources(energy));
+    }
+
+    private static String sources(ApiEnergy energy) {
+        List<ApiEnergySource> sources = energy.sources() == null ? List.of() : energy.sources();
+        if (sources.size() == 1) {
+            return ": " + sources.getFirst().source();
+        }
+        double total = sources.stream().mapToDouble(ApiEnergySource::joules).sum();
+        return sources.isEmpty() || total <= 0 ? "" : sources.stream()
+                .map(s -> s.source() + " " + Math.round(100 * s.joules() / total) + "%").collect(Collectors.joining(", ", ": ", ""));
     }
 
     static String significant(double value) {

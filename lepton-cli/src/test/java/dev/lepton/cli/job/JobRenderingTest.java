@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lepton.api.v1.ApiExplanation;
 import dev.lepton.api.v1.ApiExplanation.NodeVerdict;
 import dev.lepton.api.v1.ApiEnergy;
+import dev.lepton.api.v1.ApiEnergySource;
 import dev.lepton.api.v1.ApiEstimate;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
@@ -48,6 +49,18 @@ class JobRenderingTest {
                 1      gpu-b   Failed (OOMKilled)   977               137    3.0           2.0GiB        -
                 2      gpu-c   Killed               slurm 42 task 2   -      1.0           1.0KiB        -
                 """);
+    }
+
+    @Test
+    void theEnergyLineNamesItsSourceOrEachSourcesShare() {
+        ApiEnergy modelled = new ApiEnergy(18_720, 0.0052, 0.78, 0.001356, "modelled",
+                List.of(new ApiEnergySource("model:tdp-table", 18_720, "modelled")));
+        ApiEnergy mixed = new ApiEnergy(10_000, 0.0028, 0.42, 0.001, "modelled",
+                List.of(new ApiEnergySource("slurm:acct_gather_energy/ipmi", 9_700, "measured"), new ApiEnergySource("model:tdp-table", 300, "modelled")));
+
+        assertThat(JobGetCommand.energy(modelled)).isEqualTo("0.0052 kWh · 0.78 gCO2e · $0.0014 (modelled: model:tdp-table)");
+        assertThat(JobGetCommand.energy(mixed))
+                .isEqualTo("0.0028 kWh · 0.42 gCO2e · $0.001 (modelled: slurm:acct_gather_energy/ipmi 97%, model:tdp-table 3%)");
     }
 
     @Test

@@ -4,14 +4,17 @@ import dev.lepton.core.execution.AttemptId;
 import java.util.Map;
 
 /**
- * Optional executor capability: the energy the engine that runs the workers measured for each running
- * worker so far, where it measures any. A worker it has a figure for is metered by that figure alone,
- * marked measured; the others are modelled from the node's power as before. An executor that reads
- * energy in the same query as usage answers from its latest usage sample, so call this after
- * {@link dev.lepton.core.execution.UsageSampling#sampleUsage()}.
+ * Optional executor capability: the energy of each worker so far, as the executor knows it: measured by
+ * the engine that runs the workers, or modelled where they run on nodes the server cannot read the power
+ * of (each figure says which: {@link MeasuredEnergy#provenance()}). A worker with a measured figure is
+ * metered by its figures alone, on any node; one with a modelled figure is metered by it on a node the
+ * server does not meter itself, and by the server's own model of its machine there. A worker's last
+ * figure may come once after it ended (Slurm settles a job's energy when the job ends): the meter adds
+ * what it brings, once. An executor that reads energy in the same query as usage answers from its latest
+ * usage sample, so call this after {@link dev.lepton.core.execution.UsageSampling#sampleUsage()}.
  */
 public interface EnergySampling {
-    /** An executor that measures no energy. */
+    /** An executor that knows no energy. */
     EnergySampling NONE = Map::of;
 
     Map<AttemptId, MeasuredEnergy> sampleEnergy();

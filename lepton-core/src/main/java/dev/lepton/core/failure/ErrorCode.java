@@ -29,6 +29,8 @@ public enum ErrorCode {
     /** A user or project already has as many jobs queued or running as the server takes; some must end first. */
     LIMIT_EXCEEDED(TOO_MANY_REQUESTS),
     UNAVAILABLE(ErrorKind.UNAVAILABLE),
+    /** A replica the gateway forwarded a request to refused it or broke off its answer. */
+    REPLICA_FAILED(ErrorKind.BAD_GATEWAY),
     INTERNAL(ErrorKind.INTERNAL);
 
     private final ErrorKind kind;

@@ -10,5 +10,7 @@ public enum ErrorKind {
     TOO_LARGE,
     TOO_MANY_REQUESTS,
     UNAVAILABLE,
+    /** Something the server forwarded to (a deployment's replica) failed to answer. */
+    BAD_GATEWAY,
     INTERNAL
 }

@@ -2,6 +2,8 @@ package dev.lepton.kubernetes.pod;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.energy.EnergySampling;
+import dev.lepton.core.energy.MeasuredEnergy;
 import dev.lepton.core.execution.AttemptCleanup;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.ContainerImages;
@@ -11,8 +13,14 @@ import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.LogAccess;
 import dev.lepton.core.execution.LogFollow;
 import dev.lepton.core.execution.ProcessRef;
+import dev.lepton.core.execution.Usage;
+import dev.lepton.core.execution.UsageSampling;
 import dev.lepton.core.execution.WorkerExit;
+import dev.lepton.kubernetes.PodBinding;
 import dev.lepton.kubernetes.node.NodeTaints;
+import dev.lepton.kubernetes.usage.MetricsApi;
+import dev.lepton.kubernetes.usage.NodePowerModels;
+import dev.lepton.kubernetes.usage.PodUse;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -26,7 +34,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,11 +55,14 @@ import org.slf4j.LoggerFactory;
  * code, {@code OOMKilled}, an image that cannot be pulled (the pod is then deleted), or lost when the pod
  * goes before it ends. Pods outlive the server; a new executor finds them by their labels.
  *
- * <p>{@link #stop} deletes the pod with the grace period (the kubelet sends SIGTERM, then SIGKILL).
- * {@link #close()} stops watching and never deletes pods. Ended pods stay, for their logs, until their
- * job's attempts are removed ({@link AttemptCleanup#remove}).
+ * <p>A pod is bound to its node as it is made ({@code spec.nodeName}), or made for Lepton's scheduler and bound
+ * through the binding subresource ({@link PodBinding}, {@link PodBinder}). {@link #stop} deletes the pod with the
+ * grace period (the kubelet sends SIGTERM, then SIGKILL). {@link #close()} stops watching and never deletes pods.
+ * Ended pods stay, for their logs, until their job's attempts are removed ({@link AttemptCleanup#remove}).
+ * Usage comes from the metrics API and energy from the nodes' power models ({@link PodSampling}).
  */
-public final class KubernetesExecutor implements Executor, LogAccess, LogFollow, ContainerImages, AttemptCleanup {
+public final class KubernetesExecutor implements Executor, LogAccess, LogFollow, ContainerImages, AttemptCleanup, UsageSampling,
+        EnergySampling {
     private static final Logger log = LoggerFactory.getLogger(KubernetesExecutor.class);
     /** How long {@link #close()} lets deletions under way finish. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -62,6 +72,12 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
     private static final String ALONE = "1";
 
     private final String namespace;
+    private final PodBinding binding;
+    private final PodBinder binder;
+    private final PodCleanup cleanup;
+    private final PodSampling sampling;
+    /** Nodes no watch held, read once from the API server for their power models. */
+    private final ConcurrentMap<String, Node> fetched = new ConcurrentHashMap<>();
     private final InstantSource clock;
     /** Nodes as a watch already holds them (the node source's), so that a launch does not ask the API server for its node. */
     private final Function<String, Optional<Node>> nodes;
@@ -79,12 +95,18 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
      * Watches the namespace's Lepton pods from now on; throws if it cannot list them (no such namespace,
      * no permission, no API server). {@code client} is the executor's own: {@link #close()} closes it.
      * {@code nodes} looks a node up where a watch holds it ({@link dev.lepton.kubernetes.node.KubernetesNodeSource#cached}),
-     * empty where it does not: the executor then asks the API server.
+     * empty where it does not: the executor then asks the API server. {@code binding} says how a new pod is bound
+     * to its node.
      */
     public KubernetesExecutor(KubernetesClient client, String namespace, InstantSource clock, Duration requestTimeout,
-                              Function<String, Optional<Node>> nodes) {
+                              Function<String, Optional<Node>> nodes, PodBinding binding) {
         this.client = requireNonNull(client, "client is null");
         this.namespace = requireNonNull(namespace, "namespace is null");
+        this.binding = requireNonNull(binding, "binding is null");
+        this.binder = new PodBinder(client, namespace);
+        this.cleanup = new PodCleanup(client, namespace);
+        this.sampling = new PodSampling(new MetricsApi(client, namespace, PodNames.JOB_LABEL), NodePowerModels.bundled(), this::knownNode,
+                clock);
         this.clock = requireNonNull(clock, "clock is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.logs = new PodLogs(client, namespace, requestTimeout);
@@ -114,13 +136,16 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
             throw new LaunchFailedException("attempt " + attempt + " is already running", null);
         }
         try {
-            Pod pod = WorkerPods.pod(spec, namespace, tolerations(spec));
+            Pod pod = WorkerPods.pod(spec, namespace, tolerations(spec), binding);
             if (attempt.rank() == 0 && !ALONE.equals(spec.env().get("LEPTON_WORLD_SIZE"))) {
                 createService(attempt);
             }
             Pod created = create(attempt, pod);
+            if (binding == PodBinding.BINDING) {
+                binder.bind(attempt, pod.getMetadata().getName(), spec.node());
+            }
             ProcessRef ref = new ProcessRef(attempt, handle(pod), Optional.empty(), createdAt(created));
-            worker.created(ref);
+            worker.created(ref, WatchedPod.Requested.of(pod, spec.node()));
         } catch (RuntimeException e) {
             watched.remove(attempt, worker);
             throw e;
@@ -128,7 +153,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
         // It may have ended before it was watched: what the informer holds now settles that.
         current(attempt).ifPresent(this::consider);
         log.atInfo().setMessage("worker launched").addKeyValue("attempt", attempt).addKeyValue("pod", handle(PodNames.pod(attempt)))
-                .addKeyValue("node", spec.node()).addKeyValue("image", spec.image().orElse("")).log();
+                .addKeyValue("node", spec.node()).addKeyValue("image", spec.image().orElse("")).addKeyValue("binding", binding.label()).log();
         return worker.process();
     }
 
@@ -210,27 +235,32 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
                 found.put(attempt, known.process());
                 continue;
             }
-            Pod pod = byAttempt.get(attempt.toString());
+            Pod pod = byAttempt.remove(attempt.toString());
+            if (pod != null && known == null && PodBinder.unbound(pod) && !binder.bindLeftBehind(attempt, pod)) {
+                continue;
+            }
             if (pod != null && PodOutcome.of(attempt, pod) instanceof PodOutcome.Going) {
                 WatchedPod worker = new WatchedPod(attempt);
-                worker.created(new ProcessRef(attempt, handle(pod), Optional.empty(), createdAt(pod)));
+                String node = Optional.ofNullable(pod.getSpec().getNodeName()).or(() -> PodBinder.chosenNode(pod)).orElse("");
+                worker.created(new ProcessRef(attempt, handle(pod), Optional.empty(), createdAt(pod)), WatchedPod.Requested.of(pod, node));
                 if (watched.putIfAbsent(attempt, worker) == null) {
                     found.put(attempt, worker.process());
                     current(attempt).ifPresent(this::consider);
                 }
             }
         }
+        binder.deleteUnbound(byAttempt.values(), watched::containsKey);
         log.atInfo().setMessage("recovered workers").addKeyValue("requested", attempts.size()).addKeyValue("found", found.size()).log();
         return found;
     }
 
-    /** Rank 0's pod, by its name in the gang's headless service. */
     /** Each launch is two or three calls to the API server, which mostly wait on the network: many at once. */
     @Override
     public int launchParallelism() {
         return 32;
     }
 
+    /** Rank 0's pod, by its name in the gang's headless service. */
     @Override
     public String address(AttemptId attempt, String node) {
         return PodNames.pod(attempt) + "." + PodNames.service(attempt.jobUid(), attempt.epoch()) + "." + namespace + ".svc";
@@ -307,11 +337,15 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
     }
 
     /** Reports the exit, once; true if this call did. */
-    private boolean finish(WatchedPod worker, WorkerExit exit) {
+    private boolean finish(WatchedPod worker, WorkerExit ending) {
         if (closed || !worker.markReported()) {
             return false;
         }
         watched.remove(worker.attempt(), worker);
+        // What the metrics API last said it used, where it said anything.
+        PodUse use = worker.meter().use();
+        WorkerExit exit = use.sampled() ? new WorkerExit(ending.attempt(), ending.exitCode(), use.usage(), ending.reason(), ending.message())
+                : ending;
         log.atInfo().setMessage("worker exited").addKeyValue("attempt", exit.attempt())
                 .addKeyValue("exitCode", exit.exitCode().map(String::valueOf).orElse("none"))
                 .addKeyValue("reason", exit.reason().orElse("none")).addKeyValue("message", exit.message().orElse("")).log();
@@ -386,6 +420,37 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
         return current(attempt).isEmpty() ? Optional.empty() : logs.follow(attempt, offset);
     }
 
+    // --- UsageSampling and EnergySampling: the metrics API, and the nodes' power models ---
+
+    /** The running workers' CPU time and peak memory by the metrics API ({@link PodSampling}); none where it has none. */
+    @Override
+    public Map<AttemptId, Usage> sampleUsage() {
+        return sampling.usage(created());
+    }
+
+    /** The running workers' energy, modelled: nothing reads a Kubernetes node's power here yet ({@link PodSampling}). */
+    @Override
+    public Map<AttemptId, MeasuredEnergy> sampleEnergy() {
+        return sampling.energy(created());
+    }
+
+    private List<WatchedPod> created() {
+        return watched.values().stream().filter(WatchedPod::isCreated).toList();
+    }
+
+    /** A node as the node source's watch holds it, else as the API server said once. */
+    private Optional<Node> knownNode(String name) {
+        Optional<Node> node = nodes.apply(name);
+        if (node.isPresent() || name.isEmpty()) {
+            return node;
+        }
+        try {
+            return Optional.ofNullable(fetched.computeIfAbsent(name, n -> client.nodes().withName(n).get()));
+        } catch (KubernetesClientException e) {
+            return Optional.empty();
+        }
+    }
+
     // --- AttemptCleanup: pods and services, by their job's label ---
 
     /** Deletes the job's pods and services, unless a worker of it still runs. */
@@ -395,36 +460,14 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
             log.atWarn().setMessage("job's pods kept: a worker of it still runs").addKeyValue("job", jobUid).log();
             return;
         }
-        String label = PodNames.labelValue(jobUid);
-        try {
-            client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL, label).delete();
-            client.services().inNamespace(namespace).withLabel(PodNames.JOB_LABEL, label).delete();
+        if (cleanup.remove(jobUid)) {
             logs.forget(jobUid);
-            log.atInfo().setMessage("job's pods and services deleted").addKeyValue("job", jobUid).log();
-        } catch (KubernetesClientException e) {
-            log.atWarn().setMessage("cannot delete job's pods and services, kept until the next try").addKeyValue("job", jobUid)
-                    .addKeyValue("error", e.getMessage()).log();
         }
     }
 
-    /** The jobs whose pods or services are in the namespace; none when the API server cannot say (the next sweep asks again). */
     @Override
     public Set<String> jobUids() {
-        Set<String> uids = new HashSet<>();
-        try {
-            client.pods().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).list().getItems()
-                    .forEach(p -> jobUidOf(p).ifPresent(uids::add));
-            client.services().inNamespace(namespace).withLabel(PodNames.JOB_LABEL).list().getItems().forEach(s -> Optional
-                    .ofNullable(s.getMetadata().getAnnotations()).map(a -> a.get(PodNames.JOB_ANNOTATION)).ifPresent(uids::add));
-        } catch (KubernetesClientException e) {
-            log.atWarn().setMessage("cannot list the jobs that left pods").addKeyValue("error", e.getMessage()).log();
-            return Set.of();
-        }
-        return uids;
-    }
-
-    private static Optional<String> jobUidOf(Pod pod) {
-        return Optional.ofNullable(pod.getMetadata().getAnnotations()).map(a -> a.get(PodNames.JOB_ANNOTATION));
+        return cleanup.jobUids();
     }
 
     /** The kubelet rotates container logs itself ({@code containerLogMaxSize}); there is nothing for Lepton to cut. */

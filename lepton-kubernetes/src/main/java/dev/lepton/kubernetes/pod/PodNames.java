@@ -27,6 +27,8 @@ final class PodNames {
     static final String MANAGED_BY = "lepton";
     /** On pods: the whole attempt id, {@code uid.epoch.rank}, which a label value may be too short for. */
     static final String ATTEMPT_ANNOTATION = "lepton.dev/attempt";
+    /** On a pod made for Lepton's scheduler: the node it is to be bound to ({@link dev.lepton.kubernetes.PodBinding#BINDING}). */
+    static final String NODE_ANNOTATION = "lepton.dev/node";
     /** On pods and services: the whole job uid. */
     static final String JOB_ANNOTATION = "lepton.dev/job-uid";
     /** The worker's container in its pod. */

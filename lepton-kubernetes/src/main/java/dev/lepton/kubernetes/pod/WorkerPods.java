@@ -5,6 +5,9 @@ import dev.lepton.core.execution.LaunchFailedException;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
+import dev.lepton.kubernetes.PodBinding;
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -22,8 +25,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * What a worker is on Kubernetes: one pod bound to the node Lepton chose ({@code spec.nodeName}, so no
- * other scheduler has a say), its job's image and command, requests equal to limits, the environment
+ * What a worker is on Kubernetes: one pod for the node Lepton chose (written into it, {@code spec.nodeName};
+ * or, for the binding subresource, left for Lepton's scheduler with the node in an annotation, and the
+ * {@link Binding} that binds it there), its job's image and command, requests equal to limits, the environment
  * contract, its job's stop grace; and for each gang a headless service that gives rank 0 a DNS name. Pure: specs in,
  * objects out.
  */
@@ -36,7 +40,7 @@ final class WorkerPods {
     private WorkerPods() {}
 
     /** The worker's pod, or why it cannot be one (no image, shipped code, a relative working directory). */
-    static Pod pod(LaunchSpec spec, String namespace, List<Toleration> tolerations) {
+    static Pod pod(LaunchSpec spec, String namespace, List<Toleration> tolerations, PodBinding binding) {
         AttemptId attempt = spec.attempt();
         String image = spec.image().orElseThrow(() -> refused(attempt, "its job names no image (spec.image)"));
         if (spec.code().isPresent()) {
@@ -53,10 +57,12 @@ final class WorkerPods {
         String name = PodNames.pod(attempt);
         return new PodBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels(attempt, spec.project()))
-                .withAnnotations(Map.of(PodNames.ATTEMPT_ANNOTATION, attempt.toString(), PodNames.JOB_ANNOTATION, attempt.jobUid()))
+                .withAnnotations(annotations(spec, binding))
                 .endMetadata()
                 .withNewSpec()
-                .withNodeName(spec.node())
+                // Bound now, or left for the scheduler no one but Lepton plays, which binds it next (PodBinder).
+                .withNodeName(binding == PodBinding.NODE_NAME ? spec.node() : null)
+                .withSchedulerName(binding == PodBinding.BINDING ? PodBinding.SCHEDULER_NAME : null)
                 .withRestartPolicy("Never")
                 // <pod>.<service>.<namespace>.svc resolves to the pod: how the gang reaches rank 0.
                 .withHostname(name).withSubdomain(PodNames.service(attempt.jobUid(), attempt.epoch()))
@@ -68,6 +74,22 @@ final class WorkerPods {
                 .withContainers(container)
                 .endSpec()
                 .build();
+    }
+
+    private static Map<String, String> annotations(LaunchSpec spec, PodBinding binding) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(PodNames.ATTEMPT_ANNOTATION, spec.attempt().toString());
+        annotations.put(PodNames.JOB_ANNOTATION, spec.attempt().jobUid());
+        if (binding == PodBinding.BINDING) {
+            annotations.put(PodNames.NODE_ANNOTATION, spec.node());
+        }
+        return annotations;
+    }
+
+    /** What binds pod {@code name} to {@code node}, as a scheduler posts it to the pod's {@code binding} subresource. */
+    static Binding binding(String name, String namespace, String node) {
+        return new BindingBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewTarget().withApiVersion("v1").withKind("Node").withName(node).endTarget().build();
     }
 
     /**

@@ -1,21 +1,28 @@
 package dev.lepton.kubernetes.pod;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.Provenance;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchSpec;
+import dev.lepton.core.execution.Usage;
 import dev.lepton.kubernetes.ClusterNodes;
 import dev.lepton.kubernetes.KubernetesCluster;
 import dev.lepton.kubernetes.MockCluster;
+import dev.lepton.kubernetes.PodBinding;
 import dev.lepton.kubernetes.TestKubelet;
 import dev.lepton.kubernetes.TestKubelet.Plan;
 import dev.lepton.kubernetes.node.KubernetesNodeSource;
 import io.fabric8.kubernetes.api.model.Quantity;
+import dev.lepton.testing.FakeClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +48,36 @@ class MockClusterScenariosTest extends PodScenarios {
         cluster = new MockCluster();
         cluster.add(ClusterNodes.node("node-a").taint("dedicated", "lepton", "NoExecute").build());
         kubelet = new TestKubelet(cluster).cannotPull(UNPULLABLE);
-        kubernetes = cluster.connect(dir);
+        kubernetes = cluster.connect(dir, binding());
+    }
+
+    /** How the executor binds pods here: by {@code spec.nodeName}; the binding subresource in {@link MockClusterBindingScenariosTest}. */
+    protected PodBinding binding() {
+        return PodBinding.NODE_NAME;
+    }
+
+    @Override
+    protected KubernetesCluster clusterWithoutBindingPermission() {
+        return cluster.connectWithoutBindingPermission(dir);
+    }
+
+    /** A quarter of a core and 48 MiB, as the metrics API reports it. */
+    @Override
+    protected LaunchSpec busy(AttemptId attempt) {
+        kubelet.plan(attempt, Plan.runs(greeting(attempt)));
+        kubelet.uses(attempt, 250_000_000, 48 * 1024);
+        return Workers.spec(attempt, node()).build();
+    }
+
+    /** The mock has a metrics API once a worker's use is given ({@link #busy}), none before. */
+    @Override
+    protected Optional<String> whyNoMetricsApi() {
+        return Optional.empty();
+    }
+
+    @Override
+    protected Optional<String> whyMetricsApi() {
+        return Optional.empty();
     }
 
     @Override
@@ -217,6 +253,53 @@ class MockClusterScenariosTest extends PodScenarios {
         long past = greeting(attempt).length() + 100L;
         assertThat(read(executor.followLog(attempt, past).orElseThrow())).isEmpty();
         assertThat(executor.logSize(attempt)).hasValue(greeting(attempt).length());
+    }
+
+    private List<RecordedRequest> metricsRequests() throws InterruptedException {
+        return requests().stream().filter(r -> r.getPath().startsWith("/apis/metrics.k8s.io/")).toList();
+    }
+
+    @Test
+    void the_metrics_api_is_asked_once_per_ten_seconds_of_the_executor_s_clock_and_its_figures_stand_between() throws InterruptedException {
+        FakeClock clock = new FakeClock(Instant.now());
+        KubernetesExecutor executor = executor(new Exits(), clock);
+        AttemptId attempt = newAttempt();
+        executor.launch(busy(attempt));
+        awaitRunning(attempt);
+        requests();
+
+        Usage first = executor.sampleUsage().get(attempt);
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(executor.sampleUsage()).containsEntry(attempt, first);
+        assertThat(metricsRequests()).hasSize(1);
+        clock.advance(Duration.ofSeconds(1));
+        executor.sampleUsage();
+        assertThat(metricsRequests()).hasSize(1);
+
+        // A quarter of a core over metrics-server's first window (15.012 s), and 48 MiB.
+        assertThat(first.cpuSeconds()).isCloseTo(0.25 * 15.012, within(1e-9));
+        assertThat(first.peakMemoryBytes()).isEqualTo(48L << 20);
+    }
+
+    @Test
+    void a_worker_s_modelled_energy_is_its_share_of_its_node_s_power_over_the_executor_s_time() {
+        FakeClock clock = new FakeClock(Instant.now());
+        KubernetesExecutor executor = executor(new Exits(), clock);
+        AttemptId attempt = newAttempt();
+        executor.launch(busy(attempt));
+        awaitRunning(attempt);
+        executor.sampleUsage();
+        clock.advance(Duration.ofSeconds(30)); // past the pod's making, where its energy starts
+        double before = executor.sampleEnergy().get(attempt).joules();
+
+        clock.advance(Duration.ofSeconds(10));
+        MeasuredEnergy after = executor.sampleEnergy().get(attempt);
+
+        // node-a: 8 logical CPUs of the table's general row, 6.4..26.8 W. The worker asks 500m of 8 CPUs (1/16 of the
+        // idle power) and uses a quarter of a core (1/32 of the rest): 0.4 + 0.6375 W.
+        assertThat(after.joules() - before).isCloseTo(10 * (6.4 / 16 + 20.4 / 32), within(1e-9));
+        assertThat(after.provenance()).isEqualTo(Provenance.MODELLED);
+        assertThat(after.source()).isEqualTo("model:tdp-table");
     }
 
     @Test

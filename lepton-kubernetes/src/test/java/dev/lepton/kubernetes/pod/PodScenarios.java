@@ -5,160 +5,39 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
+import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.Provenance;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchFailedException;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.ProcessRef;
+import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.WorkerExit;
-import dev.lepton.kubernetes.KubernetesCluster;
+import dev.lepton.kubernetes.PodBinding;
 import dev.lepton.kubernetes.node.NodeTaints;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the executor does with a cluster, as scenarios that run twice: against the mock API server with the
- * test kubelet (always), and against a real cluster (when {@code KUBECONFIG} is set). A subclass says how a
- * worker is made to behave: told to the test kubelet, or written as the container's command.
+ * test kubelet (always), and against a real cluster (when {@code KUBECONFIG} is set); each of those again with the
+ * executor binding pods through the binding subresource. A subclass says how a worker is made to behave: told to the
+ * test kubelet, or written as the container's command ({@link ScenarioCluster}).
  */
-abstract class PodScenarios {
-    private static final Duration QUIET = Duration.ofMillis(500);
-
-    private final List<KubernetesExecutor> executors = new ArrayList<>();
-    private final List<String> jobs = new ArrayList<>();
-
-    protected abstract KubernetesCluster cluster();
-
-    /** A client to look at and meddle with the cluster, as an operator would. */
-    protected abstract KubernetesClient admin();
-
-    /** A node to bind workers to. */
-    protected abstract String node();
-
-    protected abstract Duration patience();
-
-    /** A worker that prints {@link #greeting} and exits with {@code code}. */
-    protected abstract LaunchSpec exiting(AttemptId attempt, int code);
-
-    /** A worker that prints {@link #greeting} and runs until stopped, ending with 143 on SIGTERM. */
-    protected abstract LaunchSpec runningUntilStopped(AttemptId attempt);
-
-    /** A worker that uses more memory than its limit. */
-    protected abstract LaunchSpec overMemory(AttemptId attempt);
-
-    /** A worker whose image no registry has. */
-    protected abstract LaunchSpec unpullable(AttemptId attempt);
-
-    /** A worker that prints {@link #greeting}, waits until {@link #tell told}, then prints {@link #TOLD} and exits with 0. */
-    protected abstract LaunchSpec printingUntilTold(AttemptId attempt);
-
-    /** Tells a {@link #printingUntilTold} worker to go on. */
-    protected abstract void tell(AttemptId attempt);
-
-    /** Why the API server cannot stream a followed log, if it cannot: the streaming scenario is then skipped, saying so. */
-    protected Optional<String> whyLogsCannotStream() {
-        return Optional.empty();
-    }
-
-    /** The worker's pod goes without its container's end being recorded: force-deleted, or gone with its node. */
-    protected abstract void podGoes(AttemptId attempt);
-
-    /** Checks, where it can, that rank 0's address resolves from {@code from}'s container. */
-    protected void assertResolves(AttemptId from, String address) {}
-
-    protected static String greeting(AttemptId attempt) {
-        return "hello from " + attempt + "\n";
-    }
-
-    /** What a {@link #printingUntilTold} worker prints once told. */
-    protected static final String TOLD = "told\n";
-
-    protected final AttemptId newAttempt() {
-        String uid = "scenario-" + UUID.randomUUID().toString().substring(0, 8);
-        jobs.add(uid);
-        return new AttemptId(uid, 1, 0);
-    }
-
-    protected final KubernetesExecutor executor(Consumer<WorkerExit> exits) {
-        KubernetesExecutor executor = cluster().executor(InstantSource.system());
-        executor.observe(exits);
-        executors.add(executor);
-        return executor;
-    }
-
-    /** Then the subclass lets go of its cluster ({@link #afterScenarios}): JUnit runs a subclass's own after-methods first. */
-    @AfterEach
-    void removeWhatTheScenarioMade() {
-        try {
-            executors.forEach(KubernetesExecutor::close);
-            String namespace = cluster().namespace();
-            for (String uid : jobs) {
-                admin().pods().inNamespace(namespace).withLabel("lepton.dev/job-uid", uid).withGracePeriod(0).delete();
-                admin().services().inNamespace(namespace).withLabel("lepton.dev/job-uid", uid).delete();
-            }
-        } finally {
-            afterScenarios();
-        }
-    }
-
-    /** Closes what the subclass opened for a scenario. */
-    protected abstract void afterScenarios();
-
-    /** Every exit one executor reported. */
-    protected static final class Exits implements Consumer<WorkerExit> {
-        private final List<WorkerExit> seen = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void accept(WorkerExit exit) {
-            seen.add(exit);
-        }
-
-        List<WorkerExit> of(AttemptId attempt) {
-            return seen.stream().filter(e -> e.attempt().equals(attempt)).toList();
-        }
-
-        WorkerExit awaitOnly(AttemptId attempt, Duration patience) {
-            await().atMost(patience).until(() -> !of(attempt).isEmpty());
-            await().during(QUIET).atMost(QUIET.multipliedBy(3)).until(() -> of(attempt).size() == 1);
-            return of(attempt).getFirst();
-        }
-    }
-
-    private Optional<Pod> pod(AttemptId attempt) {
-        return Optional.ofNullable(admin().pods().inNamespace(cluster().namespace()).withName(PodNames.pod(attempt)).get());
-    }
-
-    private void awaitRunning(AttemptId attempt) {
-        await().atMost(patience()).until(() -> pod(attempt).map(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
-                .orElse(false));
-    }
-
-    private static Map<String, String> env(Container container) {
-        return container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-    }
-
+abstract class PodScenarios extends ScenarioCluster {
     @Test
     void a_gang_is_one_pod_per_worker_bound_to_its_node_with_its_image_requests_and_environment_and_rank_0_has_a_name() {
         Exits exits = new Exits();
@@ -247,16 +126,6 @@ abstract class PodScenarios {
             assertThat(assertTimeoutPreemptively(patience(), lines::readLine)).as("the stream ends with the worker").isNull();
         }
         assertThat(exits.awaitOnly(attempt, patience()).exitCode()).contains(0);
-    }
-
-    /** Closes a stream unread: true. */
-    private static boolean closed(InputStream stream) {
-        try {
-            stream.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return true;
     }
 
     @Test
@@ -365,12 +234,146 @@ abstract class PodScenarios {
         assertThat(executor.jobUids()).doesNotContain(attempt.jobUid());
     }
 
-    /** Reads a log whole, for subclasses. */
-    protected static String read(InputStream in) {
-        try (InputStream stream = in) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    // --- binding through the subresource (clusters connected with PodBinding.BINDING; skipped, saying so, elsewhere) ---
+
+    private void requireBindingSubresource() {
+        if (cluster().binding() != PodBinding.BINDING) {
+            Assumptions.abort("the executor binds by spec.nodeName here; the suites connected with --kubernetes-binding binding run this");
         }
+    }
+    @Test
+    void a_pod_is_made_for_lepton_s_scheduler_with_its_node_in_an_annotation_and_bound_there_through_the_binding_subresource() {
+        requireBindingSubresource();
+        Exits exits = new Exits();
+        AttemptId attempt = newAttempt();
+
+        executor(exits).launch(exiting(attempt, 0));
+
+        Pod pod = pod(attempt).orElseThrow();
+        assertThat(pod.getSpec().getSchedulerName()).isEqualTo(PodBinding.SCHEDULER_NAME);
+        assertThat(pod.getMetadata().getAnnotations()).containsEntry(PodNames.NODE_ANNOTATION, node());
+        assertThat(pod.getSpec().getNodeName()).as("bound before the launch returned").isEqualTo(node());
+        assertThat(scheduled(pod)).as("the API server records the binding as PodScheduled").isTrue();
+        assertThat(exits.awaitOnly(attempt, patience()).exitCode()).contains(0);
+    }
+
+    @Test
+    void a_binding_the_api_server_refuses_fails_the_launch_in_its_words_and_deletes_the_pod() {
+        requireBindingSubresource();
+        KubernetesExecutor executor = executorOn(clusterWithoutBindingPermission());
+        AttemptId attempt = newAttempt();
+
+        assertThatThrownBy(() -> executor.launch(runningUntilStopped(attempt))).isInstanceOf(LaunchFailedException.class)
+                .hasMessageContaining("cannot bind pod " + cluster().namespace() + "/" + PodNames.pod(attempt) + " to node " + node())
+                .hasMessageContaining("403").hasMessageContaining("cannot create resource \"pods/binding\"");
+        await().atMost(patience()).until(() -> pod(attempt).isEmpty());
+        assertThat(executor.recover(Set.of(attempt))).isEmpty();
+    }
+
+    @Test
+    void a_pod_a_crash_left_unbound_is_bound_to_its_node_on_recovery_and_runs_as_launched() {
+        requireBindingSubresource();
+        AttemptId attempt = newAttempt();
+        leaveUnbound(runningUntilStopped(attempt));
+
+        Exits exits = new Exits();
+        KubernetesExecutor executor = executor(exits);
+        Map<AttemptId, ProcessRef> found = executor.recover(Set.of(attempt));
+
+        assertThat(found).containsOnlyKeys(attempt);
+        assertThat(pod(attempt).orElseThrow().getSpec().getNodeName()).isEqualTo(node());
+        awaitRunning(attempt);
+        executor.stop(attempt, Duration.ofSeconds(30));
+        assertThat(exits.awaitOnly(attempt, patience()).exitCode()).contains(143);
+    }
+
+    @Test
+    void recovery_deletes_a_pod_left_unbound_whose_attempt_the_server_no_longer_counts_on() {
+        requireBindingSubresource();
+        AttemptId forgotten = newAttempt();
+        leaveUnbound(runningUntilStopped(forgotten));
+
+        assertThat(executor(new Exits()).recover(Set.of(newAttempt()))).isEmpty();
+
+        await().atMost(patience()).until(() -> pod(forgotten).isEmpty());
+    }
+
+    /** The fixture's word against the real API server's: the mock's binding must refuse what a real one refuses. */
+    @Test
+    void the_api_server_binds_a_pod_made_for_lepton_s_scheduler_once_and_refuses_a_second_binding_with_a_conflict() {
+        AttemptId attempt = newAttempt();
+        leaveUnbound(runningUntilStopped(attempt));
+        String name = PodNames.pod(attempt);
+        String path = "/api/v1/namespaces/" + cluster().namespace() + "/pods/" + name + "/binding";
+
+        admin().raw(path, "POST", WorkerPods.binding(name, cluster().namespace(), node()));
+
+        assertThat(pod(attempt).orElseThrow().getSpec().getNodeName()).isEqualTo(node());
+        assertThatThrownBy(() -> admin().raw(path, "POST", WorkerPods.binding(name, cluster().namespace(), node())))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(409);
+                    assertThat(e.getStatus().getMessage()).isEqualTo("Operation cannot be fulfilled on pods/binding \"" + name + "\": pod "
+                            + name + " is already assigned to node \"" + node() + "\"");
+                });
+    }
+
+    // --- usage from the metrics API, and modelled energy ---
+
+    @Test
+    void a_busy_worker_s_cpu_time_and_memory_come_from_the_metrics_api_and_its_exit_carries_them() {
+        whyNoMetricsApi().ifPresent(Assumptions::abort);
+        Exits exits = new Exits();
+        KubernetesExecutor executor = executor(exits);
+        AttemptId attempt = newAttempt();
+        executor.launch(busy(attempt));
+        awaitRunning(attempt);
+
+        await().atMost(patience()).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            Usage usage = executor.sampleUsage().getOrDefault(attempt, Usage.NONE);
+            return usage.cpuSeconds() > 0 && usage.peakMemoryBytes() > 0;
+        });
+        Usage sampled = executor.sampleUsage().get(attempt);
+
+        executor.stop(attempt, Duration.ofSeconds(30));
+        WorkerExit exit = exits.awaitOnly(attempt, patience());
+        assertThat(exit.usage().cpuSeconds()).isGreaterThanOrEqualTo(sampled.cpuSeconds());
+        assertThat(exit.usage().peakMemoryBytes()).isGreaterThanOrEqualTo(sampled.peakMemoryBytes());
+    }
+
+    @Test
+    void where_the_cluster_has_no_metrics_api_a_worker_s_usage_is_not_known_and_nothing_fails() {
+        whyMetricsApi().ifPresent(Assumptions::abort);
+        Exits exits = new Exits();
+        KubernetesExecutor executor = executor(exits);
+        AttemptId attempt = newAttempt();
+        executor.launch(runningUntilStopped(attempt));
+        awaitRunning(attempt);
+
+        assertThat(executor.sampleUsage()).doesNotContainKey(attempt);
+        assertThat(executor.sampleUsage()).doesNotContainKey(attempt);
+
+        executor.stop(attempt, Duration.ofSeconds(30));
+        WorkerExit exit = exits.awaitOnly(attempt, patience());
+        assertThat(exit.exitCode()).contains(143);
+        assertThat(exit.usage()).isEqualTo(Usage.NONE);
+    }
+
+    @Test
+    void a_worker_s_energy_is_modelled_from_its_node_s_power_and_grows_and_says_it_was_modelled() throws InterruptedException {
+        Exits exits = new Exits();
+        KubernetesExecutor executor = executor(exits);
+        AttemptId attempt = newAttempt();
+        executor.launch(runningUntilStopped(attempt));
+        awaitRunning(attempt);
+
+        MeasuredEnergy first = executor.sampleEnergy().get(attempt);
+        Thread.sleep(50);
+        MeasuredEnergy second = executor.sampleEnergy().get(attempt);
+
+        assertThat(first.provenance()).isEqualTo(Provenance.MODELLED);
+        assertThat(first.source()).startsWith("model:");
+        assertThat(second.joules()).isGreaterThan(first.joules());
+        executor.stop(attempt, Duration.ofSeconds(30));
+        exits.awaitOnly(attempt, patience());
     }
 }

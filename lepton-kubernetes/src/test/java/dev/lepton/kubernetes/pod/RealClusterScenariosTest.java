@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.kubernetes.KubernetesCluster;
+import dev.lepton.kubernetes.PodBinding;
 import dev.lepton.kubernetes.RealCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The scenarios against the cluster {@code KUBECONFIG} names, its kubelet running busybox; skipped without one. */
 @Tag(RealCluster.TAG)
@@ -20,9 +24,39 @@ class RealClusterScenariosTest extends PodScenarios {
 
     private RealCluster real;
 
+    @TempDir
+    Path dir;
+
     @BeforeEach
     void start() {
-        real = RealCluster.require();
+        real = RealCluster.require(binding());
+    }
+
+    /** How the executor binds pods here: by {@code spec.nodeName}; the binding subresource in {@link RealClusterBindingScenariosTest}. */
+    protected PodBinding binding() {
+        return PodBinding.NODE_NAME;
+    }
+
+    @Override
+    protected KubernetesCluster clusterWithoutBindingPermission() {
+        return real.withoutBindingPermission(dir);
+    }
+
+    /** A busy shell holding an 8 MB string. */
+    @Override
+    protected LaunchSpec busy(AttemptId attempt) {
+        return shell(attempt, "trap 'exit 143' TERM; " + GREET + "v=$(head -c 8000000 /dev/zero | tr '\\0' a); while true; do :; done");
+    }
+
+    @Override
+    protected Optional<String> whyNoMetricsApi() {
+        return real.whyNoMetricsApi();
+    }
+
+    @Override
+    protected Optional<String> whyMetricsApi() {
+        return real.whyNoMetricsApi().isPresent() ? Optional.empty()
+                : Optional.of("the cluster has a metrics API; the scenario of one without runs on clusters without metrics-server, and on the mock");
     }
 
     @Override

@@ -21,8 +21,8 @@ import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.node.Node;
 import dev.lepton.node.power.ProcStat;
-import dev.lepton.store.EnergyLedger;
 import dev.lepton.server.scheduler.RunningWorker;
+import dev.lepton.store.EnergyLedger;
 import dev.lepton.store.Store;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +30,16 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -51,11 +55,16 @@ import org.slf4j.LoggerFactory;
  * node's hour. Every {@code persistEvery} the hours accrued reach the energy ledger in one write, as
  * additions, so that a restart loses at most that interval and counts nothing twice.
  *
- * <p>A worker whose executor measured its energy ({@link dev.lepton.core.energy.EnergySampling}: Slurm's
- * energy plugin) is metered by that measurement instead, on whatever node it runs, marked measured and
- * priced by its own node's region and price. On this node it keeps its place in the split, so the
- * idle and system parts stay what they were; the modelled share it would have had is replaced, not
- * moved. Its energy is not split by component and is kept with the CPU's.
+ * <p>A worker whose executor gives its energy ({@link dev.lepton.core.energy.EnergySampling}: Slurm's
+ * energy plugin, or the Slurm executor's model of a node nothing measures) is metered by those figures
+ * instead ({@link MeasuredIntervals}), marked measured or modelled as they are, and priced by its own
+ * node's region and price; on this node only a measured figure replaces the meter's own model. On this
+ * node it keeps its place in the split, so the idle and system parts stay what they were; the modelled
+ * share it would have had is replaced, not moved. Its energy is not split by component and is kept with
+ * the CPU's. A figure an executor gives once a worker has ended (Slurm settling a job) is added once.
+ *
+ * <p>Every worker's joules are also kept by source ({@code rapl}, {@code nvidia-smi}, a model, an
+ * executor's measurement: {@link EnergyLedger.SourceRow}), so that a job's footprint names them.
  *
  * <p>Called from the node monitor's one thread; readers (a job's footprint, metrics) take the lock
  * that the write to the ledger holds, so they never see accrued figures both written and pending.
@@ -87,6 +96,7 @@ public final class EnergyMeter {
 
     private final Object lock = new Object();
     private final Map<AttemptId, Map<Instant, Footprint>> pending = new HashMap<>();
+    private final Map<AttemptId, Map<String, EnergyLedger.SourceJoules>> pendingSources = new HashMap<>();
     private final Map<Instant, EnergyLedger.NodeRow> pendingNode = new HashMap<>();
     private final Map<String, Footprint> byProjectAndQueue = new HashMap<>();
     private EnergyLedger.NodeRow nodeTotal;
@@ -132,7 +142,7 @@ public final class EnergyMeter {
 
     /**
      * One interval, ending now; {@code usage} is every running worker's usage so far, as just sampled,
-     * and {@code measured} the energy executors measured for theirs so far (running totals).
+     * and {@code measured} the energy executors gave for theirs so far (running totals).
      * Each GPU is split among the attempts whose processes are on it now, by their memory there, else
      * among its holders by allocation ({@link GpuWeights}): one query of the GPUs' processes per sample.
      */
@@ -146,14 +156,13 @@ public final class EnergyMeter {
             lastNodeCpu = cpu;
             persistedAt = now;
             usage.forEach((attempt, u) -> lastCpu.put(attempt, u.cpuSeconds()));
-            measuredIntervals.baseline(measured);
+            measuredIntervals.baseline(measured, workers.get(), node.get().name());
             return;
         }
         Node here = node.get();
         Duration length = Duration.between(lastAt, now);
         Collection<RunningWorker> everywhere = workers.get();
-        Map<AttemptId, Double> measuredJoules = measuredIntervals.next(measured,
-                everywhere.stream().map(RunningWorker::attempt).collect(Collectors.toSet()));
+        MeasuredIntervals.Interval given = measuredIntervals.next(measured, everywhere, here.name(), now);
         noteSources(measured);
         List<RunningWorker> running = everywhere.stream().filter(w -> w.node().equals(here.name())).toList();
         Map<AttemptId, Map<Integer, Double>> gpus = GpuWeights.of(running,
@@ -168,8 +177,8 @@ public final class EnergyMeter {
         }
         Attribution split = attribution.attribute(new NodeInterval(length, baseline.apply(readings), here.allocatable(),
                 Math.max(0, cpu.busySeconds() - lastNodeCpu.busySeconds()), activities));
-        Map<AttemptId, Footprint> costs = account(here, now, length, running, split, measuredJoules);
-        accountElsewhere(here, now, length, everywhere, measuredJoules);
+        Map<AttemptId, Footprint> costs = account(here, now, length, running, split, sources(readings), given.running());
+        accountElsewhere(here, now, length, everywhere, given);
         for (int i = 0; i < running.size(); i++) {
             RunningWorker worker = running.get(i);
             idle.observe(now, length, worker, activities.get(i).cpuSeconds(), costs.getOrDefault(worker.attempt(), Footprint.ZERO));
@@ -187,10 +196,10 @@ public final class EnergyMeter {
 
     /**
      * Adds the interval to this node's workers' and its own hours; answers what it cost each worker. A
-     * worker with a measured figure carries that instead of its share of the split.
+     * worker with a figure from its executor carries that instead of its share of the split.
      */
     private Map<AttemptId, Footprint> account(Node here, Instant now, Duration length, List<RunningWorker> running, Attribution split,
-                                              Map<AttemptId, Double> measuredJoules) {
+                                              Map<ComponentKind, String> sources, Map<AttemptId, MeasuredEnergy> given) {
         Map<AttemptId, Footprint> costs = new HashMap<>();
         double gramsPerJoule = gramsPerKwh(here.region(), now) * settings.pue() / 3.6e6;
         double hours = length.toNanos() / 3.6e12;
@@ -198,15 +207,23 @@ public final class EnergyMeter {
         double shares = 0;
         synchronized (lock) {
             for (RunningWorker worker : running) {
-                Double measuredHere = measuredJoules.get(worker.attempt());
-                ComponentJoules joules = measuredHere != null ? ComponentJoules.of(ComponentKind.CPU_PACKAGE, measuredHere) : split.of(worker.attempt());
+                MeasuredEnergy figure = given.get(worker.attempt());
+                ComponentJoules joules = figure != null ? ComponentJoules.of(ComponentKind.CPU_PACKAGE, figure.joules()) : split.of(worker.attempt());
                 double share = RunEstimate.priceShare(worker.allocated(), here.allocatable());
                 shares += share;
-                Footprint footprint = new Footprint(joules, measuredHere != null ? joules.total() : measured(joules, split),
+                Footprint footprint = new Footprint(joules, figure != null ? measuredPart(figure) : measured(joules, split),
                         joules.total() * gramsPerJoule,
                         here.pricePerHour() * hours * share + settings.energyPricePerKwh() * Footprint.kwh(joules.total()));
                 costs.put(worker.attempt(), footprint);
                 accrue(worker, hour, footprint);
+                if (figure != null) {
+                    accrueSource(worker.attempt(), figure.source(), figure.joules(), measuredPart(figure));
+                } else {
+                    for (ComponentKind kind : ComponentKind.values()) {
+                        accrueSource(worker.attempt(), sources.getOrDefault(kind, "unknown"), joules.get(kind),
+                                split.provenance().get(kind) == Provenance.MEASURED ? joules.get(kind) : 0);
+                    }
+                }
             }
             ComponentJoules unattributed = split.unattributed();
             EnergyLedger.NodeRow row = new EnergyLedger.NodeRow(here.name(), hour, split.node().total(), split.idle().total(),
@@ -219,30 +236,60 @@ public final class EnergyMeter {
     }
 
     /**
-     * Adds the interval of every worker on another node that its executor measured: measured joules,
-     * priced by its node's region and its share of that node's price (energy price alone, and the
-     * default intensity, for a node the server no longer knows). Workers elsewhere without a
-     * measurement are not metered here.
+     * Adds the interval of every worker on another node that its executor gave a figure for, and of
+     * every worker whose executor settled its figure after it ended (on any node): the figure's joules,
+     * measured or modelled as it says, priced by the worker's node's region and its share of that node's
+     * price for the interval (energy price alone, and the default intensity, for a node the server no
+     * longer knows; energy price alone for a figure after the end). Workers elsewhere without a figure are
+     * not metered here.
      */
     private void accountElsewhere(Node here, Instant now, Duration length, Collection<RunningWorker> everywhere,
-                                  Map<AttemptId, Double> measuredJoules) {
+                                  MeasuredIntervals.Interval given) {
         List<RunningWorker> elsewhere = everywhere.stream()
-                .filter(w -> !w.node().equals(here.name()) && measuredJoules.containsKey(w.attempt())).toList();
-        if (elsewhere.isEmpty()) {
+                .filter(w -> !w.node().equals(here.name()) && given.running().containsKey(w.attempt())).toList();
+        if (elsewhere.isEmpty() && given.ended().isEmpty()) {
             return;
         }
         Map<String, Node> nodes = cluster.get().stream().collect(Collectors.toMap(Node::name, Function.identity(), (a, b) -> a));
-        double hours = length.toNanos() / 3.6e12;
         Instant hour = now.truncatedTo(ChronoUnit.HOURS);
         synchronized (lock) {
             for (RunningWorker worker : elsewhere) {
-                Optional<Node> node = Optional.ofNullable(nodes.get(worker.node()));
-                double joules = measuredJoules.get(worker.attempt());
-                double gramsPerJoule = gramsPerKwh(node.map(Node::region).orElse(""), now) * settings.pue() / 3.6e6;
-                double price = node.map(n -> n.pricePerHour() * hours * RunEstimate.priceShare(worker.allocated(), n.allocatable())).orElse(0.0);
-                accrue(worker, hour, new Footprint(ComponentJoules.of(ComponentKind.CPU_PACKAGE, joules), joules, joules * gramsPerJoule,
-                        price + settings.energyPricePerKwh() * Footprint.kwh(joules)));
+                accrueGiven(worker, nodes, now, hour, length, given.running().get(worker.attempt()));
             }
+            given.ended().forEach((worker, figure) -> accrueGiven(worker, nodes, now, hour, Duration.ZERO, figure));
+        }
+    }
+
+    /** A worker's figure over {@code length}, priced by its node; under the lock. */
+    private void accrueGiven(RunningWorker worker, Map<String, Node> nodes, Instant now, Instant hour, Duration length, MeasuredEnergy figure) {
+        Optional<Node> node = Optional.ofNullable(nodes.get(worker.node()));
+        double hours = length.toNanos() / 3.6e12;
+        double joules = figure.joules();
+        double gramsPerJoule = gramsPerKwh(node.map(Node::region).orElse(""), now) * settings.pue() / 3.6e6;
+        double price = node.map(n -> n.pricePerHour() * hours * RunEstimate.priceShare(worker.allocated(), n.allocatable())).orElse(0.0);
+        accrue(worker, hour, new Footprint(ComponentJoules.of(ComponentKind.CPU_PACKAGE, joules), measuredPart(figure), joules * gramsPerJoule,
+                price + settings.energyPricePerKwh() * Footprint.kwh(joules)));
+        accrueSource(worker.attempt(), figure.source(), joules, measuredPart(figure));
+    }
+
+    private static double measuredPart(MeasuredEnergy figure) {
+        return figure.provenance() == Provenance.MEASURED ? figure.joules() : 0;
+    }
+
+    /** Each component kind's source in this interval's readings ({@code rapl}, {@code nvidia-smi+model:power-limit} where GPUs differ). */
+    private static Map<ComponentKind, String> sources(List<ComponentReading> readings) {
+        Map<ComponentKind, SortedSet<String>> byKind = new EnumMap<>(ComponentKind.class);
+        readings.forEach(r -> byKind.computeIfAbsent(r.kind(), k -> new TreeSet<>()).add(r.source()));
+        Map<ComponentKind, String> sources = new EnumMap<>(ComponentKind.class);
+        byKind.forEach((kind, names) -> sources.put(kind, String.join("+", names)));
+        return sources;
+    }
+
+    /** Adds a worker's joules from one source; nothing for none. Under the lock. */
+    private void accrueSource(AttemptId attempt, String source, double joules, double measuredJoules) {
+        if (joules > 0) {
+            pendingSources.computeIfAbsent(attempt, a -> new HashMap<>())
+                    .merge(source, new EnergyLedger.SourceJoules(source, joules, measuredJoules), EnergyLedger.SourceJoules::plus);
         }
     }
 
@@ -252,12 +299,13 @@ public final class EnergyMeter {
         byProjectAndQueue.merge(worker.project() + "\t" + worker.queue(), footprint, Footprint::plus);
     }
 
-    /** Says once per source that some workers' energy is measured by their executor from now on. */
-    private void noteSources(Map<AttemptId, MeasuredEnergy> measured) {
-        for (MeasuredEnergy energy : measured.values()) {
+    /** Says once per source that some workers' energy is given by their executor from now on. */
+    private void noteSources(Map<AttemptId, MeasuredEnergy> given) {
+        for (MeasuredEnergy energy : given.values()) {
             if (measuredSources.add(energy.source())) {
-                log.atInfo().setMessage("workers' energy measured by their executor; it replaces the model for them")
-                        .addKeyValue("source", energy.source()).log();
+                log.atInfo().setMessage("workers' energy given by their executor; a measured figure replaces the model for them, "
+                        + "a modelled one does so on nodes this server does not meter").addKeyValue("source", energy.source())
+                        .addKeyValue("provenance", energy.provenance()).log();
             }
         }
     }
@@ -305,20 +353,25 @@ public final class EnergyMeter {
     /** Writes the hours accrued since the last write, as additions to the ledger's rows; kept for the next try if the write fails. */
     public void persist() {
         synchronized (lock) {
-            if (pending.isEmpty() && pendingNode.isEmpty()) {
+            if (pending.isEmpty() && pendingNode.isEmpty() && pendingSources.isEmpty()) {
                 return;
             }
             List<EnergyLedger.AttemptRow> rows = new ArrayList<>();
             pending.forEach((attempt, hours) -> hours.forEach((hour, footprint) -> rows.add(new EnergyLedger.AttemptRow(attempt, hour, footprint))));
             List<EnergyLedger.NodeRow> nodeRows = List.copyOf(pendingNode.values());
+            List<EnergyLedger.SourceRow> sourceRows = new ArrayList<>();
+            pendingSources.forEach((attempt, sources) -> sources.values().forEach(s ->
+                    sourceRows.add(new EnergyLedger.SourceRow(attempt, s.source(), s.joules(), s.measuredJoules()))));
             try {
                 store.write(tx -> {
                     tx.energy().add(rows);
                     tx.energy().addNode(nodeRows);
+                    tx.energy().addSources(sourceRows);
                     return null;
                 });
                 pending.clear();
                 pendingNode.clear();
+                pendingSources.clear();
             } catch (RuntimeException e) {
                 log.atWarn().setMessage("cannot write the energy ledger; its figures are kept for the next write").addKeyValue("error", e.toString()).log();
             }
@@ -337,6 +390,20 @@ public final class EnergyMeter {
                 }
             }
             return total;
+        }
+    }
+
+    /** Where the job's workers' energy came from so far, by source in name order: the ledger's and what has accrued since the last write. */
+    public List<EnergyLedger.SourceJoules> sourcesOf(String jobUid) {
+        synchronized (lock) {
+            Map<String, EnergyLedger.SourceJoules> total = new TreeMap<>();
+            store.read(tx -> tx.energy().sourcesOfJob(jobUid)).forEach(s -> total.merge(s.source(), s, EnergyLedger.SourceJoules::plus));
+            pendingSources.forEach((attempt, sources) -> {
+                if (attempt.jobUid().equals(jobUid)) {
+                    sources.values().forEach(s -> total.merge(s.source(), s, EnergyLedger.SourceJoules::plus));
+                }
+            });
+            return List.copyOf(total.values());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lepton.server.energy;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.api.v1.ApiEnergy;
+import dev.lepton.api.v1.ApiEnergySource;
 import dev.lepton.api.v1.ApiEnergyReport;
 import dev.lepton.api.v1.ApiIdleReport;
 import dev.lepton.core.auth.Role;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -157,5 +159,13 @@ public final class EnergyRoutes {
     public static ApiEnergy energy(Footprint footprint) {
         return new ApiEnergy(footprint.joules(), footprint.kwh(), footprint.co2eGrams(), footprint.dollars(),
                 footprint.provenance().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** A job's footprint and where its joules came from, most first. */
+    public static ApiEnergy energy(Footprint footprint, List<EnergyLedger.SourceJoules> sources) {
+        List<ApiEnergySource> named = sources.stream().sorted(Comparator.comparingDouble(EnergyLedger.SourceJoules::joules).reversed())
+                .map(s -> new ApiEnergySource(s.source(), s.joules(), s.provenance().name().toLowerCase(Locale.ROOT))).toList();
+        return new ApiEnergy(footprint.joules(), footprint.kwh(), footprint.co2eGrams(), footprint.dollars(),
+                footprint.provenance().name().toLowerCase(Locale.ROOT), named);
     }
 }

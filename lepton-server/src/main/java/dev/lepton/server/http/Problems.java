@@ -66,6 +66,7 @@ public final class Problems {
             case TOO_LARGE -> 413;
             case TOO_MANY_REQUESTS -> 429;
             case UNAVAILABLE -> 503;
+            case BAD_GATEWAY -> 502;
             case INTERNAL -> 500;
         };
     }

@@ -3,20 +3,19 @@ package dev.lepton.server.jobs;
 import static dev.lepton.server.http.RouteTable.name;
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.api.v1.ApiEnergy;
 import dev.lepton.api.v1.ApiEstimate;
 import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobStatus;
 import dev.lepton.api.v1.ApiList;
 import dev.lepton.core.auth.Role;
-import dev.lepton.core.energy.Footprint;
 import dev.lepton.core.execution.LogAccess;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.resource.Quantities;
-import dev.lepton.server.energy.EnergyRoutes;
 import dev.lepton.server.http.Access;
 import dev.lepton.server.http.Bodies;
 import dev.lepton.server.http.RouteTable;
@@ -40,12 +39,12 @@ public final class JobRoutes {
     private final DependencyStates dependencies;
     private final LogStream logs;
     private final JobDeletion deletion;
-    private final Function<String, Footprint> footprints;
+    private final Function<String, ApiEnergy> footprints;
     private final DryRunEstimate estimates;
 
-    /** {@code footprints}: what a job's workers cost so far, by the job's uid. */
+    /** {@code footprints}: what a job's workers cost so far, and where its energy figures came from, by the job's uid. */
     public JobRoutes(JobService jobs, ArrayService arrays, DependencyStates dependencies, LogAccess logs, JobDeletion deletion,
-                     Function<String, Footprint> footprints, DryRunEstimate estimates) {
+                     Function<String, ApiEnergy> footprints, DryRunEstimate estimates) {
         this.footprints = requireNonNull(footprints, "footprints is null");
         this.estimates = requireNonNull(estimates, "estimates is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
@@ -89,7 +88,7 @@ public final class JobRoutes {
             Bodies.json(ctx, jobOrArray(project, name, () -> {
                 Job job = jobs.get(project, name);
                 ApiJob shown = dependencies.show(job);
-                return withStatus(shown, shown.status().withEnergy(EnergyRoutes.energy(footprints.apply(job.uid()))));
+                return withStatus(shown, shown.status().withEnergy(footprints.apply(job.uid())));
             }, tasks -> ArrayService.toApi(project, name, tasks)));
         });
         routes.post("/api/v1/jobs/{name}/cancel", Access.project(Role.EDITOR), "job.cancel", (ctx, caller) -> {

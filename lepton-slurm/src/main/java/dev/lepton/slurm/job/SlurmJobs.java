@@ -25,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gangs as Slurm batch jobs: submit, ask after, stop, and read their usage and energy.
+ * Gangs as Slurm batch jobs: submit, ask after, stop, and read their usage (step by step: a task is a
+ * step) and energy.
  *
  * <p>State comes from {@code squeue}, which knows a job while it waits, runs and for
  * {@link SlurmConfig#minJobAge()} after it ended; a job it has forgotten is asked of {@code sacct}
@@ -42,8 +43,6 @@ public final class SlurmJobs {
     private static final Logger log = LoggerFactory.getLogger(SlurmJobs.class);
     static final String SQUEUE_FIELDS = "JobID:|,Name:|,State:|,Reason:|,exit_code:|,NodeList:|,StartTime:|,EndTime:";
     static final String SACCT_FIELDS = "JobID,JobName,State,ExitCode,NodeList,Start,End";
-    /** The step the batch script's one {@code srun} makes: the gang's tasks. */
-    static final int TASK_STEP = 0;
 
     private final SlurmCli cli;
     private final SlurmConfig config;
@@ -53,9 +52,15 @@ public final class SlurmJobs {
         this.config = requireNonNull(config, "config is null");
     }
 
+    /** What this Slurm can tell. */
+    public SlurmConfig config() {
+        return config;
+    }
+
     /**
      * Submits the gang and returns its job id once Slurm has it. The gang's directory is created,
-     * and records a previous submission left there (exit records, a stop request) are removed.
+     * and records a previous submission left there (exit and step records, a stop request) are removed;
+     * the gang's shape is recorded ({@link GangShape}).
      * A request Slurm refuses is {@link ErrorCode#INVALID_ARGUMENT} with its reason; a Slurm that
      * does not answer, {@link ErrorCode#UNAVAILABLE}.
      */
@@ -108,7 +113,7 @@ public final class SlurmJobs {
         switch (status(id).state().phase()) {
             case QUEUED -> cancel(id);
             case STARTED -> {
-                if (!signalStarted(id.toString(), "TERM")) {
+                if (!signalStarted(List.of(id.toString()), "TERM")) {
                     cancel(id);
                 }
             }
@@ -125,20 +130,33 @@ public final class SlurmJobs {
         if (!signal.matches("[A-Z0-9]+")) {
             throw new IllegalArgumentException("not a signal name: '" + signal + "'");
         }
-        return status(id).state().phase() == SlurmJobState.Phase.STARTED && signalStarted(id.toString(), signal);
+        return status(id).state().phase() == SlurmJobState.Phase.STARTED && signalStarted(List.of(id.toString()), signal);
     }
 
     /**
      * Ends the job now: SIGKILL to every process of its tasks if it has started (a task's wrapper,
      * killed with it, may leave no exit record), then a cancel, which also ends a job that has not.
-     * SIGKILL goes to the tasks' step ({@code ID.0}): Slurm takes SIGKILL for a whole job as a cancel,
-     * which waits {@code KillWait} between SIGTERM and SIGKILL.
+     * SIGKILL goes to the tasks' steps ({@code ID.0 ID.1 …}, as {@code squeue --steps} lists them):
+     * Slurm takes SIGKILL for a whole job as a cancel, which waits {@code KillWait} between SIGTERM and
+     * SIGKILL. SIGSTOP goes first: {@code proctrack/linuxproc} signals a step's processes one by one,
+     * deepest first, so a shell whose child has just died of SIGKILL could run on (and its wrapper record
+     * an exit) before its own SIGKILL comes; a stopped process cannot.
      */
     public void kill(SlurmJobId id) {
         if (status(id).state().phase() == SlurmJobState.Phase.STARTED) {
-            signalStarted(id + "." + TASK_STEP, "KILL");
+            List<String> steps = taskSteps(id);
+            if (!steps.isEmpty()) {
+                signalStarted(steps, "STOP");
+                signalStarted(steps, "KILL");
+            }
         }
         cancel(id);
+    }
+
+    /** The job's task steps that run now ({@code 12.0}, {@code 12.1}; not {@code 12.batch} nor {@code 12.extern}). */
+    private List<String> taskSteps(SlurmJobId id) {
+        CliOutput output = cli.run("squeue", "--noheader", "--steps", "--jobs=" + id, "--format=%i");
+        return output.succeeded() ? lines(output.stdout()).stream().filter(step -> step.matches(id + "\\.\\d+")).toList() : List.of();
     }
 
     /**
@@ -151,37 +169,49 @@ public final class SlurmJobs {
 
     /**
      * The energy Slurm measured for the job in joules ({@code sacct ConsumedEnergyRaw}): empty where
-     * Slurm measures none ({@link SlurmConfig#measuresEnergy()}) or has no figure for the job.
+     * Slurm keeps none ({@link SlurmConfig#keepsEnergy()}) or has no figure for the job.
      */
     public OptionalDouble energyJoules(SlurmJobId id) {
-        if (!config.measuresEnergy()) {
-            return OptionalDouble.empty();
-        }
-        CliOutput output = cli.run("sacct", "--noheader", "--parsable2", "--allocations", "--jobs=" + id, "--format=JobID,ConsumedEnergyRaw");
-        if (!output.succeeded()) {
-            log.atWarn().setMessage("sacct did not give the job's energy").addKeyValue("slurmJob", id)
-                    .addKeyValue("said", output.stderr().strip()).log();
-            return OptionalDouble.empty();
-        }
-        return SlurmEnergy.consumedJoules(output.stdout(), id);
+        return Optional.ofNullable(energyJoules(List.of(id)).get(id)).map(OptionalDouble::of).orElse(OptionalDouble.empty());
     }
 
     /**
-     * What the tasks of each job asked after have used so far, from one {@code sstat} on their steps
-     * ({@code 12.0,13.0}). A job whose tasks do not run (not started, ended) is missing, and so is every
-     * job where the nodes gather no usage ({@code JobAcctGatherType=jobacct_gather/none}: then nothing is
-     * asked). Without slurmdbd this is also the only energy figure there is, and only while the job runs.
-     * A Slurm that does not answer in time throws, as every command does; one that refuses is logged and
-     * answers nothing.
+     * The energy Slurm measured for each job asked after, in one {@code sacct} call: a job's allocation,
+     * all its nodes from its start to its end. A job without a figure (still running, not yet written by
+     * slurmctld to slurmdbd, or not measured) is missing; where Slurm keeps no energy nothing is asked.
+     */
+    public Map<SlurmJobId, Double> energyJoules(Collection<SlurmJobId> ids) {
+        if (ids.isEmpty() || !config.keepsEnergy()) {
+            return Map.of();
+        }
+        CliOutput output = cli.run("sacct", "--noheader", "--parsable2", "--allocations", "--jobs=" + joined(new LinkedHashSet<>(ids)),
+                "--format=JobID,ConsumedEnergyRaw");
+        if (!output.succeeded()) {
+            log.atWarn().setMessage("sacct did not give the jobs' energy").addKeyValue("jobs", joined(ids))
+                    .addKeyValue("said", output.stderr().strip()).log();
+            return Map.of();
+        }
+        Map<SlurmJobId, Double> joules = new LinkedHashMap<>();
+        ids.forEach(id -> SlurmEnergy.consumedJoules(output.stdout(), id).ifPresent(j -> joules.put(id, j)));
+        return joules;
+    }
+
+    /**
+     * What the tasks of each job asked after have used so far, step by step, from one
+     * {@code sstat --allsteps} over the jobs. A job whose tasks do not run (not started, ended) is
+     * missing, and so is every job where the nodes gather no usage ({@code JobAcctGatherType=jobacct_gather/none}:
+     * then nothing is asked). Without slurmdbd this is also the only energy figure there is, and only
+     * while the tasks run. A Slurm that does not answer in time throws, as every command does; one that
+     * refuses is logged and answers nothing.
      */
     public Map<SlurmJobId, StepUsage> usage(Collection<SlurmJobId> ids) {
         if (ids.isEmpty() || !config.gathersUsage()) {
             return Map.of();
         }
-        String steps = new LinkedHashSet<>(ids).stream().map(id -> id + "." + TASK_STEP).collect(Collectors.joining(","));
-        CliOutput output = cli.run("sstat", "--noheader", "--parsable2", "--jobs=" + steps, "--format=" + StepUsage.FORMAT);
+        String jobs = joined(new LinkedHashSet<>(ids));
+        CliOutput output = cli.run("sstat", "--noheader", "--parsable2", "--allsteps", "--jobs=" + jobs, "--format=" + StepUsage.FORMAT);
         if (!output.succeeded()) {
-            log.atWarn().setMessage("sstat did not give the running jobs' usage").addKeyValue("jobs", steps)
+            log.atWarn().setMessage("sstat did not give the running jobs' usage").addKeyValue("jobs", jobs)
                     .addKeyValue("said", output.stderr().strip()).log();
             return Map.of();
         }
@@ -193,17 +223,19 @@ public final class SlurmJobs {
         return Optional.ofNullable(usage(List.of(id)).get(id));
     }
 
-    /** Signals a job ({@code 12}) or one step of it ({@code 12.0}); false, logged, when Slurm did not deliver the signal. */
-    private boolean signalStarted(String id, String signal) {
+    /** Signals a job ({@code 12}) or steps of it ({@code 12.0 12.1}); false, logged, when Slurm did not deliver the signal. */
+    private boolean signalStarted(List<String> ids, String signal) {
+        List<String> command = new ArrayList<>(List.of("scancel", "--signal=" + signal));
+        command.addAll(ids);
         try {
-            CliOutput output = cli.run("scancel", "--signal=" + signal, id);
+            CliOutput output = cli.run(command, "");
             if (!output.succeeded()) {
-                log.atDebug().setMessage("Slurm did not deliver the signal").addKeyValue("slurmJob", id).addKeyValue("signal", signal)
+                log.atDebug().setMessage("Slurm did not deliver the signal").addKeyValue("slurmJob", ids).addKeyValue("signal", signal)
                         .addKeyValue("said", output.stderr().strip()).log();
             }
             return output.succeeded();
         } catch (LeptonException e) {
-            log.atWarn().setMessage("Slurm did not deliver the signal in time").addKeyValue("slurmJob", id).addKeyValue("signal", signal)
+            log.atWarn().setMessage("Slurm did not deliver the signal in time").addKeyValue("slurmJob", ids).addKeyValue("signal", signal)
                     .addKeyValue("error", e.getMessage()).log();
             return false;
         }
@@ -240,8 +272,9 @@ public final class SlurmJobs {
         try {
             Files.createDirectories(gang.directory());
             Files.deleteIfExists(files.stopRequest());
+            Files.writeString(files.shapeRecord(), new GangShape(gang.layout(), gang.perTask()).line());
             try (Stream<Path> leftovers = Files.list(gang.directory())) {
-                for (Path record : leftovers.filter(p -> p.getFileName().toString().matches("exit-\\d+")).toList()) {
+                for (Path record : leftovers.filter(p -> p.getFileName().toString().matches("(exit|step)-\\d+")).toList()) {
                     Files.deleteIfExists(record);
                 }
             }

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * One list of TRES usage as {@code sstat} reports it from the nodes: CPU time, memory (peak resident)
- * and, where an energy plugin measures the nodes, energy in joules. Over all a step's tasks
- * ({@code TRESUsageInTot}) the memory is their peaks added up; {@link StepUsage} holds a step's lists.
+ * and, where an energy plugin measures the nodes, energy in joules (the node's, while the step ran). Over
+ * all a step's tasks ({@code TRESUsageInTot}) the memory is their peaks added up; a gang's steps have one
+ * task each, and {@link StepUsage} holds each step's list.
  * {@code sstat} needs a {@code JobAcctGatherType} other than none, but no slurmdbd.
  */
 public record SlurmUsage(Duration cpuTime, long memoryBytes, OptionalDouble energyJoules) {

@@ -8,6 +8,7 @@ import dev.lepton.slurm.CliOutput;
 import dev.lepton.slurm.SlurmCli;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The partition Lepton submits to and its nodes, from {@code scontrol}. */
@@ -46,6 +47,16 @@ public final class SlurmNodes {
     public List<SlurmNode> nodes(SlurmPartition partition) {
         String text = cli.run("scontrol", "--all", "show", "node", "--oneliner").orThrow().stdout();
         return lines(text).stream().map(SlurmNode::parse).filter(node -> node.inPartition(partition.name())).toList();
+    }
+
+    /** The node of this name as it is now; empty when Slurm does not know it. */
+    public Optional<SlurmNode> node(String name) {
+        requireNonNull(name, "name is null");
+        CliOutput output = cli.run("scontrol", "--all", "show", "node", name, "--oneliner");
+        if (!output.succeeded()) {
+            return Optional.empty();
+        }
+        return lines(output.stdout()).stream().map(SlurmNode::parse).filter(node -> node.name().equals(name)).findFirst();
     }
 
     private LeptonException notFound(String name) {

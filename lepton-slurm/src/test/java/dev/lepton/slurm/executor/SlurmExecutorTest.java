@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.lepton.core.energy.ComponentReading;
+import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.Provenance;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchFailedException;
 import dev.lepton.core.execution.LaunchSpec;
@@ -13,9 +16,12 @@ import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.WorkerExit;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.node.code.CodeUnpacker;
+import dev.lepton.node.power.NodePower;
 import dev.lepton.slurm.RealSlurm;
 import dev.lepton.slurm.SlurmCli;
 import dev.lepton.slurm.SlurmConfig;
+import dev.lepton.slurm.energy.NodeModels;
+import dev.lepton.slurm.energy.TaskModels;
 import dev.lepton.slurm.job.SlurmJobs;
 import dev.lepton.slurm.node.SlurmNodes;
 import java.io.ByteArrayOutputStream;
@@ -49,7 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The executor against the Slurm on this machine: gangs, ranks, logs, exits once each, stops and
- * recovery, usage from {@code sstat}, and shipped code.
+ * recovery, each rank's usage from {@code sstat} and its energy (modelled here: no energy plugin), and
+ * shipped code.
  */
 @Tag(RealSlurm.TAG)
 class SlurmExecutorTest {
@@ -82,8 +89,9 @@ class SlurmExecutorTest {
     }
 
     private SlurmExecutor started() {
-        SlurmExecutor started = new SlurmExecutor(new SlurmJobs(cli, config), RealSlurm.partition(), attempts,
-                new CodeSnapshots(snapshots, CodeUnpacker::unpack), Clock.systemUTC());
+        SlurmExecutor started = new SlurmExecutor(new SlurmJobs(cli, config),
+                new NodeModels(new SlurmNodes(cli), new TaskModels(NodePower.knownHardware()), !config.measuresEnergy()), RealSlurm.partition(),
+                attempts, new CodeSnapshots(snapshots, CodeUnpacker::unpack), Clock.systemUTC());
         started.observe(exits::add);
         return started;
     }
@@ -171,8 +179,6 @@ class SlurmExecutorTest {
         double later = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> cpuSeconds(attempt), cpu -> cpu > first + 0.5);
         assertThat(executor.sampleUsage().get(attempt).peakMemoryBytes()).isPositive();
-        assertThat(executor.sampleEnergy()).as("this Slurm measures no energy (" + config.energyGathering() + ")")
-                .isEmpty();
         executor.stop(attempt, Duration.ofSeconds(3));
 
         WorkerExit exit = exitOf(attempt);
@@ -183,19 +189,39 @@ class SlurmExecutorTest {
     }
 
     @Test
-    void two_ranks_share_their_steps_cpu_time_and_each_shows_the_largest_peak() {
+    void a_busy_rank_and_a_sleeping_one_each_show_their_own_cpu_time_memory_and_energy_and_settle_once_ended() {
         assumeTrue(config.gathersUsage(), "the nodes gather no usage (JobAcctGatherType=jobacct_gather/none)");
         String uid = uid();
-        executor.launchGang(gang(uid, 2, "if [ \"$LEPTON_WORKER_RANK\" = 1 ]; then while :; do :; done; fi; exec sleep 300"));
+        AttemptId busy = new AttemptId(uid, 1, 0);
+        AttemptId sleeping = new AttemptId(uid, 1, 1);
+        executor.launchGang(gang(uid, 2, "if [ \"$LEPTON_WORKER_RANK\" = 0 ]; then while :; do :; done; fi; exec sleep 300"));
 
         Map<AttemptId, Usage> sample = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(executor::sampleUsage, s -> s.size() == 2 && s.values().stream().allMatch(u -> u.cpuSeconds() > 0.5));
+                .until(executor::sampleUsage, s -> s.size() == 2 && s.get(busy).cpuSeconds() > 2);
+        Map<AttemptId, MeasuredEnergy> energy = executor.sampleEnergy();
 
-        assertThat(sample.get(new AttemptId(uid, 1, 0))).as("sstat has figures for the step, not per task")
-                .isEqualTo(sample.get(new AttemptId(uid, 1, 1)));
-        executor.stop(new AttemptId(uid, 1, 0), Duration.ofSeconds(3));
-        executor.stop(new AttemptId(uid, 1, 1), Duration.ofSeconds(3));
-        assertThat(exitOf(new AttemptId(uid, 1, 0)).usage()).isEqualTo(exitOf(new AttemptId(uid, 1, 1)).usage());
+        assertThat(sample.get(sleeping).cpuSeconds()).as("its own step: the sleeping rank's CPU time, not a share of the busy one's")
+                .isLessThan(0.5);
+        assertThat(sample.get(busy).peakMemoryBytes()).isPositive();
+        assertThat(sample.get(sleeping).peakMemoryBytes()).isPositive();
+        assumeTrue(!config.measuresEnergy(), "an energy plugin measures the nodes here (" + config.energyGathering() + ")");
+        assertThat(energy).containsOnlyKeys(busy, sleeping);
+        assertThat(energy.values()).allSatisfy(e -> {
+            assertThat(e.provenance()).isEqualTo(Provenance.MODELLED);
+            assertThat(e.source()).isEqualTo(ComponentReading.MODEL_TDP_TABLE);
+        });
+        assertThat(energy.get(busy).joules()).as("the busy rank's CPU time above idle").isGreaterThan(energy.get(sleeping).joules());
+
+        executor.stop(busy, Duration.ofSeconds(3));
+        executor.stop(sleeping, Duration.ofSeconds(3));
+        assertThat(exitOf(busy).usage().cpuSeconds()).isGreaterThan(exitOf(sleeping).usage().cpuSeconds());
+        Map<AttemptId, MeasuredEnergy> settled = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(executor::sampleEnergy, s -> !s.isEmpty());
+        assertThat(settled).as("each rank's figure once its job has ended, the last samples' and the time after modelled")
+                .containsOnlyKeys(busy, sleeping);
+        assertThat(settled.get(busy).joules()).isGreaterThanOrEqualTo(energy.get(busy).joules());
+        assertThat(settled.get(sleeping).joules()).isGreaterThanOrEqualTo(energy.get(sleeping).joules());
+        assertThat(executor.sampleEnergy()).as("settled once").isEmpty();
     }
 
     @Test

@@ -40,18 +40,30 @@ class BatchScriptTest {
     }
 
     @Test
-    void the_script_exports_the_environment_quoted_and_runs_every_task_through_the_wrapper() {
+    void the_script_exports_the_environment_quoted_and_starts_each_task_as_a_step_of_its_own_through_the_wrapper() {
         SlurmGang gang = gang(new GangLayout(List.of("gpu01"), 2), new TaskResources(1, GIB, 0, Optional.empty()),
                 Map.of("LEPTON_JOB", "train", "GREETING", "it's \"quoted\" $HOME"), List.of("sh", "-c", "echo $LEPTON_WORKER_RANK"));
 
         String script = BatchScript.of(gang).script();
 
-        assertThat(script).startsWith("#!/bin/sh\n# Lepton gang lepton-7f3a-0: 2 task(s) on gpu01\n")
+        assertThat(script).startsWith("#!/bin/sh\n# Lepton gang lepton-7f3a-0: 2 task(s) on gpu01, a step each\n")
                 .contains("export GREETING='it'\\''s \"quoted\" $HOME'\nexport LEPTON_JOB=train\n")
-                .contains("srun --export=ALL --kill-on-bad-exit=0 --nodes=1 --ntasks=2 --ntasks-per-node=2 --cpus-per-task=1 "
-                        + "--output=/shared/lepton/7f3a/0/worker-%t.log /bin/sh -c '")
-                .contains("' lepton-task /shared/lepton/7f3a/0 sh -c 'echo $LEPTON_WORKER_RANK'\n")
-                .endsWith("code=$?\nif [ -e /shared/lepton/7f3a/0/stop ]; then scancel \"$SLURM_JOB_ID\"; fi\nexit \"$code\"\n");
+                .contains("for lepton_node in gpu01; do\n")
+                .contains("  while [ \"$lepton_local\" -lt 2 ]; do\n")
+                .contains("    srun --export=ALL --kill-on-bad-exit=0 --exact --nodes=1 --ntasks=1 --cpus-per-task=1 --mem=1024M "
+                        + "--nodelist=\"$lepton_node\" --output=/shared/lepton/7f3a/0/worker-\"$lepton_rank\".log /bin/sh -c \"$lepton_wrapper\" "
+                        + "lepton-task /shared/lepton/7f3a/0 \"$lepton_rank\" \"$lepton_local\" \"$lepton_index\" 2 1 sh -c 'echo $LEPTON_WORKER_RANK' &\n")
+                .endsWith("for lepton_pid in $lepton_pids; do wait \"$lepton_pid\" || lepton_code=$?; done\n"
+                        + "if [ -e /shared/lepton/7f3a/0/stop ]; then scancel \"$SLURM_JOB_ID\"; fi\nexit \"$lepton_code\"\n");
+    }
+
+    @Test
+    void each_step_holds_one_tasks_gpus_of_the_nodes_gres() {
+        SlurmGang gang = gang(new GangLayout(List.of("gpu01", "gpu02"), 2), new TaskResources(4, 16 * GIB, 1, Optional.of("a100")), Map.of(),
+                List.of("python", "train.py"));
+
+        assertThat(BatchScript.of(gang).script()).contains("--cpus-per-task=4 --mem=16384M --gres=gpu:a100:1 --nodelist=")
+                .contains("for lepton_node in gpu01 gpu02; do\n");
     }
 
     @Test
@@ -70,7 +82,7 @@ class BatchScriptTest {
                 Path.of("/tmp/100%done"), Optional.empty(), Optional.empty());
 
         assertThat(BatchScript.of(gang).command()).contains("--output=/tmp/100%%done/batch.log");
-        assertThat(BatchScript.of(gang).script()).contains("--output=/tmp/100%%done/worker-%t.log");
+        assertThat(BatchScript.of(gang).script()).contains("--output=/tmp/100%%done/worker-\"$lepton_rank\".log");
     }
 
     @Test

@@ -6,8 +6,22 @@ import dev.lepton.slurm.Recorded;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
+/**
+ * {@code sacct}'s energy figures: {@code sacct-energy.txt} is written to the format (this machine has no
+ * energy plugin and no slurmdbd), {@code sacct-energy-cluster.txt} is what a cluster with an energy
+ * plugin and slurmdbd answered (CSCS's Alps system {@code santis}, Slurm with the {@code pm_counters}
+ * plugin, job 38113 on 4 nodes, as its operators published it in a README), reduced to the
+ * {@code --parsable2} columns Lepton asks for: the job's allocation, its batch, extern and task steps.
+ */
 class SlurmEnergyTest {
     private static final String SACCT = Recorded.output(SlurmEnergyTest.class, "sacct-energy.txt");
+    private static final String CLUSTER = Recorded.output(SlurmEnergyTest.class, "sacct-energy-cluster.txt");
+
+    @Test
+    void a_jobs_energy_is_its_allocations_line_not_a_steps() {
+        assertThat(SlurmEnergy.consumedJoules(CLUSTER, new SlurmJobId(38113))).as("all 4 nodes from start to end, not step 0's 20536917 J")
+                .isEqualTo(OptionalDouble.of(20_543_125));
+    }
 
     @Test
     void consumed_energy_is_in_joules() {

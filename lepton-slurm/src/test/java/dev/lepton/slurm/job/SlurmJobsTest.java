@@ -58,16 +58,32 @@ class SlurmJobsTest {
     }
 
     @Test
+    void the_gangs_shape_is_kept_in_its_directory_for_a_server_that_restarts() throws Exception {
+        cli.answer("sbatch", "125\n");
+        SlurmGang gang = new SlurmGang("lepton-7f3a-0", "gpu", new GangLayout(List.of("gpu01", "gpu02"), 2),
+                new TaskResources(4, 1L << 30, 1, Optional.of("a100")), List.of("true"), Map.of(), dir.resolve("gang"), Optional.empty(), Optional.empty());
+
+        new SlurmJobs(cli, COMPLETION_LOG).submit(gang);
+
+        assertThat(Files.readString(gang.files().shapeRecord())).isEqualTo("nodes=gpu01,gpu02 tasksPerNode=2 cpus=4 memory=1073741824 gpus=1 gpuType=a100\n");
+        assertThat(gang.files().shape()).contains(new GangShape(gang.layout(), gang.perTask()));
+        Files.writeString(gang.files().shapeRecord(), "nodes=gpu01 tasksPer");
+        assertThat(gang.files().shape()).as("a record cut short").isEmpty();
+    }
+
+    @Test
     void records_of_an_earlier_submission_in_the_directory_are_cleared_first() throws Exception {
         GangFiles files = gang().files();
         Files.createDirectories(files.directory());
         Files.writeString(files.exitRecord(0), "1\n");
+        Files.writeString(files.stepRecord(0), "3\n");
         Files.writeString(files.stopRequest(), "");
         cli.answer("sbatch", "124\n");
 
         new SlurmJobs(cli, COMPLETION_LOG).submit(gang());
 
         assertThat(files.exitStatus(0)).isEmpty();
+        assertThat(files.step(0)).isEmpty();
         assertThat(files.stopRequest()).doesNotExist();
     }
 
@@ -169,10 +185,12 @@ class SlurmJobsTest {
     }
 
     @Test
-    void killing_a_running_job_sends_sigkill_then_cancels_and_a_waiting_one_is_only_cancelled() {
-        cli.answer("squeue", RUNNING).answer("scancel", "");
+    void killing_a_running_job_stops_then_kills_each_task_step_then_cancels_and_a_waiting_one_is_only_cancelled() {
+        cli.answer("squeue", RUNNING).answer("squeue --noheader --steps", "7.0\n7.1\n7.batch\n").answer("scancel", "");
         new SlurmJobs(cli, COMPLETION_LOG).kill(new SlurmJobId(7));
-        assertThat(cli.commands()).containsExactly(SQUEUE_7, "scancel --signal=KILL 7.0", "scancel 7");
+        assertThat(cli.commands()).containsExactly(SQUEUE_7, "squeue --noheader --steps --jobs=7 --format=%i", "scancel --signal=STOP 7.0 7.1",
+                "scancel --signal=KILL 7.0 7.1",
+                "scancel 7");
 
         FakeSlurmCli waiting = new FakeSlurmCli().answer("squeue", PENDING).answer("scancel", "");
         new SlurmJobs(waiting, COMPLETION_LOG).kill(new SlurmJobId(7));
@@ -180,13 +198,18 @@ class SlurmJobsTest {
     }
 
     @Test
-    void energy_is_asked_of_sacct_only_where_slurm_measures_it() {
-        cli.answer("sacct", "1234|5400123\n");
+    void energy_is_asked_of_sacct_only_where_slurm_keeps_it_and_for_every_ended_job_at_once() {
+        cli.answer("sacct", "1234|5400123\n1235|0\n");
 
         assertThat(new SlurmJobs(cli, COMPLETION_LOG).energyJoules(new SlurmJobId(1234))).isEmpty();
+        assertThat(new SlurmJobs(cli, config("accounting_storage/none", "jobcomp/none", "acct_gather_energy/rapl")).energyJoules(new SlurmJobId(1234)))
+                .as("a plugin without slurmdbd: sacct keeps nothing").isEmpty();
         assertThat(cli.commands()).isEmpty();
         assertThat(new SlurmJobs(cli, ACCOUNTING_AND_ENERGY).energyJoules(new SlurmJobId(1234))).isEqualTo(OptionalDouble.of(5_400_123));
-        assertThat(cli.commands()).containsExactly("sacct --noheader --parsable2 --allocations --jobs=1234 --format=JobID,ConsumedEnergyRaw");
+        assertThat(new SlurmJobs(cli, ACCOUNTING_AND_ENERGY).energyJoules(List.of(new SlurmJobId(1234), new SlurmJobId(1235), new SlurmJobId(1236))))
+                .as("0, and a job sacct does not list, are no figure").isEqualTo(Map.of(new SlurmJobId(1234), 5_400_123.0));
+        assertThat(cli.commands()).containsExactly("sacct --noheader --parsable2 --allocations --jobs=1234 --format=JobID,ConsumedEnergyRaw",
+                "sacct --noheader --parsable2 --allocations --jobs=1234,1235,1236 --format=JobID,ConsumedEnergyRaw");
     }
 
     @Test

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The batch script and the task wrapper in a real shell, with stand-ins for srun (each task in turn,
- * rank in SLURM_PROCID, output to its log) and scancel (noting its arguments): what they record
- * needs no Slurm.
+ * The batch script and the task wrapper in a real shell, with stand-ins for srun (one task, its step
+ * numbered from the last rank down, as Slurm may number steps started together in any order; output to
+ * its log; Slurm's own view of a one-task step in SLURM_PROCID and SLURM_NTASKS) and scancel (noting its
+ * arguments): what they record needs no Slurm.
  */
 class TaskWrapperTest {
     @TempDir
@@ -33,13 +34,12 @@ class TaskWrapperTest {
 
     private int runBatch(SlurmGang gang) throws IOException, InterruptedException {
         command("srun", """
-                while [ "${1#--}" != "$1" ]; do shift; done
-                worst=0
-                for rank in $(seq 0 $((TASKS - 1))); do
-                  SLURM_PROCID=$rank "$@" > "$DIR/worker-$rank.log" 2>&1; code=$?
-                  [ "$code" -gt "$worst" ] && worst=$code
+                while [ "${1#--}" != "$1" ]; do
+                  case "$1" in --output=*) out="${1#--output=}";; esac
+                  shift
                 done
-                exit "$worst"
+                # $1 /bin/sh, $2 -c, $3 the wrapper, $4 its name, $5 the directory, $6 the rank
+                SLURM_STEP_ID=$((TASKS - 1 - $6)) SLURM_PROCID=0 SLURM_NTASKS=1 "$@" > "$out" 2>&1
                 """);
         command("scancel", "echo \"$@\" >> \"$DIR/scancelled\"\n");
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", BatchScript.of(gang).script()).redirectErrorStream(true);
@@ -72,6 +72,22 @@ class TaskWrapperTest {
     }
 
     @Test
+    void each_task_records_its_step_and_sees_its_place_in_the_gang_as_one_step_of_all_would_give_it() throws Exception {
+        SlurmGang gang = new SlurmGang("g", "main", new GangLayout(List.of("n1", "n2"), 2), new TaskResources(1, 0, 0, Optional.empty()),
+                List.of("sh", "-c", "echo \"$SLURM_PROCID $SLURM_LOCALID $SLURM_NODEID $SLURM_NTASKS $SLURM_NNODES\""), Map.of(), dir, Optional.empty(),
+                Optional.empty());
+
+        assertThat(runBatch(gang)).isZero();
+
+        GangFiles files = gang.files();
+        assertThat(Files.readString(files.log(0))).isEqualTo("0 0 0 4 2\n");
+        assertThat(Files.readString(files.log(3))).isEqualTo("3 1 1 4 2\n");
+        assertThat(files.step(0)).as("steps are numbered as Slurm started them").contains(3);
+        assertThat(files.step(3)).contains(0);
+        assertThat(files.shapeRecord()).as("written at submission, not by the script").doesNotExist();
+    }
+
+    @Test
     void after_a_stop_request_the_batch_script_cancels_its_own_job() throws Exception {
         Files.writeString(new GangFiles(dir).stopRequest(), "");
 
@@ -82,8 +98,8 @@ class TaskWrapperTest {
 
     @Test
     void a_task_stopped_by_sigterm_is_recorded_as_143_by_the_wrapper_that_outlives_it() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", BatchScript.TASK_WRAPPER, "lepton-task", dir.toString(), "sleep", "30");
-        builder.environment().put("SLURM_PROCID", "5");
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", BatchScript.TASK_WRAPPER, "lepton-task", dir.toString(), "5", "1", "2", "6", "3",
+                "sleep", "30");
         Process wrapper = builder.start();
         ProcessHandle sleep = await().atMost(Duration.ofSeconds(10)).until(() -> wrapper.descendants().findFirst(), Optional::isPresent).orElseThrow();
 
@@ -96,9 +112,8 @@ class TaskWrapperTest {
 
     @Test
     void a_warning_signal_is_for_the_command_and_the_wrapper_records_how_the_command_took_it() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", BatchScript.TASK_WRAPPER, "lepton-task", dir.toString(),
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", BatchScript.TASK_WRAPPER, "lepton-task", dir.toString(), "0", "0", "0", "1", "1",
                 "sh", "-c", "trap 'exit 7' USR1; while :; do sleep 0.1; done");
-        builder.environment().put("SLURM_PROCID", "0");
         Process wrapper = builder.start();
         ProcessHandle command = await().atMost(Duration.ofSeconds(10)).until(() -> wrapper.children().findFirst(), Optional::isPresent).orElseThrow();
         Thread.sleep(200);  // the command's trap is set once its shell has read it

@@ -1,0 +1,2 @@
+/** The model server's Prometheus metrics ({@code lepton_model_*}): requests, latency, queue time, batch sizes. */
+package dev.lepton.serving.metrics;

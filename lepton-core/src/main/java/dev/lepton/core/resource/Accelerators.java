@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * <p>Most requests and nodes hold one name, most often {@link #NVIDIA_GPU}; arithmetic on one name
  * compares the names and adds the counts, and amounts of up to {@value #CACHED} NVIDIA GPUs are shared
  * instances, so the scheduler's sums allocate nothing for them. Comparisons ({@link #fitsIn}, {@link #timesIn})
- * never allocate.
+ * never allocate, and one name against one name is one comparison.
  */
 public final class Accelerators {
     /** NVIDIA's device plugin's resource: what a spec's {@code gpus: N} asks for. */
@@ -138,12 +138,8 @@ public final class Accelerators {
 
     /** Devices of this resource; 0 when it names none. */
     public int get(String name) {
-        for (int i = 0; i < names.length; i++) {
-            if (names[i].equals(name)) {
-                return counts[i];
-            }
-        }
-        return 0;
+        int i = indexOf(name);
+        return i < 0 ? 0 : counts[i];
     }
 
     /** Devices of every name together. */
@@ -302,24 +298,49 @@ public final class Accelerators {
 
     /** Do these devices, name by name, fit in {@code available}? */
     public boolean fitsIn(Accelerators available) {
-        return timesIn(available) >= 1;
+        if (names.length == 0) {
+            return true;
+        }
+        if (names.length == 1 && available.names.length == 1) {
+            // The usual case, one name each: equals() is an identity check when both are the shared NVIDIA name.
+            return names[0].equals(available.names[0]) && counts[0] <= available.counts[0];
+        }
+        for (int i = 0; i < names.length; i++) {
+            int j = available.indexOf(names[i]);
+            if (j < 0 || counts[i] > available.counts[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How many times these devices fit in {@code available}; {@link Long#MAX_VALUE} when it holds none. */
     public long timesIn(Accelerators available) {
+        if (names.length == 0) {
+            return Long.MAX_VALUE;
+        }
+        if (names.length == 1 && available.names.length == 1) {
+            return names[0].equals(available.names[0]) ? available.counts[0] / counts[0] : 0;
+        }
         long times = Long.MAX_VALUE;
-        int j = 0;
         for (int i = 0; i < names.length; i++) {
-            // Both are sorted: walk the other once. One name each (the usual case) is one comparison.
-            while (j < available.names.length && available.names[j].compareTo(names[i]) < 0) {
-                j++;
-            }
-            if (j == available.names.length || !available.names[j].equals(names[i])) {
+            int j = available.indexOf(names[i]);
+            if (j < 0) {
                 return 0;
             }
             times = Math.min(times, available.counts[j] / counts[i]);
         }
         return times;
+    }
+
+    /** Where the name is in {@link #names}, or -1: a scan, as there are a handful at most. */
+    private int indexOf(String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override

@@ -90,6 +90,26 @@ class AcceleratorPlacementTest {
     }
 
     @Test
+    void whether_a_worker_fits_a_node_now_is_what_its_free_resources_say_for_nodes_of_one_two_or_no_accelerator_names() {
+        List<Node> nodes = List.of(H100, MI300, CPU, node("mixed", devices(NVIDIA, 2, AMD, 4)));
+        List<Resources> requests = List.of(worker(AMD, 1), worker(AMD, 3), worker(NVIDIA, 2), worker(NVIDIA, 9),
+                new Resources(1_000, GiB, Accelerators.of(Map.of(AMD, 1, NVIDIA, 1))), new Resources(40_000, GiB, 0), new Resources(0, 0, 0));
+        for (Node node : nodes) {
+            for (int busy = 0; busy <= node.gpus().size(); busy++) {
+                Set<Integer> inUse = new java.util.TreeSet<>();
+                for (int i = 0; i < busy; i++) {
+                    inUse.add(node.gpus().get(node.gpus().size() - 1 - i).index());
+                }
+                NodeState state = new NodeState(node, new Resources(busy * 1_000L, busy * GiB, 0), inUse);
+                for (Resources request : requests) {
+                    assertThat(state.fits(request)).as("%s on %s with %d in use", request, node.name(), busy)
+                            .isEqualTo(request.fitsIn(state.free()));
+                }
+            }
+        }
+    }
+
+    @Test
     void while_the_amd_gpus_are_taken_an_amd_worker_waits_though_nvidia_gpus_are_free_and_the_summary_says_so() {
         NodeState full = new NodeState(MI300, worker(AMD, 8), Set.of(0, 1, 2, 3, 4, 5, 6, 7));
         ClusterSnapshot cluster = new ClusterSnapshot(List.of(NodeState.idle(H100), full));

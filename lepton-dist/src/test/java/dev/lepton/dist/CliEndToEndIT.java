@@ -68,7 +68,7 @@ class CliEndToEndIT extends SharedServerProcess {
     void an_impossible_job_is_explained_and_bad_input_is_one_line_with_a_non_zero_exit() throws Exception {
         server.cli("job", "run", "--name", "huge", "--gpus", "999", "--", "true");
         var explain = server.cli("job", "explain", "huge");
-        assertThat(explain.output()).contains("999 GPUs");
+        assertThat(explain.output()).contains("999 nvidia.com/gpu");
 
         var bad = server.cli("job", "run", "--name", "Bad_Name", "--", "true");
         assertThat(bad.exitCode()).isNotZero();

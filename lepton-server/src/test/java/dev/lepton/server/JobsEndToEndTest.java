@@ -84,8 +84,34 @@ class JobsEndToEndTest extends SharedServer {
         ApiExplanation why = server.admin.explainJob("default", "huge");
 
         assertThat(why.outcome()).isEqualTo("Infeasible");
-        assertThat(why.summary()).contains("needs 999 GPUs per worker, the largest node has");
-        assertThat(why.nodes()).allSatisfy(n -> assertThat(n.reason()).contains("999 GPUs"));
+        assertThat(why.summary()).contains("needs 999 nvidia.com/gpu per worker, the largest node has");
+        assertThat(why.nodes()).allSatisfy(n -> assertThat(n.reason()).contains("999 nvidia.com/gpu"));
+    }
+
+    @Test
+    void a_job_asking_for_accelerators_by_name_reads_back_as_written_and_is_explained_by_the_accelerator_no_node_has() {
+        ApiResources asked = new ApiResources("1", "1GiB", null, Map.of("amd.com/gpu", 2));
+        ApiJob created = server.admin.createJob(job("rocm", List.of("true"), 1, null, asked, null), false, Optional.empty());
+
+        ApiResources stored = server.admin.job("default", "rocm").spec().resources();
+        ApiExplanation why = server.admin.explainJob("default", "rocm");
+
+        assertThat(created.spec().resources().accelerators()).containsExactly(Map.entry("amd.com/gpu", 2));
+        assertThat(stored.accelerators()).containsExactly(Map.entry("amd.com/gpu", 2));
+        assertThat(stored.gpus()).as("no NVIDIA GPUs").isZero();
+        assertThat(why.outcome()).isEqualTo("Infeasible");
+        assertThat(why.summary()).contains("needs 2 amd.com/gpu per worker, the largest node has 0");
+        assertThat(why.nodes()).allSatisfy(n -> assertThat(n.reason()).isEqualTo("needs 2 amd.com/gpu, 0 in all"));
+    }
+
+    @Test
+    void gpus_and_accelerators_nvidia_com_gpu_are_one_request_and_read_back_both_ways() {
+        ApiResources both = new ApiResources("1", "1GiB", 3, Map.of("nvidia.com/gpu", 3));
+
+        ApiJob checked = server.admin.createJob(job("cuda-both", List.of("true"), 1, null, both, null), true, Optional.empty());
+
+        assertThat(checked.spec().resources().gpus()).isEqualTo(3);
+        assertThat(checked.spec().resources().accelerators()).containsExactly(Map.entry("nvidia.com/gpu", 3));
     }
 
     @Test

@@ -75,6 +75,18 @@ class QueueQuotaTest extends SharedServer {
     }
 
     @Test
+    void a_quota_may_name_any_accelerator_by_its_resource_name_in_whole_devices() {
+        server.admin.applyQueue(queue("rocm", null, Map.of("amd.com/gpu", "2", "amd.com/gpu:MI300X", "1", "cpu", "16"), null), false);
+
+        assertThat(server.admin.queues()).filteredOn(q -> q.metadata().name().equals("rocm")).singleElement()
+                .satisfies(q -> assertThat(q.spec().nominal()).containsEntry("amd.com/gpu", "2").containsEntry("amd.com/gpu:MI300X", "1"));
+        assertThatThrownBy(() -> server.admin.applyQueue(queue("bad", null, Map.of("amd.com/gpu", "1.5"), null), false))
+                .hasMessageContaining("spec.nominal.amd.com/gpu: accelerators are whole numbers (got '1.5')");
+        assertThatThrownBy(() -> server.admin.applyQueue(queue("bad", null, Map.of("gpu", "1"), null), false))
+                .hasMessageContaining("spec.nominal.gpu").hasMessageContaining("unknown resource");
+    }
+
+    @Test
     void under_50_concurrent_submissions_a_queue_never_runs_beyond_its_quota() throws Exception {
         server.admin.applyQueue(queue("capped", null, Map.of("cpu", "1"), null), false);
         List<Integer> answers = new ArrayList<>();

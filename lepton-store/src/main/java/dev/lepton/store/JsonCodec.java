@@ -17,6 +17,7 @@ final class JsonCodec {
     private final ObjectMapper mapper = new ObjectMapper()
             .registerModule(new Jdk8Module())
             .registerModule(new JavaTimeModule())
+            .registerModule(StoredResources.module())
             // ISO-8601 text keeps full precision and stays readable in a SQL shell.
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)

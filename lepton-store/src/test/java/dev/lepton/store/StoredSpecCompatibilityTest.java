@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lepton.core.job.JobSchedule;
 import dev.lepton.core.job.JobSpec;
 import dev.lepton.core.job.WorkerStatus;
+import dev.lepton.core.node.GpuDevice;
+import dev.lepton.core.node.Node;
+import dev.lepton.core.node.NodeCondition;
+import dev.lepton.core.resource.Accelerators;
+import dev.lepton.core.resource.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +72,46 @@ class StoredSpecCompatibilityTest {
         JobSpec written = StoreTestJobs.job("ml", "night").build().spec().withSchedule(Optional.of(schedule));
 
         assertThat(json.read(json.write(written), JobSpec.class).schedule()).contains(schedule);
+    }
+
+    @Test
+    void a_spec_stored_before_accelerators_had_names_reads_its_gpus_as_nvidia_gpus() {
+        JsonCodec json = new JsonCodec();
+        JobSpec original = StoreTestJobs.job("ml", "old").build().spec();
+        String stored = json.write(original).replace(",\"accelerators\":{\"nvidia.com/gpu\":1}", "");
+
+        JobSpec spec = json.read(stored, JobSpec.class);
+
+        assertThat(stored).contains("\"resources\":{\"cpuMillis\":2000,\"memoryBytes\":8589934592,\"gpus\":1}");
+        assertThat(spec.resources().accelerators()).isEqualTo(Accelerators.nvidiaGpus(1));
+        assertThat(spec).isEqualTo(original);
+    }
+
+    @Test
+    void accelerators_are_stored_by_name_and_gpus_beside_them_keeps_the_nvidia_count_an_older_version_reads() {
+        JsonCodec json = new JsonCodec();
+        Resources mixed = new Resources(1_000, 1L << 30, Accelerators.of(Map.of("amd.com/gpu", 2, "nvidia.com/gpu", 1)));
+        Resources amdOnly = new Resources(1_000, 1L << 30, Accelerators.of("amd.com/gpu", 4));
+
+        assertThat(json.write(mixed)).isEqualTo(
+                "{\"cpuMillis\":1000,\"memoryBytes\":1073741824,\"gpus\":1,\"accelerators\":{\"amd.com/gpu\":2,\"nvidia.com/gpu\":1}}");
+        assertThat(json.read(json.write(mixed), Resources.class)).isEqualTo(mixed);
+        assertThat(json.write(amdOnly)).contains("\"gpus\":0");
+        assertThat(json.read(json.write(amdOnly), Resources.class)).isEqualTo(amdOnly);
+    }
+
+    @Test
+    void a_node_stored_before_devices_had_a_resource_reads_as_nvidia_gpus_and_an_amd_node_reads_back_whole() {
+        JsonCodec json = new JsonCodec();
+        Node old = new Node("node-a", new Resources(8_000, 32L << 30, 1), List.of(new GpuDevice(0, "GPU-0", "H100", 80L << 30, 700)),
+                Map.of(), NodeCondition.READY);
+        Node amd = new Node("node-b", new Resources(8_000, 32L << 30, Accelerators.of("amd.com/gpu", 1)),
+                List.of(new GpuDevice(0, "", "MI300X", 192L << 30, 750, "amd.com/gpu")), Map.of(), NodeCondition.READY);
+        String stored = json.write(old).replace(",\"resource\":\"nvidia.com/gpu\"", "").replace(",\"accelerators\":{\"nvidia.com/gpu\":1}", "");
+
+        assertThat(stored).doesNotContain("nvidia.com/gpu");
+        assertThat(json.read(stored, Node.class)).isEqualTo(old);
+        assertThat(json.read(json.write(amd), Node.class)).isEqualTo(amd);
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.Preemption;
 import dev.lepton.core.job.RetryPolicy;
 import dev.lepton.core.placement.Assignment;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.core.resource.Resources;
 import java.nio.charset.StandardCharsets;
@@ -113,6 +114,7 @@ public final class TestJobs {
         private long cpuMillis = 1_000;
         private long memoryBytes = 1L << 30;
         private int gpus;
+        private final Map<String, Integer> accelerators = new LinkedHashMap<>();
         private int workers = 1;
         private String queue = "default";
         private int priority;
@@ -149,6 +151,8 @@ public final class TestJobs {
         public Builder memory(String value) { memoryBytes = Quantities.parseBytes(value); return this; }
         /** GPUs per worker. */
         public Builder gpus(int value) { gpus = value; return this; }
+        /** {@code count} devices per worker of an accelerator by resource name ({@code amd.com/gpu}), beside any {@link #gpus}. */
+        public Builder accelerators(String resource, int count) { accelerators.put(requireNonNull(resource, "resource is null"), count); return this; }
         /** Each worker runs in this container image (on an executor that runs images). */
         public Builder image(String value) { image = Optional.of(value); return this; }
         public Builder workers(int value) { workers = value; return this; }
@@ -204,7 +208,7 @@ public final class TestJobs {
         }
 
         public JobSpec spec() {
-            JobSpec spec = new JobSpec(command, env, new Resources(cpuMillis, memoryBytes, gpus), Constraints.NONE, workers, queue, priority,
+            JobSpec spec = new JobSpec(command, env, new Resources(cpuMillis, memoryBytes, Accelerators.nvidiaGpus(gpus).plus(Accelerators.of(accelerators))), Constraints.NONE, workers, queue, priority,
                     preemption, new RetryPolicy(maxRetries, backoff, maxBackoff), maxDuration, labels);
             spec = arrayTask.map(spec::asTask).orElse(spec).withStopping(stopGracePeriod, checkpointSignal).withSchedule(schedule)
                     .withImage(image);

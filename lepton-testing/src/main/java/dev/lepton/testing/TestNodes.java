@@ -7,6 +7,7 @@ import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.NodeState;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.core.resource.Resources;
 import java.util.ArrayList;
@@ -20,9 +21,11 @@ import java.util.Set;
  * Nodes and cluster snapshots for tests:
  * <pre>{@code
  * Node n1 = TestNodes.node("n1").cpus(8).memory("32GiB").gpus(4, "H100").unhealthy().build();
+ * Node amd = TestNodes.node("amd").accelerators("amd.com/gpu", 8, "MI300X").build();
  * ClusterSnapshot cluster = TestNodes.snapshot(n1, TestNodes.node("n2").build());
  * }</pre>
- * GPU devices are indexed from 0, with uuids {@code GPU-<node>-<index>}.
+ * Devices are indexed from 0, NVIDIA GPUs first, then other accelerators in the order given, with uuids
+ * {@code GPU-<node>-<index>}.
  */
 public final class TestNodes {
     private TestNodes() {}
@@ -58,6 +61,8 @@ public final class TestNodes {
         private long memoryBytes = 32L << 30;
         private int gpuCount;
         private String gpuModel = "H100";
+        private final Map<String, Integer> otherCounts = new LinkedHashMap<>();
+        private final Map<String, String> otherModels = new LinkedHashMap<>();
         private long gpuMemoryBytes = 80L << 30;
         private double gpuPowerLimitWatts = 700;
         private final Map<String, String> labels = new LinkedHashMap<>();
@@ -73,6 +78,12 @@ public final class TestNodes {
         public Builder cpu(String value) { cpuMillis = Quantities.parseCpu(value); return this; }
         public Builder memory(String value) { memoryBytes = Quantities.parseBytes(value); return this; }
         public Builder gpus(int count, String model) { gpuCount = count; gpuModel = requireNonNull(model, "model is null"); return this; }
+        /** {@code count} devices of another accelerator resource ({@code amd.com/gpu}, {@code google.com/tpu}), of this model. */
+        public Builder accelerators(String resource, int count, String model) {
+            otherCounts.put(requireNonNull(resource, "resource is null"), count);
+            otherModels.put(resource, requireNonNull(model, "model is null"));
+            return this;
+        }
         public Builder gpuMemory(String value) { gpuMemoryBytes = Quantities.parseBytes(value); return this; }
         public Builder gpuPowerLimitWatts(double value) { gpuPowerLimitWatts = value; return this; }
         public Builder label(String key, String value) { labels.put(key, value); return this; }
@@ -86,7 +97,15 @@ public final class TestNodes {
             for (int i = 0; i < gpuCount; i++) {
                 devices.add(new GpuDevice(i, "GPU-" + name + "-" + i, gpuModel, gpuMemoryBytes, gpuPowerLimitWatts));
             }
-            return new Node(name, new Resources(cpuMillis, memoryBytes, gpuCount), devices, labels, condition);
+            otherCounts.forEach((resource, count) -> {
+                for (int i = 0; i < count; i++) {
+                    int index = devices.size();
+                    devices.add(new GpuDevice(index, "GPU-" + name + "-" + index, otherModels.get(resource), gpuMemoryBytes,
+                            gpuPowerLimitWatts, resource));
+                }
+            });
+            Accelerators accelerators = Accelerators.nvidiaGpus(gpuCount).plus(Accelerators.of(otherCounts));
+            return new Node(name, new Resources(cpuMillis, memoryBytes, accelerators), devices, labels, condition);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.WorkerState;
 import dev.lepton.core.job.WorkerStatus;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,14 @@ class TestJobsTest {
         assertThat(job.spec().maxDuration()).contains(Duration.ofMinutes(5));
         assertThat(job.spec().labels()).containsEntry("team", "vision");
         assertThat(job.spec().env()).containsEntry("SEED", "42");
+    }
+
+    @Test
+    void a_job_may_ask_for_accelerators_by_name_beside_its_nvidia_gpus() {
+        Job job = TestJobs.training().gpus(1).accelerators("amd.com/gpu", 2).build();
+
+        assertThat(job.spec().resources().accelerators())
+                .isEqualTo(Accelerators.of(java.util.Map.of("nvidia.com/gpu", 1, "amd.com/gpu", 2)));
     }
 
     @Test

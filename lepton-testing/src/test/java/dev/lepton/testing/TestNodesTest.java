@@ -2,11 +2,13 @@ package dev.lepton.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.NodeState;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,16 @@ class TestNodesTest {
         assertThat(node.gpus().get(2).uuid()).isEqualTo("GPU-n1-2");
         assertThat(node.healthy()).isFalse();
         assertThat(node.labels()).containsEntry("tier", "edge");
+    }
+
+    @Test
+    void other_accelerators_follow_the_nvidia_gpus_each_device_with_its_resource_name() {
+        Node node = TestNodes.node("n1").gpus(2, "H100").accelerators("amd.com/gpu", 2, "MI300X").build();
+
+        assertThat(node.allocatable().accelerators()).isEqualTo(Accelerators.of(java.util.Map.of("nvidia.com/gpu", 2, "amd.com/gpu", 2)));
+        assertThat(node.gpus()).extracting(GpuDevice::index, GpuDevice::resource, GpuDevice::model).containsExactly(
+                tuple(0, "nvidia.com/gpu", "H100"), tuple(1, "nvidia.com/gpu", "H100"),
+                tuple(2, "amd.com/gpu", "MI300X"), tuple(3, "amd.com/gpu", "MI300X"));
     }
 
     @Test

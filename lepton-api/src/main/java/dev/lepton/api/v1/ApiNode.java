@@ -13,11 +13,25 @@ import java.util.Map;
  * (each project's own unprivileged user) or {@code none} (the server's own). {@code condition} is how the
  * scheduler sees it: {@code Ready}, {@code Unschedulable} (takes no new work), {@code Draining} (what runs there
  * moves elsewhere) or {@code Down} (what ran there is lost); {@code healthy} is {@code condition == Ready};
- * {@code cordon} is the operator's hold on it, if any.
+ * {@code cordon} is the operator's hold on it, if any. {@code gpus} and {@code gpusAllocated} count accelerator
+ * devices of every name; {@code accelerators} and {@code acceleratorsAllocated} count them by resource name
+ * ({@code nvidia.com/gpu}, {@code amd.com/gpu}, …).
  */
 public record ApiNode(String kind, String name, Map<String, String> labels, List<String> taints, String tier, String region,
                       double pricePerHour, boolean healthy, String condition, ApiNodeCordon cordon,
                       String cpu, String memory, int gpus, List<ApiGpu> gpuDevices,
                       String cpuAllocated, String memoryAllocated, int gpusAllocated,
                       Double cpuUtilization, Long memoryUsedBytes, Instant heartbeatAt, String resourceEnforcement,
-                      String workerIsolation) {}
+                      String workerIsolation, Map<String, Integer> accelerators, Map<String, Integer> acceleratorsAllocated) {
+    /** A node whose accelerators are not told by name. */
+    public ApiNode(String kind, String name, Map<String, String> labels, List<String> taints, String tier, String region,
+                   double pricePerHour, boolean healthy, String condition, ApiNodeCordon cordon,
+                   String cpu, String memory, int gpus, List<ApiGpu> gpuDevices,
+                   String cpuAllocated, String memoryAllocated, int gpusAllocated,
+                   Double cpuUtilization, Long memoryUsedBytes, Instant heartbeatAt, String resourceEnforcement,
+                   String workerIsolation) {
+        this(kind, name, labels, taints, tier, region, pricePerHour, healthy, condition, cordon, cpu, memory, gpus, gpuDevices,
+                cpuAllocated, memoryAllocated, gpusAllocated, cpuUtilization, memoryUsedBytes, heartbeatAt, resourceEnforcement,
+                workerIsolation, null, null);
+    }
+}

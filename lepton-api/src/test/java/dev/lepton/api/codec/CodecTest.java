@@ -2,6 +2,7 @@ package dev.lepton.api.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.lepton.api.v1.ApiCohort;
 import dev.lepton.api.v1.ApiJob;
@@ -18,6 +19,9 @@ class CodecTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "a fractional gpu count         | \"resources\":{\"gpus\":0.5}    | spec.resources.gpus: must be an integer (got 0.5)",
+        "half an accelerator by name    | \"resources\":{\"accelerators\":{\"amd.com/gpu\":0.5}} | spec.resources.accelerators.amd.com/gpu: must be an integer (got 0.5)",
+        "an accelerator count in quotes | \"resources\":{\"accelerators\":{\"amd.com/gpu\":\"2\"}} | spec.resources.accelerators.amd.com/gpu: must be an integer, not a string (got '2')",
+        "no accelerator count           | \"resources\":{\"accelerators\":{\"amd.com/gpu\":null}} | spec.resources.accelerators.amd.com/gpu: must not be null",
         "fractional workers             | \"workers\":1.9                 | spec.workers: must be an integer (got 1.9)",
         "a whole number written as 2.0  | \"workers\":2.0                 | spec.workers: must be an integer (got 2.0)",
         "a number in quotes             | \"workers\":\"2\"               | spec.workers: must be an integer, not a string (got '2')",
@@ -60,6 +64,15 @@ class CodecTest {
         byte[] yaml = "kind: Job\nmetadata: {name: j}\nspec:\n  command: [echo]\n  resources: {gpus: 0.5}\n".getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> Codec.read(yaml, ApiJob.class)).hasMessage("spec.resources.gpus: must be an integer (got 0.5)");
+    }
+
+    @Test
+    void accelerators_are_read_by_resource_name_beside_gpus() {
+        ApiJob job = Codec.read(("kind: Job\nmetadata: {name: j}\nspec:\n  command: [echo]\n"
+                + "  resources: {gpus: 1, accelerators: {amd.com/gpu: 2, google.com/tpu: 4}}\n").getBytes(StandardCharsets.UTF_8), ApiJob.class);
+
+        assertThat(job.spec().resources().gpus()).isEqualTo(1);
+        assertThat(job.spec().resources().accelerators()).containsExactly(entry("amd.com/gpu", 2), entry("google.com/tpu", 4));
     }
 
     @Test

@@ -8,14 +8,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A machine that runs workloads. {@code allocatable} is what the scheduler may hand out; GPUs are
- * listed device by device so that workers can be pinned to indices. {@code region} names the grid
+ * A machine that runs workloads. {@code allocatable} is what the scheduler may hand out; its accelerators
+ * (GPUs of any vendor, TPUs, …) are listed device by device in {@code gpus}, each with its resource name, so
+ * that workers can be pinned to indices. {@code region} names the grid
  * its power comes from (for carbon intensity); {@code pricePerHour} is what it costs to run; {@code condition}
  * whether it takes new work, keeps only what it runs, or is down.
  */
 public record Node(String name, Resources allocatable, List<GpuDevice> gpus, Map<String, String> labels, Set<Taint> taints,
                    Tier tier, String region, double pricePerHour, NodeCondition condition) {
     public static final String DEFAULT_REGION = "local";
+    /** The most accelerator devices a node may list: the scheduler keeps a node's devices in use as a 64-bit mask of their indices. */
+    public static final int MAX_DEVICES = 64;
 
     public Node {
         requireNonNull(name, "name is null");
@@ -32,6 +35,14 @@ public record Node(String name, Resources allocatable, List<GpuDevice> gpus, Map
         }
         if (allocatable.gpus() != gpus.size()) {
             throw new IllegalArgumentException("node " + name + " lists " + gpus.size() + " GPUs but offers " + allocatable.gpus());
+        }
+        for (int i = 0; i < allocatable.accelerators().size(); i++) {
+            String resource = allocatable.accelerators().name(i);
+            long listed = gpus.stream().filter(d -> d.resource().equals(resource)).count();
+            if (listed != allocatable.accelerators().count(i)) {
+                throw new IllegalArgumentException("node " + name + " lists " + listed + " devices of " + resource + " but offers "
+                        + allocatable.accelerators().count(i));
+            }
         }
     }
 

@@ -58,8 +58,11 @@ public final class Filters {
                 : Optional.of(String.join(", ", missing).replace(" free", " in all"));
     };
 
-    /** Does it hold one worker now? */
+    /** Does it hold one worker now? (What is missing is worked out only for a node that does not.) */
     public static final NodeFilter FITS_FREE = (node, request) -> {
+        if (node.fits(request.perWorker())) {
+            return Optional.empty();
+        }
         var missing = request.perWorker().shortfall(node.free());
         return missing.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", missing));
     };

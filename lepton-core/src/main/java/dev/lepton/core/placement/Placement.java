@@ -3,6 +3,7 @@ package dev.lepton.core.placement;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.node.Node;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.core.resource.Resources;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ public final class Placement {
             }
             int index = indexOf(nodes, best.get().node());
             NodeState chosen = nodes.get(index);
-            List<Integer> gpus = chosen.pickGpus(perWorker.gpus());
+            List<Integer> gpus = chosen.pickGpus(perWorker.accelerators());
             nodes.set(index, chosen.take(perWorker, gpus));
             assignments.add(new Assignment(rank, chosen.name(), gpus));
         }
@@ -208,12 +209,16 @@ public final class Placement {
     /** Compares the request with the most each node offers, resource by resource (a node's health may come back). */
     private static String largestNodeShortfall(ClusterSnapshot cluster, Resources perWorker) {
         List<Resources> healthy = cluster.nodes().stream().map(n -> n.node().allocatable()).toList();
-        int gpus = healthy.stream().mapToInt(Resources::gpus).max().orElse(0);
         long cpu = healthy.stream().mapToLong(Resources::cpuMillis).max().orElse(0);
         long memory = healthy.stream().mapToLong(Resources::memoryBytes).max().orElse(0);
         List<String> parts = new ArrayList<>();
-        if (perWorker.gpus() > gpus) {
-            parts.add("needs " + perWorker.gpus() + " GPUs per worker, the largest node has " + gpus);
+        Accelerators wanted = perWorker.accelerators();
+        for (int i = 0; i < wanted.size(); i++) {
+            String name = wanted.name(i);
+            int most = healthy.stream().mapToInt(r -> r.accelerator(name)).max().orElse(0);
+            if (wanted.count(i) > most) {
+                parts.add("needs " + wanted.count(i) + " " + name + " per worker, the largest node has " + most);
+            }
         }
         if (perWorker.cpuMillis() > cpu) {
             parts.add("needs " + Quantities.formatCpu(perWorker.cpuMillis()) + " CPU per worker, the largest node has "

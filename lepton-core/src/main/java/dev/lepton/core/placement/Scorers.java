@@ -62,11 +62,12 @@ public final class Scorers {
                 .mapToDouble(e -> e.getValue() * e.getKey().score(node, request)).sum() / total;
     }
 
+    /** Added up here rather than with {@link Resources#plus}: it runs for every node and worker placed, and allocates nothing. */
     private static double utilisationAfter(NodeState node, Resources request) {
         Resources cap = node.node().allocatable();
-        Resources after = node.allocated().plus(request);
-        double cpu = ratio(after.cpuMillis(), cap.cpuMillis());
-        double memory = ratio(after.memoryBytes(), cap.memoryBytes());
+        Resources allocated = node.allocated();
+        double cpu = ratio(allocated.cpuMillis() + request.cpuMillis(), cap.cpuMillis());
+        double memory = ratio(allocated.memoryBytes() + request.memoryBytes(), cap.memoryBytes());
         if (request.gpus() > 0) {
             double gpu = ratio(node.gpusInUse().size() + request.gpus(), cap.gpus());
             return 0.6 * gpu + 0.2 * cpu + 0.2 * memory;

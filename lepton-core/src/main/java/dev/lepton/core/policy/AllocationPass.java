@@ -3,6 +3,7 @@ package dev.lepton.core.policy;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.placement.Assignment;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.policy.AllocationPlan.Cause;
 import dev.lepton.core.policy.AllocationPlan.Preemption;
 import dev.lepton.core.policy.AllocationPlan.Start;
@@ -140,7 +141,7 @@ final class AllocationPass {
                 return infeasible(c);
             }
             if (allocator.explains()) {
-                wait(c, Cause.RESOURCES, "needs " + c.gpus() + " GPUs; no room is free or can be made");
+                wait(c, Cause.RESOURCES, "needs " + devices(c) + "; no room is free or can be made");
             }
             return afterMiss(c);
         }
@@ -178,11 +179,25 @@ final class AllocationPass {
             }
         }
         if (allocator.explains()) {
-            String room = c.gpus() > 0 ? "needs " + c.gpus() + " GPUs as " + shapes.get(0).workers() + " worker(s); " + free.totalFreeGpus() + " free"
+            String room = c.gpus() > 0 ? "needs " + devices(c) + " as " + shapes.get(0).workers() + " worker(s); "
+                    + (free.countsExactly(c.perWorker()) ? free.totalFreeGpus() + " free" : "no room is free")
                     : "needs " + shapes.get(0).workers() + " worker(s) of " + shapes.get(0).perWorker() + "; no room is free";
             wait(c, Cause.RESOURCES, room + ((policy.preemptive() || admission.limits()) && c.canPreempt() ? ", and preempting would not make room" : ""));
         }
         return afterMiss(c);
+    }
+
+    /** The gang's accelerators in words: {@code 8 GPUs} for NVIDIA GPUs, as specs ask for them; others by resource name. */
+    private static String devices(Candidate c) {
+        Accelerators gang = c.perWorker().accelerators().times(c.workers());
+        if (Accelerators.NVIDIA_GPU.equals(gang.soleName())) {
+            return c.gpus() + " GPUs";
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < gang.size(); i++) {
+            out.append(i == 0 ? "" : " and ").append(gang.count(i)).append(' ').append(gang.name(i));
+        }
+        return out.toString();
     }
 
     /** A candidate the cluster could never hold waits without holding anyone back. */

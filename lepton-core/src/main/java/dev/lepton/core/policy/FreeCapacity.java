@@ -1,9 +1,11 @@
 package dev.lepton.core.policy;
 
+import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.NodeState;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -17,6 +19,9 @@ import java.util.TreeSet;
 /**
  * What is free on each node, indexed by number of free GPUs, so that "could this gang fit now?" and
  * "which nodes should placement look at?" cost a handful of steps instead of a pass over every node.
+ * "GPUs" here are accelerator devices of every name, counted alike ({@link Resources#gpus()}): the index
+ * narrows the search, and each node it yields is checked name by name. Counts alone decide only where every
+ * node's accelerators are of one name ({@link #kind}) and the request asks for that name alone.
  * A caller that decides often on a large cluster builds it once ({@link #of}) and keeps it current
  * ({@link #started}, {@link #stopped}) rather than handing the allocator a new snapshot each time;
  * a plan changes it as it takes and frees room, and puts it back as it was when done.
@@ -35,6 +40,13 @@ public final class FreeCapacity {
     private final int[] capacityCount;
     private final int[] bucketSize;
     private final int maxGpus;
+    /**
+     * The one accelerator resource of every node that has accelerators (most clusters: {@code nvidia.com/gpu});
+     * null when nodes hold several. Then free GPUs counted alike are free GPUs of the name a request asks for.
+     */
+    private final String kind;
+    /** For a node of several accelerator names (rare), the mask of each name's devices, in its allocatable's name order; read on first need. */
+    private long[][] devicesByName;
     /**
      * Do healthy nodes carry GPUs of more than one model? Then a gang of GPU workers may use one
      * model's nodes only (placement's rule). Found on the first gang's question: most calls never ask.
@@ -61,10 +73,19 @@ public final class FreeCapacity {
         gpusInUse = new long[n];
         healthy = new boolean[n];
         int max = 0;
+        String one = null;
+        boolean several = false;
         for (NodeState state : states) {
-            max = Math.max(max, state.node().allocatable().gpus());
+            Resources cap = state.node().allocatable();
+            max = Math.max(max, cap.gpus());
+            if (!cap.accelerators().isEmpty()) {
+                String name = cap.accelerators().soleName();
+                several |= name == null || one != null && !one.equals(name);
+                one = one == null ? name : one;
+            }
         }
         maxGpus = max;
+        kind = several ? null : one;
         byFreeGpus = new BitSet[max + 1];
         capacityCount = new int[max + 1];
         bucketSize = new int[max + 1];
@@ -157,17 +178,21 @@ public final class FreeCapacity {
         return totalFree;
     }
 
-    /** Free CPU, memory and GPUs over the healthy nodes, as one pool (EASY's reservation counts so); a pass over the nodes. */
+    /** Free CPU, memory and accelerators by name over the healthy nodes, as one pool (EASY's reservation counts so); a pass over the nodes. */
     Resources totalFree() {
         long cpu = 0;
         long memory = 0;
+        Accelerators accelerators = kind != null ? Accelerators.of(kind, totalFree) : Accelerators.NONE;
         for (int i = 0; i < nodes.length; i++) {
             if (healthy[i]) {
                 cpu += freeCpu[i];
                 memory += freeMemory[i];
+                if (kind == null && freeGpus[i] > 0) {
+                    accelerators = accelerators.plus(nodes[i].allocatable().accelerators().atLeastZeroMinus(inUseByName(i, mask(i))));
+                }
             }
         }
-        return new Resources(cpu, memory, totalFree);
+        return new Resources(cpu, memory, accelerators);
     }
 
     int size() {
@@ -212,7 +237,7 @@ public final class FreeCapacity {
             return slotsByModel.values().stream().anyMatch(slots -> slots >= workers);
         }
         long slots = 0;
-        if (perWorker.gpus() > 0 && perWorker.cpuMillis() == 0 && perWorker.memoryBytes() == 0) {
+        if (perWorker.gpus() > 0 && perWorker.cpuMillis() == 0 && perWorker.memoryBytes() == 0 && ofTheKind(perWorker)) {
             for (int g = perWorker.gpus(); g <= maxGpus && slots < workers; g++) {
                 slots += (long) capacityCount[g] * (g / perWorker.gpus());
             }
@@ -231,7 +256,7 @@ public final class FreeCapacity {
             return false;
         }
         long slots = 0;
-        boolean gpuOnly = perWorker.cpuMillis() == 0 && perWorker.memoryBytes() == 0;
+        boolean gpuOnly = perWorker.cpuMillis() == 0 && perWorker.memoryBytes() == 0 && ofTheKind(perWorker);
         if (g > 0 && gpuOnly) {
             for (int f = maxGpus; f >= g && slots < workers; f--) {
                 slots += (long) bucketSize[f] * (f / g);
@@ -324,7 +349,7 @@ public final class FreeCapacity {
         for (long m = gpusInUse[i]; m != 0; m &= m - 1) {
             inUse.add(Long.numberOfTrailingZeros(m));
         }
-        Resources allocated = new Resources(cap.cpuMillis() - freeCpu[i], cap.memoryBytes() - freeMemory[i], inUse.size());
+        Resources allocated = new Resources(cap.cpuMillis() - freeCpu[i], cap.memoryBytes() - freeMemory[i], inUseByName(i, gpusInUse[i]));
         return new NodeState(nodes[i], allocated, inUse);
     }
 
@@ -383,8 +408,82 @@ public final class FreeCapacity {
         return indexByName.get(name);
     }
 
+    /** How many workers of {@code perWorker} node {@code i} holds now, name by name; a request for nothing counts as one. */
     private long freeSlots(int i, Resources perWorker) {
-        return slots(new Resources(freeCpu[i], freeMemory[i], freeGpus[i]), perWorker);
+        long slots = Long.MAX_VALUE;
+        if (perWorker.cpuMillis() > 0) {
+            slots = freeCpu[i] / perWorker.cpuMillis();
+        }
+        if (perWorker.memoryBytes() > 0) {
+            slots = Math.min(slots, freeMemory[i] / perWorker.memoryBytes());
+        }
+        Accelerators wanted = perWorker.accelerators();
+        for (int k = 0; k < wanted.size() && slots > 0; k++) {
+            slots = Math.min(slots, freeOf(i, wanted.name(k)) / wanted.count(k));
+        }
+        return slots == Long.MAX_VALUE ? 1 : slots;
+    }
+
+    /** Is {@link #totalFreeGpus} exactly what is free of the accelerators {@code perWorker} asks for? */
+    boolean countsExactly(Resources perWorker) {
+        return ofTheKind(perWorker);
+    }
+
+    /** Does the request ask for accelerators of the cluster's one name only, so that counting free GPUs alike is exact? */
+    private boolean ofTheKind(Resources perWorker) {
+        return kind != null && kind.equals(perWorker.accelerators().soleName());
+    }
+
+    /** Free devices of one accelerator resource on node {@code i} now. */
+    private int freeOf(int i, String resource) {
+        Accelerators cap = nodes[i].allocatable().accelerators();
+        if (cap.size() <= 1) {
+            return resource.equals(cap.soleName()) ? freeGpus[i] : 0;
+        }
+        long[] byName = devicesOf(i);
+        for (int k = 0; k < cap.size(); k++) {
+            if (cap.name(k).equals(resource)) {
+                return Long.bitCount(byName[k] & ~mask(i));
+            }
+        }
+        return 0;
+    }
+
+    /** The devices of each name that {@code mask} holds on node {@code i}. */
+    private Accelerators inUseByName(int i, long mask) {
+        Accelerators cap = nodes[i].allocatable().accelerators();
+        if (cap.size() <= 1) {
+            return cap.withCount(Long.bitCount(mask));
+        }
+        long[] byName = devicesOf(i);
+        Map<String, Integer> inUse = new HashMap<>();
+        for (int k = 0; k < cap.size(); k++) {
+            inUse.put(cap.name(k), Long.bitCount(byName[k] & mask));
+        }
+        return Accelerators.of(inUse);
+    }
+
+    /** Node {@code i}'s devices as one mask per accelerator name, for a node of several names. */
+    private long[] devicesOf(int i) {
+        if (devicesByName == null) {
+            devicesByName = new long[nodes.length][];
+        }
+        if (devicesByName[i] == null) {
+            Accelerators cap = nodes[i].allocatable().accelerators();
+            long[] byName = new long[cap.size()];
+            for (GpuDevice device : nodes[i].gpus()) {
+                if (device.index() < 0 || device.index() >= 64) {
+                    throw new IllegalArgumentException("node " + nodes[i].name() + ": GPU index " + device.index() + " out of range 0..63");
+                }
+                for (int k = 0; k < cap.size(); k++) {
+                    if (cap.name(k).equals(device.resource())) {
+                        byName[k] |= 1L << device.index();
+                    }
+                }
+            }
+            devicesByName[i] = byName;
+        }
+        return devicesByName[i];
     }
 
     /** A request for nothing still counts as one worker per node. */

@@ -78,7 +78,7 @@ final class Reservation {
         if (c.remainingSecondsAt(now) > shadowSeconds) {
             Resources used = total(c);
             extra = new Resources(Math.max(0, extra.cpuMillis() - used.cpuMillis()), Math.max(0, extra.memoryBytes() - used.memoryBytes()),
-                    Math.max(0, extra.gpus() - used.gpus()));
+                    extra.accelerators().atLeastZeroMinus(used.accelerators()));
             description = null;
         }
     }
@@ -97,6 +97,6 @@ final class Reservation {
 
     /** {@code need} fits in {@code pool}, resource by resource (without building the shortfall's words). */
     private static boolean within(Resources need, Resources pool) {
-        return need.gpus() <= pool.gpus() && need.cpuMillis() <= pool.cpuMillis() && need.memoryBytes() <= pool.memoryBytes();
+        return need.fitsIn(pool);
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.placement.PlacementRequest;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +21,12 @@ record Shape(Resources perWorker, int workers) {
 
     /**
      * The shapes to try for a candidate, fewest workers first: just its own, or for a reshapeable one
-     * every even split of its GPUs into workers that a node can hold. Empty when none could ever fit.
+     * every even split of its GPUs (of one accelerator name) into workers that a node can hold. Empty when none
+     * could ever fit.
      */
     static List<Shape> of(Candidate c, FreeCapacity capacity) {
-        if (!c.reshapeable() || c.gpus() == 0) {
+        Accelerators gang = c.perWorker().accelerators().times(c.workers());
+        if (!c.reshapeable() || c.gpus() == 0 || gang.soleName() == null) {
             return capacity.everHolds(c.perWorker(), c.workers()) ? List.of(new Shape(c.perWorker(), c.workers())) : List.of();
         }
         int total = c.gpus();
@@ -35,7 +38,7 @@ record Shape(Resources perWorker, int workers) {
             if (total % workers != 0 || total / workers > largest) {
                 continue;
             }
-            Resources each = new Resources(ceilDiv(cpu, workers), ceilDiv(memory, workers), total / workers);
+            Resources each = new Resources(ceilDiv(cpu, workers), ceilDiv(memory, workers), gang.withCount(total / workers));
             if (capacity.everHolds(each, workers)) {
                 shapes.add(new Shape(each, workers));
             }
@@ -48,8 +51,10 @@ record Shape(Resources perWorker, int workers) {
         if (assigned == c.workers()) {
             return c.perWorker();
         }
+        Accelerators gang = c.perWorker().accelerators().times(c.workers());
         return new Resources(ceilDiv(c.perWorker().cpuMillis() * c.workers(), assigned),
-                ceilDiv(c.perWorker().memoryBytes() * c.workers(), assigned), c.gpus() / assigned);
+                ceilDiv(c.perWorker().memoryBytes() * c.workers(), assigned),
+                gang.size() <= 1 ? gang.withCount(gang.total() / assigned) : gang.dividedBy(assigned));
     }
 
     private static long ceilDiv(long a, long b) {

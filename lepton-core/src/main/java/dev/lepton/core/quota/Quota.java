@@ -1,18 +1,21 @@
 package dev.lepton.core.quota;
 
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Quantities;
+import dev.lepton.core.resource.Resources;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Amounts by resource name: {@code cpu} (millicores), {@code memory} (bytes), {@code nvidia.com/gpu}
- * (devices), and per accelerator model {@code nvidia.com/gpu:H100}. A missing name is zero.
+ * Amounts by resource name: {@code cpu} (millicores), {@code memory} (bytes), each accelerator by its
+ * resource name ({@code nvidia.com/gpu}, {@code amd.com/gpu}: devices), and per accelerator model
+ * {@code nvidia.com/gpu:H100}. A missing name is zero.
  */
 public record Quota(Map<String, Long> amounts) {
     public static final String CPU = "cpu";
     public static final String MEMORY = "memory";
-    public static final String GPU = "nvidia.com/gpu";
+    public static final String GPU = Accelerators.NVIDIA_GPU;
     public static final Quota NONE = new Quota(Map.of());
 
     public Quota {
@@ -45,9 +48,28 @@ public record Quota(Map<String, Long> amounts) {
         return new Quota(amounts);
     }
 
-    /** What a whole gang holds, counted against its queue's quota. */
-    public static Quota of(dev.lepton.core.resource.Resources total) {
-        return of(total.cpuMillis(), total.memoryBytes(), total.gpus(), java.util.Optional.empty());
+    /** What a whole gang holds, counted against its queue's quota: CPU, memory and each accelerator by name. */
+    public static Quota of(Resources total) {
+        Map<String, Long> amounts = new TreeMap<>();
+        amounts.put(CPU, total.cpuMillis());
+        amounts.put(MEMORY, total.memoryBytes());
+        Accelerators accelerators = total.accelerators();
+        for (int i = 0; i < accelerators.size(); i++) {
+            amounts.put(accelerators.name(i), (long) accelerators.count(i));
+        }
+        return new Quota(amounts);
+    }
+
+    /**
+     * Is it a name a quota may hold: {@code cpu}, {@code memory}, an accelerator's resource name
+     * ({@link Accelerators#isValidName}), or one with a model after a colon ({@code nvidia.com/gpu:H100})?
+     */
+    public static boolean isResourceName(String name) {
+        if (name.equals(CPU) || name.equals(MEMORY)) {
+            return true;
+        }
+        int colon = name.indexOf(':');
+        return colon < 0 ? Accelerators.isValidName(name) : Accelerators.isValidName(name.substring(0, colon)) && colon < name.length() - 1;
     }
 
     public long get(String name) {

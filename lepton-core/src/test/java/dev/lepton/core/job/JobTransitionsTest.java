@@ -101,11 +101,11 @@ class JobTransitionsTest {
 
         @Test
         void a_job_that_waits_for_resources_stays_queued_and_says_why_as_a_type_and_in_words() {
-            Job job = JobTransitions.waiting(Jobs.training().build(), WaitCause.RESOURCES, "waiting for resources: n1: needs 2 GPUs, 0 free");
+            Job job = JobTransitions.waiting(Jobs.training().build(), WaitCause.RESOURCES, "waiting for resources: n1: needs 2 nvidia.com/gpu, 0 free");
 
             assertThat(job.phase()).isEqualTo(JobPhase.QUEUED);
             assertThat(job.status().waitCause()).contains(WaitCause.RESOURCES);
-            assertThat(job.status().message()).isEqualTo("waiting for resources: n1: needs 2 GPUs, 0 free");
+            assertThat(job.status().message()).isEqualTo("waiting for resources: n1: needs 2 nvidia.com/gpu, 0 free");
         }
 
         @Test

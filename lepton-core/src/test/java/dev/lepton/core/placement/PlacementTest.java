@@ -98,7 +98,7 @@ class PlacementTest {
 
         assertThat(outcome).isInstanceOf(Waiting.class);
         assertThat(outcome.summary()).startsWith("waiting for resources for worker 2 of 3:")
-                .contains("n1: needs 1 GPUs, 0 free").contains("n2: needs 1 GPUs, 0 free");
+                .contains("n1: needs 1 nvidia.com/gpu, 0 free").contains("n2: needs 1 nvidia.com/gpu, 0 free");
         assertThat(cluster).isEqualTo(before);
         assertThat(place(cluster, worker(1_000, 1, 1), 2)).isInstanceOf(Placed.class);
     }
@@ -111,7 +111,7 @@ class PlacementTest {
         PlacementOutcome outcome = place(cluster, worker(1_000, 1, 2), 1);
 
         assertThat(outcome).isInstanceOf(Waiting.class);
-        assertThat(outcome.summary()).isEqualTo("waiting for resources: n1: needs 2 GPUs, 0 free");
+        assertThat(outcome.summary()).isEqualTo("waiting for resources: n1: needs 2 nvidia.com/gpu, 0 free");
     }
 
     @Test
@@ -120,9 +120,9 @@ class PlacementTest {
 
         assertThat(outcome).isInstanceOf(Infeasible.class);
         assertThat(outcome.summary())
-                .isEqualTo("no node can ever hold one worker: needs 4 GPUs per worker, the largest node has 1");
+                .isEqualTo("no node can ever hold one worker: needs 4 nvidia.com/gpu per worker, the largest node has 1");
         assertThat(outcome.verdicts()).extracting(v -> v.rejection().orElseThrow())
-                .containsExactly("needs 4 GPUs, 1 in all", "needs 4 GPUs, 0 in all");
+                .containsExactly("needs 4 nvidia.com/gpu, 1 in all", "needs 4 nvidia.com/gpu, 0 in all");
     }
 
     @Test
@@ -274,7 +274,7 @@ class PlacementTest {
         assertThat(place(cluster, worker(1_000, 1, 4), 1)).isInstanceOfSatisfying(Waiting.class,
                 w -> assertThat(w.summary()).contains("big: node is not healthy"));
         assertThat(place(cluster, worker(1_000, 1, 16), 1)).isInstanceOfSatisfying(Infeasible.class,
-                i -> assertThat(i.summary()).contains("needs 16 GPUs per worker, the largest node has 8"));
+                i -> assertThat(i.summary()).contains("needs 16 nvidia.com/gpu per worker, the largest node has 8"));
     }
 
         // Was a bug (Placement.neverFits/slots): a worker that asks for nothing (Resources.NONE) has

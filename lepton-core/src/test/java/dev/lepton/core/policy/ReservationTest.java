@@ -70,7 +70,7 @@ class ReservationTest {
         assertThat(reservation.allows(Candidate.waiting("short", oneCpu, 1, at(20)).withRemaining(java.time.Duration.ofSeconds(60)), now)).isTrue();
         assertThat(reservation.allows(Candidate.waiting("long", oneCpu, 1, at(20)).withRemaining(java.time.Duration.ofSeconds(600)), now))
                 .as("it would hold the CPU the head is promised").isFalse();
-        assertThat(reservation.describe()).isEqualTo("would delay the reservation of head (starts in 100 s; cpu=0 memory=4GiB gpus=0 to spare)");
+        assertThat(reservation.describe()).isEqualTo("would delay the reservation of head (starts in 100 s; cpu=0 memory=4GiB to spare)");
     }
 
     private static Resources gpus(int count) {

@@ -2,27 +2,34 @@ package dev.lepton.kubernetes.node;
 
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Tier;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.IntStream;
+import java.util.TreeMap;
 
 /**
- * A cluster's Node object as a Lepton node: what it has allocatable (CPU, memory, NVIDIA GPUs), its GPUs'
- * model and memory from the labels NVIDIA's GPU feature discovery sets, its labels and taints, its region,
- * and its condition (ready; unschedulable when cordoned or under pressure; down when not {@code Ready}). Pure.
+ * A cluster's Node object as a Lepton node: what it has allocatable (CPU, memory, and accelerators: every
+ * extended resource by its name, {@code nvidia.com/gpu}, {@code amd.com/gpu}, {@code google.com/tpu}, …), its
+ * NVIDIA GPUs' model and memory from the labels NVIDIA's GPU feature discovery sets, its labels and taints, its
+ * region, and its condition (ready; unschedulable when cordoned or under pressure; down when not {@code Ready}). Pure.
  *
- * <p>Other extended resources ({@code amd.com/gpu}, {@code example.com/fpga}) are not mapped: Lepton's
- * resources count NVIDIA GPUs only, until accelerators by name come (issue 14, step 5).
+ * <p>An accelerator is an allocatable quantity whose name is an extended resource name ({@code domain/name},
+ * outside {@code kubernetes.io}) with a whole count from 1 to {@value dev.lepton.core.node.Node#MAX_DEVICES},
+ * all of them together at most as many (taken in name order): Lepton pins each device by index. A device plugin that offers more (a shared device counted in the hundreds,
+ * {@code rdma/hca_shared_devices_a: 1k}) offers no accelerator Lepton can place. Devices are numbered across
+ * names in name order; one that is not an NVIDIA GPU has no product label to read and goes by its resource
+ * name as its model.
  */
 public final class NodeMapping {
-    public static final String NVIDIA_GPU = "nvidia.com/gpu";
+    public static final String NVIDIA_GPU = Accelerators.NVIDIA_GPU;
     /** GPU feature discovery's labels: the product name ({@code NVIDIA-H100-80GB-HBM3}) and each GPU's memory in MiB. */
     public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
     public static final String GPU_MEMORY_LABEL = "nvidia.com/gpu.memory";
@@ -38,15 +45,38 @@ public final class NodeMapping {
         Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
         Map<String, Quantity> allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null ? Map.of()
                 : node.getStatus().getAllocatable();
-        int gpus = (int) whole(allocatable.get(NVIDIA_GPU), BigDecimal.ONE);
+        Accelerators accelerators = accelerators(allocatable);
         Resources resources = new Resources(whole(allocatable.get("cpu"), BigDecimal.valueOf(1000)), whole(allocatable.get("memory"),
-                BigDecimal.ONE), gpus);
+                BigDecimal.ONE), accelerators);
         String model = labels.getOrDefault(GPU_PRODUCT_LABEL, UNKNOWN_MODEL);
         long gpuMemory = mebibytes(labels.get(GPU_MEMORY_LABEL));
-        List<GpuDevice> devices = IntStream.range(0, gpus).mapToObj(i -> new GpuDevice(i, "", model, gpuMemory, 0)).toList();
+        List<GpuDevice> devices = new ArrayList<>(accelerators.total());
+        for (int k = 0; k < accelerators.size(); k++) {
+            String resource = accelerators.name(k);
+            boolean nvidia = resource.equals(NVIDIA_GPU);
+            for (int i = 0; i < accelerators.count(k); i++) {
+                devices.add(new GpuDevice(devices.size(), "", nvidia ? model : resource, nvidia ? gpuMemory : 0, 0, resource));
+            }
+        }
         String region = labels.getOrDefault(REGION_LABEL, dev.lepton.core.node.Node.DEFAULT_REGION);
         return new dev.lepton.core.node.Node(name, resources, devices, labels, NodeTaints.of(node), Tier.DATACENTER, region, 0,
                 condition(node));
+    }
+
+    /** The allocatable extended resources that are accelerators Lepton can place (see the class comment), by name. */
+    static Accelerators accelerators(Map<String, Quantity> allocatable) {
+        Map<String, Integer> counts = new TreeMap<>();
+        int total = 0;
+        for (String name : new TreeMap<>(allocatable).keySet()) {
+            if (Accelerators.isValidName(name)) {
+                long count = whole(allocatable.get(name), BigDecimal.ONE);
+                if (count > 0 && total + count <= dev.lepton.core.node.Node.MAX_DEVICES) {
+                    counts.put(name, (int) count);
+                    total += (int) count;
+                }
+            }
+        }
+        return Accelerators.of(counts);
     }
 
     /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.ProcessRef;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.kubernetes.usage.WorkerMeter;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -33,11 +34,16 @@ final class WatchedPod {
             requireNonNull(node, "node is null");
         }
 
-        /** The pod's requests (its one container's), on {@code node}. */
+        /**
+         * The pod's requests (its one container's), on {@code node}; its GPUs are its accelerator devices of every
+         * resource name, as the node's model counts them ({@code NodeMapping}).
+         */
         static Requested of(Pod pod, String node) {
             Map<String, Quantity> requests = pod.getSpec().getContainers().stream().map(Container::getResources)
                     .filter(r -> r != null && r.getRequests() != null).map(r -> r.getRequests()).findFirst().orElse(Map.of());
-            return new Requested(node, (long) (amount(requests.get("cpu")) * 1000), (int) amount(requests.get(WorkerPods.NVIDIA_GPU)));
+            double accelerators = requests.entrySet().stream().filter(e -> Accelerators.isValidName(e.getKey()))
+                    .mapToDouble(e -> amount(e.getValue())).sum();
+            return new Requested(node, (long) (amount(requests.get("cpu")) * 1000), (int) accelerators);
         }
 
         private static double amount(Quantity quantity) {

@@ -3,6 +3,7 @@ package dev.lepton.kubernetes.pod;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchFailedException;
 import dev.lepton.core.execution.LaunchSpec;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.kubernetes.PodBinding;
 import io.fabric8.kubernetes.api.model.Binding;
@@ -32,7 +33,7 @@ import java.util.stream.IntStream;
  */
 final class WorkerPods {
     /** The extended resource NVIDIA's device plugin offers; Lepton's {@code gpus}. */
-    static final String NVIDIA_GPU = "nvidia.com/gpu";
+    static final String NVIDIA_GPU = Accelerators.NVIDIA_GPU;
     static final String ATTEMPT_ID_VARIABLE = "LEPTON_ATTEMPT_ID";
     private static final String CUDA_VISIBLE_DEVICES = "CUDA_VISIBLE_DEVICES";
 
@@ -126,11 +127,12 @@ final class WorkerPods {
     /**
      * The spec's environment, with {@value #ATTEMPT_ID_VARIABLE} as on every executor. The device plugin
      * chooses which of the node's GPUs the container gets and shows them as 0 to n-1: the indices Lepton
-     * counted on the node mean nothing inside, so {@code CUDA_VISIBLE_DEVICES} names those the container sees.
+     * counted on the node mean nothing inside, so {@code CUDA_VISIBLE_DEVICES} names the NVIDIA GPUs the container
+     * sees. Other vendors' plugins show the container its devices and nothing else; no variable is needed.
      */
     private static List<EnvVar> env(LaunchSpec spec) {
         Map<String, String> env = new LinkedHashMap<>(spec.env());
-        env.put(CUDA_VISIBLE_DEVICES, IntStream.range(0, spec.resources().gpus()).mapToObj(Integer::toString)
+        env.put(CUDA_VISIBLE_DEVICES, IntStream.range(0, spec.resources().accelerator(NVIDIA_GPU)).mapToObj(Integer::toString)
                 .collect(Collectors.joining(",")));
         env.put(ATTEMPT_ID_VARIABLE, spec.attempt().toString());
         return env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList();
@@ -145,14 +147,15 @@ final class WorkerPods {
         return dir;
     }
 
-    /** Requests equal to limits, as Lepton's own executor holds a worker to what it asked for (Guaranteed QoS). */
+    /**
+     * Requests equal to limits, as Lepton's own executor holds a worker to what it asked for (Guaranteed QoS);
+     * each accelerator under its own resource name, which is what the node's device plugin offers.
+     */
     private static Map<String, Quantity> quantities(Resources resources) {
         Map<String, Quantity> quantities = new LinkedHashMap<>();
         quantities.put("cpu", new Quantity(resources.cpuMillis() + "m"));
         quantities.put("memory", new Quantity(Long.toString(resources.memoryBytes())));
-        if (resources.gpus() > 0) {
-            quantities.put(NVIDIA_GPU, new Quantity(Integer.toString(resources.gpus())));
-        }
+        resources.accelerators().asMap().forEach((name, count) -> quantities.put(name, new Quantity(Integer.toString(count))));
         return quantities;
     }
 

@@ -1,12 +1,15 @@
 package dev.lepton.kubernetes.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.kubernetes.ClusterNodes;
 import org.junit.jupiter.api.Test;
@@ -43,10 +46,34 @@ class NodeMappingTest {
     }
 
     @Test
-    void other_accelerators_are_not_lepton_gpus() {
-        Node node = NodeMapping.toLepton(ClusterNodes.node("amd-1").allocatable("amd.com/gpu", "4").build());
+    void every_extended_resource_is_an_accelerator_by_its_name_and_kubernetes_own_resources_are_not() {
+        Node node = NodeMapping.toLepton(ClusterNodes.node("mixed-1").gpus(2, "NVIDIA-H100-80GB-HBM3", 81559)
+                .allocatable("amd.com/gpu", "4").allocatable("pods", "110").allocatable("ephemeral-storage", "100Gi")
+                .allocatable("hugepages-2Mi", "0").build());
 
-        assertThat(node.allocatable().gpus()).isZero();
+        assertThat(node.allocatable().accelerators().asMap()).containsExactly(entry("amd.com/gpu", 4), entry("nvidia.com/gpu", 2));
+        assertThat(node.allocatable().accelerator("amd.com/gpu")).isEqualTo(4);
+        assertThat(node.allocatable().gpus()).as("devices of every name").isEqualTo(6);
+    }
+
+    @Test
+    void devices_are_numbered_across_names_in_name_order_and_only_nvidia_gpus_read_the_product_label() {
+        Node node = NodeMapping.toLepton(ClusterNodes.node("mixed-1").gpus(1, "NVIDIA-H100-80GB-HBM3", 81559)
+                .allocatable("amd.com/gpu", "2").build());
+
+        assertThat(node.gpus()).extracting(GpuDevice::index, GpuDevice::resource, GpuDevice::model).containsExactly(
+                tuple(0, "amd.com/gpu", "amd.com/gpu"),
+                tuple(1, "amd.com/gpu", "amd.com/gpu"),
+                tuple(2, "nvidia.com/gpu", "NVIDIA-H100-80GB-HBM3"));
+    }
+
+    @Test
+    void a_device_plugin_that_counts_in_the_hundreds_offers_no_accelerator_lepton_could_pin() {
+        Node node = NodeMapping.toLepton(ClusterNodes.node("rdma-1").allocatable("rdma/hca_shared_devices_a", "1k")
+                .allocatable("google.com/tpu", "4").build());
+
+        assertThat(node.allocatable().accelerators()).isEqualTo(Accelerators.of("google.com/tpu", 4));
+        assertThat(node.gpus()).hasSize(4);
     }
 
     @Test

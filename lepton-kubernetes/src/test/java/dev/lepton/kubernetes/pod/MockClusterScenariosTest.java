@@ -16,6 +16,7 @@ import dev.lepton.kubernetes.PodBinding;
 import dev.lepton.kubernetes.TestKubelet;
 import dev.lepton.kubernetes.TestKubelet.Plan;
 import dev.lepton.kubernetes.node.KubernetesNodeSource;
+import io.fabric8.kubernetes.api.model.Quantity;
 import dev.lepton.testing.FakeClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -299,6 +300,20 @@ class MockClusterScenariosTest extends PodScenarios {
         assertThat(after.joules() - before).isCloseTo(10 * (6.4 / 16 + 20.4 / 32), within(1e-9));
         assertThat(after.provenance()).isEqualTo(Provenance.MODELLED);
         assertThat(after.source()).isEqualTo("model:tdp-table");
+    }
+
+    @Test
+    void a_worker_asking_for_amd_gpus_is_a_pod_on_the_amd_node_requesting_amd_com_gpu_which_the_api_server_keeps() {
+        cluster.add(ClusterNodes.node("mi300-a").allocatable("amd.com/gpu", "8").build());
+        AttemptId attempt = newAttempt();
+
+        executor(new Exits()).launch(Workers.spec(attempt, "mi300-a").accelerators("amd.com/gpu", 4, 5).build());
+
+        var pod = cluster.admin().pods().inNamespace(MockCluster.NAMESPACE).withName(PodNames.pod(attempt)).get();
+        assertThat(pod.getSpec().getNodeName()).isEqualTo("mi300-a");
+        var resources = pod.getSpec().getContainers().getFirst().getResources();
+        assertThat(resources.getRequests()).containsEntry("amd.com/gpu", new Quantity("2")).doesNotContainKey("nvidia.com/gpu");
+        assertThat(resources.getLimits()).containsEntry("amd.com/gpu", new Quantity("2")).doesNotContainKey("nvidia.com/gpu");
     }
 
     @Test

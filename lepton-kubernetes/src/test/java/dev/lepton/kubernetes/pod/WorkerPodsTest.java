@@ -48,6 +48,19 @@ class WorkerPodsTest {
     }
 
     @Test
+    void an_accelerator_other_than_nvidia_s_is_requested_and_limited_under_its_own_resource_name() {
+        Pod pod = WorkerPods.pod(Workers.spec(RANK_1, "mi300-1").cpuMillis(1_000).memoryBytes(1L << 30).accelerators("amd.com/gpu", 2, 3)
+                .build(), "ml", List.of(), PodBinding.NODE_NAME);
+        Container container = pod.getSpec().getContainers().getFirst();
+
+        Map<String, Quantity> expected = Map.of("cpu", new Quantity("1000m"), "memory", new Quantity(Long.toString(1L << 30)),
+                "amd.com/gpu", new Quantity("2"));
+        assertThat(container.getResources().getRequests()).isEqualTo(expected);
+        assertThat(container.getResources().getLimits()).isEqualTo(expected);
+        assertThat(env(container)).as("no NVIDIA GPU to show").containsEntry("CUDA_VISIBLE_DEVICES", "");
+    }
+
+    @Test
     void for_the_binding_subresource_a_pod_is_made_unbound_for_lepton_s_scheduler_with_its_node_in_an_annotation() {
         Pod pod = WorkerPods.pod(Workers.spec(RANK_1, "gpu-7").build(), "ml", List.of(), PodBinding.BINDING);
 

@@ -2,6 +2,7 @@ package dev.lepton.kubernetes.pod;
 
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchSpec;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ final class Workers {
         private long cpuMillis = 500;
         private long memoryBytes = 256L << 20;
         private List<Integer> gpuIndices = List.of();
+        private String resource = Accelerators.NVIDIA_GPU;
         private Optional<String> workingDir = Optional.empty();
         private Optional<String> code = Optional.empty();
         private Optional<Duration> stopGrace = Optional.empty();
@@ -60,8 +62,16 @@ final class Workers {
             return this;
         }
 
+        /** Devices of another accelerator ({@code amd.com/gpu}) instead, as Lepton counted them on the node. */
+        Builder accelerators(String name, Integer... indices) {
+            resource = name;
+            gpuIndices = List.of(indices);
+            return this;
+        }
+
         LaunchSpec build() {
-            return new LaunchSpec(attempt, "vision", node, command, env, new Resources(cpuMillis, memoryBytes, gpuIndices.size()),
+            return new LaunchSpec(attempt, "vision", node, command, env,
+                    new Resources(cpuMillis, memoryBytes, Accelerators.of(resource, gpuIndices.size())),
                     new ArrayList<>(gpuIndices), workingDir, code, Optional.ofNullable(image), stopGrace);
         }
     }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeCondition;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
 import java.util.List;
 import java.util.Locale;
@@ -39,11 +40,16 @@ public final class NodeProbe {
         return new NodeProbe(new SystemInfo(), NvidiaSmi.locate());
     }
 
+    /**
+     * This machine as a node: its logical CPUs, its memory, and as accelerators the GPUs {@code nvidia-smi}
+     * lists, as {@value Accelerators#NVIDIA_GPU}. Other vendors' devices are not probed here (yet): a machine
+     * with AMD GPUs offers them through the Kubernetes or Slurm executor.
+     */
     public Node detect() {
         HardwareAbstractionLayer hardware = system.getHardware();
         List<GpuDevice> gpus = nvidiaSmi.map(NvidiaSmi::devices).orElse(List.of());
         Resources allocatable = new Resources(hardware.getProcessor().getLogicalProcessorCount() * 1000L,
-                hardware.getMemory().getTotal(), gpus.size());
+                hardware.getMemory().getTotal(), Accelerators.nvidiaGpus(gpus.size()));
         Node node = new Node(hostName(), allocatable, gpus, labels(), NodeCondition.READY);
         log.atInfo().setMessage("node detected").addKeyValue("node", node.name())
                 .addKeyValue("allocatable", allocatable).addKeyValue("gpus", gpus.size()).log();

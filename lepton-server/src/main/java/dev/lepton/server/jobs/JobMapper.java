@@ -31,6 +31,7 @@ import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.queue.Queue;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.core.workflow.ArrayRequest;
@@ -160,6 +161,7 @@ public final class JobMapper {
         if (gpus < 0 || gpus > MAX_GPUS) {
             faults.add("spec.resources.gpus: must be between 0 and " + MAX_GPUS + " per worker (got " + gpus + ")");
         }
+        Accelerators accelerators = accelerators(r, faults);
         int workers = s.workers() == null ? 1 : s.workers();
         if (workers < 1 || workers > MAX_WORKERS) {
             faults.add("spec.workers: must be between 1 and " + MAX_WORKERS + " (got " + workers + ")");
@@ -194,7 +196,7 @@ public final class JobMapper {
         if (!faults.isEmpty()) {
             return null;
         }
-        return new JobSpec(command, env, new Resources(cpu, memory, gpus), constraints, workers, queue, priority, preemption(s.preemption()),
+        return new JobSpec(command, env, new Resources(cpu, memory, accelerators), constraints, workers, queue, priority, preemption(s.preemption()),
                 retry, maxDuration, labels, code, workingDir, Optional.empty(), List.of(), stopGracePeriod, checkpoint, Optional.empty(), image);
     }
 
@@ -410,6 +412,38 @@ public final class JobMapper {
         }
     }
 
+    /**
+     * {@code gpus} and {@code accelerators} together, name by name: {@code gpus: N} is {@code nvidia.com/gpu: N},
+     * and a spec that gives both with different counts is refused. Each count is whole (the codec refuses
+     * fractions), from 0 to {@value #MAX_GPUS}, and so are all of them together.
+     */
+    private static Accelerators accelerators(ApiResources r, List<String> faults) {
+        int before = faults.size();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        if (r.gpus() != null && r.gpus() > 0 && r.gpus() <= MAX_GPUS) {
+            counts.put(Accelerators.NVIDIA_GPU, r.gpus());
+        }
+        Map<String, Integer> named = r.accelerators() == null ? Map.of() : r.accelerators();
+        named.forEach((name, count) -> {
+            String field = "spec.resources.accelerators." + name;
+            if (!Accelerators.isValidName(name)) {
+                faults.add(field + ": " + Accelerators.NAME_RULE + " (got '" + name + "')");
+            } else if (count < 0 || count > MAX_GPUS) {
+                faults.add(field + ": must be between 0 and " + MAX_GPUS + " per worker (got " + count + ")");
+            } else if (name.equals(Accelerators.NVIDIA_GPU) && r.gpus() != null && !r.gpus().equals(count)) {
+                faults.add("spec.resources.gpus: is the short form of " + field + " and the two differ (got gpus " + r.gpus() + " and "
+                        + count + "); give NVIDIA GPUs one way");
+            } else if (count > 0) {
+                counts.put(name, count);
+            }
+        });
+        long total = counts.values().stream().mapToLong(Integer::longValue).sum();
+        if (total > MAX_GPUS && faults.size() == before) {
+            faults.add("spec.resources.accelerators: must be at most " + MAX_GPUS + " devices per worker in all (got " + total + ")");
+        }
+        return faults.size() == before ? Accelerators.of(counts) : Accelerators.NONE;
+    }
+
     private static <T> T fault(List<String> faults, String fault) {
         faults.add(fault);
         return null;
@@ -417,13 +451,22 @@ public final class JobMapper {
 
     // --- domain → wire ---
 
+    /**
+     * NVIDIA GPUs as {@code gpus}, as specs have always read; and every accelerator by name, NVIDIA's too, when
+     * there are any, so that a spec written either way reads back as it was written (the two agree, which a
+     * submission may repeat).
+     */
+    static ApiResources resources(Resources r) {
+        return new ApiResources(Quantities.formatCpu(r.cpuMillis()), Quantities.formatBytes(r.memoryBytes()),
+                r.accelerator(Accelerators.NVIDIA_GPU), r.accelerators().isEmpty() ? null : r.accelerators().asMap());
+    }
+
     public static ApiJob toApi(Job job) {
         JobSpec s = job.spec();
         ObjectMeta meta = new ObjectMeta(job.name(), job.project(), s.labels(), job.uid(), job.resourceVersion(), job.createdAt());
         RetryPolicy r = s.retry();
         ApiJobSpec spec = new ApiJobSpec(s.command(), null, new LinkedHashMap<>(s.env()),
-                new ApiResources(Quantities.formatCpu(s.resources().cpuMillis()), Quantities.formatBytes(s.resources().memoryBytes()),
-                        s.resources().gpus()),
+                resources(s.resources()),
                 s.workers(), s.queue(), s.priority(), PriorityClass.of(s.priority()).map(PriorityClass::wireName).orElse(null),
                 new ApiPreemption(s.preemption().canPreempt(), s.preemption().canBePreempted()),
                 new ApiRetry(r.maxRetries(), Quantities.formatDuration(r.backoff()), Quantities.formatDuration(r.maxBackoff())),

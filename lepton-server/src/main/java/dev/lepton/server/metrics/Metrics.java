@@ -9,6 +9,7 @@ import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.node.Node;
 import dev.lepton.core.queue.Queue;
 import dev.lepton.core.quota.Quota;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.node.probe.GpuUsage;
 import dev.lepton.node.probe.NodeUsage;
 import dev.lepton.server.energy.EnergyMeter;
@@ -26,6 +27,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +71,7 @@ public final class Metrics {
         workerMemory = MultiGauge.builder("lepton.worker.memory.peak").baseUnit("bytes").description("peak resident memory of a running worker").register(registry);
         nodeCpu = MultiGauge.builder("lepton.node.cpu.utilization").baseUnit("ratio").description("node CPU busy fraction").register(registry);
         nodeMemory = MultiGauge.builder("lepton.node.memory.used").baseUnit("bytes").description("node memory in use").register(registry);
-        nodeCapacity = MultiGauge.builder("lepton.node.allocatable").description("allocatable resources (cpu in cores, memory in bytes, gpu in devices)").register(registry);
+        nodeCapacity = MultiGauge.builder("lepton.node.allocatable").description("allocatable resources (cpu in cores, memory in bytes, gpu in devices of every accelerator, each accelerator's resource name in its devices)").register(registry);
         gpuUtilization = MultiGauge.builder("lepton.node.gpu.utilization").baseUnit("ratio").description("GPU busy fraction").register(registry);
         gpuPower = MultiGauge.builder("lepton.node.gpu.power").baseUnit("watts").description("GPU power draw").register(registry);
         queueJobs = MultiGauge.builder("lepton.queue.jobs").description("jobs of a queue that wait (queued) or are placed (running: Scheduled or Running), as lepton queue list counts them")
@@ -203,15 +205,21 @@ public final class Metrics {
         for (Node node : nodes.nodes()) {
             capacity.add(MultiGauge.Row.of(Tags.of("node", node.name(), "resource", "cpu"), node.allocatable().cpuMillis() / 1000.0));
             capacity.add(MultiGauge.Row.of(Tags.of("node", node.name(), "resource", "memory"), node.allocatable().memoryBytes()));
+            // resource=gpu counts accelerator devices of every name, as it always has; each name has its own row as well.
             capacity.add(MultiGauge.Row.of(Tags.of("node", node.name(), "resource", "gpu"), node.allocatable().gpus()));
+            node.allocatable().accelerators().asMap().forEach((name, count) ->
+                    capacity.add(MultiGauge.Row.of(Tags.of("node", node.name(), "resource", name), count)));
             NodeUsage usage = nodes.usage(node.name()).orElse(null);
             if (usage == null) {
                 continue;
             }
             cpu.add(MultiGauge.Row.of(Tags.of("node", node.name()), usage.cpuUtilization()));
             memory.add(MultiGauge.Row.of(Tags.of("node", node.name()), usage.memoryUsedBytes()));
+            Map<Integer, String> resourceOf = new HashMap<>();
+            node.gpus().forEach(device -> resourceOf.put(device.index(), device.resource()));
             for (GpuUsage gpu : usage.gpus()) {
-                Tags tags = Tags.of("node", node.name(), "gpu", Integer.toString(gpu.index()));
+                Tags tags = Tags.of("node", node.name(), "gpu", Integer.toString(gpu.index()), "accelerator",
+                        resourceOf.getOrDefault(gpu.index(), Accelerators.NVIDIA_GPU));
                 gpuBusy.add(MultiGauge.Row.of(tags, gpu.utilization()));
                 gpu.powerWatts().ifPresent(w -> gpuWatts.add(MultiGauge.Row.of(tags, w)));
             }

@@ -137,12 +137,19 @@ public final class NodeRoutes {
                 Quantities.formatCpu(used.cpuMillis()), Quantities.formatBytes(used.memoryBytes()), gpusUsed,
                 usage.map(u -> Math.round(u.cpuUtilization() * 1000) / 1000.0).orElse(null),
                 usage.map(NodeUsage::memoryUsedBytes).orElse(null), stored.heartbeatAt(), registry.enforcement(node.name()).orElse(null),
-                registry.isolation(node.name()).orElse(null));
+                registry.isolation(node.name()).orElse(null), cap.accelerators().asMap(),
+                state == null ? Map.of() : inUse(cap, state));
+    }
+
+    /** Devices in use, name by name: what the node offers less what is free of it. */
+    private static Map<String, Integer> inUse(Resources cap, NodeState state) {
+        return cap.accelerators().atLeastZeroMinus(state.free().accelerators()).asMap();
     }
 
     private static ApiGpu gpu(GpuDevice device, Optional<GpuUsage> usage) {
         return new ApiGpu(device.index(), device.uuid(), device.model(), device.memoryBytes(),
                 usage.map(GpuUsage::utilization).orElse(null), usage.map(GpuUsage::memoryUsedBytes).orElse(null),
-                usage.flatMap(u -> u.powerWatts().isPresent() ? Optional.of(u.powerWatts().getAsDouble()) : Optional.empty()).orElse(null));
+                usage.flatMap(u -> u.powerWatts().isPresent() ? Optional.of(u.powerWatts().getAsDouble()) : Optional.empty()).orElse(null),
+                device.resource());
     }
 }

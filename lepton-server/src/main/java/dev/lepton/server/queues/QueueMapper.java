@@ -58,9 +58,9 @@ final class QueueMapper {
                     case Quota.CPU -> Quantities.parseCpu(text);
                     case Quota.MEMORY -> Quantities.parseBytes(text);
                     default -> {
-                        if (!resource.equals(Quota.GPU) && !resource.startsWith(Quota.GPU + ":")) {
-                            throw new IllegalArgumentException("unknown resource; use cpu, memory, " + Quota.GPU + " or "
-                                    + Quota.GPU + ":MODEL");
+                        if (!Quota.isResourceName(resource)) {
+                            throw new IllegalArgumentException("unknown resource; use cpu, memory, an accelerator's resource name ("
+                                    + Quota.GPU + ", amd.com/gpu, …) or NAME:MODEL (" + Quota.GPU + ":H100)");
                         }
                         yield Long.parseLong(text.strip());
                     }
@@ -70,7 +70,7 @@ final class QueueMapper {
                 }
                 parsed.put(resource, amount);
             } catch (NumberFormatException e) {
-                faults.add(at + ": GPUs are whole numbers (got '" + text + "')");
+                faults.add(at + ": accelerators are whole numbers (got '" + text + "')");
             } catch (IllegalArgumentException e) {
                 faults.add(at + ": " + e.getMessage() + " (got '" + text + "')");
             }

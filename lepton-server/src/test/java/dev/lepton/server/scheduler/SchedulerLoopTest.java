@@ -215,7 +215,7 @@ class SchedulerLoopTest {
         submit(TestJobs.training().name("huge").gpus(4).seq(2).build());
         submit(TestJobs.training().name("low").cpu("1").priority(0).seq(3).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> stored("huge").status().message().contains("cannot run"));
-        assertThat(stored("huge").status().message()).contains("needs 4 GPUs per worker, the largest node has 0");
+        assertThat(stored("huge").status().message()).contains("needs 4 nvidia.com/gpu per worker, the largest node has 0");
 
         submit(TestJobs.training().name("high").cpu("1").priority(10).seq(4).build());
         await().atMost(Duration.ofSeconds(10)).until(() -> executor.stops().contains(new AttemptId(hog.uid(), 1, 0)));

@@ -215,6 +215,12 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
     public List<ProcessRef> launchGang(List<LaunchSpec> workers) {
         LaunchSpec first = workers.getFirst();
         GangKey key = GangKey.of(first.attempt());
+        TaskResources perTask;
+        try {
+            perTask = TaskResources.of(first.resources(), Optional.empty());
+        } catch (IllegalArgumentException e) {
+            throw new LaunchFailedException("cannot run attempt " + key.epoch() + " of job " + key.jobUid() + " on Slurm: " + e.getMessage(), e);
+        }
         if (gangs.containsKey(key)) {
             throw new LaunchFailedException("attempt " + key.epoch() + " of job " + key.jobUid() + " already runs as Slurm job "
                     + gangs.get(key).id(), null);
@@ -232,8 +238,7 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
         SlurmJobId id;
         GangShape shape;
         try {
-            shape = new GangShape(GangLayout.ofWorkers(workers.stream().map(LaunchSpec::node).toList()),
-                    TaskResources.of(first.resources(), Optional.empty()));
+            shape = new GangShape(GangLayout.ofWorkers(workers.stream().map(LaunchSpec::node).toList()), perTask);
             Map<String, String> env = new LinkedHashMap<>(first.env());
             PER_TASK.forEach(env::remove);
             List<String> command = new ArrayList<>(RANKS);

@@ -2,6 +2,7 @@ package dev.lepton.slurm.node;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.resource.Accelerators;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.regex.Pattern;
  */
 public record SlurmGres(String name, Optional<String> type, long count) {
     public static final String GPU = "gpu";
+    /** The accelerator resource a GRES {@code gpu} is to Lepton: NVIDIA's, as on most Slurm clusters. */
+    public static final String GPU_RESOURCE = Accelerators.NVIDIA_GPU;
     private static final Pattern COUNT = Pattern.compile("(\\d+)([KMGT]?)");
 
     public SlurmGres {

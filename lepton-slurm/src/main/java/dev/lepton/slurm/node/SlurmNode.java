@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Labels;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.slurm.KeyValueLine;
 import java.util.ArrayList;
@@ -71,7 +72,8 @@ public record SlurmNode(String name, int cpus, long memoryBytes, List<SlurmGres>
 
     /**
      * This node as Lepton's scheduler sees it: what Slurm offers ({@code cpus} as millicores, memory,
-     * GPUs listed one by one with the GRES type as the model, Slurm's own numbering as indices),
+     * GPUs as {@value SlurmGres#GPU_RESOURCE} listed one by one with the GRES type as the model, Slurm's own
+     * numbering as indices; other GRES, {@code mps} or {@code shard}, are no accelerators),
      * features as labels {@value #FEATURE_LABEL_PREFIX}NAME={@value #FEATURE_VALUE} plus
      * {@value #PARTITION_LABEL}, in the condition its state reads as ({@link SlurmNodeState#condition()}).
      */
@@ -80,13 +82,15 @@ public record SlurmNode(String name, int cpus, long memoryBytes, List<SlurmGres>
         for (SlurmGres g : gres.stream().filter(SlurmGres::isGpu).toList()) {
             for (long i = 0; i < g.count(); i++) {
                 int index = devices.size();
-                devices.add(new GpuDevice(index, "slurm:" + name + ":gpu" + index, g.type().orElse(SlurmGres.GPU), 0, 0));
+                devices.add(new GpuDevice(index, "slurm:" + name + ":gpu" + index, g.type().orElse(SlurmGres.GPU), 0, 0,
+                        SlurmGres.GPU_RESOURCE));
             }
         }
         Map<String, String> labels = new LinkedHashMap<>();
         features.stream().map(f -> FEATURE_LABEL_PREFIX + f).filter(Labels::isKey).forEach(key -> labels.put(key, FEATURE_VALUE));
         labels.put(PARTITION_LABEL, partition);
-        return new Node(name, new Resources(cpus * 1000L, memoryBytes, devices.size()), devices, labels, state.condition());
+        return new Node(name, new Resources(cpus * 1000L, memoryBytes, Accelerators.of(SlurmGres.GPU_RESOURCE, devices.size())), devices,
+                labels, state.condition());
     }
 
     private static List<String> list(Optional<String> commaSeparated) {

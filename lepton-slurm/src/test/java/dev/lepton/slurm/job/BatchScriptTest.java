@@ -96,6 +96,16 @@ class BatchScriptTest {
     }
 
     @Test
+    void nvidia_gpus_are_slurm_s_gres_gpu_and_an_accelerator_slurm_has_no_gres_for_is_refused_naming_it() {
+        var nvidia = new dev.lepton.core.resource.Resources(1_000, GIB, dev.lepton.core.resource.Accelerators.of("nvidia.com/gpu", 2));
+        var amd = new dev.lepton.core.resource.Resources(1_000, GIB, dev.lepton.core.resource.Accelerators.of("amd.com/gpu", 2));
+
+        assertThat(TaskResources.of(nvidia, Optional.empty())).isEqualTo(new TaskResources(1, GIB, 2, Optional.empty()));
+        assertThatThrownBy(() -> TaskResources.of(amd, Optional.empty())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Slurm cannot run 2 amd.com/gpu per task: only nvidia.com/gpu is a Slurm GRES (gpu) to Lepton");
+    }
+
+    @Test
     void what_a_shell_or_slurm_would_misread_is_refused() {
         TaskResources one = new TaskResources(1, 0, 0, Optional.empty());
         Path dir = Path.of("/tmp/g");

@@ -93,6 +93,8 @@ class SlurmNodeTest {
         assertThat(node.allocatable()).isEqualTo(new Resources(128_000, 1_031_000 * MIB, 4));
         assertThat(node.gpus()).extracting(g -> g.index() + ":" + g.model()).containsExactly("0:a100", "1:a100", "2:a100", "3:a100");
         assertThat(node.gpus().getFirst().uuid()).isEqualTo("slurm:gpu01:gpu0");
+        assertThat(node.allocatable().accelerators().asMap()).as("GRES gpu is nvidia.com/gpu").containsExactly(Map.entry("nvidia.com/gpu", 4));
+        assertThat(node.gpus()).extracting(g -> g.resource()).containsOnly("nvidia.com/gpu");
         assertThat(node.labels()).isEqualTo(Map.of("slurm.feature/a100", "true", "slurm.feature/ib", "true", "slurm.feature/nvlink", "true",
                 "slurm.partition", "gpu"));
         assertThat(node.healthy()).isTrue();

@@ -23,6 +23,11 @@ public record ExecutorChoice(Kind kind, Optional<String> slurmPartition, Optiona
         this(kind, slurmPartition, kubeconfig, namespace, Optional.empty());
     }
 
+    /** The workers run as pods on the cluster {@code kubeconfig} names, in its namespace, bound by {@code spec.nodeName}. */
+    public static ExecutorChoice kubernetes(Path kubeconfig) {
+        return new ExecutorChoice(Kind.KUBERNETES, Optional.empty(), Optional.of(kubeconfig), Optional.empty());
+    }
+
     /** The workers run by Slurm, on {@code partition}'s nodes. */
     public static ExecutorChoice slurm(String partition) {
         return new ExecutorChoice(Kind.SLURM, Optional.of(partition), Optional.empty(), Optional.empty());

@@ -43,8 +43,7 @@ class AcceleratorsOnKubernetesTest {
         cluster.add(ClusterNodes.node("mi300-a").cpu("16").memory("64Gi").allocatable("amd.com/gpu", "4").build());
         cluster.add(ClusterNodes.node("cpu-a").cpu("16").memory("64Gi").build());
         kubelet = new TestKubelet(cluster);
-        server = TestServer.start(home, config -> config.withExecutor(new ExecutorChoice(ExecutorChoice.Kind.KUBERNETES, Optional.empty(),
-                Optional.of(cluster.kubeconfig(kube)), Optional.empty())));
+        server = TestServer.start(home, config -> config.withExecutor(ExecutorChoice.kubernetes(cluster.kubeconfig(kube))));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.admin.nodes().size() == 3);
     }
 

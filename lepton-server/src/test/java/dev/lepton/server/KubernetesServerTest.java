@@ -58,7 +58,7 @@ class KubernetesServerTest {
     }
 
     private ExecutorChoice kubernetes() {
-        return new ExecutorChoice(ExecutorChoice.Kind.KUBERNETES, Optional.empty(), Optional.of(cluster.kubeconfig(kube)), Optional.empty());
+        return ExecutorChoice.kubernetes(cluster.kubeconfig(kube));
     }
 
     private ApiJob gang(String name, int workers, String cpu) {

@@ -62,7 +62,7 @@ public final class Autoscaler {
         Duration kept = max(policy.scaleUpDelay(), policy.scaleDownDelay());
         List<Recommendation> recommendations = sinceRecommended(append(memory.recommendations(), new Recommendation(now, recommended)), now.minus(kept));
         Memory next = new Memory(samples, recommendations, Optional.of(watchingSince), lastActive);
-        String measured = describe(load, policy);
+        String measured = describe(load, policy, policy.window());
 
         if (current > policy.maxReplicas() || current < policy.minReplicas()) {
             int bounded = within(current, policy.minReplicas(), policy.maxReplicas());
@@ -79,7 +79,7 @@ public final class Autoscaler {
         if (current > 0 && burstLoad >= ScalingPolicy.BURST_FACTOR * current * policy.target()) {
             int up = Math.max(within(replicasFor(burstLoad, policy.target()), floor, policy.maxReplicas()), recommended);
             if (up > current) {
-                return new ScaleDecision(up, "burst: " + describe(burstLoad, policy.withWindow(policy.burstWindow())) + ": " + up
+                return new ScaleDecision(up, "burst: " + describe(burstLoad, policy, policy.burstWindow()) + ": " + up
                         + " replicas at once", next);
             }
         }
@@ -101,13 +101,17 @@ public final class Autoscaler {
         return needed >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) needed;
     }
 
-    private static String describe(double load, ScalingPolicy policy) {
+    private static String describe(double load, ScalingPolicy policy, Duration over) {
         String what = switch (policy.metric()) {
             case CONCURRENCY -> "requests in flight";
             case RPS -> "requests/s";
         };
-        return String.format(Locale.ROOT, "%.2f %s over %ss against %s per replica", load, what, policy.window().toSeconds(),
+        return String.format(Locale.ROOT, "%.2f %s over %s against %s per replica", load, what, seconds(over),
                 trim(policy.target()));
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     private static String trim(double value) {

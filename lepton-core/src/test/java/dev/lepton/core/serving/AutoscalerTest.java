@@ -146,6 +146,14 @@ class AutoscalerTest {
     }
 
     @Test
+    void a_window_of_a_few_seconds_measures_bursts_over_a_tenth_of_it() {
+        Deployment d = new Deployment(ScalingPolicy.of(1, 10, ScalingMetric.CONCURRENCY, 1).withWindow(Duration.ofSeconds(5)), 1);
+
+        assertThat(d.load(6, TICK)).isEqualTo(6);
+        assertThat(d.last.reason()).isEqualTo("burst: 6.00 requests in flight over 500ms against 1 per replica: 6 replicas at once");
+    }
+
+    @Test
     void a_policy_that_cannot_work_is_refused_naming_its_field() {
         assertThatThrownBy(() -> ScalingPolicy.of(3, 2, ScalingMetric.CONCURRENCY, 1))
                 .hasMessage("replicas.max: must be at least 1 and at least replicas.min 3 (got 2)");

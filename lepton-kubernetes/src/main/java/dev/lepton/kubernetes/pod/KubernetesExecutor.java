@@ -3,7 +3,7 @@ package dev.lepton.kubernetes.pod;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.energy.EnergySampling;
-import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.WorkerEnergy;
 import dev.lepton.core.execution.AttemptCleanup;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.ContainerImages;
@@ -430,7 +430,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
 
     /** The running workers' energy, modelled: nothing reads a Kubernetes node's power here yet ({@link PodSampling}). */
     @Override
-    public Map<AttemptId, MeasuredEnergy> sampleEnergy() {
+    public Map<AttemptId, WorkerEnergy> sampleEnergy() {
         return sampling.energy(created());
     }
 

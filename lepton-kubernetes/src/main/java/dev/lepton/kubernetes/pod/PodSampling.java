@@ -2,7 +2,7 @@ package dev.lepton.kubernetes.pod;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.WorkerEnergy;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.kubernetes.usage.MetricsApi;
@@ -71,9 +71,9 @@ final class PodSampling {
     }
 
     /** Every worker's modelled energy so far, on a node the cluster has; none for one on a node it does not know. */
-    Map<AttemptId, MeasuredEnergy> energy(Collection<WatchedPod> workers) {
+    Map<AttemptId, WorkerEnergy> energy(Collection<WatchedPod> workers) {
         Instant now = clock.instant();
-        Map<AttemptId, MeasuredEnergy> energy = new HashMap<>();
+        Map<AttemptId, WorkerEnergy> energy = new HashMap<>();
         for (WatchedPod worker : workers) {
             WatchedPod.Requested requested = worker.requested();
             Optional<NodeModel> model = nodes.apply(requested.node()).map(models::of);
@@ -83,7 +83,7 @@ final class PodSampling {
             PodUse use = worker.meter().use();
             double cores = use.sampled() ? use.cpuCores() : requested.cpuMillis() / 1000.0;
             double joules = worker.meter().energyUntil(now, WorkerPower.watts(model.get(), requested.cpuMillis(), requested.gpus(), cores));
-            energy.put(worker.attempt(), MeasuredEnergy.modelled(joules, WorkerPower.source(model.get())));
+            energy.put(worker.attempt(), WorkerEnergy.modelled(joules, WorkerPower.source(model.get())));
         }
         return energy;
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.WorkerEnergy;
 import dev.lepton.core.energy.Provenance;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchSpec;
@@ -293,7 +293,7 @@ class MockClusterScenariosTest extends PodScenarios {
         double before = executor.sampleEnergy().get(attempt).joules();
 
         clock.advance(Duration.ofSeconds(10));
-        MeasuredEnergy after = executor.sampleEnergy().get(attempt);
+        WorkerEnergy after = executor.sampleEnergy().get(attempt);
 
         // node-a: 8 logical CPUs of the table's general row, 6.4..26.8 W. The worker asks 500m of 8 CPUs (1/16 of the
         // idle power) and uses a quarter of a core (1/32 of the rest): 0.4 + 0.6375 W.

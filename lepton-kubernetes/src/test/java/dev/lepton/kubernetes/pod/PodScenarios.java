@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
-import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.WorkerEnergy;
 import dev.lepton.core.energy.Provenance;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchFailedException;
@@ -366,9 +366,9 @@ abstract class PodScenarios extends ScenarioCluster {
         executor.launch(runningUntilStopped(attempt));
         awaitRunning(attempt);
 
-        MeasuredEnergy first = executor.sampleEnergy().get(attempt);
+        WorkerEnergy first = executor.sampleEnergy().get(attempt);
         Thread.sleep(50);
-        MeasuredEnergy second = executor.sampleEnergy().get(attempt);
+        WorkerEnergy second = executor.sampleEnergy().get(attempt);
 
         assertThat(first.provenance()).isEqualTo(Provenance.MODELLED);
         assertThat(first.source()).startsWith("model:");

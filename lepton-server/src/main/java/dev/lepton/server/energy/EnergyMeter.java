@@ -12,7 +12,7 @@ import dev.lepton.core.energy.ComponentReading;
 import dev.lepton.core.energy.EnergyAttribution;
 import dev.lepton.core.energy.Footprint;
 import dev.lepton.core.energy.IdleBaseline;
-import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.WorkerEnergy;
 import dev.lepton.core.energy.NodeInterval;
 import dev.lepton.core.energy.PowerSource;
 import dev.lepton.core.energy.Provenance;
@@ -146,7 +146,7 @@ public final class EnergyMeter {
      * Each GPU is split among the attempts whose processes are on it now, by their memory there, else
      * among its holders by allocation ({@link GpuWeights}): one query of the GPUs' processes per sample.
      */
-    public void sample(Map<AttemptId, Usage> usage, Map<AttemptId, MeasuredEnergy> measured) {
+    public void sample(Map<AttemptId, Usage> usage, Map<AttemptId, WorkerEnergy> measured) {
         Instant now = clock.instant();
         List<ComponentReading> readings = power.read();
         ProcStat.CpuTime cpu = nodeCpu.get();
@@ -199,7 +199,7 @@ public final class EnergyMeter {
      * worker with a figure from its executor carries that instead of its share of the split.
      */
     private Map<AttemptId, Footprint> account(Node here, Instant now, Duration length, List<RunningWorker> running, Attribution split,
-                                              Map<ComponentKind, String> sources, Map<AttemptId, MeasuredEnergy> given) {
+                                              Map<ComponentKind, String> sources, Map<AttemptId, WorkerEnergy> given) {
         Map<AttemptId, Footprint> costs = new HashMap<>();
         double gramsPerJoule = gramsPerKwh(here.region(), now) * settings.pue() / 3.6e6;
         double hours = length.toNanos() / 3.6e12;
@@ -207,7 +207,7 @@ public final class EnergyMeter {
         double shares = 0;
         synchronized (lock) {
             for (RunningWorker worker : running) {
-                MeasuredEnergy figure = given.get(worker.attempt());
+                WorkerEnergy figure = given.get(worker.attempt());
                 ComponentJoules joules = figure != null ? ComponentJoules.of(ComponentKind.CPU_PACKAGE, figure.joules()) : split.of(worker.attempt());
                 double share = RunEstimate.priceShare(worker.allocated(), here.allocatable());
                 shares += share;
@@ -261,7 +261,7 @@ public final class EnergyMeter {
     }
 
     /** A worker's figure over {@code length}, priced by its node; under the lock. */
-    private void accrueGiven(RunningWorker worker, Map<String, Node> nodes, Instant now, Instant hour, Duration length, MeasuredEnergy figure) {
+    private void accrueGiven(RunningWorker worker, Map<String, Node> nodes, Instant now, Instant hour, Duration length, WorkerEnergy figure) {
         Optional<Node> node = Optional.ofNullable(nodes.get(worker.node()));
         double hours = length.toNanos() / 3.6e12;
         double joules = figure.joules();
@@ -272,7 +272,7 @@ public final class EnergyMeter {
         accrueSource(worker.attempt(), figure.source(), joules, measuredPart(figure));
     }
 
-    private static double measuredPart(MeasuredEnergy figure) {
+    private static double measuredPart(WorkerEnergy figure) {
         return figure.provenance() == Provenance.MEASURED ? figure.joules() : 0;
     }
 
@@ -300,8 +300,8 @@ public final class EnergyMeter {
     }
 
     /** Says once per source that some workers' energy is given by their executor from now on. */
-    private void noteSources(Map<AttemptId, MeasuredEnergy> given) {
-        for (MeasuredEnergy energy : given.values()) {
+    private void noteSources(Map<AttemptId, WorkerEnergy> given) {
+        for (WorkerEnergy energy : given.values()) {
             if (measuredSources.add(energy.source())) {
                 log.atInfo().setMessage("workers' energy given by their executor; a measured figure replaces the model for them, "
                         + "a modelled one does so on nodes this server does not meter").addKeyValue("source", energy.source())

@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import io.javalin.http.Context;
-import java.util.Collections;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +16,14 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,12 +91,14 @@ public final class GatewayProxy {
         URI target = replica.base().resolve(path + (query == null ? "" : "?" + query));
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(config.responseTimeout())
                 .method(ctx.method().name(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (String name : ctx.req().getHeaderNames() == null ? List.<String>of() : Collections.list(ctx.req().getHeaderNames())) {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !SET_BY_CLIENT.contains(name.toLowerCase(Locale.ROOT))) {
-                for (String value : Collections.list(ctx.req().getHeaders(name))) {
-                    if (!(name.equalsIgnoreCase("authorization") && value.toLowerCase(Locale.ROOT).startsWith(LEPTON_TOKEN))) {
-                        request.header(name, value);
-                    }
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(lower) || SET_BY_CLIENT.contains(lower)) {
+                continue;
+            }
+            for (String value : Collections.list(ctx.req().getHeaders(name))) {
+                if (!(lower.equals("authorization") && value.toLowerCase(Locale.ROOT).startsWith(LEPTON_TOKEN))) {
+                    request.header(name, value);
                 }
             }
         }

@@ -75,15 +75,6 @@ public final class ReplicaPool {
         }
     }
 
-    public List<Replica> ready() {
-        lock.lock();
-        try {
-            return ready.stream().map(Backend::replica).toList();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Requests waiting for a replica now. */
     public int held() {
         lock.lock();

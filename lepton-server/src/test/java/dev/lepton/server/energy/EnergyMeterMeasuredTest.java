@@ -11,7 +11,7 @@ import dev.lepton.core.energy.EnergySampling;
 import dev.lepton.core.energy.Footprint;
 import dev.lepton.core.energy.IdleBaseline;
 import dev.lepton.core.energy.IdlePolicy;
-import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.WorkerEnergy;
 import dev.lepton.core.energy.NodePowerProfile;
 import dev.lepton.core.energy.PowerModel;
 import dev.lepton.core.energy.Provenance;
@@ -81,12 +81,12 @@ class EnergyMeterMeasuredTest {
     static final Map<SlurmJobId, List<AttemptId>> GANGS = Map.of(new SlurmJobId(101), List.of(BIG), new SlurmJobId(102), List.of(REMOTE_0, REMOTE_1));
 
     static final String PLUGIN = "acct_gather_energy/ipmi";
-    static final String SOURCE = MeasuredEnergy.slurm(PLUGIN);
+    static final String SOURCE = WorkerEnergy.slurm(PLUGIN);
 
     /** The capability as the Slurm executor gives it, over {@code sstat} text where step N runs rank N, all of a gang's tasks on one node. */
     static EnergySampling slurm(String sstat) {
         return () -> {
-            Map<AttemptId, MeasuredEnergy> measured = new HashMap<>();
+            Map<AttemptId, WorkerEnergy> measured = new HashMap<>();
             StepUsage.parse(sstat).forEach((job, steps) -> {
                 List<AttemptId> ranks = GANGS.get(job);
                 GangEnergy gang = new GangEnergy(Optional.of(PLUGIN), ranks.size(), ranks.stream().map(AttemptId::rank).collect(Collectors.toSet()));
@@ -125,7 +125,7 @@ class EnergyMeterMeasuredTest {
         twoSamples(slurm(first).sampleEnergy(), slurm(second).sampleEnergy());
     }
 
-    private void twoSamples(Map<AttemptId, MeasuredEnergy> first, Map<AttemptId, MeasuredEnergy> second) {
+    private void twoSamples(Map<AttemptId, WorkerEnergy> first, Map<AttemptId, WorkerEnergy> second) {
         meter.sample(Map.of(BIG, new Usage(0, 0), SMALL, new Usage(0, 0)), first);
         now.set(T0.plusSeconds(10));
         nodeCpu.set(new ProcStat.CpuTime(110, 1_020));
@@ -178,10 +178,10 @@ class EnergyMeterMeasuredTest {
 
     @Test
     void a_figure_the_executor_modelled_replaces_the_meters_share_on_another_node_and_stays_marked_modelled_but_not_on_the_meters_own() {
-        Map<AttemptId, MeasuredEnergy> first = Map.of(BIG, MeasuredEnergy.modelled(1_000, "model:tdp-table"),
-                REMOTE_0, MeasuredEnergy.modelled(300, "model:tdp-table"), REMOTE_1, MeasuredEnergy.modelled(100, "model:tdp-table"));
-        Map<AttemptId, MeasuredEnergy> second = Map.of(BIG, MeasuredEnergy.modelled(1_450, "model:tdp-table"),
-                REMOTE_0, MeasuredEnergy.modelled(400, "model:tdp-table"), REMOTE_1, MeasuredEnergy.modelled(150, "model:tdp-table"));
+        Map<AttemptId, WorkerEnergy> first = Map.of(BIG, WorkerEnergy.modelled(1_000, "model:tdp-table"),
+                REMOTE_0, WorkerEnergy.modelled(300, "model:tdp-table"), REMOTE_1, WorkerEnergy.modelled(100, "model:tdp-table"));
+        Map<AttemptId, WorkerEnergy> second = Map.of(BIG, WorkerEnergy.modelled(1_450, "model:tdp-table"),
+                REMOTE_0, WorkerEnergy.modelled(400, "model:tdp-table"), REMOTE_1, WorkerEnergy.modelled(150, "model:tdp-table"));
 
         twoSamples(first, second);
 
@@ -235,7 +235,7 @@ class EnergyMeterMeasuredTest {
         meter.sample(Map.of(BIG, new Usage(12, 0), SMALL, new Usage(4, 0)), Map.of());
 
         // sacct: 6000 J for the job, of which the last samples gave 2500 + 2500.
-        Map<AttemptId, MeasuredEnergy> settled = Map.of(REMOTE_0, new MeasuredEnergy(3_000, SOURCE), REMOTE_1, new MeasuredEnergy(3_000, SOURCE));
+        Map<AttemptId, WorkerEnergy> settled = Map.of(REMOTE_0, new WorkerEnergy(3_000, SOURCE), REMOTE_1, new WorkerEnergy(3_000, SOURCE));
         now.set(T0.plusSeconds(30));
         meter.sample(Map.of(BIG, new Usage(18, 0), SMALL, new Usage(6, 0)), settled);
         now.set(T0.plusSeconds(40));

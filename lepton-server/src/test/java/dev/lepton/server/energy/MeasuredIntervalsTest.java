@@ -2,7 +2,7 @@ package dev.lepton.server.energy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.WorkerEnergy;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.server.scheduler.RunningWorker;
@@ -24,12 +24,12 @@ class MeasuredIntervalsTest {
         return new RunningWorker(new AttemptId(job, 1, 0), "ml", job, "default", node, new Resources(1_000, 1L << 30, 0), List.of());
     }
 
-    private static MeasuredEnergy slurm(double joules) {
-        return new MeasuredEnergy(joules, PLUGIN);
+    private static WorkerEnergy slurm(double joules) {
+        return new WorkerEnergy(joules, PLUGIN);
     }
 
-    private static MeasuredEnergy model(double joules) {
-        return MeasuredEnergy.modelled(joules, "model:tdp-table");
+    private static WorkerEnergy model(double joules) {
+        return WorkerEnergy.modelled(joules, "model:tdp-table");
     }
 
     private static Instant at(int seconds) {

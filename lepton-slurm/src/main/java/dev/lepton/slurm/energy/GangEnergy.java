@@ -2,7 +2,7 @@ package dev.lepton.slurm.energy;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.WorkerEnergy;
 import dev.lepton.slurm.job.SlurmUsage;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,16 +94,16 @@ public final class GangEnergy {
      * measured (empty until there is one); else what the model gave it so far (empty before its first
      * sample, or without a model of its node).
      */
-    public synchronized Optional<MeasuredEnergy> running(int rank) {
+    public synchronized Optional<WorkerEnergy> running(int rank) {
         Task task = tasks.get(rank);
         if (task == null || task.ended != null || task.since == null) {
             return Optional.empty();
         }
         if (plugin.isPresent()) {
-            return task.measured.isPresent() ? Optional.of(new MeasuredEnergy(task.measured.getAsDouble(), MeasuredEnergy.slurm(plugin.get())))
+            return task.measured.isPresent() ? Optional.of(new WorkerEnergy(task.measured.getAsDouble(), WorkerEnergy.slurm(plugin.get())))
                     : Optional.empty();
         }
-        return Optional.ofNullable(task.model).map(m -> MeasuredEnergy.modelled(task.modelled, m.source()));
+        return Optional.ofNullable(task.model).map(m -> WorkerEnergy.modelled(task.modelled, m.source()));
     }
 
     /** The task of {@code rank} ended at {@code at} (its exit seen); its last sample stays its last. */
@@ -121,20 +121,20 @@ public final class GangEnergy {
      * came after (until its end, at the CPU use of its last interval), modelled. A task never sampled
      * has no figure unless {@code consumed} gives it a share.
      */
-    public synchronized Map<Integer, MeasuredEnergy> settle(OptionalDouble consumed) {
+    public synchronized Map<Integer, WorkerEnergy> settle(OptionalDouble consumed) {
         if (plugin.isPresent() && consumed.isPresent()) {
             Map<Integer, Double> last = new HashMap<>();
             tasks.forEach((rank, task) -> last.put(rank, task.measured.orElse(0)));
-            Map<Integer, MeasuredEnergy> settled = new HashMap<>();
+            Map<Integer, WorkerEnergy> settled = new HashMap<>();
             settled(consumed.getAsDouble(), last).forEach((rank, joules) ->
-                    settled.put(rank, new MeasuredEnergy(joules, MeasuredEnergy.slurm(plugin.get()))));
+                    settled.put(rank, new WorkerEnergy(joules, WorkerEnergy.slurm(plugin.get()))));
             return settled;
         }
-        Map<Integer, MeasuredEnergy> settled = new HashMap<>();
+        Map<Integer, WorkerEnergy> settled = new HashMap<>();
         tasks.forEach((rank, task) -> {
             if (task.model == null) {
                 // Nothing models what came after: the last measured figure stands, adding nothing.
-                plugin.ifPresent(p -> task.measured.ifPresent(j -> settled.put(rank, new MeasuredEnergy(j, MeasuredEnergy.slurm(p)))));
+                plugin.ifPresent(p -> task.measured.ifPresent(j -> settled.put(rank, new WorkerEnergy(j, WorkerEnergy.slurm(p)))));
                 return;
             }
             if (task.since == null) {
@@ -146,7 +146,7 @@ public final class GangEnergy {
                 task.since = task.ended;
             }
             double joules = task.measured.isPresent() ? task.measured.getAsDouble() + task.modelled - task.modelledAtMeasure : task.modelled;
-            settled.put(rank, MeasuredEnergy.modelled(joules, task.model.source()));
+            settled.put(rank, WorkerEnergy.modelled(joules, task.model.source()));
         });
         return settled;
     }

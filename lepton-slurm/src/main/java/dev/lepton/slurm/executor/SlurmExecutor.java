@@ -3,7 +3,7 @@ package dev.lepton.slurm.executor;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.energy.EnergySampling;
-import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.WorkerEnergy;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Executor;
 import dev.lepton.core.execution.GangLaunch;
@@ -427,8 +427,8 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
      * figure where slurmdbd keeps one (asked for {@link #SETTLE_WITHIN} after the end), else modelled.
      */
     @Override
-    public Map<AttemptId, MeasuredEnergy> sampleEnergy() {
-        Map<AttemptId, MeasuredEnergy> sample = new HashMap<>();
+    public Map<AttemptId, WorkerEnergy> sampleEnergy() {
+        Map<AttemptId, WorkerEnergy> sample = new HashMap<>();
         gangs.forEach((key, gang) -> gang.running().forEach(rank -> gang.energy().running(rank).ifPresent(e -> sample.put(key.rank(rank), e))));
         sample.putAll(settle());
         return sample;
@@ -440,7 +440,7 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
      * not one adopted after a restart with ranks already ended: those, and gangs where Slurm keeps no
      * energy, are settled by the model at once.
      */
-    private Map<AttemptId, MeasuredEnergy> settle() {
+    private Map<AttemptId, WorkerEnergy> settle() {
         if (settling.isEmpty()) {
             return Map.of();
         }
@@ -453,7 +453,7 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
             log.atWarn().setMessage("sacct did not answer for the ended gangs' energy; asking again").addKeyValue("error", e.getMessage()).log();
         }
         Instant now = clock.instant();
-        Map<AttemptId, MeasuredEnergy> settled = new HashMap<>();
+        Map<AttemptId, WorkerEnergy> settled = new HashMap<>();
         for (Map.Entry<GangKey, Settling> entry : ended.entrySet()) {
             Gang gang = entry.getValue().gang();
             Double joules = consumed.get(gang.id());

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lepton.core.energy.ComponentReading;
-import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.WorkerEnergy;
 import dev.lepton.core.energy.Provenance;
 import dev.lepton.slurm.job.SlurmUsage;
 import java.time.Duration;
@@ -43,8 +43,8 @@ class GangEnergyTest {
         gang.sample(0, at(10), used(10, 3_000), MODEL);
         gang.sample(1, at(10), used(1, 2_900), MODEL);
 
-        assertThat(gang.running(0)).contains(new MeasuredEnergy(1_500, "slurm:" + RAPL));
-        assertThat(gang.running(1)).contains(new MeasuredEnergy(1_450, "slurm:" + RAPL));
+        assertThat(gang.running(0)).contains(new WorkerEnergy(1_500, "slurm:" + RAPL));
+        assertThat(gang.running(1)).contains(new WorkerEnergy(1_450, "slurm:" + RAPL));
     }
 
     @Test
@@ -55,10 +55,10 @@ class GangEnergyTest {
         gang.end(0, at(12));
         gang.end(1, at(12));
 
-        Map<Integer, MeasuredEnergy> settled = gang.settle(OptionalDouble.of(1_000));
+        Map<Integer, WorkerEnergy> settled = gang.settle(OptionalDouble.of(1_000));
 
-        assertThat(settled).containsOnly(Map.entry(0, new MeasuredEnergy(450, "slurm:" + RAPL)),
-                Map.entry(1, new MeasuredEnergy(550, "slurm:" + RAPL)));
+        assertThat(settled).containsOnly(Map.entry(0, new WorkerEnergy(450, "slurm:" + RAPL)),
+                Map.entry(1, new WorkerEnergy(550, "slurm:" + RAPL)));
     }
 
     @Test
@@ -77,7 +77,7 @@ class GangEnergyTest {
         gang.sample(0, at(10), used(10, 600), MODEL);
         gang.end(0, at(14));
 
-        MeasuredEnergy settled = gang.settle(OptionalDouble.empty()).get(0);
+        WorkerEnergy settled = gang.settle(OptionalDouble.empty()).get(0);
 
         assertThat(settled.provenance()).isEqualTo(Provenance.MODELLED);
         assertThat(settled.source()).isEqualTo(ComponentReading.MODEL_TDP_TABLE);
@@ -91,7 +91,7 @@ class GangEnergyTest {
         gang.sample(0, at(10), used(5, 0), MODEL);
         gang.end(0, at(10));
 
-        assertThat(gang.settle(OptionalDouble.empty()).get(0)).isEqualTo(MeasuredEnergy.modelled(10 * 10 + 5 * 5, ComponentReading.MODEL_TDP_TABLE));
+        assertThat(gang.settle(OptionalDouble.empty()).get(0)).isEqualTo(WorkerEnergy.modelled(10 * 10 + 5 * 5, ComponentReading.MODEL_TDP_TABLE));
     }
 
     @Test
@@ -102,7 +102,7 @@ class GangEnergyTest {
         gang.sample(0, at(10), used(10, 0), MODEL);
         gang.sample(1, at(10), used(0.1, 0), MODEL);
 
-        assertThat(gang.running(0)).contains(MeasuredEnergy.modelled(150, ComponentReading.MODEL_TDP_TABLE));
+        assertThat(gang.running(0)).contains(WorkerEnergy.modelled(150, ComponentReading.MODEL_TDP_TABLE));
         assertThat(gang.running(1).orElseThrow().joules()).isCloseTo(100.5, within(1e-9));
 
         gang.sample(0, at(20), Optional.empty(), MODEL);
@@ -122,7 +122,7 @@ class GangEnergyTest {
         assertThat(gang.running(0)).isEmpty();
         gang.sample(0, at(20), used(20, 0), MODEL);
         assertThat(gang.settle(OptionalDouble.of(5_000))).as("sacct has nothing where nothing measures the nodes")
-                .containsOnly(Map.entry(0, MeasuredEnergy.modelled(150, ComponentReading.MODEL_TDP_TABLE)));
+                .containsOnly(Map.entry(0, WorkerEnergy.modelled(150, ComponentReading.MODEL_TDP_TABLE)));
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lepton.core.energy.ComponentReading;
-import dev.lepton.core.energy.MeasuredEnergy;
+import dev.lepton.core.energy.WorkerEnergy;
 import dev.lepton.core.energy.Provenance;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchFailedException;
@@ -198,7 +198,7 @@ class SlurmExecutorTest {
 
         Map<AttemptId, Usage> sample = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(executor::sampleUsage, s -> s.size() == 2 && s.get(busy).cpuSeconds() > 2);
-        Map<AttemptId, MeasuredEnergy> energy = executor.sampleEnergy();
+        Map<AttemptId, WorkerEnergy> energy = executor.sampleEnergy();
 
         assertThat(sample.get(sleeping).cpuSeconds()).as("its own step: the sleeping rank's CPU time, not a share of the busy one's")
                 .isLessThan(0.5);
@@ -215,7 +215,7 @@ class SlurmExecutorTest {
         executor.stop(busy, Duration.ofSeconds(3));
         executor.stop(sleeping, Duration.ofSeconds(3));
         assertThat(exitOf(busy).usage().cpuSeconds()).isGreaterThan(exitOf(sleeping).usage().cpuSeconds());
-        Map<AttemptId, MeasuredEnergy> settled = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        Map<AttemptId, WorkerEnergy> settled = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(executor::sampleEnergy, s -> !s.isEmpty());
         assertThat(settled).as("each rank's figure once its job has ended, the last samples' and the time after modelled")
                 .containsOnlyKeys(busy, sleeping);

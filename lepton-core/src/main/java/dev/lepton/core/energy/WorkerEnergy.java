@@ -13,14 +13,14 @@ import static java.util.Objects.requireNonNull;
  * came from, as {@link ComponentReading#source()} does a reading's ({@code slurm:acct_gather_energy/ipmi},
  * {@value ComponentReading#MODEL_TDP_TABLE}).
  */
-public record MeasuredEnergy(double joules, String source, Provenance provenance) {
+public record WorkerEnergy(double joules, String source, Provenance provenance) {
     public static final String SLURM = "slurm";
 
-    public MeasuredEnergy {
+    public WorkerEnergy {
         requireNonNull(source, "source is null");
         requireNonNull(provenance, "provenance is null");
         if (!(joules >= 0) || Double.isInfinite(joules)) {
-            throw new IllegalArgumentException("measured energy must be finite and >= 0 J, got " + joules);
+            throw new IllegalArgumentException("a worker's energy must be finite and >= 0 J, got " + joules);
         }
         if (source.isBlank()) {
             throw new IllegalArgumentException("source is blank");
@@ -28,13 +28,13 @@ public record MeasuredEnergy(double joules, String source, Provenance provenance
     }
 
     /** A measured figure. */
-    public MeasuredEnergy(double joules, String source) {
+    public WorkerEnergy(double joules, String source) {
         this(joules, source, Provenance.MEASURED);
     }
 
     /** A figure the executor modelled where nothing measures. */
-    public static MeasuredEnergy modelled(double joules, String source) {
-        return new MeasuredEnergy(joules, source, Provenance.MODELLED);
+    public static WorkerEnergy modelled(double joules, String source) {
+        return new WorkerEnergy(joules, source, Provenance.MODELLED);
     }
 
     /** The source of what Slurm's energy plugin {@code plugin} ({@code acct_gather_energy/ipmi}) measured: {@code slurm:PLUGIN}. */

@@ -4,7 +4,7 @@ import dev.lepton.core.carbon.CarbonDeferral;
 import dev.lepton.core.carbon.DeferralDecision;
 import dev.lepton.core.carbon.EmissionFactor;
 import dev.lepton.core.carbon.Forecast;
-import dev.lepton.core.carbon.Forecasts;
+import dev.lepton.core.carbon.ForecastKind;
 import dev.lepton.core.carbon.IntensityCsv;
 import dev.lepton.core.carbon.IntensitySeries;
 import dev.lepton.core.carbon.Schedule;
@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * Carbon-aware deferral on a year of real grid data (issue 13, acceptance 3): a one-hour job arrives
  * every hour of the year with 24 h of slack (latest start = arrival + 24 h) and is placed by
- * {@link CarbonDeferral} with a perfect forecast (the oracle) and with a persistence forecast. Saving =
+ * {@link CarbonDeferral} with a perfect forecast (the oracle), with persistence (24 h earlier) and with the weekly
+ * mean of the same hour. Saving =
  * 1 - (sum of the intensity over the chosen runs) / (sum over runs started on arrival), on the life-cycle
  * column; arrivals t = 0 .. hours - 25, as in the data's README, whose published oracle figures are
  * printed beside ours.
@@ -40,17 +41,20 @@ public final class CarbonDeferralBenchmark {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "../shared/energy-data/carbon-intensity-electricitymaps-hourly");
         System.out.println("| zone | year | hours filled | oracle saving, measured | oracle saving, published | "
-                + "persistence saving | oracle saving kept by persistence | jobs deferred (oracle / persistence) |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+                + "persistence saving | oracle saving kept by persistence | weekly saving | oracle saving kept by weekly | "
+                + "jobs deferred (oracle / persistence / weekly) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Row published : PUBLISHED) {
             String file = published.zone + "_" + published.year + "_hourly.csv";
             IntensitySeries series = IntensityCsv.parse(file, Files.readString(dir.resolve(file), StandardCharsets.UTF_8),
                     EmissionFactor.LIFECYCLE);
-            Result oracle = run(series, Forecasts.perfect(series));
-            Result persistence = run(series, Forecasts.persistence(series));
-            System.out.printf(Locale.ROOT, "| %s | %d | %d | %.2f%% | %.1f%% | %.2f%% | %.0f%% | %d / %d of %d |%n", published.zone,
-                    published.year, series.filledHours(), 100 * oracle.saving(), published.percent, 100 * persistence.saving(),
-                    100 * persistence.saving() / oracle.saving(), oracle.deferred, persistence.deferred, oracle.jobs);
+            Result oracle = run(series, ForecastKind.PERFECT.over(series));
+            Result persistence = run(series, ForecastKind.PERSISTENCE.over(series));
+            Result weekly = run(series, ForecastKind.WEEKLY.over(series));
+            System.out.printf(Locale.ROOT, "| %s | %d | %d | %.2f%% | %.1f%% | %.2f%% | %.0f%% | %.2f%% | %.0f%% | %d / %d / %d of %d |%n",
+                    published.zone, published.year, series.filledHours(), 100 * oracle.saving(), published.percent,
+                    100 * persistence.saving(), 100 * persistence.saving() / oracle.saving(), 100 * weekly.saving(),
+                    100 * weekly.saving() / oracle.saving(), oracle.deferred, persistence.deferred, weekly.deferred, oracle.jobs);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lepton.dist;
 
+import dev.lepton.core.carbon.ForecastKind;
 import dev.lepton.cli.CliFailure;
 import dev.lepton.cli.ExitCode;
 import dev.lepton.core.energy.IdlePolicy;
@@ -132,9 +133,9 @@ final class ServerCommand implements Callable<Integer> {
     Map<String, String> intensityZones = Map.of();
 
     @Option(names = "--carbon-forecast", paramLabel = "KIND",
-            description = "how jobs with spec.schedule foresee the grid's intensity: persistence (default: the value 24 h earlier) "
-                    + "or perfect (the series itself, for what-if on a past series)")
-    String carbonForecast = "persistence";
+            description = "how jobs with spec.schedule foresee the grid's intensity: weekly (default: the mean of the same hour "
+                    + "over the last 7 days), persistence (the value 24 h earlier) or perfect (the series itself, for what-if on a past series)")
+    String carbonForecast = "weekly";
 
     @Option(names = "--carbon-forecast-file", paramLabel = "REGION=FILE",
             description = "an hourly carbon intensity forecast for a region, in the CSV format of --carbon-intensity-file; repeatable")
@@ -236,7 +237,7 @@ final class ServerCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--idle-power: by-allocation or unattributed (got '" + idlePower + "')");
         };
         return new EnergySettings(profile, idle, pue, energyPrice, intensityFiles, intensityZones,
-                EnergySettings.ForecastKind.ofLabel(carbonForecast), forecastFiles);
+                ForecastKind.of("--carbon-forecast", carbonForecast), forecastFiles);
     }
 
     /** {@code --retention} and {@code --max-log-size} over the defaults of {@link RetentionConfig}. */

@@ -1,5 +1,6 @@
 package dev.lepton.server;
 
+import dev.lepton.core.carbon.ForecastKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -68,7 +69,7 @@ class CarbonDeferralApiTest {
     private TestServer start(Path forecast) {
         return TestServer.start(home, config -> config.withNode(new NodeSettings(Map.of(), Set.of(), Tier.DATACENTER, "ES", 0))
                 .withEnergy(new EnergySettings(EnergySettings.DEFAULTS.nodePower(), EnergySettings.DEFAULTS.idlePolicy(), 1.0, 0, Map.of(),
-                        Map.of(), EnergySettings.ForecastKind.PERSISTENCE, Map.of("ES", forecast))));
+                        Map.of(), ForecastKind.PERSISTENCE, Map.of("ES", forecast))));
     }
 
     private static ApiJob scheduled(String name, ApiSchedule schedule) {
@@ -131,7 +132,7 @@ class CarbonDeferralApiTest {
         Path forecast = forecastFile();
         server = TestServer.start(home, config -> config.withNode(new NodeSettings(Map.of(), Set.of(), Tier.DATACENTER, "ES", 2.0))
                 .withEnergy(new EnergySettings(NodePowerProfile.parse("cpu=10..110"), IdlePolicy.BY_ALLOCATION, 1.5, 0.25, Map.of(),
-                        Map.of(), EnergySettings.ForecastKind.PERSISTENCE, Map.of("ES", forecast))));
+                        Map.of(), ForecastKind.PERSISTENCE, Map.of("ES", forecast))));
         Instant cleanHour = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(3));
         ApiJob job = JobsEndToEndTest.job("night", List.of("true"), 2, null, new ApiResources("500m", "64Mi", 0), null);
         job = new ApiJob(job.kind(), job.apiVersion(), job.metadata(), job.spec().withSchedule(new ApiSchedule("8h", null, "1h")), null);

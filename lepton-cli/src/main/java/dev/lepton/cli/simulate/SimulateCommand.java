@@ -108,7 +108,7 @@ public final class SimulateCommand extends LeptonSubcommand {
             description = "Carbon-aware deferral: every job may start up to MAXDELAY (e.g. 24h) after it arrives; needs --carbon-intensity.")
     String defer;
 
-    @Option(names = "--forecast", paramLabel = "KIND", description = "What --defer forecasts by: perfect or persistence (default: perfect).")
+    @Option(names = "--forecast", paramLabel = "KIND", description = "What --defer forecasts by: perfect, persistence (the value 24 h earlier) or weekly (the mean of the same hour over the last 7 days); default: perfect.")
     String forecast;
 
     @Override
@@ -191,7 +191,7 @@ public final class SimulateCommand extends LeptonSubcommand {
         output.show(report, r -> table(r.summary()) + r.footprint().map(f -> "\n" + footprintTable(f)).orElse(""));
         report.baseline().ifPresent(b -> output.note(String.format(Locale.ROOT,
                 "deferral (%s forecast, up to %s): %,d jobs held %s on average; without it: avg jct %s, jobs' carbon %.1f kgCO2e, avoided %.1f kg (%.1f%%)",
-                report.footprint().orElseThrow().config().deferral().orElseThrow().forecast().word(), defer,
+                report.footprint().orElseThrow().config().deferral().orElseThrow().forecast().label(), defer,
                 report.footprint().orElseThrow().jobsHeld(), hours(report.footprint().orElseThrow().avgHeldSeconds()), hours(b.summary().avgJct()),
                 b.footprint().carbonKg().orElse(0), report.carbonAvoidedKg().orElse(0.0),
                 b.footprint().carbonKg().orElse(0) == 0 ? 0 : 100 * report.carbonAvoidedKg().orElse(0.0) / b.footprint().carbonKg().getAsDouble())));

@@ -1,6 +1,7 @@
 package dev.lepton.core.carbon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,28 @@ class ForecastsTest {
         assertThat(persistence.hourly("ES", now, hour(34), hour(35))).containsExactly(new HourlyIntensity(hour(34), 10));
         assertThat(persistence.hourly("ES", now, hour(35), hour(36))).isEmpty();
         assertThat(persistence.hourly("ES", hour(40), hour(71), hour(72))).containsExactly(new HourlyIntensity(hour(71), 23));
+    }
+
+    @Test
+    void persistence_over_several_days_is_the_mean_of_the_same_hour_over_the_days_already_measured() {
+        Forecast threeDays = Forecasts.persistence(RAMP, 3);
+
+        // At 70:00, hour 70 is the mean of hours 46, 22 and -2; the last is before the series, so of two.
+        assertThat(threeDays.hourly("ES", hour(70), hour(70), hour(71))).containsExactly(new HourlyIntensity(hour(70), (46 + 22) / 2.0));
+        // 25 h ahead, the latest day measured is 48 h back (hour 23); 72 and 96 h back are before the series.
+        assertThat(threeDays.hourly("ES", hour(46), hour(71), hour(72))).containsExactly(new HourlyIntensity(hour(71), 23));
+        assertThat(Forecasts.persistence(RAMP, 1).hourly("ES", hour(30), hour(30), hour(55)))
+                .isEqualTo(Forecasts.persistence(RAMP).hourly("ES", hour(30), hour(30), hour(55)));
+    }
+
+    @Test
+    void each_forecast_kind_is_named_by_its_label_and_a_wrong_one_is_refused_with_the_choices() {
+        assertThat(ForecastKind.of("--carbon-forecast", " Weekly")).isEqualTo(ForecastKind.WEEKLY);
+        assertThat(ForecastKind.WEEKLY.over(RAMP).hourly("ES", hour(70), hour(70), hour(71)))
+                .isEqualTo(Forecasts.persistence(RAMP, 7).hourly("ES", hour(70), hour(70), hour(71)));
+        assertThatThrownBy(() -> ForecastKind.of("--carbon-forecast", "tomorrow"))
+                .hasMessage("--carbon-forecast: perfect, persistence, weekly (got 'tomorrow')");
+        assertThatThrownBy(() -> Forecasts.persistence(RAMP, 0)).hasMessageContaining("days must be at least 1, got 0");
     }
 
     @Test

@@ -72,13 +72,10 @@ public final class EnergyMeters {
 
     /**
      * The forecast that jobs with {@code spec.schedule} are deferred by: a region's forecast file where one is given,
-     * else {@code measured}, the server's intensity sources, foreseen by persistence (or, for what-if, taken as a perfect forecast).
+     * else {@code measured}, the server's intensity sources, foreseen as {@code --carbon-forecast} says.
      */
     public static Forecast forecast(EnergySettings settings, CarbonIntensitySource measured) {
-        Forecast foreseen = switch (settings.forecast()) {
-            case PERSISTENCE -> Forecasts.persistence(measured);
-            case PERFECT -> Forecasts.perfect(measured);
-        };
+        Forecast foreseen = settings.forecast().over(measured);
         Map<String, Forecast> files = new HashMap<>();
         settings.forecastFiles().forEach((region, file) -> files.put(region, Forecasts.fromFile(read("--carbon-forecast-file", region, file))));
         return (region, now, from, to) -> files.getOrDefault(region, foreseen).hourly(region, now, from, to);

@@ -2,6 +2,8 @@ package dev.lepton.server.energy;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.carbon.ForecastKind;
+
 import dev.lepton.core.energy.IdlePolicy;
 import dev.lepton.core.energy.NodePowerProfile;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ import java.util.Map;
  *     each stands for ({@code --carbon-intensity-api REGION=ZONE}; the key from
  *     {@code ELECTRICITYMAPS_API_KEY}); asked before files and static values
  * @param forecast how a job with {@code spec.schedule} foresees the intensity of the hours ahead, where no forecast file
- *     gives them ({@code --carbon-forecast}, default {@link ForecastKind#PERSISTENCE}: a server does not know the future)
+ *     gives them ({@code --carbon-forecast}, default {@link ForecastKind#WEEKLY}: a server does not know the future)
  * @param forecastFiles hourly forecast series by region, in the same CSV formats ({@code --carbon-forecast-file REGION=FILE})
  */
 public record EnergySettings(NodePowerProfile nodePower, IdlePolicy idlePolicy, double pue, double energyPricePerKwh,
@@ -29,26 +31,9 @@ public record EnergySettings(NodePowerProfile nodePower, IdlePolicy idlePolicy, 
                              Map<String, Path> forecastFiles) {
     public static final EnergySettings DEFAULTS = new EnergySettings(NodePowerProfile.NONE, IdlePolicy.DEFAULT, 1.0, 0, Map.of());
 
-    /** How the hours ahead are foreseen from the intensity sources. */
-    public enum ForecastKind {
-        /** The value measured 24 h earlier ({@link dev.lepton.core.carbon.Forecasts#persistence}). */
-        PERSISTENCE,
-        /** The measured value itself: what-if studies on a past series ({@link dev.lepton.core.carbon.Forecasts#perfect}). */
-        PERFECT;
-
-        /** {@code perfect} or {@code persistence}. */
-        public static ForecastKind ofLabel(String label) {
-            return switch (label.strip().toLowerCase(java.util.Locale.ROOT)) {
-                case "persistence" -> PERSISTENCE;
-                case "perfect" -> PERFECT;
-                default -> throw new IllegalArgumentException("--carbon-forecast: persistence or perfect (got '" + label + "')");
-            };
-        }
-    }
-
-    /** Settings that foresee by persistence, from no forecast file. */
+    /** Settings that foresee by the weekly mean, from no forecast file. */
     public EnergySettings(NodePowerProfile nodePower, IdlePolicy idlePolicy, double pue, double energyPricePerKwh, Map<String, Path> intensityFiles) {
-        this(nodePower, idlePolicy, pue, energyPricePerKwh, intensityFiles, Map.of(), ForecastKind.PERSISTENCE, Map.of());
+        this(nodePower, idlePolicy, pue, energyPricePerKwh, intensityFiles, Map.of(), ForecastKind.WEEKLY, Map.of());
     }
 
     public EnergySettings {

@@ -1,5 +1,6 @@
 package dev.lepton.server.energy;
 
+import dev.lepton.core.carbon.ForecastKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,7 +66,7 @@ class EnergyMetersTest {
         assertThatThrownBy(() -> EnergyMeters.intensity(Map.of(), settings, Map.of(), new FakeClock()))
                 .hasMessageStartingWith("--carbon-intensity-file ES=" + file + ": ").hasMessageContaining(file.toString());
         EnergySettings api = new EnergySettings(NodePowerProfile.NONE, IdlePolicy.DEFAULT, 1, 0, Map.of(), Map.of("local", "ES"),
-                EnergySettings.ForecastKind.PERSISTENCE, Map.of());
+                ForecastKind.PERSISTENCE, Map.of());
         assertThatThrownBy(() -> EnergyMeters.intensity(Map.of(), api, Map.of(), new FakeClock()))
                 .hasMessage("--carbon-intensity-api: set ELECTRICITYMAPS_API_KEY to your Electricity Maps API key");
     }

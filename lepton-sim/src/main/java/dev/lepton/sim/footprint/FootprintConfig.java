@@ -4,8 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.carbon.CarbonIntensitySource;
 import dev.lepton.core.carbon.EmissionFactor;
-import dev.lepton.core.carbon.Forecast;
-import dev.lepton.core.carbon.Forecasts;
+import dev.lepton.core.carbon.ForecastKind;
 import dev.lepton.core.carbon.IntensityCsv;
 import dev.lepton.core.carbon.IntensitySeries;
 import dev.lepton.core.failure.LeptonException;
@@ -66,25 +65,6 @@ public record FootprintConfig(double pue, double energyPricePerKwh, Optional<Car
         }
     }
 
-    /** The forecasts a replay can defer by ({@code --forecast}). */
-    public enum ForecastKind {
-        /** The measured series itself: the oracle bound. */
-        PERFECT,
-        /** Each hour forecast by the value 24 h earlier ({@link Forecasts#persistence}). */
-        PERSISTENCE;
-
-        Forecast over(CarbonIntensitySource measured) {
-            return switch (this) {
-                case PERFECT -> Forecasts.perfect(measured);
-                case PERSISTENCE -> Forecasts.persistence(measured);
-            };
-        }
-
-        public String word() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     /** This configuration without deferral: the baseline a deferred run is compared with. */
     public FootprintConfig withoutDeferral() {
         return new FootprintConfig(pue, energyPricePerKwh, carbon, Optional.empty());
@@ -127,7 +107,7 @@ public record FootprintConfig(double pue, double energyPricePerKwh, Optional<Car
         if (forecast.isPresent() && defer.isEmpty()) {
             throw new IllegalArgumentException("--forecast: only with --defer");
         }
-        Optional<Deferral> deferral = defer.map(text -> new Deferral(duration(text), forecast.map(FootprintConfig::forecast)
+        Optional<Deferral> deferral = defer.map(text -> new Deferral(duration(text), forecast.map(label -> ForecastKind.of("--forecast", label))
                 .orElse(ForecastKind.PERFECT)));
         return new FootprintConfig(pue, energyPrice, axis, deferral);
     }
@@ -168,13 +148,5 @@ public record FootprintConfig(double pue, double energyPricePerKwh, Optional<Car
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--defer: " + e.getMessage() + " (got '" + text + "')", e);
         }
-    }
-
-    private static ForecastKind forecast(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "perfect" -> ForecastKind.PERFECT;
-            case "persistence" -> ForecastKind.PERSISTENCE;
-            default -> throw new IllegalArgumentException("--forecast: perfect or persistence, got '" + text + "'");
-        };
     }
 }

@@ -3,6 +3,7 @@ package dev.lepton.sim.footprint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lepton.core.carbon.ForecastKind;
 import dev.lepton.core.carbon.IntensitySeries;
 import dev.lepton.core.energy.PowerRange;
 import dev.lepton.core.policy.Policies;
@@ -39,7 +40,7 @@ class DeferralReplayTest {
         return TraceJob.rigid(id, Math.round(submitHours * 3_600_000), Math.round(hours * 3_600_000), gpus);
     }
 
-    static FootprintConfig deferring(String maxDelay, FootprintConfig.ForecastKind forecast) {
+    static FootprintConfig deferring(String maxDelay, ForecastKind forecast) {
         return new FootprintConfig(1.0, 0, Optional.of(new CarbonAxis(SERIES, MIDNIGHT)),
                 Optional.of(new FootprintConfig.Deferral(Duration.parse("PT" + maxDelay.toUpperCase()), forecast)));
     }
@@ -58,7 +59,7 @@ class DeferralReplayTest {
     @Test
     void a_job_waits_for_the_low_carbon_hour_within_its_slack_and_no_further() {
         // Slack 4 h from 0:00: candidates 0:00 .. 4:00, hour 2 (50 g) wins; hour 6 (20 g) is past the latest start.
-        Replay replay = replay(deferring("4h", FootprintConfig.ForecastKind.PERFECT), List.of(job("a", 0, 1, 1)));
+        Replay replay = replay(deferring("4h", ForecastKind.PERFECT), List.of(job("a", 0, 1, 1)));
 
         assertThat(replay.jobs().get("a").start()).isEqualTo(2 * 3600);
         assertThat(replay.jobs().get("a").jct()).isEqualTo(3 * 3600);
@@ -71,7 +72,7 @@ class DeferralReplayTest {
     @Test
     void with_more_slack_it_takes_the_cleaner_hour_further_off() {
         // Arriving at 0:30 with 6 h of slack: latest start 6:30, so the 6:00 hour (20 g) is in reach.
-        Replay replay = replay(deferring("6h", FootprintConfig.ForecastKind.PERFECT), List.of(job("a", 0.5, 1, 1)));
+        Replay replay = replay(deferring("6h", ForecastKind.PERFECT), List.of(job("a", 0.5, 1, 1)));
 
         assertThat(replay.jobs().get("a").start()).isEqualTo(6 * 3600);
         assertThat(replay.footprint().carbonKg().getAsDouble()).isCloseTo(0.020, within(1e-12));
@@ -81,7 +82,7 @@ class DeferralReplayTest {
     void a_long_job_waits_for_the_cleanest_window_not_the_cleanest_hour() {
         // Two hours from 0:00 (300, 300) = 300 avg; from 1:00 (300, 50) = 175; from 2:00 (50, 300) = 175, a tie the
         // earlier start wins; slack 2 h: 1:00.
-        Replay replay = replay(deferring("2h", FootprintConfig.ForecastKind.PERFECT), List.of(job("a", 0, 2, 1)));
+        Replay replay = replay(deferring("2h", ForecastKind.PERFECT), List.of(job("a", 0, 2, 1)));
 
         assertThat(replay.jobs().get("a").start()).isEqualTo(3600);
         assertThat(replay.footprint().carbonKg().getAsDouble()).isCloseTo(0.350, within(1e-12));
@@ -92,7 +93,7 @@ class DeferralReplayTest {
         // a (both GPUs, 8 h) averages the whole 8-hour cycle from any start (the series repeats), so the earliest,
         // 0:00, wins. b arrives at 0:00 with 4 h of slack, is released at 2:00 and waits for a's GPUs until 8:00.
         List<TraceJob> trace = List.of(job("a", 0, 8, 2), job("b", 0, 1, 1));
-        Replay replay = replay(deferring("4h", FootprintConfig.ForecastKind.PERFECT), trace);
+        Replay replay = replay(deferring("4h", ForecastKind.PERFECT), trace);
 
         assertThat(replay.jobs().get("a").start()).isZero();
         assertThat(replay.footprint().jobs()).filteredOn(j -> j.id().equals("b")).singleElement()
@@ -113,11 +114,11 @@ class DeferralReplayTest {
         for (int i = 0; i < 200; i++) {
             trace.add(job("j" + i, random.nextDouble() * 20, 0.1 + random.nextDouble() * 3, 1 + random.nextInt(2)));
         }
-        for (FootprintConfig.ForecastKind forecast : FootprintConfig.ForecastKind.values()) {
+        for (ForecastKind forecast : ForecastKind.values()) {
             Replay deferred = replay(deferring("5h", forecast), trace);
             Replay plain = replay(deferring("5h", forecast).withoutDeferral(), trace);
 
-            assertThat(deferred.footprint().jobs()).as(forecast.word())
+            assertThat(deferred.footprint().jobs()).as(forecast.label())
                     .allSatisfy(j -> assertThat(j.heldSeconds()).isBetween(0.0, 5 * 3600.0));
             assertThat(deferred.footprint().energyKwh()).isCloseTo(plain.footprint().energyKwh(), within(1e-9));
         }
@@ -127,8 +128,8 @@ class DeferralReplayTest {
     void with_a_perfect_forecast_a_lone_job_never_emits_more_than_had_it_started_on_arrival() {
         for (double arrival = 0; arrival < 8; arrival += 0.25) {
             List<TraceJob> trace = List.of(job("a", arrival, 1.5, 1));
-            double deferred = replay(deferring("3h", FootprintConfig.ForecastKind.PERFECT), trace).footprint().carbonKg().getAsDouble();
-            double plain = replay(deferring("3h", FootprintConfig.ForecastKind.PERFECT).withoutDeferral(), trace)
+            double deferred = replay(deferring("3h", ForecastKind.PERFECT), trace).footprint().carbonKg().getAsDouble();
+            double plain = replay(deferring("3h", ForecastKind.PERFECT).withoutDeferral(), trace)
                     .footprint().carbonKg().getAsDouble();
 
             assertThat(deferred).as("arrival %s h", arrival).isLessThanOrEqualTo(plain + 1e-12);

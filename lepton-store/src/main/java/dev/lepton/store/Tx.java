@@ -28,6 +28,10 @@ public final class Tx {
         return new JobRepository(handle, json);
     }
 
+    public DeploymentRepository deployments() {
+        return new DeploymentRepository(handle, json);
+    }
+
     public NodeRepository nodes() {
         return new NodeRepository(handle, json);
     }

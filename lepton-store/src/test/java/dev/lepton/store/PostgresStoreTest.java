@@ -104,4 +104,12 @@ class PostgresStoreTest {
             return PostgresTestDatabase.create();
         }
     }
+
+    @Nested
+    class Deployments extends DeploymentContract {
+        @Override
+        protected TestDatabase newDatabase() {
+            return PostgresTestDatabase.create();
+        }
+    }
 }

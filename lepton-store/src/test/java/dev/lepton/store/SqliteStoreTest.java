@@ -84,4 +84,12 @@ class SqliteStoreTest {
             return SqliteTestDatabase.create();
         }
     }
+
+    @Nested
+    class Deployments extends DeploymentContract {
+        @Override
+        protected TestDatabase newDatabase() {
+            return SqliteTestDatabase.create();
+        }
+    }
 }

@@ -1,0 +1,114 @@
+package dev.lepton.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.core.failure.ErrorCode;
+import dev.lepton.core.failure.LeptonException;
+import dev.lepton.core.serving.Deployment;
+import dev.lepton.core.serving.DeploymentSpec;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Deployments, each with its current spec, and every revision's spec beside them. */
+public final class DeploymentRepository {
+    private static final String SELECT = "SELECT name, project, uid, owner, revision, spec, created_at, resource_version FROM deployments";
+
+    private final Handle handle;
+    private final JsonCodec json;
+
+    DeploymentRepository(Handle handle, JsonCodec json) {
+        this.handle = handle;
+        this.json = json;
+    }
+
+    /** Stores a new deployment at its revision; ALREADY_EXISTS when the name is taken, in any project. */
+    public Deployment insert(Deployment deployment) {
+        requireNonNull(deployment, "deployment is null");
+        Instant createdAt = Instant.ofEpochMilli(deployment.createdAt().toEpochMilli());
+        String spec = json.write(deployment.spec());
+        int inserted = handle.createUpdate("""
+                        INSERT INTO deployments (name, project, uid, owner, revision, spec, created_at, resource_version)
+                        VALUES (:name, :project, :uid, :owner, :revision, :spec, :createdAt, 1) ON CONFLICT (name) DO NOTHING""")
+                .bind("name", deployment.name())
+                .bind("project", deployment.project())
+                .bind("uid", deployment.uid())
+                .bind("owner", deployment.owner())
+                .bind("revision", deployment.revision())
+                .bind("spec", spec)
+                .bind("createdAt", createdAt.toEpochMilli())
+                .execute();
+        if (inserted == 0) {
+            String project = find(deployment.name()).map(Deployment::project).orElse(deployment.project());
+            throw new LeptonException(ErrorCode.ALREADY_EXISTS, "deployment '" + deployment.name() + "' already exists"
+                    + (project.equals(deployment.project()) ? "" : " (in project " + project + "; a deployment's name is its endpoint, "
+                    + "unique on the server)"));
+        }
+        keepRevision(deployment.name(), deployment.revision(), spec, createdAt);
+        return new Deployment(deployment.project(), deployment.name(), deployment.uid(), deployment.owner(), deployment.revision(),
+                deployment.spec(), createdAt, 1);
+    }
+
+    /**
+     * Stores {@code changed} over the deployment it was read as, if nobody changed that since
+     * ({@code resourceVersion} must match; CONFLICT otherwise); a new revision's spec is kept beside the others.
+     */
+    public Deployment update(Deployment changed, Instant now) {
+        requireNonNull(changed, "changed is null");
+        String spec = json.write(changed.spec());
+        int updated = handle.createUpdate("""
+                        UPDATE deployments SET revision = :revision, spec = :spec, resource_version = resource_version + 1
+                        WHERE name = :name AND resource_version = :version""")
+                .bind("name", changed.name())
+                .bind("revision", changed.revision())
+                .bind("spec", spec)
+                .bind("version", changed.resourceVersion())
+                .execute();
+        if (updated == 0) {
+            throw find(changed.name()).isEmpty() ? LeptonException.notFound("deployment", changed.name())
+                    : new LeptonException(ErrorCode.VERSION_CONFLICT, "deployment '" + changed.name() + "' was changed meanwhile; read it again");
+        }
+        if (revision(changed.name(), changed.revision()).isEmpty()) {
+            keepRevision(changed.name(), changed.revision(), spec, Instant.ofEpochMilli(now.toEpochMilli()));
+        }
+        return find(changed.name()).orElseThrow();
+    }
+
+    public Optional<Deployment> find(String name) {
+        return handle.createQuery(SELECT + " WHERE name = :name").bind("name", name).map(this::deployment).findOne();
+    }
+
+    /** A project's deployments by name, or every project's when {@code project} is empty. */
+    public List<Deployment> list(Optional<String> project) {
+        return project.map(p -> handle.createQuery(SELECT + " WHERE project = :project ORDER BY name").bind("project", p))
+                .orElseGet(() -> handle.createQuery(SELECT + " ORDER BY name"))
+                .map(this::deployment).list();
+    }
+
+    /** The spec of one revision, as it was stored. */
+    public Optional<DeploymentSpec> revision(String name, long revision) {
+        return handle.createQuery("SELECT spec FROM deployment_revisions WHERE name = :name AND revision = :revision")
+                .bind("name", name).bind("revision", revision)
+                .map((rs, ctx) -> json.read(rs.getString("spec"), DeploymentSpec.class)).findOne();
+    }
+
+    /** Removes a deployment and its revisions; false when there was none. */
+    public boolean delete(String name) {
+        handle.createUpdate("DELETE FROM deployment_revisions WHERE name = :name").bind("name", name).execute();
+        return handle.createUpdate("DELETE FROM deployments WHERE name = :name").bind("name", name).execute() > 0;
+    }
+
+    private void keepRevision(String name, long revision, String spec, Instant at) {
+        handle.createUpdate("INSERT INTO deployment_revisions (name, revision, spec, created_at) VALUES (:name, :revision, :spec, :at)")
+                .bind("name", name).bind("revision", revision).bind("spec", spec).bind("at", at.toEpochMilli()).execute();
+    }
+
+    private Deployment deployment(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Deployment(rs.getString("project"), rs.getString("name"), rs.getString("uid"), rs.getString("owner"), rs.getLong("revision"),
+                json.read(rs.getString("spec"), DeploymentSpec.class), Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("resource_version"));
+    }
+}

@@ -17,7 +17,13 @@ import dev.lepton.server.code.CodeStore;
 import dev.lepton.core.carbon.CarbonIntensitySource;
 import dev.lepton.server.energy.EnergyMeter;
 import dev.lepton.server.energy.EnergyMeters;
+import dev.lepton.server.deployments.DeploymentController;
+import dev.lepton.server.deployments.DeploymentRoutes;
+import dev.lepton.server.deployments.EndpointRoutes;
+import dev.lepton.server.deployments.ModelServerCommand;
 import dev.lepton.server.energy.EnergyRoutes;
+import dev.lepton.server.gateway.GatewayConfig;
+import dev.lepton.server.gateway.GatewayProxy;
 import dev.lepton.server.energy.IdleWatch;
 import dev.lepton.server.http.ProblemErrorHandler;
 import dev.lepton.server.http.Problems;
@@ -70,6 +76,7 @@ public final class ServerAssembly implements AutoCloseable {
     private final NodeSource nodeSource;
     private final NodeMonitor monitor;
     private final Retention retention;
+    private final DeploymentController deployments;
     private final Javalin http;
     private final List<Route> routes;
 
@@ -122,6 +129,7 @@ public final class ServerAssembly implements AutoCloseable {
         this.retention = new Retention(config.retention(), store, deletion, execution.cleanup(), clock);
         ArrayService arrays = new ArrayService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());
         Metrics metrics = new Metrics(store, nodes, usage, energy);
+        this.deployments = new DeploymentController(store, jobs, executor, clock, ModelServerCommand.current());
         AtomicReference<List<Route>> registered = new AtomicReference<>();
         this.http = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;
@@ -145,6 +153,8 @@ public final class ServerAssembly implements AutoCloseable {
             new AuditRoutes(store).register(table);
             new UsageRoutes(store, clock).register(table);
             new EnergyRoutes(store, clock, nodes::nodes, intensity, config.energy().pue(), energy).register(table);
+            new DeploymentRoutes(store, deployments, clock, code::has).register(table);
+            new EndpointRoutes(deployments, new GatewayProxy(GatewayConfig.DEFAULTS), authenticator).register(table);
             metrics.register(table, isLoopback(config.host()));
             registered.set(table.registered());
         });
@@ -157,6 +167,7 @@ public final class ServerAssembly implements AutoCloseable {
         loop.start();
         monitor.start();
         retention.start();
+        deployments.start();
     }
 
     private static boolean isLoopback(String host) {
@@ -199,6 +210,7 @@ public final class ServerAssembly implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        deployments.close();
         retention.close();
         monitor.close();
         nodeSource.close();

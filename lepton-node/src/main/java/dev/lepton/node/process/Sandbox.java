@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A bubblewrap ({@code bwrap(1)}) sandbox around a project user's worker: its own mount, PID and IPC
  * namespaces, showing the system's directories read-only, the GPUs' device nodes, a private
- * {@code /tmp} and {@code /dev/shm}, and the worker's own tree read-write at the path it has on the
- * host; nothing of the server's home, other attempts, {@code /root}, {@code /home}, {@code /var},
+ * {@code /tmp} and {@code /dev/shm}, the worker's own tree read-write at the path it has on the
+ * host, and Lepton's own jar read-only where the server runs from one (a deployment's replica runs
+ * {@code lepton serve-model} from it); nothing of the server's home, other attempts, {@code /root}, {@code /home}, {@code /var},
  * {@code /run}, the host's {@code /tmp} or other processes. The network stays the host's: workers of
  * one job meet over TCP at {@code LEPTON_MASTER_ADDR}.
  *
@@ -123,9 +124,20 @@ final class Sandbox {
             }
         }
         resolvConfOutsideEtc().ifPresent(target -> line.addAll(List.of("--ro-bind-try", target.toString(), target.toString())));
+        leptonJar().ifPresent(jar -> line.addAll(List.of("--ro-bind", jar.toString(), jar.toString())));
         // /dev/shm is where PyTorch's DataLoader workers pass tensors: a tmpfs all may write, as on the host.
         line.addAll(List.of("--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm", "--proc", "/proc"));
         return line;
+    }
+
+    /** The jar this server runs from; empty when it runs from class directories (tests). */
+    static Optional<Path> leptonJar() {
+        try {
+            Path location = Path.of(Sandbox.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(location) ? Optional.of(location) : Optional.empty();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** With systemd-resolved, {@code /etc/resolv.conf} links into {@code /run}: that one file, so that names still resolve. */

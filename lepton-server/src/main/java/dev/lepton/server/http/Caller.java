@@ -6,6 +6,7 @@ import dev.lepton.core.auth.Principal;
 import dev.lepton.core.auth.Role;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -24,6 +25,14 @@ public final class Caller {
         this.project = requireNonNull(project, "project is null");
         this.action = requireNonNull(action, "action is null");
         this.auditDenial = requireNonNull(auditDenial, "auditDenial is null");
+    }
+
+    /**
+     * The server acting for {@code user} with {@code role} in {@code project}: what a deployment's controller does
+     * for the deployment's owner (its replica jobs are the owner's, held to the owner's limits). Nothing is audited as denied.
+     */
+    public static Caller actingFor(String user, Role role, String project, String action) {
+        return new Caller(Optional.of(new Principal(user, Map.of(project, role))), project, action, target -> {});
     }
 
     public String user() {

@@ -59,6 +59,15 @@ public final class RouteTable {
         return add(HandlerType.DELETE, path, access, action, endpoint);
     }
 
+    /** Every method but HEAD on {@code path}: the gateway's routes, which pass requests on whatever they are. */
+    public RouteTable any(String path, Access access, String action, Endpoint endpoint) {
+        for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE,
+                HandlerType.OPTIONS)) {
+            add(method, path, access, action, endpoint);
+        }
+        return this;
+    }
+
     public List<Route> registered() {
         return List.copyOf(registered);
     }

@@ -456,7 +456,7 @@ public final class JobMapper {
      * there are any, so that a spec written either way reads back as it was written (the two agree, which a
      * submission may repeat).
      */
-    static ApiResources resources(Resources r) {
+    public static ApiResources resources(Resources r) {
         return new ApiResources(Quantities.formatCpu(r.cpuMillis()), Quantities.formatBytes(r.memoryBytes()),
                 r.accelerator(Accelerators.NVIDIA_GPU), r.accelerators().isEmpty() ? null : r.accelerators().asMap());
     }

@@ -1,0 +1,300 @@
+package dev.lepton.server.deployments;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.api.v1.ApiDeploymentStatus;
+import dev.lepton.api.v1.ApiJob;
+import dev.lepton.api.v1.ApiReplica;
+import dev.lepton.core.auth.Role;
+import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.Executor;
+import dev.lepton.core.job.Job;
+import dev.lepton.core.job.JobPhase;
+import dev.lepton.core.job.WorkerStatus;
+import dev.lepton.core.serving.Autoscaler;
+import dev.lepton.core.serving.Deployment;
+import dev.lepton.core.serving.DeploymentSpec;
+import dev.lepton.core.serving.ScaleDecision;
+import dev.lepton.server.gateway.LoadMeter;
+import dev.lepton.server.gateway.Replica;
+import dev.lepton.server.gateway.ReplicaPool;
+import dev.lepton.server.http.Caller;
+import dev.lepton.server.jobs.JobMapper;
+import dev.lepton.server.jobs.JobService;
+import dev.lepton.store.Store;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each deployment's replicas running: one pass a second over every deployment (on one thread of its own).
+ * A pass reads the deployment's live replica jobs, probes those running for readiness, hands the ready ones to the
+ * deployment's {@link ReplicaPool} (the gateway routes to them), asks the {@link Autoscaler} how many the load
+ * wants, then creates or cancels replica jobs to match. A new revision is rolled out one surge replica at a time:
+ * an old replica is stopped only once a new one is ready, and the old ones serve until then.
+ */
+public final class DeploymentController implements AutoCloseable {
+    static final Duration PASS = Duration.ofSeconds(1);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    private static final Set<JobPhase> LIVE = EnumSet.of(JobPhase.PENDING, JobPhase.QUEUED, JobPhase.DEFERRED, JobPhase.SCHEDULED,
+            JobPhase.RUNNING, JobPhase.PREEMPTED);
+    private static final Logger log = LoggerFactory.getLogger(DeploymentController.class);
+
+    private final Store store;
+    private final JobService jobs;
+    private final Executor executor;
+    private final InstantSource clock;
+    private final Optional<List<String>> modelServer;
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final HttpClient probes = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+    private final ScheduledExecutorService thread =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("deployments").daemon().factory());
+
+    /** What the controller knows of one deployment between passes; read by the gateway and by status. */
+    public static final class Live {
+        private final ReplicaPool pool;
+        private volatile Deployment deployment;
+        private volatile Autoscaler.Memory memory = Autoscaler.Memory.EMPTY;
+        private volatile int desired;
+        private volatile List<ApiReplica> replicas = List.of();
+        private volatile String message = "";
+
+        Live(Deployment deployment, InstantSource clock) {
+            this.deployment = deployment;
+            this.pool = new ReplicaPool(deployment.name(), new LoadMeter(clock));
+            this.desired = deployment.spec().scaling().minReplicas();
+        }
+
+        public Deployment deployment() {
+            return deployment;
+        }
+
+        public ReplicaPool pool() {
+            return pool;
+        }
+    }
+
+    /**
+     * {@code modelServer} is the command line of {@code lepton serve-model} on this server's workers (empty where the
+     * server does not run from lepton.jar, and then a model deployment is refused).
+     */
+    public DeploymentController(Store store, JobService jobs, Executor executor, InstantSource clock, Optional<List<String>> modelServer) {
+        this.store = requireNonNull(store, "store is null");
+        this.jobs = requireNonNull(jobs, "jobs is null");
+        this.executor = requireNonNull(executor, "executor is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.modelServer = requireNonNull(modelServer, "modelServer is null");
+    }
+
+    public void start() {
+        thread.scheduleWithFixedDelay(this::passQuietly, 0, PASS.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Wakes the controller now (a deployment was created, changed or deleted). */
+    void wake() {
+        thread.execute(this::passQuietly);
+    }
+
+    /** The deployment named {@code name} as the controller last saw it, with its pool; empty if there is none. */
+    public Optional<Live> find(String name) {
+        return Optional.ofNullable(live.get(name));
+    }
+
+    /** Whether this server can run a model replica: it runs from lepton.jar. */
+    boolean servesModels() {
+        return modelServer.isPresent();
+    }
+
+    /** Where a deployment stands, for the API. */
+    ApiDeploymentStatus status(Deployment deployment) {
+        Live state = live.get(deployment.name());
+        List<ApiReplica> replicas = state == null ? List.of() : state.replicas;
+        int desired = state == null ? deployment.spec().scaling().minReplicas() : state.desired;
+        long ready = replicas.stream().filter(r -> r.ready() && r.revision() == deployment.revision()).count();
+        long readyAny = replicas.stream().filter(ApiReplica::ready).count();
+        String phase = readyAny > 0 ? "Ready" : desired == 0 ? "Idle" : "Pending";
+        String message = state == null ? "" : state.message;
+        return new ApiDeploymentStatus(phase, deployment.revision(), desired, (int) ready, endpoint(deployment), message, replicas);
+    }
+
+    static String endpoint(Deployment deployment) {
+        return deployment.spec().model().isPresent() ? "/v2/models/" + deployment.name() : "/endpoints/" + deployment.name();
+    }
+
+    private void passQuietly() {
+        try {
+            pass();
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again: log, and try again next pass.
+            log.atWarn().setMessage("deployment pass failed").setCause(e).log();
+        }
+    }
+
+    private synchronized void pass() {
+        List<Deployment> deployments = store.read(tx -> tx.deployments().list(Optional.empty()));
+        Set<String> names = new HashSet<>();
+        for (Deployment deployment : deployments) {
+            names.add(deployment.name());
+            Live state = live.computeIfAbsent(deployment.name(), n -> new Live(deployment, clock));
+            state.deployment = deployment;
+            try {
+                reconcile(state);
+            } catch (RuntimeException e) {
+                state.message = e.getMessage();
+                log.atWarn().setMessage("deployment reconcile failed").addKeyValue("deployment", deployment.name()).setCause(e).log();
+            }
+        }
+        live.keySet().retainAll(names);
+    }
+
+    private void reconcile(Live state) {
+        Deployment d = state.deployment;
+        List<Job> replicas = jobs.list(Optional.of(d.project()), LIVE, 10_000, Optional.empty()).stream()
+                .filter(j -> d.name().equals(j.spec().labels().get(Deployment.DEPLOYMENT_LABEL))).toList();
+        List<ApiReplica> views = new ArrayList<>();
+        List<Replica> ready = new ArrayList<>();
+        for (Job job : replicas) {
+            Optional<URI> base = address(job);
+            boolean up = base.isPresent() && probe(base.get(), d);
+            if (up) {
+                ready.add(new Replica(job.name(), base.get()));
+            }
+            views.add(new ApiReplica(job.name(), revision(job), job.phase().displayName(), base.map(u -> u.getHost() + ":" + u.getPort()).orElse(null), up));
+        }
+        state.pool.update(ready);
+        ScaleDecision decision = Autoscaler.decide(d.spec().scaling(), state.memory, state.pool.meter().sample(state.pool.held()),
+                Math.max(state.desired, 0));
+        state.memory = decision.memory();
+        state.desired = decision.replicas();
+        state.replicas = List.copyOf(views);
+
+        List<Job> current = replicas.stream().filter(j -> revision(j) == d.revision()).toList();
+        List<Job> old = replicas.stream().filter(j -> revision(j) != d.revision()).toList();
+        long readyCurrent = views.stream().filter(v -> v.ready() && v.revision() == d.revision()).count();
+        int wanted = state.desired;
+        // Surge one: while old replicas serve, at most one new replica more than wanted runs beside them.
+        int missing = wanted - current.size();
+        int room = old.isEmpty() ? missing : Math.min(missing, wanted + 1 - replicas.size());
+        for (int i = 0; i < room; i++) {
+            create(d);
+        }
+        if (current.size() > wanted) {
+            current.stream().sorted(Comparator.comparing((Job j) -> isReady(views, j)).thenComparing(Job::createdAt, Comparator.reverseOrder()))
+                    .limit(current.size() - wanted).forEach(j -> cancel(d, j, "scaled down to " + wanted));
+        }
+        if (!old.isEmpty() && (readyCurrent > 0 || wanted == 0)) {
+            // One old replica leaves for each new one ready; with nothing wanted, all go.
+            old.stream().limit(wanted == 0 ? old.size() : Math.max(1, readyCurrent - Math.max(0, wanted - old.size())))
+                    .forEach(j -> cancel(d, j, "replaced by revision " + d.revision()));
+        }
+        state.message = replicas.stream().filter(j -> revision(j) == d.revision() && j.status().failures() > 0).findFirst()
+                .map(j -> "replica " + j.name() + " failed " + j.status().failures() + " time(s): " + j.status().message()).orElse(decision.reason());
+    }
+
+    private static boolean isReady(List<ApiReplica> views, Job job) {
+        return views.stream().anyMatch(v -> v.job().equals(job.name()) && v.ready());
+    }
+
+    private void create(Deployment d) {
+        DeploymentSpec s = d.spec();
+        List<String> command = s.model().map(m -> modelCommand(d, m)).orElse(s.command());
+        String suffix = UUID.randomUUID().toString().substring(0, 5);
+        ApiJob job = DeploymentMapper.replicaJob(d.project(), d.name(), d.revision(), suffix, JobMapper.resources(s.resources()), s.queue(),
+                s.priority(), command, Map.of("PORT", Integer.toString(freePort())),
+                s.model().map(m -> JobMapper.CODE_PREFIX + m.snapshot()).or(() -> s.code().map(c -> JobMapper.CODE_PREFIX + c)).orElse(null),
+                s.image().orElse(null));
+        jobs.create(Caller.actingFor(d.owner(), Role.EDITOR, d.project(), "deployment.replica.create"), job, false, Optional.empty());
+    }
+
+    private List<String> modelCommand(Deployment d, DeploymentSpec.ModelSource model) {
+        List<String> command = new ArrayList<>(modelServer.orElseThrow(() -> new IllegalStateException(
+                "this server does not run from lepton.jar, so it cannot start lepton serve-model")));
+        command.addAll(List.of("--model", model.file(), "--name", d.name(), "--model-version", Long.toString(d.revision())));
+        d.spec().batching().ifPresent(b -> command.addAll(List.of("--max-batch-size", Integer.toString(b.maxBatchSize()),
+                "--max-queue-delay", b.maxQueueDelay().toMillis() + "ms")));
+        return command;
+    }
+
+    private void cancel(Deployment d, Job job, String why) {
+        log.atInfo().setMessage("stopping replica").addKeyValue("deployment", d.name()).addKeyValue("job", job.name()).addKeyValue("why", why).log();
+        jobs.cancel(Caller.actingFor(d.owner(), Role.EDITOR, d.project(), "deployment.replica.stop"), d.project(), job.name());
+    }
+
+    /** Cancels every replica of a deployment being deleted. */
+    void stopAll(Deployment d) {
+        jobs.list(Optional.of(d.project()), LIVE, 10_000, Optional.empty()).stream()
+                .filter(j -> d.name().equals(j.spec().labels().get(Deployment.DEPLOYMENT_LABEL)))
+                .forEach(j -> cancel(d, j, "deployment deleted"));
+        live.remove(d.name());
+    }
+
+    /** A running replica's address: its worker's, from the executor, with the port it was given in {@code PORT}. */
+    private Optional<URI> address(Job job) {
+        if (job.phase() != JobPhase.RUNNING || job.status().workers().isEmpty()) {
+            return Optional.empty();
+        }
+        WorkerStatus worker = job.status().workers().getFirst();
+        String port = job.spec().env().get("PORT");
+        if (port == null) {
+            return Optional.empty();
+        }
+        String host = executor.address(new AttemptId(job.uid(), job.status().epoch(), worker.rank()), worker.node());
+        return Optional.of(URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port));
+    }
+
+    /** Ready: a model server says so on {@code /v2/health/ready}; a command answers {@code /} with anything but a 5xx. */
+    private boolean probe(URI base, Deployment d) {
+        String path = d.spec().model().isPresent() ? "/v2/health/ready" : "/";
+        try {
+            HttpResponse<Void> answer = probes.send(HttpRequest.newBuilder(base.resolve(path)).timeout(PROBE_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return d.spec().model().isPresent() ? answer.statusCode() == 200 : answer.statusCode() < 500;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static long revision(Job job) {
+        try {
+            return Long.parseLong(job.spec().labels().getOrDefault(Deployment.REVISION_LABEL, "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("no free port for a replica", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.lepton.server.deployments;
+
+import static dev.lepton.server.http.RouteTable.name;
+import static java.util.Objects.requireNonNull;
+
+import dev.lepton.api.v1.ApiDeployment;
+import dev.lepton.api.v1.ApiList;
+import dev.lepton.api.v1.ApiScale;
+import dev.lepton.core.auth.Role;
+import dev.lepton.core.failure.ErrorCode;
+import dev.lepton.core.failure.LeptonException;
+import dev.lepton.core.serving.Deployment;
+import dev.lepton.core.serving.DeploymentSpec;
+import dev.lepton.server.http.Access;
+import dev.lepton.server.http.Bodies;
+import dev.lepton.server.http.Caller;
+import dev.lepton.server.http.RouteTable;
+import dev.lepton.store.Store;
+import dev.lepton.store.Tx;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiPredicate;
+
+/**
+ * {@code /api/v1/deployments}: create, apply, read, scale, roll back and delete deployments. Each change is stored with its
+ * event and audit row in one transaction, then the controller is woken to act on it.
+ */
+public final class DeploymentRoutes {
+    private final Store store;
+    private final DeploymentController controller;
+    private final InstantSource clock;
+    private final BiPredicate<String, String> codeInProject;
+
+    /** {@code codeInProject} says whether a project has uploaded the snapshot of this SHA-256 (a model is one). */
+    public DeploymentRoutes(Store store, DeploymentController controller, InstantSource clock, BiPredicate<String, String> codeInProject) {
+        this.store = requireNonNull(store, "store is null");
+        this.controller = requireNonNull(controller, "controller is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.codeInProject = requireNonNull(codeInProject, "codeInProject is null");
+    }
+
+    public void register(RouteTable routes) {
+        routes.get("/api/v1/deployments", Access.project(Role.VIEWER), "deployment.list", (ctx, caller) -> Bodies.json(ctx, new ApiList<>(
+                store.read(tx -> tx.deployments().list(Optional.of(caller.project()))).stream().map(this::view).toList(), null)));
+        routes.get("/api/v1/deployments/{name}", Access.project(Role.VIEWER), "deployment.get",
+                (ctx, caller) -> Bodies.json(ctx, view(find(caller, name(ctx, "name")))));
+        routes.post("/api/v1/deployments", Access.projectInBody(Role.EDITOR), "deployment.create",
+                (ctx, caller) -> Bodies.json(ctx, 201, view(create(caller, Bodies.read(ctx, ApiDeployment.class)))));
+        routes.put("/api/v1/deployments/{name}", Access.projectInBody(Role.EDITOR), "deployment.apply",
+                (ctx, caller) -> Bodies.json(ctx, view(apply(caller, name(ctx, "name"), Bodies.read(ctx, ApiDeployment.class)))));
+        routes.put("/api/v1/deployments/{name}/scale", Access.project(Role.EDITOR), "deployment.scale",
+                (ctx, caller) -> Bodies.json(ctx, view(scale(caller, name(ctx, "name"), Bodies.read(ctx, ApiScale.class)))));
+        routes.post("/api/v1/deployments/{name}/rollback", Access.project(Role.EDITOR), "deployment.rollback",
+                (ctx, caller) -> Bodies.json(ctx, view(rollback(caller, name(ctx, "name"), revisionParam(ctx.queryParam("revision"))))));
+        routes.delete("/api/v1/deployments/{name}", Access.project(Role.EDITOR), "deployment.delete", (ctx, caller) -> {
+            delete(caller, name(ctx, "name"));
+            ctx.status(204);
+        });
+    }
+
+    private ApiDeployment view(Deployment d) {
+        return DeploymentMapper.toApi(d, controller.status(d));
+    }
+
+    private Deployment find(Caller caller, String name) {
+        return store.read(tx -> tx.deployments().find(name)).filter(d -> d.project().equals(caller.project()))
+                .orElseThrow(() -> LeptonException.notFound("deployment", caller.project() + "/" + name));
+    }
+
+    private DeploymentMapper.Accepted accept(Caller caller, ApiDeployment body) {
+        DeploymentMapper.Accepted accepted = DeploymentMapper.accept(body, caller.project(), clock.instant());
+        caller.require(Role.EDITOR, accepted.project());
+        DeploymentSpec spec = accepted.spec();
+        spec.model().ifPresent(m -> {
+            if (!controller.servesModels()) {
+                throw new LeptonException(ErrorCode.INVALID_SPEC, "spec.model: this server does not run from lepton.jar, so it cannot start "
+                        + "lepton serve-model for a model; deploy a command instead");
+            }
+        });
+        spec.model().map(DeploymentSpec.ModelSource::snapshot).or(spec::code).filter(sha -> !codeInProject.test(accepted.project(), sha))
+                .ifPresent(sha -> {
+                    throw new LeptonException(ErrorCode.INVALID_SPEC, (spec.model().isPresent() ? "spec.model" : "spec.code") + ": project "
+                            + accepted.project() + " has no snapshot sha256:" + sha + "; upload it first (PUT /api/v1/code/" + sha
+                            + ", as lepton deploy create --model does)");
+                });
+        return accepted;
+    }
+
+    private Deployment create(Caller caller, ApiDeployment body) {
+        DeploymentMapper.Accepted accepted = accept(caller, body);
+        Instant now = clock.instant();
+        Deployment created = store.write(tx -> {
+            Deployment stored = tx.deployments().insert(new Deployment(accepted.project(), accepted.name(), UUID.randomUUID().toString(),
+                    caller.user(), 1, accepted.spec(), now, 0));
+            record(tx, caller, stored, "Created", "created by " + caller.user() + " at revision 1", now);
+            return stored;
+        });
+        controller.wake();
+        return created;
+    }
+
+    private Deployment apply(Caller caller, String name, ApiDeployment body) {
+        if (body.metadata() != null && body.metadata().name() != null && !body.metadata().name().equals(name)) {
+            throw new LeptonException(ErrorCode.INVALID_SPEC, "metadata.name: '" + body.metadata().name() + "' is not the deployment in the path, '"
+                    + name + "'");
+        }
+        ApiDeployment named = new ApiDeployment(body.kind(), body.apiVersion(), body.metadata() == null
+                ? dev.lepton.api.v1.ObjectMeta.named(name, null) : new dev.lepton.api.v1.ObjectMeta(name, body.metadata().project(),
+                body.metadata().labels(), null, null, null), body.spec(), null);
+        DeploymentMapper.Accepted accepted = accept(caller, named);
+        Optional<Deployment> existing = store.read(tx -> tx.deployments().find(name));
+        if (existing.isEmpty()) {
+            return create(caller, named);
+        }
+        return change(caller, existing.get(), accepted.project(), accepted.spec(), "Updated");
+    }
+
+    private Deployment change(Caller caller, Deployment current, String project, DeploymentSpec spec, String reason) {
+        if (!current.project().equals(project)) {
+            throw new LeptonException(ErrorCode.ALREADY_EXISTS, "deployment '" + current.name() + "' already exists in project " + current.project()
+                    + "; a deployment's name is its endpoint, unique on the server");
+        }
+        Deployment changed = current.withSpec(spec);
+        if (changed == current) {
+            return current;
+        }
+        Instant now = clock.instant();
+        Deployment stored = store.write(tx -> {
+            Deployment updated = tx.deployments().update(changed, now);
+            record(tx, caller, updated, reason, reason.toLowerCase(java.util.Locale.ROOT) + " by " + caller.user() + " to revision "
+                    + updated.revision(), now);
+            return updated;
+        });
+        controller.wake();
+        return stored;
+    }
+
+    private Deployment scale(Caller caller, String name, ApiScale scale) {
+        Deployment current = find(caller, name);
+        int min = scale.min() == null ? current.spec().scaling().minReplicas() : scale.min();
+        int max = scale.max() == null ? Math.max(min, current.spec().scaling().maxReplicas()) : scale.max();
+        if (min < 0 || min > DeploymentMapper.MAX_REPLICAS) {
+            throw LeptonException.invalid("min", min, "must be 0-" + DeploymentMapper.MAX_REPLICAS);
+        }
+        if (max < Math.max(1, min) || max > DeploymentMapper.MAX_REPLICAS) {
+            throw LeptonException.invalid("max", max, "must be 1-" + DeploymentMapper.MAX_REPLICAS + " and at least min (" + min + ")");
+        }
+        return change(caller, current, current.project(), current.spec().withReplicas(min, max), "Scaled");
+    }
+
+    private Deployment rollback(Caller caller, String name, Optional<Long> revision) {
+        Deployment current = find(caller, name);
+        long target = revision.orElse(current.revision() - 1);
+        if (target < 1 || target >= current.revision()) {
+            throw LeptonException.invalid("revision", target, current.revision() == 1 ? "there is no earlier revision than 1"
+                    : "must be 1-" + (current.revision() - 1) + ", an earlier revision");
+        }
+        DeploymentSpec spec = store.read(tx -> tx.deployments().revision(name, target))
+                .orElseThrow(() -> LeptonException.notFound("revision", name + "/" + target));
+        return change(caller, current, current.project(), spec, "RolledBack");
+    }
+
+    private void delete(Caller caller, String name) {
+        Deployment current = find(caller, name);
+        controller.stopAll(current);
+        Instant now = clock.instant();
+        store.write(tx -> {
+            tx.deployments().delete(name);
+            record(tx, caller, current, "Deleted", "deleted by " + caller.user(), now);
+            return null;
+        });
+    }
+
+    private static void record(Tx tx, Caller caller, Deployment d, String reason, String message, Instant now) {
+        tx.events().append(d.project(), "deployment/" + d.name(), reason, message, now);
+        tx.audit().record(now, caller.user(), caller.action(), "deployment/" + d.project() + "/" + d.name(), true, "");
+    }
+
+    private static Optional<Long> revisionParam(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            throw LeptonException.invalid("revision", text, "must be a whole number");
+        }
+    }
+}

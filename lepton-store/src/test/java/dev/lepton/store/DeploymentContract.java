@@ -47,9 +47,10 @@ abstract class DeploymentContract extends StoreContract {
     }
 
     @Test
-    void a_changed_spec_is_a_new_revision_kept_beside_the_old_and_a_stale_update_is_refused() {
+    void a_changed_replica_spec_is_a_new_revision_kept_beside_the_old_and_a_stale_update_is_refused() {
         Deployment first = store.write(tx -> tx.deployments().insert(deployment("ml", "iris")));
-        DeploymentSpec scaled = MODEL.withReplicas(2, 4);
+        DeploymentSpec scaled = new DeploymentSpec(MODEL.model(), List.of(), Optional.empty(), Optional.empty(), "default", 0,
+                new Resources(2_000, 1L << 30, 0), MODEL.scaling(), MODEL.batching(), DeploymentSpec.Access.TOKEN);
 
         Deployment second = store.write(tx -> tx.deployments().update(first.withSpec(scaled), T0.plusSeconds(5)));
 

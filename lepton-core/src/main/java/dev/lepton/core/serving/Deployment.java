@@ -26,8 +26,15 @@ public record Deployment(String project, String name, String uid, String owner, 
         }
     }
 
-    /** This deployment with another spec: a new revision when the spec changed. */
+    /**
+     * This deployment with another spec: a new revision when what a replica runs changed; the same revision when only the
+     * scaling did (a scale rolls no replica).
+     */
     public Deployment withSpec(DeploymentSpec changed) {
-        return changed.equals(spec) ? this : new Deployment(project, name, uid, owner, revision + 1, changed, createdAt, resourceVersion);
+        if (changed.equals(spec)) {
+            return this;
+        }
+        long next = changed.withScaling(spec.scaling()).equals(spec) ? revision : revision + 1;
+        return new Deployment(project, name, uid, owner, next, changed, createdAt, resourceVersion);
     }
 }

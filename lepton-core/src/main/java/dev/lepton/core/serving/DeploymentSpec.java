@@ -32,9 +32,13 @@ public record DeploymentSpec(Optional<ModelSource> model, List<String> command, 
 
     /** The same spec with other bounds on its replica count. */
     public DeploymentSpec withReplicas(int min, int max) {
-        ScalingPolicy bounds = new ScalingPolicy(min, max, scaling.metric(), scaling.target(), scaling.window(), scaling.scaleUpDelay(),
-                scaling.scaleDownDelay(), scaling.idleTimeout());
-        return new DeploymentSpec(model, command, code, image, queue, priority, resources, bounds, batching, access);
+        return withScaling(new ScalingPolicy(min, max, scaling.metric(), scaling.target(), scaling.window(), scaling.scaleUpDelay(),
+                scaling.scaleDownDelay(), scaling.idleTimeout()));
+    }
+
+    /** The same replicas, scaled by {@code policy}. */
+    public DeploymentSpec withScaling(ScalingPolicy policy) {
+        return new DeploymentSpec(model, command, code, image, queue, priority, resources, policy, batching, access);
     }
 
     /** The model a replica serves: the code snapshot ({@code sha256} hex) that holds it, and its path in the snapshot. */

@@ -1,0 +1,122 @@
+package dev.lepton.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A command deployment over HTTP with real replica processes (Python's http.server on $PORT): it becomes ready and
+ * answers through the gateway, scales without rolling its replicas, rolls a changed spec out one replica at a time,
+ * and is deleted with its replicas; bad input is a 400 naming the field, and a token deployment refuses strangers.
+ */
+class DeploymentsEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String SERVE = "exec python3 -m http.server --bind 0.0.0.0 $PORT";
+
+    @TempDir
+    Path home;
+    TestServer server;
+    String token;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(home);
+        token = server.adminToken();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void a_command_deployment_serves_through_the_gateway_scales_rolls_out_and_is_deleted_with_its_replicas() throws Exception {
+        HttpResponse<String> created = call("POST", "/api/v1/deployments", deployment("web", SERVE, "public", 1));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).at("/status/endpoint").asText()).isEqualTo("/endpoints/web");
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status("web").at("/ready").asInt() == 1);
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(server.server.url() + "/endpoints/web/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.headers().firstValue("Server")).hasValueSatisfying(v -> assertThat(v).contains("SimpleHTTP"));
+        assertThat(answer.headers().firstValue("X-Lepton-Prediction-Id")).isPresent();
+        String first = status("web").at("/replicas/0/job").asText();
+
+        assertThat(call("PUT", "/api/v1/deployments/web/scale", "{\"min\":2,\"max\":2}").statusCode()).isEqualTo(200);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status("web").at("/ready").asInt() == 2);
+        assertThat(status("web").at("/revision").asLong()).as("a scale rolls no replica").isEqualTo(1);
+        assertThat(status("web").get("replicas").findValuesAsText("job")).contains(first);
+
+        HttpResponse<String> changed = call("PUT", "/api/v1/deployments/web", deployment("web", SERVE + " # v2", "public", 2));
+        assertThat(json(changed).at("/status/revision").asLong()).isEqualTo(2);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonNode s = status("web");
+            return s.at("/ready").asInt() == 2 && s.get("replicas").findValuesAsText("revision").stream().allMatch("2"::equals);
+        });
+        assertThat(status("web").get("replicas").findValuesAsText("job")).doesNotContain(first);
+
+        assertThat(call("DELETE", "/api/v1/deployments/web", "").statusCode()).isEqualTo(204);
+        assertThat(call("GET", "/api/v1/deployments/web", "").statusCode()).isEqualTo(404);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.admin.jobs(java.util.Optional.of("default"), java.util.Optional.empty(), 100, java.util.Optional.empty()).items().stream()
+                .allMatch(j -> j.status().phase().equals("Cancelled")));
+    }
+
+    @Test
+    void bad_input_is_a_400_naming_each_field_and_a_token_deployment_refuses_calls_without_one() throws Exception {
+        HttpResponse<String> bad = call("POST", "/api/v1/deployments",
+                "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"model\":\"sha256:12\",\"replicas\":{\"min\":3,\"max\":2},\"access\":\"open\"}}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("spec.model: must name an uploaded snapshot as sha256:<64 hex digits> (got 'sha256:12')")
+                .contains("spec.replicas.max").contains("spec.access: token or public (got 'open')");
+        HttpResponse<String> notUploaded = call("POST", "/api/v1/deployments",
+                "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"command\":[\"true\"],\"code\":\"sha256:" + "a".repeat(64) + "\"}}");
+        assertThat(notUploaded.body()).contains("spec.code: project default has no snapshot");
+
+        assertThat(call("POST", "/api/v1/deployments", deployment("private", SERVE, "token", 1)).statusCode()).isEqualTo(201);
+        assertThat(call("POST", "/api/v1/deployments", deployment("private", SERVE, "token", 1)).statusCode()).isEqualTo(409);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status("private").at("/ready").asInt() == 1);
+
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(server.server.url() + "/endpoints/private/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/endpoints/private/", "").headers().firstValue("Server")).hasValueSatisfying(v -> assertThat(v).contains("SimpleHTTP"));
+        assertThat(call("GET", "/endpoints/nobody/", "").statusCode()).isEqualTo(404);
+        call("DELETE", "/api/v1/deployments/private", "");
+    }
+
+    private static String deployment(String name, String command, String access, int replicas) throws IOException {
+        return JSON.writeValueAsString(JSON.createObjectNode().put("kind", "Deployment").<com.fasterxml.jackson.databind.node.ObjectNode>set("metadata",
+                JSON.createObjectNode().put("name", name)).set("spec", JSON.readTree("{\"command\":[\"sh\",\"-c\"," + JSON.writeValueAsString(command)
+                + "],\"access\":\"" + access + "\",\"resources\":{\"cpu\":\"100m\",\"memory\":\"64MiB\"},\"replicas\":{\"min\":" + replicas
+                + ",\"max\":" + replicas + "}}")));
+    }
+
+    private JsonNode status(String name) throws Exception {
+        return json(call("GET", "/api/v1/deployments/" + name, "")).get("status");
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.server.url() + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -76,6 +76,26 @@ class DeploymentsEndToEndTest {
     }
 
     @Test
+    void a_revision_that_never_becomes_ready_is_rolled_back_saying_why_and_the_old_replica_serves_throughout() throws Exception {
+        assertThat(call("POST", "/api/v1/deployments", deployment("web", SERVE, "public", 1)).statusCode()).isEqualTo(201);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status("web").at("/ready").asInt() == 1);
+        String serving = status("web").at("/replicas/0/job").asText();
+
+        call("PUT", "/api/v1/deployments/web", deployment("web", "echo 'cannot load model.onnx: not an ONNX model' >&2; exit 3", "public", 1));
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> status("web").at("/message").asText().contains("rolled back"));
+        JsonNode status = status("web");
+        assertThat(status.at("/revision").asLong()).isEqualTo(3);
+        assertThat(status.at("/message").asText()).contains("rolled back to the spec of revision 1: revision 2 failed")
+                .contains("cannot load model.onnx: not an ONNX model");
+        assertThat(json(call("GET", "/api/v1/deployments/web/events", "")).get("items").findValuesAsText("type")).contains("Created", "Updated", "RolledBack");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> status("web").get("replicas").size() == 1);
+        assertThat(status("web").at("/replicas/0/job").asText()).as("the old replica is current again, not replaced").isEqualTo(serving);
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(server.server.url() + "/endpoints/web/")).build(),
+                HttpResponse.BodyHandlers.ofString()).headers().firstValue("Server")).hasValueSatisfying(v -> assertThat(v).contains("SimpleHTTP"));
+    }
+
+    @Test
     void bad_input_is_a_400_naming_each_field_and_a_token_deployment_refuses_calls_without_one() throws Exception {
         HttpResponse<String> bad = call("POST", "/api/v1/deployments",
                 "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"model\":\"sha256:12\",\"replicas\":{\"min\":3,\"max\":2},\"access\":\"open\"}}");

@@ -8,6 +8,7 @@ import dev.lepton.api.v1.ApiReplica;
 import dev.lepton.core.auth.Role;
 import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.Executor;
+import dev.lepton.core.execution.LogAccess;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.WorkerStatus;
@@ -55,6 +56,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeploymentController implements AutoCloseable {
     static final Duration PASS = Duration.ofSeconds(1);
+    /** A new revision none of whose replicas became ready after this many failures of one is rolled back. */
+    static final int FAILURES_TO_ROLL_BACK = 3;
+    /** ... or after this long without a ready replica. */
+    static final Duration PROGRESS_DEADLINE = Duration.ofMinutes(10);
+    static final String CONTROLLER = "lepton:deployment-controller";
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     private static final Set<JobPhase> LIVE = EnumSet.of(JobPhase.PENDING, JobPhase.QUEUED, JobPhase.DEFERRED, JobPhase.SCHEDULED,
             JobPhase.RUNNING, JobPhase.PREEMPTED);
@@ -63,6 +69,7 @@ public final class DeploymentController implements AutoCloseable {
     private final Store store;
     private final JobService jobs;
     private final Executor executor;
+    private final LogAccess logs;
     private final InstantSource clock;
     private final Optional<List<String>> modelServer;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
@@ -78,6 +85,11 @@ public final class DeploymentController implements AutoCloseable {
         private volatile int desired;
         private volatile List<ApiReplica> replicas = List.of();
         private volatile String message = "";
+        /** Why the revision in force is not the one last asked for (a rollback), while that revision stays in force. */
+        private volatile Optional<Condition> condition = Optional.empty();
+        /** Each revision's spec, as stored: replicas of a revision with the same replica spec as the one in force are current. */
+        private final Map<Long, Optional<DeploymentSpec>> revisions = new ConcurrentHashMap<>();
+        private volatile boolean failed;
 
         Live(Deployment deployment, InstantSource clock) {
             this.deployment = deployment;
@@ -89,6 +101,8 @@ public final class DeploymentController implements AutoCloseable {
             return deployment;
         }
 
+        private record Condition(long revision, String line) {}
+
         public ReplicaPool pool() {
             return pool;
         }
@@ -98,8 +112,10 @@ public final class DeploymentController implements AutoCloseable {
      * {@code modelServer} is the command line of {@code lepton serve-model} on this server's workers (empty where the
      * server does not run from lepton.jar, and then a model deployment is refused).
      */
-    public DeploymentController(Store store, JobService jobs, Executor executor, InstantSource clock, Optional<List<String>> modelServer) {
+    public DeploymentController(Store store, JobService jobs, Executor executor, LogAccess logs, InstantSource clock,
+                                Optional<List<String>> modelServer) {
         this.store = requireNonNull(store, "store is null");
+        this.logs = requireNonNull(logs, "logs is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.executor = requireNonNull(executor, "executor is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -132,8 +148,8 @@ public final class DeploymentController implements AutoCloseable {
         int desired = state == null ? deployment.spec().scaling().minReplicas() : state.desired;
         long ready = replicas.stream().filter(r -> r.ready() && r.revision() == deployment.revision()).count();
         long readyAny = replicas.stream().filter(ApiReplica::ready).count();
-        String phase = readyAny > 0 ? "Ready" : desired == 0 ? "Idle" : "Pending";
-        String message = state == null ? "" : state.message;
+        String phase = readyAny > 0 ? "Ready" : state != null && state.failed ? "Failed" : desired == 0 ? "Idle" : "Pending";
+        String message = state == null ? "" : state.condition.map(c -> c.line() + "; ").orElse("") + state.message;
         return new ApiDeploymentStatus(phase, deployment.revision(), desired, (int) ready, endpoint(deployment), message, replicas);
     }
 
@@ -156,6 +172,9 @@ public final class DeploymentController implements AutoCloseable {
         for (Deployment deployment : deployments) {
             names.add(deployment.name());
             Live state = live.computeIfAbsent(deployment.name(), n -> new Live(deployment, clock));
+            if (state.condition.filter(c -> c.revision() != deployment.revision()).isPresent()) {
+                state.condition = Optional.empty();
+            }
             state.deployment = deployment;
             try {
                 reconcile(state);
@@ -188,9 +207,9 @@ public final class DeploymentController implements AutoCloseable {
         state.desired = decision.replicas();
         state.replicas = List.copyOf(views);
 
-        List<Job> current = replicas.stream().filter(j -> revision(j) == d.revision()).toList();
-        List<Job> old = replicas.stream().filter(j -> revision(j) != d.revision()).toList();
-        long readyCurrent = views.stream().filter(v -> v.ready() && v.revision() == d.revision()).count();
+        List<Job> current = replicas.stream().filter(j -> isCurrent(state, j)).toList();
+        List<Job> old = replicas.stream().filter(j -> !isCurrent(state, j)).toList();
+        long readyCurrent = current.stream().filter(j -> isReady(views, j)).count();
         int wanted = state.desired;
         // Surge one: while old replicas serve, at most one new replica more than wanted runs beside them.
         int missing = wanted - current.size();
@@ -207,8 +226,62 @@ public final class DeploymentController implements AutoCloseable {
             old.stream().limit(wanted == 0 ? old.size() : Math.max(1, readyCurrent - Math.max(0, wanted - old.size())))
                     .forEach(j -> cancel(d, j, "replaced by revision " + d.revision()));
         }
-        state.message = replicas.stream().filter(j -> revision(j) == d.revision() && j.status().failures() > 0).findFirst()
-                .map(j -> "replica " + j.name() + " failed " + j.status().failures() + " time(s): " + j.status().message()).orElse(decision.reason());
+        Optional<Job> failing = current.stream().filter(j -> j.status().failures() > 0).max(Comparator.comparingInt(j -> j.status().failures()));
+        state.failed = readyCurrent == 0 && failing.isPresent();
+        state.message = failing.filter(j -> readyCurrent == 0).map(j -> "replica " + j.name() + " failed " + j.status().failures() + " time(s): "
+                + lastLine(j).orElse(j.status().message()) + " (lepton deploy logs " + d.name() + ")").orElse(decision.reason());
+        if (readyCurrent == 0 && !old.isEmpty()) {
+            Optional<String> why = failing.filter(j -> j.status().failures() >= FAILURES_TO_ROLL_BACK).map(j -> state.message)
+                    .or(() -> current.stream().map(Job::createdAt).min(Comparator.naturalOrder())
+                            .filter(since -> since.plus(PROGRESS_DEADLINE).isBefore(clock.instant()))
+                            .map(since -> "no replica of revision " + d.revision() + " became ready within " + PROGRESS_DEADLINE.toMinutes() + " minutes"));
+            why.ifPresent(reason -> rollBack(state, old, reason));
+        }
+    }
+
+    /**
+     * The revision in force failed while older replicas still serve: the deployment goes back to the newest revision that
+     * has a ready replica (stored as a new revision with that spec), says why in an event and in its status, and the
+     * failed revision's replicas are stopped on the next pass.
+     */
+    private void rollBack(Live state, List<Job> old, String reason) {
+        Deployment d = state.deployment;
+        Optional<Long> serving = old.stream().filter(j -> state.replicas.stream().anyMatch(v -> v.ready() && v.job().equals(j.name())))
+                .map(DeploymentController::revision).max(Comparator.naturalOrder());
+        if (serving.isEmpty()) {
+            return;
+        }
+        Optional<DeploymentSpec> spec = store.read(tx -> tx.deployments().revision(d.name(), serving.get()));
+        if (spec.isEmpty()) {
+            return;
+        }
+        String line = "rolled back to the spec of revision " + serving.get() + ": revision " + d.revision() + " failed: " + reason;
+        // The old spec comes back as a new revision (as kubectl rollout undo does); the replicas still serving it are current again.
+        Deployment back = DeploymentChanges.save(store, CONTROLLER, "deployment.rollback", d, spec.get(), "RolledBack", line, clock.instant());
+        state.condition = Optional.of(new Live.Condition(back.revision(), line));
+        log.atWarn().setMessage("deployment rolled back").addKeyValue("deployment", d.name()).addKeyValue("reason", reason).log();
+    }
+
+    /** The last line a replica's latest attempt wrote: often why it failed ({@code lepton: --model: …}). */
+    private Optional<String> lastLine(Job job) {
+        long size = logs.logSize(new AttemptId(job.uid(), job.status().epoch(), 0)).orElse(-1);
+        try (var in = logs.openLog(new AttemptId(job.uid(), job.status().epoch(), 0), Math.max(0, size - 2_048)).orElse(null)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            String[] lines = new String(in.readNBytes(4_096), java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
+            return Optional.of(lines[lines.length - 1].strip()).filter(l -> !l.isEmpty());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether a replica runs what the deployment's revision in force says: its own revision, or one with the same replica spec. */
+    private boolean isCurrent(Live state, Job job) {
+        Deployment d = state.deployment;
+        long revision = revision(job);
+        return revision == d.revision() || state.revisions.computeIfAbsent(revision, r -> store.read(tx -> tx.deployments().revision(d.name(), r)))
+                .filter(spec -> spec.withScaling(d.spec().scaling()).equals(d.spec())).isPresent();
     }
 
     private static boolean isReady(List<ApiReplica> views, Job job) {

@@ -4,6 +4,7 @@ import static dev.lepton.server.http.RouteTable.name;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.api.v1.ApiDeployment;
+import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiList;
 import dev.lepton.api.v1.ApiScale;
 import dev.lepton.core.auth.Role;
@@ -46,6 +47,11 @@ public final class DeploymentRoutes {
                 store.read(tx -> tx.deployments().list(Optional.of(caller.project()))).stream().map(this::view).toList(), null)));
         routes.get("/api/v1/deployments/{name}", Access.project(Role.VIEWER), "deployment.get",
                 (ctx, caller) -> Bodies.json(ctx, view(find(caller, name(ctx, "name")))));
+        routes.get("/api/v1/deployments/{name}/events", Access.project(Role.VIEWER), "deployment.events", (ctx, caller) -> {
+            Deployment d = find(caller, name(ctx, "name"));
+            Bodies.json(ctx, new ApiList<>(store.read(tx -> tx.events().list(d.project(), "deployment/" + d.name(), 0, 1_000)).stream()
+                    .map(e -> new ApiEvent(e.seq(), e.at(), e.object(), e.type(), e.message())).toList(), null));
+        });
         routes.post("/api/v1/deployments", Access.projectInBody(Role.EDITOR), "deployment.create",
                 (ctx, caller) -> Bodies.json(ctx, 201, view(create(caller, Bodies.read(ctx, ApiDeployment.class)))));
         routes.put("/api/v1/deployments/{name}", Access.projectInBody(Role.EDITOR), "deployment.apply",
@@ -122,17 +128,8 @@ public final class DeploymentRoutes {
             throw new LeptonException(ErrorCode.ALREADY_EXISTS, "deployment '" + current.name() + "' already exists in project " + current.project()
                     + "; a deployment's name is its endpoint, unique on the server");
         }
-        Deployment changed = current.withSpec(spec);
-        if (changed == current) {
-            return current;
-        }
-        Instant now = clock.instant();
-        Deployment stored = store.write(tx -> {
-            Deployment updated = tx.deployments().update(changed, now);
-            record(tx, caller, updated, reason, reason.toLowerCase(java.util.Locale.ROOT) + " by " + caller.user() + " to revision "
-                    + updated.revision(), now);
-            return updated;
-        });
+        Deployment stored = DeploymentChanges.save(store, caller.user(), caller.action(), current, spec, reason,
+                reason.toLowerCase(java.util.Locale.ROOT) + " by " + caller.user(), clock.instant());
         controller.wake();
         return stored;
     }

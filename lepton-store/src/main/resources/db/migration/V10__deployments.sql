@@ -20,3 +20,26 @@ CREATE TABLE deployment_revisions (
     created_at BIGINT NOT NULL,
     PRIMARY KEY (name, revision)
 );
+
+-- What each revision served: requests answered through the gateway and how many of them failed (5xx), added to
+-- by the controller once a second; energy per request divides the revision's replica jobs' energy by these.
+CREATE TABLE deployment_traffic (
+    name     TEXT   NOT NULL,
+    revision BIGINT NOT NULL,
+    requests BIGINT NOT NULL,
+    errors   BIGINT NOT NULL,
+    PRIMARY KEY (name, revision)
+);
+
+-- Feedback on predictions (POST /endpoints/NAME/feedback): a rating and/or a label per prediction id; the id names
+-- the revision that answered. A second word on the same prediction replaces the first.
+CREATE TABLE deployment_feedback (
+    name          TEXT             NOT NULL,
+    prediction_id TEXT             NOT NULL,
+    revision      BIGINT           NOT NULL,
+    rating        DOUBLE PRECISION,
+    label         TEXT,
+    by_user       TEXT             NOT NULL,
+    at            BIGINT           NOT NULL,
+    PRIMARY KEY (name, prediction_id)
+);

@@ -6,15 +6,19 @@ import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.serving.Deployment;
 import dev.lepton.core.serving.DeploymentSpec;
+import dev.lepton.core.serving.RevisionTraffic;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** Deployments, each with its current spec, and every revision's spec beside them. */
+/** Deployments, each with its current spec, and every revision's spec, traffic and feedback beside them. */
 public final class DeploymentRepository {
     private static final String SELECT = "SELECT name, project, uid, owner, revision, spec, created_at, resource_version FROM deployments";
 
@@ -96,9 +100,52 @@ public final class DeploymentRepository {
                 .map((rs, ctx) -> json.read(rs.getString("spec"), DeploymentSpec.class)).findOne();
     }
 
-    /** Removes a deployment and its revisions; false when there was none. */
+    /** Adds requests and errors a revision served since the last call. */
+    public void addTraffic(String name, long revision, long requests, long errors) {
+        handle.createUpdate("""
+                        INSERT INTO deployment_traffic (name, revision, requests, errors) VALUES (:name, :revision, :requests, :errors)
+                        ON CONFLICT (name, revision) DO UPDATE SET requests = deployment_traffic.requests + excluded.requests,
+                        errors = deployment_traffic.errors + excluded.errors""")
+                .bind("name", name).bind("revision", revision).bind("requests", requests).bind("errors", errors).execute();
+    }
+
+    /** Records feedback on a prediction; a second word on the same prediction replaces the first. */
+    public void putFeedback(String name, String predictionId, long revision, OptionalDouble rating, Optional<String> label, String user,
+                            Instant at) {
+        handle.createUpdate("""
+                        INSERT INTO deployment_feedback (name, prediction_id, revision, rating, label, by_user, at)
+                        VALUES (:name, :id, :revision, :rating, :label, :user, :at)
+                        ON CONFLICT (name, prediction_id) DO UPDATE SET rating = excluded.rating, label = excluded.label,
+                        by_user = excluded.by_user, at = excluded.at""")
+                .bind("name", name).bind("id", predictionId).bind("revision", revision)
+                .bind("rating", rating.isPresent() ? rating.getAsDouble() : null).bind("label", label.orElse(null))
+                .bind("user", user).bind("at", at.toEpochMilli()).execute();
+    }
+
+    /** Each revision's traffic and feedback, by revision; revisions that served nothing and got no feedback are left out. */
+    public List<RevisionTraffic> traffic(String name) {
+        Map<Long, RevisionTraffic> byRevision = new TreeMap<>();
+        handle.createQuery("SELECT revision, requests, errors FROM deployment_traffic WHERE name = :name").bind("name", name)
+                .map((rs, ctx) -> new RevisionTraffic(rs.getLong("revision"), rs.getLong("requests"), rs.getLong("errors"), 0, 0, OptionalDouble.empty()))
+                .forEach(t -> byRevision.put(t.revision(), t));
+        handle.createQuery("""
+                        SELECT revision, COUNT(*) AS feedback, COUNT(rating) AS ratings, AVG(rating) AS mean FROM deployment_feedback
+                        WHERE name = :name GROUP BY revision""").bind("name", name)
+                .map((rs, ctx) -> {
+                    long ratings = rs.getLong("ratings");
+                    RevisionTraffic served = byRevision.getOrDefault(rs.getLong("revision"), RevisionTraffic.none(rs.getLong("revision")));
+                    return new RevisionTraffic(served.revision(), served.requests(), served.errors(), rs.getLong("feedback"), ratings,
+                            ratings > 0 ? OptionalDouble.of(rs.getDouble("mean")) : OptionalDouble.empty());
+                })
+                .forEach(t -> byRevision.put(t.revision(), t));
+        return List.copyOf(byRevision.values());
+    }
+
+    /** Removes a deployment with its revisions, traffic and feedback; false when there was none. */
     public boolean delete(String name) {
         handle.createUpdate("DELETE FROM deployment_revisions WHERE name = :name").bind("name", name).execute();
+        handle.createUpdate("DELETE FROM deployment_traffic WHERE name = :name").bind("name", name).execute();
+        handle.createUpdate("DELETE FROM deployment_feedback WHERE name = :name").bind("name", name).execute();
         return handle.createUpdate("DELETE FROM deployments WHERE name = :name").bind("name", name).execute() > 0;
     }
 

@@ -9,11 +9,13 @@ import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.core.serving.Deployment;
 import dev.lepton.core.serving.DeploymentSpec;
+import dev.lepton.core.serving.RevisionTraffic;
 import dev.lepton.core.serving.ScalingMetric;
 import dev.lepton.core.serving.ScalingPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /** What {@link DeploymentRepository} promises on every database. */
@@ -63,12 +65,38 @@ abstract class DeploymentContract extends StoreContract {
     }
 
     @Test
+    void traffic_adds_up_per_revision_and_feedback_counts_once_per_prediction_with_the_mean_of_its_ratings() {
+        store.write(tx -> {
+            tx.deployments().insert(deployment("ml", "iris"));
+            tx.deployments().addTraffic("iris", 1, 10, 1);
+            tx.deployments().addTraffic("iris", 1, 5, 0);
+            tx.deployments().addTraffic("iris", 2, 3, 0);
+            tx.deployments().putFeedback("iris", "1.a", 1, OptionalDouble.of(1), Optional.empty(), "alice", T0);
+            tx.deployments().putFeedback("iris", "1.a", 1, OptionalDouble.of(0), Optional.of("setosa"), "alice", T0);
+            tx.deployments().putFeedback("iris", "1.b", 1, OptionalDouble.of(1), Optional.empty(), "bob", T0);
+            tx.deployments().putFeedback("iris", "2.c", 2, OptionalDouble.empty(), Optional.of("virginica"), "bob", T0);
+            tx.deployments().putFeedback("iris", "3.d", 3, OptionalDouble.of(0.5), Optional.empty(), "bob", T0);
+            return null;
+        });
+
+        assertThat(store.read((Tx tx) -> tx.deployments().traffic("iris"))).containsExactly(
+                new RevisionTraffic(1, 15, 1, 2, 2, OptionalDouble.of(0.5)),
+                new RevisionTraffic(2, 3, 0, 1, 0, OptionalDouble.empty()),
+                new RevisionTraffic(3, 0, 0, 1, 1, OptionalDouble.of(0.5)));
+    }
+
+    @Test
     void a_deleted_deployment_is_gone_with_its_revisions() {
         store.write(tx -> tx.deployments().insert(deployment("ml", "iris")));
+        store.write(tx -> {
+            tx.deployments().addTraffic("iris", 1, 1, 0);
+            return null;
+        });
 
         assertThat(store.write((Tx tx) -> tx.deployments().delete("iris"))).isTrue();
         assertThat(store.write((Tx tx) -> tx.deployments().delete("iris"))).isFalse();
         assertThat(store.read((Tx tx) -> tx.deployments().find("iris"))).isEmpty();
         assertThat(store.read((Tx tx) -> tx.deployments().revision("iris", 1))).isEmpty();
+        assertThat(store.read((Tx tx) -> tx.deployments().traffic("iris"))).isEmpty();
     }
 }

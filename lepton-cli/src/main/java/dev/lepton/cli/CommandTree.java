@@ -29,6 +29,16 @@ import dev.lepton.cli.cluster.NodeListCommand;
 import dev.lepton.cli.cluster.QueueCommand;
 import dev.lepton.cli.cluster.QueueDeleteCommand;
 import dev.lepton.cli.cluster.QueueListCommand;
+import dev.lepton.cli.deploy.DeployApplyCommand;
+import dev.lepton.cli.deploy.DeployCommand;
+import dev.lepton.cli.deploy.DeployCreateCommand;
+import dev.lepton.cli.deploy.DeployDeleteCommand;
+import dev.lepton.cli.deploy.DeployGetCommand;
+import dev.lepton.cli.deploy.DeployListCommand;
+import dev.lepton.cli.deploy.DeployLogsCommand;
+import dev.lepton.cli.deploy.DeployRollbackCommand;
+import dev.lepton.cli.deploy.DeployScaleCommand;
+import dev.lepton.cli.deploy.DeployStatusCommand;
 import dev.lepton.cli.job.JobCancelCommand;
 import dev.lepton.cli.job.JobDeleteCommand;
 import dev.lepton.cli.job.JobCommand;
@@ -87,6 +97,12 @@ final class CommandTree {
                     leaf("logs", JobLogsCommand.class), leaf("wait", JobWaitCommand.class), leaf("explain", JobExplainCommand.class),
                     leaf("events", JobEventsCommand.class), leaf("cancel", JobCancelCommand.class),
                     leaf("delete", JobDeleteCommand.class)),
+            group("deploy", DeployCommand.class,
+                    leaf("create", DeployCreateCommand.class), leaf("apply", DeployApplyCommand.class),
+                    leaf("list", DeployListCommand.class, "ls"), leaf("get", DeployGetCommand.class),
+                    leaf("status", DeployStatusCommand.class), leaf("logs", DeployLogsCommand.class),
+                    leaf("scale", DeployScaleCommand.class), leaf("rollback", DeployRollbackCommand.class),
+                    leaf("delete", DeployDeleteCommand.class, "rm")),
             group("node", NodeCommand.class, leaf("list", NodeListCommand.class, "ls"), leaf("cordon", NodeHoldCommand.Cordon.class),
                     leaf("drain", NodeHoldCommand.Drain.class), leaf("uncordon", NodeHoldCommand.Uncordon.class)),
             group("queue", QueueCommand.class, leaf("list", QueueListCommand.class, "ls"), leaf("delete", QueueDeleteCommand.class, "rm")),

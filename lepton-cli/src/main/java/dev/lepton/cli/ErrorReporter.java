@@ -77,6 +77,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         if (path.startsWith("/api/v1/cohorts/")) {
             return "; check the name (lepton cohort list)";
         }
+        if (path.startsWith("/api/v1/deployments/")) {
+            return "; check the name and the project (--project), or list what exists (lepton deploy list)";
+        }
         return "; check the name and the project (--project), or list what exists (e.g. lepton job list)";
     }
 

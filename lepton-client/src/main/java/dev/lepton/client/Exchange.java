@@ -67,6 +67,10 @@ final class Exchange {
         return method("POST", json).header("Content-Type", "application/json");
     }
 
+    Exchange PUT(byte[] json) {
+        return method("PUT", json).header("Content-Type", "application/json");
+    }
+
     Exchange DELETE() {
         return method("DELETE", null);
     }

@@ -8,6 +8,7 @@ import dev.lepton.api.v1.ApiAuditEntry;
 import dev.lepton.api.v1.ApiAuditVerification;
 import dev.lepton.api.v1.ApiCodeSnapshot;
 import dev.lepton.api.v1.ApiCohort;
+import dev.lepton.api.v1.ApiDeployment;
 import dev.lepton.api.v1.ApiEnergyReport;
 import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiExplanation;
@@ -18,6 +19,7 @@ import dev.lepton.api.v1.ApiNode;
 import dev.lepton.api.v1.ApiNodeHold;
 import dev.lepton.api.v1.ApiQueue;
 import dev.lepton.api.v1.ApiRoleRequest;
+import dev.lepton.api.v1.ApiScale;
 import dev.lepton.api.v1.ApiSustainability;
 import dev.lepton.api.v1.ApiToken;
 import dev.lepton.api.v1.ApiUsage;
@@ -39,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -52,6 +55,7 @@ public final class LeptonClient {
     private static final TypeReference<ApiList<ApiToken>> TOKEN_LIST = new TypeReference<>() {};
     private static final TypeReference<ApiList<ApiCohort>> COHORT_LIST = new TypeReference<>() {};
     private static final TypeReference<ApiList<ApiAuditEntry>> AUDIT_LIST = new TypeReference<>() {};
+    private static final TypeReference<ApiList<ApiDeployment>> DEPLOYMENT_LIST = new TypeReference<>() {};
 
     private final URI server;
     private final Optional<String> token;
@@ -128,6 +132,47 @@ public final class LeptonClient {
             throw problem(answer.status(), readAll(answer));
         }
         return answer.body();
+    }
+
+    // --- deployments (replicas are jobs labelled lepton.dev/deployment=NAME: their logs are jobLogs) ---
+
+    /** Creates the deployment at revision 1; a name already taken is refused (409). */
+    public ApiDeployment createDeployment(String project, ApiDeployment deployment) {
+        return send(request("/api/v1/deployments?project=" + encode(project)).POST(Codec.toJsonBytes(deployment)), ApiDeployment.class);
+    }
+
+    /** Creates the deployment named in its metadata, or updates it: a changed spec is a new revision. */
+    public ApiDeployment applyDeployment(String project, ApiDeployment deployment) {
+        return send(request(deploymentPath(deployment.metadata().name(), "", project)).PUT(Codec.toJsonBytes(deployment)),
+                ApiDeployment.class);
+    }
+
+    public List<ApiDeployment> deployments(String project) {
+        return send(request("/api/v1/deployments?project=" + encode(project)).GET(), DEPLOYMENT_LIST).items();
+    }
+
+    public ApiDeployment deployment(String project, String name) {
+        return send(request(deploymentPath(name, "", project)).GET(), ApiDeployment.class);
+    }
+
+    /** New bounds on the replica count; the spec's revision stays. */
+    public ApiDeployment scaleDeployment(String project, String name, ApiScale scale) {
+        return send(request(deploymentPath(name, "/scale", project)).PUT(Codec.toJsonBytes(scale)), ApiDeployment.class);
+    }
+
+    /** Back to revision {@code revision}, or to the one before the current when empty. */
+    public ApiDeployment rollbackDeployment(String project, String name, OptionalLong revision) {
+        String path = deploymentPath(name, "/rollback", project) + (revision.isPresent() ? "&revision=" + revision.getAsLong() : "");
+        return send(request(path).POST(), ApiDeployment.class);
+    }
+
+    /** Deletes the deployment; the server cancels its replicas' jobs. */
+    public void deleteDeployment(String project, String name) {
+        body(request(deploymentPath(name, "", project)).DELETE());
+    }
+
+    private static String deploymentPath(String name, String suffix, String project) {
+        return "/api/v1/deployments/" + encode(name) + suffix + "?project=" + encode(project);
     }
 
     // --- code snapshots ---

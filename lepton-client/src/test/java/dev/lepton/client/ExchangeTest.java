@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.lepton.api.v1.ApiScale;
 import dev.lepton.api.v1.ApiUserRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +80,29 @@ class ExchangeTest {
                 .hasMessage("user 'alice' already exists");
         assertThat(requests).containsExactly(
                 "POST /api/v1/users Bearer lep_test application/json {\"name\":\"alice\",\"project\":\"default\",\"role\":\"viewer\"}");
+    }
+
+    @Test
+    void deployment_calls_put_a_json_body_to_the_named_deployment_in_the_project_and_a_204_delete_answers_nothing() throws IOException {
+        LeptonClient client = clientOf(exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + body);
+            if (exchange.getRequestMethod().equals("DELETE")) {
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            } else {
+                answer(exchange, 200, "application/json", "{\"kind\":\"Deployment\",\"metadata\":{\"name\":\"iris\"}}");
+            }
+        });
+
+        assertThat(client.scaleDeployment("vision", "iris", new ApiScale(0, 4)).metadata().name()).isEqualTo("iris");
+        client.rollbackDeployment("vision", "iris", OptionalLong.of(2));
+        client.deleteDeployment("vision", "iris");
+
+        assertThat(requests).containsExactly(
+                "PUT /api/v1/deployments/iris/scale?project=vision {\"min\":0,\"max\":4}",
+                "POST /api/v1/deployments/iris/rollback?project=vision&revision=2 ",
+                "DELETE /api/v1/deployments/iris?project=vision ");
     }
 
     @Test

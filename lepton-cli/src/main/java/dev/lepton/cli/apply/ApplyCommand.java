@@ -1,20 +1,20 @@
 package dev.lepton.cli.apply;
 
+import dev.lepton.api.v1.ApiDeployment;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.Problem;
-import dev.lepton.cli.CliFailure;
 import dev.lepton.cli.ExitCode;
 import dev.lepton.cli.LeptonSubcommand;
 import dev.lepton.cli.Session;
 import dev.lepton.cli.apply.Manifest.CohortManifest;
+import dev.lepton.cli.apply.Manifest.DeploymentManifest;
 import dev.lepton.cli.apply.Manifest.JobManifest;
 import dev.lepton.cli.apply.Manifest.QueueManifest;
 import dev.lepton.cli.code.CodeUpload;
+import dev.lepton.cli.deploy.DeploymentText;
+import dev.lepton.cli.deploy.ModelUpload;
 import dev.lepton.cli.job.JobText;
 import dev.lepton.client.ApiException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  * {@code lepton apply -f FILE}: submits every object in the file. Jobs are immutable, so applying a
  * file again is fine when nothing in it changed ("unchanged"), and an error when something did. A
  * file of several documents is checked whole on the server first (a dry run of each), so that one
- * bad document leaves nothing of the file applied.
+ * bad document leaves nothing of the file applied; deployments, which the server cannot dry-run,
+ * are only read then, and a deployment changed in the file becomes its next revision.
  */
 @Command(name = "apply", description = "Create the objects described in a YAML or JSON file.",
         footer = {"", "FILE may hold several documents separated by '---'; '-' reads standard input."})
@@ -42,7 +43,7 @@ public final class ApplyCommand extends LeptonSubcommand {
     @Override
     public Integer call() {
         Session session = session();
-        List<Manifest> manifests = ManifestReader.read(sourceName(), content(session), session.project()).stream()
+        List<Manifest> manifests = ManifestReader.read(file, session.environment().in(), session.project()).stream()
                 .map(m -> withCodeShipped(session, m)).toList();
         if (!dryRun && manifests.size() > 1) {
             for (Manifest manifest : manifests) {
@@ -73,16 +74,20 @@ public final class ApplyCommand extends LeptonSubcommand {
 
     /**
      * A job whose {@code code:} names a local directory (relative to the file, or to the working
-     * directory for stdin) gets it packed and uploaded, and names the snapshot instead. A dry run
-     * uploads too, so that the server can check the job as it would run.
+     * directory for stdin) gets it packed and uploaded, and names the snapshot instead; a deployment's
+     * local {@code model:} file and {@code code:} directory likewise. A dry run uploads too, so that
+     * the server can check the job as it would run.
      */
     private Manifest withCodeShipped(Session session, Manifest manifest) {
+        if (manifest instanceof DeploymentManifest deployment) {
+            return new DeploymentManifest(deployment.index(), ModelUpload.withLocalFilesShipped(session, deployment.deployment(),
+                    ManifestReader.base(file), sourceName() + ": document " + deployment.index()));
+        }
         if (!(manifest instanceof JobManifest job) || job.job().spec() == null || job.job().spec().code() == null
                 || CodeUpload.isReference(job.job().spec().code())) {
             return manifest;
         }
-        Path base = file.equals("-") ? Path.of("") : Path.of(file).toAbsolutePath().getParent();
-        Path directory = base.resolve(job.job().spec().code());
+        Path directory = ManifestReader.base(file).resolve(job.job().spec().code());
         String ref = CodeUpload.ship(session, directory, sourceName() + ": document " + job.index() + ": spec.code");
         ApiJob api = job.job();
         return new JobManifest(job.index(), new ApiJob(api.kind(), api.apiVersion(), api.metadata(), api.spec().withCode(ref), api.status()));
@@ -96,7 +101,23 @@ public final class ApplyCommand extends LeptonSubcommand {
                     session.client().applyQueue(queue.queue(), dry), dry, tell);
             case CohortManifest cohort -> applied(session, "cohort/" + name(cohort.cohort().metadata()),
                     session.client().applyCohort(cohort.cohort(), dry), dry, tell);
+            case DeploymentManifest deployment -> applyDeployment(session, deployment, dry, tell);
         };
+    }
+
+    /** The server has no dry run for deployments: a dry run only reads them (and ships their files), and says so. */
+    private Optional<Object> applyDeployment(Session session, DeploymentManifest manifest, boolean dry, boolean tell) {
+        if (dry) {
+            if (tell) {
+                session.output().note(DeploymentText.ref(manifest.name()) + " read (deployments are not checked by a dry run)");
+            }
+            return Optional.of(manifest.deployment());
+        }
+        ApiDeployment applied = session.client().applyDeployment(manifest.deployment().metadata().project(), manifest.deployment());
+        if (tell) {
+            session.output().note(DeploymentText.done(applied, "applied"));
+        }
+        return Optional.of(applied);
     }
 
     private Optional<Object> applied(Session session, String what, Object result, boolean dry, boolean tell) {
@@ -145,22 +166,13 @@ public final class ApplyCommand extends LeptonSubcommand {
             case JobManifest job -> JobText.ref(job.name());
             case QueueManifest queue -> "queue/" + name(queue.queue().metadata());
             case CohortManifest cohort -> "cohort/" + name(cohort.cohort().metadata());
+            case DeploymentManifest deployment -> DeploymentText.ref(deployment.name());
         };
         return new ApiException(new Problem(p.type(), p.title(), p.status(), "document " + manifest.index() + " (" + which + "): "
                 + e.getMessage() + suffix, p.code(), p.instance()));
     }
 
     private String sourceName() {
-        return file.equals("-") ? "<stdin>" : file;
-    }
-
-    private byte[] content(Session session) {
-        try {
-            return file.equals("-") ? session.environment().in().readAllBytes() : Files.readAllBytes(Path.of(file));
-        } catch (NoSuchFileException e) {
-            throw CliFailure.badFile(sourceName(), "no such file");
-        } catch (IOException e) {
-            throw CliFailure.badFile(sourceName(), "cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-        }
+        return ManifestReader.sourceName(file);
     }
 }

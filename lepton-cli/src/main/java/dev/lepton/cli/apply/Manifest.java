@@ -3,6 +3,7 @@ package dev.lepton.cli.apply;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.api.v1.ApiCohort;
+import dev.lepton.api.v1.ApiDeployment;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiQueue;
 
@@ -32,6 +33,17 @@ public sealed interface Manifest {
     record CohortManifest(int index, ApiCohort cohort) implements Manifest {
         public CohortManifest {
             requireNonNull(cohort, "cohort is null");
+        }
+    }
+
+    /** {@code kind: Deployment}: created, or updated to a new revision when its spec changed. */
+    record DeploymentManifest(int index, ApiDeployment deployment) implements Manifest {
+        public DeploymentManifest {
+            requireNonNull(deployment, "deployment is null");
+        }
+
+        public String name() {
+            return deployment.metadata().name();
         }
     }
 }

@@ -7,12 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lepton.api.codec.Codec;
 import dev.lepton.api.codec.WireFormatException;
 import dev.lepton.api.v1.ApiCohort;
+import dev.lepton.api.v1.ApiDeployment;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiQueue;
 import dev.lepton.api.v1.ObjectMeta;
 import dev.lepton.api.v1.Versions;
 import dev.lepton.cli.CliFailure;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,9 +28,34 @@ import java.util.Locale;
  * does not leave the first two applied. Errors read {@code FILE: document N: what is wrong}.
  */
 public final class ManifestReader {
-    static final String KNOWN_KINDS = "Job, Queue, Cohort";
+    static final String KNOWN_KINDS = "Job, Queue, Cohort, Deployment";
 
     private ManifestReader() {}
+
+    /** The documents of {@code file} as the user named it, {@code -} for {@code stdin}. */
+    public static List<Manifest> read(String file, InputStream stdin, String defaultProject) {
+        return read(sourceName(file), content(file, stdin), defaultProject);
+    }
+
+    /** The file's name in messages. */
+    public static String sourceName(String file) {
+        return file.equals("-") ? "<stdin>" : file;
+    }
+
+    /** Where the paths in a file's documents ({@code code: DIR}, a deployment's {@code model}) start: its directory, or here for stdin. */
+    public static Path base(String file) {
+        return file.equals("-") ? Path.of("") : Path.of(file).toAbsolutePath().getParent();
+    }
+
+    private static byte[] content(String file, InputStream stdin) {
+        try {
+            return file.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw CliFailure.badFile(sourceName(file), "no such file");
+        } catch (IOException e) {
+            throw CliFailure.badFile(sourceName(file), "cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+    }
 
     /**
      * @param source the file name as the user typed it, for messages
@@ -86,6 +116,7 @@ public final class ManifestReader {
             case ApiJob.KIND -> new Manifest.JobManifest(document.index(), job(source, document, defaultProject));
             case ApiQueue.KIND -> new Manifest.QueueManifest(document.index(), decode(source, document, ApiQueue.class));
             case ApiCohort.KIND -> new Manifest.CohortManifest(document.index(), decode(source, document, ApiCohort.class));
+            case ApiDeployment.KIND -> new Manifest.DeploymentManifest(document.index(), deployment(source, document, defaultProject));
             default -> throw CliFailure.badFile(source, document.where() + ": unknown kind '" + kind.asText()
                     + "' (known kinds: " + KNOWN_KINDS + ")");
         };
@@ -125,6 +156,21 @@ public final class ManifestReader {
         String project = meta.project() == null || meta.project().isBlank() ? defaultProject : meta.project();
         return new ApiJob(ApiJob.KIND, Versions.V1, new ObjectMeta(meta.name(), project, meta.labels(), null, null, null),
                 job.spec(), null);
+    }
+
+    /** A deployment as the file says it, in the default project if it names none; its status is the server's. */
+    private static ApiDeployment deployment(String source, Document document, String defaultProject) {
+        ApiDeployment deployment = decode(source, document, ApiDeployment.class);
+        ObjectMeta meta = deployment.metadata();
+        if (meta == null || meta.name() == null || meta.name().isBlank()) {
+            throw CliFailure.badFile(source, document.where() + ": a Deployment needs metadata.name");
+        }
+        if (deployment.spec() == null) {
+            throw CliFailure.badFile(source, document.where() + ": deployment '" + meta.name() + "' has no spec (it needs spec.model or spec.command)");
+        }
+        String project = meta.project() == null || meta.project().isBlank() ? defaultProject : meta.project();
+        return new ApiDeployment(ApiDeployment.KIND, Versions.V1, new ObjectMeta(meta.name(), project, meta.labels(), null, null, null),
+                deployment.spec(), null);
     }
 
     private static String at(JsonLocation location) {

@@ -1,5 +1,7 @@
 package dev.lepton.cli.job;
 
+import static dev.lepton.cli.output.Fields.field;
+
 import dev.lepton.api.v1.ApiEnergy;
 import dev.lepton.api.v1.ApiEnergySource;
 import dev.lepton.api.v1.ApiJob;
@@ -42,12 +44,12 @@ public final class JobGetCommand extends LeptonSubcommand {
         field(text, "Failures", status.map(ApiJobStatus::failures).orElse(0));
         field(text, "Exit code", status.map(ApiJobStatus::exitCode).orElse(null));
         field(text, "Message", status.map(ApiJobStatus::message).orElse(null));
-        field(text, "Created", when(job.metadata().createdAt(), now));
-        field(text, "Started", when(status.map(ApiJobStatus::startedAt).orElse(null), now));
-        field(text, "Finished", when(status.map(ApiJobStatus::finishedAt).orElse(null), now));
+        field(text, "Created", Units.timeAgo(job.metadata().createdAt(), now));
+        field(text, "Started", Units.timeAgo(status.map(ApiJobStatus::startedAt).orElse(null), now));
+        field(text, "Finished", Units.timeAgo(status.map(ApiJobStatus::finishedAt).orElse(null), now));
         // A deferred job's notBefore is its chosen low-carbon start; any other's, the end of its retry back-off.
         String waitsUntil = JobText.phase(job).equals("Deferred") ? "Starts at" : "Retry at";
-        status.map(ApiJobStatus::retryAt).ifPresent(at -> field(text, waitsUntil, when(at, now)));
+        status.map(ApiJobStatus::retryAt).ifPresent(at -> field(text, waitsUntil, Units.timeAgo(at, now)));
         status.map(ApiJobStatus::energy).ifPresent(energy -> field(text, "Energy", energy(energy)));
         status.map(ApiJobStatus::array).ifPresent(array -> field(text, "Array", WorkflowText.array(array)));
         List<String> after = WorkflowText.after(job);
@@ -96,15 +98,6 @@ public final class JobGetCommand extends LeptonSubcommand {
 
     static String significant(double value) {
         return new java.math.BigDecimal(value).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
-    }
-
-    private static void field(StringBuilder text, String label, Object value) {
-        String shown = value == null || value.toString().isBlank() ? "-" : value.toString().strip();
-        text.append(String.format(Locale.ROOT, "%-11s%s", label.isEmpty() ? "" : label + ":", shown)).append('\n');
-    }
-
-    private static String when(Instant at, Instant now) {
-        return at == null ? null : Units.time(at) + " (" + Units.age(at, now) + " ago)";
     }
 
     private static <T> String join(List<T> values, Function<T, String> text) {

@@ -45,14 +45,18 @@ public final class JobLogsCommand extends LeptonSubcommand {
     @Override
     public Integer call() {
         Session session = session();
-        OptionalInt attempt = attempt(session);
-        try (InputStream logs = session.client().jobLogs(session.project(), name, worker, attempt, follow)) {
+        print(session, session.project(), name, worker, attempt(session), follow);
+        return 0;
+    }
+
+    /** Prints one worker's log of one attempt (the current one when empty) to stdout as it arrives; {@code deploy logs} shows a replica's so. */
+    public static void print(Session session, String project, String job, int worker, OptionalInt attempt, boolean follow) {
+        try (InputStream logs = session.client().jobLogs(project, job, worker, attempt, follow)) {
             copy(logs, session.environment().out());
         } catch (IOException e) {
-            throw new CliFailure(ExitCode.UNREACHABLE, "the log stream of " + JobText.ref(name) + " broke off ("
+            throw new CliFailure(ExitCode.UNREACHABLE, "the log stream of " + JobText.ref(job) + " broke off ("
                     + e.getMessage() + "); run the command again to see the rest");
         }
-        return 0;
     }
 
     private OptionalInt attempt(Session session) {

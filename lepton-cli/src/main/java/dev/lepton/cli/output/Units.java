@@ -66,6 +66,11 @@ public final class Units {
         return instant == null ? "-" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /** {@code 2025-03-01T11:50:00Z (10m ago)}; null when unknown, so that a summary shows {@code -}. */
+    public static String timeAgo(Instant at, Instant now) {
+        return at == null ? null : time(at) + " (" + age(at, now) + " ago)";
+    }
+
     private static void append(StringBuilder text, long amount, String unit) {
         if (amount > 0) {
             text.append(amount).append(unit);

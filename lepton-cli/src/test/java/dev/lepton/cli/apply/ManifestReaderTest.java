@@ -105,16 +105,40 @@ class ManifestReaderTest {
 
     @Test
     void anUnknownKindIsNamedWithItsDocument() {
-        String text = TWO_JOBS + "---\nkind: Deployment\nmetadata: {name: web}\n";
+        String text = TWO_JOBS + "---\nkind: Service\nmetadata: {name: web}\n";
 
         assertThatThrownBy(() -> read("all.yaml", text))
-                .hasMessage("all.yaml: document 3 (line 18): unknown kind 'Deployment' (known kinds: Job, Queue, Cohort)");
+                .hasMessage("all.yaml: document 3 (line 18): unknown kind 'Service' (known kinds: Job, Queue, Cohort, Deployment)");
+    }
+
+    @Test
+    void aDeploymentIsReadIntoTheDefaultProjectWithoutTheStatusTheFileMayCarry() {
+        String text = """
+                kind: Deployment
+                metadata: {name: iris}
+                spec:
+                  model: iris.onnx
+                  replicas: {min: 0, max: 4}
+                  batching: {maxBatchSize: 16, maxQueueDelay: 5ms}
+                status: {phase: Ready, revision: 7, desired: 1, ready: 1}
+                """;
+
+        Manifest.DeploymentManifest iris = (Manifest.DeploymentManifest) read("iris.yaml", text).getFirst();
+
+        assertThat(iris.name()).isEqualTo("iris");
+        assertThat(iris.deployment().metadata().project()).isEqualTo("default");
+        assertThat(iris.deployment().apiVersion()).isEqualTo("lepton.dev/v1");
+        assertThat(iris.deployment().spec().model()).as("a local file, shipped before it is sent").isEqualTo("iris.onnx");
+        assertThat(iris.deployment().spec().replicas().max()).isEqualTo(4);
+        assertThat(iris.deployment().status()).isNull();
+        assertThatThrownBy(() -> read("web.yaml", "kind: Deployment\nmetadata: {name: web}\n"))
+                .hasMessage("web.yaml: document 1 (line 1): deployment 'web' has no spec (it needs spec.model or spec.command)");
     }
 
     @Test
     void aDocumentWithoutKindSaysWhichKindsThereAre() {
         assertThatThrownBy(() -> read("a.yaml", "metadata: {name: x}\n"))
-                .hasMessage("a.yaml: document 1 (line 1): missing 'kind' (known kinds: Job, Queue, Cohort)");
+                .hasMessage("a.yaml: document 1 (line 1): missing 'kind' (known kinds: Job, Queue, Cohort, Deployment)");
     }
 
     @Test
@@ -170,7 +194,7 @@ class ManifestReaderTest {
         TestTerminal terminal = new TestTerminal(dir).stdin("kind: Pod\n");
 
         assertThat(terminal.run("apply", "-f", "-")).isEqualTo(2);
-        assertThat(terminal.err()).isEqualTo("error: <stdin>: document 1 (line 1): unknown kind 'Pod' (known kinds: Job, Queue, Cohort)\n");
+        assertThat(terminal.err()).isEqualTo("error: <stdin>: document 1 (line 1): unknown kind 'Pod' (known kinds: Job, Queue, Cohort, Deployment)\n");
     }
 
     @Test

@@ -1,0 +1,130 @@
+package dev.lepton.cli.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lepton.api.v1.ApiBatching;
+import dev.lepton.api.v1.ApiDeployment;
+import dev.lepton.api.v1.ApiDeploymentSpec;
+import dev.lepton.api.v1.ApiDeploymentStatus;
+import dev.lepton.api.v1.ApiReplica;
+import dev.lepton.api.v1.ApiReplicas;
+import dev.lepton.api.v1.ApiResources;
+import dev.lepton.api.v1.ApiScaling;
+import dev.lepton.api.v1.ObjectMeta;
+import dev.lepton.cli.CliFailure;
+import dev.lepton.cli.ExitCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** How deployments read in table mode: the answer to a change, the list, {@code status} and {@code get}. */
+class DeploymentRenderingTest {
+    private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+    private static final String SHA = "sha256:0123456789abcdef" + "0".repeat(48);
+
+    @Test
+    void aChangeIsAnsweredWithTheRevisionAndTheEndpoint() {
+        ApiDeployment iris = deployment("iris", modelSpec(), status("Pending", 1, 1, 0));
+
+        assertThat(DeploymentText.done(iris, "created")).isEqualTo("deployment iris created (revision 1): endpoint /v2/models/iris");
+        assertThat(DeploymentText.done(deployment("iris", modelSpec(), null), "applied")).isEqualTo("deployment iris applied");
+    }
+
+    @Test
+    void listShowsOneLinePerDeploymentWithReadyOverDesired() {
+        ApiDeployment iris = deployment("iris", modelSpec(), status("Ready", 3, 2, 2));
+        ApiDeployment web = deployment("web", commandSpec(), null);
+
+        assertThat(DeploymentText.table(List.of(iris, web), NOW)).isEqualTo("""
+                NAME   PROJECT   PHASE     READY   REVISION   ENDPOINT          AGE
+                iris   default   Ready     2/2     3          /v2/models/iris   10m
+                web    default   Pending   -       -          -                 10m
+                """);
+    }
+
+    @Test
+    void statusSumsUpThenShowsARowPerReplica() {
+        ApiDeploymentStatus status = new ApiDeploymentStatus("Ready", 3, 2, 1, "/v2/models/iris", "1 replica starting", List.of(
+                new ApiReplica("iris-r3-a1", 3, "Running", "10.0.0.5:8301", true),
+                new ApiReplica("iris-r3-b2", 3, "Pending", null, false)));
+
+        assertThat(DeploymentText.status(deployment("iris", modelSpec(), status))).isEqualTo("""
+                Name:      iris
+                Phase:     Ready
+                Revision:  3
+                Ready:     1/2
+                Endpoint:  /v2/models/iris
+                Message:   1 replica starting
+
+                JOB          REVISION   PHASE     ADDRESS         READY
+                iris-r3-a1   3          Running   10.0.0.5:8301   yes
+                iris-r3-b2   3          Pending   -               no
+                """);
+    }
+
+    @Test
+    void aDeploymentWithoutReplicasSaysSoAndHasNoLogsToShow() {
+        ApiDeployment pending = deployment("iris", modelSpec(), status("Pending", 1, 1, 0));
+
+        assertThat(DeploymentText.status(pending)).endsWith("Message:   -\n\nNo replicas yet.\n");
+        assertThatThrownBy(() -> DeployLogsCommand.firstReplica(pending)).isInstanceOf(CliFailure.class)
+                .hasMessage("deployment iris has no replica yet, so no logs; lepton deploy status iris says where it stands")
+                .satisfies(e -> assertThat(((CliFailure) e).exitCode()).isEqualTo(ExitCode.FAILED));
+    }
+
+    @Test
+    void logsFollowTheFirstReplicaListed() {
+        ApiDeployment iris = deployment("iris", modelSpec(), new ApiDeploymentStatus("Ready", 2, 2, 2, "/v2/models/iris", null, List.of(
+                new ApiReplica("iris-r2-a", 2, "Running", "h1:1", true), new ApiReplica("iris-r2-b", 2, "Running", "h2:1", true))));
+
+        assertThat(DeployLogsCommand.firstReplica(iris)).isEqualTo("iris-r2-a");
+    }
+
+    @Test
+    void getShowsWhatIsServedAndHow() {
+        ApiDeployment iris = deployment("iris", modelSpec(), status("Ready", 3, 2, 2));
+
+        assertThat(DeploymentText.summary(iris, NOW)).isEqualTo("""
+                Name:      iris
+                Project:   default
+                Serves:    model iris.onnx (sha256:0123456789ab…)
+                Image:     -
+                Replicas:  0..4
+                Resources: cpu 2, memory 4GiB
+                Queue:     serving
+                Priority:  -
+                Scaling:   rps 12.5 per replica, idle timeout 15m
+                Batching:  up to 16 rows, waiting at most 5ms
+                Access:    public
+                Phase:     Ready
+                Revision:  3
+                Ready:     2/2
+                Endpoint:  /v2/models/iris
+                Created:   2025-03-01T11:50:00Z (10m ago)
+                """);
+        assertThat(DeploymentText.summary(deployment("web", commandSpec(), null), NOW))
+                .contains("Serves:    command python -m http.server (code sha256:0123456789ab…)\n", "Phase:     Pending\n");
+    }
+
+    private static ApiDeploymentSpec modelSpec() {
+        return new ApiDeploymentSpec(SHA, "iris.onnx", null, null, null, "serving", null, new ApiResources("2", "4GiB", null),
+                new ApiReplicas(0, 4), new ApiScaling("rps", 12.5, null, null, "15m"), new ApiBatching(16, "5ms"), "public");
+    }
+
+    private static ApiDeploymentSpec commandSpec() {
+        return new ApiDeploymentSpec(null, null, List.of("python", "-m", "http.server"), SHA, null, null, null, null,
+                new ApiReplicas(1, 1), null, null, null);
+    }
+
+    private static ApiDeploymentStatus status(String phase, long revision, int desired, int ready) {
+        return new ApiDeploymentStatus(phase, revision, desired, ready, "/v2/models/iris", null, List.of());
+    }
+
+    private static ApiDeployment deployment(String name, ApiDeploymentSpec spec, ApiDeploymentStatus status) {
+        ObjectMeta meta = new ObjectMeta(name, "default", Map.of(), "uid-" + name, 1L, NOW.minus(Duration.ofMinutes(10)));
+        return new ApiDeployment(ApiDeployment.KIND, "lepton.dev/v1", meta, spec, status);
+    }
+}

@@ -61,6 +61,8 @@ public final class DeploymentController implements AutoCloseable {
     /** ... or after this long without a ready replica. */
     static final Duration PROGRESS_DEADLINE = Duration.ofMinutes(10);
     static final String CONTROLLER = "lepton:deployment-controller";
+    /** A draining replica is stopped after this even if requests it holds have not ended (its own drain then gets them). */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     private static final Set<JobPhase> LIVE = EnumSet.of(JobPhase.PENDING, JobPhase.QUEUED, JobPhase.DEFERRED, JobPhase.SCHEDULED,
             JobPhase.RUNNING, JobPhase.PREEMPTED);
@@ -90,6 +92,10 @@ public final class DeploymentController implements AutoCloseable {
         /** Each revision's spec, as stored: replicas of a revision with the same replica spec as the one in force are current. */
         private final Map<Long, Optional<DeploymentSpec>> revisions = new ConcurrentHashMap<>();
         private volatile boolean failed;
+        /** Replicas taken out of routing, and since when, until they are stopped. */
+        private final Map<String, java.time.Instant> draining = new ConcurrentHashMap<>();
+        /** Drained replicas asked to stop, until their jobs end. */
+        private final Set<String> stopping = ConcurrentHashMap.newKeySet();
 
         Live(Deployment deployment, InstantSource clock) {
             this.deployment = deployment;
@@ -188,25 +194,36 @@ public final class DeploymentController implements AutoCloseable {
 
     private void reconcile(Live state) {
         Deployment d = state.deployment;
-        List<Job> replicas = jobs.list(Optional.of(d.project()), LIVE, 10_000, Optional.empty()).stream()
+        List<Job> all = jobs.list(Optional.of(d.project()), LIVE, 10_000, Optional.empty()).stream()
                 .filter(j -> d.name().equals(j.spec().labels().get(Deployment.DEPLOYMENT_LABEL))).toList();
+        state.draining.keySet().retainAll(all.stream().map(Job::name).toList());
+        state.stopping.retainAll(state.draining.keySet());
         List<ApiReplica> views = new ArrayList<>();
         List<Replica> ready = new ArrayList<>();
-        for (Job job : replicas) {
+        for (Job job : all) {
             Optional<URI> base = address(job);
-            boolean up = base.isPresent() && probe(base.get(), d);
+            boolean up = base.isPresent() && !state.draining.containsKey(job.name()) && probe(base.get(), d);
             if (up) {
                 ready.add(new Replica(job.name(), base.get()));
             }
-            views.add(new ApiReplica(job.name(), revision(job), job.phase().displayName(), base.map(u -> u.getHost() + ":" + u.getPort()).orElse(null), up));
+            views.add(new ApiReplica(job.name(), revision(job), state.draining.containsKey(job.name()) ? "Draining" : job.phase().displayName(),
+                    base.map(u -> u.getHost() + ":" + u.getPort()).orElse(null), up));
         }
+        // Routed to no more from here on: a draining replica is stopped once the requests it holds have ended.
         state.pool.update(ready);
+        state.draining.forEach((name, since) -> {
+            if (!state.stopping.contains(name) && (state.pool.outstanding(name) == 0 || since.plus(DRAIN_TIMEOUT).isBefore(clock.instant()))) {
+                state.stopping.add(name);
+                all.stream().filter(j -> j.name().equals(name)).findFirst().ifPresent(j -> cancel(d, j, "drained"));
+            }
+        });
         ScaleDecision decision = Autoscaler.decide(d.spec().scaling(), state.memory, state.pool.meter().sample(state.pool.held()),
                 Math.max(state.desired, 0));
         state.memory = decision.memory();
         state.desired = decision.replicas();
         state.replicas = List.copyOf(views);
 
+        List<Job> replicas = all.stream().filter(j -> !state.draining.containsKey(j.name())).toList();
         List<Job> current = replicas.stream().filter(j -> isCurrent(state, j)).toList();
         List<Job> old = replicas.stream().filter(j -> !isCurrent(state, j)).toList();
         long readyCurrent = current.stream().filter(j -> isReady(views, j)).count();
@@ -219,13 +236,12 @@ public final class DeploymentController implements AutoCloseable {
         }
         if (current.size() > wanted) {
             current.stream().sorted(Comparator.comparing((Job j) -> isReady(views, j)).thenComparing(Job::createdAt, Comparator.reverseOrder()))
-                    .limit(current.size() - wanted).forEach(j -> cancel(d, j, "scaled down to " + wanted));
+                    .limit(current.size() - wanted).forEach(j -> drain(state, j, "scaled down to " + wanted));
         }
-        if (!old.isEmpty() && (readyCurrent > 0 || wanted == 0)) {
-            // One old replica leaves for each new one ready; with nothing wanted, all go.
-            old.stream().limit(wanted == 0 ? old.size() : Math.max(1, readyCurrent - Math.max(0, wanted - old.size())))
-                    .forEach(j -> cancel(d, j, "replaced by revision " + d.revision()));
-        }
+        // Old replicas serve what the ready new ones cannot yet: each new one ready lets one old one go; with nothing wanted, all go.
+        long keepOld = Math.max(0, wanted - readyCurrent);
+        old.stream().sorted(Comparator.comparing((Job j) -> isReady(views, j))).limit(Math.max(0, old.size() - keepOld))
+                .forEach(j -> drain(state, j, "replaced by revision " + d.revision()));
         Optional<Job> failing = current.stream().filter(j -> j.status().failures() > 0).max(Comparator.comparingInt(j -> j.status().failures()));
         state.failed = readyCurrent == 0 && failing.isPresent();
         state.message = failing.filter(j -> readyCurrent == 0).map(j -> "replica " + j.name() + " failed " + j.status().failures() + " time(s): "
@@ -306,6 +322,13 @@ public final class DeploymentController implements AutoCloseable {
         d.spec().batching().ifPresent(b -> command.addAll(List.of("--max-batch-size", Integer.toString(b.maxBatchSize()),
                 "--max-queue-delay", b.maxQueueDelay().toMillis() + "ms")));
         return command;
+    }
+
+    /** Takes a replica out of routing; {@link #reconcile} stops it once its requests have ended. */
+    private void drain(Live state, Job job, String why) {
+        log.atInfo().setMessage("draining replica").addKeyValue("deployment", state.deployment.name()).addKeyValue("job", job.name())
+                .addKeyValue("why", why).log();
+        state.draining.putIfAbsent(job.name(), clock.instant());
     }
 
     private void cancel(Deployment d, Job job, String why) {

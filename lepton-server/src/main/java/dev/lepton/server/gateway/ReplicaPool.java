@@ -26,6 +26,8 @@ public final class ReplicaPool {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition becameReady = lock.newCondition();
     private List<Backend> ready = List.of(); // guarded by lock
+    /** Replicas no longer routed to whose requests have not all ended: a drain waits for them. */
+    private final List<Backend> leaving = new ArrayList<>(); // guarded by lock
     private int held; // guarded by lock
     private int turn; // guarded by lock
 
@@ -66,10 +68,23 @@ public final class ReplicaPool {
                 Backend kept = before.get(replica.id());
                 next.add(kept != null && kept.replica.equals(replica) ? kept : new Backend(replica));
             }
+            Set<String> staying = readyNow.stream().map(Replica::id).collect(Collectors.toSet());
+            before.values().stream().filter(b -> !staying.contains(b.replica.id()) && b.outstanding > 0).forEach(leaving::add);
             ready = List.copyOf(next);
             if (!ready.isEmpty()) {
                 becameReady.signalAll();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests on replica {@code id} through this gateway that have not ended, routed to or leaving alike. */
+    public int outstanding(String id) {
+        lock.lock();
+        try {
+            return java.util.stream.Stream.concat(ready.stream(), leaving.stream()).filter(b -> b.replica.id().equals(id))
+                    .mapToInt(b -> b.outstanding).sum();
         } finally {
             lock.unlock();
         }
@@ -111,6 +126,9 @@ public final class ReplicaPool {
         lock.lock();
         try {
             backend.outstanding--;
+            if (backend.outstanding == 0) {
+                leaving.remove(backend);
+            }
         } finally {
             lock.unlock();
         }

@@ -129,7 +129,8 @@ public final class ServerAssembly implements AutoCloseable {
         this.retention = new Retention(config.retention(), store, deletion, execution.cleanup(), clock);
         ArrayService arrays = new ArrayService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());
         Metrics metrics = new Metrics(store, nodes, usage, energy);
-        this.deployments = new DeploymentController(store, jobs, executor, execution.logs(), clock, ModelServerCommand.current());
+        this.deployments = new DeploymentController(store, jobs, executor, execution.logs(), clock, ModelServerCommand.current(),
+                metrics.registry(), energy::footprintOf);
         AtomicReference<List<Route>> registered = new AtomicReference<>();
         this.http = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;

@@ -96,6 +96,45 @@ class DeploymentsEndToEndTest {
     }
 
     @Test
+    void requests_are_counted_per_revision_with_their_energy_per_thousand_and_feedback_on_a_prediction_is_kept_by_revision() throws Exception {
+        assertThat(call("POST", "/api/v1/deployments", deployment("web", SERVE, "public", 1)).statusCode()).isEqualTo(201);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status("web").at("/ready").asInt() == 1);
+        String prediction = null;
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(server.server.url() + "/endpoints/web/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            prediction = answer.headers().firstValue("X-Lepton-Prediction-Id").orElseThrow();
+        }
+        assertThat(prediction).matches("1\\.[0-9a-f-]{36}");
+
+        HttpResponse<String> rated = call("POST", "/endpoints/web/feedback", "{\"predictionId\":\"" + prediction + "\",\"rating\":4,\"label\":\"cat\"}");
+        assertThat(rated.statusCode()).as(rated.body()).isEqualTo(201);
+        assertThat(call("POST", "/endpoints/web/feedback", "{\"predictionId\":\"nonsense\",\"rating\":4}").body())
+                .contains("predictionId: must be the X-Lepton-Prediction-Id");
+        assertThat(call("POST", "/endpoints/web/feedback", "{\"predictionId\":\"" + prediction + "\"}").body()).contains("give a rating, a label or both");
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> status("web").at("/revisions/0/requests").asLong() == 20);
+        JsonNode revision = status("web").at("/revisions/0");
+        assertThat(revision.get("revision").asLong()).isEqualTo(1);
+        assertThat(revision.get("errors").asLong()).isZero();
+        assertThat(revision.get("feedback").asLong()).isEqualTo(1);
+        assertThat(revision.get("meanRating").asDouble()).isEqualTo(4.0);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status("web").at("/revisions/0/energyJoules").asDouble() > 0);
+        revision = status("web").at("/revisions/0");
+        assertThat(revision.get("provenance").asText()).isEqualTo("modelled");
+        assertThat(revision.get("joulesPer1000Requests").asDouble()).isCloseTo(revision.get("energyJoules").asDouble() * 1000 / 20,
+                org.assertj.core.api.Assertions.within(revision.get("energyJoules").asDouble()));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> server.http("/metrics") == 200 && metrics().contains(
+                "lepton_deployment_per_1000_requests{deployment=\"web\",quantity=\"co2e_grams\",revision=\"1\"}"));
+        assertThat(metrics()).contains("lepton_deployment_request_seconds_count{deployment=\"web\",outcome=\"ok\",revision=\"1\"} 20\n")
+                .contains("lepton_deployment_feedback{deployment=\"web\",quantity=\"mean_rating\",revision=\"1\"} 4.0");
+    }
+
+    private String metrics() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.server.url() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
     void bad_input_is_a_400_naming_each_field_and_a_token_deployment_refuses_calls_without_one() throws Exception {
         HttpResponse<String> bad = call("POST", "/api/v1/deployments",
                 "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"model\":\"sha256:12\",\"replicas\":{\"min\":3,\"max\":2},\"access\":\"open\"}}");

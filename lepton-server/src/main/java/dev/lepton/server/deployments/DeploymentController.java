@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.api.v1.ApiDeploymentStatus;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiReplica;
+import dev.lepton.api.v1.ApiRevisionStats;
 import dev.lepton.core.auth.Role;
 import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.energy.Footprint;
 import dev.lepton.core.execution.Executor;
 import dev.lepton.core.execution.LogAccess;
 import dev.lepton.core.job.Job;
@@ -15,6 +17,7 @@ import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.serving.Autoscaler;
 import dev.lepton.core.serving.Deployment;
 import dev.lepton.core.serving.DeploymentSpec;
+import dev.lepton.core.serving.RevisionTraffic;
 import dev.lepton.core.serving.ScaleDecision;
 import dev.lepton.server.gateway.LoadMeter;
 import dev.lepton.server.gateway.Replica;
@@ -23,6 +26,9 @@ import dev.lepton.server.http.Caller;
 import dev.lepton.server.jobs.JobMapper;
 import dev.lepton.server.jobs.JobService;
 import dev.lepton.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -44,6 +50,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +79,11 @@ public final class DeploymentController implements AutoCloseable {
     private final JobService jobs;
     private final Executor executor;
     private final LogAccess logs;
+    private final DeploymentTraffic traffic;
+    private final Function<String, Footprint> footprints;
+    private final MultiGauge perThousand;
+    private final MultiGauge feedbackGauge;
+    private int passes;
     private final InstantSource clock;
     private final Optional<List<String>> modelServer;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
@@ -112,6 +124,11 @@ public final class DeploymentController implements AutoCloseable {
         public ReplicaPool pool() {
             return pool;
         }
+
+        /** The revision replica {@code job} runs, as last seen; the revision in force for one not seen. */
+        long revisionOf(String job) {
+            return replicas.stream().filter(r -> r.job().equals(job)).mapToLong(ApiReplica::revision).findFirst().orElse(deployment.revision());
+        }
     }
 
     /**
@@ -119,8 +136,15 @@ public final class DeploymentController implements AutoCloseable {
      * server does not run from lepton.jar, and then a model deployment is refused).
      */
     public DeploymentController(Store store, JobService jobs, Executor executor, LogAccess logs, InstantSource clock,
-                                Optional<List<String>> modelServer) {
+                                Optional<List<String>> modelServer, MeterRegistry registry, Function<String, Footprint> footprints) {
         this.store = requireNonNull(store, "store is null");
+        this.traffic = new DeploymentTraffic(registry);
+        this.footprints = requireNonNull(footprints, "footprints is null");
+        this.perThousand = MultiGauge.builder("lepton.deployment.per.1000.requests")
+                .description("a revision's energy (joules) and carbon (gCO2e) per 1,000 requests answered, the SCI's functional unit")
+                .register(registry);
+        this.feedbackGauge = MultiGauge.builder("lepton.deployment.feedback").description("feedback on a revision's predictions: "
+                + "how many got any (count) and the mean of their ratings (mean_rating)").register(registry);
         this.logs = requireNonNull(logs, "logs is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.executor = requireNonNull(executor, "executor is null");
@@ -145,6 +169,32 @@ public final class DeploymentController implements AutoCloseable {
     /** Whether this server can run a model replica: it runs from lepton.jar. */
     boolean servesModels() {
         return modelServer.isPresent();
+    }
+
+    /** Where a deployment stands, for the API; with what each revision served and cost when {@code withRevisions}. */
+    ApiDeploymentStatus status(Deployment deployment, boolean withRevisions) {
+        ApiDeploymentStatus status = status(deployment);
+        return withRevisions ? new ApiDeploymentStatus(status.phase(), status.revision(), status.desired(), status.ready(), status.endpoint(),
+                status.message(), status.replicas(), revisions(deployment)) : status;
+    }
+
+    /** Each revision's traffic and feedback, as stored, with its replicas' energy and carbon (ended replicas' too, while their jobs are kept). */
+    List<ApiRevisionStats> revisions(Deployment d) {
+        Map<Long, Footprint> energy = new java.util.TreeMap<>();
+        jobs.list(Optional.of(d.project()), Set.of(), 10_000, Optional.empty()).stream()
+                .filter(j -> d.name().equals(j.spec().labels().get(Deployment.DEPLOYMENT_LABEL)))
+                .forEach(j -> energy.merge(revision(j), footprints.apply(j.uid()), Footprint::plus));
+        Map<Long, RevisionTraffic> served = new java.util.TreeMap<>();
+        store.read(tx -> tx.deployments().traffic(d.name())).forEach(t -> served.put(t.revision(), t));
+        energy.keySet().forEach(r -> served.putIfAbsent(r, RevisionTraffic.none(r)));
+        return served.values().stream().map(t -> {
+            Footprint f = energy.getOrDefault(t.revision(), Footprint.ZERO);
+            Double perJoules = t.requests() > 0 ? f.joules() * 1_000 / t.requests() : null;
+            Double perGrams = t.requests() > 0 ? f.co2eGrams() * 1_000 / t.requests() : null;
+            return new ApiRevisionStats(t.revision(), t.requests(), t.errors(), f.joules(), f.co2eGrams(),
+                    f.provenance().name().toLowerCase(java.util.Locale.ROOT), perJoules, perGrams, t.feedback(), t.ratings(),
+                    t.meanRating().isPresent() ? t.meanRating().getAsDouble() : null);
+        }).toList();
     }
 
     /** Where a deployment stands, for the API. */
@@ -190,6 +240,61 @@ public final class DeploymentController implements AutoCloseable {
             }
         }
         live.keySet().retainAll(names);
+        saveTraffic();
+        if (passes++ % 10 == 0) {
+            gauges(deployments);
+        }
+    }
+
+    /** What the gateway counted since the last pass, added to the store; kept for the next pass if the store refuses. */
+    private void saveTraffic() {
+        Map<DeploymentTraffic.Key, DeploymentTraffic.Counts> taken = traffic.drain();
+        if (taken.isEmpty()) {
+            return;
+        }
+        try {
+            store.write(tx -> {
+                taken.forEach((key, counts) -> tx.deployments().addTraffic(key.deployment(), key.revision(), counts.requests(), counts.errors()));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            traffic.putBack(taken);
+            throw e;
+        }
+    }
+
+    private void gauges(List<Deployment> deployments) {
+        List<MultiGauge.Row<?>> per = new ArrayList<>();
+        List<MultiGauge.Row<?>> feedback = new ArrayList<>();
+        for (Deployment d : deployments) {
+            for (ApiRevisionStats r : revisions(d)) {
+                Tags tags = Tags.of("deployment", d.name(), "revision", Long.toString(r.revision()));
+                if (r.joulesPer1000Requests() != null) {
+                    per.add(MultiGauge.Row.of(tags.and("quantity", "energy_joules"), r.joulesPer1000Requests()));
+                    per.add(MultiGauge.Row.of(tags.and("quantity", "co2e_grams"), r.co2eGramsPer1000Requests()));
+                }
+                feedback.add(MultiGauge.Row.of(tags.and("quantity", "count"), r.feedback()));
+                if (r.meanRating() != null) {
+                    feedback.add(MultiGauge.Row.of(tags.and("quantity", "mean_rating"), r.meanRating()));
+                }
+            }
+        }
+        perThousand.register(per, true);
+        feedbackGauge.register(feedback, true);
+    }
+
+    /** Stores feedback on a prediction of revision {@code revision}. */
+    void recordFeedback(Deployment d, String predictionId, long revision, java.util.OptionalDouble rating, Optional<String> label, String user) {
+        java.time.Instant now = clock.instant();
+        store.write(tx -> {
+            tx.deployments().putFeedback(d.name(), predictionId, revision, rating, label, user, now);
+            return null;
+        });
+    }
+
+    /** The gateway's record of one request a replica of this deployment answered (or that failed). */
+    void answered(String deployment, long revision, int status, Duration elapsed) {
+        traffic.record(deployment, revision, status, elapsed);
     }
 
     private void reconcile(Live state) {

@@ -46,7 +46,10 @@ public final class DeploymentRoutes {
         routes.get("/api/v1/deployments", Access.project(Role.VIEWER), "deployment.list", (ctx, caller) -> Bodies.json(ctx, new ApiList<>(
                 store.read(tx -> tx.deployments().list(Optional.of(caller.project()))).stream().map(this::view).toList(), null)));
         routes.get("/api/v1/deployments/{name}", Access.project(Role.VIEWER), "deployment.get",
-                (ctx, caller) -> Bodies.json(ctx, view(find(caller, name(ctx, "name")))));
+                (ctx, caller) -> {
+                    Deployment d = find(caller, name(ctx, "name"));
+                    Bodies.json(ctx, DeploymentMapper.toApi(d, controller.status(d, true)));
+                });
         routes.get("/api/v1/deployments/{name}/events", Access.project(Role.VIEWER), "deployment.events", (ctx, caller) -> {
             Deployment d = find(caller, name(ctx, "name"));
             Bodies.json(ctx, new ApiList<>(store.read(tx -> tx.events().list(d.project(), "deployment/" + d.name(), 0, 1_000)).stream()

@@ -2,6 +2,7 @@ package dev.lepton.server.deployments;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.api.v1.ApiFeedback;
 import dev.lepton.core.auth.Principal;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
@@ -10,18 +11,28 @@ import dev.lepton.core.serving.DeploymentSpec;
 import dev.lepton.server.auth.Authenticator;
 import dev.lepton.server.gateway.GatewayProxy;
 import dev.lepton.server.http.Access;
+import dev.lepton.server.http.Bodies;
+import dev.lepton.server.http.Problems;
 import dev.lepton.server.http.RouteTable;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The gateway's routes: {@code /v2/models/{name}/…} (the Open Inference Protocol, passed to a model replica as it is) and
  * {@code /endpoints/{name}/…} (anything, passed to a replica without the prefix). The deployment says who may call: a
- * Lepton token with any role in its project, or anyone. Every answer carries {@code X-Lepton-Prediction-Id}.
+ * Lepton token with any role in its project, or anyone. Every answer carries {@code X-Lepton-Prediction-Id} (the revision
+ * that answered, a dot, a UUID), which {@code POST /endpoints/{name}/feedback} takes back with a rating or a label.
  */
 public final class EndpointRoutes {
     public static final String PREDICTION_ID = "X-Lepton-Prediction-Id";
+    /** A prediction id: the revision that answered, a dot, a random UUID. */
+    private static final Pattern PREDICTION = Pattern.compile("(\\d{1,18})\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final int MAX_LABEL = 4_096;
 
     private final DeploymentController controller;
     private final GatewayProxy proxy;
@@ -34,6 +45,8 @@ public final class EndpointRoutes {
     }
 
     public void register(RouteTable routes) {
+        // Before the routes that pass /endpoints/{name}/… on: this one path is the gateway's own.
+        routes.post("/endpoints/{name}/feedback", Access.open(), "deployment.feedback", (ctx, caller) -> feedback(ctx));
         routes.any("/v2/models/{name}", Access.open(), "endpoint.call", (ctx, caller) -> forward(ctx, ctx.path()));
         routes.any("/v2/models/{name}/<rest>", Access.open(), "endpoint.call", (ctx, caller) -> forward(ctx, ctx.path()));
         routes.any("/endpoints/{name}", Access.open(), "endpoint.call", (ctx, caller) -> forward(ctx, "/"));
@@ -44,17 +57,63 @@ public final class EndpointRoutes {
         String name = ctx.pathParam("name");
         DeploymentController.Live live = controller.find(name).orElseThrow(() -> LeptonException.notFound("deployment", name));
         Deployment deployment = live.deployment();
+        admit(ctx, deployment);
         if (deployment.spec().model().isEmpty() && path.startsWith("/v2/models/")) {
             throw new LeptonException(ErrorCode.NOT_FOUND, "deployment '" + name + "' serves a command, not a model: call it at /endpoints/" + name + "/");
         }
-        if (deployment.spec().access() == DeploymentSpec.Access.TOKEN) {
-            Principal principal = authenticator.authenticate(Optional.ofNullable(ctx.header("Authorization")));
-            if (principal.roleIn(deployment.project()).isEmpty()) {
-                throw new LeptonException(ErrorCode.PERMISSION_DENIED, "deployment '" + name + "' answers tokens with a role in project "
-                        + deployment.project() + "; " + principal.user() + " has none");
-            }
+        long started = System.nanoTime();
+        long[] revision = {deployment.revision()};
+        int status = 502;
+        try {
+            proxy.forward(ctx, live.pool(), path, replica -> {
+                revision[0] = live.revisionOf(replica.id());
+                ctx.header(PREDICTION_ID, revision[0] + "." + UUID.randomUUID());
+            });
+            status = ctx.res().getStatus();
+        } catch (LeptonException e) {
+            status = Problems.status(e.code().kind());
+            throw e;
+        } finally {
+            controller.answered(name, revision[0], status, Duration.ofNanos(System.nanoTime() - started));
         }
-        ctx.header(PREDICTION_ID, UUID.randomUUID().toString());
-        proxy.forward(ctx, live.pool(), path);
+    }
+
+    /** The caller's name where the deployment needs a token with a role in its project ({@code anonymous} for a public one). */
+    private String admit(Context ctx, Deployment deployment) {
+        if (deployment.spec().access() == DeploymentSpec.Access.PUBLIC) {
+            return "anonymous";
+        }
+        Principal principal = authenticator.authenticate(Optional.ofNullable(ctx.header("Authorization")));
+        if (principal.roleIn(deployment.project()).isEmpty()) {
+            throw new LeptonException(ErrorCode.PERMISSION_DENIED, "deployment '" + deployment.name() + "' answers tokens with a role in project "
+                    + deployment.project() + "; " + principal.user() + " has none");
+        }
+        return principal.user();
+    }
+
+    /** {@code POST /endpoints/{name}/feedback}: a rating and/or label for a prediction the gateway answered. */
+    private void feedback(Context ctx) {
+        String name = ctx.pathParam("name");
+        DeploymentController.Live live = controller.find(name).orElseThrow(() -> LeptonException.notFound("deployment", name));
+        String user = admit(ctx, live.deployment());
+        ApiFeedback body = Bodies.read(ctx, ApiFeedback.class);
+        Matcher id = body.predictionId() == null ? null : PREDICTION.matcher(body.predictionId());
+        if (id == null || !id.matches()) {
+            throw LeptonException.invalid("predictionId", body.predictionId(), "must be the X-Lepton-Prediction-Id the gateway answered with "
+                    + "(REVISION.UUID)");
+        }
+        if (body.rating() == null && body.label() == null) {
+            throw LeptonException.invalid("rating", "nothing", "give a rating, a label or both");
+        }
+        if (body.rating() != null && !Double.isFinite(body.rating())) {
+            throw LeptonException.invalid("rating", body.rating(), "must be a finite number");
+        }
+        if (body.label() != null && body.label().length() > MAX_LABEL) {
+            throw LeptonException.invalid("label", body.label().length() + " characters", "must be at most " + MAX_LABEL + " characters");
+        }
+        long revision = Long.parseLong(id.group(1));
+        controller.recordFeedback(live.deployment(), body.predictionId(), revision,
+                body.rating() == null ? OptionalDouble.empty() : OptionalDouble.of(body.rating()), Optional.ofNullable(body.label()), user);
+        Bodies.json(ctx, 201, body);
     }
 }

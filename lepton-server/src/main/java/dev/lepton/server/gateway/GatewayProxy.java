@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,14 @@ public final class GatewayProxy {
 
     /** Sends {@code ctx}'s request to one of {@code pool}'s replicas at {@code path} (with its query) and relays the answer. */
     public void forward(Context ctx, ReplicaPool pool, String path) throws InterruptedException {
+        forward(ctx, pool, path, replica -> { });
+    }
+
+    /**
+     * As {@link #forward(Context, ReplicaPool, String)}; {@code answering} is told which replica answers before its answer is
+     * relayed, so it may still set response headers.
+     */
+    public void forward(Context ctx, ReplicaPool pool, String path, Consumer<Replica> answering) throws InterruptedException {
         byte[] body = ctx.bodyAsBytes();
         Set<String> refused = new HashSet<>();
         while (true) {
@@ -67,6 +76,7 @@ public final class GatewayProxy {
             pool.meter().started();
             try {
                 HttpResponse<InputStream> answer = client.send(request(ctx, replica, path, body), HttpResponse.BodyHandlers.ofInputStream());
+                answering.accept(replica);
                 relay(ctx, pool, replica, answer);
                 return;
             } catch (ConnectException | HttpConnectTimeoutException e) {

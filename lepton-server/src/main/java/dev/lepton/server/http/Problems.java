@@ -56,7 +56,7 @@ public final class Problems {
         });
     }
 
-    static int status(ErrorKind kind) {
+    public static int status(ErrorKind kind) {
         return switch (kind) {
             case USER_ERROR -> 400;
             case UNAUTHENTICATED -> 401;

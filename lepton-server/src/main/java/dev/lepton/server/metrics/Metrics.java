@@ -21,6 +21,7 @@ import dev.lepton.server.usage.LiveUsage;
 import dev.lepton.store.Store;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -85,6 +86,11 @@ public final class Metrics {
                 .description("transactions the store's writer committed (one fsync each)").register(registry);
         FunctionCounter.builder("lepton.store.writes", store, s -> s.commitStats().writes())
                 .description("units of write work those commits carried").register(registry);
+    }
+
+    /** Where other parts of the server register what they measure themselves (the gateway's requests). */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /**

@@ -33,6 +33,7 @@ import dev.lepton.cli.deploy.DeployApplyCommand;
 import dev.lepton.cli.deploy.DeployCommand;
 import dev.lepton.cli.deploy.DeployCreateCommand;
 import dev.lepton.cli.deploy.DeployDeleteCommand;
+import dev.lepton.cli.deploy.DeployFeedbackCommand;
 import dev.lepton.cli.deploy.DeployGetCommand;
 import dev.lepton.cli.deploy.DeployListCommand;
 import dev.lepton.cli.deploy.DeployLogsCommand;
@@ -102,7 +103,7 @@ final class CommandTree {
                     leaf("list", DeployListCommand.class, "ls"), leaf("get", DeployGetCommand.class),
                     leaf("status", DeployStatusCommand.class), leaf("logs", DeployLogsCommand.class),
                     leaf("scale", DeployScaleCommand.class), leaf("rollback", DeployRollbackCommand.class),
-                    leaf("delete", DeployDeleteCommand.class, "rm")),
+                    leaf("feedback", DeployFeedbackCommand.class), leaf("delete", DeployDeleteCommand.class, "rm")),
             group("node", NodeCommand.class, leaf("list", NodeListCommand.class, "ls"), leaf("cordon", NodeHoldCommand.Cordon.class),
                     leaf("drain", NodeHoldCommand.Drain.class), leaf("uncordon", NodeHoldCommand.Uncordon.class)),
             group("queue", QueueCommand.class, leaf("list", QueueListCommand.class, "ls"), leaf("delete", QueueDeleteCommand.class, "rm")),

@@ -9,6 +9,7 @@ import dev.lepton.api.v1.ApiAuditVerification;
 import dev.lepton.api.v1.ApiCodeSnapshot;
 import dev.lepton.api.v1.ApiCohort;
 import dev.lepton.api.v1.ApiDeployment;
+import dev.lepton.api.v1.ApiFeedback;
 import dev.lepton.api.v1.ApiEnergyReport;
 import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiExplanation;
@@ -164,6 +165,11 @@ public final class LeptonClient {
     public ApiDeployment rollbackDeployment(String project, String name, OptionalLong revision) {
         String path = deploymentPath(name, "/rollback", project) + (revision.isPresent() ? "&revision=" + revision.getAsLong() : "");
         return send(request(path).POST(), ApiDeployment.class);
+    }
+
+    /** Feedback on a prediction a deployment answered ({@code X-Lepton-Prediction-Id}): a rating, a label or both. */
+    public ApiFeedback feedback(String deployment, ApiFeedback feedback) {
+        return send(request("/endpoints/" + encode(deployment) + "/feedback").POST(Codec.toJsonBytes(feedback)), ApiFeedback.class);
     }
 
     /** Deletes the deployment; the server cancels its replicas' jobs. */

@@ -8,12 +8,14 @@ import dev.lepton.api.v1.ApiDeploymentSpec;
 import dev.lepton.api.v1.ApiDeploymentStatus;
 import dev.lepton.api.v1.ApiReplica;
 import dev.lepton.api.v1.ApiResources;
+import dev.lepton.api.v1.ApiRevisionStats;
 import dev.lepton.api.v1.ApiScaling;
 import dev.lepton.cli.output.Table;
 import dev.lepton.cli.output.Units;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** How deployments are named and summed up in human output, shared by the deploy commands and {@code apply}. */
@@ -58,11 +60,26 @@ public final class DeploymentText {
         field(text, "Message", status.map(ApiDeploymentStatus::message).orElse(null));
         List<ApiReplica> replicas = replicas(deployment);
         if (replicas.isEmpty()) {
-            return text.append("\nNo replicas yet.\n").toString();
+            text.append("\nNo replicas yet.\n");
+        } else {
+            Table table = Table.of("job", "revision", "phase", "address", "ready");
+            replicas.forEach(r -> table.row(r.job(), r.revision(), r.phase(), r.address(), r.ready() ? "yes" : "no"));
+            text.append('\n').append(table.render());
         }
-        Table table = Table.of("job", "revision", "phase", "address", "ready");
-        replicas.forEach(r -> table.row(r.job(), r.revision(), r.phase(), r.address(), r.ready() ? "yes" : "no"));
-        return text.append('\n').append(table.render()).toString();
+        List<ApiRevisionStats> revisions = status.map(ApiDeploymentStatus::revisions).orElse(null);
+        if (revisions != null && !revisions.isEmpty()) {
+            // SCI's functional unit: 1,000 requests answered through the gateway.
+            Table table = Table.of("revision", "requests", "errors", "kwh", "gco2e", "wh/1k req", "gco2e/1k req", "energy", "feedback", "mean rating");
+            revisions.forEach(r -> table.row(r.revision(), r.requests(), r.errors(), Units.significant(r.energyJoules() / 3.6e6),
+                    Units.significant(r.co2eGrams()), perThousand(r.joulesPer1000Requests(), 3_600), perThousand(r.co2eGramsPer1000Requests(), 1),
+                    r.provenance(), r.feedback(), r.meanRating() == null ? null : String.format(Locale.ROOT, "%.2f", r.meanRating())));
+            text.append('\n').append(table.render());
+        }
+        return text.toString();
+    }
+
+    private static String perThousand(Double value, double unit) {
+        return value == null ? null : Units.significant(value / unit);
     }
 
     /** What the deployment serves and how, then where it stands in one line each. */

@@ -82,8 +82,8 @@ public final class JobGetCommand extends LeptonSubcommand {
      * scientific notation; where the joules came from after the provenance, with each source's share when there are several.
      */
     static String energy(ApiEnergy energy) {
-        return String.format(Locale.ROOT, "%s kWh · %s gCO2e · $%s (%s%s)", significant(energy.kwh()), significant(energy.co2eGrams()),
-                significant(energy.costDollars()), energy.provenance(), sources(energy));
+        return String.format(Locale.ROOT, "%s kWh · %s gCO2e · $%s (%s%s)", Units.significant(energy.kwh()), Units.significant(energy.co2eGrams()),
+                Units.significant(energy.costDollars()), energy.provenance(), sources(energy));
     }
 
     private static String sources(ApiEnergy energy) {
@@ -94,10 +94,6 @@ public final class JobGetCommand extends LeptonSubcommand {
         double total = sources.stream().mapToDouble(ApiEnergySource::joules).sum();
         return sources.isEmpty() || total <= 0 ? "" : sources.stream()
                 .map(s -> s.source() + " " + Math.round(100 * s.joules() / total) + "%").collect(Collectors.joining(", ", ": ", ""));
-    }
-
-    static String significant(double value) {
-        return new java.math.BigDecimal(value).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
     }
 
     private static <T> String join(List<T> values, Function<T, String> text) {

@@ -48,7 +48,7 @@ public final class JobText {
 
     private static String run(String label, ApiEstimate.Run run) {
         return String.format(Locale.ROOT, "  %-13s %s  %s kWh · %s gCO2e · $%s at %s gCO2e/kWh (%s)\n", label + ":", Units.time(run.start()),
-                JobGetCommand.significant(run.kwh()), JobGetCommand.significant(run.co2eGrams()), JobGetCommand.significant(run.costDollars()),
+                Units.significant(run.kwh()), Units.significant(run.co2eGrams()), Units.significant(run.costDollars()),
                 Math.round(run.gramsPerKwh()), run.intensitySource());
     }
 

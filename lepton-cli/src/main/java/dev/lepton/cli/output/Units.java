@@ -26,6 +26,11 @@ public final class Units {
     }
 
     /** How long ago, in the largest whole unit ({@code 45s}, {@code 12m}, {@code 3h}, {@code 2d}); {@code -} if unknown. */
+    /** Two significant digits, never in scientific notation: {@code 0.0052}, {@code 780}. */
+    public static String significant(double value) {
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+    }
+
     public static String age(Instant then, Instant now) {
         if (then == null) {
             return "-";

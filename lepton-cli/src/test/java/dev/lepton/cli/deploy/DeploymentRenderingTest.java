@@ -7,6 +7,7 @@ import dev.lepton.api.v1.ApiBatching;
 import dev.lepton.api.v1.ApiDeployment;
 import dev.lepton.api.v1.ApiDeploymentSpec;
 import dev.lepton.api.v1.ApiDeploymentStatus;
+import dev.lepton.api.v1.ApiRevisionStats;
 import dev.lepton.api.v1.ApiReplica;
 import dev.lepton.api.v1.ApiReplicas;
 import dev.lepton.api.v1.ApiResources;
@@ -62,6 +63,20 @@ class DeploymentRenderingTest {
                 JOB          REVISION   PHASE     ADDRESS         READY
                 iris-r3-a1   3          Running   10.0.0.5:8301   yes
                 iris-r3-b2   3          Pending   -               no
+                """);
+    }
+
+    @Test
+    void statusEndsWithWhatEachRevisionServedAndCostPerThousandRequests() {
+        ApiDeploymentStatus status = new ApiDeploymentStatus("Ready", 2, 1, 1, "/v2/models/iris", null, List.of(
+                new ApiReplica("iris-2-a1", 2, "Running", "10.0.0.5:8301", true)), List.of(
+                new ApiRevisionStats(1, 2_000, 3, 7_200, 0.96, "modelled", 3_600.0, 0.48, 10, 8, 0.75),
+                new ApiRevisionStats(2, 0, 0, 360, 0.048, "measured", null, null, 0, 0, null)));
+
+        assertThat(DeploymentText.status(deployment("iris", modelSpec(), status))).endsWith("""
+                REVISION   REQUESTS   ERRORS   KWH      GCO2E   WH/1K REQ   GCO2E/1K REQ   ENERGY     FEEDBACK   MEAN RATING
+                1          2000       3        0.002    0.96    1           0.48           modelled   10         0.75
+                2          0          0        0.0001   0.048   -           -              measured   0          -
                 """);
     }
 

@@ -58,7 +58,8 @@ public final class Autoscaler {
         int floor = policy.minReplicas() > 0 || !idle ? Math.max(1, policy.minReplicas()) : 0;
 
         double load = average(samples, policy.metric());
-        int recommended = within(replicasFor(load, policy.target()), floor, policy.maxReplicas());
+        // Idle overrides the window: its average may still hold requests older than the idle timeout.
+        int recommended = floor == 0 ? 0 : within(replicasFor(load, policy.target()), floor, policy.maxReplicas());
         Duration kept = max(policy.scaleUpDelay(), policy.scaleDownDelay());
         List<Recommendation> recommendations = sinceRecommended(append(memory.recommendations(), new Recommendation(now, recommended)), now.minus(kept));
         Memory next = new Memory(samples, recommendations, Optional.of(watchingSince), lastActive);

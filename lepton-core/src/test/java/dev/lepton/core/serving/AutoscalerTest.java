@@ -106,6 +106,16 @@ class AutoscalerTest {
     }
 
     @Test
+    void an_idle_timeout_shorter_than_the_window_scales_to_zero_once_and_does_not_start_again_on_the_window_s_old_load() {
+        // Seen live: the window's average still held the last requests, so each pass after going to zero recommended 1 again.
+        Deployment d = new Deployment(ScalingPolicy.of(0, 1, ScalingMetric.CONCURRENCY, 8).withIdleTimeout(Duration.ofSeconds(10)), 1);
+        d.load(0.5, Duration.ofSeconds(4));
+
+        assertThat(d.load(0, Duration.ofSeconds(60))).isZero();
+        assertThat(d.changes).containsExactly("no request for PT10S: scaled to zero");
+    }
+
+    @Test
     void a_deployment_with_a_minimum_never_goes_below_it_however_idle() {
         Deployment d = new Deployment(ScalingPolicy.of(2, 4, ScalingMetric.CONCURRENCY, 1).withIdleTimeout(Duration.ofMinutes(1)), 2);
 

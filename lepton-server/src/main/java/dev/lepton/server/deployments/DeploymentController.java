@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeploymentController implements AutoCloseable {
     static final Duration PASS = Duration.ofSeconds(1);
+    /** How soon the controller looks again while requests are held for want of a ready replica. */
+    static final Duration HELD_PASS = Duration.ofMillis(100);
     /** A new revision none of whose replicas became ready after this many failures of one is rolled back. */
     static final int FAILURES_TO_ROLL_BACK = 3;
     /** ... or after this long without a ready replica. */
@@ -84,6 +86,7 @@ public final class DeploymentController implements AutoCloseable {
     private final MultiGauge perThousand;
     private final MultiGauge feedbackGauge;
     private int passes;
+    private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
     private final InstantSource clock;
     private final Optional<List<String>> modelServer;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
@@ -158,7 +161,13 @@ public final class DeploymentController implements AutoCloseable {
 
     /** Wakes the controller now (a deployment was created, changed or deleted). */
     void wake() {
-        thread.execute(this::passQuietly);
+        if (wakePending.compareAndSet(false, true)) {
+            try {
+                thread.execute(this::passQuietly);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                wakePending.set(false); // closed
+            }
+        }
     }
 
     /** The deployment named {@code name} as the controller last saw it, with its pool; empty if there is none. */
@@ -214,6 +223,7 @@ public final class DeploymentController implements AutoCloseable {
     }
 
     private void passQuietly() {
+        wakePending.set(false);
         try {
             pass();
         } catch (RuntimeException e) {
@@ -227,7 +237,11 @@ public final class DeploymentController implements AutoCloseable {
         Set<String> names = new HashSet<>();
         for (Deployment deployment : deployments) {
             names.add(deployment.name());
-            Live state = live.computeIfAbsent(deployment.name(), n -> new Live(deployment, clock));
+            Live state = live.computeIfAbsent(deployment.name(), n -> {
+                Live created = new Live(deployment, clock);
+                created.pool.whenHeld(this::wake);
+                return created;
+            });
             if (state.condition.filter(c -> c.revision() != deployment.revision()).isPresent()) {
                 state.condition = Optional.empty();
             }
@@ -243,6 +257,14 @@ public final class DeploymentController implements AutoCloseable {
         saveTraffic();
         if (passes++ % 10 == 0) {
             gauges(deployments);
+        }
+        if (live.values().stream().anyMatch(state -> state.pool.held() > 0)) {
+            // Requests wait for a replica to start: look again soon, so that the first is answered as soon as one is ready.
+            try {
+                thread.schedule(this::passQuietly, HELD_PASS.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed
+            }
         }
     }
 

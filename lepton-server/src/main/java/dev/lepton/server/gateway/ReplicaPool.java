@@ -30,6 +30,7 @@ public final class ReplicaPool {
     private final List<Backend> leaving = new ArrayList<>(); // guarded by lock
     private int held; // guarded by lock
     private int turn; // guarded by lock
+    private volatile Runnable whenHeld = () -> { };
 
     /** A ready replica and the requests outstanding on it through this gateway. */
     public static final class Backend {
@@ -77,6 +78,11 @@ public final class ReplicaPool {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Runs {@code action} each time a request is held for want of a ready replica (the controller wakes, to start one). */
+    public void whenHeld(Runnable action) {
+        this.whenHeld = requireNonNull(action, "action is null");
     }
 
     /** Requests on replica {@code id} through this gateway that have not ended, routed to or leaving alike. */
@@ -140,6 +146,7 @@ public final class ReplicaPool {
                     + " requests already waiting for one; retry later");
         }
         held++;
+        whenHeld.run();
         try {
             long nanos = hold.toNanos();
             Backend chosen = leastOutstanding(refused);

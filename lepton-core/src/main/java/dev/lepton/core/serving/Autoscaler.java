@@ -80,8 +80,12 @@ public final class Autoscaler {
         if (current > 0 && burstLoad >= ScalingPolicy.BURST_FACTOR * current * policy.target()) {
             int up = Math.max(within(replicasFor(burstLoad, policy.target()), floor, policy.maxReplicas()), recommended);
             if (up > current) {
+                // Remembered as this sample's recommendation: the window's average, still mostly before the burst, must not
+                // read as a fall that the scale-down rule then follows.
+                List<Recommendation> withBurst = new ArrayList<>(recommendations.subList(0, recommendations.size() - 1));
+                withBurst.add(new Recommendation(now, up));
                 return new ScaleDecision(up, "burst: " + describe(burstLoad, policy, policy.burstWindow()) + ": " + up
-                        + " replicas at once", next);
+                        + " replicas at once", new Memory(samples, withBurst, Optional.of(watchingSince), lastActive));
             }
         }
         boolean watchedForUp = !now.isBefore(watchingSince.plus(policy.scaleUpDelay()));

@@ -95,6 +95,20 @@ class AutoscalerTest {
     }
 
     @Test
+    void replicas_a_burst_added_stay_while_the_load_lasts_however_short_the_scale_down_delay_is_against_the_window() {
+        // Seen in the stepped-load run: the burst went to 4, and the next pass took the window's average (mostly the quiet
+        // minute before) as what had been recommended, so the scale-down rule went back to 2 at once.
+        Deployment d = new Deployment(ScalingPolicy.of(1, 4, ScalingMetric.CONCURRENCY, 2).withDelays(Duration.ofSeconds(4),
+                Duration.ofSeconds(30)), 1);
+        d.load(1, Duration.ofSeconds(60));
+
+        d.load(20, Duration.ofSeconds(30));
+
+        assertThat(d.changes).hasSize(1).first().asString().startsWith("burst:");
+        assertThat(d.replicas).isEqualTo(4);
+    }
+
+    @Test
     void a_deployment_that_may_scale_to_zero_does_so_after_its_idle_timeout_and_not_before() {
         Deployment d = new Deployment(ScalingPolicy.of(0, 4, ScalingMetric.CONCURRENCY, 1).withIdleTimeout(Duration.ofMinutes(10)), 1);
         d.load(1, Duration.ofMinutes(1));

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# What the Lepton gateway adds in front of a model replica, beside nginx (issue 15, acceptance 3).
+# A private server deploys the Tribuo model (--public, 1 replica with 2 CPUs so that its cgroup quota does
+# not throttle it); wrk then POSTs one inference per request (bench/infer.lua) to (a) the replica directly,
+# (b) nginx -> replica (keepalive upstream), (c) the gateway -> replica, at concurrency 1 and 32, the three
+# back to back at each concurrency, each after a warm-up. Prints one markdown table.
+# Usage: bench/gateway-overhead.sh [seconds=10]      Needs: apt-get install -y wrk nginx-light
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+for tool in wrk nginx python3; do command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y wrk nginx-light)" >&2; exit 1; }; done
+[ -f lepton-dist/target/lepton.jar ] || mvn -q -B -DskipTests package -pl lepton-dist -am
+source bench/wrk-row.sh
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+work=$(mktemp -d)
+export LEPTON_HOME=$work/home
+server_port=$(free_port)
+export LEPTON_SERVER=http://127.0.0.1:$server_port
+server="" nginx_pid=""
+cleanup() {  # the replica is the server's job: delete the deployment (its replica stops) before the server
+  [ -n "$server" ] && ./lepton deploy delete tribuo >/dev/null 2>&1 || true
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+  [ -n "$server" ] && { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; } || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$LEPTON_HOME"
+./lepton server --home "$LEPTON_HOME" --port "$server_port" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 120); do curl -fsS "$LEPTON_SERVER/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+./lepton deploy create tribuo --model lepton-serving/src/test/resources/models/tribuo-logreg-4f-3c.onnx \
+  --public --replicas 1 --cpu 2 >/dev/null
+replica=""
+for _ in $(seq 1 120); do
+  replica=$(./lepton deploy status tribuo -o json | python3 -c 'import json,sys
+print(next((r["address"] for r in json.load(sys.stdin)["status"].get("replicas", []) if r["ready"]), ""))')
+  [ -n "$replica" ] && break; sleep 0.5
+done
+[ -n "$replica" ] || { echo "no replica ready within 60 s" >&2; ./lepton deploy status tribuo >&2; exit 1; }
+
+nginx_port=$(free_port)
+cat >"$work/nginx.conf" <<CONF
+worker_processes auto;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_buffer_size 1m;
+  upstream replica { server $replica; keepalive 64; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { proxy_pass http://replica; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+nginx -p "$work" -e "$work/nginx-error.log" -c "$work/nginx.conf" &
+nginx_pid=$!
+
+export BODY=$work/request.json
+echo '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[3,3,0,1]}]}' >"$BODY"
+path=/v2/models/tribuo/infer
+declare -A url=([direct]="http://$replica$path" [nginx]="http://127.0.0.1:$nginx_port$path" [gateway]="$LEPTON_SERVER$path")
+targets=(direct nginx gateway)
+for t in "${targets[@]}"; do wrk_row 2 32 5 "${url[$t]}" >/dev/null; done   # warm-up: JIT, connection pools
+echo "lepton $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), ${seconds} s per row; replica $replica" >&2
+echo "| target | concurrency | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms |"
+echo "|---|---|---|---|---|---|---|"
+for c in 1 32; do
+  threads=$(( c == 1 ? 1 : 2 ))
+  base50=0 base99=0
+  for t in "${targets[@]}"; do
+    read -r rate p50 p99 < <(wrk_row "$threads" "$c" "$seconds" "${url[$t]}")
+    [ "$t" = direct ] && { base50=$p50; base99=$p99; }
+    awk -v t="$t" -v c="$c" -v r="$rate" -v a="$p50" -v b="$p99" -v a0="$base50" -v b0="$base99" \
+      'BEGIN { printf "| %s | %d | %d | %.3f | %.3f | %s | %s |\n", t, c, r, a, b,
+               t == "direct" ? "—" : sprintf("%+.3f", a - a0), t == "direct" ? "—" : sprintf("%+.3f", b - b0) }'
+  done
+done

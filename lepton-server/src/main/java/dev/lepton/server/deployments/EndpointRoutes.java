@@ -10,6 +10,7 @@ import dev.lepton.core.serving.Deployment;
 import dev.lepton.core.serving.DeploymentSpec;
 import dev.lepton.server.auth.Authenticator;
 import dev.lepton.server.gateway.GatewayProxy;
+import dev.lepton.server.gateway.WebSocketRelay;
 import dev.lepton.server.http.Access;
 import dev.lepton.server.http.Bodies;
 import dev.lepton.server.http.Problems;
@@ -26,7 +27,9 @@ import java.util.regex.Pattern;
  * The gateway's routes: {@code /v2/models/{name}/…} (the Open Inference Protocol, passed to a model replica as it is) and
  * {@code /endpoints/{name}/…} (anything, passed to a replica without the prefix). The deployment says who may call: a
  * Lepton token with any role in its project, or anyone. Every answer carries {@code X-Lepton-Prediction-Id} (the revision
- * that answered, a dot, a UUID), which {@code POST /endpoints/{name}/feedback} takes back with a rating or a label.
+ * that answered, a dot, a UUID), which {@code POST /endpoints/{name}/feedback} takes back with a rating or a label. WebSocket
+ * upgrades on {@code /endpoints/{name}/…} pass to a replica too ({@link WebSocketRelay}), their token also accepted as
+ * {@code ?token=}.
  */
 public final class EndpointRoutes {
     public static final String PREDICTION_ID = "X-Lepton-Prediction-Id";
@@ -51,18 +54,15 @@ public final class EndpointRoutes {
         routes.any("/v2/models/{name}/<rest>", Access.open(), "endpoint.call", (ctx, caller) -> forward(ctx, ctx.path()));
         routes.any("/endpoints/{name}", Access.open(), "endpoint.call", (ctx, caller) -> forward(ctx, "/"));
         routes.any("/endpoints/{name}/<rest>", Access.open(), "endpoint.call", (ctx, caller) -> forward(ctx, "/" + ctx.pathParam("rest")));
+        WebSocketRelay sockets = new WebSocketRelay(proxy.config(), (ctx, authorization) -> admit(ctx, "/", authorization).pool());
+        routes.webSocket("/endpoints/{name}", sockets::upgrade, sockets::socket).webSocket("/endpoints/{name}/<rest>", sockets::upgrade, sockets::socket);
     }
 
     private void forward(Context ctx, String path) throws InterruptedException {
-        String name = ctx.pathParam("name");
-        DeploymentController.Live live = controller.find(name).orElseThrow(() -> LeptonException.notFound("deployment", name));
-        Deployment deployment = live.deployment();
-        admit(ctx, deployment);
-        if (deployment.spec().model().isEmpty() && path.startsWith("/v2/models/")) {
-            throw new LeptonException(ErrorCode.NOT_FOUND, "deployment '" + name + "' serves a command, not a model: call it at /endpoints/" + name + "/");
-        }
+        DeploymentController.Live live = admit(ctx, path, Optional.ofNullable(ctx.header("Authorization")));
+        String name = live.deployment().name();
         long started = System.nanoTime();
-        long[] revision = {deployment.revision()};
+        long[] revision = {live.deployment().revision()};
         int status = 502;
         try {
             proxy.forward(ctx, live.pool(), path, replica -> {
@@ -78,12 +78,23 @@ public final class EndpointRoutes {
         }
     }
 
+    /** The deployment a request names, once the caller may call it at {@code path}. */
+    private DeploymentController.Live admit(Context ctx, String path, Optional<String> authorization) {
+        String name = ctx.pathParam("name");
+        DeploymentController.Live live = controller.find(name).orElseThrow(() -> LeptonException.notFound("deployment", name));
+        caller(live.deployment(), authorization);
+        if (live.deployment().spec().model().isEmpty() && path.startsWith("/v2/models/")) {
+            throw new LeptonException(ErrorCode.NOT_FOUND, "deployment '" + name + "' serves a command, not a model: call it at /endpoints/" + name + "/");
+        }
+        return live;
+    }
+
     /** The caller's name where the deployment needs a token with a role in its project ({@code anonymous} for a public one). */
-    private String admit(Context ctx, Deployment deployment) {
+    private String caller(Deployment deployment, Optional<String> authorization) {
         if (deployment.spec().access() == DeploymentSpec.Access.PUBLIC) {
             return "anonymous";
         }
-        Principal principal = authenticator.authenticate(Optional.ofNullable(ctx.header("Authorization")));
+        Principal principal = authenticator.authenticate(authorization);
         if (principal.roleIn(deployment.project()).isEmpty()) {
             throw new LeptonException(ErrorCode.PERMISSION_DENIED, "deployment '" + deployment.name() + "' answers tokens with a role in project "
                     + deployment.project() + "; " + principal.user() + " has none");
@@ -95,7 +106,7 @@ public final class EndpointRoutes {
     private void feedback(Context ctx) {
         String name = ctx.pathParam("name");
         DeploymentController.Live live = controller.find(name).orElseThrow(() -> LeptonException.notFound("deployment", name));
-        String user = admit(ctx, live.deployment());
+        String user = caller(live.deployment(), Optional.ofNullable(ctx.header("Authorization")));
         ApiFeedback body = Bodies.read(ctx, ApiFeedback.class);
         Matcher id = body.predictionId() == null ? null : PREDICTION.matcher(body.predictionId());
         if (id == null || !id.matches()) {

@@ -58,6 +58,10 @@ public final class GatewayProxy {
                 .build();
     }
 
+    public GatewayConfig config() {
+        return config;
+    }
+
     /** Sends {@code ctx}'s request to one of {@code pool}'s replicas at {@code path} (with its query) and relays the answer. */
     public void forward(Context ctx, ReplicaPool pool, String path) throws InterruptedException {
         forward(ctx, pool, path, replica -> { });

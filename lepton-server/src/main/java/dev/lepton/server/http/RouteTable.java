@@ -11,11 +11,14 @@ import dev.lepton.server.limits.RateLimiter;
 import dev.lepton.store.Store;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.websocket.WsConfig;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The only way routes are registered: each with the access it needs, so authentication,
@@ -65,6 +68,17 @@ public final class RouteTable {
                 HandlerType.OPTIONS)) {
             add(method, path, access, action, endpoint);
         }
+        return this;
+    }
+
+    /**
+     * A WebSocket route: {@code upgrade} runs on the upgrade request before it is answered (what it throws refuses the
+     * upgrade with the error's status, as on an HTTP route, so it checks access itself), {@code socket} on the socket once
+     * upgraded. Not among {@link #registered()}, the HTTP routes the API document and the access matrix list.
+     */
+    public RouteTable webSocket(String path, Handler upgrade, Consumer<WsConfig> socket) {
+        routes.wsBeforeUpgrade(path, upgrade);
+        routes.ws(path, socket);
         return this;
     }
 

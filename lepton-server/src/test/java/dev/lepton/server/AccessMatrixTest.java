@@ -91,6 +91,16 @@ class AccessMatrixTest {
         EXPECTED.put("POST /api/v1/tokens/{id}/revoke", Need.ANY_USER);
         EXPECTED.put("GET /api/v1/audit", Need.CLUSTER_ADMIN);
         EXPECTED.put("GET /api/v1/audit/verify", Need.CLUSTER_ADMIN);
+        EXPECTED.put("GET /api/v1/deployments", Need.VIEWER);
+        EXPECTED.put("POST /api/v1/deployments", Need.EDITOR);
+        EXPECTED.put("GET /api/v1/deployments/{name}", Need.VIEWER);
+        EXPECTED.put("PUT /api/v1/deployments/{name}", Need.EDITOR);
+        EXPECTED.put("DELETE /api/v1/deployments/{name}", Need.EDITOR);
+        EXPECTED.put("PUT /api/v1/deployments/{name}/scale", Need.EDITOR);
+        EXPECTED.put("POST /api/v1/deployments/{name}/rollback", Need.EDITOR);
+        EXPECTED.put("GET /api/v1/deployments/{name}/events", Need.VIEWER);
+        // Open at the route: a public deployment takes anyone's feedback; a token one checks (DeploymentsEndToEndTest).
+        EXPECTED.put("POST /endpoints/{name}/feedback", Need.PUBLIC);
     }
 
     /** Routes whose query asks for more than the route's own need: a route checks these itself. */
@@ -222,7 +232,9 @@ class AccessMatrixTest {
     }
 
     static int call(Route route, Caller caller) throws IOException, InterruptedException {
-        String path = route.path().replace("{name}", route.path().startsWith("/api/v1/queues") ? "default" : "target")
+        // A gateway path names a deployment that is not there: whether one is depends on the matrix's own PUT and DELETE.
+        String target = route.path().startsWith("/api/v1/queues") ? "default" : route.path().startsWith("/endpoints/") ? "nobody" : "target";
+        String path = route.path().replace("{name}", target)
                 .replace("{id}", "000000000000").replace("{sha256}", EMPTY_GZIP_SHA256).replace("{project}", "a") + "?project=a";
         if (route.path().endsWith("/wait")) {
             path += "&timeout=1ms";
@@ -233,6 +245,9 @@ class AccessMatrixTest {
         }
         if (route.method().equals("POST")) {
             request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body(route)));
+        } else if (route.method().equals("PUT") && route.path().startsWith("/api/v1/deployments")) {
+            request.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                    route.path().endsWith("/scale") ? "{\"min\":1,\"max\":1}" : deployment("target")));
         } else if (route.method().equals("PUT")) {
             request.header("Content-Type", "application/gzip").PUT(HttpRequest.BodyPublishers.ofByteArray(EMPTY_GZIP));
         } else if (route.method().equals("HEAD")) {
@@ -251,8 +266,15 @@ class AccessMatrixTest {
             case "/api/v1/users/{name}/roles" -> "{\"project\":\"a\",\"role\":\"viewer\"}";
             case "/api/v1/queues" -> "{\"kind\":\"Queue\",\"metadata\":{\"name\":\"q" + n + "\"}}";
             case "/api/v1/cohorts" -> "{\"kind\":\"Cohort\",\"metadata\":{\"name\":\"c" + n + "\"}}";
+            case "/api/v1/deployments" -> deployment("d" + n);
             default -> "";
         };
+    }
+
+    /** A command deployment in project "a" that never becomes ready ({@code sleep}): a body access decides on, not what it serves. */
+    static String deployment(String name) {
+        return "{\"kind\":\"Deployment\",\"metadata\":{\"name\":\"" + name + "\",\"project\":\"a\"},"
+                + "\"spec\":{\"command\":[\"sleep\",\"600\"],\"resources\":{\"cpu\":\"10m\",\"memory\":\"16MiB\"}}}";
     }
 
     @Test

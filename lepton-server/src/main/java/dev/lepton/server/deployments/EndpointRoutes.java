@@ -50,10 +50,10 @@ public final class EndpointRoutes {
     public void register(RouteTable routes) {
         // Before the routes that pass /endpoints/{name}/… on: this one path is the gateway's own.
         routes.post("/endpoints/{name}/feedback", Access.open(), "deployment.feedback", (ctx, caller) -> feedback(ctx));
-        routes.any("/v2/models/{name}", Access.open(), "endpoint.call", (ctx, caller) -> forward(ctx, ctx.path()));
-        routes.any("/v2/models/{name}/<rest>", Access.open(), "endpoint.call", (ctx, caller) -> forward(ctx, ctx.path()));
-        routes.any("/endpoints/{name}", Access.open(), "endpoint.call", (ctx, caller) -> forward(ctx, "/"));
-        routes.any("/endpoints/{name}/<rest>", Access.open(), "endpoint.call", (ctx, caller) -> forward(ctx, "/" + ctx.pathParam("rest")));
+        routes.passThrough("/v2/models/{name}", "endpoint.call", (ctx, caller) -> forward(ctx, ctx.path()));
+        routes.passThrough("/v2/models/{name}/<rest>", "endpoint.call", (ctx, caller) -> forward(ctx, ctx.path()));
+        routes.passThrough("/endpoints/{name}", "endpoint.call", (ctx, caller) -> forward(ctx, "/"));
+        routes.passThrough("/endpoints/{name}/<rest>", "endpoint.call", (ctx, caller) -> forward(ctx, "/" + ctx.pathParam("rest")));
         WebSocketRelay sockets = new WebSocketRelay(proxy.config(), (ctx, authorization) -> admit(ctx, "/", authorization).pool());
         routes.webSocket("/endpoints/{name}", sockets::upgrade, sockets::socket).webSocket("/endpoints/{name}/<rest>", sockets::upgrade, sockets::socket);
     }

@@ -62,11 +62,15 @@ public final class RouteTable {
         return add(HandlerType.DELETE, path, access, action, endpoint);
     }
 
-    /** Every method but HEAD on {@code path}: the gateway's routes, which pass requests on whatever they are. */
-    public RouteTable any(String path, Access access, String action, Endpoint endpoint) {
+    /**
+     * Every method but HEAD on {@code path}, open at the route: the gateway's pass-through routes, which check the caller
+     * against the deployment they name themselves. Not among {@link #registered()}: they are a deployment's API, not
+     * Lepton's (docs/serving.md).
+     */
+    public RouteTable passThrough(String path, String action, Endpoint endpoint) {
         for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE,
                 HandlerType.OPTIONS)) {
-            add(method, path, access, action, endpoint);
+            routes.addHttpHandler(method, path, ctx -> endpoint.handle(ctx, caller(ctx, Access.open(), action)));
         }
         return this;
     }

@@ -77,6 +77,7 @@ public final class ServerAssembly implements AutoCloseable {
     private final NodeMonitor monitor;
     private final Retention retention;
     private final DeploymentController deployments;
+    private final GatewayProxy gateway;
     private final Javalin http;
     private final List<Route> routes;
 
@@ -129,6 +130,7 @@ public final class ServerAssembly implements AutoCloseable {
         this.retention = new Retention(config.retention(), store, deletion, execution.cleanup(), clock);
         ArrayService arrays = new ArrayService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());
         Metrics metrics = new Metrics(store, nodes, usage, energy);
+        this.gateway = new GatewayProxy(GatewayConfig.DEFAULTS);
         this.deployments = new DeploymentController(store, jobs, executor, execution.logs(), clock, ModelServerCommand.current(),
                 metrics.registry(), energy::footprintOf);
         AtomicReference<List<Route>> registered = new AtomicReference<>();
@@ -155,7 +157,7 @@ public final class ServerAssembly implements AutoCloseable {
             new UsageRoutes(store, clock).register(table);
             new EnergyRoutes(store, clock, nodes::nodes, intensity, config.energy().pue(), energy).register(table);
             new DeploymentRoutes(store, deployments, clock, code::has).register(table);
-            new EndpointRoutes(deployments, new GatewayProxy(GatewayConfig.DEFAULTS), authenticator).register(table);
+            new EndpointRoutes(deployments, gateway, authenticator).register(table);
             metrics.register(table, isLoopback(config.host()));
             registered.set(table.registered());
         });
@@ -212,6 +214,7 @@ public final class ServerAssembly implements AutoCloseable {
     public void close() {
         http.stop();
         deployments.close();
+        gateway.close();
         retention.close();
         monitor.close();
         nodeSource.close();

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,7 +68,7 @@ public final class EndpointRoutes {
         try {
             proxy.forward(ctx, live.pool(), path, replica -> {
                 revision[0] = live.revisionOf(replica.id());
-                ctx.header(PREDICTION_ID, revision[0] + "." + UUID.randomUUID());
+                ctx.header(PREDICTION_ID, revision[0] + "." + predictionUuid());
             });
             status = ctx.res().getStatus();
         } catch (LeptonException e) {
@@ -76,6 +77,15 @@ public final class EndpointRoutes {
         } finally {
             controller.answered(name, revision[0], status, Duration.ofNanos(System.nanoTime() - started));
         }
+    }
+
+    /**
+     * A random (version 4) UUID from the thread's own generator: {@link UUID#randomUUID()} draws on one SecureRandom that
+     * every request thread would queue for. A prediction id names an answer; it grants nothing.
+     */
+    private static UUID predictionUuid() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong() & ~0xF000L | 0x4000L, random.nextLong() & ~(0xC000_0000_0000_0000L) | 0x8000_0000_0000_0000L);
     }
 
     /** The deployment a request names, once the caller may call it at {@code path}. */

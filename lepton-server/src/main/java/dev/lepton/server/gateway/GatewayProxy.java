@@ -27,6 +27,7 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
@@ -192,10 +193,15 @@ public final class GatewayProxy implements AutoCloseable {
             }
         }
         // Closing the replica's body on the way out also stops it when the client has gone (a model streaming tokens stops).
+        // An answer of unknown length may be a stream (server-sent events, tokens): each chunk is flushed as it comes. One
+        // whose length is known goes out as the server's buffer fills, in as few writes as it takes.
+        boolean stream = answer.getHeaders().get(HttpHeader.CONTENT_LENGTH) == null;
         try (InputStream in = body) {
             OutputStream out = response.getOutputStream();
-            // Headers go out at once: a client waiting on a stream sees it open before its first event.
-            response.flushBuffer();
+            if (stream) {
+                // Headers go out at once: a client waiting on a stream sees it open before its first event.
+                response.flushBuffer();
+            }
             byte[] buffer = new byte[16 * 1024];
             while (true) {
                 int n;
@@ -213,7 +219,9 @@ public final class GatewayProxy implements AutoCloseable {
                 }
                 try {
                     out.write(buffer, 0, n);
-                    out.flush();
+                    if (stream) {
+                        out.flush();
+                    }
                 } catch (IOException e) {
                     log.atDebug().setMessage("the client went away before the answer ended").addKeyValue("deployment", pool.deployment()).log();
                     return;

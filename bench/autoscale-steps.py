@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The autoscaler under a stepped load (issue 15, acceptance 5): 1, then 20, then 1 concurrent clients against a model
+"""The autoscaler under a stepped load (issue 15, acceptance 5): 1, then 20, then 1 concurrent clients (the last step twice
+as long) against a model
 deployment through the gateway; every 2 s prints the time, the clients, the replicas wanted and ready, and the p50/p99
 latency of the requests answered in those 2 s. Expects LEPTON_SERVER and LEPTON_HOME of a running server and the
 deployment named on the command line (bench/autoscale-steps.sh makes both).
@@ -52,9 +53,10 @@ for t in threads:
     t.start()
 print("t_s,clients,desired,ready,answered,failed,p50_ms,p99_ms")
 begin = time.monotonic()
-for clients_now in (1, 20, 1):
+# The last step is twice as long: scaling down waits for the window (60 s) to forget the load, then the scale-down delay.
+for clients_now, length in ((1, step), (20, step), (1, 2 * step)):
     clients[0] = clients_now
-    end = time.monotonic() + step
+    end = time.monotonic() + length
     while time.monotonic() < end:
         time.sleep(2)
         with lock:

@@ -59,6 +59,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import oshi.SystemInfo;
 
 /**
@@ -139,8 +142,13 @@ public final class ServerAssembly implements AutoCloseable {
             javalin.http.maxRequestSize = config.maxRequestBytes();
             javalin.http.prefer405over404 = true;
             javalin.startup.showJavalinBanner = false;
-            javalin.jetty.host = config.host();
-            javalin.jetty.port = config.port();
+            // One connector for HTTP/1.1 and HTTP/2 cleartext (h2c, by upgrade or prior knowledge): it replaces Javalin's own.
+            javalin.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                return connector;
+            });
             javalin.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             Problems.register(javalin.routes);
             Authenticator authenticator = new Authenticator(store, clock);

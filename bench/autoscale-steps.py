@@ -45,13 +45,13 @@ def client(index):
 def status():
     out = subprocess.run(["./lepton", "deploy", "get", name, "-o", "json"], capture_output=True, text=True).stdout
     s = json.loads(out)["status"]
-    return s["desired"], s["ready"]
+    return s["desired"], s["ready"], s.get("message") or ""
 
 
 threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(20)]
 for t in threads:
     t.start()
-print("t_s,clients,desired,ready,answered,failed,p50_ms,p99_ms")
+print("t_s,clients,desired,ready,answered,failed,p50_ms,p99_ms,why")
 begin = time.monotonic()
 # The last step is twice as long: scaling down waits for the window (60 s) to forget the load, then the scale-down delay.
 for clients_now, length in ((1, step), (20, step), (1, 2 * step)):
@@ -62,8 +62,8 @@ for clients_now, length in ((1, step), (20, step), (1, 2 * step)):
         with lock:
             window, latencies[:] = sorted(latencies), []
             failed, failures[0] = failures[0], 0
-        desired, ready = status()
+        desired, ready, why = status()
         p50 = window[len(window) // 2] * 1000 if window else float("nan")
         p99 = window[min(len(window) - 1, int(len(window) * 0.99))] * 1000 if window else float("nan")
-        print(f"{time.monotonic() - begin:.0f},{clients_now},{desired},{ready},{len(window)},{failed},{p50:.1f},{p99:.1f}", flush=True)
+        print(f"{time.monotonic() - begin:.0f},{clients_now},{desired},{ready},{len(window)},{failed},{p50:.1f},{p99:.1f},\"{why}\"", flush=True)
 stop.set()

@@ -109,6 +109,19 @@ class AutoscalerTest {
     }
 
     @Test
+    void a_stepped_load_is_followed_up_at_once_and_down_within_the_window_and_the_scale_down_delay() {
+        // bench/autoscale-steps.sh's setting on simulated time: 1, then 20, then 1 request in flight.
+        Deployment d = new Deployment(ScalingPolicy.of(1, 4, ScalingMetric.CONCURRENCY, 2).withDelays(Duration.ofSeconds(4),
+                Duration.ofSeconds(30)), 1);
+        d.load(1, Duration.ofSeconds(60));
+        assertThat(d.load(20, Duration.ofSeconds(4))).as("a burst: at once").isEqualTo(4);
+        d.load(20, Duration.ofSeconds(56));
+
+        assertThat(d.load(1, Duration.ofSeconds(30))).as("the window still remembers the load").isEqualTo(4);
+        assertThat(d.load(1, Duration.ofSeconds(60))).as("window (60 s) and scale-down delay (30 s) passed").isEqualTo(1);
+    }
+
+    @Test
     void a_deployment_that_may_scale_to_zero_does_so_after_its_idle_timeout_and_not_before() {
         Deployment d = new Deployment(ScalingPolicy.of(0, 4, ScalingMetric.CONCURRENCY, 1).withIdleTimeout(Duration.ofMinutes(10)), 1);
         d.load(1, Duration.ofMinutes(1));

@@ -91,14 +91,18 @@ public final class Autoscaler {
         boolean watchedForUp = !now.isBefore(watchingSince.plus(policy.scaleUpDelay()));
         int upTo = sinceRecommended(recommendations, now.minus(policy.scaleUpDelay())).stream().mapToInt(Recommendation::replicas).min().orElse(current);
         if (watchedForUp && upTo > current) {
-            return new ScaleDecision(upTo, measured + ": " + upTo + " replicas", next);
+            return new ScaleDecision(upTo, measured + ": " + replicas(upTo), next);
         }
         boolean watchedForDown = !now.isBefore(watchingSince.plus(policy.scaleDownDelay()));
         int downTo = sinceRecommended(recommendations, now.minus(policy.scaleDownDelay())).stream().mapToInt(Recommendation::replicas).max().orElse(current);
         if (watchedForDown && downTo < current) {
-            return new ScaleDecision(downTo, measured + " for " + policy.scaleDownDelay() + ": " + downTo + " replicas", next);
+            return new ScaleDecision(downTo, measured + " for " + policy.scaleDownDelay() + ": " + replicas(downTo), next);
         }
-        return new ScaleDecision(current, measured + ": " + current + " replicas kept", next);
+        return new ScaleDecision(current, measured + ": " + replicas(current) + " kept", next);
+    }
+
+    private static String replicas(int n) {
+        return n + (n == 1 ? " replica" : " replicas");
     }
 
     private static int replicasFor(double load, double target) {

@@ -123,16 +123,16 @@ public final class DeploymentRoutes {
         if (existing.isEmpty()) {
             return create(caller, named);
         }
-        return change(caller, existing.get(), accepted.project(), accepted.spec(), "Updated");
+        return change(caller, existing.get(), accepted.project(), accepted.spec(), "Updated", "updated by " + caller.user());
     }
 
-    private Deployment change(Caller caller, Deployment current, String project, DeploymentSpec spec, String reason) {
+    private Deployment change(Caller caller, Deployment current, String project, DeploymentSpec spec, String reason, String message) {
         if (!current.project().equals(project)) {
             throw new LeptonException(ErrorCode.ALREADY_EXISTS, "deployment '" + current.name() + "' already exists in project " + current.project()
                     + "; a deployment's name is its endpoint, unique on the server");
         }
         Deployment stored = DeploymentChanges.save(store, caller.user(), caller.action(), current, spec, reason,
-                reason.toLowerCase(java.util.Locale.ROOT) + " by " + caller.user(), clock.instant());
+                message, clock.instant());
         controller.wake();
         return stored;
     }
@@ -147,7 +147,8 @@ public final class DeploymentRoutes {
         if (max < Math.max(1, min) || max > DeploymentMapper.MAX_REPLICAS) {
             throw LeptonException.invalid("max", max, "must be 1-" + DeploymentMapper.MAX_REPLICAS + " and at least min (" + min + ")");
         }
-        return change(caller, current, current.project(), current.spec().withReplicas(min, max), "Scaled");
+        return change(caller, current, current.project(), current.spec().withReplicas(min, max), "Scaled",
+                "scaled to " + min + ".." + max + " replicas by " + caller.user());
     }
 
     private Deployment rollback(Caller caller, String name, Optional<Long> revision) {
@@ -159,7 +160,7 @@ public final class DeploymentRoutes {
         }
         DeploymentSpec spec = store.read(tx -> tx.deployments().revision(name, target))
                 .orElseThrow(() -> LeptonException.notFound("revision", name + "/" + target));
-        return change(caller, current, current.project(), spec, "RolledBack");
+        return change(caller, current, current.project(), spec, "RolledBack", "rolled back to the spec of revision " + target + " by " + caller.user());
     }
 
     private void delete(Caller caller, String name) {

@@ -292,8 +292,9 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         Optional<StopPlan.Warning> warning = plan.warning();
         Duration lead = warning.map(StopPlan.Warning::lead).orElse(Duration.ZERO);
         // SIGKILL comes at lead + grace from now, however long the worker takes to be ready for the first signal.
-        timers.schedule(() -> forceStop(worker), millis(lead.plus(plan.grace())), TimeUnit.MILLISECONDS);
-        whenReady(worker, System.nanoTime() + millis(lead.plus(plan.grace())) * 1_000_000, () -> {
+        long killAfter = saturatedSum(millis(lead), millis(plan.grace()));
+        timers.schedule(() -> forceStop(worker), killAfter, TimeUnit.MILLISECONDS);
+        whenReady(worker, saturatedSum(System.nanoTime(), killAfter > Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : killAfter * 1_000_000), () -> {
             if (warning.isEmpty() || lead.isZero()) {
                 signal(worker, "TERM");
                 return;
@@ -305,6 +306,12 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
                 signal(worker, "TERM");
             }
         });
+    }
+
+    /** {@code a + b} for waits of 0 or more, Long.MAX_VALUE where it would overflow. */
+    private static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     /** A wait in milliseconds, 0 or more, saturating: a plan's absurd lead or grace must not throw on the caller's thread. */

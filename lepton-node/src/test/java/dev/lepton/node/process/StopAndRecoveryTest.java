@@ -78,6 +78,19 @@ class StopAndRecoveryTest {
     }
 
     @Test
+    void a_plan_whose_lead_and_grace_overflow_together_still_stops_the_worker_and_throws_nothing() {
+        // Found by PoisonedSpecsPropertyTest under load: lead + grace overflowed Duration and failed every scheduler turn.
+        LaunchSpec spec = Launches.shell("trap 'exit 7' TERM; while true; do sleep 0.05; done").build();
+        ProcessRef ref = fixture.launch(executor, spec);
+        await().until(() -> fixture.liveMembers(ref.pid().orElseThrow()).size() >= 2);
+
+        executor.stop(spec.attempt(), new StopPlan(Optional.of(new StopPlan.Warning("TERM", Duration.ofSeconds(Long.MAX_VALUE))),
+                Duration.ofSeconds(Long.MAX_VALUE)));
+
+        assertThat(exits.awaitExit(spec.attempt()).exitCode()).as("the warning, SIGTERM, comes at once").contains(7);
+    }
+
+    @Test
     void a_worker_that_ignores_sigterm_is_killed_after_the_grace() {
         LaunchSpec spec = Launches.shell("trap '' TERM; sleep 60").build();
         ProcessRef ref = fixture.launch(executor, spec);

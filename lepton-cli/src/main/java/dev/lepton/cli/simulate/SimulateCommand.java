@@ -191,7 +191,7 @@ public final class SimulateCommand extends LeptonSubcommand {
         output.show(report, r -> table(r.summary()) + r.footprint().map(f -> "\n" + footprintTable(f)).orElse(""));
         report.baseline().ifPresent(b -> output.note(String.format(Locale.ROOT,
                 "deferral (%s forecast, up to %s): %,d jobs held %s on average; without it: avg jct %s, jobs' carbon %.1f kgCO2e, avoided %.1f kg (%.1f%%)",
-                report.footprint().orElseThrow().config().deferral().orElseThrow().forecast().label(), defer,
+                report.footprint().orElseThrow().config().deferral().orElseThrow().forecastLabel(), defer,
                 report.footprint().orElseThrow().jobsHeld(), hours(report.footprint().orElseThrow().avgHeldSeconds()), hours(b.summary().avgJct()),
                 b.footprint().carbonKg().orElse(0), report.carbonAvoidedKg().orElse(0.0),
                 b.footprint().carbonKg().orElse(0) == 0 ? 0 : 100 * report.carbonAvoidedKg().orElse(0.0) / b.footprint().carbonKg().getAsDouble())));

@@ -63,6 +63,11 @@ public record FootprintConfig(double pue, double energyPricePerKwh, Optional<Car
                 throw new IllegalArgumentException("--defer: must not be negative, got " + maxDelay);
             }
         }
+
+        /** The forecast's name as {@code --forecast} takes it. */
+        public String forecastLabel() {
+            return forecast.label();
+        }
     }
 
     /** This configuration without deferral: the baseline a deferred run is compared with. */

@@ -105,7 +105,7 @@ public record RunFootprint(List<JobFootprint> jobs, Idle idle, FootprintConfig c
         });
         config.deferral().ifPresent(d -> {
             f.put("defer_max_delay_s", d.maxDelay().toSeconds());
-            f.put("forecast", d.forecast().label());
+            f.put("forecast", d.forecastLabel());
             f.put("jobs_deferred", jobsHeld());
             f.put("avg_deferral_s", avgHeldSeconds());
             f.put("carbon_if_run_at_arrival_kg", carbonIfRunAtArrivalKg().getAsDouble());

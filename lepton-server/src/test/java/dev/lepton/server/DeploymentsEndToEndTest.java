@@ -54,10 +54,6 @@ class DeploymentsEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.headers().firstValue("Server")).hasValueSatisfying(v -> assertThat(v).contains("SimpleHTTP"));
         assertThat(answer.headers().firstValue("X-Lepton-Prediction-Id")).isPresent();
-        HttpResponse<String> overH2c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()
-                .send(HttpRequest.newBuilder(URI.create(server.server.url() + "/endpoints/web/")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(overH2c.version()).as("HTTP/2 cleartext from the client, by upgrade").isEqualTo(HttpClient.Version.HTTP_2);
-        assertThat(overH2c.headers().firstValue("Server")).hasValueSatisfying(v -> assertThat(v).contains("SimpleHTTP"));
         String first = status("web").at("/replicas/0/job").asText();
 
         assertThat(call("PUT", "/api/v1/deployments/web/scale", "{\"min\":2,\"max\":2}").statusCode()).isEqualTo(200);

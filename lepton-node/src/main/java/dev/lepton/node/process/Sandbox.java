@@ -99,6 +99,15 @@ final class Sandbox {
         for (Path tree : trees) {
             line.addAll(List.of("--bind", tree.toString(), tree.toString()));
         }
+        // After /tmp and the trees: lepton.jar may live below either (a checkout under /tmp), and a later mount would hide it.
+        leptonJar().filter(jar -> SYSTEM_DIRS.stream().noneMatch(dir -> jar.startsWith(dir))).ifPresent(jar -> {
+            // bwrap would make the directories above it for root alone: the project's user must pass through them.
+            for (Path dir = jar.getRoot(); !dir.equals(jar.getParent()); ) {
+                dir = dir.resolve(jar.getParent().getName(dir.getNameCount()));
+                line.addAll(List.of("--perms", "0755", "--dir", dir.toString()));
+            }
+            line.addAll(List.of("--ro-bind", jar.toString(), jar.toString()));
+        });
         line.addAll(List.of("--chdir", workingDir.toString(), "--", WorkerWrapper.SHELL, "-c", INIT, "lepton-sandbox",
                 prefix.get(0), "--default-signal=" + STOP_SIGNALS));
         line.addAll(command);
@@ -124,14 +133,6 @@ final class Sandbox {
             }
         }
         resolvConfOutsideEtc().ifPresent(target -> line.addAll(List.of("--ro-bind-try", target.toString(), target.toString())));
-        leptonJar().filter(jar -> SYSTEM_DIRS.stream().noneMatch(dir -> jar.startsWith(dir))).ifPresent(jar -> {
-            // bwrap would make the directories above it for root alone: the project's user must pass through them.
-            for (Path dir = jar.getRoot(); !dir.equals(jar.getParent()); ) {
-                dir = dir.resolve(jar.getParent().getName(dir.getNameCount()));
-                line.addAll(List.of("--perms", "0755", "--dir", dir.toString()));
-            }
-            line.addAll(List.of("--ro-bind", jar.toString(), jar.toString()));
-        });
         // /dev/shm is where PyTorch's DataLoader workers pass tensors: a tmpfs all may write, as on the host.
         line.addAll(List.of("--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm", "--proc", "/proc"));
         return line;

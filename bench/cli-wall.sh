@@ -13,12 +13,8 @@ command -v hyperfine >/dev/null || { echo "needs hyperfine: apt-get install -y h
 ./lepton --version >/dev/null            # builds, and makes the class-data archive, outside the measurement
 [ -z "$before" ] || "$before/lepton" --version >/dev/null
 
-export LEPTON_HOME=$(mktemp -d)
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-./lepton server --home "$LEPTON_HOME" --port "$port" >"$LEPTON_HOME/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$LEPTON_HOME"' EXIT
-for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+source bench/lib/server.sh
+start_server
 for i in 1 2 3 4 5; do ./lepton job run --name "hello-$i" --workers 2 -- sh -c 'echo rank=$LEPTON_WORKER_RANK' >/dev/null; done
 ./lepton job wait hello-5 >/dev/null
 

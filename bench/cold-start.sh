@@ -7,15 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
 cpu=${2:-1}
-[ -f lepton-dist/target/lepton.jar ] || mvn -q -B -DskipTests package
-java=$(scripts/find-java)
-home=$(mktemp -d)
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-"$java" -jar lepton-dist/target/lepton.jar server --home "$home" --port "$port" >"$home/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$home" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
-export LEPTON_HOME=$home LEPTON_SERVER=http://127.0.0.1:$port
+source bench/lib/server.sh
+start_server
 ./lepton deploy create iris --model lepton-serving/src/test/resources/models/tribuo-logreg-4f-3c.onnx --min 0 --max 1 \
     --idle-timeout 5s --public --cpu "$cpu" --memory 1GiB >/dev/null
 body='{"inputs":[{"name":"input","shape":[3,4],"datatype":"FP32","data":[0,0,0,0,3,3,0,1,-3,2,1,-2]}]}'

@@ -11,25 +11,16 @@ seconds=${1:-10}
 for tool in wrk nginx python3; do command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y wrk nginx-light)" >&2; exit 1; }; done
 [ -f lepton-dist/target/lepton.jar ] || mvn -q -B -DskipTests package -pl lepton-dist -am
 source bench/wrk-row.sh
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+source bench/lib/server.sh
 
 work=$(mktemp -d)
-export LEPTON_HOME=$work/home
-server_port=$(free_port)
-export LEPTON_SERVER=http://127.0.0.1:$server_port
-server="" nginx_pid=""
-cleanup() {  # the replica is the server's job: delete the deployment (its replica stops) before the server
-  [ -n "$server" ] && ./lepton deploy delete tribuo >/dev/null 2>&1 || true
+nginx_pid=""
+on_exit() {  # the replica is the server's job: delete the deployment (its replica stops) before the server
+  ./lepton deploy delete tribuo >/dev/null 2>&1 || true
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
-  [ -n "$server" ] && { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; } || true
   rm -rf "$work"
 }
-trap cleanup EXIT
-
-mkdir -p "$LEPTON_HOME"
-./lepton server --home "$LEPTON_HOME" --port "$server_port" >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 120); do curl -fsS "$LEPTON_SERVER/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+start_server
 ./lepton deploy create tribuo --model lepton-serving/src/test/resources/models/tribuo-logreg-4f-3c.onnx \
   --public --replicas 1 --cpu 2 >/dev/null
 replica=""

@@ -14,14 +14,9 @@ seconds=${2:-20}
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exit 1; }
 [ -f lepton-dist/target/lepton.jar ] && [ -f lepton-bench/target/lepton-bench.jar ] || mvn -q -B -DskipTests package
 java=$(scripts/find-java)
-home=$(mktemp -d)
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+source bench/lib/server.sh
 # shellcheck disable=SC2086 # the extra flags are words
-"$java" -XX:+UseG1GC -jar lepton-dist/target/lepton.jar server --home "$home" --port "$port" ${LEPTON_SERVER_ARGS:-} >"$home/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$home" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
-export TOKEN=$(sed -n 's/^token=//p' "$home/credentials")
+start_server ${LEPTON_SERVER_ARGS:-}
 echo "lepton $(git rev-parse --short HEAD), $(nproc) cores, $("$java" -version 2>&1 | head -1)"
 "$java" -cp lepton-bench/target/lepton-bench.jar dev.lepton.bench.SubmitBenchmark "http://127.0.0.1:$port" "$TOKEN" 1000 30
 # Jobs not yet ended (queued, launching or running), from the server's metrics.

@@ -2,19 +2,14 @@
 # The server's scheduling loop with a deep queue: N one-CPU jobs (`true`) submitted at once into a
 # queue capped at one CPU, so that they run one after another while the rest wait; prints how fast
 # the queue drains as it empties (each turn of the loop re-plans every waiting job).
-#   bench/queue-depth.sh [jobs] [port]          # default 10000 jobs, port 8499
+#   bench/queue-depth.sh [jobs]                 # default 10000 jobs
 #   SERVER_FLAGS="--isolation none" bench/queue-depth.sh    # workers unsandboxed, as before issue 12
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${1:-10000}
-port=${2:-8499}
-home=$(mktemp -d /tmp/lepton-depth.XXXXXX)
+source bench/lib/server.sh
 # shellcheck disable=SC2086 # SERVER_FLAGS is a list of flags
-./lepton server --home "$home" --port "$port" ${SERVER_FLAGS:-} >"$home/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$home"' EXIT
-for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done
-export LEPTON_HOME=$home
+start_server ${SERVER_FLAGS:-}
 printf 'kind: Queue\nmetadata: {name: capped}\nspec:\n  nominal: {cpu: "1"}\n' | ./lepton apply -f - >/dev/null
 python3 - "$home/credentials" "$port" "$jobs" <<'PY'
 import concurrent.futures as cf, json, sys, time, urllib.request

@@ -3,17 +3,14 @@
 # own commit counters (lepton_store_commits_total, lepton_store_writes_total on /metrics) read a
 # minute apart, with the jobs' resource versions (one per row rewrite) and the bytes the server
 # process wrote to disk (/proc/PID/io). Nothing is submitted or cancelled in that minute, so every write is the server's.
-#   bench/store-writes.sh [jobs] [seconds] [port]     # default 200 jobs, 60 s, port 8498
+#   bench/store-writes.sh [jobs] [seconds]     # default 200 jobs, 60 s
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${1:-200}
 window=${2:-60}
-port=${3:-8498}
-home=$(mktemp -d /tmp/lepton-writes.XXXXXX)
-./lepton server --home "$home" --port "$port" >"$home/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; pkill -KILL -f "sleep 3600" 2>/dev/null; rm -rf "$home"' EXIT  # workers outlive the server by design; their wrappers ignore SIGTERM
-for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done
+source bench/lib/server.sh
+on_exit() { pkill -KILL -f "sleep 3600" 2>/dev/null; }  # workers outlive the server by design; their wrappers ignore SIGTERM
+start_server
 python3 - "$home/credentials" "$port" "$jobs" "$window" "$server" <<'PY'
 import concurrent.futures as cf, json, sys, time, urllib.request
 token = [l.split("=", 1)[1].strip() for l in open(sys.argv[1]) if l.startswith("token=")][0]

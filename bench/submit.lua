@@ -1,5 +1,6 @@
 -- wrk script: every request creates a new trivial job (a unique name per thread and request).
 -- Usage: TOKEN=lep_… wrk -t2 -c64 -d15s -s bench/submit.lua http://127.0.0.1:8420
+-- COMMAND (the job's argv as JSON strings, default "true"), CPU and GPUS change what each job is and asks for.
 local counter = 0
 local thread_id = 0
 local threads = {}
@@ -19,8 +20,8 @@ end
 
 function request()
   counter = counter + 1
-  local body = string.format('{"kind":"Job","metadata":{"name":"%s-%d"},"spec":{"command":["true"],"resources":{"cpu":"%s","memory":"16MiB","gpus":%s}}}',
-    prefix, counter, os.getenv("CPU") or "100m", os.getenv("GPUS") or "0")
+  local body = string.format('{"kind":"Job","metadata":{"name":"%s-%d"},"spec":{"command":[%s],"resources":{"cpu":"%s","memory":"16MiB","gpus":%s}}}',
+    prefix, counter, os.getenv("COMMAND") or '"true"', os.getenv("CPU") or "100m", os.getenv("GPUS") or "0")
   return wrk.format(nil, nil, nil, body)
 end
 

@@ -127,6 +127,7 @@ public final class JobRepository {
     public List<Job> list(JobQuery query) {
         StringBuilder sql = new StringBuilder(SELECT_JOB).append(" WHERE 1 = 1");
         query.project().ifPresent(p -> sql.append(" AND project = :project"));
+        query.namePrefix().ifPresent(p -> sql.append(" AND name LIKE :prefix"));
         if (!query.phases().isEmpty()) {
             sql.append(" AND phase IN (<phases>)");
         }
@@ -135,6 +136,7 @@ public final class JobRepository {
         Query statement = handle.createQuery(sql.toString()).bind("limit", query.limit());
         query.project().ifPresent(p -> statement.bind("project", p));
         query.afterSeq().ifPresent(s -> statement.bind("afterSeq", s));
+        query.namePrefix().ifPresent(p -> statement.bind("prefix", p + "%"));
         if (!query.phases().isEmpty()) {
             statement.bindList("phases", query.phases().stream().map(JobPhase::name).sorted().toList());
         }

@@ -2,6 +2,7 @@ package dev.lepton.store;
 
 import static dev.lepton.store.StoreTestJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.job.ArrayTask;
@@ -132,6 +133,21 @@ abstract class JobRepositoryContract extends StoreContract {
 
         assertThat(mlRunningOrFailed).extracting(Job::name).containsExactly("running", "failed");
         assertThat(running).extracting(Job::qualifiedName).containsExactly("ml/running", "vision/running");
+    }
+
+    @Test
+    void a_list_filters_by_name_prefix_with_the_other_filters() {
+        store.write(tx -> tx.jobs().insert(job("ml", "web-1-abcde").phase(JobPhase.RUNNING).build()));
+        store.write(tx -> tx.jobs().insert(job("ml", "web-2-fghij").phase(JobPhase.SUCCEEDED).build()));
+        store.write(tx -> tx.jobs().insert(job("ml", "webby").phase(JobPhase.RUNNING).build()));
+        store.write(tx -> tx.jobs().insert(job("vision", "web-1-klmno").phase(JobPhase.RUNNING).build()));
+
+        List<Job> web = store.read(tx -> tx.jobs().list(JobQuery.all(10).inProject("ml").named("web-")));
+        List<Job> runningWeb = store.read(tx -> tx.jobs().list(JobQuery.all(10).inPhases(JobPhase.RUNNING).named("web-")));
+
+        assertThat(web).extracting(Job::name).containsExactly("web-1-abcde", "web-2-fghij");
+        assertThat(runningWeb).extracting(Job::qualifiedName).containsExactly("ml/web-1-abcde", "vision/web-1-klmno");
+        assertThatThrownBy(() -> JobQuery.all(1).named("web_%")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("web_%");
     }
 
     @Test

@@ -25,6 +25,7 @@ import dev.lepton.server.gateway.ReplicaPool;
 import dev.lepton.server.http.Caller;
 import dev.lepton.server.jobs.JobMapper;
 import dev.lepton.server.jobs.JobService;
+import dev.lepton.store.JobQuery;
 import dev.lepton.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -190,9 +191,7 @@ public final class DeploymentController implements AutoCloseable {
     /** Each revision's traffic and feedback, as stored, with its replicas' energy and carbon (ended replicas' too, while their jobs are kept). */
     List<ApiRevisionStats> revisions(Deployment d) {
         Map<Long, Footprint> energy = new java.util.TreeMap<>();
-        jobs.list(Optional.of(d.project()), Set.of(), 10_000, Optional.empty()).stream()
-                .filter(j -> d.name().equals(j.spec().labels().get(Deployment.DEPLOYMENT_LABEL)))
-                .forEach(j -> energy.merge(revision(j), footprints.apply(j.uid()), Footprint::plus));
+        replicas(d, Set.of()).forEach(j -> energy.merge(revision(j), footprints.apply(j.uid()), Footprint::plus));
         Map<Long, RevisionTraffic> served = new java.util.TreeMap<>();
         store.read(tx -> tx.deployments().traffic(d.name())).forEach(t -> served.put(t.revision(), t));
         energy.keySet().forEach(r -> served.putIfAbsent(r, RevisionTraffic.none(r)));
@@ -321,8 +320,7 @@ public final class DeploymentController implements AutoCloseable {
 
     private void reconcile(Live state) {
         Deployment d = state.deployment;
-        List<Job> all = jobs.list(Optional.of(d.project()), LIVE, 10_000, Optional.empty()).stream()
-                .filter(j -> d.name().equals(j.spec().labels().get(Deployment.DEPLOYMENT_LABEL))).toList();
+        List<Job> all = replicas(d, LIVE);
         state.draining.keySet().retainAll(all.stream().map(Job::name).toList());
         state.stopping.retainAll(state.draining.keySet());
         List<ApiReplica> views = new ArrayList<>();
@@ -465,10 +463,17 @@ public final class DeploymentController implements AutoCloseable {
 
     /** Cancels every replica of a deployment being deleted. */
     void stopAll(Deployment d) {
-        jobs.list(Optional.of(d.project()), LIVE, 10_000, Optional.empty()).stream()
-                .filter(j -> d.name().equals(j.spec().labels().get(Deployment.DEPLOYMENT_LABEL)))
-                .forEach(j -> cancel(d, j, "deployment deleted"));
+        replicas(d, LIVE).forEach(j -> cancel(d, j, "deployment deleted"));
         live.remove(d.name());
+    }
+
+    /**
+     * The deployment's replicas in one of {@code phases} (empty: any): its jobs are named after it, so only
+     * those are read from the store, and the label tells them from a user's job that happens to share the prefix.
+     */
+    private List<Job> replicas(Deployment d, Set<JobPhase> phases) {
+        return jobs.list(new JobQuery(Optional.of(d.project()), phases, 10_000, Optional.empty()).named(d.name() + "-")).stream()
+                .filter(j -> d.name().equals(j.spec().labels().get(Deployment.DEPLOYMENT_LABEL))).toList();
     }
 
     /** A running replica's address: its worker's, from the executor, with the port it was given in {@code PORT}. */

@@ -135,7 +135,11 @@ public final class JobService {
     }
 
     public List<Job> list(Optional<String> project, Set<JobPhase> phases, int limit, Optional<Long> after) {
-        return store.read(tx -> tx.jobs().list(new JobQuery(project, phases, limit, after))).stream().map(usage::overlay).toList();
+        return list(new JobQuery(project, phases, limit, after));
+    }
+
+    public List<Job> list(JobQuery query) {
+        return store.read(tx -> tx.jobs().list(query)).stream().map(usage::overlay).toList();
     }
 
     public Job cancel(Caller caller, String project, String name) {

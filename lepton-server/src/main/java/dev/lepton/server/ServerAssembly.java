@@ -131,7 +131,9 @@ public final class ServerAssembly implements AutoCloseable {
         ArrayService arrays = new ArrayService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());
         Metrics metrics = new Metrics(store, nodes, usage, energy);
         this.gateway = new GatewayProxy(GatewayConfig.DEFAULTS);
-        this.deployments = new DeploymentController(store, jobs, executor, execution.logs(), clock, ModelServerCommand.current(),
+        Optional<ModelServerCommand> modelServer = ModelServerCommand.current();
+        modelServer.ifPresent(ModelServerCommand::prepareArchive);
+        this.deployments = new DeploymentController(store, jobs, executor, execution.logs(), clock, modelServer,
                 metrics.registry(), energy::footprintOf);
         AtomicReference<List<Route>> registered = new AtomicReference<>();
         this.http = Javalin.create(javalin -> {

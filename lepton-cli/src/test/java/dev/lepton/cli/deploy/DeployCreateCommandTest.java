@@ -43,7 +43,7 @@ class DeployCreateCommandTest {
     }
 
     @Test
-    void aModelDeploymentNamesTheShippedSnapshotAndTheFileInIt() {
+    void a_model_deployment_names_the_shipped_snapshot_and_the_file_in_it() {
         ApiDeployment deployment = parse("deploy", "create", "iris", "--model", model.toString()).toDeployment("default", SHA, null);
 
         assertThat(deployment.kind()).isEqualTo("Deployment");
@@ -62,7 +62,7 @@ class DeployCreateCommandTest {
     }
 
     @Test
-    void everyFlagLandsInItsField() {
+    void every_flag_lands_in_its_field() {
         DeployCreateCommand create = parse("deploy", "create", "iris", "--model", model.toString(), "--min", "0", "--max", "4",
                 "--cpu", "2", "--memory", "4GiB", "--gpus", "1", "--queue", "serving", "--priority", "9", "--public",
                 "--max-batch-size", "16", "--max-queue-delay", "5ms", "--scale-metric", "rps", "--scale-target", "12.5",
@@ -82,7 +82,7 @@ class DeployCreateCommandTest {
     }
 
     @Test
-    void aCommandDeploymentCarriesItsArgvAndItsShippedCode() {
+    void a_command_deployment_carries_its_argv_and_its_shipped_code() {
         ApiDeployment deployment = parse("deploy", "create", "web", "--code", ".", "--replicas", "2", "--", "python", "-m", "http.server")
                 .toDeployment("default", null, SHA);
 
@@ -132,7 +132,7 @@ class DeployCreateCommandTest {
     }
 
     @Test
-    void theModelMustBeAnOnnxFileThatExists() throws IOException {
+    void the_model_must_be_an_onnx_file_that_exists() throws IOException {
         Path text = Files.writeString(dir.resolve("iris.txt"), "no model");
         Path missing = dir.resolve("missing.onnx");
 
@@ -144,7 +144,7 @@ class DeployCreateCommandTest {
     }
 
     @Test
-    void aDeploymentServesAModelOrACommandExactlyOne() {
+    void a_deployment_serves_a_model_or_a_command_exactly_one() {
         assertRefused(List.of("deploy", "create", "iris"), "give --model FILE.onnx, or a COMMAND after --, to say what the deployment serves");
         assertRefused(List.of("deploy", "create", "iris", "--model", model.toString(), "--", "python", "serve.py"),
                 "--model " + model + " and the COMMAND python serve.py: a deployment serves one or the other");
@@ -153,7 +153,7 @@ class DeployCreateCommandTest {
     }
 
     @Test
-    void aDurationWithoutUnitIsRefusedNamingTheFlagAndTheValue() {
+    void a_duration_without_unit_is_refused_naming_the_flag_and_the_value() {
         TestTerminal terminal = new TestTerminal(dir).variable("LEPTON_SERVER", "http://127.0.0.1:9");
 
         assertThat(terminal.run("deploy", "create", "iris", "--model", model.toString(), "--idle-timeout", "10")).isEqualTo(2);
@@ -161,7 +161,7 @@ class DeployCreateCommandTest {
     }
 
     @Test
-    void theModelIsPackedAloneUnderItsOwnNameAndTheStagingDirectoryIsRemoved() throws IOException {
+    void the_model_is_packed_alone_under_its_own_name_and_the_staging_directory_is_removed() throws IOException {
         Files.writeString(dir.resolve("notes.md"), "next to the model, never shipped with it");
         List<Path> staged = new ArrayList<>();
 

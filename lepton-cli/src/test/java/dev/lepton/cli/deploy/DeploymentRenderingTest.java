@@ -27,7 +27,7 @@ class DeploymentRenderingTest {
     private static final String SHA = "sha256:0123456789abcdef" + "0".repeat(48);
 
     @Test
-    void aChangeIsAnsweredWithTheRevisionAndTheEndpoint() {
+    void a_change_is_answered_with_the_revision_and_the_endpoint() {
         ApiDeployment iris = deployment("iris", modelSpec(), status("Pending", 1, 1, 0));
 
         assertThat(DeploymentText.done(iris, "created")).isEqualTo("deployment iris created (revision 1): endpoint /v2/models/iris");
@@ -35,7 +35,7 @@ class DeploymentRenderingTest {
     }
 
     @Test
-    void listShowsOneLinePerDeploymentWithReadyOverDesired() {
+    void list_shows_one_line_per_deployment_with_ready_over_desired() {
         ApiDeployment iris = deployment("iris", modelSpec(), status("Ready", 3, 2, 2));
         ApiDeployment web = deployment("web", commandSpec(), null);
 
@@ -47,7 +47,7 @@ class DeploymentRenderingTest {
     }
 
     @Test
-    void statusSumsUpThenShowsARowPerReplica() {
+    void status_sums_up_then_shows_a_row_per_replica() {
         ApiDeploymentStatus status = new ApiDeploymentStatus("Ready", 3, 2, 1, "/v2/models/iris", "1 replica starting", List.of(
                 new ApiReplica("iris-r3-a1", 3, "Running", "10.0.0.5:8301", true),
                 new ApiReplica("iris-r3-b2", 3, "Pending", null, false)));
@@ -67,7 +67,7 @@ class DeploymentRenderingTest {
     }
 
     @Test
-    void statusEndsWithWhatEachRevisionServedAndCostPerThousandRequests() {
+    void status_ends_with_what_each_revision_served_and_cost_per_thousand_requests() {
         ApiDeploymentStatus status = new ApiDeploymentStatus("Ready", 2, 1, 1, "/v2/models/iris", null, List.of(
                 new ApiReplica("iris-2-a1", 2, "Running", "10.0.0.5:8301", true)), List.of(
                 new ApiRevisionStats(1, 2_000, 3, 7_200, 0.96, "modelled", 3_600.0, 0.48, 10, 8, 0.75),
@@ -81,7 +81,7 @@ class DeploymentRenderingTest {
     }
 
     @Test
-    void aDeploymentWithoutReplicasSaysSoAndHasNoLogsToShow() {
+    void a_deployment_without_replicas_says_so_and_has_no_logs_to_show() {
         ApiDeployment pending = deployment("iris", modelSpec(), status("Pending", 1, 1, 0));
 
         assertThat(DeploymentText.status(pending)).endsWith("Message:   -\n\nNo replicas yet.\n");
@@ -91,7 +91,7 @@ class DeploymentRenderingTest {
     }
 
     @Test
-    void logsFollowTheFirstReplicaListed() {
+    void logs_follow_the_first_replica_listed() {
         ApiDeployment iris = deployment("iris", modelSpec(), new ApiDeploymentStatus("Ready", 2, 2, 2, "/v2/models/iris", null, List.of(
                 new ApiReplica("iris-r2-a", 2, "Running", "h1:1", true), new ApiReplica("iris-r2-b", 2, "Running", "h2:1", true))));
 
@@ -99,7 +99,7 @@ class DeploymentRenderingTest {
     }
 
     @Test
-    void getShowsWhatIsServedAndHow() {
+    void get_shows_what_is_served_and_how() {
         ApiDeployment iris = deployment("iris", modelSpec(), status("Ready", 3, 2, 2));
 
         assertThat(DeploymentText.summary(iris, NOW)).isEqualTo("""

@@ -100,13 +100,16 @@ final class Sandbox {
             line.addAll(List.of("--bind", tree.toString(), tree.toString()));
         }
         // After /tmp and the trees: lepton.jar may live below either (a checkout under /tmp), and a later mount would hide it.
-        leptonJar().filter(jar -> SYSTEM_DIRS.stream().noneMatch(dir -> jar.startsWith(dir))).ifPresent(jar -> {
+        LeptonJar.location().filter(jar -> SYSTEM_DIRS.stream().noneMatch(dir -> jar.startsWith(dir))).ifPresent(jar -> {
             // bwrap would make the directories above it for root alone: the project's user must pass through them.
             for (Path dir = jar.getRoot(); !dir.equals(jar.getParent()); ) {
                 dir = dir.resolve(jar.getParent().getName(dir.getNameCount()));
                 line.addAll(List.of("--perms", "0755", "--dir", dir.toString()));
             }
             line.addAll(List.of("--ro-bind", jar.toString(), jar.toString()));
+            // A model replica starts from the class-data archive beside the jar, where the server has made one.
+            String archive = LeptonJar.serveModelArchive(jar).toString();
+            line.addAll(List.of("--ro-bind-try", archive, archive));
         });
         line.addAll(List.of("--chdir", workingDir.toString(), "--", WorkerWrapper.SHELL, "-c", INIT, "lepton-sandbox",
                 prefix.get(0), "--default-signal=" + STOP_SIGNALS));
@@ -136,16 +139,6 @@ final class Sandbox {
         // /dev/shm is where PyTorch's DataLoader workers pass tensors: a tmpfs all may write, as on the host.
         line.addAll(List.of("--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm", "--proc", "/proc"));
         return line;
-    }
-
-    /** The jar this server runs from; empty when it runs from class directories (tests). */
-    static Optional<Path> leptonJar() {
-        try {
-            Path location = Path.of(Sandbox.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Files.isRegularFile(location) ? Optional.of(location) : Optional.empty();
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     /** With systemd-resolved, {@code /etc/resolv.conf} links into {@code /run}: that one file, so that names still resolve. */

@@ -89,7 +89,7 @@ public final class DeploymentController implements AutoCloseable {
     private int passes;
     private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
     private final InstantSource clock;
-    private final Optional<List<String>> modelServer;
+    private final Optional<ModelServerCommand> modelServer;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final HttpClient probes = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
     private final ScheduledExecutorService thread =
@@ -136,11 +136,11 @@ public final class DeploymentController implements AutoCloseable {
     }
 
     /**
-     * {@code modelServer} is the command line of {@code lepton serve-model} on this server's workers (empty where the
-     * server does not run from lepton.jar, and then a model deployment is refused).
+     * {@code modelServer} says how this server's workers run {@code lepton serve-model} (empty where the server does not
+     * run from lepton.jar, and then a model deployment is refused).
      */
     public DeploymentController(Store store, JobService jobs, Executor executor, LogAccess logs, InstantSource clock,
-                                Optional<List<String>> modelServer, MeterRegistry registry, Function<String, Footprint> footprints) {
+                                Optional<ModelServerCommand> modelServer, MeterRegistry registry, Function<String, Footprint> footprints) {
         this.store = requireNonNull(store, "store is null");
         this.traffic = new DeploymentTraffic(registry);
         this.footprints = requireNonNull(footprints, "footprints is null");
@@ -442,7 +442,7 @@ public final class DeploymentController implements AutoCloseable {
 
     private List<String> modelCommand(Deployment d, DeploymentSpec.ModelSource model) {
         List<String> command = new ArrayList<>(modelServer.orElseThrow(() -> new IllegalStateException(
-                "this server does not run from lepton.jar, so it cannot start lepton serve-model")));
+                "this server does not run from lepton.jar, so it cannot start lepton serve-model")).line());
         command.addAll(List.of("--model", model.file(), "--name", d.name(), "--model-version", Long.toString(d.revision())));
         d.spec().batching().ifPresent(b -> command.addAll(List.of("--max-batch-size", Integer.toString(b.maxBatchSize()),
                 "--max-queue-delay", b.maxQueueDelay().toMillis() + "ms")));

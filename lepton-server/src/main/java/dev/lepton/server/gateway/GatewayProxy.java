@@ -93,14 +93,9 @@ public final class GatewayProxy implements AutoCloseable {
         return config;
     }
 
-    /** Sends {@code ctx}'s request to one of {@code pool}'s replicas at {@code path} (with its query) and relays the answer. */
-    public void forward(Context ctx, ReplicaPool pool, String path) throws InterruptedException {
-        forward(ctx, pool, path, replica -> { });
-    }
-
     /**
-     * As {@link #forward(Context, ReplicaPool, String)}; {@code answering} is told which replica answers before its answer is
-     * relayed, so it may still set response headers.
+     * Sends {@code ctx}'s request to one of {@code pool}'s replicas at {@code path} (with its query) and relays the answer;
+     * {@code answering} is told which replica answers before its answer is relayed, so it may still set response headers.
      */
     public void forward(Context ctx, ReplicaPool pool, String path, Consumer<Replica> answering) throws InterruptedException {
         byte[] body = ctx.bodyAsBytes();

@@ -52,7 +52,7 @@ class GatewayProxyTest {
             config.startup.showJavalinBanner = false;
             Problems.register(config.routes);
             for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST)) {
-                config.routes.addHttpHandler(method, "/endpoints/iris/<path>", ctx -> proxy.forward(ctx, pool, "/" + ctx.pathParam("path")));
+                config.routes.addHttpHandler(method, "/endpoints/iris/<path>", ctx -> proxy.forward(ctx, pool, "/" + ctx.pathParam("path"), replica -> { }));
             }
         }).start("127.0.0.1", 0);
     }
@@ -133,7 +133,7 @@ class GatewayProxyTest {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;
             Problems.register(config.routes);
-            config.routes.addHttpHandler(HandlerType.GET, "/e/<path>", ctx -> quick.forward(ctx, pool, "/" + ctx.pathParam("path")));
+            config.routes.addHttpHandler(HandlerType.GET, "/e/<path>", ctx -> quick.forward(ctx, pool, "/" + ctx.pathParam("path"), replica -> { }));
         }).start("127.0.0.1", 0);
         try {
             HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port() + "/e/x")).build(),

@@ -25,6 +25,7 @@ import dev.lepton.server.energy.EnergyRoutes;
 import dev.lepton.server.gateway.GatewayConfig;
 import dev.lepton.server.gateway.GatewayProxy;
 import dev.lepton.server.energy.IdleWatch;
+import dev.lepton.server.http.PriorKnowledgeH2c;
 import dev.lepton.server.http.ProblemErrorHandler;
 import dev.lepton.server.http.Problems;
 import dev.lepton.server.http.Route;
@@ -59,6 +60,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import oshi.SystemInfo;
 
 /**
@@ -141,8 +144,13 @@ public final class ServerAssembly implements AutoCloseable {
             javalin.http.maxRequestSize = config.maxRequestBytes();
             javalin.http.prefer405over404 = true;
             javalin.startup.showJavalinBanner = false;
-            javalin.jetty.host = config.host();
-            javalin.jetty.port = config.port();
+            // One connector for HTTP/1.1 and HTTP/2 cleartext by prior knowledge (PriorKnowledgeH2c); it replaces Javalin's own.
+            javalin.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http), new PriorKnowledgeH2c(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                return connector;
+            });
             javalin.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             Problems.register(javalin.routes);
             // What a route left of a request's body is read before the answer is sent: closing a connection with unread

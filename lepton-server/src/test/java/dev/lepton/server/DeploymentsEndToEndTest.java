@@ -54,6 +54,15 @@ class DeploymentsEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.headers().firstValue("Server")).hasValueSatisfying(v -> assertThat(v).contains("SimpleHTTP"));
         assertThat(answer.headers().firstValue("X-Lepton-Prediction-Id")).isPresent();
+        org.eclipse.jetty.client.HttpClient h2 = H2cTest.h2cClient();
+        try {
+            org.eclipse.jetty.client.ContentResponse overH2c = h2.GET(server.server.url() + "/endpoints/web/");
+            assertThat(overH2c.getVersion()).as("HTTP/2 cleartext from the client, by prior knowledge").isEqualTo(org.eclipse.jetty.http.HttpVersion.HTTP_2);
+            assertThat(overH2c.getHeaders().get("Server")).contains("SimpleHTTP");
+            assertThat(overH2c.getHeaders().get("X-Lepton-Prediction-Id")).isNotNull();
+        } finally {
+            h2.stop();
+        }
         String first = status("web").at("/replicas/0/job").asText();
 
         assertThat(call("PUT", "/api/v1/deployments/web/scale", "{\"min\":2,\"max\":2}").statusCode()).isEqualTo(200);

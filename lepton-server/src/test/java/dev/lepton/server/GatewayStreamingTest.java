@@ -30,6 +30,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.http.HttpVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,25 @@ class GatewayStreamingTest {
         List<Arrival> events = arrivals(answer.body(), line -> line.startsWith("data: ") ? line.substring(6) : null);
         report("server-sent events", events);
         assertStreamed(events);
+    }
+
+    @Test
+    void server_sent_events_reach_an_http2_client_one_by_one() throws Exception {
+        org.eclipse.jetty.client.HttpClient h2 = H2cTest.h2cClient();
+        try {
+            InputStreamResponseListener listener = new InputStreamResponseListener();
+            h2.newRequest(server.server.url() + "/endpoints/stream/events")
+                    .headers(h -> h.put("Authorization", "Bearer " + token).put("Accept", "text/event-stream")).send(listener);
+            org.eclipse.jetty.client.Response answer = listener.get(10, TimeUnit.SECONDS);
+
+            assertThat(answer.getVersion()).isEqualTo(HttpVersion.HTTP_2);
+            assertThat(answer.getHeaders().get("Content-Type")).isEqualTo("text/event-stream");
+            List<Arrival> events = arrivals(listener.getInputStream(), line -> line.startsWith("data: ") ? line.substring(6) : null);
+            report("server-sent events over h2c", events);
+            assertStreamed(events);
+        } finally {
+            h2.stop();
+        }
     }
 
     @Test

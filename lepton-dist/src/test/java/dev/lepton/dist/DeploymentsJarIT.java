@@ -9,11 +9,13 @@ import dev.lepton.api.v1.ApiDeployment;
 import dev.lepton.api.v1.ApiDeploymentSpec;
 import dev.lepton.api.v1.ApiReplica;
 import dev.lepton.client.LeptonClient;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -25,7 +27,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AnnotatedElementContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.io.TempDirFactory;
 
 /**
  * A model deployed through the CLI and served by the built jar's replicas (real processes in their sandboxes) under continuous
@@ -36,8 +41,19 @@ class DeploymentsJarIT {
     private static final int CLIENTS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
+    /**
+     * The server's home beside the jar, as a home under one's own directory sits beside a checkout there: a replica's sandbox
+     * must still show it the jar (it did not when bwrap made their shared parent for the home's trees first, for root alone).
+     */
+    @TempDir(factory = BesideTheJar.class)
     Path home;
+
+    static final class BesideTheJar implements TempDirFactory {
+        @Override
+        public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext extension) throws IOException {
+            return Files.createTempDirectory(ServerProcess.JAR.toAbsolutePath().getParent(), "it-home-");
+        }
+    }
 
     @Test
     void a_model_deployment_rolls_out_survives_a_killed_replica_and_a_server_restart_under_load() throws Exception {

@@ -95,26 +95,36 @@ final class Sandbox {
     List<String> command(List<Path> trees, Path tmp, Path workingDir, List<String> command) {
         List<String> line = new ArrayList<>(prefix);
         gpuDevices().forEach(device -> line.addAll(List.of("--dev-bind-try", device.toString(), device.toString())));
+        Optional<Path> jar = LeptonJar.location().filter(j -> SYSTEM_DIRS.stream().noneMatch(dir -> j.startsWith(dir)));
+        // The directories above lepton.jar first, open to all: a tree bound below one of them (a home and a checkout
+        // under the same /home/user) would otherwise have bwrap make it for root alone, and the jar unreachable.
+        jar.ifPresent(j -> line.addAll(openDirectoriesAbove(j)));
         line.addAll(List.of("--bind", tmp.toString(), "/tmp"));
         for (Path tree : trees) {
             line.addAll(List.of("--bind", tree.toString(), tree.toString()));
         }
-        // After /tmp and the trees: lepton.jar may live below either (a checkout under /tmp), and a later mount would hide it.
-        LeptonJar.location().filter(jar -> SYSTEM_DIRS.stream().noneMatch(dir -> jar.startsWith(dir))).ifPresent(jar -> {
-            // bwrap would make the directories above it for root alone: the project's user must pass through them.
-            for (Path dir = jar.getRoot(); !dir.equals(jar.getParent()); ) {
-                dir = dir.resolve(jar.getParent().getName(dir.getNameCount()));
-                line.addAll(List.of("--perms", "0755", "--dir", dir.toString()));
-            }
-            line.addAll(List.of("--ro-bind", jar.toString(), jar.toString()));
+        // The jar after /tmp and the trees: it may live below either (a checkout under /tmp), and a later mount would hide it.
+        jar.ifPresent(j -> {
+            line.addAll(openDirectoriesAbove(j));
+            line.addAll(List.of("--ro-bind", j.toString(), j.toString()));
             // A model replica starts from the class-data archive beside the jar, where the server has made one.
-            String archive = LeptonJar.serveModelArchive(jar).toString();
+            String archive = LeptonJar.serveModelArchive(j).toString();
             line.addAll(List.of("--ro-bind-try", archive, archive));
         });
         line.addAll(List.of("--chdir", workingDir.toString(), "--", WorkerWrapper.SHELL, "-c", INIT, "lepton-sandbox",
                 prefix.get(0), "--default-signal=" + STOP_SIGNALS));
         line.addAll(command);
         return line;
+    }
+
+    /** bwrap's options that make each directory above {@code file} that is missing, with mode 0755 (one that exists stays as it is). */
+    private static List<String> openDirectoriesAbove(Path file) {
+        List<String> options = new ArrayList<>();
+        for (Path dir = file.getRoot(); !dir.equals(file.getParent()); ) {
+            dir = dir.resolve(file.getParent().getName(dir.getNameCount()));
+            options.addAll(List.of("--perms", "0755", "--dir", dir.toString()));
+        }
+        return options;
     }
 
     /** {@code env} ignoring the stop signals, then bwrap with every option that does not depend on the attempt. */

@@ -77,8 +77,10 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
                 SlurmConfig slurmConfig = SlurmConfig.read(cli);
                 // Nodes no energy plugin measures are modelled from the table of known hardware the server's own machine uses.
                 NodeModels models = new NodeModels(slurm, new TaskModels(NodePower.knownHardware()), !slurmConfig.measuresEnergy());
-                SlurmExecutor executor = new SlurmExecutor(new SlurmJobs(cli, slurmConfig), models, partition.name(), attempts, code, clock);
-                yield new Execution(executor, new SlurmNodeSource(slurm, partition, config.node()::applyTo, SLURM_NODES_EVERY), executor,
+                SlurmExecutor executor = new SlurmExecutor(new SlurmJobs(cli, slurmConfig), models, partition.name(),
+                        config.executor().slurmGres(), attempts, code, clock);
+                yield new Execution(executor, new SlurmNodeSource(slurm, partition, config.executor().slurmGres(), config.node()::applyTo,
+                        SLURM_NODES_EVERY), executor,
                         executor, executor, Optional.empty(), "slurm", "slurm", false);
             }
             case KUBERNETES -> {

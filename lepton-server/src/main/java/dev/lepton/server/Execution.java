@@ -12,6 +12,7 @@ import dev.lepton.core.node.NodeSource;
 import dev.lepton.node.code.CodeUnpacker;
 import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.node.process.LocalProcessExecutor;
+import dev.lepton.node.process.VisibleDevices;
 import dev.lepton.kubernetes.KubernetesCluster;
 import dev.lepton.kubernetes.KubernetesConfig;
 import dev.lepton.kubernetes.node.KubernetesNodeSource;
@@ -63,7 +64,8 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
         Path attempts = config.home().resolve("attempts");
         return switch (config.executor().kind()) {
             case LOCAL -> {
-                LocalProcessExecutor local = new LocalProcessExecutor(LocalExecutorConfig.defaults(attempts).withIsolation(config.isolation()), clock);
+                LocalProcessExecutor local = new LocalProcessExecutor(LocalExecutorConfig.defaults(attempts).withIsolation(config.isolation())
+                        .withDevices(VisibleDevices.of(probed.gpus())), clock);
                 yield new Execution(local, NodeSource.of(List.of(probed)), local, local, EnergySampling.NONE, Optional.of(local), local.enforcement(),
                         local.isolation(), local.workersPassThroughHome());
             }

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * Asks {@code rocm-smi} about AMD GPUs, in its JSON form: one object per device, keyed {@code card0},
  * {@code card1}, … by the device's ROCm index, every value a string ({@code "N/A"} where the driver has none).
  * As {@link NvidiaSmi}: the executable is a constructor argument, and a query that fails answers no devices with a
- * warning; a card that does not parse is skipped the same way. GPU power is not sampled from here (the node's
- * power sources read {@code nvidia-smi} and RAPL); an AMD device is modelled from its board power.
+ * warning; a card that does not parse is skipped the same way. Devices only: the node's power sources
+ * ({@code NodePower}) read {@code nvidia-smi} and RAPL, so an AMD device's power is neither sampled nor modelled yet.
  */
 public final class RocmSmi {
     public static final String EXECUTABLE = "rocm-smi";

@@ -21,6 +21,7 @@ import dev.lepton.server.ServerConfig;
 import dev.lepton.server.energy.EnergySettings;
 import dev.lepton.server.limits.TenantLimits;
 import dev.lepton.server.retention.RetentionConfig;
+import dev.lepton.slurm.node.SlurmGresMap;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -153,6 +154,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--slurm-partition", paramLabel = "PARTITION", description = "the Slurm partition whose nodes run the workers, with --executor slurm")
     String slurmPartition;
 
+    @Option(names = "--slurm-gres", paramLabel = "NAME[:TYPE]=RESOURCE", description = "a Slurm GRES (of one type, if given) whose "
+            + "devices are the accelerator RESOURCE, e.g. gpu:mi300x=amd.com/gpu or gaudi=habana.ai/gaudi, with --executor slurm; repeatable "
+            + "(default: gpu=nvidia.com/gpu)")
+    List<String> slurmGres = List.of();
+
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "the cluster's kubeconfig, with --executor kubernetes "
             + "(default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account)")
     Path kubeconfig;
@@ -183,7 +189,8 @@ final class ServerCommand implements Callable<Integer> {
                     .withEnergy(energy()).withIsolation(flag("--isolation", isolation, LocalExecutorConfig.Isolation::ofLabel))
                     .withExecutor(new ExecutorChoice(flag("--executor", executor, ExecutorChoice.Kind::ofLabel), Optional.ofNullable(slurmPartition),
                             Optional.ofNullable(kubeconfig), Optional.ofNullable(namespace),
-                            Optional.ofNullable(kubernetesBinding).map(b -> flag("--kubernetes-binding", b, PodBinding::ofLabel))));
+                            Optional.ofNullable(kubernetesBinding).map(b -> flag("--kubernetes-binding", b, PodBinding::ofLabel)),
+                            SlurmGresMap.parse(slurmGres)));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -39,6 +39,8 @@ class ServerCommandTest {
             --kubernetes-binding | scheduler | error: --kubernetes-binding: node-name or binding (got 'scheduler')
             --executor      | slurm     | error: --executor slurm: name the partition to run in with --slurm-partition PARTITION
             --slurm-partition | main    | error: --slurm-partition: only with --executor slurm (the executor is local)
+            --slurm-gres    | gpu       | error: --slurm-gres: must be NAME[:TYPE]=RESOURCE such as gpu:mi300x=amd.com/gpu (got 'gpu')
+            --slurm-gres    | gpu:mi300x=amd.com/gpu | error: --slurm-gres: only with --executor slurm (the executor is local)
             """)
     void a_bad_flag_is_a_usage_error_naming_it(String flag, String value, String expected) {
         CommandLine commandLine = LeptonCommand.commandLine(new ServerCommand());

@@ -12,6 +12,7 @@ import dev.lepton.core.node.NodeSource;
 import dev.lepton.node.code.CodeUnpacker;
 import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.node.process.LocalProcessExecutor;
+import dev.lepton.node.process.VisibleDevices;
 import dev.lepton.kubernetes.KubernetesCluster;
 import dev.lepton.kubernetes.KubernetesConfig;
 import dev.lepton.kubernetes.node.KubernetesNodeSource;
@@ -63,7 +64,8 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
         Path attempts = config.home().resolve("attempts");
         return switch (config.executor().kind()) {
             case LOCAL -> {
-                LocalProcessExecutor local = new LocalProcessExecutor(LocalExecutorConfig.defaults(attempts).withIsolation(config.isolation()), clock);
+                LocalProcessExecutor local = new LocalProcessExecutor(LocalExecutorConfig.defaults(attempts).withIsolation(config.isolation())
+                        .withDevices(VisibleDevices.of(probed.gpus())), clock);
                 yield new Execution(local, NodeSource.of(List.of(probed)), local, local, EnergySampling.NONE, Optional.of(local), local.enforcement(),
                         local.isolation(), local.workersPassThroughHome());
             }
@@ -77,8 +79,10 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
                 SlurmConfig slurmConfig = SlurmConfig.read(cli);
                 // Nodes no energy plugin measures are modelled from the table of known hardware the server's own machine uses.
                 NodeModels models = new NodeModels(slurm, new TaskModels(NodePower.knownHardware()), !slurmConfig.measuresEnergy());
-                SlurmExecutor executor = new SlurmExecutor(new SlurmJobs(cli, slurmConfig), models, partition.name(), attempts, code, clock);
-                yield new Execution(executor, new SlurmNodeSource(slurm, partition, config.node()::applyTo, SLURM_NODES_EVERY), executor,
+                SlurmExecutor executor = new SlurmExecutor(new SlurmJobs(cli, slurmConfig), models, partition.name(),
+                        config.executor().slurmGres(), attempts, code, clock);
+                yield new Execution(executor, new SlurmNodeSource(slurm, partition, config.executor().slurmGres(), config.node()::applyTo,
+                        SLURM_NODES_EVERY), executor,
                         executor, executor, Optional.empty(), "slurm", "slurm", false);
             }
             case KUBERNETES -> {

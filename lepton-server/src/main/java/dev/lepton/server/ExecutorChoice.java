@@ -3,6 +3,7 @@ package dev.lepton.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.kubernetes.PodBinding;
+import dev.lepton.slurm.node.SlurmGresMap;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,17 +11,23 @@ import java.util.Optional;
 /**
  * What runs the server's workers and where its nodes come from ({@code lepton server --executor}): this
  * machine's processes ({@code local}, the default), a Slurm partition's nodes with one batch job per
- * gang ({@code slurm}, with {@code --slurm-partition}), or a Kubernetes cluster's nodes with a pod per
+ * gang ({@code slurm}, with {@code --slurm-partition} and {@code --slurm-gres}, which GRES are which accelerator), or a Kubernetes cluster's nodes with a pod per
  * worker ({@code kubernetes}, with {@code --kubeconfig}, {@code --namespace} and {@code --kubernetes-binding}, all
  * optional).
  */
 public record ExecutorChoice(Kind kind, Optional<String> slurmPartition, Optional<Path> kubeconfig, Optional<String> namespace,
-                             Optional<PodBinding> kubernetesBinding) {
+                             Optional<PodBinding> kubernetesBinding, SlurmGresMap slurmGres) {
     public static final ExecutorChoice LOCAL = new ExecutorChoice(Kind.LOCAL, Optional.empty(), Optional.empty(), Optional.empty());
 
     /** Without {@code --kubernetes-binding}: pods bound by {@code spec.nodeName} on Kubernetes. */
     public ExecutorChoice(Kind kind, Optional<String> slurmPartition, Optional<Path> kubeconfig, Optional<String> namespace) {
         this(kind, slurmPartition, kubeconfig, namespace, Optional.empty());
+    }
+
+    /** With Slurm's GRES {@code gpu} as NVIDIA's GPUs and no other GRES an accelerator ({@link SlurmGresMap#DEFAULT}). */
+    public ExecutorChoice(Kind kind, Optional<String> slurmPartition, Optional<Path> kubeconfig, Optional<String> namespace,
+                          Optional<PodBinding> kubernetesBinding) {
+        this(kind, slurmPartition, kubeconfig, namespace, kubernetesBinding, SlurmGresMap.DEFAULT);
     }
 
     /** The workers run as pods on the cluster {@code kubeconfig} names, in its namespace, bound by {@code spec.nodeName}. */
@@ -58,12 +65,16 @@ public record ExecutorChoice(Kind kind, Optional<String> slurmPartition, Optiona
         requireNonNull(kubeconfig, "kubeconfig is null");
         requireNonNull(namespace, "namespace is null");
         requireNonNull(kubernetesBinding, "kubernetesBinding is null");
+        requireNonNull(slurmGres, "slurmGres is null");
         if (kind == Kind.SLURM && slurmPartition.filter(p -> !p.isBlank()).isEmpty()) {
             throw new IllegalArgumentException("--executor slurm: name the partition to run in with --slurm-partition PARTITION "
                     + "(sinfo lists them)");
         }
         if (kind != Kind.SLURM && slurmPartition.isPresent()) {
             throw new IllegalArgumentException("--slurm-partition: only with --executor slurm (the executor is " + kind.label() + ")");
+        }
+        if (kind != Kind.SLURM && !slurmGres.equals(SlurmGresMap.DEFAULT)) {
+            throw new IllegalArgumentException("--slurm-gres: only with --executor slurm (the executor is " + kind.label() + ")");
         }
         if (kind != Kind.KUBERNETES && (kubeconfig.isPresent() || namespace.isPresent() || kubernetesBinding.isPresent())) {
             throw new IllegalArgumentException((kubeconfig.isPresent() ? "--kubeconfig" : namespace.isPresent() ? "--namespace"

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.lepton.core.energy.PowerRange;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.sim.trace.TraceFormatException;
 import java.io.IOException;
@@ -24,14 +25,16 @@ import java.util.Set;
 /**
  * Reads a cluster file: {@code nodes:} a list of node groups, each
  * {@code {count: 16, gpus: 4, gpuModel: T4, cpu: 48, memory: 192GiB}}. Defaults: {@code count} 1,
- * {@code gpus} 8, {@code gpuModel} {@code generic}, {@code cpu} 64, {@code memory} 512GiB. Optional, for
+ * {@code gpus} 8, {@code accelerator} {@code nvidia.com/gpu} (the resource the group's devices are, as a job
+ * asks for them: {@code amd.com/gpu}, {@code google.com/tpu}, …), {@code gpuModel} {@code generic}, {@code cpu} 64,
+ * {@code memory} 512GiB. Optional, for
  * energy and cost: {@code idleWatts} and {@code maxWatts} (one GPU of the group, given together; else the
  * known-hardware table by {@code gpuModel}) and {@code pricePerHour} (one node, in dollars). Unknown keys are
  * errors, so that a typo does not silently fall back to a default.
  */
 public final class ClusterFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> KEYS = Set.of("count", "gpus", "gpuModel", "cpu", "memory", "idleWatts", "maxWatts", "pricePerHour");
+    private static final Set<String> KEYS = Set.of("count", "gpus", "accelerator", "gpuModel", "cpu", "memory", "idleWatts", "maxWatts", "pricePerHour");
 
     private ClusterFile() {}
 
@@ -91,7 +94,7 @@ public final class ClusterFile {
         for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!KEYS.contains(key)) {
-                throw new TraceFormatException(field.at(key) + ": unknown field; known: count, gpus, gpuModel, cpu, memory, idleWatts, maxWatts, pricePerHour");
+                throw new TraceFormatException(field.at(key) + ": unknown field; known: count, gpus, accelerator, gpuModel, cpu, memory, idleWatts, maxWatts, pricePerHour");
             }
         }
         int count = whole(field, node, "count", 1, 1);
@@ -99,10 +102,22 @@ public final class ClusterFile {
         if (gpus > 64) {
             throw new TraceFormatException(field.at("gpus") + ": at most 64 GPUs per node, got " + gpus);
         }
+        String accelerator = accelerator(field, node);
         String model = node.has("gpuModel") ? node.get("gpuModel").asText() : "generic";
         long cpu = quantity(field, node, "cpu", "64", true);
         long memory = quantity(field, node, "memory", "512GiB", false);
-        return new ClusterSpec.NodeGroup(count, gpus, model, cpu, memory, power(field, node), number(field, node, "pricePerHour"));
+        return new ClusterSpec.NodeGroup(count, gpus, accelerator, model, cpu, memory, power(field, node), number(field, node, "pricePerHour"));
+    }
+
+    private static String accelerator(Field field, JsonNode node) {
+        if (!node.has("accelerator")) {
+            return Accelerators.NVIDIA_GPU;
+        }
+        JsonNode value = node.get("accelerator");
+        if (!value.isTextual() || !Accelerators.isValidName(value.asText())) {
+            throw new TraceFormatException(field.at("accelerator") + ": " + Accelerators.NAME_RULE + ", got '" + value.asText() + "'");
+        }
+        return value.asText();
     }
 
     private static Optional<PowerRange> power(Field field, JsonNode node) {

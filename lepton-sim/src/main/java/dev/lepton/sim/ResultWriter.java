@@ -2,6 +2,7 @@ package dev.lepton.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.sim.footprint.JobFootprint;
 import dev.lepton.sim.footprint.RunFootprint;
 import java.io.BufferedWriter;
@@ -17,7 +18,8 @@ import java.util.OptionalDouble;
 /**
  * Writes a run's {@code jobs.csv} (one row per job) and {@code summary.json} into a directory. With a
  * footprint, each row also has {@code held_s,energy_kwh,carbon_kg,cost_usd} (carbon and cost blank when
- * not counted).
+ * not counted). Where the run names accelerators (its report lists them, or a job asks for devices other than
+ * {@code nvidia.com/gpu}), each row says after {@code gpus} which resource they are ({@code accelerator}).
  */
 public final class ResultWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -32,12 +34,13 @@ public final class ResultWriter {
         Files.createDirectories(out);
         Map<String, JobFootprint> footprints = new HashMap<>();
         report.footprint().map(RunFootprint::jobs).orElse(List.of()).forEach(j -> footprints.put(j.id(), j));
+        boolean named = !report.accelerators().isEmpty() || results.stream().anyMatch(r -> !r.accelerator().equals(Accelerators.NVIDIA_GPU));
         try (BufferedWriter csv = Files.newBufferedWriter(out.resolve("jobs.csv"))) {
-            csv.write("id,submit_s,start_s,end_s,jct_s,queue_s,gpus,nodes,preemptions"
+            csv.write("id,submit_s,start_s,end_s,jct_s,queue_s,gpus," + (named ? "accelerator," : "") + "nodes,preemptions"
                     + (report.footprint().isPresent() ? ",held_s,energy_kwh,carbon_kg,cost_usd\n" : "\n"));
             for (JobResult r : results) {
-                csv.write(String.format(Locale.ROOT, "%s,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d", r.id(), r.submit(), r.start(), r.end(),
-                        r.jct(), r.queueing(), r.gpus(), r.nodes(), r.preemptions()));
+                csv.write(String.format(Locale.ROOT, "%s,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%s%d,%d", r.id(), r.submit(), r.start(), r.end(),
+                        r.jct(), r.queueing(), r.gpus(), named ? r.accelerator() + "," : "", r.nodes(), r.preemptions()));
                 if (report.footprint().isPresent()) {
                     JobFootprint f = footprints.get(r.id());
                     csv.write(String.format(Locale.ROOT, ",%.1f,%.6f,%s,%s", f.heldSeconds(), f.energyKwh(), cell(f.carbonKg()), cell(f.costUsd())));

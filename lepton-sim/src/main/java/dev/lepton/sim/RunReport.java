@@ -6,21 +6,28 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lepton.sim.footprint.RunFootprint;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What {@code summary.json} holds: the {@link Summary}, then, for rigid replays, the run's energy, carbon and
  * cost ({@link RunFootprint#fields()}), then, for a deferred run, the same replay without deferral and what
- * deferral changed.
+ * deferral changed. {@code accelerators}: each accelerator resource's devices and utilisation, given for a cluster
+ * whose node groups name accelerators (empty otherwise, so that a cluster of NVIDIA GPUs reports what it always did).
  */
-public record RunReport(Summary summary, Optional<RunFootprint> footprint, Optional<Baseline> baseline) {
+public record RunReport(Summary summary, Optional<RunFootprint> footprint, Optional<Baseline> baseline, List<AcceleratorUse> accelerators) {
     private static final ObjectMapper FIELDS = new ObjectMapper();
 
     public RunReport {
         requireNonNull(summary, "summary is null");
         requireNonNull(footprint, "footprint is null");
         requireNonNull(baseline, "baseline is null");
+        accelerators = List.copyOf(accelerators);
+    }
+
+    public RunReport(Summary summary, Optional<RunFootprint> footprint, Optional<Baseline> baseline) {
+        this(summary, footprint, baseline, List.of());
     }
 
     /** The same trace, cluster and policy replayed with every job queued on arrival. */
@@ -47,6 +54,9 @@ public record RunReport(Summary summary, Optional<RunFootprint> footprint, Optio
     public Map<String, Object> json() {
         @SuppressWarnings("unchecked")
         Map<String, Object> json = new LinkedHashMap<>(FIELDS.convertValue(summary, Map.class));
+        if (!accelerators.isEmpty()) {
+            json.put("accelerators", accelerators.stream().map(a -> a.fields(summary.makespan())).toList());
+        }
         footprint.ifPresent(f -> json.putAll(f.fields()));
         baseline.ifPresent(b -> {
             double before = b.footprint().carbonKg().orElse(0);

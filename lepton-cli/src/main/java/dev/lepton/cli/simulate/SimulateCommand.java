@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
  * virtual clock, and writes {@code jobs.csv} and {@code summary.json}. Needs no server.
  */
 @Command(name = "simulate", description = "Replay a workload trace on a simulated cluster under a scheduling policy.",
-        footer = {"", "Formats: philly (Philly job log), csv (id,submit_time,duration,gpus[,workers,gpu_model,cpu,memory,priority,queue]),",
+        footer = {"", "Formats: philly (Philly job log), csv (id,submit_time,duration,gpus[,workers,gpu_model,cpu,memory,priority,queue,accelerator]),",
                 "pollux and sia (workload CSVs run on the Pollux progress model with app-profiles).",
                 "Policies: fifo, priority, backfill, sjf, srtf, srsf, las (tiresias), default;",
                 "pollux and sia: those without sjf, srtf and srsf, plus the artifact's tiresias-artifact and optimus.",
@@ -61,8 +61,12 @@ public final class SimulateCommand extends LeptonSubcommand {
     Format format;
 
     @Option(names = "--cluster", paramLabel = "FILE", required = true,
-            description = "Cluster YAML: nodes: [{count: 16, gpus: 4, gpuModel: T4, cpu: 48, memory: 192GiB}].")
+            description = "Cluster YAML: nodes: [{count: 16, gpus: 4, accelerator: nvidia.com/gpu, gpuModel: T4, cpu: 48, memory: 192GiB}].")
     Path cluster;
+
+    @Option(names = "--accelerator", paramLabel = "NAME",
+            description = "The resource the trace's GPUs are, e.g. amd.com/gpu (philly, csv; a csv row's accelerator column wins; default: nvidia.com/gpu).")
+    String accelerator;
 
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "default", description = "Scheduling policy (default: ${DEFAULT-VALUE}).")
     String policy;
@@ -135,9 +139,11 @@ public final class SimulateCommand extends LeptonSubcommand {
         SimulationConfig config = input(() -> SimulationConfig.parse(policy, load, seed, restartPenalty));
         FootprintConfig footprintConfig = input(this::footprintConfig);
         Footprint footprint = new Footprint(clusterSpec, GpuPower.of(clusterSpec, GpuPower.knownHardware()), footprintConfig);
-        List<TraceJob> jobs = input(() -> format == Format.PHILLY ? PhillyTrace.load(trace, phillyFilter) : CsvTrace.load(trace));
-        progress.accept(String.format(Locale.ROOT, "%,d jobs from %s on %d GPUs, policy %s, load %.2f", jobs.size(), trace.getFileName(),
-                clusterSpec.totalGpus(), policy, load));
+        String jobsAccelerator = input(this::jobsAccelerator);
+        List<TraceJob> jobs = input(() -> format == Format.PHILLY ? PhillyTrace.load(trace, phillyFilter, jobsAccelerator)
+                : CsvTrace.load(trace, jobsAccelerator));
+        progress.accept(String.format(Locale.ROOT, "%,d jobs from %s on %s, policy %s, load %.2f", jobs.size(), trace.getFileName(),
+                devices(clusterSpec), policy, load));
         Hold hold = footprintConfig.deferral().<Hold>map(d -> new CarbonHold(footprintConfig.carbon().orElseThrow(), d)).orElse(Hold.NONE);
         SimulationResult result = new Simulator(clusterSpec, config, progress).run(jobs, hold);
         if (!result.neverFit().isEmpty()) {
@@ -149,8 +155,22 @@ public final class SimulateCommand extends LeptonSubcommand {
             SimulationResult plain = new Simulator(clusterSpec, config, line -> {}).run(jobs);
             baseline = Optional.of(new RunReport.Baseline(plain.summary(), footprint.of(plain.runs())));
         }
-        RunReport report = new RunReport(result.summary(), Optional.of(footprint.of(result.runs())), baseline);
+        RunReport report = new RunReport(result.summary(), Optional.of(footprint.of(result.runs())), baseline,
+                clusterSpec.namesAccelerators() ? result.accelerators() : List.of());
         return new Outcome(result.jobs(), report, result.neverFit().size());
+    }
+
+    /** {@code --accelerator}, checked; NVIDIA's GPU when not given. */
+    private String jobsAccelerator() {
+        return accelerator == null ? TraceJob.DEFAULT_ACCELERATOR : TraceJob.requireAccelerator("--accelerator", accelerator);
+    }
+
+    /** {@code 512 GPUs}, or by name where the cluster names accelerators: {@code 16 amd.com/gpu + 16 nvidia.com/gpu}. */
+    private static String devices(ClusterSpec clusterSpec) {
+        if (!clusterSpec.namesAccelerators()) {
+            return clusterSpec.totalGpus() + " GPUs";
+        }
+        return String.join(" + ", clusterSpec.gpusByAccelerator().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
     }
 
     /** The energy, carbon and cost flags; the intensity files are read here. */
@@ -161,6 +181,10 @@ public final class SimulateCommand extends LeptonSubcommand {
 
     private Outcome pollux(ClusterSpec clusterSpec, Consumer<String> progress) {
         refuseFootprintFlags();
+        if (accelerator != null) {
+            throw new CliFailure(ExitCode.USAGE, "--accelerator: only with --format philly or csv (the " + format.name().toLowerCase(Locale.ROOT)
+                    + " round model's application profiles are NVIDIA GPUs)");
+        }
         Path profilesDir = profiles;
         PolluxRun run = input(() -> PolluxSimulation.run(trace, profilesDir, clusterSpec, policy, load, seed,
                 format == Format.SIA ? ProgressModel.SIA : ProgressModel.POLLUX, progress));

@@ -63,7 +63,7 @@ class SimulateCommandTest {
 
     @Test
     void a_bad_flag_is_one_line_naming_it_with_exit_status_two() {
-        for (String[] flag : new String[][] {{"--load", "0"}, {"--restart-penalty", "5x"}, {"--policy", "fastest"}}) {
+        for (String[] flag : new String[][] {{"--load", "0"}, {"--restart-penalty", "5x"}, {"--policy", "fastest"}, {"--accelerator", "gpu"}}) {
             TestTerminal terminal = new TestTerminal(dir);
 
             assertThat(terminal.run(simulate(flag))).as(flag[0]).isEqualTo(2);
@@ -71,6 +71,23 @@ class SimulateCommandTest {
                     .singleElement().asString().startsWith("error: " + flag[0] + ": ");
         }
         assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void on_a_cluster_of_amd_and_nvidia_nodes_the_traces_gpus_are_the_accelerator_the_run_names() throws Exception {
+        cluster = Files.writeString(dir.resolve("cluster.yaml"),
+                "nodes:\n  - {count: 1, gpus: 8, gpuModel: A100}\n  - {count: 1, gpus: 8, accelerator: amd.com/gpu, gpuModel: MI300X}\n");
+        TestTerminal terminal = new TestTerminal(dir);
+
+        assertThat(terminal.run(simulate("--accelerator", "amd.com/gpu", "-o", "json"))).isZero();
+
+        // Both jobs want 8 AMD GPUs: the second waits the first's hour although the 8 NVIDIA GPUs stay idle.
+        JsonNode summary = new ObjectMapper().readTree(terminal.out());
+        assertThat(summary.get("makespan_s").asDouble()).isEqualTo(5400);
+        assertThat(summary.get("accelerators").findValuesAsText("accelerator")).containsExactly("amd.com/gpu", "nvidia.com/gpu");
+        assertThat(summary.get("accelerators").get(1).get("gpu_utilization").asDouble()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("out/jobs.csv")).get(1)).contains(",8,amd.com/gpu,1,");
+        assertThat(terminal.err()).contains("on 8 amd.com/gpu + 8 nvidia.com/gpu");
     }
 
     /** Two hours of grid, 100 then 200 gCO2e/kWh (life-cycle column), as Electricity Maps exports it. */

@@ -7,6 +7,7 @@ import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,7 @@ import oshi.hardware.HardwareAbstractionLayer;
 
 /**
  * Detects this machine as a {@link Node}: every logical CPU and all physical memory are allocatable,
- * GPUs are whatever {@code nvidia-smi} lists, and the node is named after the host.
+ * accelerators are the GPUs {@code nvidia-smi} and {@code rocm-smi} list, and the node is named after the host.
  */
 public final class NodeProbe {
     public static final String OS_LABEL = "lepton.dev/os";
@@ -29,27 +30,38 @@ public final class NodeProbe {
 
     private final SystemInfo system;
     private final Optional<NvidiaSmi> nvidiaSmi;
+    private final Optional<RocmSmi> rocmSmi;
 
     public NodeProbe(SystemInfo system, Optional<NvidiaSmi> nvidiaSmi) {
-        this.system = requireNonNull(system, "system is null");
-        this.nvidiaSmi = requireNonNull(nvidiaSmi, "nvidiaSmi is null");
+        this(system, nvidiaSmi, Optional.empty());
     }
 
-    /** This host, with {@code nvidia-smi} from {@code PATH} when present. */
+    public NodeProbe(SystemInfo system, Optional<NvidiaSmi> nvidiaSmi, Optional<RocmSmi> rocmSmi) {
+        this.system = requireNonNull(system, "system is null");
+        this.nvidiaSmi = requireNonNull(nvidiaSmi, "nvidiaSmi is null");
+        this.rocmSmi = requireNonNull(rocmSmi, "rocmSmi is null");
+    }
+
+    /** This host, with {@code nvidia-smi} and {@code rocm-smi} from {@code PATH} where present. */
     public static NodeProbe local() {
-        return new NodeProbe(new SystemInfo(), NvidiaSmi.locate());
+        return new NodeProbe(new SystemInfo(), NvidiaSmi.locate(), RocmSmi.locate());
     }
 
     /**
      * This machine as a node: its logical CPUs, its memory, and as accelerators the GPUs {@code nvidia-smi}
-     * lists, as {@value Accelerators#NVIDIA_GPU}. Other vendors' devices are not probed here (yet): a machine
-     * with AMD GPUs offers them through the Kubernetes or Slurm executor.
+     * lists, as {@value Accelerators#NVIDIA_GPU} at their own indices, then those {@code rocm-smi} lists, as
+     * {@value RocmSmi#RESOURCE}, numbered on after them in ROCm's order.
      */
     public Node detect() {
         HardwareAbstractionLayer hardware = system.getHardware();
-        List<GpuDevice> gpus = nvidiaSmi.map(NvidiaSmi::devices).orElse(List.of());
+        List<GpuDevice> gpus = new ArrayList<>(nvidiaSmi.map(NvidiaSmi::devices).orElse(List.of()));
+        int nvidia = gpus.size();
+        List<GpuDevice> amd = rocmSmi.map(RocmSmi::devices).orElse(List.of());
+        for (GpuDevice d : amd) {
+            gpus.add(new GpuDevice(gpus.size(), d.uuid(), d.model(), d.memoryBytes(), d.powerLimitWatts(), d.resource()));
+        }
         Resources allocatable = new Resources(hardware.getProcessor().getLogicalProcessorCount() * 1000L,
-                hardware.getMemory().getTotal(), Accelerators.nvidiaGpus(gpus.size()));
+                hardware.getMemory().getTotal(), Accelerators.nvidiaGpus(nvidia).plus(Accelerators.of(RocmSmi.RESOURCE, amd.size())));
         Node node = new Node(hostName(), allocatable, gpus, labels(), NodeCondition.READY);
         log.atInfo().setMessage("node detected").addKeyValue("node", node.name())
                 .addKeyValue("allocatable", allocatable).addKeyValue("gpus", gpus.size()).log();

@@ -27,9 +27,11 @@ import java.util.Locale;
  *     (default {@link WorkerUids#DEFAULT})
  * @param isolation the most isolation the operator wants (default {@link Isolation#SANDBOX}); the executor
  *     falls back, with a warning in the log, to what the host allows
+ * @param devices this machine's accelerator devices, for the variables that make a worker's AMD devices visible
+ *     to it (default {@link VisibleDevices#NONE}: the server's {@code CUDA_VISIBLE_DEVICES} stands)
  */
 public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, Duration sampleInterval, List<String> inheritedEnvironment,
-                                  Limits limits, Path codeDir, WorkerUids workerUids, Isolation isolation) {
+                                  Limits limits, Path codeDir, WorkerUids workerUids, Isolation isolation, VisibleDevices devices) {
     /** How limits are enforced. */
     public enum Limits { AUTO, WATCH }
 
@@ -84,6 +86,7 @@ public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, D
         requireNonNull(codeDir, "codeDir is null");
         requireNonNull(workerUids, "workerUids is null");
         requireNonNull(isolation, "isolation is null");
+        requireNonNull(devices, "devices is null");
         if (exitPollInterval.isNegative() || exitPollInterval.isZero()) {
             throw new IllegalArgumentException("exitPollInterval must be positive: " + exitPollInterval);
         }
@@ -94,30 +97,41 @@ public record LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, D
 
     public static LocalExecutorConfig defaults(Path attemptsDir) {
         return new LocalExecutorConfig(attemptsDir, DEFAULT_EXIT_POLL_INTERVAL, DEFAULT_SAMPLE_INTERVAL, DEFAULT_INHERITED_ENVIRONMENT, Limits.AUTO,
-                attemptsDir.resolveSibling("code"), WorkerUids.DEFAULT, Isolation.SANDBOX);
+                attemptsDir.resolveSibling("code"), WorkerUids.DEFAULT, Isolation.SANDBOX, VisibleDevices.NONE);
     }
 
     public LocalExecutorConfig withExitPollInterval(Duration interval) {
-        return new LocalExecutorConfig(attemptsDir, interval, sampleInterval, inheritedEnvironment, limits, codeDir, workerUids, isolation);
+        return new LocalExecutorConfig(attemptsDir, interval, sampleInterval, inheritedEnvironment, limits, codeDir, workerUids, isolation, devices);
     }
 
     public LocalExecutorConfig withSampleInterval(Duration interval) {
-        return new LocalExecutorConfig(attemptsDir, exitPollInterval, interval, inheritedEnvironment, limits, codeDir, workerUids, isolation);
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, interval, inheritedEnvironment, limits, codeDir, workerUids, isolation, devices);
     }
 
     public LocalExecutorConfig withCodeDir(Path value) {
-        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, value, workerUids, isolation);
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, value, workerUids, isolation, devices);
     }
 
     public LocalExecutorConfig withLimits(Limits value) {
-        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, value, codeDir, workerUids, isolation);
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, value, codeDir, workerUids, isolation, devices);
     }
 
     public LocalExecutorConfig withWorkerUids(WorkerUids value) {
-        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, codeDir, value, isolation);
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, codeDir, value, isolation, devices);
+    }
+
+    /** This machine's devices, so that a worker sees the AMD devices it holds ({@link VisibleDevices}). */
+    public LocalExecutorConfig withDevices(VisibleDevices value) {
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, codeDir, workerUids, isolation, value);
+    }
+
+    /** Without devices of its own to make visible: the server's {@code CUDA_VISIBLE_DEVICES} stands. */
+    public LocalExecutorConfig(Path attemptsDir, Duration exitPollInterval, Duration sampleInterval, List<String> inheritedEnvironment,
+                               Limits limits, Path codeDir, WorkerUids workerUids, Isolation isolation) {
+        this(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, codeDir, workerUids, isolation, VisibleDevices.NONE);
     }
 
     public LocalExecutorConfig withIsolation(Isolation value) {
-        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, codeDir, workerUids, value);
+        return new LocalExecutorConfig(attemptsDir, exitPollInterval, sampleInterval, inheritedEnvironment, limits, codeDir, workerUids, value, devices);
     }
 }

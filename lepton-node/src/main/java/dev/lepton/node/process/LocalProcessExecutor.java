@@ -260,6 +260,8 @@ public final class LocalProcessExecutor implements Executor, LogAccess, UsageSam
         env.putAll(spec.env());
         // The server normally sets this; if it did not, pin the worker to its GPUs (none means none visible).
         env.putIfAbsent(CUDA_VISIBLE_DEVICES, spec.gpuIndices().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        // On a machine with AMD devices, each vendor's runtime is told the worker's devices by their own indices.
+        env.putAll(config.devices().variables(spec.gpuIndices()));
         env.put(ATTEMPT_ID_VARIABLE, spec.attempt().toString());
         if (uid.isPresent()) {
             // The server's own HOME and PATH (often into its home: ~/.local/bin, pyenv shims) are not the worker's.

@@ -36,6 +36,11 @@ final class ExecutorFixture implements AutoCloseable {
         return executor(recorder, limits, LocalExecutorConfig.Isolation.NONE);
     }
 
+    /** A new executor on a machine with these devices; workers run as the test's own user. */
+    LocalProcessExecutor executor(ExitRecorder recorder, VisibleDevices devices) {
+        return executor(recorder, LocalExecutorConfig.Limits.AUTO, LocalExecutorConfig.Isolation.NONE, devices);
+    }
+
     /** A new executor whose workers run as their project's user where the host allows ({@link WorkerUsers}), without a sandbox. */
     LocalProcessExecutor isolatingExecutor(ExitRecorder recorder) {
         return executor(recorder, LocalExecutorConfig.Limits.AUTO, LocalExecutorConfig.Isolation.PROJECT_USER);
@@ -52,7 +57,13 @@ final class ExecutorFixture implements AutoCloseable {
     }
 
     private LocalProcessExecutor executor(ExitRecorder recorder, LocalExecutorConfig.Limits limits, LocalExecutorConfig.Isolation isolation) {
+        return executor(recorder, limits, isolation, VisibleDevices.NONE);
+    }
+
+    private LocalProcessExecutor executor(ExitRecorder recorder, LocalExecutorConfig.Limits limits, LocalExecutorConfig.Isolation isolation,
+                                          VisibleDevices devices) {
         LocalExecutorConfig config = LocalExecutorConfig.defaults(attemptsDir)
+                .withDevices(devices)
                 .withExitPollInterval(Duration.ofMillis(50))
                 .withSampleInterval(Duration.ofMillis(50))
                 .withLimits(limits)

@@ -15,6 +15,7 @@ class LocalExecutorConfigTest {
         assertThat(defaults.isolation()).isEqualTo(LocalExecutorConfig.Isolation.SANDBOX);
         assertThat(defaults.workerUids()).isEqualTo(LocalExecutorConfig.WorkerUids.DEFAULT);
         assertThat(defaults.codeDir()).isEqualTo(Path.of("/var/lib/lepton/code"));
+        assertThat(defaults.devices()).as("no devices of its own: the server's CUDA_VISIBLE_DEVICES stands").isSameAs(VisibleDevices.NONE);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.ProcessRef;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.core.execution.WorkerExit;
+import dev.lepton.core.node.GpuDevice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +101,25 @@ class LocalProcessExecutorTest {
 
         assertThat(readLog(withGpus.attempt(), 0)).isEqualTo("gpus=1,3.\n");
         assertThat(readLog(withoutGpus.attempt(), 0)).isEqualTo("gpus=.\n");
+    }
+
+    @Test
+    void a_worker_on_a_machine_with_amd_gpus_sees_its_devices_by_each_runtimes_own_indices() throws IOException {
+        // Two NVIDIA GPUs (Lepton's 0 and 1), then two AMD GPUs (Lepton's 2 and 3, ROCm's 0 and 1).
+        LocalProcessExecutor onMixed = fixture.executor(exits, VisibleDevices.of(List.of(
+                new GpuDevice(0, "GPU-a", "H100", 0, 0), new GpuDevice(1, "GPU-b", "H100", 0, 0),
+                new GpuDevice(2, "GPU-c", "MI300X", 0, 0, "amd.com/gpu"), new GpuDevice(3, "GPU-d", "MI300X", 0, 0, "amd.com/gpu"))));
+        String show = "echo cuda=$CUDA_VISIBLE_DEVICES rocr=$ROCR_VISIBLE_DEVICES hip=$HIP_VISIBLE_DEVICES.";
+        LaunchSpec amdOnly = Launches.shell(show).gpus(3).env("CUDA_VISIBLE_DEVICES", "3").build();
+        LaunchSpec both = Launches.shell(show).gpus(1, 2).env("CUDA_VISIBLE_DEVICES", "1,2").build();
+
+        fixture.launch(onMixed, amdOnly);
+        fixture.launch(onMixed, both);
+        exits.awaitExit(amdOnly.attempt());
+        exits.awaitExit(both.attempt());
+
+        assertThat(readLog(amdOnly.attempt(), 0)).isEqualTo("cuda=0 rocr=1 hip=0.\n");
+        assertThat(readLog(both.attempt(), 0)).isEqualTo("cuda=1 rocr=0 hip=0.\n");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.placement.NodeState;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.sim.ClusterSpec;
 import java.util.ArrayList;
@@ -54,9 +55,10 @@ final class SimCluster {
     private static Node node(String name, ClusterSpec.NodeGroup g) {
         List<GpuDevice> gpus = new ArrayList<>(g.gpus());
         for (int i = 0; i < g.gpus(); i++) {
-            gpus.add(new GpuDevice(i, "GPU-" + name + "-" + i, g.gpuModel(), 0, 0));
+            gpus.add(new GpuDevice(i, "GPU-" + name + "-" + i, g.gpuModel(), 0, 0, g.accelerator()));
         }
-        return new Node(name, new Resources(g.cpuMillis(), g.memoryBytes(), g.gpus()), gpus, Map.of(), NodeCondition.READY);
+        return new Node(name, new Resources(g.cpuMillis(), g.memoryBytes(), Accelerators.of(g.accelerator(), g.gpus())), gpus, Map.of(),
+                NodeCondition.READY);
     }
 
     int totalGpus() {
@@ -99,43 +101,40 @@ final class SimCluster {
         Resources allocated;
         if (take) {
             inUse.addAll(a.gpuIndices());
-            allocated = s.allocated().plus(new Resources(perWorker.cpuMillis(), perWorker.memoryBytes(), a.gpuIndices().size()));
+            allocated = s.allocated().plus(held(a, perWorker));
         } else {
             a.gpuIndices().forEach(inUse::remove);
-            allocated = s.allocated().minus(new Resources(perWorker.cpuMillis(), perWorker.memoryBytes(), a.gpuIndices().size()));
+            allocated = s.allocated().minus(held(a, perWorker));
         }
         states[i] = new NodeState(s.node(), allocated, inUse);
         changed = true;
     }
 
-    /** Could the job ever run here, were every node idle? */
-    boolean everFits(int gpusPerWorker, int workers, boolean reshapeable, long cpu, long memory) {
+    /** CPU and memory of one worker, and the devices of its worker's accelerator the assignment pins. */
+    private static Resources held(Assignment a, Resources perWorker) {
+        return new Resources(perWorker.cpuMillis(), perWorker.memoryBytes(), perWorker.accelerators().withCount(a.gpuIndices().size()));
+    }
+
+    /** Could the job ever run here, were every node idle? Only nodes with devices of {@code accelerator} count for its GPUs. */
+    boolean everFits(String accelerator, int gpusPerWorker, int workers, boolean reshapeable, long cpu, long memory) {
         int total = gpusPerWorker * workers;
         if (!reshapeable || total == 0) {
-            return slots(new Resources(cpu, memory, gpusPerWorker)) >= workers;
+            return slots(new Resources(cpu, memory, Accelerators.of(accelerator, gpusPerWorker))) >= workers;
         }
         for (int w = 1; w <= total; w++) {
-            if (total % w == 0 && slots(new Resources(divUp(cpu * workers, w), divUp(memory * workers, w), total / w)) >= w) {
+            if (total % w == 0
+                    && slots(new Resources(divUp(cpu * workers, w), divUp(memory * workers, w), Accelerators.of(accelerator, total / w))) >= w) {
                 return true;
             }
         }
         return false;
     }
 
+    /** How many of {@code each} the idle nodes hold together, name by name; a node counts once for a request of nothing. */
     private long slots(Resources each) {
         long slots = 0;
         for (Node n : nodes) {
-            Resources cap = n.allocatable();
-            long s = Long.MAX_VALUE;
-            if (each.gpus() > 0) {
-                s = Math.min(s, cap.gpus() / each.gpus());
-            }
-            if (each.cpuMillis() > 0) {
-                s = Math.min(s, cap.cpuMillis() / each.cpuMillis());
-            }
-            if (each.memoryBytes() > 0) {
-                s = Math.min(s, cap.memoryBytes() / each.memoryBytes());
-            }
+            long s = each.timesIn(n.allocatable());
             slots += s == Long.MAX_VALUE ? 1 : s;
         }
         return slots;

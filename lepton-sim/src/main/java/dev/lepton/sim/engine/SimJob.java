@@ -3,6 +3,7 @@ package dev.lepton.sim.engine;
 import dev.lepton.core.placement.Constraints;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.policy.Candidate;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.sim.JobResult;
 import dev.lepton.sim.trace.TraceJob;
@@ -36,7 +37,8 @@ final class SimJob {
 
     SimJob(TraceJob trace) {
         this.trace = trace;
-        this.perWorker = new Resources(trace.cpuMillisPerWorker(), trace.memoryBytesPerWorker(), trace.gpusPerWorker());
+        this.perWorker = new Resources(trace.cpuMillisPerWorker(), trace.memoryBytesPerWorker(),
+                Accelerators.of(trace.accelerator(), trace.gpusPerWorker()));
         this.remainingMillis = trace.durationMillis();
     }
 
@@ -133,6 +135,6 @@ final class SimJob {
 
     JobResult result(long end) {
         return new JobResult(trace.id(), trace.submitMillis() / 1000.0, firstStart / 1000.0, end / 1000.0, trace.gpus(), maxNodes,
-                preemptions);
+                preemptions, trace.accelerator());
     }
 }

@@ -9,7 +9,9 @@ import dev.lepton.core.policy.Candidate;
 import dev.lepton.core.policy.SchedulingPolicy;
 import dev.lepton.core.placement.Assignment;
 import dev.lepton.core.placement.Placement;
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
+import dev.lepton.sim.AcceleratorUse;
 import dev.lepton.sim.ClusterSpec;
 import dev.lepton.sim.JobResult;
 import dev.lepton.sim.trace.TraceJob;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.LinkedHashSet;
 import java.util.function.Consumer;
 
@@ -72,6 +75,8 @@ public final class Simulator {
         private final List<String> neverFit = new ArrayList<>();
         private final SchedulingPolicy policy = config.policy();
         private long busyGpuMillis;
+        /** Busy GPU-milliseconds by the jobs' accelerator resource. */
+        private final Map<String, Long> busyByAccelerator = new TreeMap<>();
         private int inSystem;
         private long sequence;
         private int nextReport;
@@ -80,7 +85,7 @@ public final class Simulator {
             this.cluster = cluster;
             this.hold = hold;
             for (TraceJob job : trace) {
-                if (cluster.everFits(job.gpusPerWorker(), job.workers(), job.reshapeable(), job.cpuMillisPerWorker(),
+                if (cluster.everFits(job.accelerator(), job.gpusPerWorker(), job.workers(), job.reshapeable(), job.cpuMillisPerWorker(),
                         job.memoryBytesPerWorker())) {
                     byId.put(job.id(), new SimJob(job));
                 } else {
@@ -109,7 +114,10 @@ public final class Simulator {
                 }
             }
             waiting.forEach(j -> neverFit.add(j.trace.id()));
-            return new SimulationResult(results, busyGpuMillis / 1000.0, cluster.totalGpus(), neverFit, runs);
+            List<AcceleratorUse> accelerators = new ArrayList<>();
+            clusterSpec.gpusByAccelerator().forEach((name, gpus) ->
+                    accelerators.add(new AcceleratorUse(name, gpus, busyByAccelerator.getOrDefault(name, 0L) / 1000.0)));
+            return new SimulationResult(results, busyGpuMillis / 1000.0, cluster.totalGpus(), neverFit, runs, accelerators);
         }
 
         private boolean handle(Event e, long now) {
@@ -135,7 +143,7 @@ public final class Simulator {
                         return false;
                     }
                     List<Assignment> held = job.assignments();
-                    busyGpuMillis += job.complete(now);
+                    busy(job, job.complete(now));
                     running.remove(job);
                     cluster.release(held, heldPerWorker(job, held.size()));
                     results.add(job.result(now));
@@ -182,7 +190,7 @@ public final class Simulator {
             for (AllocationPlan.Preemption p : plan.preemptions()) {
                 SimJob victim = byId.get(p.victim().id());
                 List<Assignment> held = victim.assignments();
-                busyGpuMillis += victim.preempt(now);
+                busy(victim, victim.preempt(now));
                 cluster.release(held, heldPerWorker(victim, held.size()));
                 running.remove(victim);
                 waiting.add(victim, now);
@@ -199,6 +207,11 @@ public final class Simulator {
                 scheduleReorder(job, now);
             }
             return !plan.preemptions().isEmpty();
+        }
+
+        private void busy(SimJob job, long gpuMillis) {
+            busyGpuMillis += gpuMillis;
+            busyByAccelerator.merge(job.trace.accelerator(), gpuMillis, Long::sum);
         }
 
         private void scheduleReorder(SimJob job, long now) {
@@ -221,6 +234,7 @@ public final class Simulator {
     private static Resources heldPerWorker(SimJob job, int assigned) {
         int workers = Math.max(1, assigned);
         return new Resources((job.perWorker.cpuMillis() * job.trace.workers() + workers - 1) / workers,
-                (job.perWorker.memoryBytes() * job.trace.workers() + workers - 1) / workers, job.trace.gpus() / workers);
+                (job.perWorker.memoryBytes() * job.trace.workers() + workers - 1) / workers,
+                Accelerators.of(job.trace.accelerator(), job.trace.gpus() / workers));
     }
 }

@@ -17,10 +17,12 @@ import java.util.List;
  * file's {@code idleWatts}/{@code maxWatts}, else the known-hardware table's row for the group's
  * {@code gpuModel}, else the table's catch-all row (an unknown GPU: 50..250 W, a 250 W PCIe board).
  *
+ * @param accelerator the resource the group's devices are ({@code nvidia.com/gpu}, {@code amd.com/gpu}, …)
  * @param source {@code cluster-file}, or {@code known-hardware: <the row's source>}
  */
-public record GpuPower(String gpuModel, PowerRange range, String source) {
+public record GpuPower(String accelerator, String gpuModel, PowerRange range, String source) {
     public GpuPower {
+        requireNonNull(accelerator, "accelerator is null");
         requireNonNull(gpuModel, "gpuModel is null");
         requireNonNull(range, "range is null");
         requireNonNull(source, "source is null");
@@ -30,10 +32,10 @@ public record GpuPower(String gpuModel, PowerRange range, String source) {
     public static List<GpuPower> of(ClusterSpec cluster, KnownHardware table) {
         List<GpuPower> power = new ArrayList<>();
         for (ClusterSpec.NodeGroup group : cluster.groups()) {
-            power.add(group.gpuPower().map(range -> new GpuPower(group.gpuModel(), range, "cluster-file")).orElseGet(() -> {
+            power.add(group.gpuPower().map(range -> new GpuPower(group.accelerator(), group.gpuModel(), range, "cluster-file")).orElseGet(() -> {
                 KnownHardware.Row row = table.gpu(group.gpuModel())
                         .orElseThrow(() -> new IllegalStateException("the known hardware table has no GPU row for " + group.gpuModel()));
-                return new GpuPower(group.gpuModel(), row.range(), "known-hardware: " + row.source());
+                return new GpuPower(group.accelerator(), group.gpuModel(), row.range(), "known-hardware: " + row.source());
             }));
         }
         return power;

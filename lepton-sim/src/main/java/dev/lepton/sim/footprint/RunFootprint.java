@@ -2,6 +2,7 @@ package dev.lepton.sim.footprint;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.resource.Accelerators;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,8 @@ public record RunFootprint(List<JobFootprint> jobs, Idle idle, FootprintConfig c
         if (config.energyPricePerKwh() > 0) {
             f.put("energy_price_usd_per_kwh", config.energyPricePerKwh());
         }
-        f.put("gpu_power", power.stream().map(RunFootprint::powerFields).toList());
+        boolean named = power.stream().anyMatch(p -> !p.accelerator().equals(Accelerators.NVIDIA_GPU));
+        f.put("gpu_power", power.stream().map(p -> powerFields(p, named)).toList());
         config.carbon().ifPresent(axis -> {
             f.put("carbon_region", axis.region());
             f.put("carbon_series", axis.origin());
@@ -114,8 +116,12 @@ public record RunFootprint(List<JobFootprint> jobs, Idle idle, FootprintConfig c
         return f;
     }
 
-    private static Map<String, Object> powerFields(GpuPower p) {
+    /** One group's power; its accelerator is named where the cluster's groups name accelerators other than NVIDIA's GPU. */
+    private static Map<String, Object> powerFields(GpuPower p, boolean named) {
         Map<String, Object> f = new LinkedHashMap<>();
+        if (named) {
+            f.put("accelerator", p.accelerator());
+        }
         f.put("gpu_model", p.gpuModel());
         f.put("idle_w", p.range().idleWatts());
         f.put("max_w", p.range().maxWatts());

@@ -2,6 +2,7 @@ package dev.lepton.sim.pollux;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.sim.ClusterSpec;
 import dev.lepton.sim.JobResult;
 import java.nio.file.Files;
@@ -37,6 +38,13 @@ public final class PolluxSimulation {
         requireNonNull(cluster, "cluster is null");
         requireNonNull(model, "model is null");
         requireNonNull(progress, "progress is null");
+        for (ClusterSpec.NodeGroup group : cluster.groups()) {
+            if (!group.accelerator().equals(Accelerators.NVIDIA_GPU)) {
+                throw new IllegalArgumentException("--cluster: the " + model.name().toLowerCase(Locale.ROOT) + " round model's application"
+                        + " profiles are NVIDIA GPUs; a node group of " + group.accelerator() + " (" + group.gpuModel()
+                        + ") runs only with --format philly or csv");
+            }
+        }
         Path profiles = profilesDir != null ? profilesDir : defaultProfilesDir(workloadCsv);
         AppProfiles apps = AppProfiles.read(profiles);
         List<WorkloadJob> jobs = Workloads.read(workloadCsv, apps.names());

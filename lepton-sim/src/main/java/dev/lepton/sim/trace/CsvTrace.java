@@ -1,5 +1,6 @@
 package dev.lepton.sim.trace;
 
+import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Quantities;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,9 @@ import java.util.Set;
  * row. Required: {@code id}, {@code submit_time} (seconds from the trace's start), {@code duration}
  * (seconds of run time on its resources), {@code gpus} (per worker). Optional: {@code workers} (1),
  * {@code gpu_model} (any), {@code cpu} per worker (0; {@code 2}, {@code 500m}), {@code memory} per worker
- * (0; {@code 16GiB}), {@code priority} (0), {@code queue} ({@code default}). Other columns are ignored.
+ * (0; {@code 16GiB}), {@code priority} (0), {@code queue} ({@code default}), {@code accelerator} (the resource the
+ * job's GPUs are, {@code amd.com/gpu}; default the run's, {@code nvidia.com/gpu} unless it says otherwise; an
+ * empty cell is the default too). Other columns are ignored.
  */
 public final class CsvTrace {
     private static final List<String> REQUIRED = List.of("id", "submit_time", "duration", "gpus");
@@ -22,10 +25,15 @@ public final class CsvTrace {
     private CsvTrace() {}
 
     public static List<TraceJob> load(Path file) {
+        return load(file, Accelerators.NVIDIA_GPU);
+    }
+
+    /** Every job of the file; a job whose row names no {@code accelerator} asks for {@code defaultAccelerator}. */
+    public static List<TraceJob> load(Path file, String defaultAccelerator) {
         List<TraceJob> jobs = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         CsvTable.read(file, REQUIRED, row -> {
-            TraceJob job = job(row);
+            TraceJob job = job(row, defaultAccelerator);
             if (!ids.add(job.id())) {
                 throw row.fail("id", "duplicate id '" + job.id() + "'");
             }
@@ -35,7 +43,7 @@ public final class CsvTrace {
         return jobs;
     }
 
-    private static TraceJob job(CsvTable.Row row) {
+    private static TraceJob job(CsvTable.Row row, String defaultAccelerator) {
         String id = row.text("id");
         long submit = Math.round(row.nonNegative("submit_time") * 1000);
         long duration = Math.round(row.nonNegative("duration") * 1000);
@@ -46,7 +54,18 @@ public final class CsvTrace {
         long memory = row.has("memory") ? quantity(row, "memory", false) : 0;
         int priority = row.has("priority") ? (int) wholeSigned(row, "priority") : 0;
         String queue = row.has("queue") ? row.text("queue") : "default";
-        return new TraceJob(id, submit, duration, gpus, workers, false, model, cpu, memory, priority, queue);
+        return new TraceJob(id, submit, duration, gpus, workers, false, model, cpu, memory, priority, queue, accelerator(row, defaultAccelerator));
+    }
+
+    private static String accelerator(CsvTable.Row row, String fallback) {
+        if (!row.has("accelerator")) {
+            return fallback;
+        }
+        String name = row.text("accelerator");
+        if (!Accelerators.isValidName(name)) {
+            throw row.fail("accelerator", Accelerators.NAME_RULE + " ('" + name + "')");
+        }
+        return name;
     }
 
     private static long quantity(CsvTable.Row row, String column, boolean cpu) {

@@ -1,5 +1,6 @@
 package dev.lepton.sim.trace;
 
+import dev.lepton.core.resource.Accelerators;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -23,6 +24,12 @@ public final class PhillyTrace {
     /** Every job of the file. */
     public static List<TraceJob> load(Path file) {
         return load(file, false);
+    }
+
+    /** As {@link #load(Path, boolean)}; the log names no GPU type, so every job asks for devices of {@code accelerator}. */
+    public static List<TraceJob> load(Path file, boolean polluxFilter, String accelerator) {
+        List<TraceJob> jobs = load(file, polluxFilter);
+        return Accelerators.NVIDIA_GPU.equals(accelerator) ? jobs : jobs.stream().map(j -> j.onAccelerator(accelerator)).toList();
     }
 
     /**

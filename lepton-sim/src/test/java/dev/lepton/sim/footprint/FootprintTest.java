@@ -133,4 +133,26 @@ class FootprintTest {
 
         assertThat(byId(replay(config)).get("a").carbonKg().getAsDouble()).isCloseTo(0.4 * 50 / 1000, within(1e-12));
     }
+
+    @Test
+    void each_groups_power_names_its_accelerator_where_the_cluster_names_accelerators() {
+        ClusterSpec mixed = new ClusterSpec(List.of(
+                new ClusterSpec.NodeGroup(1, 2, "nvidia.com/gpu", "H100", 64_000, 256L << 30, Optional.empty(), OptionalDouble.empty()),
+                new ClusterSpec.NodeGroup(1, 2, "amd.com/gpu", "MI300X", 64_000, 256L << 30, Optional.of(new PowerRange(150, 750)),
+                        OptionalDouble.empty())));
+        SimulationResult result = new Simulator(mixed, SimulationConfig.of(Policies.named("fifo")), line -> {}).run(
+                List.of(job("a", 0, 1, 1).onAccelerator("amd.com/gpu")));
+
+        RunFootprint footprint = new Footprint(mixed, GpuPower.of(mixed, GpuPower.knownHardware()), CONFIG).of(result.runs());
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> power = (List<Map<String, Object>>) footprint.fields().get("gpu_power");
+        assertThat(power).extracting(p -> p.get("accelerator")).containsExactly("nvidia.com/gpu", "amd.com/gpu");
+        assertThat(power.get(1)).containsEntry("gpu_model", "MI300X").containsEntry("max_w", 750.0);
+        // a: 750 W x 1 h on the AMD group's power, not the H100's.
+        assertThat(footprint.energyKwh()).isCloseTo(0.75, within(1e-12));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> nvidiaOnly = (List<Map<String, Object>>) replay(CONFIG).fields().get("gpu_power");
+        assertThat(nvidiaOnly).allSatisfy(p -> assertThat(p).doesNotContainKey("accelerator"));
+    }
 }

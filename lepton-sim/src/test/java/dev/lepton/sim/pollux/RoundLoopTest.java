@@ -1,6 +1,7 @@
 package dev.lepton.sim.pollux;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lepton.core.policy.LasConfig;
 import dev.lepton.core.policy.Policies;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,5 +99,16 @@ class RoundLoopTest {
         PolluxRun run = PolluxSimulation.run(workload(), null, ONE_NODE_OF_TWO, "las", 2.0, 0, ProgressModel.POLLUX, line -> {});
 
         assertThat(run.jobs().get(1).submit()).isEqualTo(5.0);
+    }
+
+    @Test
+    void theRoundModelRefusesANodeGroupOfAnotherAcceleratorAsItsProfilesAreNvidiaGpus() {
+        ClusterSpec amd = new ClusterSpec(List.of(new ClusterSpec.NodeGroup(1, 2, "amd.com/gpu", "MI300X", 48_000, 1L << 30,
+                Optional.empty(), OptionalDouble.empty())));
+
+        assertThatThrownBy(() -> PolluxSimulation.run(workload(), null, amd, "las", 1.0, 0, ProgressModel.POLLUX,
+                        line -> {}))
+                .hasMessage("--cluster: the pollux round model's application profiles are NVIDIA GPUs; a node group of amd.com/gpu (MI300X)"
+                        + " runs only with --format philly or csv");
     }
 }

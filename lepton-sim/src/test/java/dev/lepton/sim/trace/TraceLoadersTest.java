@@ -86,4 +86,25 @@ class TraceLoadersTest {
                 .hasMessageStartingWith("t.csv:1: header: empty file");
         assertThatThrownBy(() -> CsvTrace.load(dir.resolve("missing.csv"))).hasMessage("missing.csv: no such file");
     }
+
+    @Test
+    void a_csv_row_may_name_its_accelerator_and_rows_that_do_not_take_the_runs_default() throws IOException {
+        Path trace = file("t.csv", "id,submit_time,duration,gpus,accelerator\na,0,5,1,amd.com/gpu\nb,0,5,1,\n");
+
+        assertThat(CsvTrace.load(trace)).extracting(TraceJob::accelerator).containsExactly("amd.com/gpu", "nvidia.com/gpu");
+        assertThat(CsvTrace.load(trace, "google.com/tpu")).extracting(TraceJob::accelerator).containsExactly("amd.com/gpu", "google.com/tpu");
+    }
+
+    @Test
+    void a_csv_accelerator_that_is_no_resource_name_names_file_line_and_field() throws IOException {
+        assertThatThrownBy(() -> CsvTrace.load(file("t.csv", "id,submit_time,duration,gpus,accelerator\na,0,5,1,nvidia.com/gpu\nb,0,5,1,MI300X\n")))
+                .hasMessageStartingWith("t.csv:3: accelerator: must be a resource name DOMAIN/NAME").hasMessageEndingWith("('MI300X')");
+    }
+
+    @Test
+    void every_philly_job_asks_for_the_accelerator_the_run_names_as_the_log_names_none() {
+        assertThat(PhillyTrace.load(resource("philly-small.csv"), false, "amd.com/gpu")).extracting(TraceJob::accelerator)
+                .containsOnly("amd.com/gpu");
+        assertThat(PhillyTrace.load(resource("philly-small.csv"))).extracting(TraceJob::accelerator).containsOnly("nvidia.com/gpu");
+    }
 }

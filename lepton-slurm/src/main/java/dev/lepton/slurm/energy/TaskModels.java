@@ -36,7 +36,8 @@ public final class TaskModels {
         PowerRange range = cpu.range();
         double gpuWatts = 0;
         String why = cpu.why();
-        if (task.gpus() > 0) {
+        if (task.holdsGpus()) {
+            // Devices of another GRES (an accelerator mapped with --slurm-gres) have no row in the model of the node.
             PowerModel.ModelledComponent gpu = model.component(ComponentKind.GPU, 0)
                     .orElseThrow(() -> new IllegalArgumentException("node " + node.name() + " has no GPU for a task that holds " + task.gpus()));
             gpuWatts = task.gpus() * gpu.range().maxWatts();

@@ -29,6 +29,7 @@ import dev.lepton.slurm.job.SlurmJobs;
 import dev.lepton.slurm.job.SlurmUsage;
 import dev.lepton.slurm.job.StepUsage;
 import dev.lepton.slurm.job.TaskResources;
+import dev.lepton.slurm.node.SlurmGresMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -103,6 +104,7 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
     private final SlurmJobs jobs;
     private final NodeModels models;
     private final String partition;
+    private final SlurmGresMap gresMap;
     private final Path attempts;
     private final CodeSnapshots code;
     private final InstantSource clock;
@@ -172,6 +174,13 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
      * @param models the power model of a task on its node, for nodes no energy plugin measures
      */
     public SlurmExecutor(SlurmJobs jobs, NodeModels models, String partition, Path attempts, CodeSnapshots code, InstantSource clock) {
+        this(jobs, models, partition, SlurmGresMap.DEFAULT, attempts, code, clock);
+    }
+
+    /** @param gresMap the GRES a task's accelerators are asked for as ({@code --slurm-gres}); the node source's */
+    public SlurmExecutor(SlurmJobs jobs, NodeModels models, String partition, SlurmGresMap gresMap, Path attempts, CodeSnapshots code,
+                         InstantSource clock) {
+        this.gresMap = requireNonNull(gresMap, "gresMap is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.models = requireNonNull(models, "models is null");
         this.partition = requireNonNull(partition, "partition is null");
@@ -217,7 +226,7 @@ public final class SlurmExecutor implements Executor, GangLaunch, LogAccess, Usa
         GangKey key = GangKey.of(first.attempt());
         TaskResources perTask;
         try {
-            perTask = TaskResources.of(first.resources(), Optional.empty());
+            perTask = TaskResources.of(first.resources(), gresMap);
         } catch (IllegalArgumentException e) {
             throw new LaunchFailedException("cannot run attempt " + key.epoch() + " of job " + key.jobUid() + " on Slurm: " + e.getMessage(), e);
         }

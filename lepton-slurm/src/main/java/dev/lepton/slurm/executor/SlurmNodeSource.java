@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeSource;
+import dev.lepton.slurm.node.SlurmGresMap;
 import dev.lepton.slurm.node.SlurmNodes;
 import dev.lepton.slurm.node.SlurmPartition;
 import java.time.Duration;
@@ -28,11 +29,18 @@ public final class SlurmNodeSource implements NodeSource {
     private final SlurmPartition partition;
     private final UnaryOperator<Node> settings;
     private final Duration every;
+    private final SlurmGresMap gresMap;
     private final ScheduledExecutorService poller =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("slurm-nodes").daemon().factory());
     private List<Node> last;
 
     public SlurmNodeSource(SlurmNodes slurm, SlurmPartition partition, UnaryOperator<Node> settings, Duration every) {
+        this(slurm, partition, SlurmGresMap.DEFAULT, settings, every);
+    }
+
+    /** @param gresMap which GRES are which accelerator resource ({@code --slurm-gres}) */
+    public SlurmNodeSource(SlurmNodes slurm, SlurmPartition partition, SlurmGresMap gresMap, UnaryOperator<Node> settings, Duration every) {
+        this.gresMap = requireNonNull(gresMap, "gresMap is null");
         this.slurm = requireNonNull(slurm, "slurm is null");
         this.partition = requireNonNull(partition, "partition is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -54,7 +62,7 @@ public final class SlurmNodeSource implements NodeSource {
     }
 
     private void tell(Consumer<List<Node>> listener) {
-        List<Node> now = slurm.nodes(partition).stream().map(n -> settings.apply(n.asNode(partition.name()))).toList();
+        List<Node> now = slurm.nodes(partition).stream().map(n -> settings.apply(n.asNode(partition.name(), gresMap))).toList();
         if (!now.equals(last)) {
             last = now;
             listener.accept(now);

@@ -138,9 +138,9 @@ public record BatchScript(List<String> command, String script) {
         return text.matches("[A-Za-z0-9_./=:,%+-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 
-    /** The GPUs of {@code tasks} tasks, of the task's GPU type where it names one. */
+    /** The devices of {@code tasks} tasks, of the task's GRES and of its type where it names one. */
     private static String gres(TaskResources task, int tasks) {
-        return "--gres=gpu:" + task.gpuType().map(type -> type + ":").orElse("") + task.gpus() * tasks;
+        return "--gres=" + task.gres() + ":" + task.gpuType().map(type -> type + ":").orElse("") + task.gpus() * tasks;
     }
 
     private static long mebibytes(long bytes) {

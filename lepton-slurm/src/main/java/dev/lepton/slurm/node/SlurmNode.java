@@ -70,27 +70,37 @@ public record SlurmNode(String name, int cpus, long memoryBytes, List<SlurmGres>
         return partitions.contains(partition);
     }
 
+    /** This node with GRES {@code gpu} as {@value SlurmGres#GPU_RESOURCE} and no other accelerators ({@link SlurmGresMap#DEFAULT}). */
+    public Node asNode(String partition) {
+        return asNode(partition, SlurmGresMap.DEFAULT);
+    }
+
     /**
      * This node as Lepton's scheduler sees it: what Slurm offers ({@code cpus} as millicores, memory,
-     * GPUs as {@value SlurmGres#GPU_RESOURCE} listed one by one with the GRES type as the model, Slurm's own
-     * numbering as indices; other GRES, {@code mps} or {@code shard}, are no accelerators),
+     * each GRES {@code gresMap} maps as devices of its resource, listed one by one with the GRES type, else its
+     * name, as the model, in the order {@code Gres=} lists them; other GRES, {@code mps} or {@code shard}, are no
+     * accelerators; a GRES that would take the node past {@value Node#MAX_DEVICES} devices is left out),
      * features as labels {@value #FEATURE_LABEL_PREFIX}NAME={@value #FEATURE_VALUE} plus
      * {@value #PARTITION_LABEL}, in the condition its state reads as ({@link SlurmNodeState#condition()}).
      */
-    public Node asNode(String partition) {
+    public Node asNode(String partition, SlurmGresMap gresMap) {
         List<GpuDevice> devices = new ArrayList<>();
-        for (SlurmGres g : gres.stream().filter(SlurmGres::isGpu).toList()) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (SlurmGres g : gres) {
+            Optional<String> resource = gresMap.resourceOf(g);
+            if (resource.isEmpty() || g.count() > Node.MAX_DEVICES - devices.size()) {
+                continue;
+            }
             for (long i = 0; i < g.count(); i++) {
                 int index = devices.size();
-                devices.add(new GpuDevice(index, "slurm:" + name + ":gpu" + index, g.type().orElse(SlurmGres.GPU), 0, 0,
-                        SlurmGres.GPU_RESOURCE));
+                devices.add(new GpuDevice(index, "slurm:" + name + ":" + g.name() + index, g.type().orElse(g.name()), 0, 0, resource.get()));
             }
+            counts.merge(resource.get(), (int) g.count(), Integer::sum);
         }
         Map<String, String> labels = new LinkedHashMap<>();
         features.stream().map(f -> FEATURE_LABEL_PREFIX + f).filter(Labels::isKey).forEach(key -> labels.put(key, FEATURE_VALUE));
         labels.put(PARTITION_LABEL, partition);
-        return new Node(name, new Resources(cpus * 1000L, memoryBytes, Accelerators.of(SlurmGres.GPU_RESOURCE, devices.size())), devices,
-                labels, state.condition());
+        return new Node(name, new Resources(cpus * 1000L, memoryBytes, Accelerators.of(counts)), devices, labels, state.condition());
     }
 
     private static List<String> list(Optional<String> commaSeparated) {

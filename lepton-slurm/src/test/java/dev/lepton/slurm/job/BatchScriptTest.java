@@ -3,6 +3,9 @@ package dev.lepton.slurm.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lepton.core.resource.Accelerators;
+import dev.lepton.core.resource.Resources;
+import dev.lepton.slurm.node.SlurmGresMap;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -102,7 +105,36 @@ class BatchScriptTest {
 
         assertThat(TaskResources.of(nvidia, Optional.empty())).isEqualTo(new TaskResources(1, GIB, 2, Optional.empty()));
         assertThatThrownBy(() -> TaskResources.of(amd, Optional.empty())).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Slurm cannot run 2 amd.com/gpu per task: only nvidia.com/gpu is a Slurm GRES (gpu) to Lepton");
+                .hasMessage("Slurm cannot run 2 amd.com/gpu per task: no GRES is amd.com/gpu to Lepton (the server maps gpu=nvidia.com/gpu;"
+                        + " map one with --slurm-gres NAME[:TYPE]=amd.com/gpu)");
+    }
+
+    @Test
+    void an_accelerator_mapped_to_a_typed_gres_is_asked_for_as_that_gres_and_type() {
+        SlurmGresMap map = SlurmGresMap.parse(List.of("gpu:mi300x=amd.com/gpu", "gaudi=habana.ai/gaudi"));
+        var amd = new Resources(2_000, GIB, Accelerators.of("amd.com/gpu", 2));
+        var gaudi = new Resources(1_000, 0, Accelerators.of("habana.ai/gaudi", 1));
+        var nvidia = new Resources(1_000, 0, Accelerators.of("nvidia.com/gpu", 1));
+
+        assertThat(TaskResources.of(amd, map)).isEqualTo(new TaskResources(2, GIB, 2, Optional.of("mi300x"), "gpu"));
+        assertThat(TaskResources.of(gaudi, map)).isEqualTo(new TaskResources(1, 0, 1, Optional.empty(), "gaudi"));
+        assertThat(TaskResources.of(nvidia, map)).isEqualTo(new TaskResources(1, 0, 1, Optional.empty(), "gpu"));
+
+        SlurmGang onAmd = gang(new GangLayout(List.of("mi01", "mi02"), 2), TaskResources.of(amd, map), Map.of(), List.of("python", "train.py"));
+        assertThat(BatchScript.of(onAmd).command()).contains("--gres=gpu:mi300x:4").noneMatch(arg -> arg.startsWith("--gres=gpu:4"));
+        assertThat(BatchScript.of(onAmd).script()).contains("--mem=1024M --gres=gpu:mi300x:2 --nodelist=");
+        SlurmGang onGaudi = gang(GangLayout.single("hl01"), TaskResources.of(gaudi, map), Map.of(), List.of("python", "train.py"));
+        assertThat(BatchScript.of(onGaudi).command()).contains("--gres=gaudi:1");
+        assertThat(BatchScript.of(onGaudi).script()).contains("--cpus-per-task=1 --gres=gaudi:1 --nodelist=");
+    }
+
+    @Test
+    void devices_of_two_resources_in_one_task_are_refused_naming_them() {
+        SlurmGresMap map = SlurmGresMap.parse(List.of("gpu:mi300x=amd.com/gpu"));
+        var both = new Resources(1_000, 0, Accelerators.of(Map.of("amd.com/gpu", 1, "nvidia.com/gpu", 1)));
+
+        assertThatThrownBy(() -> TaskResources.of(both, map))
+                .hasMessage("Slurm cannot run amd.com/gpu=1 nvidia.com/gpu=1 per task: a task asks Slurm for devices of one GRES");
     }
 
     @Test

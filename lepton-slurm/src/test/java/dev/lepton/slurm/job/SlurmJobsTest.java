@@ -72,6 +72,18 @@ class SlurmJobsTest {
     }
 
     @Test
+    void a_gang_of_another_gres_keeps_its_gres_in_its_shape() throws Exception {
+        cli.answer("sbatch", "126\n");
+        SlurmGang gang = new SlurmGang("lepton-7f3a-1", "gpu", GangLayout.single("hl01"), new TaskResources(2, 0, 4, Optional.empty(), "gaudi"),
+                List.of("true"), Map.of(), dir.resolve("gaudi"), Optional.empty(), Optional.empty());
+
+        new SlurmJobs(cli, COMPLETION_LOG).submit(gang);
+
+        assertThat(Files.readString(gang.files().shapeRecord())).isEqualTo("nodes=hl01 tasksPerNode=1 cpus=2 memory=0 gpus=4 gres=gaudi\n");
+        assertThat(gang.files().shape()).contains(new GangShape(gang.layout(), gang.perTask()));
+    }
+
+    @Test
     void records_of_an_earlier_submission_in_the_directory_are_cleared_first() throws Exception {
         GangFiles files = gang().files();
         Files.createDirectories(files.directory());

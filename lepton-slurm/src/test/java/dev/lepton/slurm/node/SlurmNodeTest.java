@@ -109,4 +109,36 @@ class SlurmNodeTest {
 
         assertThat(mixed.asNode("p").gpus()).extracting(g -> g.model()).containsExactly("v100", "t4");
     }
+
+    @Test
+    void a_node_of_several_gres_offers_each_mapped_one_under_its_resource_and_the_rest_not_at_all() {
+        SlurmNode node = SlurmNode.parse("NodeName=mix01 Arch=x86_64 CoresPerSocket=32 CPUAlloc=0 CPUEfctv=64 CPUTot=64 CPULoad=0.10"
+                + " AvailableFeatures=(null) ActiveFeatures=(null) Gres=gpu:h100:2(S:0),gpu:mi300x:4(S:1),gaudi:2,mps:200,shard:8"
+                + " NodeAddr=mix01 NodeHostName=mix01 RealMemory=515000 AllocMem=0 FreeMem=500000 Sockets=2 Boards=1 State=IDLE"
+                + " ThreadsPerCore=1 TmpDisk=0 Weight=1 Owner=N/A MCS_label=N/A Partitions=all CfgTRES=cpu=64,mem=515000M,billing=64,gres/gpu=6"
+                + " AllocTRES=");
+        SlurmGresMap map = SlurmGresMap.parse(List.of("gpu:mi300x=amd.com/gpu", "gaudi=habana.ai/gaudi"));
+
+        assertThat(node.gres()).extracting(g -> g.name() + g.type().map(t -> ":" + t).orElse("") + "=" + g.count())
+                .containsExactly("gpu:h100=2", "gpu:mi300x=4", "gaudi=2", "mps=200", "shard=8");
+        Node lepton = node.asNode("all", map);
+        assertThat(lepton.allocatable().accelerators().asMap())
+                .containsExactly(Map.entry("amd.com/gpu", 4), Map.entry("habana.ai/gaudi", 2), Map.entry("nvidia.com/gpu", 2));
+        assertThat(lepton.gpus()).extracting(g -> g.index() + ":" + g.model() + ":" + g.resource()).containsExactly(
+                "0:h100:nvidia.com/gpu", "1:h100:nvidia.com/gpu",
+                "2:mi300x:amd.com/gpu", "3:mi300x:amd.com/gpu", "4:mi300x:amd.com/gpu", "5:mi300x:amd.com/gpu",
+                "6:gaudi:habana.ai/gaudi", "7:gaudi:habana.ai/gaudi");
+        assertThat(lepton.gpus().get(6).uuid()).isEqualTo("slurm:mix01:gaudi6");
+        assertThat(node.asNode("all").allocatable().accelerators().asMap()).as("by default GRES gpu of every type is nvidia.com/gpu")
+                .containsExactly(Map.entry("nvidia.com/gpu", 6));
+    }
+
+    @Test
+    void a_gres_that_would_take_a_node_past_64_devices_is_left_out() {
+        SlurmNode node = new SlurmNode("n", 8, MIB, List.of(new SlurmGres("gpu", Optional.empty(), 8), new SlurmGres("tpu", Optional.empty(), 64)),
+                SlurmNodeState.parse("IDLE"), List.of("p"), Set.of(), 0, 0, 0, Optional.empty());
+
+        assertThat(node.asNode("p", SlurmGresMap.parse(List.of("tpu=google.com/tpu"))).allocatable().accelerators().asMap())
+                .containsExactly(Map.entry("nvidia.com/gpu", 8));
+    }
 }

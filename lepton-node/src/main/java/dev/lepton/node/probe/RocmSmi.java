@@ -1,0 +1,179 @@
+package dev.lepton.node.probe;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lepton.core.node.GpuDevice;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks {@code rocm-smi} about AMD GPUs, in its JSON form: one object per device, keyed {@code card0},
+ * {@code card1}, … by the device's ROCm index, every value a string ({@code "N/A"} where the driver has none).
+ * As {@link NvidiaSmi}: the executable is a constructor argument, and a query that fails answers no devices with a
+ * warning; a card that does not parse is skipped the same way. Devices only: the node's power sources
+ * ({@code NodePower}) read {@code nvidia-smi} and RAPL, so an AMD device's power is neither sampled nor modelled yet.
+ */
+public final class RocmSmi {
+    public static final String EXECUTABLE = "rocm-smi";
+    public static final String RESOURCE = "amd.com/gpu";
+    /** Product name, VRAM, board power limit and unique id of every device. */
+    static final List<String> DEVICE_QUERY = List.of("--showproductname", "--showmeminfo", "vram", "--showmaxpower", "--showuniqueid", "--json");
+
+    private static final Logger log = LoggerFactory.getLogger(RocmSmi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CARD = Pattern.compile("card(\\d+)");
+    /** Where the model is, by rocm-smi's versions: {@code Card Series} (5.x and later), {@code Card series} (older). */
+    private static final List<String> MODEL_KEYS = List.of("Card Series", "Card series", "Device Name", "Card Model", "Card model");
+
+    private final Path executable;
+    private final Duration timeout;
+
+    public RocmSmi(Path executable, Duration timeout) {
+        this.executable = requireNonNull(executable, "executable is null");
+        this.timeout = requireNonNull(timeout, "timeout is null");
+    }
+
+    /** {@code rocm-smi} from {@code PATH}, if this machine has it; none, and no error, otherwise. */
+    public static Optional<RocmSmi> locate() {
+        return locate(System.getenv().getOrDefault("PATH", ""));
+    }
+
+    static Optional<RocmSmi> locate(String path) {
+        return Arrays.stream(path.split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, EXECUTABLE))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .map(found -> new RocmSmi(found, NvidiaSmi.DEFAULT_TIMEOUT));
+    }
+
+    /** The AMD GPUs, as {@value #RESOURCE} devices indexed by their ROCm index, in that order. */
+    public List<GpuDevice> devices() {
+        return query().map(RocmSmi::parse).orElse(List.of());
+    }
+
+    /**
+     * Parses {@code rocm-smi … --json}: each {@code cardN} object as a device of index N, its model the card series,
+     * memory {@code VRAM Total Memory (B)}, power limit {@code Max Graphics Package Power (W)} (0 when not given),
+     * uuid {@code GPU-} and the unique id without {@code 0x} (else {@code rocm-cardN}). Other keys ({@code system}) are
+     * not devices. Text around the object (warnings some versions print first) is ignored.
+     */
+    static List<GpuDevice> parse(String output) {
+        int start = output.indexOf('{');
+        int end = output.lastIndexOf('}');
+        if (start < 0 || end < start) {
+            log.atWarn().setMessage("rocm-smi printed no JSON, reporting no AMD GPUs").addKeyValue("output", output.strip()).log();
+            return List.of();
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(output.substring(start, end + 1));
+        } catch (IOException e) {
+            log.atWarn().setMessage("rocm-smi printed JSON that does not parse, reporting no AMD GPUs").addKeyValue("error", e.getMessage()).log();
+            return List.of();
+        }
+        List<GpuDevice> devices = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> cards = root.fields(); cards.hasNext(); ) {
+            Map.Entry<String, JsonNode> card = cards.next();
+            Matcher index = CARD.matcher(card.getKey());
+            if (!index.matches()) {
+                continue;
+            }
+            try {
+                devices.add(device(Integer.parseInt(index.group(1)), card.getValue()));
+            } catch (RuntimeException e) {
+                log.atWarn().setMessage("skipping a rocm-smi card that does not parse").addKeyValue("card", card.getKey())
+                        .addKeyValue("error", e.toString()).log();
+            }
+        }
+        devices.sort(Comparator.comparingInt(GpuDevice::index));
+        return devices;
+    }
+
+    private static GpuDevice device(int index, JsonNode card) {
+        if (!card.isObject()) {
+            throw new IllegalArgumentException("not an object: " + card);
+        }
+        String model = MODEL_KEYS.stream().map(key -> text(card, key)).flatMap(Optional::stream).findFirst().orElse("AMD GPU");
+        long memory = (long) number(card, "VRAM Total Memory (B)").orElse(0);
+        double limit = number(card, "Max Graphics Package Power (W)").orElse(0);
+        String uuid = text(card, "Unique ID").map(id -> "GPU-" + id.replaceFirst("^0x", "")).orElse("rocm-card" + index);
+        return new GpuDevice(index, uuid, model, memory, limit, RESOURCE);
+    }
+
+    /** A value, or empty where rocm-smi has none ({@code N/A}, {@code N/A (Secondary die)}) or left it out. */
+    private static Optional<String> text(JsonNode card, String key) {
+        JsonNode value = card.get(key);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        String text = value.asText().strip();
+        return text.isEmpty() || text.startsWith("N/A") ? Optional.empty() : Optional.of(text);
+    }
+
+    private static OptionalDouble number(JsonNode card, String key) {
+        Optional<String> text = text(card, key);
+        if (text.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        try {
+            return OptionalDouble.of(Double.parseDouble(text.get()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": not a number ('" + text.get() + "')", e);
+        }
+    }
+
+    private Optional<String> query() {
+        Path out = null;
+        try {
+            // Output goes to a file rather than a pipe so that a hung rocm-smi cannot block us past the timeout.
+            out = Files.createTempFile("lepton-rocm-smi", ".json");
+            List<String> command = new ArrayList<>(List.of(executable.toString()));
+            command.addAll(DEVICE_QUERY);
+            Process smi = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!smi.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                smi.destroyForcibly();
+                return failed("timed out after " + timeout);
+            }
+            // Some versions end with a non-zero status when a field is unsupported on a device, after printing the rest.
+            String text = Files.readString(out);
+            return text.contains("{") ? Optional.of(text) : failed("exit code " + smi.exitValue() + ", no JSON");
+        } catch (IOException e) {
+            return failed(e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException e) {
+                    log.atDebug().setMessage("cannot delete rocm-smi output").addKeyValue("file", out).log();
+                }
+            }
+        }
+    }
+
+    private Optional<String> failed(String why) {
+        log.atWarn().setMessage("rocm-smi query failed, reporting no AMD GPUs").addKeyValue("executable", executable).addKeyValue("error", why).log();
+        return Optional.empty();
+    }
+}

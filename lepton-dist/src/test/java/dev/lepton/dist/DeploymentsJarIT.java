@@ -74,7 +74,7 @@ class DeploymentsJarIT {
                 ApiDeploymentSpec s = current.spec();
                 client.applyDeployment("default", new ApiDeployment(current.kind(), current.apiVersion(), current.metadata(),
                         new ApiDeploymentSpec(s.model(), s.modelFile(), s.command(), s.code(), s.image(), s.queue(), s.priority(), s.resources(),
-                                s.replicas(), s.scaling(), new ApiBatching(8, "2ms"), s.access()), null));
+                                s.replicas(), s.scaling(), new ApiBatching(8, "2ms"), s.access(), s.readinessProbe(), s.livenessProbe()), null));
                 awaitReady(client, 2, 2);
                 long okAfterRollout = load.ok.get();
                 assertThat(load.failed.get()).as("failed requests during the rollout: %s", load.failures).isZero();

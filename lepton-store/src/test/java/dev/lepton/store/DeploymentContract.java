@@ -9,6 +9,7 @@ import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.resource.Resources;
 import dev.lepton.core.serving.Deployment;
 import dev.lepton.core.serving.DeploymentSpec;
+import dev.lepton.core.serving.Probe;
 import dev.lepton.core.serving.RevisionTraffic;
 import dev.lepton.core.serving.ScalingMetric;
 import dev.lepton.core.serving.ScalingPolicy;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 abstract class DeploymentContract extends StoreContract {
     static final DeploymentSpec MODEL = new DeploymentSpec(Optional.of(new DeploymentSpec.ModelSource("ab".repeat(32), "iris.onnx")), List.of(),
             Optional.empty(), Optional.empty(), "default", 0, new Resources(1_000, 1L << 30, 0), ScalingPolicy.of(0, 3, ScalingMetric.RPS, 20),
-            Optional.of(new DeploymentSpec.Batching(8, Duration.ofMillis(5))), DeploymentSpec.Access.TOKEN);
+            Optional.of(new DeploymentSpec.Batching(8, Duration.ofMillis(5))), DeploymentSpec.Access.TOKEN,
+            Optional.empty(), Optional.of(new Probe("/v2/health/live", Duration.ofSeconds(10), Duration.ofSeconds(1), 3)));
 
     static Deployment deployment(String project, String name) {
         return new Deployment(project, name, "uid-" + name, "alice", 1, MODEL, T0, 0);
@@ -52,7 +54,8 @@ abstract class DeploymentContract extends StoreContract {
     void a_changed_replica_spec_is_a_new_revision_kept_beside_the_old_and_a_stale_update_is_refused() {
         Deployment first = store.write(tx -> tx.deployments().insert(deployment("ml", "iris")));
         DeploymentSpec scaled = new DeploymentSpec(MODEL.model(), List.of(), Optional.empty(), Optional.empty(), "default", 0,
-                new Resources(2_000, 1L << 30, 0), MODEL.scaling(), MODEL.batching(), DeploymentSpec.Access.TOKEN);
+                new Resources(2_000, 1L << 30, 0), MODEL.scaling(), MODEL.batching(), DeploymentSpec.Access.TOKEN,
+                MODEL.readiness(), MODEL.liveness());
 
         Deployment second = store.write(tx -> tx.deployments().update(first.withSpec(scaled), T0.plusSeconds(5)));
 

@@ -12,8 +12,11 @@ import java.util.List;
  * </ul>
  * {@code resources} are per replica; {@code replicas} bounds the count (default 1..1); {@code scaling} says what the
  * autoscaler follows; {@code batching} is the model server's dynamic batching; {@code access} is {@code token}
- * (default: a Lepton token with a role in the deployment's project) or {@code public}.
+ * (default: a Lepton token with a role in the deployment's project) or {@code public}; {@code readinessProbe} says when a
+ * replica takes requests (default: {@code /v2/health/ready} of a model server answering 200, or a command's {@code /}
+ * answering below 500, asked every second) and {@code livenessProbe} when a replica that was ready is restarted (default:
+ * none).
  */
 public record ApiDeploymentSpec(String model, String modelFile, List<String> command, String code, String image, String queue,
                                 Integer priority, ApiResources resources, ApiReplicas replicas, ApiScaling scaling, ApiBatching batching,
-                                String access) {}
+                                String access, ApiProbe readinessProbe, ApiProbe livenessProbe) {}

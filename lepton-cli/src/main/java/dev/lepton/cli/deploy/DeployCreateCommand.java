@@ -3,6 +3,7 @@ package dev.lepton.cli.deploy;
 import dev.lepton.api.v1.ApiBatching;
 import dev.lepton.api.v1.ApiDeployment;
 import dev.lepton.api.v1.ApiDeploymentSpec;
+import dev.lepton.api.v1.ApiProbe;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiScaling;
 import dev.lepton.api.v1.ObjectMeta;
@@ -87,6 +88,14 @@ public final class DeployCreateCommand extends LeptonSubcommand {
     @Option(names = "--image", paramLabel = "IMAGE", description = "Run each replica in this container image (a Kubernetes server).")
     String image;
 
+    @Option(names = "--readiness-path", paramLabel = "PATH",
+            description = "A replica takes requests once GET PATH answers below 500 (asked every 10s; default: /v2/health/ready of a model, / of a command, every second).")
+    String readinessPath;
+
+    @Option(names = "--liveness-path", paramLabel = "PATH",
+            description = "A replica that was ready is restarted after GET PATH fails 3 times in a row, asked every 10s (default: never).")
+    String livenessPath;
+
     @Override
     public Integer call() {
         Session session = session();
@@ -134,7 +143,8 @@ public final class DeployCreateCommand extends LeptonSubcommand {
                 : new ApiBatching(maxBatchSize, maxQueueDelay == null ? null : Units.exactDuration(maxQueueDelay));
         ApiDeploymentSpec spec = new ApiDeploymentSpec(modelRef, model == null ? null : Path.of(model).getFileName().toString(),
                 command.isEmpty() ? null : List.copyOf(command), codeRef, image, queue, priority, resources, replicas.bounds(), scaling,
-                batching, open ? "public" : null);
+                batching, open ? "public" : null, readinessPath == null ? null : new ApiProbe(readinessPath, null, null, null),
+                livenessPath == null ? null : new ApiProbe(livenessPath, null, null, null));
         return new ApiDeployment(ApiDeployment.KIND, Versions.V1, ObjectMeta.named(name, project), spec, null);
     }
 

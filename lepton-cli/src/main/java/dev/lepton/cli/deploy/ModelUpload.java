@@ -87,7 +87,7 @@ public final class ModelUpload {
         String code = s.code() != null && !CodeUpload.isReference(s.code())
                 ? CodeUpload.ship(session, base.resolve(s.code()), source + ": spec.code") : s.code();
         ApiDeploymentSpec shipped = new ApiDeploymentSpec(model, modelFile, s.command(), code, s.image(), s.queue(), s.priority(),
-                s.resources(), s.replicas(), s.scaling(), s.batching(), s.access());
+                s.resources(), s.replicas(), s.scaling(), s.batching(), s.access(), s.readinessProbe(), s.livenessProbe());
         return new ApiDeployment(deployment.kind(), deployment.apiVersion(), deployment.metadata(), shipped, deployment.status());
     }
 }

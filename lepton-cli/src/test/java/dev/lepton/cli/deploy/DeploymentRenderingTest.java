@@ -126,12 +126,12 @@ class DeploymentRenderingTest {
 
     private static ApiDeploymentSpec modelSpec() {
         return new ApiDeploymentSpec(SHA, "iris.onnx", null, null, null, "serving", null, new ApiResources("2", "4GiB", null),
-                new ApiReplicas(0, 4), new ApiScaling("rps", 12.5, null, null, "15m"), new ApiBatching(16, "5ms"), "public");
+                new ApiReplicas(0, 4), new ApiScaling("rps", 12.5, null, null, "15m"), new ApiBatching(16, "5ms"), "public", null, null);
     }
 
     private static ApiDeploymentSpec commandSpec() {
         return new ApiDeploymentSpec(null, null, List.of("python", "-m", "http.server"), SHA, null, null, null, null,
-                new ApiReplicas(1, 1), null, null, null);
+                new ApiReplicas(1, 1), null, null, null, null, null);
     }
 
     private static ApiDeploymentStatus status(String phase, long revision, int desired, int ready) {

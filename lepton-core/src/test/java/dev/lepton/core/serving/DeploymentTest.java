@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class DeploymentTest {
     static final DeploymentSpec SPEC = new DeploymentSpec(Optional.empty(), List.of("serve"), Optional.empty(), Optional.empty(), "default", 0,
-            new Resources(1_000, 1L << 30, 0), ScalingPolicy.fixed(1), Optional.empty(), DeploymentSpec.Access.TOKEN);
+            new Resources(1_000, 1L << 30, 0), ScalingPolicy.fixed(1), Optional.empty(), DeploymentSpec.Access.TOKEN, Optional.empty(), Optional.empty());
     static final Deployment FIRST = new Deployment("ml", "iris", "uid", "alice", 1, SPEC, Instant.EPOCH, 1);
 
     @Test
@@ -20,13 +20,13 @@ class DeploymentTest {
         assertThat(FIRST.withSpec(SPEC.withReplicas(2, 5)).revision()).isEqualTo(1);
         assertThat(FIRST.withSpec(SPEC.withReplicas(2, 5)).spec().scaling().maxReplicas()).isEqualTo(5);
         DeploymentSpec bigger = new DeploymentSpec(Optional.empty(), List.of("serve"), Optional.empty(), Optional.empty(), "default", 0,
-                new Resources(2_000, 1L << 30, 0), ScalingPolicy.fixed(1), Optional.empty(), DeploymentSpec.Access.TOKEN);
+                new Resources(2_000, 1L << 30, 0), ScalingPolicy.fixed(1), Optional.empty(), DeploymentSpec.Access.TOKEN, Optional.empty(), Optional.empty());
         assertThat(FIRST.withSpec(bigger).revision()).isEqualTo(2);
     }
 
     @Test
     void a_deployment_serves_a_model_or_a_command_never_both_nor_neither() {
         assertThatThrownBy(() -> new DeploymentSpec(Optional.empty(), List.of(), Optional.empty(), Optional.empty(), "default", 0,
-                Resources.NONE, ScalingPolicy.fixed(1), Optional.empty(), DeploymentSpec.Access.TOKEN)).hasMessageContaining("exactly one");
+                Resources.NONE, ScalingPolicy.fixed(1), Optional.empty(), DeploymentSpec.Access.TOKEN, Optional.empty(), Optional.empty())).hasMessageContaining("exactly one");
     }
 }

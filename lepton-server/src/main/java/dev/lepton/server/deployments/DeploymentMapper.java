@@ -6,6 +6,7 @@ import dev.lepton.api.v1.ApiDeploymentSpec;
 import dev.lepton.api.v1.ApiDeploymentStatus;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
+import dev.lepton.api.v1.ApiProbe;
 import dev.lepton.api.v1.ApiReplicas;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiRetry;
@@ -17,6 +18,7 @@ import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.core.serving.Deployment;
 import dev.lepton.core.serving.DeploymentSpec;
+import dev.lepton.core.serving.Probe;
 import dev.lepton.core.serving.ScalingMetric;
 import dev.lepton.core.serving.ScalingPolicy;
 import dev.lepton.server.http.Names;
@@ -34,7 +36,7 @@ import java.util.regex.Pattern;
 /**
  * A deployment between the wire and core. What a replica runs (resources, queue, priority, code, image) is
  * checked as the replica job it becomes, by {@link JobMapper}, so a fault there is named as in a job's spec;
- * the rest (model, replicas, scaling, batching, access) here. Every fault is named, all at once.
+ * the rest (model, replicas, scaling, batching, access, probes) here. Every fault is named, all at once.
  */
 public final class DeploymentMapper {
     /** Longest deployment name: its replica jobs are named {@code NAME-REVISION-XXXXX} within 63 characters. */
@@ -42,6 +44,9 @@ public final class DeploymentMapper {
     static final int MAX_REPLICAS = 100;
     static final String DEFAULT_MODEL_FILE = "model.onnx";
     private static final Pattern SNAPSHOT = Pattern.compile("sha256:[0-9a-f]{64}");
+    static final Duration DEFAULT_PROBE_PERIOD = Duration.ofSeconds(10);
+    static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(1);
+    static final int DEFAULT_FAILURE_THRESHOLD = 3;
 
     private DeploymentMapper() {}
 
@@ -77,6 +82,8 @@ public final class DeploymentMapper {
         ScalingPolicy scaling = scaling(s.replicas(), s.scaling(), faults);
         Optional<DeploymentSpec.Batching> batching = batching(s.batching(), model.isPresent(), faults);
         DeploymentSpec.Access access = access(s.access(), faults);
+        Optional<Probe> readiness = probe("spec.readinessProbe", s.readinessProbe(), faults);
+        Optional<Probe> liveness = probe("spec.livenessProbe", s.livenessProbe(), faults);
         // What each replica runs is checked as its job: resources, queue, priority, code, image.
         ApiJob probe = replicaJob(project, name == null ? "x" : name, 1, "check", s.resources(), s.queue(), s.priority(),
                 command.isEmpty() ? List.of("true") : command, Map.of(), s.code(), s.image());
@@ -91,7 +98,8 @@ public final class DeploymentMapper {
             throw invalid(faults);
         }
         return new Accepted(asJob.project(), name, new DeploymentSpec(model, command, asJob.spec().code(), asJob.spec().image(),
-                asJob.spec().queue(), asJob.spec().priority(), asJob.spec().resources(), scaling, batching, access));
+                asJob.spec().queue(), asJob.spec().priority(), asJob.spec().resources(), scaling, batching, access,
+                readiness, liveness));
     }
 
     /**
@@ -179,6 +187,34 @@ public final class DeploymentMapper {
         return Optional.of(new DeploymentSpec.Batching(size, delay));
     }
 
+    /** A probe as given: {@code path} required, {@code period} 10s, {@code timeout} 1s, {@code failureThreshold} 3 unless said. */
+    private static Optional<Probe> probe(String field, ApiProbe p, List<String> faults) {
+        if (p == null) {
+            return Optional.empty();
+        }
+        int before = faults.size();
+        if (p.path() == null || !p.path().startsWith("/")) {
+            faults.add(field + ".path: required, a path starting with '/' (got " + (p.path() == null ? "none" : "'" + p.path() + "'") + ")");
+        }
+        Duration period = duration(field + ".period", p.period(), DEFAULT_PROBE_PERIOD, faults);
+        Duration timeout = duration(field + ".timeout", p.timeout(), DEFAULT_PROBE_TIMEOUT, faults);
+        if (period.compareTo(Probe.MIN_PERIOD) < 0) {
+            faults.add(field + ".period: at least 1s (got '" + p.period() + "')");
+        }
+        if (!timeout.isPositive() || timeout.compareTo(period) > 0) {
+            faults.add(field + ".timeout: more than 0s and at most the period, " + Quantities.formatDuration(period) + " (got '" + p.timeout() + "')");
+        }
+        int threshold = p.failureThreshold() == null ? DEFAULT_FAILURE_THRESHOLD : p.failureThreshold();
+        if (threshold < 1 || threshold > 100) {
+            faults.add(field + ".failureThreshold: must be 1-100 (got " + threshold + ")");
+        }
+        return faults.size() > before ? Optional.empty() : Optional.of(new Probe(p.path(), period, timeout, threshold));
+    }
+
+    private static ApiProbe toApi(Probe p) {
+        return new ApiProbe(p.path(), Quantities.formatDuration(p.period()), Quantities.formatDuration(p.timeout()), p.failureThreshold());
+    }
+
     private static DeploymentSpec.Access access(String text, List<String> faults) {
         if (text == null || text.equals("token")) {
             return DeploymentSpec.Access.TOKEN;
@@ -222,7 +258,8 @@ public final class DeploymentMapper {
                         Quantities.formatDuration(s.scaling().scaleUpDelay()), Quantities.formatDuration(s.scaling().scaleDownDelay()),
                         Quantities.formatDuration(s.scaling().idleTimeout())),
                 s.batching().map(b -> new ApiBatching(b.maxBatchSize(), Quantities.formatDuration(b.maxQueueDelay()))).orElse(null),
-                s.access().name().toLowerCase(Locale.ROOT));
+                s.access().name().toLowerCase(Locale.ROOT), s.readiness().map(DeploymentMapper::toApi).orElse(null),
+                s.liveness().map(DeploymentMapper::toApi).orElse(null));
         return new ApiDeployment(ApiDeployment.KIND, Versions.V1, new ObjectMeta(d.name(), d.project(), Map.of(), d.uid(), d.resourceVersion(),
                 d.createdAt()), spec, status);
     }

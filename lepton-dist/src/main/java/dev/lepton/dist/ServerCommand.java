@@ -12,6 +12,7 @@ import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.kubernetes.ClusterUnavailableException;
+import dev.lepton.kubernetes.KubernetesConfig;
 import dev.lepton.kubernetes.PodBinding;
 import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.server.ExecutorChoice;
@@ -21,6 +22,7 @@ import dev.lepton.server.ServerConfig;
 import dev.lepton.server.energy.EnergySettings;
 import dev.lepton.server.limits.TenantLimits;
 import dev.lepton.server.retention.RetentionConfig;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -166,6 +168,11 @@ final class ServerCommand implements Callable<Integer> {
             + "the pods/binding subresource, which Lepton's role must be allowed)")
     String kubernetesBinding;
 
+    @Option(names = "--prometheus-url", paramLabel = "URL", description = "the cluster's Prometheus, with --executor kubernetes: workers' "
+            + "energy measured from Kepler's and the DCGM exporter's metrics where it has them (default: modelled from each node's power "
+            + "model)")
+    String prometheusUrl;
+
     @Spec
     CommandSpec spec;
 
@@ -183,7 +190,8 @@ final class ServerCommand implements Callable<Integer> {
                     .withEnergy(energy()).withIsolation(flag("--isolation", isolation, LocalExecutorConfig.Isolation::ofLabel))
                     .withExecutor(new ExecutorChoice(flag("--executor", executor, ExecutorChoice.Kind::ofLabel), Optional.ofNullable(slurmPartition),
                             Optional.ofNullable(kubeconfig), Optional.ofNullable(namespace),
-                            Optional.ofNullable(kubernetesBinding).map(b -> flag("--kubernetes-binding", b, PodBinding::ofLabel))));
+                            Optional.ofNullable(kubernetesBinding).map(b -> flag("--kubernetes-binding", b, PodBinding::ofLabel)),
+                            Optional.ofNullable(prometheusUrl).map(ServerCommand::prometheusUrl)));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -206,6 +214,11 @@ final class ServerCommand implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return KEEP_RUNNING;
+    }
+
+    /** {@code --prometheus-url}, checked as {@link KubernetesConfig} checks it: an absolute http or https URL. */
+    private static URI prometheusUrl(String text) {
+        return KubernetesConfig.defaults().withPrometheus(text).prometheus().orElseThrow();
     }
 
     /** The node flags, each refusal naming its flag and value. */

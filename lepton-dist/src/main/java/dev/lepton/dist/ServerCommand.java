@@ -12,6 +12,7 @@ import dev.lepton.core.node.Taint;
 import dev.lepton.core.node.Tier;
 import dev.lepton.core.resource.Quantities;
 import dev.lepton.kubernetes.ClusterUnavailableException;
+import dev.lepton.kubernetes.KubernetesConfig;
 import dev.lepton.kubernetes.PodBinding;
 import dev.lepton.node.process.LocalExecutorConfig;
 import dev.lepton.server.ExecutorChoice;
@@ -22,6 +23,7 @@ import dev.lepton.server.energy.EnergySettings;
 import dev.lepton.server.limits.TenantLimits;
 import dev.lepton.server.retention.RetentionConfig;
 import dev.lepton.slurm.node.SlurmGresMap;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -172,6 +174,11 @@ final class ServerCommand implements Callable<Integer> {
             + "the pods/binding subresource, which Lepton's role must be allowed)")
     String kubernetesBinding;
 
+    @Option(names = "--prometheus-url", paramLabel = "URL", description = "the cluster's Prometheus, with --executor kubernetes: workers' "
+            + "energy measured from Kepler's and the DCGM exporter's metrics where it has them (default: modelled from each node's power "
+            + "model)")
+    String prometheusUrl;
+
     @Spec
     CommandSpec spec;
 
@@ -190,7 +197,7 @@ final class ServerCommand implements Callable<Integer> {
                     .withExecutor(new ExecutorChoice(flag("--executor", executor, ExecutorChoice.Kind::ofLabel), Optional.ofNullable(slurmPartition),
                             Optional.ofNullable(kubeconfig), Optional.ofNullable(namespace),
                             Optional.ofNullable(kubernetesBinding).map(b -> flag("--kubernetes-binding", b, PodBinding::ofLabel)),
-                            SlurmGresMap.parse(slurmGres)));
+                            Optional.ofNullable(prometheusUrl).map(ServerCommand::prometheusUrl), SlurmGresMap.parse(slurmGres)));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -213,6 +220,11 @@ final class ServerCommand implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return KEEP_RUNNING;
+    }
+
+    /** {@code --prometheus-url}, checked as {@link KubernetesConfig} checks it: an absolute http or https URL. */
+    private static URI prometheusUrl(String text) {
+        return KubernetesConfig.defaults().withPrometheus(text).prometheus().orElseThrow();
     }
 
     /** The node flags, each refusal naming its flag and value. */

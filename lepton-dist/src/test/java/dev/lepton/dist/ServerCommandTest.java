@@ -37,6 +37,8 @@ class ServerCommandTest {
             --namespace     | ml        | error: --namespace: only with --executor kubernetes (the executor is local)
             --kubernetes-binding | binding | error: --kubernetes-binding: only with --executor kubernetes (the executor is local)
             --kubernetes-binding | scheduler | error: --kubernetes-binding: node-name or binding (got 'scheduler')
+            --prometheus-url | http://prometheus:9090 | error: --prometheus-url: only with --executor kubernetes (the executor is local)
+            --prometheus-url | prometheus:9090 | error: --prometheus-url: must be an absolute http or https URL, such as http://prometheus.monitoring:9090 (got 'prometheus:9090')
             --executor      | slurm     | error: --executor slurm: name the partition to run in with --slurm-partition PARTITION
             --slurm-partition | main    | error: --slurm-partition: only with --executor slurm (the executor is local)
             --slurm-gres    | gpu       | error: --slurm-gres: must be NAME[:TYPE]=RESOURCE such as gpu:mi300x=amd.com/gpu (got 'gpu')

@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lepton.kubernetes.node.KubernetesNodeSource;
 import dev.lepton.kubernetes.pod.KubernetesExecutor;
+import dev.lepton.kubernetes.usage.PrometheusAnswer;
+import dev.lepton.kubernetes.usage.PrometheusApi;
+import dev.lepton.kubernetes.usage.PrometheusEnergy;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.File;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
@@ -31,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A cluster this server may use, checked once at start: what {@code lepton server --executor kubernetes
- * [--kubeconfig FILE] [--namespace NS]} wires. Its node source and its executor each get a client of
- * their own, which they close when they close.
+ * [--kubeconfig FILE] [--namespace NS] [--prometheus-url URL]} wires. Its node source and its executor each get a
+ * client of their own, which they close when they close.
  *
  * <pre>{@code
  * KubernetesCluster cluster = KubernetesCluster.connect(KubernetesConfig.defaults().withNamespace("ml"));
@@ -49,18 +53,21 @@ public final class KubernetesCluster {
     private final String namespace;
     private final Duration requestTimeout;
     private final PodBinding binding;
+    private final Optional<URI> prometheus;
 
-    private KubernetesCluster(Config config, String namespace, Duration requestTimeout, PodBinding binding) {
+    private KubernetesCluster(Config config, String namespace, Duration requestTimeout, PodBinding binding, Optional<URI> prometheus) {
         this.config = config;
         this.namespace = namespace;
         this.requestTimeout = requestTimeout;
         this.binding = binding;
+        this.prometheus = prometheus;
     }
 
     /**
      * Reads the kubeconfig and asks the API server for its version and the namespace, within the connect
      * timeout and request timeout together at most, so that a server that cannot reach its cluster says so in
-     * one line at start instead of hanging or failing later, job by job.
+     * one line at start instead of hanging or failing later, job by job. A Prometheus ({@code settings.prometheus()})
+     * is asked once too, but one that does not answer is only logged: workers' energy is modelled until it does.
      */
     public static KubernetesCluster connect(KubernetesConfig settings) {
         requireNonNull(settings, "settings is null");
@@ -69,9 +76,23 @@ public final class KubernetesCluster {
         config.setNamespace(namespace);
         config.setConnectionTimeout((int) settings.connectTimeout().toMillis());
         config.setRequestTimeout((int) settings.requestTimeout().toMillis());
-        KubernetesCluster cluster = new KubernetesCluster(config, namespace, settings.requestTimeout(), settings.binding());
+        KubernetesCluster cluster = new KubernetesCluster(config, namespace, settings.requestTimeout(), settings.binding(),
+                settings.prometheus());
         cluster.check(source(settings), settings.connectTimeout().plus(settings.requestTimeout()));
+        settings.prometheus().ifPresent(KubernetesCluster::probe);
         return cluster;
+    }
+
+    /** Asks Prometheus for a constant: it answers, or the log says why not, once. */
+    private static void probe(URI url) {
+        try (PrometheusApi api = new PrometheusApi(url, PrometheusApi.DEFAULT_TIMEOUT)) {
+            switch (api.query("vector(1)")) {
+                case PrometheusAnswer.Vector vector -> log.atInfo().setMessage("Prometheus reachable: workers' energy from Kepler and the DCGM "
+                        + "exporter where they measure it").addKeyValue("prometheus", url).log();
+                case PrometheusAnswer.Failed failed -> log.atWarn().setMessage("Prometheus did not answer; workers' energy modelled until it "
+                        + "does").addKeyValue("prometheus", url).addKeyValue("error", failed.reason()).log();
+            }
+        }
     }
 
     public String namespace() {
@@ -81,6 +102,11 @@ public final class KubernetesCluster {
     /** How the executor binds a worker's pod to its node. */
     public PodBinding binding() {
         return binding;
+    }
+
+    /** The Prometheus workers' energy is read from, if the server was given one. */
+    public Optional<URI> prometheus() {
+        return prometheus;
     }
 
     /** The API server's URL. */
@@ -105,7 +131,8 @@ public final class KubernetesCluster {
 
     private KubernetesExecutor executor(InstantSource clock, Function<String, Optional<io.fabric8.kubernetes.api.model.Node>> nodes) {
         try {
-            return new KubernetesExecutor(newClient(), namespace, clock, requestTimeout, nodes, binding);
+            return new KubernetesExecutor(newClient(), namespace, clock, requestTimeout, nodes, binding,
+                    prometheus.map(url -> new PrometheusEnergy(new PrometheusApi(url, PrometheusApi.DEFAULT_TIMEOUT), namespace)));
         } catch (IllegalStateException e) {
             throw new ClusterUnavailableException(e.getMessage().replaceAll("\\s+", " ").strip(), e);
         }

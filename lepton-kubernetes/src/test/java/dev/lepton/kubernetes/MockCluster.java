@@ -10,6 +10,7 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,6 +108,12 @@ public final class MockCluster implements AutoCloseable {
     /** The same, its pods bound to their nodes as {@code binding} says. */
     public KubernetesCluster connect(Path dir, PodBinding binding) {
         return KubernetesCluster.connect(KubernetesConfig.defaults().withKubeconfig(kubeconfig(dir)).withBinding(binding)
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+    }
+
+    /** The same, bound by {@code spec.nodeName}, with workers' energy read from the Prometheus at {@code prometheus}. */
+    public KubernetesCluster connect(Path dir, URI prometheus) {
+        return KubernetesCluster.connect(KubernetesConfig.defaults().withKubeconfig(kubeconfig(dir)).withPrometheus(prometheus)
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
     }
 

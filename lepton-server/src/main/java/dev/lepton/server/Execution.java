@@ -90,11 +90,13 @@ record Execution(Executor executor, NodeSource nodes, LogAccess logs, UsageSampl
                 settings = config.executor().kubeconfig().map(settings::withKubeconfig).orElse(settings);
                 settings = config.executor().namespace().map(settings::withNamespace).orElse(settings);
                 settings = config.executor().kubernetesBinding().map(settings::withBinding).orElse(settings);
+                settings = config.executor().prometheusUrl().map(settings::withPrometheus).orElse(settings);
                 // Refuses a cluster that does not answer, or a namespace it lacks, in one line, before anything starts.
                 KubernetesCluster cluster = KubernetesCluster.connect(settings);
                 KubernetesNodeSource nodes = cluster.nodeSource();
                 KubernetesExecutor executor = cluster.executor(clock, nodes);
-                // Usage from the metrics API where the cluster has one; energy modelled from each node's power model.
+                // Usage from the metrics API where the cluster has one; energy from Prometheus (Kepler, DCGM exporter) where it
+                // measures a worker, else modelled from its node's power model.
                 yield new Execution(executor, nodes, executor, executor, executor, Optional.of(executor), "kubernetes", "kubernetes", false);
             }
         };

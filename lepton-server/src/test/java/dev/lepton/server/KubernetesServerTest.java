@@ -2,20 +2,27 @@ package dev.lepton.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lepton.api.v1.ApiEnergy;
+import dev.lepton.api.v1.ApiEnergySource;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiNode;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiRetry;
 import dev.lepton.kubernetes.ClusterNodes;
+import dev.lepton.kubernetes.FakePrometheus;
 import dev.lepton.kubernetes.MockCluster;
 import dev.lepton.kubernetes.TestKubelet;
+import dev.lepton.slurm.node.SlurmGresMap;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +128,36 @@ class KubernetesServerTest {
         assertThat(down.condition()).isEqualTo("Down");
         assertThat(server.admin.nodes(List.of("Down"), List.of())).extracting(ApiNode::name).containsExactly(failing);
         server.admin.cancelJob("default", "train");
+    }
+
+    @Test
+    void a_worker_s_energy_that_kepler_measures_reaches_its_job_s_footprint_through_prometheus_marked_measured() {
+        try (FakePrometheus prometheus = new FakePrometheus()) {
+            Instant start = Instant.now();
+            // Kepler's counter for each pod of the cluster: 20 W since a moment before the test began.
+            prometheus.counters(FakePrometheus.KEPLER, "pod_name", () -> cluster.admin().pods().inNamespace(MockCluster.NAMESPACE).list()
+                    .getItems().stream().collect(Collectors.toMap(p -> p.getMetadata().getName(),
+                            p -> 500 + 20 * Duration.between(start, Instant.now()).toMillis() / 1000.0)));
+            ExecutorChoice measured = new ExecutorChoice(ExecutorChoice.Kind.KUBERNETES, Optional.empty(), Optional.of(cluster.kubeconfig(kube)),
+                    Optional.empty(), Optional.empty(), Optional.of(prometheus.url()), SlurmGresMap.DEFAULT);
+            server = TestServer.start(home, config -> config.withExecutor(measured));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.admin.nodes().size() == 3);
+
+            server.admin.createJob(gang("measured", 1, "1"), false, Optional.empty());
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> running("measured", 1));
+
+            // The first reading starts Kepler's count (the model covers up to it); the next, 10 s on, brings what it counted.
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                ApiEnergy energy = server.admin.job("default", "measured").status().energy();
+                assertThat(energy).isNotNull();
+                assertThat(energy.sources()).extracting(ApiEnergySource::source).contains("prometheus:kepler");
+                Map<String, ApiEnergySource> bySource = energy.sources().stream().collect(Collectors.toMap(ApiEnergySource::source,
+                        Function.identity()));
+                assertThat(bySource.get("prometheus:kepler").provenance()).isEqualTo("measured");
+                assertThat(bySource.get("prometheus:kepler").joules()).isGreaterThan(0);
+            });
+            server.admin.cancelJob("default", "measured");
+        }
     }
 
     private boolean running(String name, int attempt) {

@@ -20,6 +20,7 @@ import dev.lepton.kubernetes.PodBinding;
 import dev.lepton.kubernetes.node.NodeTaints;
 import dev.lepton.kubernetes.usage.MetricsApi;
 import dev.lepton.kubernetes.usage.NodePowerModels;
+import dev.lepton.kubernetes.usage.PrometheusEnergy;
 import dev.lepton.kubernetes.usage.PodUse;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -59,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * through the binding subresource ({@link PodBinding}, {@link PodBinder}). {@link #stop} deletes the pod with the
  * grace period (the kubelet sends SIGTERM, then SIGKILL). {@link #close()} stops watching and never deletes pods.
  * Ended pods stay, for their logs, until their job's attempts are removed ({@link AttemptCleanup#remove}).
- * Usage comes from the metrics API and energy from the nodes' power models ({@link PodSampling}).
+ * Usage comes from the metrics API; energy from the cluster's Prometheus where it measures a worker's pod (Kepler, the
+ * DCGM exporter), else from the nodes' power models ({@link PodSampling}).
  */
 public final class KubernetesExecutor implements Executor, LogAccess, LogFollow, ContainerImages, AttemptCleanup, UsageSampling,
         EnergySampling {
@@ -76,6 +78,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
     private final PodBinder binder;
     private final PodCleanup cleanup;
     private final PodSampling sampling;
+    private final Optional<PrometheusEnergy> prometheus;
     /** Nodes no watch held, read once from the API server for their power models. */
     private final ConcurrentMap<String, Node> fetched = new ConcurrentHashMap<>();
     private final InstantSource clock;
@@ -96,17 +99,27 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
      * no permission, no API server). {@code client} is the executor's own: {@link #close()} closes it.
      * {@code nodes} looks a node up where a watch holds it ({@link dev.lepton.kubernetes.node.KubernetesNodeSource#cached}),
      * empty where it does not: the executor then asks the API server. {@code binding} says how a new pod is bound
-     * to its node.
+     * to its node. Energy is modelled: nothing measures the nodes.
      */
     public KubernetesExecutor(KubernetesClient client, String namespace, InstantSource clock, Duration requestTimeout,
                               Function<String, Optional<Node>> nodes, PodBinding binding) {
+        this(client, namespace, clock, requestTimeout, nodes, binding, Optional.empty());
+    }
+
+    /**
+     * The same, with workers' energy measured where {@code prometheus} has it (and modelled where it has not, or does
+     * not answer); {@link #close()} closes it.
+     */
+    public KubernetesExecutor(KubernetesClient client, String namespace, InstantSource clock, Duration requestTimeout,
+                              Function<String, Optional<Node>> nodes, PodBinding binding, Optional<PrometheusEnergy> prometheus) {
         this.client = requireNonNull(client, "client is null");
+        this.prometheus = requireNonNull(prometheus, "prometheus is null");
         this.namespace = requireNonNull(namespace, "namespace is null");
         this.binding = requireNonNull(binding, "binding is null");
         this.binder = new PodBinder(client, namespace);
         this.cleanup = new PodCleanup(client, namespace);
         this.sampling = new PodSampling(new MetricsApi(client, namespace, PodNames.JOB_LABEL), NodePowerModels.bundled(), this::knownNode,
-                clock);
+                prometheus, clock);
         this.clock = requireNonNull(clock, "clock is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.logs = new PodLogs(client, namespace, requestTimeout);
@@ -115,6 +128,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
         } catch (KubernetesClientException e) {
             calls.shutdown();
             client.close();
+            prometheus.ifPresent(PrometheusEnergy::close);
             throw new IllegalStateException(("cannot watch the pods of namespace " + namespace + ": " + e.getMessage()).replaceAll("\\s+", " ")
                     .strip(), e);
         }
@@ -420,7 +434,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
         return current(attempt).isEmpty() ? Optional.empty() : logs.follow(attempt, offset);
     }
 
-    // --- UsageSampling and EnergySampling: the metrics API, and the nodes' power models ---
+    // --- UsageSampling and EnergySampling: the metrics API, Prometheus, and the nodes' power models ---
 
     /** The running workers' CPU time and peak memory by the metrics API ({@link PodSampling}); none where it has none. */
     @Override
@@ -428,7 +442,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
         return sampling.usage(created());
     }
 
-    /** The running workers' energy, modelled: nothing reads a Kubernetes node's power here yet ({@link PodSampling}). */
+    /** The running workers' energy: measured where the cluster's Prometheus has it, modelled otherwise ({@link PodSampling}). */
     @Override
     public Map<AttemptId, WorkerEnergy> sampleEnergy() {
         return sampling.energy(created());
@@ -488,6 +502,7 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
             Thread.currentThread().interrupt();
         }
         client.close();
+        prometheus.ifPresent(PrometheusEnergy::close);
         log.atInfo().setMessage("executor closed, worker pods left running").addKeyValue("watched", watched.size()).log();
         watched.clear();
     }

@@ -14,12 +14,22 @@ import dev.lepton.kubernetes.usage.NodePowerModels.NodeModel;
 public final class WorkerPower {
     private WorkerPower() {}
 
-    /** Watts now, for a worker asking {@code cpuMillis} and {@code gpus} and using {@code cores}. */
+    /** Watts now, for a worker asking {@code cpuMillis} and {@code gpus} and using {@code cores}: {@link #cpuWatts} and {@link #gpuWatts}. */
     public static double watts(NodeModel node, long cpuMillis, int gpus, double cores) {
+        return cpuWatts(node, cpuMillis, cores) + gpuWatts(node, gpus);
+    }
+
+    /** The CPUs' part: the idle share its request is of the node's CPUs, and the active power of the cores it uses. */
+    public static double cpuWatts(NodeModel node, long cpuMillis, double cores) {
         ModelledComponent cpu = node.model().component(ComponentKind.CPU_PACKAGE, 0).orElseThrow();
         double allocated = Math.min(1, (double) cpuMillis / node.allocatableMillis());
         double busy = Math.min(1, cores / node.logicalCpus());
-        double watts = cpu.range().idleWatts() * allocated + (cpu.range().maxWatts() - cpu.range().idleWatts()) * busy;
+        return cpu.range().idleWatts() * allocated + (cpu.range().maxWatts() - cpu.range().idleWatts()) * busy;
+    }
+
+    /** The GPUs' part: each GPU it holds at its maximum. */
+    public static double gpuWatts(NodeModel node, int gpus) {
+        double watts = 0;
         for (int i = 0; i < gpus; i++) {
             // The device plugin chose which of the node's GPUs; they are alike on a node, so the first ones stand for them.
             watts += node.model().component(ComponentKind.GPU, i).map(g -> g.range().maxWatts()).orElse(0.0);
@@ -30,5 +40,10 @@ public final class WorkerPower {
     /** Where the CPU's range came from ({@code model:profile}, {@code model:tdp-table}). */
     public static String source(NodeModel node) {
         return node.model().component(ComponentKind.CPU_PACKAGE, 0).orElseThrow().source();
+    }
+
+    /** Where the GPUs' range came from; the CPU's where the node has no GPU the model knows. */
+    public static String gpuSource(NodeModel node) {
+        return node.model().component(ComponentKind.GPU, 0).map(ModelledComponent::source).orElseGet(() -> source(node));
     }
 }

@@ -10,6 +10,7 @@ import dev.lepton.core.execution.AttemptId;
 import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.execution.Usage;
 import dev.lepton.kubernetes.ClusterNodes;
+import dev.lepton.kubernetes.FakePrometheus;
 import dev.lepton.kubernetes.KubernetesCluster;
 import dev.lepton.kubernetes.MockCluster;
 import dev.lepton.kubernetes.PodBinding;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -328,5 +330,111 @@ class MockClusterScenariosTest extends PodScenarios {
                     assertThat(t.getValue()).isEqualTo("lepton");
                     assertThat(t.getEffect()).isEqualTo("NoExecute");
                 });
+    }
+
+    // --- energy measured through Prometheus ---
+
+    /** node-a's model for a busy worker (see above): 0.4 W of idle share and 0.6375 W for a quarter of a core. */
+    private static final double MODELLED_WATTS = 6.4 / 16 + 20.4 / 32;
+
+    @Test
+    void a_running_worker_s_energy_is_kepler_s_through_prometheus_from_its_first_reading_and_the_model_stands_in_while_prometheus_fails() {
+        try (FakePrometheus prometheus = new FakePrometheus()) {
+            FakeClock clock = new FakeClock(Instant.now());
+            KubernetesExecutor executor = executorOn(cluster.connect(dir, prometheus.url()), clock);
+            AttemptId attempt = newAttempt();
+            String pod = PodNames.pod(attempt);
+            executor.launch(busy(attempt));
+            awaitRunning(attempt);
+            executor.sampleUsage();
+            prometheus.counters(FakePrometheus.KEPLER, "pod_name", Map.of(pod, 1_000.0));
+            clock.advance(Duration.ofSeconds(30));
+
+            WorkerEnergy first = executor.sampleEnergy().get(attempt);
+            assertThat(first).as("modelled up to Kepler's first reading, which starts its count")
+                    .extracting(WorkerEnergy::provenance, WorkerEnergy::source).containsExactly(Provenance.MODELLED, "model:tdp-table");
+
+            prometheus.counters(FakePrometheus.KEPLER, "pod_name", Map.of(pod, 1_250.0));
+            clock.advance(Duration.ofSeconds(10));
+            WorkerEnergy second = executor.sampleEnergy().get(attempt);
+            assertThat(second.joules() - first.joules()).isCloseTo(250, within(1e-9));
+            assertThat(second).extracting(WorkerEnergy::provenance, WorkerEnergy::source).containsExactly(Provenance.MEASURED, "prometheus:kepler");
+
+            clock.advance(Duration.ofSeconds(2));
+            assertThat(executor.sampleEnergy().get(attempt)).as("between readings: nothing more yet").isEqualTo(second);
+
+            prometheus.answer(FakePrometheus.KEPLER, "error-timeout.json");
+            clock.advance(Duration.ofSeconds(8));
+            WorkerEnergy outage = executor.sampleEnergy().get(attempt);
+            assertThat(outage.joules() - second.joules()).as("the model from Kepler's last reading on").isCloseTo(10 * MODELLED_WATTS, within(1e-9));
+            assertThat(outage.provenance()).isEqualTo(Provenance.MODELLED);
+
+            prometheus.counters(FakePrometheus.KEPLER, "pod_name", Map.of(pod, 2_000.0));
+            clock.advance(Duration.ofSeconds(10));
+            WorkerEnergy back = executor.sampleEnergy().get(attempt);
+            assertThat(back.joules() - outage.joules()).as("the model up to the reading; what Kepler counted meanwhile is not added again")
+                    .isCloseTo(10 * MODELLED_WATTS, within(1e-9));
+
+            prometheus.counters(FakePrometheus.KEPLER, "pod_name", Map.of(pod, 2_100.0));
+            clock.advance(Duration.ofSeconds(10));
+            WorkerEnergy after = executor.sampleEnergy().get(attempt);
+            assertThat(after.joules() - back.joules()).isCloseTo(100, within(1e-9));
+            assertThat(after.provenance()).isEqualTo(Provenance.MEASURED);
+        }
+    }
+
+    @Test
+    void a_gpu_worker_without_kepler_has_its_gpus_from_the_dcgm_exporter_and_its_cpu_modelled_and_is_marked_modelled_naming_both() {
+        cluster.add(ClusterNodes.node("gpu-1").cpu("8").gpus(2, "NVIDIA-H100-80GB-HBM3", 81_559).build());
+        try (FakePrometheus prometheus = new FakePrometheus()) {
+            FakeClock clock = new FakeClock(Instant.now());
+            KubernetesExecutor executor = executorOn(cluster.connect(dir, prometheus.url()), clock);
+            AttemptId attempt = newAttempt();
+            String pod = PodNames.pod(attempt);
+            kubelet.plan(attempt, Plan.runs(greeting(attempt)));
+            executor.launch(Workers.spec(attempt, "gpu-1").gpus(0, 1).build());
+            awaitRunning(attempt);
+            prometheus.answer(FakePrometheus.DCGM, 200, FakePrometheus.vector(
+                    List.of(Map.of("pod", pod, "gpu", "0", "UUID", "GPU-0"), Map.of("pod", pod, "gpu", "1", "UUID", "GPU-1")),
+                    List.of(900_000_000.0, 800_000_000.0)));
+            clock.advance(Duration.ofSeconds(30));
+            WorkerEnergy first = executor.sampleEnergy().get(attempt);
+
+            prometheus.answer(FakePrometheus.DCGM, 200, FakePrometheus.vector(
+                    List.of(Map.of("pod", pod, "gpu", "0", "UUID", "GPU-0"), Map.of("pod", pod, "gpu", "1", "UUID", "GPU-1")),
+                    List.of(907_000_000.0, 806_500_000.0)));
+            clock.advance(Duration.ofSeconds(10));
+            WorkerEnergy second = executor.sampleEnergy().get(attempt);
+
+            // 7,000 + 6,500 J from the GPUs' counters (mJ); the CPU side at gpu-1's table model without usage: its 500m
+            // request of 8 CPUs, 6.4 / 16 W idle share and 20.4 / 16 W for half a core busy.
+            assertThat(second.joules() - first.joules()).isCloseTo(13_500 + 10 * (6.4 / 16 + 20.4 / 16), within(1e-6));
+            assertThat(second).extracting(WorkerEnergy::provenance, WorkerEnergy::source)
+                    .containsExactly(Provenance.MODELLED, "prometheus:dcgm+model:tdp-table");
+        }
+    }
+
+    @Test
+    void a_prometheus_that_does_not_answer_at_start_is_not_fatal_and_the_workers_keep_their_model() {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        FakeClock clock = new FakeClock(Instant.now());
+        KubernetesExecutor executor = executorOn(cluster.connect(dir, java.net.URI.create("http://127.0.0.1:" + port)), clock);
+        AttemptId attempt = newAttempt();
+        executor.launch(busy(attempt));
+        awaitRunning(attempt);
+        executor.sampleUsage();
+        clock.advance(Duration.ofSeconds(30));
+        double before = executor.sampleEnergy().get(attempt).joules();
+
+        clock.advance(Duration.ofSeconds(10));
+        WorkerEnergy after = executor.sampleEnergy().get(attempt);
+
+        assertThat(after.joules() - before).isCloseTo(10 * MODELLED_WATTS, within(1e-9));
+        assertThat(after).extracting(WorkerEnergy::provenance, WorkerEnergy::source).containsExactly(Provenance.MODELLED, "model:tdp-table");
     }
 }

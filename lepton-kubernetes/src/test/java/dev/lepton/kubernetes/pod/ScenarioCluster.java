@@ -194,6 +194,14 @@ abstract class ScenarioCluster {
         return executor;
     }
 
+    /** An executor on {@code other} that keeps time by {@code clock}, closed with the scenario's. */
+    protected final KubernetesExecutor executorOn(KubernetesCluster other, InstantSource clock) {
+        KubernetesExecutor executor = other.executor(clock);
+        executor.observe(new Exits());
+        executors.add(executor);
+        return executor;
+    }
+
     /** Reads a log whole, for subclasses. */
     protected static String read(InputStream in) {
         try (InputStream stream = in) {

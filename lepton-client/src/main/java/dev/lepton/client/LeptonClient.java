@@ -156,6 +156,11 @@ public final class LeptonClient {
         return send(request(deploymentPath(name, "", project)).GET(), ApiDeployment.class);
     }
 
+    /** What happened to a deployment: its revisions, rollbacks and replica restarts, oldest first. */
+    public List<ApiEvent> deploymentEvents(String project, String name) {
+        return send(request(deploymentPath(name, "/events", project)).GET(), EVENT_LIST).items();
+    }
+
     /** New bounds on the replica count; the spec's revision stays. */
     public ApiDeployment scaleDeployment(String project, String name, ApiScale scale) {
         return send(request(deploymentPath(name, "/scale", project)).PUT(Codec.toJsonBytes(scale)), ApiDeployment.class);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -150,6 +151,13 @@ class DeploymentsEndToEndTest {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("spec.model: must name an uploaded snapshot as sha256:<64 hex digits> (got 'sha256:12')")
                 .contains("spec.replicas.max").contains("spec.access: token or public (got 'open')");
+        HttpResponse<String> badProbes = call("POST", "/api/v1/deployments", "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"command\":[\"true\"],"
+                + "\"readinessProbe\":{\"path\":\"ready\",\"period\":\"500ms\"},\"livenessProbe\":{\"path\":\"/alive\",\"timeout\":\"30s\",\"failureThreshold\":0}}}");
+        assertThat(badProbes.statusCode()).isEqualTo(400);
+        assertThat(badProbes.body()).contains("spec.readinessProbe.path: required, a path starting with '/' (got 'ready')")
+                .contains("spec.readinessProbe.period: at least 1s (got '500ms')")
+                .contains("spec.livenessProbe.timeout: more than 0s and at most the period, 10s (got '30s')")
+                .contains("spec.livenessProbe.failureThreshold: must be 1-100 (got 0)");
         HttpResponse<String> notUploaded = call("POST", "/api/v1/deployments",
                 "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"command\":[\"true\"],\"code\":\"sha256:" + "a".repeat(64) + "\"}}");
         assertThat(notUploaded.body()).contains("spec.code: project default has no snapshot");
@@ -164,6 +172,33 @@ class DeploymentsEndToEndTest {
         assertThat(call("GET", "/endpoints/private/", "").headers().firstValue("Server")).hasValueSatisfying(v -> assertThat(v).contains("SimpleHTTP"));
         assertThat(call("GET", "/endpoints/nobody/", "").statusCode()).isEqualTo(404);
         call("DELETE", "/api/v1/deployments/private", "");
+    }
+
+    @Test
+    void a_replica_takes_requests_when_its_readiness_path_answers_and_is_replaced_when_its_liveness_path_stops_answering() throws Exception {
+        // Ready once ./ready exists (after 2 s); alive while ./alive does (its first 6 s).
+        String serve = "touch alive; (sleep 2; touch ready; sleep 4; rm alive) & " + SERVE;
+        ObjectNode body = (ObjectNode) JSON.readTree(deployment("probed", serve, "public", 1));
+        ((ObjectNode) body.get("spec")).set("readinessProbe", JSON.readTree("{\"path\":\"/ready\",\"period\":\"1s\"}"));
+        ((ObjectNode) body.get("spec")).set("livenessProbe", JSON.readTree("{\"path\":\"/alive\",\"period\":\"1s\",\"failureThreshold\":2}"));
+        HttpResponse<String> created = call("POST", "/api/v1/deployments", JSON.writeValueAsString(body));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).at("/spec/livenessProbe/failureThreshold").asInt()).isEqualTo(2);
+        assertThat(json(created).at("/spec/readinessProbe/timeout").asText()).isEqualTo("1s");
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status("probed").at("/replicas/0/job").isTextual());
+        String first = status("probed").at("/replicas/0/job").asText();
+        assertThat(status("probed").at("/ready").asInt()).as("./ready is not there yet: /ready answers 404").isZero();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> status("probed").at("/ready").asInt() == 1);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> call("GET", "/api/v1/deployments/probed/events", "").body().contains("Restarting"));
+        assertThat(call("GET", "/api/v1/deployments/probed/events", "").body())
+                .contains("replica " + first + ": liveness probe GET /alive failed 2 times in a row; a new replica takes its place");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode replica = status("probed").at("/replicas/0");
+            return !replica.at("/job").asText().equals(first) && replica.at("/ready").asBoolean();
+        });
+        call("DELETE", "/api/v1/deployments/probed", "");
     }
 
     private static String deployment(String name, String command, String access, int replicas) throws IOException {

@@ -6,8 +6,8 @@ import dev.lepton.cli.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code lepton deploy status NAME}: where a deployment stands, then a row per replica. */
-@Command(name = "status", description = "Show a deployment's phase, revision and ready replicas, and each replica.")
+/** {@code lepton deploy status NAME}: where a deployment stands, a row per replica and per revision, then its latest events. */
+@Command(name = "status", description = "Show a deployment's phase, revision and ready replicas, each replica and revision, and its latest events.")
 public final class DeployStatusCommand extends LeptonSubcommand {
     @Parameters(paramLabel = "NAME", description = "The deployment.")
     String name;
@@ -16,7 +16,7 @@ public final class DeployStatusCommand extends LeptonSubcommand {
     public Integer call() {
         Session session = session();
         ApiDeployment deployment = session.client().deployment(session.project(), name);
-        session.output().show(deployment, DeploymentText::status);
+        session.output().show(deployment, d -> DeploymentText.status(d) + DeploymentText.events(session.client().deploymentEvents(session.project(), name)));
         return 0;
     }
 }

@@ -6,6 +6,7 @@ import dev.lepton.api.v1.ApiBatching;
 import dev.lepton.api.v1.ApiDeployment;
 import dev.lepton.api.v1.ApiDeploymentSpec;
 import dev.lepton.api.v1.ApiDeploymentStatus;
+import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiReplica;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiRevisionStats;
@@ -20,6 +21,8 @@ import java.util.Optional;
 
 /** How deployments are named and summed up in human output, shared by the deploy commands and {@code apply}. */
 public final class DeploymentText {
+    static final int EVENTS_SHOWN = 10;
+
     /** How much of a snapshot's SHA-256 people are shown, as {@code job run --code} shows it. */
     private static final int SHORT_SHA = "sha256:".length() + 12;
 
@@ -76,6 +79,17 @@ public final class DeploymentText {
             text.append('\n').append(table.render());
         }
         return text.toString();
+    }
+
+    /** The latest events, up to {@value #EVENTS_SHOWN}, under a blank line; nothing when there are none. */
+    static String events(List<ApiEvent> events) {
+        if (events.isEmpty()) {
+            return "";
+        }
+        Table table = Table.of("time", "event", "message");
+        events.subList(Math.max(0, events.size() - EVENTS_SHOWN), events.size())
+                .forEach(e -> table.row(Units.time(e.at()), e.type(), e.message()));
+        return "\n" + table.render();
     }
 
     private static String perThousand(Double value, double unit) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lepton.api.v1.ApiBatching;
 import dev.lepton.api.v1.ApiDeployment;
+import dev.lepton.api.v1.ApiProbe;
 import dev.lepton.api.v1.ApiReplicas;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiScaling;
@@ -66,7 +67,7 @@ class DeployCreateCommandTest {
         DeployCreateCommand create = parse("deploy", "create", "iris", "--model", model.toString(), "--min", "0", "--max", "4",
                 "--cpu", "2", "--memory", "4GiB", "--gpus", "1", "--queue", "serving", "--priority", "9", "--public",
                 "--max-batch-size", "16", "--max-queue-delay", "5ms", "--scale-metric", "rps", "--scale-target", "12.5",
-                "--idle-timeout", "1h30m", "--image", "lepton:1");
+                "--idle-timeout", "1h30m", "--image", "lepton:1", "--readiness-path", "/v2/models/iris/ready", "--liveness-path", "/v2/health/live");
 
         ApiDeployment deployment = create.toDeployment("vision", SHA, null);
 
@@ -79,6 +80,8 @@ class DeployCreateCommandTest {
         assertThat(deployment.spec().batching()).isEqualTo(new ApiBatching(16, "5ms"));
         assertThat(deployment.spec().scaling()).isEqualTo(new ApiScaling("rps", 12.5, null, null, "1h30m"));
         assertThat(deployment.spec().image()).isEqualTo("lepton:1");
+        assertThat(deployment.spec().readinessProbe()).isEqualTo(new ApiProbe("/v2/models/iris/ready", null, null, null));
+        assertThat(deployment.spec().livenessProbe()).isEqualTo(new ApiProbe("/v2/health/live", null, null, null));
     }
 
     @Test

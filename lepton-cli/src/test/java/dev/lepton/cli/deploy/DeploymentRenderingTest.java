@@ -7,6 +7,7 @@ import dev.lepton.api.v1.ApiBatching;
 import dev.lepton.api.v1.ApiDeployment;
 import dev.lepton.api.v1.ApiDeploymentSpec;
 import dev.lepton.api.v1.ApiDeploymentStatus;
+import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiRevisionStats;
 import dev.lepton.api.v1.ApiReplica;
 import dev.lepton.api.v1.ApiReplicas;
@@ -88,6 +89,18 @@ class DeploymentRenderingTest {
         assertThatThrownBy(() -> DeployLogsCommand.firstReplica(pending)).isInstanceOf(CliFailure.class)
                 .hasMessage("deployment iris has no replica yet, so no logs; lepton deploy status iris says where it stands")
                 .satisfies(e -> assertThat(((CliFailure) e).exitCode()).isEqualTo(ExitCode.FAILED));
+    }
+
+    @Test
+    void status_ends_with_the_latest_events_and_none_when_there_are_none() {
+        List<ApiEvent> events = java.util.stream.IntStream.range(0, 12).mapToObj(i -> new ApiEvent(i, java.time.Instant.parse("2026-12-05T12:00:00Z")
+                .plusSeconds(i), "deployment/iris", i == 11 ? "Restarting" : "Applied", "event " + i)).toList();
+
+        String shown = DeploymentText.events(events);
+
+        assertThat(shown).startsWith("\nTIME").contains("Restarting", "event 11", "event 2").doesNotContain("event 1 ", "event 0");
+        assertThat(shown.lines().count()).isEqualTo(1 + 1 + DeploymentText.EVENTS_SHOWN);
+        assertThat(DeploymentText.events(List.of())).isEmpty();
     }
 
     @Test

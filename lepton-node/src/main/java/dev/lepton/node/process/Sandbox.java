@@ -96,11 +96,14 @@ final class Sandbox {
         List<String> line = new ArrayList<>(prefix);
         gpuDevices().forEach(device -> line.addAll(List.of("--dev-bind-try", device.toString(), device.toString())));
         Optional<Path> jar = LeptonJar.location().filter(j -> SYSTEM_DIRS.stream().noneMatch(dir -> j.startsWith(dir)));
-        // The directories above lepton.jar first, open to all: a tree bound below one of them (a home and a checkout
+        // The directories above lepton.jar first, passable by all: a tree bound below one of them (a home and a checkout
         // under the same /home/user) would otherwise have bwrap make it for root alone, and the jar unreachable.
         jar.ifPresent(j -> line.addAll(openDirectoriesAbove(j)));
         line.addAll(List.of("--bind", tmp.toString(), "/tmp"));
         for (Path tree : trees) {
+            // Passable by all above the tree, as above the jar: a worker reaches its own working directory by its absolute path too
+            // (Python's http.server, os.path.abspath), where bwrap would make the directories above it for root alone.
+            line.addAll(openDirectoriesAbove(tree));
             line.addAll(List.of("--bind", tree.toString(), tree.toString()));
         }
         // The jar after /tmp and the trees: it may live below either (a checkout under /tmp), and a later mount would hide it.
@@ -117,12 +120,15 @@ final class Sandbox {
         return line;
     }
 
-    /** bwrap's options that make each directory above {@code file} that is missing, with mode 0755 (one that exists stays as it is). */
+    /**
+     * bwrap's options that make each directory above {@code file} that is missing, passable by all but listable by none
+     * (0711: the path leads to the file, and shows nothing else); one that exists stays as it is.
+     */
     private static List<String> openDirectoriesAbove(Path file) {
         List<String> options = new ArrayList<>();
         for (Path dir = file.getRoot(); !dir.equals(file.getParent()); ) {
             dir = dir.resolve(file.getParent().getName(dir.getNameCount()));
-            options.addAll(List.of("--perms", "0755", "--dir", dir.toString()));
+            options.addAll(List.of("--perms", "0711", "--dir", dir.toString()));
         }
         return options;
     }

@@ -65,6 +65,21 @@ class SandboxTest {
         assertThat(work.resolve("out.txt")).hasContent("written");
     }
 
+    /** Programs that name their working directory by its absolute path (Python's http.server serves os.getcwd()) reach it. */
+    @Test
+    void a_worker_reaches_its_tree_by_its_absolute_path_too() throws IOException {
+        LocalProcessExecutor executor = sandbox.sandboxing(exits);
+        LaunchSpec spec = Launches.shell("echo here > mine.txt; python3 -c 'import os; print(os.path.isdir(os.getcwd()), "
+                + "open(os.path.join(os.getcwd(), \"mine.txt\")).read().strip())'").build();
+
+        fixture.launch(executor, spec);
+        WorkerExit exit = exits.awaitExit(spec.attempt());
+
+        String seen = sandbox.output(spec);
+        assertThat(exit.exitCode()).as(seen).contains(0);
+        assertThat(seen.strip()).isEqualTo("True here");
+    }
+
     @Test
     void a_worker_sees_neither_the_servers_home_nor_the_hosts_private_directories_nor_its_tmp() throws IOException {
         LocalProcessExecutor executor = sandbox.sandboxing(exits);

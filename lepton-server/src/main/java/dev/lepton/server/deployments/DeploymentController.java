@@ -17,6 +17,7 @@ import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.serving.Autoscaler;
 import dev.lepton.core.serving.Deployment;
 import dev.lepton.core.serving.DeploymentSpec;
+import dev.lepton.core.serving.Probe;
 import dev.lepton.core.serving.RevisionTraffic;
 import dev.lepton.core.serving.ScaleDecision;
 import dev.lepton.server.gateway.LoadMeter;
@@ -37,6 +38,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -110,6 +112,8 @@ public final class DeploymentController implements AutoCloseable {
         private volatile boolean failed;
         /** Replicas taken out of routing, and since when, until they are stopped. */
         private final Map<String, java.time.Instant> draining = new ConcurrentHashMap<>();
+        /** What the probes have said of each replica, by its job's attempt. */
+        private final Map<String, ReplicaHealth> health = new ConcurrentHashMap<>();
         /** Drained replicas asked to stop, until their jobs end. */
         private final Set<String> stopping = ConcurrentHashMap.newKeySet();
 
@@ -323,11 +327,22 @@ public final class DeploymentController implements AutoCloseable {
         List<Job> all = replicas(d, LIVE);
         state.draining.keySet().retainAll(all.stream().map(Job::name).toList());
         state.stopping.retainAll(state.draining.keySet());
+        // A replica's health is its attempt's: a restarted job starts over.
+        state.health.keySet().retainAll(all.stream().map(DeploymentController::attemptOf).toList());
         List<ApiReplica> views = new ArrayList<>();
         List<Replica> ready = new ArrayList<>();
+        Instant now = clock.instant();
         for (Job job : all) {
             Optional<URI> base = address(job);
-            boolean up = base.isPresent() && !state.draining.containsKey(job.name()) && probe(base.get(), d);
+            ReplicaHealth health = base.isEmpty() ? null : state.health.computeIfAbsent(attemptOf(job), k -> new ReplicaHealth());
+            boolean up = base.isPresent() && !state.draining.containsKey(job.name())
+                    && health.ready(d.spec().readinessProbe(), now, path -> probe(base.get(), path, d));
+            Optional<String> dead = base.isEmpty() || state.draining.containsKey(job.name()) ? Optional.empty()
+                    : health.dead(d.spec().liveness(), now, path -> probe(base.get(), path, d));
+            if (dead.isPresent()) {
+                restart(d, job, dead.get());
+                up = false;
+            }
             if (up) {
                 ready.add(new Replica(job.name(), base.get()));
             }
@@ -456,6 +471,23 @@ public final class DeploymentController implements AutoCloseable {
         state.draining.putIfAbsent(job.name(), clock.instant());
     }
 
+    /** A replica that failed its liveness probe: its job is stopped, and the next pass starts another in its place. */
+    private void restart(Deployment d, Job job, String why) {
+        log.atWarn().setMessage("restarting replica").addKeyValue("deployment", d.name()).addKeyValue("job", job.name()).addKeyValue("why", why).log();
+        Instant now = clock.instant();
+        store.write(tx -> {
+            tx.events().append(d.project(), "deployment/" + d.name(), "Restarting", "replica " + job.name() + ": " + why
+                    + "; a new replica takes its place", now);
+            return null;
+        });
+        cancel(d, job, why);
+    }
+
+    /** A replica job's current attempt. */
+    private static String attemptOf(Job job) {
+        return job.uid() + "." + job.status().epoch();
+    }
+
     private void cancel(Deployment d, Job job, String why) {
         log.atInfo().setMessage("stopping replica").addKeyValue("deployment", d.name()).addKeyValue("job", job.name()).addKeyValue("why", why).log();
         jobs.cancel(Caller.actingFor(d.owner(), Role.EDITOR, d.project(), "deployment.replica.stop"), d.project(), job.name());
@@ -490,13 +522,18 @@ public final class DeploymentController implements AutoCloseable {
         return Optional.of(URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port));
     }
 
-    /** Ready: a model server says so on {@code /v2/health/ready}; a command answers {@code /} with anything but a 5xx. */
-    private boolean probe(URI base, Deployment d) {
-        String path = d.spec().model().isPresent() ? "/v2/health/ready" : "/";
+    /**
+     * A probe's success: for a probe the spec gives, an answer from 200 to 399 within its timeout, as Kubernetes counts an
+     * {@code httpGet} probe; for the default readiness, a model server's 200 on {@code /v2/health/ready}, or a command's
+     * answer below 500 on {@code /} (which an API may well answer 404).
+     */
+    private boolean probe(URI base, String path, Deployment d) {
+        Optional<Probe> given = d.spec().readiness().filter(p -> p.path().equals(path)).or(() -> d.spec().liveness().filter(p -> p.path().equals(path)));
+        Duration timeout = given.map(Probe::timeout).orElse(PROBE_TIMEOUT);
         try {
-            HttpResponse<Void> answer = probes.send(HttpRequest.newBuilder(base.resolve(path)).timeout(PROBE_TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return d.spec().model().isPresent() ? answer.statusCode() == 200 : answer.statusCode() < 500;
+            int status = probes.send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return given.isPresent() ? status >= 200 && status < 400 : d.spec().model().isPresent() ? status == 200 : status < 500;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import dev.lepton.api.v1.ApiDeployment;
 import dev.lepton.api.v1.ApiDeploymentSpec;
 import dev.lepton.api.v1.ApiDeploymentStatus;
 import dev.lepton.api.v1.ApiEvent;
+import dev.lepton.api.v1.ApiProbe;
 import dev.lepton.api.v1.ApiReplica;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiRevisionStats;
@@ -113,6 +114,9 @@ public final class DeploymentText {
             field(text, "Scaling", scaling(spec.scaling()));
             field(text, "Batching", batching(spec.batching()));
             field(text, "Access", spec.access());
+            field(text, "Readiness", spec.readinessProbe() == null ? "default (" + (spec.model() != null ? "/v2/health/ready" : "/") + ", every 1s)"
+                    : probe(spec.readinessProbe()));
+            field(text, "Liveness", spec.livenessProbe() == null ? null : probe(spec.livenessProbe()));
         }
         field(text, "Phase", phase(deployment));
         field(text, "Revision", status.map(ApiDeploymentStatus::revision).orElse(null));
@@ -120,6 +124,12 @@ public final class DeploymentText {
         field(text, "Endpoint", status.map(ApiDeploymentStatus::endpoint).orElse(null));
         field(text, "Created", Units.timeAgo(deployment.metadata().createdAt(), now));
         return text.toString();
+    }
+
+    /** {@code GET /healthz every 10s, timeout 1s, 3 failures in a row}. */
+    private static String probe(ApiProbe p) {
+        return "GET " + p.path() + " every " + (p.period() == null ? "10s" : p.period()) + ", timeout " + (p.timeout() == null ? "1s" : p.timeout())
+                + ", " + (p.failureThreshold() == null ? 3 : p.failureThreshold()) + " failures in a row";
     }
 
     static List<ApiReplica> replicas(ApiDeployment deployment) {

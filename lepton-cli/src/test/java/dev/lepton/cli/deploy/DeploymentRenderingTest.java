@@ -8,6 +8,7 @@ import dev.lepton.api.v1.ApiDeployment;
 import dev.lepton.api.v1.ApiDeploymentSpec;
 import dev.lepton.api.v1.ApiDeploymentStatus;
 import dev.lepton.api.v1.ApiEvent;
+import dev.lepton.api.v1.ApiProbe;
 import dev.lepton.api.v1.ApiRevisionStats;
 import dev.lepton.api.v1.ApiReplica;
 import dev.lepton.api.v1.ApiReplicas;
@@ -127,6 +128,8 @@ class DeploymentRenderingTest {
                 Scaling:   rps 12.5 per replica, idle timeout 15m
                 Batching:  up to 16 rows, waiting at most 5ms
                 Access:    public
+                Readiness: default (/v2/health/ready, every 1s)
+                Liveness:  -
                 Phase:     Ready
                 Revision:  3
                 Ready:     2/2
@@ -134,7 +137,9 @@ class DeploymentRenderingTest {
                 Created:   2025-03-01T11:50:00Z (10m ago)
                 """);
         assertThat(DeploymentText.summary(deployment("web", commandSpec(), null), NOW))
-                .contains("Serves:    command python -m http.server (code sha256:0123456789ab…)\n", "Phase:     Pending\n");
+                .contains("Serves:    command python -m http.server (code sha256:0123456789ab…)\n", "Phase:     Pending\n",
+                        "Readiness: GET /healthz every 10s, timeout 1s, 3 failures in a row\n",
+                        "Liveness:  GET /alive every 5s, timeout 2s, 2 failures in a row\n");
     }
 
     private static ApiDeploymentSpec modelSpec() {
@@ -144,7 +149,7 @@ class DeploymentRenderingTest {
 
     private static ApiDeploymentSpec commandSpec() {
         return new ApiDeploymentSpec(null, null, List.of("python", "-m", "http.server"), SHA, null, null, null, null,
-                new ApiReplicas(1, 1), null, null, null, null, null);
+                new ApiReplicas(1, 1), null, null, null, new ApiProbe("/healthz", null, null, null), new ApiProbe("/alive", "5s", "2s", 2));
     }
 
     private static ApiDeploymentStatus status(String phase, long revision, int desired, int ready) {

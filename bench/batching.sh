@@ -5,8 +5,10 @@
 # each after a warm-up. Prints one markdown table.
 #   ppocr:  PaddleOCR's text-orientation CNN, one 3x48x192 image as binary tensor data (JSON numbers would
 #           cost more to parse than the model costs to run);
-#   tribuo: the 4-feature logistic regression, one row as JSON.
-# Usage: bench/batching.sh [ppocr|tribuo] [seconds=10] [threads=1]      Needs: apt-get install -y wrk
+#   tribuo: the 4-feature logistic regression, one row as JSON;
+#   mlp:    a wide two-layer perceptron (1024 -> 1024 -> 16, made by bench/mlp-onnx.py), one row of 1024 as binary
+#           tensor data: a row alone reads every weight, a batch shares one pass over them.
+# Usage: bench/batching.sh [ppocr|tribuo|mlp] [seconds=10] [threads=1]      Needs: apt-get install -y wrk
 set -euo pipefail
 cd "$(dirname "$0")/.."
 model=${1:-ppocr}
@@ -37,7 +39,19 @@ PY
           export JSON_LENGTH ;;
   tribuo) file=$models/tribuo-logreg-4f-3c.onnx
           echo '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[3,3,0,1]}]}' >"$BODY" ;;
-  *)      echo "unknown model '$model': ppocr or tribuo" >&2; exit 2 ;;
+  mlp)    file=$work/mlp.onnx
+          python3 bench/mlp-onnx.py "$file" 1024
+          JSON_LENGTH=$(python3 - "$BODY" <<'PY'
+import json, struct, sys
+values = [((i * 37) % 101) / 101 for i in range(1024)]
+header = json.dumps({"inputs": [{"name": "x", "shape": [1, 1024], "datatype": "FP32",
+                                 "parameters": {"binary_data_size": 4 * len(values)}}]}).encode()
+open(sys.argv[1], "wb").write(header + struct.pack("<%df" % len(values), *values))
+print(len(header))
+PY
+)
+          export JSON_LENGTH ;;
+  *)      echo "unknown model '$model': ppocr, tribuo or mlp" >&2; exit 2 ;;
 esac
 
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')

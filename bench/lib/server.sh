@@ -3,6 +3,7 @@
 #                                    server (its pid) and exports LEPTON_HOME, LEPTON_SERVER and TOKEN for ./lepton,
 #                                    curl and wrk. It is stopped, and its home removed, when the script exits;
 #                                    a script with more to clean defines on_exit, which runs first.
+#   LEPTON_SERVER_JAVA_OPTS          the server JVM's options instead of -XX:+UseG1GC (the launcher's), e.g. -XX:+UseZGC.
 #   LEPTON_BENCH_KEEP=1              keeps the home and prints where it is. On ext4 without a journal (this machine's
 #                                    disk) inodes deleted in the last minutes slow every file created after them, so a
 #                                    removed home of 100,000 jobs slowed the launches of the server measured next.
@@ -14,7 +15,8 @@ start_server() {
   java=$(scripts/find-java)
   home=$(mktemp -d)
   port=$(free_port)
-  "$java" -XX:+UseG1GC -jar lepton-dist/target/lepton.jar server --home "$home" --port "$port" "$@" >"$home/server.log" 2>&1 &
+  # shellcheck disable=SC2086 # LEPTON_SERVER_JAVA_OPTS is a list of JVM options
+  "$java" ${LEPTON_SERVER_JAVA_OPTS:--XX:+UseG1GC} -jar lepton-dist/target/lepton.jar server --home "$home" --port "$port" "$@" >"$home/server.log" 2>&1 &
   server=$!
   trap stop_server EXIT
   export LEPTON_HOME=$home LEPTON_SERVER=http://127.0.0.1:$port

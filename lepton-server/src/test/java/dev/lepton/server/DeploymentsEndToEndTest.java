@@ -155,8 +155,8 @@ class DeploymentsEndToEndTest {
                 + "\"readinessProbe\":{\"path\":\"ready\",\"period\":\"500ms\"},\"livenessProbe\":{\"path\":\"/alive\",\"timeout\":\"30s\",\"failureThreshold\":0}}}");
         assertThat(badProbes.statusCode()).isEqualTo(400);
         assertThat(badProbes.body()).contains("spec.readinessProbe.path: required, a path starting with '/' (got 'ready')")
-                .contains("spec.readinessProbe.period: at least 1s (got '500ms')")
-                .contains("spec.livenessProbe.timeout: more than 0s and at most the period, 10s (got '30s')")
+                .contains("spec.readinessProbe.period: at least 1s (got 500ms)")
+                .contains("spec.livenessProbe.timeout: more than 0s and at most the period, 10s (got 30s)")
                 .contains("spec.livenessProbe.failureThreshold: must be 1-100 (got 0)");
         HttpResponse<String> notUploaded = call("POST", "/api/v1/deployments",
                 "{\"metadata\":{\"name\":\"x\"},\"spec\":{\"command\":[\"true\"],\"code\":\"sha256:" + "a".repeat(64) + "\"}}");

@@ -114,8 +114,7 @@ public final class DeploymentText {
             field(text, "Scaling", scaling(spec.scaling()));
             field(text, "Batching", batching(spec.batching()));
             field(text, "Access", spec.access());
-            field(text, "Readiness", spec.readinessProbe() == null ? "default (" + (spec.model() != null ? "/v2/health/ready" : "/") + ", every 1s)"
-                    : probe(spec.readinessProbe()));
+            field(text, "Readiness", spec.readinessProbe() == null ? "default" : probe(spec.readinessProbe()));
             field(text, "Liveness", spec.livenessProbe() == null ? null : probe(spec.livenessProbe()));
         }
         field(text, "Phase", phase(deployment));
@@ -126,10 +125,9 @@ public final class DeploymentText {
         return text.toString();
     }
 
-    /** {@code GET /healthz every 10s, timeout 1s, 3 failures in a row}. */
+    /** {@code GET /healthz every 10s, timeout 1s, 3 failures in a row}, as the server answers a probe: every field filled. */
     private static String probe(ApiProbe p) {
-        return "GET " + p.path() + " every " + (p.period() == null ? "10s" : p.period()) + ", timeout " + (p.timeout() == null ? "1s" : p.timeout())
-                + ", " + (p.failureThreshold() == null ? 3 : p.failureThreshold()) + " failures in a row";
+        return "GET " + p.path() + " every " + p.period() + ", timeout " + p.timeout() + ", " + p.failureThreshold() + " failures in a row";
     }
 
     static List<ApiReplica> replicas(ApiDeployment deployment) {

@@ -128,7 +128,7 @@ class DeploymentRenderingTest {
                 Scaling:   rps 12.5 per replica, idle timeout 15m
                 Batching:  up to 16 rows, waiting at most 5ms
                 Access:    public
-                Readiness: default (/v2/health/ready, every 1s)
+                Readiness: default
                 Liveness:  -
                 Phase:     Ready
                 Revision:  3
@@ -149,7 +149,7 @@ class DeploymentRenderingTest {
 
     private static ApiDeploymentSpec commandSpec() {
         return new ApiDeploymentSpec(null, null, List.of("python", "-m", "http.server"), SHA, null, null, null, null,
-                new ApiReplicas(1, 1), null, null, null, new ApiProbe("/healthz", null, null, null), new ApiProbe("/alive", "5s", "2s", 2));
+                new ApiReplicas(1, 1), null, null, null, new ApiProbe("/healthz", "10s", "1s", 3), new ApiProbe("/alive", "5s", "2s", 2));
     }
 
     private static ApiDeploymentStatus status(String phase, long revision, int desired, int ready) {

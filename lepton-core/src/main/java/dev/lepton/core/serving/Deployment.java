@@ -37,4 +37,9 @@ public record Deployment(String project, String name, String uid, String owner, 
         long next = changed.withScaling(spec.scaling()).equals(spec) ? revision : revision + 1;
         return new Deployment(project, name, uid, owner, next, changed, createdAt, resourceVersion);
     }
+
+    /** The object its events are filed under, as a job's are under its uid. */
+    public String eventObject() {
+        return "deployment/" + name;
+    }
 }

@@ -48,11 +48,6 @@ public final class WorkerMeter {
         return use;
     }
 
-    /** The energy so far, all of it modelled: the time since the last call at {@code watts}. */
-    public synchronized double energyUntil(Instant now, double watts) {
-        return cpu.modelled(now, watts) + gpu.modelled(now, 0);
-    }
-
     /**
      * The energy so far: each part from its counter's reading where it has one now, else the time since it was
      * last covered at its modelled watts.

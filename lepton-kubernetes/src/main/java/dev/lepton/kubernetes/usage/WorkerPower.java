@@ -14,11 +14,6 @@ import dev.lepton.kubernetes.usage.NodePowerModels.NodeModel;
 public final class WorkerPower {
     private WorkerPower() {}
 
-    /** Watts now, for a worker asking {@code cpuMillis} and {@code gpus} and using {@code cores}: {@link #cpuWatts} and {@link #gpuWatts}. */
-    public static double watts(NodeModel node, long cpuMillis, int gpus, double cores) {
-        return cpuWatts(node, cpuMillis, cores) + gpuWatts(node, gpus);
-    }
-
     /** The CPUs' part: the idle share its request is of the node's CPUs, and the active power of the cores it uses. */
     public static double cpuWatts(NodeModel node, long cpuMillis, double cores) {
         ModelledComponent cpu = node.model().component(ComponentKind.CPU_PACKAGE, 0).orElseThrow();

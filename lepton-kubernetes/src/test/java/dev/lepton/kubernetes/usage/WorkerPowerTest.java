@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.lepton.kubernetes.ClusterNodes;
 import dev.lepton.kubernetes.usage.NodePowerModels.NodeModel;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class WorkerPowerTest {
@@ -19,8 +20,8 @@ class WorkerPowerTest {
         assertThat(WorkerPower.source(node)).isEqualTo("model:tdp-table");
         assertThat(node.logicalCpus()).isEqualTo(8);
         // A quarter of the node's CPUs asked for: a quarter of its idle; one core of eight busy: an eighth of the rest.
-        assertThat(WorkerPower.watts(node, 2_000, 0, 1.0)).isCloseTo(6.4 / 4 + 20.4 / 8, within(1e-9));
-        assertThat(WorkerPower.watts(node, 2_000, 0, 0)).isCloseTo(1.6, within(1e-9));
+        assertThat(WorkerPower.cpuWatts(node, 2_000, 1.0)).isCloseTo(6.4 / 4 + 20.4 / 8, within(1e-9));
+        assertThat(WorkerPower.cpuWatts(node, 2_000, 0)).isCloseTo(1.6, within(1e-9));
     }
 
     @Test
@@ -28,8 +29,8 @@ class WorkerPowerTest {
         NodeModel sxm = models.of(ClusterNodes.node("gpu-1").cpu("8").gpus(8, "NVIDIA-H100-80GB-HBM3", 81_559).build());
         NodeModel pcie = models.of(ClusterNodes.node("gpu-2").cpu("8").gpus(2, "NVIDIA-H100-PCIe", 81_559).build());
 
-        assertThat(WorkerPower.watts(sxm, 2_000, 2, 0) - WorkerPower.watts(sxm, 2_000, 0, 0)).isCloseTo(2 * 700, within(1e-9));
-        assertThat(WorkerPower.watts(pcie, 2_000, 1, 0) - WorkerPower.watts(pcie, 2_000, 0, 0)).isCloseTo(350, within(1e-9));
+        assertThat(WorkerPower.gpuWatts(sxm, 2)).isCloseTo(2 * 700, within(1e-9));
+        assertThat(WorkerPower.gpuWatts(pcie, 1)).isCloseTo(350, within(1e-9));
     }
 
     @Test
@@ -38,7 +39,7 @@ class WorkerPowerTest {
         NodeModel unreadable = models.of(ClusterNodes.node("cpu-2").cpu("8").annotation(NodePowerModels.PROFILE_ANNOTATION, "cpu=200..40").build());
 
         assertThat(WorkerPower.source(profiled)).isEqualTo("model:profile");
-        assertThat(WorkerPower.watts(profiled, 8_000, 0, 8)).isCloseTo(200, within(1e-9));
+        assertThat(WorkerPower.cpuWatts(profiled, 8_000, 8)).isCloseTo(200, within(1e-9));
         assertThat(WorkerPower.source(unreadable)).isEqualTo("model:tdp-table");
     }
 
@@ -47,8 +48,12 @@ class WorkerPowerTest {
         Instant made = Instant.parse("2026-12-05T09:00:00Z");
         WorkerMeter meter = new WorkerMeter(made);
 
-        assertThat(meter.energyUntil(made.plusSeconds(10), 100)).isCloseTo(1_000, within(1e-9));
-        assertThat(meter.energyUntil(made.plusSeconds(12), 50)).isCloseTo(1_100, within(1e-9));
-        assertThat(meter.energyUntil(made.plusSeconds(11), 50)).as("a reading from before the last").isCloseTo(1_100, within(1e-9));
+        assertThat(modelled(meter, made.plusSeconds(10), 100)).isCloseTo(1_000, within(1e-9));
+        assertThat(modelled(meter, made.plusSeconds(12), 50)).isCloseTo(1_100, within(1e-9));
+        assertThat(modelled(meter, made.plusSeconds(11), 50)).as("a reading from before the last").isCloseTo(1_100, within(1e-9));
+    }
+
+    private static double modelled(WorkerMeter meter, Instant now, double cpuWatts) {
+        return meter.energyUntil(now, cpuWatts, Optional.empty(), 0, Optional.empty()).joules();
     }
 }

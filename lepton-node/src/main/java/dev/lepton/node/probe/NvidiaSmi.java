@@ -3,9 +3,7 @@ package dev.lepton.node.probe;
 import static java.util.Objects.requireNonNull;
 
 import dev.lepton.core.node.GpuDevice;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NvidiaSmi {
     public static final String EXECUTABLE = "nvidia-smi";
+    /** How long one query of a vendor's tool may take (nvidia-smi's, rocm-smi's). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final String DEVICE_FIELDS = "index,uuid,name,memory.total,power.limit";
     static final String USAGE_FIELDS = "index,utilization.gpu,memory.used,power.draw";
@@ -44,13 +42,7 @@ public final class NvidiaSmi {
 
     /** {@code nvidia-smi} from {@code PATH}, if this machine has it. */
     public static Optional<NvidiaSmi> locate() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Arrays.stream(path.split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, EXECUTABLE))
-                .filter(Files::isExecutable)
-                .findFirst()
-                .map(found -> new NvidiaSmi(found, DEFAULT_TIMEOUT));
+        return VendorTool.onPath(EXECUTABLE).map(found -> new NvidiaSmi(found, DEFAULT_TIMEOUT));
     }
 
     public List<GpuDevice> devices() {
@@ -123,34 +115,14 @@ public final class NvidiaSmi {
     }
 
     private Optional<String> query(String option, String fields) {
-        Path out = null;
         try {
-            // Output goes to a file rather than a pipe so that a hung nvidia-smi cannot block us past the timeout.
-            out = Files.createTempFile("lepton-nvidia-smi", ".csv");
-            Process smi = new ProcessBuilder(executable.toString(), option + fields, "--format=csv,noheader,nounits")
-                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (!smi.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                smi.destroyForcibly();
-                return failed(fields, "timed out after " + timeout);
-            }
-            return smi.exitValue() == 0 ? Optional.of(Files.readString(out)) : failed(fields, "exit code " + smi.exitValue());
+            VendorTool.Run run = VendorTool.run(List.of(executable.toString(), option + fields, "--format=csv,noheader,nounits"), timeout);
+            return run.exitCode() == 0 ? Optional.of(run.output()) : failed(fields, "exit code " + run.exitCode());
         } catch (IOException e) {
-            return failed(fields, e.toString());
+            return failed(fields, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
-        } finally {
-            deleteQuietly(out);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            if (file != null) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            log.atDebug().setMessage("cannot delete nvidia-smi output").addKeyValue("file", file).log();
         }
     }
 

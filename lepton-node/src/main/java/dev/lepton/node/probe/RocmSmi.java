@@ -5,20 +5,16 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lepton.core.node.GpuDevice;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -57,12 +53,7 @@ public final class RocmSmi {
     }
 
     static Optional<RocmSmi> locate(String path) {
-        return Arrays.stream(path.split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, EXECUTABLE))
-                .filter(Files::isExecutable)
-                .findFirst()
-                .map(found -> new RocmSmi(found, NvidiaSmi.DEFAULT_TIMEOUT));
+        return VendorTool.onPath(EXECUTABLE, path).map(found -> new RocmSmi(found, NvidiaSmi.DEFAULT_TIMEOUT));
     }
 
     /** The AMD GPUs, as {@value #RESOURCE} devices indexed by their ROCm index, in that order. */
@@ -142,33 +133,17 @@ public final class RocmSmi {
     }
 
     private Optional<String> query() {
-        Path out = null;
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        command.addAll(DEVICE_QUERY);
         try {
-            // Output goes to a file rather than a pipe so that a hung rocm-smi cannot block us past the timeout.
-            out = Files.createTempFile("lepton-rocm-smi", ".json");
-            List<String> command = new ArrayList<>(List.of(executable.toString()));
-            command.addAll(DEVICE_QUERY);
-            Process smi = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            if (!smi.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                smi.destroyForcibly();
-                return failed("timed out after " + timeout);
-            }
+            VendorTool.Run run = VendorTool.run(command, timeout);
             // Some versions end with a non-zero status when a field is unsupported on a device, after printing the rest.
-            String text = Files.readString(out);
-            return text.contains("{") ? Optional.of(text) : failed("exit code " + smi.exitValue() + ", no JSON");
+            return run.output().contains("{") ? Optional.of(run.output()) : failed("exit code " + run.exitCode() + ", no JSON");
         } catch (IOException e) {
-            return failed(e.toString());
+            return failed(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
-        } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException e) {
-                    log.atDebug().setMessage("cannot delete rocm-smi output").addKeyValue("file", out).log();
-                }
-            }
         }
     }
 

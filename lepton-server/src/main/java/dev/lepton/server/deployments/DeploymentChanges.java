@@ -18,7 +18,7 @@ final class DeploymentChanges {
         }
         return store.write(tx -> {
             Deployment updated = tx.deployments().update(changed, now);
-            tx.events().append(updated.project(), "deployment/" + updated.name(), reason, message + " (revision " + updated.revision() + ")", now);
+            tx.events().append(updated.project(), updated.eventObject(), reason, message + " (revision " + updated.revision() + ")", now);
             tx.audit().record(now, actor, action, "deployment/" + updated.project() + "/" + updated.name(), true, "");
             return updated;
         });

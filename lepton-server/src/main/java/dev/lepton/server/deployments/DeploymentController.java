@@ -54,6 +54,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +77,8 @@ public final class DeploymentController implements AutoCloseable {
     /** A draining replica is stopped after this even if requests it holds have not ended (its own drain then gets them). */
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    /** A probe's success, as Kubernetes counts an {@code httpGet} probe's: an answer from 200 to 399 (a model server not ready says 503). */
+    private static final IntPredicate PROBE_SUCCESS = status -> status >= 200 && status < 400;
     private static final Set<JobPhase> LIVE = EnumSet.of(JobPhase.PENDING, JobPhase.QUEUED, JobPhase.DEFERRED, JobPhase.SCHEDULED,
             JobPhase.RUNNING, JobPhase.PREEMPTED);
     private static final Logger log = LoggerFactory.getLogger(DeploymentController.class);
@@ -332,16 +335,19 @@ public final class DeploymentController implements AutoCloseable {
         List<ApiReplica> views = new ArrayList<>();
         List<Replica> ready = new ArrayList<>();
         Instant now = clock.instant();
+        // The default readiness of a command is lenient: an API may well answer 404 on "/".
+        IntPredicate readyAnswer = d.spec().readiness().isEmpty() && d.spec().model().isEmpty() ? status -> status < 500 : PROBE_SUCCESS;
         for (Job job : all) {
             Optional<URI> base = address(job);
-            ReplicaHealth health = base.isEmpty() ? null : state.health.computeIfAbsent(attemptOf(job), k -> new ReplicaHealth());
-            boolean up = base.isPresent() && !state.draining.containsKey(job.name())
-                    && health.ready(d.spec().readinessProbe(), now, path -> probe(base.get(), path, d));
-            Optional<String> dead = base.isEmpty() || state.draining.containsKey(job.name()) ? Optional.empty()
-                    : health.dead(d.spec().liveness(), now, path -> probe(base.get(), path, d));
-            if (dead.isPresent()) {
-                restart(d, job, dead.get());
-                up = false;
+            boolean up = false;
+            if (base.isPresent() && !state.draining.containsKey(job.name())) {
+                ReplicaHealth health = state.health.computeIfAbsent(attemptOf(job), k -> new ReplicaHealth());
+                up = health.ready(d.spec().readinessProbe(), now, probe -> answers(base.get(), probe, readyAnswer));
+                Optional<String> dead = health.dead(d.spec().liveness(), now, probe -> answers(base.get(), probe, PROBE_SUCCESS));
+                if (dead.isPresent()) {
+                    restart(d, job, dead.get());
+                    up = false;
+                }
             }
             if (up) {
                 ready.add(new Replica(job.name(), base.get()));
@@ -476,7 +482,7 @@ public final class DeploymentController implements AutoCloseable {
         log.atWarn().setMessage("restarting replica").addKeyValue("deployment", d.name()).addKeyValue("job", job.name()).addKeyValue("why", why).log();
         Instant now = clock.instant();
         store.write(tx -> {
-            tx.events().append(d.project(), "deployment/" + d.name(), "Restarting", "replica " + job.name() + ": " + why
+            tx.events().append(d.project(), d.eventObject(), "Restarting", "replica " + job.name() + ": " + why
                     + "; a new replica takes its place", now);
             return null;
         });
@@ -522,18 +528,11 @@ public final class DeploymentController implements AutoCloseable {
         return Optional.of(URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port));
     }
 
-    /**
-     * A probe's success: for a probe the spec gives, an answer from 200 to 399 within its timeout, as Kubernetes counts an
-     * {@code httpGet} probe; for the default readiness, a model server's 200 on {@code /v2/health/ready}, or a command's
-     * answer below 500 on {@code /} (which an API may well answer 404).
-     */
-    private boolean probe(URI base, String path, Deployment d) {
-        Optional<Probe> given = d.spec().readiness().filter(p -> p.path().equals(path)).or(() -> d.spec().liveness().filter(p -> p.path().equals(path)));
-        Duration timeout = given.map(Probe::timeout).orElse(PROBE_TIMEOUT);
+    /** Whether {@code probe}'s GET on the replica at {@code base} is answered within its timeout with a {@code success} status. */
+    private boolean answers(URI base, Probe probe, IntPredicate success) {
         try {
-            int status = probes.send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-            return given.isPresent() ? status >= 200 && status < 400 : d.spec().model().isPresent() ? status == 200 : status < 500;
+            return success.test(probes.send(HttpRequest.newBuilder(base.resolve(probe.path())).timeout(probe.timeout()).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -44,9 +44,6 @@ public final class DeploymentMapper {
     static final int MAX_REPLICAS = 100;
     static final String DEFAULT_MODEL_FILE = "model.onnx";
     private static final Pattern SNAPSHOT = Pattern.compile("sha256:[0-9a-f]{64}");
-    static final Duration DEFAULT_PROBE_PERIOD = Duration.ofSeconds(10);
-    static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(1);
-    static final int DEFAULT_FAILURE_THRESHOLD = 3;
 
     private DeploymentMapper() {}
 
@@ -193,21 +190,10 @@ public final class DeploymentMapper {
             return Optional.empty();
         }
         int before = faults.size();
-        if (p.path() == null || !p.path().startsWith("/")) {
-            faults.add(field + ".path: required, a path starting with '/' (got " + (p.path() == null ? "none" : "'" + p.path() + "'") + ")");
-        }
-        Duration period = duration(field + ".period", p.period(), DEFAULT_PROBE_PERIOD, faults);
-        Duration timeout = duration(field + ".timeout", p.timeout(), DEFAULT_PROBE_TIMEOUT, faults);
-        if (period.compareTo(Probe.MIN_PERIOD) < 0) {
-            faults.add(field + ".period: at least 1s (got '" + p.period() + "')");
-        }
-        if (!timeout.isPositive() || timeout.compareTo(period) > 0) {
-            faults.add(field + ".timeout: more than 0s and at most the period, " + Quantities.formatDuration(period) + " (got '" + p.timeout() + "')");
-        }
-        int threshold = p.failureThreshold() == null ? DEFAULT_FAILURE_THRESHOLD : p.failureThreshold();
-        if (threshold < 1 || threshold > 100) {
-            faults.add(field + ".failureThreshold: must be 1-100 (got " + threshold + ")");
-        }
+        Duration period = duration(field + ".period", p.period(), Probe.DEFAULT_PERIOD, faults);
+        Duration timeout = duration(field + ".timeout", p.timeout(), Probe.DEFAULT_TIMEOUT, faults);
+        int threshold = p.failureThreshold() == null ? Probe.DEFAULT_FAILURE_THRESHOLD : p.failureThreshold();
+        Probe.faults(p.path(), period, timeout, threshold).forEach(fault -> faults.add(field + "." + fault));
         return faults.size() > before ? Optional.empty() : Optional.of(new Probe(p.path(), period, timeout, threshold));
     }
 

@@ -52,7 +52,7 @@ public final class DeploymentRoutes {
                 });
         routes.get("/api/v1/deployments/{name}/events", Access.project(Role.VIEWER), "deployment.events", (ctx, caller) -> {
             Deployment d = find(caller, name(ctx, "name"));
-            Bodies.json(ctx, new ApiList<>(store.read(tx -> tx.events().list(d.project(), "deployment/" + d.name(), 0, 1_000)).stream()
+            Bodies.json(ctx, new ApiList<>(store.read(tx -> tx.events().list(d.project(), d.eventObject(), 0, 1_000)).stream()
                     .map(e -> new ApiEvent(e.seq(), e.at(), e.object(), e.type(), e.message())).toList(), null));
         });
         routes.post("/api/v1/deployments", Access.projectInBody(Role.EDITOR), "deployment.create",
@@ -175,7 +175,7 @@ public final class DeploymentRoutes {
     }
 
     private static void record(Tx tx, Caller caller, Deployment d, String reason, String message, Instant now) {
-        tx.events().append(d.project(), "deployment/" + d.name(), reason, message, now);
+        tx.events().append(d.project(), d.eventObject(), reason, message, now);
         tx.audit().record(now, caller.user(), caller.action(), "deployment/" + d.project() + "/" + d.name(), true, "");
     }
 

@@ -20,13 +20,13 @@ final class ReplicaHealth {
     private int livenessFailures;
     private Instant livenessAsked = Instant.MIN;
 
-    /** Whether the replica takes requests now, asking {@code answers} (a GET of a path) when its time has come. */
-    boolean ready(Probe readiness, Instant now, Predicate<String> answers) {
+    /** Whether the replica takes requests now, asking {@code answers} (the probe's GET succeeds) when its time has come. */
+    boolean ready(Probe readiness, Instant now, Predicate<Probe> answers) {
         if (everReady && now.isBefore(readinessAsked.plus(readiness.period()))) {
             return ready;
         }
         readinessAsked = now;
-        if (answers.test(readiness.path())) {
+        if (answers.test(readiness)) {
             ready = true;
             everReady = true;
             readinessFailures = 0;
@@ -37,13 +37,13 @@ final class ReplicaHealth {
     }
 
     /** Why the replica is to be restarted, once {@code liveness} has failed its threshold in a row; empty while it lives. */
-    Optional<String> dead(Optional<Probe> liveness, Instant now, Predicate<String> answers) {
+    Optional<String> dead(Optional<Probe> liveness, Instant now, Predicate<Probe> answers) {
         if (liveness.isEmpty() || !everReady || now.isBefore(livenessAsked.plus(liveness.get().period()))) {
             return Optional.empty();
         }
         Probe probe = liveness.get();
         livenessAsked = now;
-        livenessFailures = answers.test(probe.path()) ? 0 : livenessFailures + 1;
+        livenessFailures = answers.test(probe) ? 0 : livenessFailures + 1;
         return livenessFailures >= probe.failureThreshold()
                 ? Optional.of("liveness probe GET " + probe.path() + " failed " + livenessFailures + " times in a row")
                 : Optional.empty();

@@ -20,15 +20,15 @@ class ReplicaHealthTest {
     private final List<String> asked = new ArrayList<>();
 
     private boolean ready(long millis, boolean answers) {
-        return health.ready(READINESS, T.plusMillis(millis), path -> {
-            asked.add(path);
+        return health.ready(READINESS, T.plusMillis(millis), probe -> {
+            asked.add(probe.path());
             return answers;
         });
     }
 
     private Optional<String> dead(long millis, boolean answers) {
-        return health.dead(Optional.of(LIVENESS), T.plusMillis(millis), path -> {
-            asked.add(path);
+        return health.dead(Optional.of(LIVENESS), T.plusMillis(millis), probe -> {
+            asked.add(probe.path());
             return answers;
         });
     }
@@ -73,6 +73,6 @@ class ReplicaHealthTest {
     @Test
     void without_a_liveness_probe_a_replica_is_never_restarted() {
         ready(0, true);
-        assertThat(health.dead(Optional.empty(), T.plusSeconds(60), path -> false)).isEmpty();
+        assertThat(health.dead(Optional.empty(), T.plusSeconds(60), probe -> false)).isEmpty();
     }
 }

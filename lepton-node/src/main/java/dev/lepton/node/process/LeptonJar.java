@@ -14,10 +14,17 @@ public final class LeptonJar {
     private static final String JAR = ".jar";
     private static final String SERVE_MODEL_ARCHIVE = ".serve-model.jsa";
 
+    /** Found once: every sandboxed launch asks. */
+    private static final Optional<Path> LOCATION = find();
+
     private LeptonJar() {}
 
     /** The jar; empty where this process runs from class directories (tests). */
     public static Optional<Path> location() {
+        return LOCATION;
+    }
+
+    private static Optional<Path> find() {
         try {
             Path location = Path.of(LeptonJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return Files.isRegularFile(location) ? Optional.of(location) : Optional.empty();

@@ -116,7 +116,7 @@ public final class DeploymentController implements AutoCloseable {
         /** Replicas taken out of routing, and since when, until they are stopped. */
         private final Map<String, java.time.Instant> draining = new ConcurrentHashMap<>();
         /** What the probes have said of each replica, by its job's attempt. */
-        private final Map<String, ReplicaHealth> health = new ConcurrentHashMap<>();
+        private final Map<AttemptId, ReplicaHealth> health = new ConcurrentHashMap<>();
         /** Drained replicas asked to stop, until their jobs end. */
         private final Set<String> stopping = ConcurrentHashMap.newKeySet();
 
@@ -489,9 +489,9 @@ public final class DeploymentController implements AutoCloseable {
         cancel(d, job, why);
     }
 
-    /** A replica job's current attempt. */
-    private static String attemptOf(Job job) {
-        return job.uid() + "." + job.status().epoch();
+    /** A replica job's current attempt: its one worker, rank 0. */
+    private static AttemptId attemptOf(Job job) {
+        return new AttemptId(job.uid(), job.status().epoch(), 0);
     }
 
     private void cancel(Deployment d, Job job, String why) {

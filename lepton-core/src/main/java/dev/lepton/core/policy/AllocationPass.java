@@ -84,11 +84,15 @@ final class AllocationPass {
         if (keepsRunningAfter) {
             runningAfter.addAll(running);
         }
+        WaitingLine line = waitingInOrder instanceof WaitingLine l ? l : null;
         // Without reasons to record, the plan ends once every candidate left is hopeless.
-        WaitingLine line = waitingInOrder instanceof WaitingLine l && !allocator.explains() ? l : null;
-        NavigableMap<Integer, Integer> unread = line != null ? new TreeMap<>(line.countByGpus()) : null;
-        Iterable<Candidate> inOrder = line != null && !admission.limits() && policy.backfill() == Backfill.EASY
-                ? () -> line.iterator(new AfterReservation()) : admission.order(waitingInOrder);
+        NavigableMap<Integer, Integer> unread = line != null && !allocator.explains() ? new TreeMap<>(line.countByGpus()) : null;
+        boolean afterReservation = !allocator.explains() && !admission.limits() && policy.backfill() == Backfill.EASY;
+        Iterable<Candidate> inOrder = line != null && afterReservation ? () -> line.iterator(new Bound(true)) : admission.order(waitingInOrder);
+        if (line != null && !afterReservation && inOrder == waitingInOrder) {
+            // A line read in the policy's own order may pass over the rest of a queue whose line is held.
+            inOrder = () -> line.iterator(new Bound(false));
+        }
         for (Candidate c : inOrder) {
             if (!decide(c)) {
                 break;
@@ -104,24 +108,37 @@ final class AllocationPass {
     }
 
     /**
-     * Under EASY, once the head's reservation is made, a candidate that does not start leaves no trace
-     * (an EASY policy holds no line, and the plan records no reasons): the line may pass over those
-     * that need too many GPUs, or would run past the reservation on GPUs the head needs.
+     * Who may still start, for a line that can pass over those who may not. A candidate of a held line waits behind its
+     * head and is told nothing (its wait is the line's), so the line may pass over the rest of its queue. Under EASY
+     * ({@code afterReservation}), once the head's reservation is made, a candidate that does not start leaves no trace
+     * either (an EASY policy holds no line, and the plan records no reasons): the line may pass over those that need
+     * too many GPUs, or would run past the reservation on GPUs the head needs.
      */
-    private final class AfterReservation implements WaitingLine.StartBound {
+    private final class Bound implements WaitingLine.StartBound {
+        private final boolean afterReservation;
+
+        Bound(boolean afterReservation) {
+            this.afterReservation = afterReservation;
+        }
+
         @Override
         public int hopelessGpus() {
-            return reservation == null ? Integer.MAX_VALUE : hopelessGpus;
+            return !afterReservation || reservation == null ? Integer.MAX_VALUE : hopelessGpus;
         }
 
         @Override
         public int spareGpus() {
-            return reservation == null ? Integer.MAX_VALUE : reservation.extraGpus();
+            return !afterReservation || reservation == null ? Integer.MAX_VALUE : reservation.extraGpus();
         }
 
         @Override
         public double endsWithinSeconds() {
-            return reservation == null ? Double.POSITIVE_INFINITY : reservation.shadowSeconds();
+            return !afterReservation || reservation == null ? Double.POSITIVE_INFINITY : reservation.shadowSeconds();
+        }
+
+        @Override
+        public boolean lineHeld(Candidate candidate) {
+            return !heldLines.isEmpty() && heldLines.contains(admission.line(candidate));
         }
     }
 
@@ -157,6 +174,10 @@ final class AllocationPass {
             List<Shape> shapes = c.canPreempt() && admission.limits() ? Shape.of(c, free) : List.of();
             if (shapes.isEmpty() || !preemptFor(c, shapes)) {
                 wait(c, Cause.ADMISSION, refusal.get());
+                if (admission.limits() && policy.holdsTheLine(c, now)) {
+                    // Strict order: jobs behind it in its queue must not take the quota it waits for, as they may not take its room.
+                    holdLine(c);
+                }
             }
             return true;
         }
@@ -216,11 +237,7 @@ final class AllocationPass {
     /** What a candidate that did not fit means for those behind it. */
     private boolean afterMiss(Candidate c) {
         if (policy.holdsTheLine(c, now)) {
-            String line = admission.line(c);
-            if (stoppedAt.isEmpty()) {
-                stoppedAt = Optional.of(c.id() + " holds the line" + (line.isEmpty() ? "" : " of queue " + line) + " (" + policy.name() + ")");
-            }
-            heldLines.add(line);
+            holdLine(c);
             return admission.limits(); // without quotas there is one line: nothing behind may start
         }
         if (policy.backfill() == Backfill.EASY && reservation == null) {
@@ -231,6 +248,15 @@ final class AllocationPass {
             }
         }
         return true;
+    }
+
+    /** Under a strict policy, {@code c} did not start: the rest of its line waits behind it. */
+    private void holdLine(Candidate c) {
+        String line = admission.line(c);
+        if (stoppedAt.isEmpty()) {
+            stoppedAt = Optional.of(c.id() + " holds the line" + (line.isEmpty() ? "" : " of queue " + line) + " (" + policy.name() + ")");
+        }
+        heldLines.add(line);
     }
 
     private Optional<List<Assignment>> place(Candidate c, List<Shape> shapes) {

@@ -93,16 +93,19 @@ class AllocatorAcceleratorsTest {
     }
 
     @Test
-    void a_queue_quota_on_amd_gpus_holds_its_amd_jobs_and_leaves_its_nvidia_jobs_to_the_nodes() {
+    void a_queue_quota_on_amd_gpus_holds_its_amd_jobs_and_leaves_its_nvidia_jobs_to_the_nodes_unless_the_order_is_strict() {
         QuotaTree tree = QuotaTree.of(List.of(new QueueSpec("rocm", Optional.empty(), new Quota(Map.of(AMD, 2L)), Optional.empty())),
                 List.of());
         ClusterSnapshot cluster = new ClusterSnapshot(List.of(NodeState.idle(H100), NodeState.idle(MI300)));
         List<Candidate> waiting = List.of(job("a", AMD, 2, 0).withQueue("rocm"), job("b", AMD, 2, 1).withQueue("rocm"),
                 job("c", Accelerators.NVIDIA_GPU, 4, 2).withQueue("rocm"));
 
-        AllocationPlan plan = Allocator.standard().allocate(cluster, waiting, Policies.named("fifo"),
+        AllocationPlan plan = Allocator.standard().allocate(cluster, waiting, Policies.named("backfill"),
+                new QuotaAdmission(new QuotaLedger(tree, Map.of())), NOW);
+        AllocationPlan strict = Allocator.standard().allocate(cluster, waiting, Policies.named("fifo"),
                 new QuotaAdmission(new QuotaLedger(tree, Map.of())), NOW);
 
+        assertThat(started(strict)).as("under a strict order, c waits behind b's quota").containsExactly("a");
         assertThat(started(plan)).containsExactly("a", "c");
         assertThat(plan.waiting()).singleElement().satisfies(w -> {
             assertThat(w.candidate()).isEqualTo("b");

@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Live jobs as the shared scheduling core sees them. Ids are the job's submission number, padded,
@@ -28,12 +29,13 @@ final class Candidates {
     private Candidates() {}
 
     /**
-     * The allocator's plan for this turn: running jobs as possible victims, queued ones (read lazily
-     * when the loop's queue is in the policy's order) as candidates to start. {@code byId} learns
-     * every candidate's job, to apply the plan.
+     * The allocator's plan for this turn: running jobs as possible victims, queued ones (each queue's in the
+     * loop's order; read lazily, and only up to a held line, when that is the policy's order) as candidates to
+     * start. {@code byId} learns every candidate's job, to apply the plan.
      */
     static AllocationPlan plan(Allocator allocator, SchedulingPolicy policy, boolean inQueueOrder, ClusterSnapshot snapshot,
-                               Collection<Job> holding, Iterable<Job> queued, Admission admission, Map<String, Job> byId, Instant now) {
+                               Collection<Job> holding, Collection<? extends Collection<Job>> queues, Predicate<Job> offered,
+                               Admission admission, Map<String, Job> byId, Instant now) {
         List<Candidate> running = new ArrayList<>();
         for (Job job : holding) {
             if (job.phase() == JobPhase.RUNNING && job.status().stopping().isEmpty()) {
@@ -42,11 +44,11 @@ final class Candidates {
                 running.add(c);
             }
         }
-        Iterable<Candidate> waiting = () -> java.util.stream.StreamSupport.stream(queued.spliterator(), false).map(job -> {
+        QueueLines waiting = new QueueLines(queues, offered, job -> {
             Candidate c = waiting(job, now);
             byId.put(c.id(), job);
             return c;
-        }).iterator();
+        });
         if (inQueueOrder) {
             return allocator.allocateInOrder(snapshot, running, waiting, policy, admission, now);
         }

@@ -42,6 +42,13 @@ final class LoopState {
     /** The live jobs that hold resources (their workers launching or running): what placement and timers look at. */
     private final Map<String, Job> holding = new HashMap<>();
     private final TreeSet<Job> queued = new TreeSet<>(QueueOrder.PRIORITY_THEN_FIFO);
+    /** The same jobs by queue, each queue's in the same order: a plan may pass over the rest of a queue whose line is held. */
+    private final Map<String, TreeSet<Job>> queuedByQueue = new HashMap<>();
+    /**
+     * Queued jobs not yet told why they wait (no cause, or only their turn): a plan may pass over them behind a held
+     * line, and {@link PlanApplication} then tells them once whom they wait behind.
+     */
+    private final Map<String, Job> untold = new HashMap<>();
     /** Deferred jobs: out of their queue until the start their schedule chose, their {@code notBefore}. */
     private final Map<String, Job> deferred = new HashMap<>();
     /** The queued jobs with prerequisites (dependencies, or a place in an array), in the same order: all that Prerequisites reads. */
@@ -98,8 +105,15 @@ final class LoopState {
         }
         Job previous = live.remove(job.uid());
         if (previous != null) {
-            queued.remove(previous);
+            if (queued.remove(previous)) {
+                TreeSet<Job> ofQueue = queuedByQueue.get(previous.spec().queue());
+                ofQueue.remove(previous);
+                if (ofQueue.isEmpty()) {
+                    queuedByQueue.remove(previous.spec().queue());
+                }
+            }
             conditional.remove(previous);
+            untold.remove(job.uid());
             holding.remove(job.uid());
             deferred.remove(job.uid());
         }
@@ -119,6 +133,10 @@ final class LoopState {
         }
         if (job.phase() == JobPhase.QUEUED) {
             queued.add(job);
+            queuedByQueue.computeIfAbsent(job.spec().queue(), q -> new TreeSet<>(QueueOrder.PRIORITY_THEN_FIFO)).add(job);
+            if (job.status().waitCause().filter(cause -> cause != WaitCause.QUEUED).isEmpty()) {
+                untold.put(job.uid(), job);
+            }
             if (!job.spec().after().isEmpty() || job.spec().array().isPresent()) {
                 conditional.add(job);
             }
@@ -156,6 +174,16 @@ final class LoopState {
 
     Collection<Job> queued() {
         return queued;
+    }
+
+    /** The queued jobs of each queue, in the same order as {@link #queued}. */
+    Collection<? extends Collection<Job>> queuesApart() {
+        return queuedByQueue.values();
+    }
+
+    /** Queued jobs told nothing yet but that they wait their turn. */
+    Collection<Job> untold() {
+        return untold.values();
     }
 
     Collection<Job> deferred() {
@@ -248,6 +276,8 @@ final class LoopState {
         counts.clearLive();
         holding.clear();
         queued.clear();
+        queuedByQueue.clear();
+        untold.clear();
         deferred.clear();
         conditional.clear();
         timers.clear();

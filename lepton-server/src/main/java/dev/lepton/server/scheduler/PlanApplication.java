@@ -60,7 +60,34 @@ final class PlanApplication {
         for (AllocationPlan.Waiting waiting : plan.waiting()) {
             explainWaiting(waiting, byId.get(waiting.candidate()), changes);
         }
+        explainBehind(plan, byId, changes);
         return placed;
+    }
+
+    /**
+     * Jobs that wait behind a held line are not read, or not told why (their wait is the line's): those told nothing
+     * yet (just submitted, or queued again) are told once whom they wait behind, the first job of their queue that
+     * waits, with its reason. They are not told again as the head or its reason changes: that would cost every job
+     * behind a line a write per turn; {@code job explain} shows their queue's line as it is.
+     */
+    private void explainBehind(AllocationPlan plan, Map<String, Job> byId, Batch changes) {
+        if (state.untold().isEmpty()) {
+            return;
+        }
+        Map<String, AllocationPlan.Waiting> headOfQueue = new HashMap<>();
+        for (AllocationPlan.Waiting waiting : plan.waiting()) {
+            Job job = byId.get(waiting.candidate());
+            if (job != null && waiting.cause() != AllocationPlan.Cause.ORDER && waiting.cause() != AllocationPlan.Cause.INFEASIBLE) {
+                headOfQueue.putIfAbsent(job.spec().queue(), waiting);
+            }
+        }
+        for (Job job : List.copyOf(state.untold())) {
+            AllocationPlan.Waiting head = headOfQueue.get(job.spec().queue());
+            Job holder = head == null ? null : byId.get(head.candidate());
+            if (holder != null && !holder.uid().equals(job.uid())) {
+                state.note(changes, job, cause(head.cause()), "behind " + holder.name() + " in queue " + job.spec().queue() + ": " + head.reason());
+            }
+        }
     }
 
     private Optional<Job> start(AllocationPlan.Start start, Map<String, Job> byId, Map<String, List<Job>> victimsOf,

@@ -443,9 +443,8 @@ public final class SchedulerLoop implements AutoCloseable {
         Set<String> held = prerequisites.holdBack(state, changes, now, job -> eligible(job, now));
         held.addAll(runningLimits.holdBack(state, changes, job -> !held.contains(job.uid()) && eligible(job, now)));
         Map<String, Job> byId = new HashMap<>();
-        AllocationPlan plan = Candidates.plan(allocator, policy, inQueueOrder, cluster.current(), state.holding(),
-                () -> state.queued().stream().filter(job -> !held.contains(job.uid()) && eligible(job, now)).iterator(),
-                new QuotaAdmission(ledger()), byId, now);
+        AllocationPlan plan = Candidates.plan(allocator, policy, inQueueOrder, cluster.current(), state.holding(), state.queuesApart(),
+                job -> !held.contains(job.uid()) && eligible(job, now), new QuotaAdmission(ledger()), byId, now);
         List<Job> placed = plans.apply(plan, byId, changes, now);
         commit(changes);
         cluster.publish();

@@ -1,5 +1,7 @@
 package dev.lepton.bench;
 
+import dev.lepton.core.execution.AttemptId;
+import dev.lepton.core.execution.LaunchSpec;
 import dev.lepton.core.job.Job;
 import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.node.Node;
@@ -20,11 +22,13 @@ import dev.lepton.testing.TestNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
 /**
@@ -32,11 +36,15 @@ import java.util.stream.IntStream;
  * SQLite store (durable commits), {@code nodes} nodes of 8 GPUs and {@code jobs} one-GPU jobs waiting in a
  * queue whose GPU quota is 0; the quota is raised and the benchmark times until every job runs. The executor
  * launches nothing (each launch returns at once), so what is measured is placement, the commits of each
- * attempt and of its workers' start, and the loop's bookkeeping: the ceiling of the end-to-end figure.
+ * attempt and of its workers' start, and the loop's bookkeeping: the ceiling of the end-to-end figure. Then, with
+ * them all running, one ends at a time while more wait: each ending's turn, through to its successor's launch.
  *
  * <p>Usage: {@code LoopScaleBenchmark [nodes] [jobs]} (defaults 5000, 10000).
  */
 public final class LoopScaleBenchmark {
+    /** How many jobs end, one at a time, in the churn phase. */
+    private static final int CHURN = 500;
+
     private LoopScaleBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -71,8 +79,36 @@ public final class LoopScaleBenchmark {
             double running = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "%,d one-GPU jobs on %,d nodes of 8 GPUs: all launched after %.2f s (%.0f/s), all stored running "
                     + "after %.2f s (%.0f/s)%n", jobs, nodes, launched, jobs / launched, running, jobs / running);
+            churn(store, executor, loop, jobs);
             loop.close();
         }
+    }
+
+    /**
+     * The loop's turn with that many jobs running: more jobs wait behind the queue's quota, which the running ones use
+     * up; one running job ends at a time, and the time until its successor is launched is one turn's work (the exit
+     * stored, a plan over every node and running job, the new attempt stored). Prints the median and 99th percentile.
+     */
+    private static void churn(Store store, FakeExecutor executor, SchedulerLoop loop, int jobs) throws Exception {
+        int turns = Math.min(CHURN, jobs);
+        for (int i = 0; i < turns; i++) {
+            Job job = TestJobs.training().name("w" + i).seq(jobs + i + 1).queue("scale").cpu("1").memory("4GiB").gpus(1).build();
+            loop.submitted(store.write(tx -> tx.jobs().insert(job)));
+        }
+        loop.positionOf(store.read(tx -> tx.jobs().find("ml", "w0")).orElseThrow()).get();
+        List<AttemptId> first = executor.launches().stream().limit(turns).map(LaunchSpec::attempt).toList();
+        long[] nanos = new long[turns];
+        for (int i = 0; i < turns; i++) {
+            long start = System.nanoTime();
+            executor.finish(first.get(i), 0);
+            while (executor.launchCount() < jobs + i + 1) {
+                LockSupport.parkNanos(20_000);
+            }
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        System.out.printf(Locale.ROOT, "with %,d jobs running: one ending to its successor's launch, median %.2f ms, p99 %.2f ms (%d turns)%n",
+                jobs, nanos[turns / 2] / 1e6, nanos[turns * 99 / 100] / 1e6, turns);
     }
 
     private static QuotaTree quotas(int gpus) {

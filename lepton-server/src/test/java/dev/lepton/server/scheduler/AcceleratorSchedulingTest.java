@@ -91,7 +91,8 @@ class AcceleratorSchedulingTest {
     @Test
     void a_queue_quota_on_amd_gpus_holds_its_amd_work_and_lets_its_nvidia_work_run() {
         QueueSpec rocm = new QueueSpec("rocm", Optional.empty(), new Quota(Map.of(AMD, 4L)), Optional.empty());
-        scenario.start(List.of(H100, MI300), queues(rocm), "priority");
+        // Under backfill: a strict policy (priority, fifo) would hold c behind b, the head of its queue (AllocatorQuotaTest).
+        scenario.start(List.of(H100, MI300), queues(rocm), "backfill");
 
         scenario.submit(TestJobs.training().name("a").queue("rocm").accelerators(AMD, 4).seq(1).build());
         scenario.submit(TestJobs.training().name("b").queue("rocm").accelerators(AMD, 2).seq(2).build());

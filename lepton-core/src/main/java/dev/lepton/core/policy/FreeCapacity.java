@@ -140,6 +140,29 @@ public final class FreeCapacity {
         }
     }
 
+    /**
+     * The node's allocations changed between plans (workers started or ended): it is read again from {@code state}, as
+     * {@link #of} read it, for a caller that keeps this across plans and knows which nodes changed. A node joining,
+     * leaving or changing itself takes a new instance.
+     */
+    public void update(NodeState state) {
+        if (journaling) {
+            throw new IllegalStateException("a plan is under way");
+        }
+        Integer i = indexOf(state.node().name());
+        if (i == null || nodes[i] != state.node()) {
+            throw new IllegalArgumentException("node " + state.node().name() + " is not this capacity's: build it again");
+        }
+        if (healthy[i]) {
+            byFreeGpus[freeGpus[i]].clear(i);
+            bucketSize[freeGpus[i]]--;
+            totalFree -= freeGpus[i];
+        }
+        capacityCount[nodes[i].allocatable().gpus()]--;
+        maskRead[i] = false;
+        load(i, state);
+    }
+
     /** From now on, changes are recorded so that {@link #rollback} can undo them. */
     int mark() {
         journaling = true;

@@ -2,15 +2,15 @@ package dev.lepton.server.scheduler;
 
 import dev.lepton.core.job.Horizon;
 import dev.lepton.core.job.Job;
-import dev.lepton.core.job.JobPhase;
 import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.WorkerStatus;
 import dev.lepton.core.placement.Assignment;
-import dev.lepton.core.placement.ClusterSnapshot;
 import dev.lepton.core.policy.Admission;
 import dev.lepton.core.policy.AllocationPlan;
 import dev.lepton.core.policy.Allocator;
 import dev.lepton.core.policy.Candidate;
+import dev.lepton.core.policy.FreeCapacity;
+import dev.lepton.core.policy.RunningJobs;
 import dev.lepton.core.policy.SchedulingPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,32 +29,25 @@ final class Candidates {
     private Candidates() {}
 
     /**
-     * The allocator's plan for this turn: running jobs as possible victims, queued ones (each queue's in the
-     * loop's order; read lazily, and only up to a held line, when that is the policy's order) as candidates to
-     * start. {@code byId} learns every candidate's job, to apply the plan.
+     * The allocator's plan for this turn: the running jobs the loop keeps (as possible victims), on the free capacity it
+     * keeps, and queued ones (each queue's in the loop's order; read lazily, and only up to a held line, when that is the
+     * policy's order) as candidates to start. {@code waitingById} learns the job of every waiting candidate read, to apply
+     * the plan.
      */
-    static AllocationPlan plan(Allocator allocator, SchedulingPolicy policy, boolean inQueueOrder, ClusterSnapshot snapshot,
-                               Collection<Job> holding, Collection<? extends Collection<Job>> queues, Predicate<Job> offered,
-                               Admission admission, Map<String, Job> byId, Instant now) {
-        List<Candidate> running = new ArrayList<>();
-        for (Job job : holding) {
-            if (job.phase() == JobPhase.RUNNING && job.status().stopping().isEmpty()) {
-                Candidate c = running(job, now);
-                byId.put(c.id(), job);
-                running.add(c);
-            }
-        }
+    static AllocationPlan plan(Allocator allocator, SchedulingPolicy policy, boolean inQueueOrder, FreeCapacity free, RunningJobs running,
+                               Collection<? extends Collection<Job>> queues, Predicate<Job> offered, Admission admission,
+                               Map<String, Job> waitingById, Instant now) {
         QueueLines waiting = new QueueLines(queues, offered, job -> {
             Candidate c = waiting(job, now);
-            byId.put(c.id(), job);
+            waitingById.put(c.id(), job);
             return c;
         });
         if (inQueueOrder) {
-            return allocator.allocateInOrder(snapshot, running, waiting, policy, admission, now);
+            return allocator.allocateInOrder(free, running, waiting, policy, admission, now);
         }
-        List<Candidate> all = new ArrayList<>(running);
+        List<Candidate> all = new ArrayList<>();
         waiting.forEach(all::add);
-        return allocator.allocate(snapshot, all, policy, admission, now);
+        return allocator.allocate(free, running, all, policy, admission, now);
     }
 
     /** The submission number, zero-padded to 19 digits so that ids sort as numbers (built per job per turn: no format string). */

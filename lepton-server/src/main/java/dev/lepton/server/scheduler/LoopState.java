@@ -11,6 +11,7 @@ import dev.lepton.core.job.JobTransitions;
 import dev.lepton.core.job.JobTransitions.Decision;
 import dev.lepton.core.job.WaitCause;
 import dev.lepton.core.node.Node;
+import dev.lepton.core.policy.SchedulingPolicy;
 import dev.lepton.core.queue.QueueOrder;
 import dev.lepton.server.limits.JobCounts;
 import java.time.Duration;
@@ -41,6 +42,8 @@ final class LoopState {
     private final Map<String, Job> live = new HashMap<>();
     /** The live jobs that hold resources (their workers launching or running): what placement and timers look at. */
     private final Map<String, Job> holding = new HashMap<>();
+    /** What the holding jobs add up to (queues' usage, running jobs as victims, nodes' use), kept as they change. */
+    private final Holdings holdings;
     private final TreeSet<Job> queued = new TreeSet<>(QueueOrder.PRIORITY_THEN_FIFO);
     /** The same jobs by queue, each queue's in the same order: a plan may pass over the rest of a queue whose line is held. */
     private final Map<String, TreeSet<Job>> queuedByQueue = new HashMap<>();
@@ -69,11 +72,12 @@ final class LoopState {
      */
     private final Set<String> inLaunch = new HashSet<>();
 
-    LoopState(Decisions decisions, Cluster cluster, InstantSource clock, JobCounts counts) {
+    LoopState(Decisions decisions, Cluster cluster, SchedulingPolicy policy, InstantSource clock, JobCounts counts) {
         this.decisions = requireNonNull(decisions, "decisions is null");
         this.counts = requireNonNull(counts, "counts is null");
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.holdings = new Holdings(cluster, policy, clock);
     }
 
     /** Records a decision in the step's batch and in the loop's view; nothing outside sees it until the batch commits. */
@@ -104,6 +108,7 @@ final class LoopState {
             decisions.forget(job.uid());
         }
         Job previous = live.remove(job.uid());
+        Job heldBefore = null;
         if (previous != null) {
             if (queued.remove(previous)) {
                 TreeSet<Job> ofQueue = queuedByQueue.get(previous.spec().queue());
@@ -114,8 +119,12 @@ final class LoopState {
             }
             conditional.remove(previous);
             untold.remove(job.uid());
-            holding.remove(job.uid());
+            heldBefore = holding.remove(job.uid());
             deferred.remove(job.uid());
+        }
+        Job heldAfter = !job.phase().isTerminal() && !JobTransitions.running(job).isEmpty() ? job : null;
+        if (heldBefore != null || heldAfter != null) {
+            holdings.changed(heldBefore, heldAfter);
         }
         if (job.phase().isTerminal()) {
             timers.set(job.uid(), Optional.empty());
@@ -128,7 +137,7 @@ final class LoopState {
         if (previous == null) {
             counts.live(job, 1);
         }
-        if (!JobTransitions.running(job).isEmpty()) {
+        if (heldAfter != null) {
             holding.put(job.uid(), job);
         }
         if (job.phase() == JobPhase.QUEUED) {
@@ -172,6 +181,10 @@ final class LoopState {
         return holding.values();
     }
 
+    Holdings holdings() {
+        return holdings;
+    }
+
     Collection<Job> queued() {
         return queued;
     }
@@ -209,6 +222,11 @@ final class LoopState {
 
     long millisUntilNextTimer(Instant now) {
         return timers.millisUntilNext(now, 1_000);
+    }
+
+    /** The jobs whose timer has come since the last turn (a deadline, a retry's end). */
+    Set<String> timersDue() {
+        return timers.takeDue();
     }
 
     int timers() {
@@ -275,6 +293,7 @@ final class LoopState {
         live.clear();
         counts.clearLive();
         holding.clear();
+        holdings.clear();
         queued.clear();
         queuedByQueue.clear();
         untold.clear();

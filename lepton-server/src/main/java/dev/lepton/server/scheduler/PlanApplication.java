@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -43,14 +44,14 @@ final class PlanApplication {
     }
 
     /** Stages the plan in {@code changes}; returns the jobs it scheduled, to launch once stored. */
-    List<Job> apply(AllocationPlan plan, Map<String, Job> byId, Batch changes, Instant now) {
+    List<Job> apply(AllocationPlan plan, Function<String, Job> byId, Batch changes, Instant now) {
         Map<String, List<Job>> victimsOf = new HashMap<>();
         Set<String> stoppingOn = new HashSet<>();
         for (AllocationPlan.Preemption preemption : plan.preemptions()) {
-            Job victim = byId.get(preemption.victim().id());
+            Job victim = byId.apply(preemption.victim().id());
             victimsOf.computeIfAbsent(preemption.beneficiary(), id -> new ArrayList<>()).add(victim);
             preemption.victim().assignments().forEach(a -> stoppingOn.add(a.node()));
-            String why = "for " + byId.get(preemption.beneficiary()).name() + ": " + preemption.reason();
+            String why = "for " + byId.apply(preemption.beneficiary()).name() + ": " + preemption.reason();
             state.stage(changes, JobTransitions.preempt(victim, why, now), "Preempted", "preempted " + why, Optional.empty());
         }
         List<Job> placed = new ArrayList<>();
@@ -58,7 +59,7 @@ final class PlanApplication {
             start(start, byId, victimsOf, stoppingOn, changes).ifPresent(placed::add);
         }
         for (AllocationPlan.Waiting waiting : plan.waiting()) {
-            explainWaiting(waiting, byId.get(waiting.candidate()), changes);
+            explainWaiting(waiting, byId.apply(waiting.candidate()), changes);
         }
         explainBehind(plan, byId, changes);
         return placed;
@@ -70,29 +71,29 @@ final class PlanApplication {
      * waits, with its reason. They are not told again as the head or its reason changes: that would cost every job
      * behind a line a write per turn; {@code job explain} shows their queue's line as it is.
      */
-    private void explainBehind(AllocationPlan plan, Map<String, Job> byId, Batch changes) {
+    private void explainBehind(AllocationPlan plan, Function<String, Job> byId, Batch changes) {
         if (state.untold().isEmpty()) {
             return;
         }
         Map<String, AllocationPlan.Waiting> headOfQueue = new HashMap<>();
         for (AllocationPlan.Waiting waiting : plan.waiting()) {
-            Job job = byId.get(waiting.candidate());
+            Job job = byId.apply(waiting.candidate());
             if (job != null && waiting.cause() != AllocationPlan.Cause.ORDER && waiting.cause() != AllocationPlan.Cause.INFEASIBLE) {
                 headOfQueue.putIfAbsent(job.spec().queue(), waiting);
             }
         }
         for (Job job : List.copyOf(state.untold())) {
             AllocationPlan.Waiting head = headOfQueue.get(job.spec().queue());
-            Job holder = head == null ? null : byId.get(head.candidate());
+            Job holder = head == null ? null : byId.apply(head.candidate());
             if (holder != null && !holder.uid().equals(job.uid())) {
                 state.note(changes, job, cause(head.cause()), "behind " + holder.name() + " in queue " + job.spec().queue() + ": " + head.reason());
             }
         }
     }
 
-    private Optional<Job> start(AllocationPlan.Start start, Map<String, Job> byId, Map<String, List<Job>> victimsOf,
+    private Optional<Job> start(AllocationPlan.Start start, Function<String, Job> byId, Map<String, List<Job>> victimsOf,
                                 Set<String> stoppingOn, Batch changes) {
-        Job job = byId.get(start.candidate().id());
+        Job job = byId.apply(start.candidate().id());
         List<Job> victims = victimsOf.get(start.candidate().id());
         if (victims != null) {
             state.awaitVictims(job.uid(), victims.stream().map(Job::uid).toList());

@@ -26,7 +26,6 @@ import dev.lepton.core.policy.AllocationPlan;
 import dev.lepton.core.policy.Allocator;
 import dev.lepton.core.policy.Policies;
 import dev.lepton.core.policy.SchedulingPolicy;
-import dev.lepton.core.quota.Quota;
 import dev.lepton.core.quota.QuotaAdmission;
 import dev.lepton.core.quota.QuotaLedger;
 import dev.lepton.core.quota.QuotaTree;
@@ -122,7 +121,7 @@ public final class SchedulerLoop implements AutoCloseable {
         this.decisions = new Decisions(this::placementFor, queue -> quotas.get().queue(queue).scoring(), grid);
         this.jobCounts = new JobCounts(config.limits());
         this.runningLimits = new RunningLimits(config.limits());
-        this.state = new LoopState(decisions, cluster, clock, jobCounts);
+        this.state = new LoopState(decisions, cluster, policy, clock, jobCounts);
         this.plans = new PlanApplication(state, cluster, placement);
         this.prerequisites = new Prerequisites(store);
         this.deferral = new Deferral(placement, config.carbonForecast());
@@ -203,7 +202,7 @@ public final class SchedulerLoop implements AutoCloseable {
         try {
             new Recovery(store, executor, clock).recover(state::place, inbox::add);
             Batch changes = new Batch();
-            cluster.refresh(state.holding());
+            cluster.refresh();
             deferral.undecided(state, changes, cluster.capacity(), clock.instant());
             commit(changes);
         } catch (RuntimeException e) {
@@ -400,9 +399,10 @@ public final class SchedulerLoop implements AutoCloseable {
                 Optional.of(new Batch.Audit(c.actor(), c.action(), c.reply())));
     }
 
+    /** Stops the running jobs whose deadline has come: only jobs whose timer came are looked at, not every running one. */
     private void enforceMaxDuration(Batch changes) {
         Instant now = clock.instant();
-        List<Job> overdue = state.holding().stream()
+        List<Job> overdue = state.timersDue().stream().map(state::live).flatMap(Optional::stream)
                 .filter(j -> j.phase() == JobPhase.RUNNING && j.status().stopping().isEmpty())
                 .filter(j -> LoopState.deadline(j).map(d -> !d.isAfter(now)).orElse(false))
                 .toList();
@@ -438,14 +438,16 @@ public final class SchedulerLoop implements AutoCloseable {
     private List<Job> placeQueued() {
         Instant now = clock.instant();
         Batch changes = new Batch();
-        cluster.refresh(state.holding());
+        cluster.refresh();
         // Dependencies not yet met and arrays at their parallelism hold jobs back before placement sees them.
         Set<String> held = prerequisites.holdBack(state, changes, now, job -> eligible(job, now));
         held.addAll(runningLimits.holdBack(state, changes, job -> !held.contains(job.uid()) && eligible(job, now)));
-        Map<String, Job> byId = new HashMap<>();
-        AllocationPlan plan = Candidates.plan(allocator, policy, inQueueOrder, cluster.current(), state.holding(), state.queuesApart(),
-                job -> !held.contains(job.uid()) && eligible(job, now), new QuotaAdmission(ledger()), byId, now);
-        List<Job> placed = plans.apply(plan, byId, changes, now);
+        Map<String, Job> waiting = new HashMap<>();
+        Holdings holdings = state.holdings();
+        AllocationPlan plan = Candidates.plan(allocator, policy, inQueueOrder, cluster.free(), holdings.running(), state.queuesApart(),
+                job -> !held.contains(job.uid()) && eligible(job, now), new QuotaAdmission(new QuotaLedger(quotas.get(), holdings.usage())),
+                waiting, now);
+        List<Job> placed = plans.apply(plan, id -> waiting.containsKey(id) ? waiting.get(id) : holdings.runningJob(id), changes, now);
         commit(changes);
         cluster.publish();
         return placed.stream().map(j -> state.live(j.uid()).orElse(j)).toList();
@@ -455,15 +457,6 @@ public final class SchedulerLoop implements AutoCloseable {
         return state.victimsGone(job.uid())
                 && !job.status().notBefore().map(t -> t.isAfter(now)).orElse(false)
                 && !state.infeasibleOn(job.uid(), cluster.capacity());
-    }
-
-    /** What each queue's running jobs hold now, against the quotas in force. */
-    private QuotaLedger ledger() {
-        Map<String, Quota> usage = new HashMap<>();
-        for (Job job : state.holding()) {
-            usage.merge(job.spec().queue(), Quota.of(job.spec().totalResources()), Quota::plus);
-        }
-        return new QuotaLedger(quotas.get(), usage);
     }
 
     // --- state ---

@@ -2,8 +2,10 @@ package dev.lepton.server.scheduler;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -23,6 +25,8 @@ final class Timers {
 
     private final TreeSet<Timer> ordered = new TreeSet<>();
     private final Map<String, Timer> byJob = new HashMap<>();
+    /** Jobs whose timer has come since the loop last asked ({@link #takeDue}). */
+    private final Set<String> due = new HashSet<>();
 
     /** The job's one timer is now {@code at}, or none. */
     void set(String job, Optional<Instant> at) {
@@ -41,12 +45,24 @@ final class Timers {
         });
     }
 
-    /** Milliseconds until the earliest timer still ahead of {@code now}; timers already past are dropped. */
+    /** Milliseconds until the earliest timer still ahead of {@code now}; timers already past are due ({@link #takeDue}). */
     long millisUntilNext(Instant now, long idle) {
         while (!ordered.isEmpty() && !ordered.first().at().isAfter(now)) {
-            byJob.remove(ordered.pollFirst().job());
+            String job = ordered.pollFirst().job();
+            byJob.remove(job);
+            due.add(job);
         }
         return ordered.isEmpty() ? idle : Math.max(1, ordered.first().at().toEpochMilli() - now.toEpochMilli());
+    }
+
+    /** The jobs whose timer has come since the last call: what a turn looks at, rather than every live job. */
+    Set<String> takeDue() {
+        if (due.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> taken = Set.copyOf(due);
+        due.clear();
+        return taken;
     }
 
     int size() {
@@ -56,5 +72,6 @@ final class Timers {
     void clear() {
         ordered.clear();
         byJob.clear();
+        due.clear();
     }
 }

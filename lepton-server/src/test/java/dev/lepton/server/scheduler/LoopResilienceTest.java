@@ -52,7 +52,8 @@ class LoopResilienceTest {
     @Test
     void a_running_job_restaged_ten_thousand_times_holds_one_timer() {
         LoopState state = new LoopState(new Decisions(queue -> dev.lepton.core.placement.Placement.standard(),
-                queue -> dev.lepton.core.placement.Scoring.DEFAULT, java.util.Map::of), new Cluster(List::of), clock,
+                queue -> dev.lepton.core.placement.Scoring.DEFAULT, java.util.Map::of), new Cluster(List::of),
+                dev.lepton.core.policy.Policies.named("priority"), clock,
                 new dev.lepton.server.limits.JobCounts(dev.lepton.server.limits.TenantLimits.NONE));
         Job running = TestJobs.training().name("long").workers(4).maxDuration(Duration.ofHours(2)).runningOn("n1", "n1", "n1", "n1").build();
         Job retrying = JobTransitions.waiting(TestJobs.training().name("retry").build(), dev.lepton.core.job.WaitCause.RESOURCES, "back-off");

@@ -19,6 +19,7 @@ import dev.lepton.server.energy.EnergyMeter;
 import dev.lepton.server.energy.EnergyMeters;
 import dev.lepton.server.deployments.DeploymentController;
 import dev.lepton.server.deployments.DeploymentRoutes;
+import dev.lepton.server.deployments.EndpointHandler;
 import dev.lepton.server.deployments.EndpointRoutes;
 import dev.lepton.server.deployments.ModelServerCommand;
 import dev.lepton.server.energy.EnergyRoutes;
@@ -139,6 +140,9 @@ public final class ServerAssembly implements AutoCloseable {
         this.deployments = new DeploymentController(store, jobs, executor, execution.logs(), clock, modelServer,
                 metrics.registry(), energy::footprintOf);
         AtomicReference<List<Route>> registered = new AtomicReference<>();
+        Authenticator authenticator = new Authenticator(store, clock);
+        // In front of Javalin's servlet handler: the gateway's proxied requests never become servlet requests.
+        EndpointHandler endpoints = new EndpointHandler(deployments, gateway, authenticator, config.maxRequestBytes());
         this.http = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;
             javalin.http.maxRequestSize = config.maxRequestBytes();
@@ -151,12 +155,14 @@ public final class ServerAssembly implements AutoCloseable {
                 connector.setPort(config.port());
                 return connector;
             });
-            javalin.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            javalin.jetty.modifyServer(server -> {
+                server.setErrorHandler(new ProblemErrorHandler());
+                server.setHandler(endpoints);
+            });
             Problems.register(javalin.routes);
             // What a route left of a request's body is read before the answer is sent: closing a connection with unread
             // input makes TCP reset it, and a reset can take the answer with it (GeneratedProbeTest saw a GET's body do it).
             javalin.routes.after(ctx -> drainRequest(ctx, config.maxRequestBytes()));
-            Authenticator authenticator = new Authenticator(store, clock);
             RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock, config.limits().requestsPerSecond());
             SystemRoutes.register(table, loop::isRecovered);
             new JobRoutes(jobs, arrays, new DependencyStates(store), execution.logs(), deletion,

@@ -21,7 +21,7 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The gateway's proxied requests, answered by Jetty's core handler API in front of Javalin: {@code /v2/models/{name}/…}
  * (the Open Inference Protocol, passed to a model replica as it is) and {@code /endpoints/{name}/…} (anything, passed to a
- * replica without the prefix), by GET, POST, PUT, PATCH, DELETE or OPTIONS. Everything else goes on to Javalin, this
+ * replica without the prefix), by GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS. Everything else goes on to Javalin, this
  * path's {@code POST /endpoints/{name}/feedback} and WebSocket upgrades included ({@link EndpointRoutes}).
  *
  * <p>Why not a Javalin route: a servlet request holds its thread until its answer has been relayed, and each chunk then
@@ -33,7 +33,8 @@ public final class EndpointHandler extends Handler.Wrapper {
     public static final String PREDICTION_ID = "X-Lepton-Prediction-Id";
     private static final String MODELS = "/v2/models/";
     private static final String ENDPOINTS = "/endpoints/";
-    private static final Set<String> PROXIED_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    /** Javalin answered HEAD with a GET route's handler, so HEAD was forwarded as well. */
+    private static final Set<String> PROXIED_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final DeploymentController controller;
     private final GatewayProxy proxy;

@@ -338,6 +338,29 @@ class GatewayProxyTest {
     }
 
     @Test
+    void a_head_request_is_answered_with_the_replica_s_headers_and_the_connection_stays_usable() throws Exception {
+        pool.update(List.of(replica("r", exchange -> {
+            if (exchange.getRequestMethod().equals("HEAD")) {
+                exchange.getResponseHeaders().add("X-Method", "HEAD");
+                exchange.getResponseHeaders().set("Content-Length", "3"); // the length a GET would have
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            } else {
+                respond(exchange, 200, "got");
+            }
+        })));
+
+        HttpResponse<String> head = client.send(HttpRequest.newBuilder(url("/endpoints/iris/x")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("X-Method")).hasValue("HEAD");
+        assertThat(head.headers().firstValue("Content-Length")).hasValue("3");
+        assertThat(head.body()).isEmpty();
+        assertThat(get("/endpoints/iris/x").body()).isEqualTo("got");
+    }
+
+    @Test
     void hop_by_hop_headers_stay_on_their_hop_and_the_replica_learns_who_asked() throws Exception {
         AtomicReference<com.sun.net.httpserver.Headers> seen = new AtomicReference<>();
         pool.update(List.of(replica("r", exchange -> {

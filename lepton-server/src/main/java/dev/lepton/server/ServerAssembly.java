@@ -63,6 +63,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import oshi.SystemInfo;
 
 /**
@@ -145,6 +147,7 @@ public final class ServerAssembly implements AutoCloseable {
         EndpointHandler endpoints = new EndpointHandler(deployments, gateway, authenticator, config.maxRequestBytes());
         this.http = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;
+            javalin.jetty.threadPool = httpThreads();
             javalin.http.maxRequestSize = config.maxRequestBytes();
             javalin.http.prefer405over404 = true;
             javalin.startup.showJavalinBanner = false;
@@ -190,6 +193,19 @@ public final class ServerAssembly implements AutoCloseable {
         monitor.start();
         retention.start();
         deployments.start();
+    }
+
+    /**
+     * Jetty's threads: its selectors and acceptor on platform threads, each request that may block (every servlet request,
+     * so every Javalin route) on a virtual thread of its own. Javalin's own pool for {@code useVirtualThreads} runs
+     * everything on virtual threads, the selectors included, and cannot take a task on the thread that produced it (it is
+     * not a {@link org.eclipse.jetty.util.thread.TryExecutor}), so every wake-up of a selector was a virtual thread's.
+     */
+    static QueuedThreadPool httpThreads() {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("http");
+        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("http-request-"));
+        return threads;
     }
 
     /** Reads what is left of the request's body, up to {@code limit} bytes: beyond that the connection closes as it would have. */

@@ -45,11 +45,12 @@ final class ProxyExchange {
     private final long maxBodyBytes;
     private final Consumer<Replica> answering;
     private final Set<String> refused = new HashSet<>();
-    private RequestBody body;
+    private volatile RequestBody body;
     /** Why the client's side ended early (its connection closed, its stream reset), once it has. */
     private volatile Throwable clientGone;
     private volatile CompletableFuture<ReplicaPool.Backend> held;
     private volatile Attempt current;
+    private volatile Relay relay;
 
     ProxyExchange(GatewayProxy proxy, Request request, Response response, Callback callback, ReplicaPool pool, String path, long maxBodyBytes,
                   Consumer<Replica> answering) {
@@ -65,6 +66,7 @@ final class ProxyExchange {
 
     void start() {
         request.addFailureListener(this::clientFailed);
+        request.addIdleTimeoutListener(this::failOnIdleTimeout);
         RequestBody.read(request, maxBodyBytes, new org.eclipse.jetty.util.Promise<>() {
             @Override
             public void succeeded(RequestBody read) {
@@ -90,6 +92,17 @@ final class ProxyExchange {
         if (attempt != null) {
             attempt.upstream.abort(failure);
         }
+    }
+
+    /**
+     * Whether the client's connection's idle timeout ends the request: while the gateway waits on the client (for its body,
+     * or for it to take a write), yes; while it waits on a replica (held while one starts, or for its answer), no: the
+     * gateway's own limits apply then (the hold, the response timeout, the idle timeout towards the replica), as they did
+     * when a servlet thread waited.
+     */
+    private boolean failOnIdleTimeout(TimeoutException timeout) {
+        Relay relaying = relay;
+        return body == null || relaying != null && relaying.writing;
     }
 
     private void acquire() {
@@ -197,7 +210,8 @@ final class ProxyExchange {
             relaying = true;
             // An answer of unknown length may be a stream (server-sent events, tokens): its headers go out at once, so that a
             // client waiting on it sees it open before its first event.
-            new Relay(this, content, !answer.getHeaders().contains(HttpHeader.CONTENT_LENGTH)).iterate();
+            relay = new Relay(this, content, !answer.getHeaders().contains(HttpHeader.CONTENT_LENGTH));
+            relay.iterate();
         }
 
         @Override
@@ -274,6 +288,8 @@ final class ProxyExchange {
         private boolean last;
         /** The replica's answer broke off (its failure), as opposed to the client's write failing. */
         private Throwable replicaFailure;
+        /** A write to the client is under way: the client, not the replica, is being waited for. */
+        private volatile boolean writing;
 
         Relay(Attempt attempt, Content.Source content, boolean commitFirst) {
             this.attempt = attempt;
@@ -283,12 +299,14 @@ final class ProxyExchange {
 
         @Override
         protected Action process() throws Throwable {
+            writing = false;
             if (written != null) {
                 written.release();
                 written = null;
             }
             if (commitFirst) {
                 commitFirst = false;
+                writing = true;
                 response.write(false, BufferUtil.EMPTY_BUFFER, this);
                 return Action.SCHEDULED;
             }
@@ -306,6 +324,7 @@ final class ProxyExchange {
             }
             written = chunk;
             last = chunk.isLast();
+            writing = true;
             response.write(last, chunk.getByteBuffer(), this);
             return Action.SCHEDULED;
         }

@@ -361,6 +361,26 @@ class GatewayProxyTest {
     }
 
     @Test
+    void a_request_held_or_waiting_for_its_answer_longer_than_the_connection_s_idle_timeout_is_still_answered() throws Exception {
+        Server other = gateway(new GatewayProxy(new GatewayConfig(Duration.ofSeconds(5), 2, Duration.ofSeconds(1), Duration.ofSeconds(10))), "/e/",
+                new QueuedThreadPool(), Duration.ofMillis(300));
+        try {
+            Future<HttpResponse<String>> held = clients.submit(() -> client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(other)
+                    + "/e/x")).build(), HttpResponse.BodyHandlers.ofString()));
+            awaitHeld(1);
+            Thread.sleep(700);
+            pool.update(List.of(replica("slow", exchange -> {
+                sleep(700);
+                respond(exchange, 200, "slow");
+            })));
+
+            assertThat(held.get(10, TimeUnit.SECONDS).body()).isEqualTo("slow");
+        } finally {
+            other.stop();
+        }
+    }
+
+    @Test
     void hop_by_hop_headers_stay_on_their_hop_and_the_replica_learns_who_asked() throws Exception {
         AtomicReference<com.sun.net.httpserver.Headers> seen = new AtomicReference<>();
         pool.update(List.of(replica("r", exchange -> {
@@ -387,9 +407,14 @@ class GatewayProxyTest {
      * answers the gateway's refusals as problems.
      */
     private Server gateway(GatewayProxy proxy, String prefix, QueuedThreadPool threads) throws Exception {
+        return gateway(proxy, prefix, threads, Duration.ofSeconds(30));
+    }
+
+    private Server gateway(GatewayProxy proxy, String prefix, QueuedThreadPool threads, Duration idleTimeout) throws Exception {
         Server server = new Server(threads);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
+        connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override
@@ -449,6 +474,14 @@ class GatewayProxyTest {
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
+import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,7 @@ final class ProxyExchange {
     void start() {
         request.addFailureListener(this::clientFailed);
         request.addIdleTimeoutListener(this::failOnIdleTimeout);
-        RequestBody.read(request, maxBodyBytes, new org.eclipse.jetty.util.Promise<>() {
+        RequestBody.read(request, maxBodyBytes, new Promise<>() {
             @Override
             public void succeeded(RequestBody read) {
                 body = read;

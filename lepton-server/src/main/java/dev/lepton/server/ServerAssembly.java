@@ -19,6 +19,7 @@ import dev.lepton.server.energy.EnergyMeter;
 import dev.lepton.server.energy.EnergyMeters;
 import dev.lepton.server.deployments.DeploymentController;
 import dev.lepton.server.deployments.DeploymentRoutes;
+import dev.lepton.server.deployments.EndpointHandler;
 import dev.lepton.server.deployments.EndpointRoutes;
 import dev.lepton.server.deployments.ModelServerCommand;
 import dev.lepton.server.energy.EnergyRoutes;
@@ -62,6 +63,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import oshi.SystemInfo;
 
 /**
@@ -139,8 +142,12 @@ public final class ServerAssembly implements AutoCloseable {
         this.deployments = new DeploymentController(store, jobs, executor, execution.logs(), clock, modelServer,
                 metrics.registry(), energy::footprintOf);
         AtomicReference<List<Route>> registered = new AtomicReference<>();
+        Authenticator authenticator = new Authenticator(store, clock);
+        // In front of Javalin's servlet handler: the gateway's proxied requests never become servlet requests.
+        EndpointHandler endpoints = new EndpointHandler(deployments, gateway, authenticator, config.maxRequestBytes());
         this.http = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;
+            javalin.jetty.threadPool = httpThreads();
             javalin.http.maxRequestSize = config.maxRequestBytes();
             javalin.http.prefer405over404 = true;
             javalin.startup.showJavalinBanner = false;
@@ -151,12 +158,14 @@ public final class ServerAssembly implements AutoCloseable {
                 connector.setPort(config.port());
                 return connector;
             });
-            javalin.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            javalin.jetty.modifyServer(server -> {
+                server.setErrorHandler(new ProblemErrorHandler());
+                server.setHandler(endpoints);
+            });
             Problems.register(javalin.routes);
             // What a route left of a request's body is read before the answer is sent: closing a connection with unread
             // input makes TCP reset it, and a reset can take the answer with it (GeneratedProbeTest saw a GET's body do it).
             javalin.routes.after(ctx -> drainRequest(ctx, config.maxRequestBytes()));
-            Authenticator authenticator = new Authenticator(store, clock);
             RouteTable table = new RouteTable(javalin.routes, authenticator, store, clock, config.limits().requestsPerSecond());
             SystemRoutes.register(table, loop::isRecovered);
             new JobRoutes(jobs, arrays, new DependencyStates(store), execution.logs(), deletion,
@@ -184,6 +193,19 @@ public final class ServerAssembly implements AutoCloseable {
         monitor.start();
         retention.start();
         deployments.start();
+    }
+
+    /**
+     * Jetty's threads: its selectors and acceptor on platform threads, each request that may block (every servlet request,
+     * so every Javalin route) on a virtual thread of its own. Javalin's own pool for {@code useVirtualThreads} runs
+     * everything on virtual threads, the selectors included, and cannot take a task on the thread that produced it (it is
+     * not a {@link org.eclipse.jetty.util.thread.TryExecutor}), so every wake-up of a selector was a virtual thread's.
+     */
+    static QueuedThreadPool httpThreads() {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("http");
+        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("http-request-"));
+        return threads;
     }
 
     /** Reads what is left of the request's body, up to {@code limit} bytes: beyond that the connection closes as it would have. */

@@ -2,61 +2,60 @@ package dev.lepton.server.gateway;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.lepton.core.failure.ErrorCode;
-import dev.lepton.core.failure.LeptonException;
-import io.javalin.http.Context;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.Locale;
+import java.nio.ByteBuffer;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Forwards one request to a deployment's replica and streams the answer back as it arrives: each chunk
- * is flushed to the client as the replica sends it, so server-sent events and chunked bodies (a model
+ * is written to the client as the replica sends it, so server-sent events and chunked bodies (a model
  * streaming tokens) pass through unchanged. A replica that refuses the connection is left out and the
  * next one tried; one that fails after taking the request is not (the request may not be safe to repeat),
  * and the client gets a 502. Hop-by-hop headers stay on their hop, and a Lepton token the gateway checked
  * never reaches the replica.
+ *
+ * <p>Nothing here blocks a thread: the request is Jetty's core {@link Request}, its body read by demand, the replica's
+ * answer written to the core {@link Response} chunk by chunk, each write's callback asking the replica for the next
+ * ({@link ProxyExchange}). A thread blocked on each proxied request cost a hand-off between Jetty's selector and that
+ * thread on every read and write (docs/benchmarks.md, Gateway overhead).
  */
 public final class GatewayProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayProxy.class);
     /** RFC 9110 §7.6.1's hop-by-hop headers: they stay on their hop. */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
-            "te", "trailer", "transfer-encoding", "upgrade", "http2-settings");
+    private static final Set<HttpHeader> HOP_BY_HOP = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE, HttpHeader.PROXY_AUTHENTICATE,
+            HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_CONNECTION, HttpHeader.TE, HttpHeader.TRAILER, HttpHeader.TRANSFER_ENCODING,
+            HttpHeader.UPGRADE, HttpHeader.HTTP2_SETTINGS);
     /** Request headers the client sets itself. */
-    private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length", "expect");
+    private static final Set<HttpHeader> SET_BY_CLIENT = EnumSet.of(HttpHeader.HOST, HttpHeader.CONTENT_LENGTH, HttpHeader.EXPECT);
     private static final String LEPTON_TOKEN = "bearer lep_";
 
     private final HttpClient client;
     private final GatewayConfig config;
 
     /**
-     * The replicas are reached with Jetty's own client (the server's Jetty): pooled connections and no hand-off between
-     * threads per request. The JDK's client cost about 1.3 ms of CPU per proxied request and answered a third of nginx's
-     * rate at 32 connections (docs/benchmarks.md, Serving).
+     * The replicas are reached with Jetty's own client (the server's Jetty): pooled connections, and answers read by
+     * demand, so that a replica's answer is written on to the client on the thread that read it. The JDK's client cost
+     * about 1.3 ms of CPU per proxied request and answered a third of nginx's rate at 32 connections (docs/benchmarks.md,
+     * Serving).
      */
     public GatewayProxy(GatewayConfig config) {
         this.config = requireNonNull(config, "config is null");
@@ -94,135 +93,95 @@ public final class GatewayProxy implements AutoCloseable {
     }
 
     /**
-     * Sends {@code ctx}'s request to one of {@code pool}'s replicas at {@code path} (with its query) and relays the answer;
-     * {@code answering} is told which replica answers before its answer is relayed, so it may still set response headers.
+     * Sends {@code request} to one of {@code pool}'s replicas at {@code path} (with the request's query) and relays the
+     * answer to {@code response}; {@code answering} is told which replica answers once its status and headers are on
+     * {@code response}, before they are sent, so it may still set headers. Returns at once. {@code callback} then succeeds
+     * when the answer has been relayed whole, or fails: with a {@link dev.lepton.core.failure.LeptonException} while
+     * nothing has been sent (its code says why: the body over {@code maxBodyBytes}, no replica, the replica failed),
+     * with another failure once the answer has begun (it ends short) or the client has gone.
      */
-    public void forward(Context ctx, ReplicaPool pool, String path, Consumer<Replica> answering) throws InterruptedException {
-        byte[] body = ctx.bodyAsBytes();
-        Set<String> refused = new HashSet<>();
-        while (true) {
-            ReplicaPool.Backend backend = pool.acquire(config.holdTimeout(), config.maxHeld(), refused);
-            Replica replica = backend.replica();
-            pool.meter().started();
-            try {
-                InputStreamResponseListener answer = new InputStreamResponseListener();
-                request(ctx, replica, path, body).send(answer);
-                Response response = answer.get(config.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                answering.accept(replica);
-                relay(ctx, pool, replica, response, answer.getInputStream());
-                return;
-            } catch (ExecutionException e) {
-                if (!neverSent(e.getCause())) {
-                    throw new LeptonException(ErrorCode.REPLICA_FAILED, "deployment " + pool.deployment() + ": replica " + replica.id()
-                            + " failed to answer: " + message(e.getCause()));
-                }
-                log.atInfo().setMessage("replica refused a connection; trying another").addKeyValue("deployment", pool.deployment())
-                        .addKeyValue("replica", replica.id()).addKeyValue("cause", e.getCause().toString()).log();
-                refused.add(replica.id());
-            } catch (TimeoutException e) {
-                throw new LeptonException(ErrorCode.REPLICA_FAILED, "deployment " + pool.deployment() + ": replica " + replica.id()
-                        + " did not start answering within " + config.responseTimeout());
-            } catch (IOException e) {
-                throw new LeptonException(ErrorCode.REPLICA_FAILED, "deployment " + pool.deployment() + ": replica " + replica.id()
-                        + " failed to answer: " + e.getMessage());
-            } finally {
-                pool.release(backend);
-                pool.meter().ended();
+    public void forward(Request request, Response response, Callback callback, ReplicaPool pool, String path, long maxBodyBytes,
+                        Consumer<Replica> answering) {
+        new ProxyExchange(this, request, response, callback, pool, path, maxBodyBytes, answering).start();
+    }
+
+    /**
+     * Reads {@code request}'s body to its end (up to {@code maxBytes}) and lets it go, for a request answered without a
+     * replica; {@code callback} completes when it is read, or fails when it cannot be (over the limit, the client gone).
+     */
+    public static void discardBody(Request request, long maxBytes, Callback callback) {
+        RequestBody.read(request, maxBytes, Promise.from(body -> {
+            body.release();
+            callback.succeeded();
+        }, callback::failed));
+    }
+
+    /** The request to the replica: the client's method, path, query, body and headers, less those of its own hop. */
+    org.eclipse.jetty.client.Request newRequest(Request from, Replica replica, String path, List<ByteBuffer> body) {
+        HttpURI uri = from.getHttpURI();
+        String query = uri.getQuery();
+        org.eclipse.jetty.client.Request request = client.newRequest(replica.base().getHost(), replica.base().getPort())
+                .scheme(replica.base().getScheme()).method(from.getMethod()).path(query == null ? path : path + "?" + query)
+                .idleTimeout(config.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (!body.isEmpty()) {
+            // Slices: a retry on another replica sends the same bytes again.
+            ByteBuffer[] slices = new ByteBuffer[body.size()];
+            for (int i = 0; i < slices.length; i++) {
+                slices[i] = body.get(i).slice();
             }
+            request.body(new ByteBufferRequestContent(from.getHeaders().get(HttpHeader.CONTENT_TYPE), slices));
         }
-    }
-
-    /** A refused connection, or one that timed out connecting: the request never left, so another replica may take it. */
-    private static boolean neverSent(Throwable cause) {
-        return cause instanceof ConnectException
-                || (cause instanceof SocketTimeoutException || cause instanceof TimeoutException)
-                && String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("connect");
-    }
-
-    private static String message(Throwable cause) {
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
-    }
-
-    private Request request(Context ctx, Replica replica, String path, byte[] body) {
-        String query = ctx.queryString();
-        URI target = replica.base().resolve(path + (query == null ? "" : "?" + query));
-        Request request = client.newRequest(target).method(ctx.method().name()).idleTimeout(config.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (body.length > 0) {
-            request.body(new BytesRequestContent(ctx.contentType(), body));
-        }
-        request.headers(headers -> {
-            for (String name : Collections.list(ctx.req().getHeaderNames())) {
-                String lower = name.toLowerCase(Locale.ROOT);
-                if (HOP_BY_HOP.contains(lower) || SET_BY_CLIENT.contains(lower)) {
-                    continue;
-                }
-                for (String value : Collections.list(ctx.req().getHeaders(name))) {
-                    if (!(lower.equals("authorization") && value.toLowerCase(Locale.ROOT).startsWith(LEPTON_TOKEN))) {
-                        headers.add(name, value);
-                    }
-                }
-            }
-            String forwardedFor = ctx.header("X-Forwarded-For");
-            headers.put("X-Forwarded-For", (forwardedFor == null ? "" : forwardedFor + ", ") + ctx.ip());
-            headers.put("X-Forwarded-Proto", ctx.scheme());
-            if (ctx.host() != null) {
-                headers.put("X-Forwarded-Host", ctx.host());
-            }
-        });
+        request.headers(headers -> copyRequestHeaders(from, headers));
         return request;
     }
 
-    private static void relay(Context ctx, ReplicaPool pool, Replica replica, Response answer, InputStream body) throws IOException {
-        HttpServletResponse response = ctx.res();
-        response.setStatus(answer.getStatus());
-        Set<String> set = new HashSet<>();
-        for (HttpField header : answer.getHeaders()) {
-            String name = header.getName();
-            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                // Set, then add: the replica's Content-Type replaces the one the server would have given.
-                if (set.add(name.toLowerCase(Locale.ROOT))) {
-                    response.setHeader(name, header.getValue());
-                } else {
-                    response.addHeader(name, header.getValue());
-                }
+    private static void copyRequestHeaders(Request from, HttpFields.Mutable to) {
+        for (HttpField field : from.getHeaders()) {
+            HttpHeader header = field.getHeader();
+            if (header != null && (HOP_BY_HOP.contains(header) || SET_BY_CLIENT.contains(header))) {
+                continue;
+            }
+            if (header == HttpHeader.AUTHORIZATION && field.getValue().regionMatches(true, 0, LEPTON_TOKEN, 0, LEPTON_TOKEN.length())) {
+                continue;
+            }
+            to.add(field);
+        }
+        String forwardedFor = from.getHeaders().get(HttpHeader.X_FORWARDED_FOR);
+        String client = Request.getRemoteAddr(from);
+        to.put(HttpHeader.X_FORWARDED_FOR, forwardedFor == null ? client : forwardedFor + ", " + client);
+        to.put(HttpHeader.X_FORWARDED_PROTO, from.getHttpURI().getScheme());
+        String host = from.getHeaders().get(HttpHeader.HOST);
+        String authority = host != null ? host : from.getHttpURI().getAuthority();
+        if (authority != null) {
+            to.put(HttpHeader.X_FORWARDED_HOST, authority);
+        }
+    }
+
+    /**
+     * The replica's answer's headers onto the client's response, less the hop-by-hop ones; a header the replica sends
+     * replaces one the server set itself (its Date, its Server).
+     */
+    static void copyResponseHeaders(HttpFields from, HttpFields.Mutable to) {
+        for (int i = to.size() - 1; i >= 0; i--) {
+            String name = to.getField(i).getName();
+            if (from.contains(name)) {
+                to.remove(name);
+                i = Math.min(i, to.size());
             }
         }
-        // Closing the replica's body on the way out also stops it when the client has gone (a model streaming tokens stops).
-        // An answer of unknown length may be a stream (server-sent events, tokens): each chunk is flushed as it comes. One
-        // whose length is known goes out as the server's buffer fills, in as few writes as it takes.
-        boolean stream = answer.getHeaders().get(HttpHeader.CONTENT_LENGTH) == null;
-        try (InputStream in = body) {
-            OutputStream out = response.getOutputStream();
-            if (stream) {
-                // Headers go out at once: a client waiting on a stream sees it open before its first event.
-                response.flushBuffer();
-            }
-            byte[] buffer = new byte[16 * 1024];
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buffer);
-                } catch (IOException e) {
-                    // The status is sent: the client must see the answer end short, not complete.
-                    log.atWarn().setMessage("a replica's answer broke off; the client's connection is closed short").addKeyValue("deployment", pool.deployment())
-                            .addKeyValue("replica", replica.id()).addKeyValue("cause", e.toString()).log();
-                    ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
-                    return;
-                }
-                if (n < 0) {
-                    return;
-                }
-                try {
-                    out.write(buffer, 0, n);
-                    if (stream) {
-                        out.flush();
-                    }
-                } catch (IOException e) {
-                    log.atDebug().setMessage("the client went away before the answer ended").addKeyValue("deployment", pool.deployment()).log();
-                    return;
-                }
+        for (HttpField field : from) {
+            HttpHeader header = field.getHeader();
+            if (header == null || !HOP_BY_HOP.contains(header)) {
+                to.add(field);
             }
         }
     }
 
+    Scheduler scheduler() {
+        return client.getScheduler();
+    }
+
+    Executor executor() {
+        return client.getExecutor();
+    }
 }

@@ -5,11 +5,16 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -17,18 +22,20 @@ import java.util.stream.Collectors;
 /**
  * One deployment's ready replicas as the gateway routes to them: each request goes to the replica with
  * the fewest requests outstanding through this gateway (ties taken in turn), and waits, held, while
- * there is none, until one becomes ready or its hold times out. Whoever watches the replicas' readiness
- * calls {@link #update}; request threads call {@link #acquire} and {@link #release}.
+ * there is none, until one becomes ready or its hold times out. A held request holds no thread: it is a
+ * future that {@link #update} completes, in the order the requests came, once a replica is ready.
+ * Whoever watches the replicas' readiness calls {@link #update}; the gateway calls {@link #acquire} and
+ * {@link #release}.
  */
 public final class ReplicaPool {
     private final String deployment;
     private final LoadMeter meter;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition becameReady = lock.newCondition();
     private List<Backend> ready = List.of(); // guarded by lock
     /** Replicas no longer routed to whose requests have not all ended: a drain waits for them. */
     private final List<Backend> leaving = new ArrayList<>(); // guarded by lock
-    private int held; // guarded by lock
+    /** Requests held for want of a ready replica, oldest first. */
+    private final Deque<Held> held = new ArrayDeque<>(); // guarded by lock
     private int turn; // guarded by lock
     private volatile Runnable whenHeld = () -> { };
 
@@ -46,6 +53,12 @@ public final class ReplicaPool {
         }
     }
 
+    /** A request waiting for a replica, other than those that refused it. */
+    private record Held(Set<String> refused, CompletableFuture<Backend> backend) {}
+
+    /** A replica chosen for a held request under the lock, handed over outside it. */
+    private record Chosen(Held request, Backend backend) {}
+
     public ReplicaPool(String deployment, LoadMeter meter) {
         this.deployment = requireNonNull(deployment, "deployment is null");
         this.meter = requireNonNull(meter, "meter is null");
@@ -59,8 +72,9 @@ public final class ReplicaPool {
         return meter;
     }
 
-    /** The replicas ready now; a replica kept from before keeps its count of outstanding requests. Wakes held requests. */
+    /** The replicas ready now; a replica kept from before keeps its count of outstanding requests. Serves held requests. */
     public void update(List<Replica> readyNow) {
+        List<Chosen> chosen = new ArrayList<>();
         lock.lock();
         try {
             Map<String, Backend> before = ready.stream().collect(Collectors.toMap(b -> b.replica.id(), Function.identity()));
@@ -72,11 +86,23 @@ public final class ReplicaPool {
             Set<String> staying = readyNow.stream().map(Replica::id).collect(Collectors.toSet());
             before.values().stream().filter(b -> !staying.contains(b.replica.id()) && b.outstanding > 0).forEach(leaving::add);
             ready = List.copyOf(next);
-            if (!ready.isEmpty()) {
-                becameReady.signalAll();
+            for (Iterator<Held> waiting = held.iterator(); waiting.hasNext() && !ready.isEmpty(); ) {
+                Held request = waiting.next();
+                Backend backend = leastOutstanding(request.refused());
+                if (backend != null) {
+                    waiting.remove();
+                    backend.outstanding++;
+                    chosen.add(new Chosen(request, backend));
+                }
             }
         } finally {
             lock.unlock();
+        }
+        // Outside the lock: completing a future runs the request on, here or on the thread that waits for it.
+        for (Chosen c : chosen) {
+            if (!c.request().backend().complete(c.backend())) {
+                release(c.backend()); // it timed out, or its client went away, meanwhile
+            }
         }
     }
 
@@ -100,31 +126,70 @@ public final class ReplicaPool {
     public int held() {
         lock.lock();
         try {
-            return held;
+            return held.size();
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * The ready replica with the fewest outstanding requests, other than those in {@code refused}, counted
-     * as one more outstanding until {@link #release}. With none ready, waits up to {@code hold} for one.
+     * The ready replica with the fewest outstanding requests, other than those in {@code refused}, counted as one more
+     * outstanding until {@link #release}. With none ready, the request is held: the future completes once one is, or fails
+     * with a {@link LeptonException} after {@code hold}, or at once when {@code maxHeld} requests are held already. Whoever
+     * gives up on the future first completes it (with {@code completeExceptionally}): a replica chosen meanwhile is released.
      */
-    public Backend acquire(Duration hold, int maxHeld, Set<String> refused) throws InterruptedException {
+    public CompletableFuture<Backend> acquire(Duration hold, int maxHeld, Set<String> refused) {
+        Held request;
         lock.lock();
         try {
             Backend chosen = leastOutstanding(refused);
-            if (chosen == null && !refused.isEmpty() && !ready.isEmpty()) {
-                throw new LeptonException(ErrorCode.REPLICA_FAILED, "deployment " + deployment + ": every ready replica refused the connection ("
-                        + String.join(", ", refused) + ")");
+            if (chosen != null) {
+                chosen.outstanding++;
+                return CompletableFuture.completedFuture(chosen);
             }
-            if (chosen == null) {
-                chosen = awaitReady(hold, maxHeld, refused);
+            if (!refused.isEmpty() && !ready.isEmpty()) {
+                return CompletableFuture.failedFuture(new LeptonException(ErrorCode.REPLICA_FAILED, "deployment " + deployment
+                        + ": every ready replica refused the connection (" + String.join(", ", refused) + ")"));
             }
-            chosen.outstanding++;
-            return chosen;
+            if (held.size() >= maxHeld) {
+                return CompletableFuture.failedFuture(new LeptonException(ErrorCode.UNAVAILABLE, "deployment " + deployment
+                        + " has no ready replica and " + held.size() + " requests already waiting for one; retry later"));
+            }
+            request = new Held(Set.copyOf(refused), new CompletableFuture<>());
+            held.add(request);
         } finally {
             lock.unlock();
+        }
+        request.backend().whenComplete((backend, failure) -> {
+            if (failure != null) {
+                forget(request);
+            }
+        });
+        CompletableFuture.delayedExecutor(hold.toNanos(), TimeUnit.NANOSECONDS).execute(() -> request.backend().completeExceptionally(
+                new LeptonException(ErrorCode.UNAVAILABLE, "deployment " + deployment + ": no replica became ready within " + hold
+                        + " (see lepton deploy status " + deployment + ")")));
+        whenHeld.run();
+        return request.backend();
+    }
+
+    /**
+     * {@link #acquire}, waiting on this thread: for a WebSocket upgrade, which the HTTP server runs on a virtual thread of
+     * its own. Throws the {@link LeptonException} the future fails with.
+     */
+    public Backend acquireWaiting(Duration hold, int maxHeld, Set<String> refused) throws InterruptedException {
+        CompletableFuture<Backend> backend = acquire(hold, maxHeld, refused);
+        try {
+            return backend.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LeptonException refusal) {
+                throw refusal;
+            }
+            throw new IllegalStateException("acquiring a replica failed unexpectedly", e.getCause());
+        } catch (InterruptedException e) {
+            if (!backend.completeExceptionally(e)) {
+                release(backend.join());
+            }
+            throw e;
         }
     }
 
@@ -140,27 +205,12 @@ public final class ReplicaPool {
         }
     }
 
-    private Backend awaitReady(Duration hold, int maxHeld, Set<String> refused) throws InterruptedException {
-        if (held >= maxHeld) {
-            throw new LeptonException(ErrorCode.UNAVAILABLE, "deployment " + deployment + " has no ready replica and " + held
-                    + " requests already waiting for one; retry later");
-        }
-        held++;
-        whenHeld.run();
+    private void forget(Held request) {
+        lock.lock();
         try {
-            long nanos = hold.toNanos();
-            Backend chosen = leastOutstanding(refused);
-            while (chosen == null) {
-                if (nanos <= 0) {
-                    throw new LeptonException(ErrorCode.UNAVAILABLE, "deployment " + deployment + ": no replica became ready within " + hold
-                            + " (see lepton deploy status " + deployment + ")");
-                }
-                nanos = becameReady.awaitNanos(nanos);
-                chosen = leastOutstanding(refused);
-            }
-            return chosen;
+            held.remove(request);
         } finally {
-            held--;
+            lock.unlock();
         }
     }
 

@@ -117,7 +117,7 @@ public final class WebSocketRelay {
     private WebSocketLink connect(Context upgrade, ReplicaPool pool, String path) throws InterruptedException {
         Set<String> refused = new HashSet<>();
         while (true) {
-            ReplicaPool.Backend backend = pool.acquire(config.holdTimeout(), config.maxHeld(), refused);
+            ReplicaPool.Backend backend = pool.acquireWaiting(config.holdTimeout(), config.maxHeld(), refused);
             Replica replica = backend.replica();
             pool.meter().started();
             WebSocketLink link = new WebSocketLink(pool, backend, config.responseTimeout());

@@ -10,8 +10,13 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +94,22 @@ public final class Problems {
             ctx.header("WWW-Authenticate", "Bearer");
         }
         ctx.status(status).contentType(Problem.MEDIA_TYPE).result(Codec.toJsonBytes(problem));
+    }
+
+    /**
+     * {@link #send}'s twin for a request a Jetty core handler answers (the gateway's): {@code failure}'s problem, in place of
+     * whatever the response held, while nothing of it has been sent; {@code callback} completes once it is written.
+     */
+    public static void write(Request request, Response response, Callback callback, LeptonException failure) {
+        int status = status(failure.code().kind());
+        response.reset();
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (status == 401) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+        }
+        byte[] body = Codec.toJsonBytes(problem(status, failure.code().name(), failure.getMessage(), request.getHttpURI().getPath()));
+        response.write(true, ByteBuffer.wrap(body), callback);
     }
 
     /** The problem document for a status, its stable code and what went wrong; {@code instance} is the path asked for. */

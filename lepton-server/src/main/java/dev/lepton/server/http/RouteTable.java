@@ -63,19 +63,6 @@ public final class RouteTable {
     }
 
     /**
-     * Every method but HEAD on {@code path}, open at the route: the gateway's pass-through routes, which check the caller
-     * against the deployment they name themselves. Not among {@link #registered()}: they are a deployment's API, not
-     * Lepton's (docs/serving.md).
-     */
-    public RouteTable passThrough(String path, String action, Endpoint endpoint) {
-        for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE,
-                HandlerType.OPTIONS)) {
-            routes.addHttpHandler(method, path, ctx -> endpoint.handle(ctx, caller(ctx, Access.open(), action)));
-        }
-        return this;
-    }
-
-    /**
      * A WebSocket route: {@code upgrade} runs on the upgrade request before it is answered (what it throws refuses the
      * upgrade with the error's status, as on an HTTP route, so it checks access itself), {@code socket} on the socket once
      * upgraded. Not among {@link #registered()}, the HTTP routes the API document and the access matrix list.

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.lepton.server.http.Problems;
-import io.javalin.Javalin;
-import io.javalin.http.HandlerType;
+import dev.lepton.core.failure.LeptonException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,37 +29,40 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The gateway between a client and real HTTP replicas, over real connections. */
 class GatewayProxyTest {
+    private static final long MAX_BODY = 64 * 1024;
     private final List<HttpServer> replicas = new ArrayList<>();
+    private final List<GatewayProxy> proxies = new ArrayList<>();
     private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
     private final ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client = HttpClient.newHttpClient();
     private ReplicaPool pool;
-    private Javalin gateway;
+    private Server gateway;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         pool = new ReplicaPool("iris", new LoadMeter(Clock.systemUTC()));
         GatewayProxy proxy = new GatewayProxy(new GatewayConfig(Duration.ofSeconds(5), 2, Duration.ofSeconds(1), Duration.ofSeconds(10)));
-        gateway = Javalin.create(config -> {
-            config.concurrency.useVirtualThreads = true;
-            config.startup.showJavalinBanner = false;
-            Problems.register(config.routes);
-            for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST)) {
-                config.routes.addHttpHandler(method, "/endpoints/iris/<path>", ctx -> proxy.forward(ctx, pool, "/" + ctx.pathParam("path"), replica -> { }));
-            }
-        }).start("127.0.0.1", 0);
+        gateway = gateway(proxy, "/endpoints/iris/", new QueuedThreadPool());
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         gateway.stop();
         replicas.forEach(server -> server.stop(0));
+        proxies.forEach(GatewayProxy::close);
         clients.shutdownNow();
     }
 
@@ -129,14 +131,9 @@ class GatewayProxyTest {
     @Test
     void a_request_held_past_its_timeout_or_beyond_the_bound_gets_a_503_saying_why() throws Exception {
         GatewayProxy quick = new GatewayProxy(new GatewayConfig(Duration.ofMillis(200), 1, Duration.ofSeconds(1), Duration.ofSeconds(10)));
-        Javalin other = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.concurrency.useVirtualThreads = true;
-            Problems.register(config.routes);
-            config.routes.addHttpHandler(HandlerType.GET, "/e/<path>", ctx -> quick.forward(ctx, pool, "/" + ctx.pathParam("path"), replica -> { }));
-        }).start("127.0.0.1", 0);
+        Server other = gateway(quick, "/e/", new QueuedThreadPool());
         try {
-            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port() + "/e/x")).build(),
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(other) + "/e/x")).build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(answer.statusCode()).isEqualTo(503);
@@ -227,6 +224,225 @@ class GatewayProxyTest {
         assertThat(pool.meter().sample(0).requestsPerSecond()).isGreaterThan(0);
     }
 
+    @Test
+    void held_requests_hold_no_thread_so_more_can_wait_than_the_server_has_threads() throws Exception {
+        // 12 threads in all (an acceptor and selectors among them), 30 requests held: each blocking one would hold a thread.
+        GatewayProxy proxy = new GatewayProxy(new GatewayConfig(Duration.ofSeconds(20), 100, Duration.ofSeconds(1), Duration.ofSeconds(10)));
+        QueuedThreadPool few = new QueuedThreadPool(12, 4);
+        few.setReservedThreads(0);
+        Server small = gateway(proxy, "/e/", few);
+        try {
+            List<Future<HttpResponse<String>>> held = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                held.add(clients.submit(() -> client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(small) + "/e/x")).build(),
+                        HttpResponse.BodyHandlers.ofString())));
+            }
+            awaitHeld(30);
+            assertThat(few.getBusyThreads()).as("threads busy while 30 requests are held").isLessThan(12);
+
+            pool.update(List.of(replica("late", exchange -> respond(exchange, 200, "late"))));
+
+            for (Future<HttpResponse<String>> answer : held) {
+                assertThat(answer.get(10, TimeUnit.SECONDS).body()).isEqualTo("late");
+            }
+            assertThat(pool.held()).isZero();
+        } finally {
+            small.stop();
+        }
+    }
+
+    @Test
+    void a_body_refused_by_one_replica_s_connection_reaches_the_next_whole() throws Exception {
+        pool.update(List.of(new Replica("gone", URI.create("http://127.0.0.1:" + freePort())), replica("up", exchange ->
+                respond(exchange, 200, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)))));
+        String body = "{\"inputs\":\"" + "x".repeat(40_000) + "\"}";
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(post("/endpoints/iris/infer", body).body()).as("attempt " + i).isEqualTo(body);
+        }
+        assertThat(pool.outstanding()).containsEntry("gone", 0).containsEntry("up", 0);
+    }
+
+    @Test
+    void a_body_over_the_limit_is_a_413_and_reaches_no_replica() throws Exception {
+        List<String> reached = new java.util.concurrent.CopyOnWriteArrayList<>();
+        pool.update(List.of(replica("r", exchange -> {
+            reached.add(exchange.getRequestURI().toString());
+            respond(exchange, 200, "ok");
+        })));
+
+        HttpResponse<String> answer = post("/endpoints/iris/infer", "x".repeat((int) MAX_BODY + 1));
+
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.body()).contains("BODY_TOO_LARGE").contains("over the server's limit of " + MAX_BODY + " bytes");
+        assertThat(reached).isEmpty();
+    }
+
+    @Test
+    void a_replica_that_takes_the_request_but_does_not_answer_in_time_is_a_502() throws Exception {
+        GatewayProxy impatient = new GatewayProxy(new GatewayConfig(Duration.ofSeconds(5), 2, Duration.ofSeconds(1), Duration.ofMillis(300)));
+        Server other = gateway(impatient, "/e/", new QueuedThreadPool());
+        CountDownLatch release = new CountDownLatch(1);
+        pool.update(List.of(replica("mute", exchange -> {
+            await(release);
+            respond(exchange, 200, "late");
+        })));
+        try {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(other) + "/e/x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answer.statusCode()).isEqualTo(502);
+            assertThat(answer.body()).contains("REPLICA_FAILED").contains("replica mute did not start answering within PT0.3S");
+            assertThat(pool.outstanding()).containsEntry("mute", 0);
+        } finally {
+            release.countDown();
+            other.stop();
+        }
+    }
+
+    @Test
+    void a_client_that_goes_away_mid_stream_gives_the_replica_s_count_back_and_stops_its_stream() throws Exception {
+        CountDownLatch replicaStopped = new CountDownLatch(1);
+        pool.update(List.of(replica("stream", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            try {
+                for (int i = 0; i < 500; i++) {
+                    out.write(("data: " + i + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread.sleep(20);
+                }
+            } catch (IOException e) {
+                replicaStopped.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })));
+
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port(gateway))) {
+            socket.getOutputStream().write("GET /endpoints/iris/events HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            BufferedReader answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            while (!answer.readLine().contains("data: 1")) {
+                // the first events
+            }
+            awaitOutstanding("stream", 1);
+        }
+
+        for (int i = 0; i < 500 && pool.outstanding().get("stream") > 0; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(pool.outstanding()).containsEntry("stream", 0);
+        assertThat(pool.meter().inFlight()).isZero();
+        assertThat(replicaStopped.await(10, TimeUnit.SECONDS)).as("the replica's stream is cut when the client has gone").isTrue();
+    }
+
+    @Test
+    void a_head_request_is_answered_with_the_replica_s_headers_and_the_connection_stays_usable() throws Exception {
+        pool.update(List.of(replica("r", exchange -> {
+            if (exchange.getRequestMethod().equals("HEAD")) {
+                exchange.getResponseHeaders().add("X-Method", "HEAD");
+                exchange.getResponseHeaders().set("Content-Length", "3"); // the length a GET would have
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            } else {
+                respond(exchange, 200, "got");
+            }
+        })));
+
+        HttpResponse<String> head = client.send(HttpRequest.newBuilder(url("/endpoints/iris/x")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("X-Method")).hasValue("HEAD");
+        assertThat(head.headers().firstValue("Content-Length")).hasValue("3");
+        assertThat(head.body()).isEmpty();
+        assertThat(get("/endpoints/iris/x").body()).isEqualTo("got");
+    }
+
+    @Test
+    void a_request_held_or_waiting_for_its_answer_longer_than_the_connection_s_idle_timeout_is_still_answered() throws Exception {
+        Server other = gateway(new GatewayProxy(new GatewayConfig(Duration.ofSeconds(5), 2, Duration.ofSeconds(1), Duration.ofSeconds(10))), "/e/",
+                new QueuedThreadPool(), Duration.ofMillis(300));
+        try {
+            Future<HttpResponse<String>> held = clients.submit(() -> client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(other)
+                    + "/e/x")).build(), HttpResponse.BodyHandlers.ofString()));
+            awaitHeld(1);
+            Thread.sleep(700);
+            pool.update(List.of(replica("slow", exchange -> {
+                sleep(700);
+                respond(exchange, 200, "slow");
+            })));
+
+            assertThat(held.get(10, TimeUnit.SECONDS).body()).isEqualTo("slow");
+        } finally {
+            other.stop();
+        }
+    }
+
+    @Test
+    void hop_by_hop_headers_stay_on_their_hop_and_the_replica_learns_who_asked() throws Exception {
+        AtomicReference<com.sun.net.httpserver.Headers> seen = new AtomicReference<>();
+        pool.update(List.of(replica("r", exchange -> {
+            seen.set(exchange.getRequestHeaders());
+            exchange.getResponseHeaders().add("Keep-Alive", "timeout=5");
+            exchange.getResponseHeaders().add("X-Model", "iris");
+            respond(exchange, 200, "ok");
+        })));
+
+        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(url("/endpoints/iris/x")).header("X-Forwarded-For", "10.0.0.1")
+                .header("X-Custom", "kept").header("TE", "trailers").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(seen.get().getFirst("X-Forwarded-For")).isEqualTo("10.0.0.1, 127.0.0.1");
+        assertThat(seen.get().getFirst("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(seen.get().getFirst("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + port(gateway));
+        assertThat(seen.get().getFirst("X-Custom")).isEqualTo("kept");
+        assertThat(seen.get().containsKey("TE")).isFalse();
+        assertThat(answer.headers().firstValue("X-Model")).hasValue("iris");
+        assertThat(answer.headers().firstValue("Keep-Alive")).isEmpty();
+    }
+
+    /**
+     * A Jetty server whose one handler passes requests under {@code prefix} to the gateway, as the server's own does, and
+     * answers the gateway's refusals as problems.
+     */
+    private Server gateway(GatewayProxy proxy, String prefix, QueuedThreadPool threads) throws Exception {
+        return gateway(proxy, prefix, threads, Duration.ofSeconds(30));
+    }
+
+    private Server gateway(GatewayProxy proxy, String prefix, QueuedThreadPool threads, Duration idleTimeout) throws Exception {
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setIdleTimeout(idleTimeout.toMillis());
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                String path = request.getHttpURI().getPath();
+                if (!path.startsWith(prefix)) {
+                    return false;
+                }
+                Callback answered = Callback.from(callback::succeeded, failure -> {
+                    if (failure instanceof LeptonException refused && !response.isCommitted()) {
+                        Problems.write(request, response, callback, refused);
+                    } else {
+                        callback.failed(failure);
+                    }
+                });
+                proxy.forward(request, response, answered, pool, path.substring(prefix.length() - 1), MAX_BODY, replica -> { });
+                return true;
+            }
+        });
+        proxies.add(proxy);
+        server.start();
+        return server;
+    }
+
+    private static int port(Server server) {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
     private interface Answer {
         void handle(HttpExchange exchange) throws IOException;
     }
@@ -263,6 +479,14 @@ class GatewayProxyTest {
         }
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void awaitOutstanding(String id, int count) throws InterruptedException {
         for (int i = 0; i < 500 && pool.outstanding().getOrDefault(id, 0) < count; i++) {
             Thread.sleep(10);
@@ -284,7 +508,7 @@ class GatewayProxyTest {
     }
 
     private URI url(String path) {
-        return URI.create("http://127.0.0.1:" + gateway.port() + path);
+        return URI.create("http://127.0.0.1:" + port(gateway) + path);
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

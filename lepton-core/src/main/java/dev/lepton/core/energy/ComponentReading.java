@@ -6,13 +6,15 @@ import java.time.Duration;
 
 /**
  * One component's average power over an interval: {@code index} is the CPU package (RAPL zone
- * {@code intel-rapl:N}; 0 for the modelled node CPU), the package a DRAM zone belongs to, or the GPU
- * index {@code nvidia-smi} reports. {@code source} names what produced it ({@value #RAPL},
- * {@value #NVIDIA_SMI}, {@value #MODEL_PROFILE}, {@value #MODEL_TDP_TABLE}, {@value #MODEL_POWER_LIMIT}).
+ * {@code intel-rapl:N}; 0 for the modelled node CPU), the package a DRAM zone belongs to, or the GPU's
+ * index on its node (an NVIDIA GPU's {@code nvidia-smi} index; an AMD GPU's numbered after them, as the
+ * node offers it). {@code source} names what produced it ({@value #RAPL}, {@value #NVIDIA_SMI},
+ * {@value #ROCM_SMI}, {@value #MODEL_PROFILE}, {@value #MODEL_TDP_TABLE}, {@value #MODEL_POWER_LIMIT}).
  */
 public record ComponentReading(ComponentKind kind, int index, double watts, Duration interval, Provenance provenance, String source) {
     public static final String RAPL = "rapl";
     public static final String NVIDIA_SMI = "nvidia-smi";
+    public static final String ROCM_SMI = "rocm-smi";
     public static final String MODEL_PROFILE = "model:profile";
     public static final String MODEL_TDP_TABLE = "model:tdp-table";
     public static final String MODEL_POWER_LIMIT = "model:power-limit";

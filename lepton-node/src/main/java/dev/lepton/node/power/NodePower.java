@@ -9,7 +9,9 @@ import dev.lepton.core.energy.NodePowerProfile;
 import dev.lepton.core.energy.PowerModel;
 import dev.lepton.core.energy.PowerSource;
 import dev.lepton.core.node.GpuDevice;
+import dev.lepton.node.probe.NodeGpus;
 import dev.lepton.node.probe.NvidiaSmi;
+import dev.lepton.node.probe.RocmSmi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,10 +28,11 @@ import oshi.hardware.CentralProcessor;
 
 /**
  * This node's power, each component from the best source the host allows: CPU packages and DRAM
- * from RAPL when its counters can be read, else the CPU modelled from {@code /proc/stat}; each GPU
- * from {@code nvidia-smi}'s {@code power.draw} when the driver reports it, else modelled from its
- * utilisation. The choice and its reason are logged once (and again if RAPL later fails and the CPU
- * falls back to the model).
+ * from RAPL when its counters can be read, else the CPU modelled from {@code /proc/stat}; each NVIDIA
+ * GPU from {@code nvidia-smi}'s {@code power.draw} and each AMD GPU from {@code rocm-smi}'s graphics
+ * package power when the driver reports it, else modelled from its utilisation. GPUs are numbered as
+ * the node offers them ({@link NodeGpus}). The choice and its reason are logged once (and again if
+ * RAPL later fails and the CPU falls back to the model).
  */
 public final class NodePower implements PowerSource {
     private static final Logger log = LoggerFactory.getLogger(NodePower.class);
@@ -38,45 +41,63 @@ public final class NodePower implements PowerSource {
     private final ProcStat procStat;
     private final InstantSource clock;
     private final Optional<NvidiaSmiPower> gpus;
+    private final Optional<RocmSmiPower> amdGpus;
     private PowerSource cpu;
     private String cpuSource;
 
-    private NodePower(PowerSource cpu, String cpuSource, Optional<NvidiaSmiPower> gpus, PowerModel model, ProcStat procStat,
-            InstantSource clock) {
+    private NodePower(PowerSource cpu, String cpuSource, Optional<NvidiaSmiPower> gpus, Optional<RocmSmiPower> amdGpus, PowerModel model,
+            ProcStat procStat, InstantSource clock) {
         this.cpu = cpu;
         this.cpuSource = cpuSource;
         this.gpus = gpus;
+        this.amdGpus = amdGpus;
         this.model = model;
         this.procStat = procStat;
         this.clock = clock;
     }
 
-    /** This host: {@code /sys/class/powercap}, {@code /proc/stat}, {@code nvidia-smi} from {@code PATH}, the bundled hardware table. */
+    /**
+     * This host: {@code /sys/class/powercap}, {@code /proc/stat}, {@code nvidia-smi} and {@code rocm-smi} from {@code PATH},
+     * the bundled hardware table.
+     */
     public static NodePower local(NodePowerProfile profile, InstantSource clock) {
         CentralProcessor processor = new SystemInfo().getHardware().getProcessor();
-        Optional<NvidiaSmi> smi = NvidiaSmi.locate();
-        List<GpuDevice> gpus = smi.map(NvidiaSmi::devices).orElse(List.of());
+        Optional<NvidiaSmi> nvidia = NvidiaSmi.locate();
+        Optional<RocmSmi> amd = RocmSmi.locate();
+        NodeGpus gpus = NodeGpus.number(nvidia.map(NvidiaSmi::devices).orElse(List.of()), amd.map(RocmSmi::devices).orElse(List.of()));
         PowerModel model = PowerModel.of(profile, knownHardware(), processor.getProcessorIdentifier().getName(),
-                processor.getLogicalProcessorCount(), gpus);
-        return choose(RaplPowercap.ROOT, new ProcStat(ProcStat.PATH), smi, gpus, model, clock);
+                processor.getLogicalProcessorCount(), gpus.all());
+        return choose(RaplPowercap.ROOT, new ProcStat(ProcStat.PATH), nvidia, amd, gpus, model, clock);
     }
 
-    /** Chooses per component among RAPL under {@code powercapRoot}, {@code nvidia-smi} and {@code model}. */
+    /** Chooses per component among RAPL under {@code powercapRoot}, {@code nvidia-smi} and {@code model}, on a node of NVIDIA GPUs alone. */
     public static NodePower choose(Path powercapRoot, ProcStat procStat, Optional<NvidiaSmi> smi, List<GpuDevice> gpus, PowerModel model,
             InstantSource clock) {
+        return choose(powercapRoot, procStat, smi, Optional.empty(), NodeGpus.number(gpus, List.of()), model, clock);
+    }
+
+    /**
+     * Chooses per component among RAPL under {@code powercapRoot}, {@code nvidia-smi}, {@code rocm-smi} and {@code model}
+     * (built with {@code gpus.all()}).
+     */
+    public static NodePower choose(Path powercapRoot, ProcStat procStat, Optional<NvidiaSmi> nvidia, Optional<RocmSmi> amd, NodeGpus gpus,
+            PowerModel model, InstantSource clock) {
         requireNonNull(model, "model is null");
-        Optional<NvidiaSmiPower> gpuPower = smi.filter(s -> !gpus.isEmpty()).map(s -> new NvidiaSmiPower(s, gpus, model, clock));
+        List<GpuDevice> nvidiaGpus = gpus.nvidia();
+        Optional<NvidiaSmiPower> gpuPower = nvidia.filter(s -> !nvidiaGpus.isEmpty()).map(s -> new NvidiaSmiPower(s, nvidiaGpus, model, clock));
+        Optional<RocmSmiPower> amdPower = amd.filter(s -> gpus.hasAmd()).map(s -> new RocmSmiPower(s, gpus, model, clock));
         return switch (RaplPowercap.open(powercapRoot, clock)) {
             case RaplPowercap.Available(RaplPowercap rapl) -> {
                 log.atInfo().setMessage("CPU power source chosen").addKeyValue("source", ComponentReading.RAPL)
                         .addKeyValue("zones", rapl.zones().size()).addKeyValue("why", "RAPL counters under " + powercapRoot + " are readable").log();
-                yield new NodePower(rapl, ComponentReading.RAPL, gpuPower, model, procStat, clock);
+                yield new NodePower(rapl, ComponentReading.RAPL, gpuPower, amdPower, model, procStat, clock);
             }
             case RaplPowercap.Unavailable(String reason) -> {
                 PowerModel.ModelledComponent modelled = model.component(ComponentKind.CPU_PACKAGE, 0).orElseThrow();
                 log.atInfo().setMessage("CPU power source chosen").addKeyValue("source", modelled.source())
                         .addKeyValue("range", modelled.range()).addKeyValue("from", modelled.why()).addKeyValue("why", reason).log();
-                yield new NodePower(new ModelPowerSource(model, procStat, clock), modelled.source(), gpuPower, model, procStat, clock);
+                yield new NodePower(new ModelPowerSource(model, procStat, clock), modelled.source(), gpuPower, amdPower, model, procStat,
+                        clock);
             }
         };
     }
@@ -98,6 +119,7 @@ public final class NodePower implements PowerSource {
         return cpuSource;
     }
 
+    /** The NVIDIA GPUs' source, which also tells each attempt's weight on a GPU by its processes; AMD GPUs have none yet. */
     public Optional<NvidiaSmiPower> gpus() {
         return gpus;
     }
@@ -110,6 +132,7 @@ public final class NodePower implements PowerSource {
     public synchronized List<ComponentReading> read() {
         List<ComponentReading> readings = new ArrayList<>(cpuReadings());
         gpus.ifPresent(g -> readings.addAll(g.read()));
+        amdGpus.ifPresent(g -> readings.addAll(g.read()));
         return readings;
     }
 

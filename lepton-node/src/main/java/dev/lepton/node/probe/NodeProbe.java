@@ -7,7 +7,6 @@ import dev.lepton.core.node.Node;
 import dev.lepton.core.node.NodeCondition;
 import dev.lepton.core.resource.Accelerators;
 import dev.lepton.core.resource.Resources;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,18 +49,15 @@ public final class NodeProbe {
     /**
      * This machine as a node: its logical CPUs, its memory, and as accelerators the GPUs {@code nvidia-smi}
      * lists, as {@value Accelerators#NVIDIA_GPU} at their own indices, then those {@code rocm-smi} lists, as
-     * {@value RocmSmi#RESOURCE}, numbered on after them in ROCm's order.
+     * {@value RocmSmi#RESOURCE}, numbered on after them in ROCm's order ({@link NodeGpus}).
      */
     public Node detect() {
         HardwareAbstractionLayer hardware = system.getHardware();
-        List<GpuDevice> gpus = new ArrayList<>(nvidiaSmi.map(NvidiaSmi::devices).orElse(List.of()));
-        int nvidia = gpus.size();
+        List<GpuDevice> nvidia = nvidiaSmi.map(NvidiaSmi::devices).orElse(List.of());
         List<GpuDevice> amd = rocmSmi.map(RocmSmi::devices).orElse(List.of());
-        for (GpuDevice d : amd) {
-            gpus.add(new GpuDevice(gpus.size(), d.uuid(), d.model(), d.memoryBytes(), d.powerLimitWatts(), d.resource()));
-        }
+        List<GpuDevice> gpus = NodeGpus.number(nvidia, amd).all();
         Resources allocatable = new Resources(hardware.getProcessor().getLogicalProcessorCount() * 1000L,
-                hardware.getMemory().getTotal(), Accelerators.nvidiaGpus(nvidia).plus(Accelerators.of(RocmSmi.RESOURCE, amd.size())));
+                hardware.getMemory().getTotal(), Accelerators.nvidiaGpus(nvidia.size()).plus(Accelerators.of(RocmSmi.RESOURCE, amd.size())));
         Node node = new Node(hostName(), allocatable, gpus, labels(), NodeCondition.READY);
         log.atInfo().setMessage("node detected").addKeyValue("node", node.name())
                 .addKeyValue("allocatable", allocatable).addKeyValue("gpus", gpus.size()).log();

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,20 +25,30 @@ import org.slf4j.LoggerFactory;
  * Asks {@code rocm-smi} about AMD GPUs, in its JSON form: one object per device, keyed {@code card0},
  * {@code card1}, … by the device's ROCm index, every value a string ({@code "N/A"} where the driver has none).
  * As {@link NvidiaSmi}: the executable is a constructor argument, and a query that fails answers no devices with a
- * warning; a card that does not parse is skipped the same way. Devices only: the node's power sources
- * ({@code NodePower}) read {@code nvidia-smi} and RAPL, so an AMD device's power is neither sampled nor modelled yet.
+ * warning; a card that does not parse is skipped the same way. Two queries: the devices, once, and each card's
+ * power and use, on every power reading ({@code RocmSmiPower}).
  */
 public final class RocmSmi {
     public static final String EXECUTABLE = "rocm-smi";
     public static final String RESOURCE = "amd.com/gpu";
     /** Product name, VRAM, board power limit and unique id of every device. */
     static final List<String> DEVICE_QUERY = List.of("--showproductname", "--showmeminfo", "vram", "--showmaxpower", "--showuniqueid", "--json");
+    /** Power draw, busy percent and VRAM in use of every device. */
+    static final List<String> USAGE_QUERY = List.of("--showpower", "--showuse", "--showmeminfo", "vram", "--json");
 
     private static final Logger log = LoggerFactory.getLogger(RocmSmi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CARD = Pattern.compile("card(\\d+)");
     /** Where the model is, by rocm-smi's versions: {@code Card Series} (5.x and later), {@code Card series} (older). */
     private static final List<String> MODEL_KEYS = List.of("Card Series", "Card series", "Device Name", "Card Model", "Card model");
+    /**
+     * Where {@code --showpower} puts the draw: rocm_smi.py names it after the kind the library returned, {@code Current
+     * Socket} (instant power, the only kind newer devices such as the MI300 report; rocm_smi_lib since September 2023)
+     * or {@code Average} (older devices and releases).
+     */
+    private static final List<String> POWER_KEYS = List.of("Current Socket Graphics Package Power (W)", "Average Graphics Package Power (W)");
+    /** What the second die of a two-die package (MI250X) reports: its primary die's figure covers the whole package. */
+    private static final String SECONDARY_DIE = "N/A (Secondary die)";
 
     private final Path executable;
     private final Duration timeout;
@@ -58,7 +69,12 @@ public final class RocmSmi {
 
     /** The AMD GPUs, as {@value #RESOURCE} devices indexed by their ROCm index, in that order. */
     public List<GpuDevice> devices() {
-        return query().map(RocmSmi::parse).orElse(List.of());
+        return query(DEVICE_QUERY).map(RocmSmi::parse).orElse(List.of());
+    }
+
+    /** Each AMD GPU's activity now, indexed by its ROCm index; none when the query fails. */
+    public List<GpuUsage> usage() {
+        return query(USAGE_QUERY).map(RocmSmi::parseUsage).orElse(List.of());
     }
 
     /**
@@ -68,6 +84,21 @@ public final class RocmSmi {
      * not devices. Text around the object (warnings some versions print first) is ignored.
      */
     static List<GpuDevice> parse(String output) {
+        return cards(output, RocmSmi::device);
+    }
+
+    /**
+     * Parses {@code rocm-smi --showpower --showuse --showmeminfo vram --json}: each {@code cardN} as GPU N, its use
+     * {@code GPU use (%)} (0 where not given, as {@code nvidia-smi}'s {@code [N/A]}), memory {@code VRAM Total Used Memory (B)},
+     * power the first of {@link #POWER_KEYS} given, else none, so that it is modelled. A second die reports 0 W: its
+     * package's draw is in its primary die's figure, and modelling it would count the package twice.
+     */
+    static List<GpuUsage> parseUsage(String output) {
+        return cards(output, RocmSmi::usage);
+    }
+
+    /** Each {@code cardN} object of {@code output} through {@code card}, in index order; what does not parse is logged and skipped. */
+    private static <T> List<T> cards(String output, BiFunction<Integer, JsonNode, T> card) {
         int start = output.indexOf('{');
         int end = output.lastIndexOf('}');
         if (start < 0 || end < start) {
@@ -81,22 +112,24 @@ public final class RocmSmi {
             log.atWarn().setMessage("rocm-smi printed JSON that does not parse, reporting no AMD GPUs").addKeyValue("error", e.getMessage()).log();
             return List.of();
         }
-        List<GpuDevice> devices = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> cards = root.fields(); cards.hasNext(); ) {
-            Map.Entry<String, JsonNode> card = cards.next();
-            Matcher index = CARD.matcher(card.getKey());
+        record Card<T>(int index, T value) {}
+        List<Card<T>> cards = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> cardNode = fields.next();
+            Matcher index = CARD.matcher(cardNode.getKey());
             if (!index.matches()) {
                 continue;
             }
             try {
-                devices.add(device(Integer.parseInt(index.group(1)), card.getValue()));
+                int n = Integer.parseInt(index.group(1));
+                cards.add(new Card<>(n, card.apply(n, cardNode.getValue())));
             } catch (RuntimeException e) {
-                log.atWarn().setMessage("skipping a rocm-smi card that does not parse").addKeyValue("card", card.getKey())
+                log.atWarn().setMessage("skipping a rocm-smi card that does not parse").addKeyValue("card", cardNode.getKey())
                         .addKeyValue("error", e.toString()).log();
             }
         }
-        devices.sort(Comparator.comparingInt(GpuDevice::index));
-        return devices;
+        cards.sort(Comparator.comparingInt(Card::index));
+        return cards.stream().map(Card::value).toList();
     }
 
     private static GpuDevice device(int index, JsonNode card) {
@@ -108,6 +141,26 @@ public final class RocmSmi {
         double limit = number(card, "Max Graphics Package Power (W)").orElse(0);
         String uuid = text(card, "Unique ID").map(id -> "GPU-" + id.replaceFirst("^0x", "")).orElse("rocm-card" + index);
         return new GpuDevice(index, uuid, model, memory, limit, RESOURCE);
+    }
+
+    private static GpuUsage usage(int index, JsonNode card) {
+        if (!card.isObject()) {
+            throw new IllegalArgumentException("not an object: " + card);
+        }
+        double use = number(card, "GPU use (%)").orElse(0) / 100;
+        long memory = (long) number(card, "VRAM Total Used Memory (B)").orElse(0);
+        return new GpuUsage(index, use, memory, power(card));
+    }
+
+    private static OptionalDouble power(JsonNode card) {
+        for (String key : POWER_KEYS) {
+            OptionalDouble watts = number(card, key);
+            if (watts.isPresent()) {
+                return watts;
+            }
+        }
+        boolean secondaryDie = POWER_KEYS.stream().map(card::get).anyMatch(v -> v != null && v.asText().strip().equals(SECONDARY_DIE));
+        return secondaryDie ? OptionalDouble.of(0) : OptionalDouble.empty();
     }
 
     /** A value, or empty where rocm-smi has none ({@code N/A}, {@code N/A (Secondary die)}) or left it out. */
@@ -132,9 +185,9 @@ public final class RocmSmi {
         }
     }
 
-    private Optional<String> query() {
+    private Optional<String> query(List<String> options) {
         List<String> command = new ArrayList<>(List.of(executable.toString()));
-        command.addAll(DEVICE_QUERY);
+        command.addAll(options);
         try {
             VendorTool.Run run = VendorTool.run(command, timeout);
             // Some versions end with a non-zero status when a field is unsupported on a device, after printing the rest.

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lepton.core.node.GpuDevice;
 import dev.lepton.core.node.Node;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import oshi.SystemInfo;
@@ -23,13 +22,7 @@ class RocmSmiTest {
     Path dir;
 
     private static String output(String name) {
-        try {
-            return Files.readString(Path.of(RocmSmiTest.class.getResource("/rocm-smi/" + name).toURI()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return RocmSmiOutputs.read(name);
     }
 
     /** A script that stands in for rocm-smi: prints {@code output} when asked the device query, fails otherwise. */
@@ -91,5 +84,30 @@ class RocmSmiTest {
                 "0:nvidia.com/gpu", "1:nvidia.com/gpu", "2:amd.com/gpu", "3:amd.com/gpu");
         assertThat(new NodeProbe(new SystemInfo(), Optional.empty(), Optional.of(amd)).detect().gpus())
                 .extracting(GpuDevice::index).containsExactly(0, 1);
+    }
+
+    @Test
+    void a_newer_device_reports_its_current_socket_power_and_one_without_a_power_figure_reports_none() {
+        assertThat(RocmSmi.parseUsage(output("usage-mi300x.json"))).containsExactly(
+                new GpuUsage(0, 0.87, 171_798_691_840L, OptionalDouble.of(612.0)),
+                new GpuUsage(1, 0.40, 68_719_476_736L, OptionalDouble.empty()));
+    }
+
+    @Test
+    void an_older_release_reports_average_power_and_a_second_die_counts_nothing_since_its_primary_reports_the_package() {
+        assertThat(RocmSmi.parseUsage(output("usage-mi250x.json"))).containsExactly(
+                new GpuUsage(0, 1.0, 34_359_738_368L, OptionalDouble.of(390.0)),
+                new GpuUsage(1, 0.95, 34_359_738_368L, OptionalDouble.of(0)),
+                new GpuUsage(2, 0, 0, OptionalDouble.empty()));
+    }
+
+    @Test
+    void the_usage_query_runs_rocm_smi_with_power_use_and_memory_in_json() throws IOException {
+        Path json = Files.writeString(dir.resolve("usage.json"), output("usage-mi300x.json"));
+        RocmSmi smi = script("#!/bin/sh\n[ \"$*\" = \"--showpower --showuse --showmeminfo vram --json\" ] || exit 2\ncat '" + json + "'\n");
+
+        assertThat(String.join(" ", RocmSmi.USAGE_QUERY)).isEqualTo("--showpower --showuse --showmeminfo vram --json");
+        assertThat(smi.usage()).extracting(GpuUsage::index).containsExactly(0, 1);
+        assertThat(script("#!/bin/sh\nexit 1\n").usage()).isEmpty();
     }
 }

@@ -56,10 +56,19 @@ public final class TestKubelet implements AutoCloseable {
     /** What each running worker uses, by attempt id, for the metrics API: CPU in nanocores and memory in KiB, as metrics-server writes them. */
     private final Map<String, long[]> use = new ConcurrentHashMap<>();
 
+    /** The IP every running pod is given: a test that serves a pod's port on this machine gives 127.0.0.1. */
+    private volatile String podIp;
+
     public TestKubelet(MockCluster cluster) {
         this.cluster = cluster;
         this.client = cluster.server().createClient();
         this.pods = client.pods().inNamespace(MockCluster.NAMESPACE).inform(new Events(), 0);
+    }
+
+    /** Every pod started from now on gets {@code ip} as its IP, in place of one of 10.0.0.0/24. */
+    public TestKubelet podIp(String ip) {
+        podIp = ip;
+        return this;
     }
 
     /** What a worker does once it runs: prints {@code output}, then exits with {@code exitCode} or is OOM-killed; or runs on. */
@@ -249,7 +258,7 @@ public final class TestKubelet implements AutoCloseable {
                 p.setStatus(new PodStatus()); // a real API server would have written Pending; the mock writes nothing
             }
             p.getStatus().setPhase(phase);
-            p.getStatus().setPodIP("10.0.0." + (Math.abs(name.hashCode()) % 250 + 1));
+            p.getStatus().setPodIP(podIp != null ? podIp : "10.0.0." + (Math.abs(name.hashCode()) % 250 + 1));
             p.getStatus().setContainerStatuses(List.of(container));
             return p;
         });

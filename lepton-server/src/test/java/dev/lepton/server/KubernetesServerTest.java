@@ -2,12 +2,17 @@ package dev.lepton.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lepton.api.v1.ApiDeployment;
+import dev.lepton.api.v1.ApiDeploymentSpec;
 import dev.lepton.api.v1.ApiEnergy;
 import dev.lepton.api.v1.ApiEnergySource;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiNode;
+import dev.lepton.api.v1.ApiReplicas;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiRetry;
+import dev.lepton.api.v1.ObjectMeta;
+import dev.lepton.api.v1.Versions;
 import dev.lepton.kubernetes.ClusterNodes;
 import dev.lepton.kubernetes.FakePrometheus;
 import dev.lepton.kubernetes.MockCluster;
@@ -15,6 +20,13 @@ import dev.lepton.kubernetes.TestKubelet;
 import dev.lepton.slurm.node.SlurmGresMap;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -172,6 +184,50 @@ class KubernetesServerTest {
     }
 
     /** The node's kubelet stops reporting: its {@code Ready} condition turns {@code Unknown}, as the node controller writes it. */
+    @Test
+    void a_command_deployment_runs_its_replica_as_a_pod_and_the_gateway_reaches_it_at_the_pod_s_ip() throws Exception {
+        // The test kubelet gives pods this machine's loopback, where the test plays the replica's container.
+        kubelet.podIp("127.0.0.1");
+        server = TestServer.start(home, config -> config.withExecutor(kubernetes()));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.admin.nodes().size() == 3);
+        ApiDeploymentSpec spec = new ApiDeploymentSpec(null, null, List.of("python3", "-m", "http.server"), null, "python:3.12-slim", null,
+                null, new ApiResources("1", "1Gi", 0), new ApiReplicas(1, 1), null, null, "public", null, null);
+        server.admin.createDeployment("default", new ApiDeployment(ApiDeployment.KIND, Versions.V1,
+                new ObjectMeta("web", "default", Map.of(), null, null, null), spec, null));
+
+        String job = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> server.admin.deployment("default", "web").status().replicas(),
+                replicas -> replicas != null && !replicas.isEmpty()).getFirst().job();
+        String uid = server.admin.job("default", job).metadata().uid();
+        Pod replica = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pods(uid), pods -> !pods.isEmpty()).getFirst();
+        var container = replica.getSpec().getContainers().getFirst();
+        assertThat(container.getImage()).isEqualTo("python:3.12-slim");
+        int port = Integer.parseInt(container.getEnv().stream().filter(e -> e.getName().equals("PORT")).findFirst().orElseThrow().getValue());
+        HttpServer pod = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        pod.createContext("/", exchange -> {
+            byte[] body = ("hello from the pod: " + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        pod.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> server.admin.deployment("default", "web").status().ready() == 1);
+            assertThat(server.admin.deployment("default", "web").status().replicas()).singleElement()
+                    .satisfies(r -> assertThat(r.address()).isEqualTo("127.0.0.1:" + port));
+
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.server.url()
+                    + "/endpoints/web/predict?x=1")).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("hello from the pod: /predict?x=1");
+            assertThat(answer.headers().firstValue("X-Lepton-Prediction-Id")).isPresent();
+        } finally {
+            pod.stop(0);
+        }
+        server.admin.deleteDeployment("default", "web");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pods(uid).isEmpty());
+    }
+
     private void notReady(String node) {
         cluster.admin().nodes().withName(node).editStatus(n -> {
             for (NodeCondition condition : n.getStatus().getConditions()) {

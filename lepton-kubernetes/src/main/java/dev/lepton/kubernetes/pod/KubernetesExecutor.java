@@ -274,10 +274,16 @@ public final class KubernetesExecutor implements Executor, LogAccess, LogFollow,
         return 32;
     }
 
-    /** Rank 0's pod, by its name in the gang's headless service. */
+    /**
+     * The worker's pod IP once its pod has one: how the server reaches a running replica (a worker alone has no headless
+     * service, and the server need not use the cluster's DNS). Before that, as given to a gang at launch for
+     * {@code LEPTON_MASTER_ADDR}, rank 0's name in the gang's headless service.
+     */
     @Override
     public String address(AttemptId attempt, String node) {
-        return PodNames.pod(attempt) + "." + PodNames.service(attempt.jobUid(), attempt.epoch()) + "." + namespace + ".svc";
+        Pod pod = pods.getStore().getByKey(namespace + "/" + PodNames.pod(attempt));
+        String ip = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+        return ip != null && !ip.isBlank() ? ip : PodNames.pod(attempt) + "." + PodNames.service(attempt.jobUid(), attempt.epoch()) + "." + namespace + ".svc";
     }
 
     @Override

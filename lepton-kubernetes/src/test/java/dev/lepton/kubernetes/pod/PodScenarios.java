@@ -45,6 +45,7 @@ abstract class PodScenarios extends ScenarioCluster {
         AttemptId rank0 = newAttempt();
         AttemptId rank1 = new AttemptId(rank0.jobUid(), 1, 1);
         LaunchSpec spec = runningUntilStopped(rank0);
+        String beforeLaunch = executor.address(rank0, node());
 
         executor.launch(spec);
         executor.launch(runningUntilStopped(rank1));
@@ -63,12 +64,14 @@ abstract class PodScenarios extends ScenarioCluster {
         Service service = admin().services().inNamespace(cluster().namespace()).withName(PodNames.service(rank0.jobUid(), 1)).get();
         assertThat(service.getSpec().getClusterIP()).isEqualTo("None");
         Pod first = pod(rank0).orElseThrow();
-        String address = executor.address(rank0, node());
-        assertThat(address).isEqualTo(first.getSpec().getHostname() + "." + first.getSpec().getSubdomain() + "." + cluster().namespace()
-                + ".svc");
+        String address = first.getSpec().getHostname() + "." + first.getSpec().getSubdomain() + "." + cluster().namespace() + ".svc";
+        assertThat(beforeLaunch).as("what the gang's LEPTON_MASTER_ADDR is given: rank 0's name in its service").isEqualTo(address);
         awaitRunning(rank0);
         awaitRunning(rank1);
         assertResolves(rank1, address);
+        String ip = pod(rank0).orElseThrow().getStatus().getPodIP();
+        org.awaitility.Awaitility.await().atMost(patience()).untilAsserted(() -> assertThat(executor.address(rank0, node()))
+                .as("once it runs, its pod's IP, as the server reaches a replica").isEqualTo(ip));
 
         executor.stop(rank0, Duration.ofSeconds(30));
         executor.stop(rank1, Duration.ofSeconds(30));

@@ -130,8 +130,8 @@ public final class ServerAssembly implements AutoCloseable {
                 .findFirst().orElse(node), nodes::nodes, loop::runningWorkers, intensity, idle, clock);
         this.monitor = new NodeMonitor(nodes, new NodeUtilization(system, nvidia), execution.usage(), execution.energy(), usage, energy,
                 config.sampleInterval());
-        JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has,
-                WorkerImages.of(executor));
+        WorkerImages images = WorkerImages.of(executor);
+        JobService jobs = new JobService(store, loop, watchers, usage, clock, () -> UUID.randomUUID().toString(), code::has, images);
         JobDeletion deletion = new JobDeletion(store, execution.cleanup(), clock);
         this.retention = new Retention(config.retention(), store, deletion, execution.cleanup(), clock);
         ArrayService arrays = new ArrayService(store, loop, watchers, clock, () -> UUID.randomUUID().toString());
@@ -178,7 +178,7 @@ public final class ServerAssembly implements AutoCloseable {
             new AuditRoutes(store).register(table);
             new UsageRoutes(store, clock).register(table);
             new EnergyRoutes(store, clock, nodes::nodes, intensity, config.energy().pue(), energy).register(table);
-            new DeploymentRoutes(store, deployments, clock, code::has).register(table);
+            new DeploymentRoutes(store, deployments, clock, code::has, images).register(table);
             new EndpointRoutes(deployments, gateway, authenticator).register(table);
             metrics.register(table, isLoopback(config.host()));
             registered.set(table.registered());

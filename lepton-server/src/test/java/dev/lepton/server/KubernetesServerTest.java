@@ -1,6 +1,7 @@
 package dev.lepton.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lepton.api.v1.ApiDeployment;
 import dev.lepton.api.v1.ApiDeploymentSpec;
@@ -226,6 +227,23 @@ class KubernetesServerTest {
         }
         server.admin.deleteDeployment("default", "web");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pods(uid).isEmpty());
+    }
+
+    @Test
+    void a_deployment_whose_replicas_no_pod_can_run_is_refused_naming_the_field() {
+        server = TestServer.start(home, config -> config.withExecutor(kubernetes()));
+        ApiDeploymentSpec noImage = new ApiDeploymentSpec(null, null, List.of("python3", "-m", "http.server"), null, null, null, null,
+                new ApiResources("1", "1Gi", 0), new ApiReplicas(1, 1), null, null, "public", null, null);
+
+        assertThatThrownBy(() -> server.admin.createDeployment("default", new ApiDeployment(ApiDeployment.KIND, Versions.V1,
+                new ObjectMeta("web", "default", Map.of(), null, null, null), noImage, null)))
+                .hasMessageContaining("spec.image: required on the kubernetes executor");
+        ApiDeploymentSpec model = new ApiDeploymentSpec("sha256:" + "0".repeat(64), "iris.onnx", null, null, "python:3.12-slim", null, null,
+                new ApiResources("1", "1Gi", 0), new ApiReplicas(1, 1), null, null, "public", null, null);
+        assertThatThrownBy(() -> server.admin.createDeployment("default", new ApiDeployment(ApiDeployment.KIND, Versions.V1,
+                new ObjectMeta("iris", "default", Map.of(), null, null, null), model, null)))
+                .hasMessageContaining("spec.model: a model's replicas run lepton serve-model");
+        assertThat(server.admin.deployments("default")).isEmpty();
     }
 
     private void notReady(String node) {

@@ -16,6 +16,7 @@ import dev.lepton.server.http.Access;
 import dev.lepton.server.http.Bodies;
 import dev.lepton.server.http.Caller;
 import dev.lepton.server.http.RouteTable;
+import dev.lepton.server.jobs.WorkerImages;
 import dev.lepton.store.Store;
 import dev.lepton.store.Tx;
 import java.time.Instant;
@@ -33,13 +34,19 @@ public final class DeploymentRoutes {
     private final DeploymentController controller;
     private final InstantSource clock;
     private final BiPredicate<String, String> codeInProject;
+    private final WorkerImages images;
 
-    /** {@code codeInProject} says whether a project has uploaded the snapshot of this SHA-256 (a model is one). */
-    public DeploymentRoutes(Store store, DeploymentController controller, InstantSource clock, BiPredicate<String, String> codeInProject) {
+    /**
+     * {@code codeInProject} says whether a project has uploaded the snapshot of this SHA-256 (a model is one); {@code images},
+     * whether replicas run in container images, and so what a deployment must name.
+     */
+    public DeploymentRoutes(Store store, DeploymentController controller, InstantSource clock, BiPredicate<String, String> codeInProject,
+                            WorkerImages images) {
         this.store = requireNonNull(store, "store is null");
         this.controller = requireNonNull(controller, "controller is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.codeInProject = requireNonNull(codeInProject, "codeInProject is null");
+        this.images = requireNonNull(images, "images is null");
     }
 
     public void register(RouteTable routes) {
@@ -82,6 +89,7 @@ public final class DeploymentRoutes {
         DeploymentMapper.Accepted accepted = DeploymentMapper.accept(body, caller.project(), clock.instant());
         caller.require(Role.EDITOR, accepted.project());
         DeploymentSpec spec = accepted.spec();
+        images.check(spec);
         spec.model().ifPresent(m -> {
             if (!controller.servesModels()) {
                 throw new LeptonException(ErrorCode.INVALID_SPEC, "spec.model: this server does not run from lepton.jar, so it cannot start "

@@ -5,8 +5,10 @@ import dev.lepton.core.execution.Executor;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.job.JobSpec;
+import dev.lepton.core.serving.DeploymentSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Whether this server's workers run in container images, which its executor decides: what a job's
@@ -24,26 +26,48 @@ public enum WorkerImages {
 
     /** Refuses a spec these workers cannot run, naming each field at fault. */
     void check(JobSpec spec) {
-        List<String> faults = switch (this) {
+        refuse(switch (this) {
             case HOST -> spec.image().isPresent() ? List.of("spec.image: this server's executor runs commands on its nodes' hosts, "
                     + "not container images; leave spec.image out, or submit to a server started with --executor kubernetes") : List.of();
-            case REQUIRED -> inImages(spec);
-        };
+            case REQUIRED -> inImages(spec.image(), spec.code(), spec.workingDir());
+        });
+    }
+
+    /**
+     * Refuses a deployment whose replicas these workers cannot run, when it is created rather than when its first replica
+     * is: as a job's, its image and code; and a model, whose replicas run {@code lepton serve-model} from this server's
+     * lepton.jar on a node's host, which no container image has.
+     */
+    public void check(DeploymentSpec spec) {
+        List<String> faults = new ArrayList<>();
+        if (this == REQUIRED && spec.model().isPresent()) {
+            faults.add("spec.model: a model's replicas run lepton serve-model from this server's lepton.jar on a node's host, and the "
+                    + "kubernetes executor runs containers; deploy a command in an image that serves the model (spec.command and spec.image)");
+        } else if (this == REQUIRED) {
+            faults.addAll(inImages(spec.image(), spec.code(), Optional.empty()));
+        } else if (spec.image().isPresent()) {
+            faults.add("spec.image: this server's executor runs replicas on its nodes' hosts, not in container images; leave spec.image "
+                    + "out, or deploy to a server started with --executor kubernetes");
+        }
+        refuse(faults);
+    }
+
+    private static void refuse(List<String> faults) {
         if (!faults.isEmpty()) {
             throw new LeptonException(ErrorCode.INVALID_SPEC, String.join("; ", faults));
         }
     }
 
-    private static List<String> inImages(JobSpec spec) {
+    private static List<String> inImages(Optional<String> image, Optional<String> code, Optional<String> workingDir) {
         List<String> faults = new ArrayList<>();
-        if (spec.image().isEmpty()) {
+        if (image.isEmpty()) {
             faults.add("spec.image: required on the kubernetes executor, which runs each worker in its job's container image; "
                     + "name one (image: python:3.12-slim in the spec, or lepton job run --image IMAGE)");
         }
-        if (spec.code().isPresent()) {
+        if (code.isPresent()) {
             faults.add("spec.code: the kubernetes executor cannot ship code into a container; build the code into spec.image");
         }
-        spec.workingDir().filter(dir -> !dir.startsWith("/")).ifPresent(dir -> faults.add("spec.workingDir: must be an absolute path "
+        workingDir.filter(dir -> !dir.startsWith("/")).ifPresent(dir -> faults.add("spec.workingDir: must be an absolute path "
                 + "in the image on the kubernetes executor (got '" + dir + "'); left out, a worker starts in its image's working directory"));
         return faults;
     }

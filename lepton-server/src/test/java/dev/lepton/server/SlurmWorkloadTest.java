@@ -3,20 +3,30 @@ package dev.lepton.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.lepton.api.v1.ApiDeployment;
+import dev.lepton.api.v1.ApiDeploymentSpec;
 import dev.lepton.api.v1.ApiEnergy;
 import dev.lepton.api.v1.ApiEnergySource;
 import dev.lepton.api.v1.ApiJob;
 import dev.lepton.api.v1.ApiJobSpec;
+import dev.lepton.api.v1.ApiReplica;
+import dev.lepton.api.v1.ApiReplicas;
 import dev.lepton.api.v1.ApiResources;
 import dev.lepton.api.v1.ApiWorker;
 import dev.lepton.api.v1.ObjectMeta;
+import dev.lepton.api.v1.Versions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +129,28 @@ class SlurmWorkloadTest {
 
         assertThat(done.status().phase()).isEqualTo("Succeeded");
         assertThat(logs("shipped")).startsWith("lepton-code-on-slurm\nslurm=").doesNotContain("slurm=\n");
+    }
+
+    @Test
+    void a_command_deployment_s_replica_runs_as_a_slurm_job_and_answers_through_the_gateway_at_its_node() throws Exception {
+        ApiDeploymentSpec spec = new ApiDeploymentSpec(null, null, List.of("sh", "-c", "exec python3 -m http.server $PORT"), null, null, null,
+                null, new ApiResources("500m", "128Mi", 0), new ApiReplicas(1, 1), null, null, "public", null, null);
+        server.admin.createDeployment("default", new ApiDeployment(ApiDeployment.KIND, Versions.V1,
+                new ObjectMeta("web", "default", Map.of(), null, null, null), spec, null));
+
+        Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> server.admin.deployment("default", "web").status().ready() == 1);
+        ApiReplica replica = server.admin.deployment("default", "web").status().replicas().getFirst();
+        String node = server.admin.job("default", replica.job()).status().workers().getFirst().node();
+        assertThat(replica.address()).as("the Slurm node's name, from the executor, with its PORT").startsWith(node + ":");
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.server.url() + "/endpoints/web/"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("Directory listing");
+        server.admin.deleteDeployment("default", "web");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> server.admin.job("default", replica.job()).status().phase().equals("Cancelled")
+                || server.admin.job("default", replica.job()).status().phase().equals("Succeeded")
+                || server.admin.job("default", replica.job()).status().phase().equals("Failed"));
     }
 
     private static ApiJobSpec spec(List<String> command) {

@@ -58,9 +58,10 @@ import org.slf4j.LoggerFactory;
  *   <li>take every pending event (submission, exit, launch report, cancel), apply its transition
  *       (a submitted job with slack may be deferred to a lower-carbon start), release deferred jobs
  *       whose start has come, and stop jobs that ran past their {@code maxDuration}; store;</li>
- *   <li>snapshot the cluster, ask the scheduling core for a plan and stage it
- *       ({@link PlanApplication}); store the new attempts (the intent to launch, so that a crash
- *       during launch is recoverable), then hand them to the {@link Launcher}, which starts their
+ *   <li>bring the cluster's kept picture up to date (only the nodes the turn's changes touched: {@link Cluster},
+ *       {@link Holdings}), ask the scheduling core for a plan (each queue read only up to a held line:
+ *       {@link QueueLines}) and stage it ({@link PlanApplication}); store the new attempts (the intent to launch,
+ *       so that a crash during launch is recoverable), then hand them to the {@link Launcher}, which starts their
  *       workers off this thread and reports back as an event.</li>
  * </ol>
  * Every change is stored before anything outside learns of it (workers stopped, waiters woken).

@@ -86,7 +86,7 @@ final class PlanApplication {
             AllocationPlan.Waiting head = headOfQueue.get(job.spec().queue());
             Job holder = head == null ? null : byId.apply(head.candidate());
             if (holder != null && !holder.uid().equals(job.uid())) {
-                state.note(changes, job, cause(head.cause()), "behind " + holder.name() + " in queue " + job.spec().queue() + ": " + head.reason());
+                state.note(changes, job, cause(head.cause()), "behind " + holder.name() + " in queue " + job.spec().queue() + " (" + head.reason() + ")");
             }
         }
     }

@@ -161,7 +161,8 @@ class QuotaScenariosTest {
 
         // Even shares are stable: neither side preempts the other again.
         scenario.submit(job("a-11", "a", 0));
-        scenario.awaitThat("a-11 says why", () -> scenario.stored("a-11").status().message().contains("0 idle to lend"));
+        scenario.awaitThat("a-11 says whom it waits behind, and why", () -> scenario.stored("a-11").status().message()
+                .matches("behind a-\\d+ in queue a \\(waiting for quota: queue a is at its nominal .*0 idle to lend.*\\)"));
         assertThat(scenario.executor.stops()).hasSize(4);
     }
 

@@ -27,8 +27,7 @@ public enum WorkerImages {
     /** Refuses a spec these workers cannot run, naming each field at fault. */
     void check(JobSpec spec) {
         refuse(switch (this) {
-            case HOST -> spec.image().isPresent() ? List.of("spec.image: this server's executor runs commands on its nodes' hosts, "
-                    + "not container images; leave spec.image out, or submit to a server started with --executor kubernetes") : List.of();
+            case HOST -> onHosts(spec.image());
             case REQUIRED -> inImages(spec.image(), spec.code(), spec.workingDir());
         });
     }
@@ -39,17 +38,16 @@ public enum WorkerImages {
      * lepton.jar on a node's host, which no container image has.
      */
     public void check(DeploymentSpec spec) {
-        List<String> faults = new ArrayList<>();
         if (this == REQUIRED && spec.model().isPresent()) {
-            faults.add("spec.model: a model's replicas run lepton serve-model from this server's lepton.jar on a node's host, and the "
-                    + "kubernetes executor runs containers; deploy a command in an image that serves the model (spec.command and spec.image)");
-        } else if (this == REQUIRED) {
-            faults.addAll(inImages(spec.image(), spec.code(), Optional.empty()));
-        } else if (spec.image().isPresent()) {
-            faults.add("spec.image: this server's executor runs replicas on its nodes' hosts, not in container images; leave spec.image "
-                    + "out, or deploy to a server started with --executor kubernetes");
+            refuse(List.of("spec.model: a model's replicas run lepton serve-model from this server's lepton.jar on a node's host, and "
+                    + "the kubernetes executor runs containers; deploy a command in an image that serves the model (spec.command and spec.image)"));
         }
-        refuse(faults);
+        refuse(this == REQUIRED ? inImages(spec.image(), spec.code(), Optional.empty()) : onHosts(spec.image()));
+    }
+
+    private static List<String> onHosts(Optional<String> image) {
+        return image.isPresent() ? List.of("spec.image: this server's executor runs commands on its nodes' hosts, "
+                + "not container images; leave spec.image out, or submit to a server started with --executor kubernetes") : List.of();
     }
 
     private static void refuse(List<String> faults) {

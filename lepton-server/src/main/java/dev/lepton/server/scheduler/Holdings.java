@@ -8,6 +8,7 @@ import dev.lepton.core.policy.Candidate;
 import dev.lepton.core.policy.RunningJobs;
 import dev.lepton.core.policy.SchedulingPolicy;
 import dev.lepton.core.quota.Quota;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,9 +48,10 @@ final class Holdings {
         }
         if (after != null) {
             usage.merge(after.spec().queue(), Quota.of(after.spec().totalResources()), Quota::plus);
-            Candidate c = isCandidate(after) ? Candidates.running(after, clock.instant()) : null;
+            Instant now = clock.instant();
+            Candidate c = isCandidate(after) ? Candidates.running(after, now) : null;
             if (c != null && c.running()) {
-                running.add(c, clock.instant());
+                running.add(c, now);
                 runningById.put(c.id(), after);
             }
         }

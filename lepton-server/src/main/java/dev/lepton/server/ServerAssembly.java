@@ -61,6 +61,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
@@ -197,12 +198,27 @@ public final class ServerAssembly implements AutoCloseable {
 
     /**
      * Jetty's threads: its selectors and acceptor on platform threads, each request that may block (every servlet request,
-     * so every Javalin route) on a virtual thread of its own. Javalin's own pool for {@code useVirtualThreads} runs
-     * everything on virtual threads, the selectors included, and cannot take a task on the thread that produced it (it is
-     * not a {@link org.eclipse.jetty.util.thread.TryExecutor}), so every wake-up of a selector was a virtual thread's.
+     * so every Javalin route) on a virtual thread of its own ({@link EndpointHandler}). Javalin's own pool for
+     * {@code useVirtualThreads} runs everything on virtual threads, the selectors included, and cannot take a task on the
+     * thread that produced it (it is not a {@link org.eclipse.jetty.util.thread.TryExecutor}), so every wake-up of a
+     * selector was a virtual thread's.
+     *
+     * <p>A proxied request ends on the gateway client's thread that relayed the answer's last bytes, and the client's
+     * connection then has to be read again (for its next request): Jetty asks the pool to run that, and a thread woken for
+     * it cost a fifth of the gateway's CPU per request at 32 connections (docs/benchmarks.md, Gateway overhead). The
+     * gateway's thread, which never blocks, reads it itself.
      */
     static QueuedThreadPool httpThreads() {
-        QueuedThreadPool threads = new QueuedThreadPool();
+        QueuedThreadPool threads = new QueuedThreadPool() {
+            @Override
+            public void execute(Runnable job) {
+                if (job instanceof Connection && GatewayProxy.onClientThread()) {
+                    job.run();
+                } else {
+                    super.execute(job);
+                }
+            }
+        };
         threads.setName("http");
         threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("http-request-"));
         return threads;

@@ -170,6 +170,13 @@ class DeploymentsEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(call("GET", "/endpoints/private/", "").headers().firstValue("Server")).hasValueSatisfying(v -> assertThat(v).contains("SimpleHTTP"));
+        // A token the server has not seen yet is checked against the store off the selector thread, then remembered.
+        String fresh = json(call("POST", "/api/v1/tokens", "")).get("token").asText();
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> withFresh = HTTP.send(HttpRequest.newBuilder(URI.create(server.server.url() + "/endpoints/private/"))
+                    .header("Authorization", "Bearer " + fresh).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(withFresh.statusCode()).as("call " + i + " with a new token").isEqualTo(200);
+        }
         assertThat(call("GET", "/endpoints/nobody/", "").statusCode()).isEqualTo(404);
         call("DELETE", "/api/v1/deployments/private", "");
     }

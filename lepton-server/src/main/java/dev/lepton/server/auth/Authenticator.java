@@ -33,6 +33,14 @@ public final class Authenticator {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
+    /** Whether {@link #authenticate} would answer from memory, without reading the store: the token was seen lately. */
+    public boolean remembers(Optional<String> authorization) {
+        return authorization.filter(header -> header.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(header -> remembered.get(Tokens.hash(header.substring(7).strip())))
+                .filter(known -> clock.instant().isBefore(known.until()))
+                .isPresent();
+    }
+
     public Principal authenticate(Optional<String> authorization) {
         String header = authorization.orElseThrow(() -> new LeptonException(ErrorCode.NOT_AUTHENTICATED,
                 "missing Authorization header; send 'Authorization: Bearer <token>' (lepton token show prints yours)"));

@@ -33,6 +33,16 @@ final class EndpointAccess {
         return live;
     }
 
+    /**
+     * Whether {@link #admit} answers without reading the store: the deployment is unknown (a 404) or public, or the caller's
+     * token was checked lately.
+     */
+    boolean answersAtOnce(String name, Optional<String> authorization) {
+        return controller.find(name)
+                .map(live -> live.deployment().spec().access() == DeploymentSpec.Access.PUBLIC || authenticator.remembers(authorization))
+                .orElse(true);
+    }
+
     /** The caller's name where the deployment needs a token with a role in its project ({@code anonymous} for a public one). */
     String caller(Deployment deployment, Optional<String> authorization) {
         if (deployment.spec().access() == DeploymentSpec.Access.PUBLIC) {

@@ -13,10 +13,12 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 
 /**
  * The gateway's proxied requests, answered by Jetty's core handler API in front of Javalin: {@code /v2/models/{name}/…}
@@ -52,13 +54,35 @@ public final class EndpointHandler extends Handler.Wrapper {
         this.maxRequestBytes = maxRequestBytes;
     }
 
+    /**
+     * Jetty calls this on the selector thread that read the request: a proxied request is forwarded there (nothing in it
+     * blocks), and what may block, every request of Javalin's and a token the store must check, goes on on a virtual thread
+     * of its own, as Jetty ran every request while the whole tree was blocking.
+     */
     @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
         Target target = target(request);
-        if (target == null) {
-            return super.handle(request, response, callback);
+        Optional<String> authorization = Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        if (target != null && access.answersAtOnce(target.deployment(), authorization)) {
+            forward(request, response, callback, target, authorization);
+            return true;
         }
-        forward(request, response, callback, target);
+        request.getComponents().getExecutor().execute(() -> {
+            try {
+                if (target != null) {
+                    forward(request, response, callback, target, authorization);
+                } else if (!super.handle(request, response, callback)) {
+                    Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+                }
+            } catch (Throwable failure) {
+                Response.writeError(request, response, callback, failure);
+            }
+        });
         return true;
     }
 
@@ -100,10 +124,10 @@ public final class EndpointHandler extends Handler.Wrapper {
         return upgrade != null && upgrade.regionMatches(true, 0, "websocket", 0, "websocket".length());
     }
 
-    private void forward(Request request, Response response, Callback callback, Target target) {
+    private void forward(Request request, Response response, Callback callback, Target target, Optional<String> authorization) {
         DeploymentController.Live live;
         try {
-            live = access.admit(target.deployment(), target.path(), Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
+            live = access.admit(target.deployment(), target.path(), authorization);
         } catch (LeptonException refused) {
             refuse(request, response, callback, refused);
             return;

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -19,6 +20,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -48,6 +50,9 @@ public final class GatewayProxy implements AutoCloseable {
     private static final Set<HttpHeader> SET_BY_CLIENT = EnumSet.of(HttpHeader.HOST, HttpHeader.CONTENT_LENGTH, HttpHeader.EXPECT);
     private static final String LEPTON_TOKEN = "bearer lep_";
 
+    /** The client's threads: its selector, and the replicas' answers relayed on the thread that read them. */
+    private static final ThreadGroup THREADS = new ThreadGroup("gateway-client");
+
     private final HttpClient client;
     private final GatewayConfig config;
 
@@ -60,15 +65,21 @@ public final class GatewayProxy implements AutoCloseable {
     public GatewayProxy(GatewayConfig config) {
         this.config = requireNonNull(config, "config is null");
         this.client = new HttpClient();
-        QueuedThreadPool threads = new QueuedThreadPool();
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000, -1, null, THREADS);
         threads.setName("gateway-client");
         threads.setDaemon(true);
         client.setExecutor(threads);
         client.setScheduler(new ScheduledExecutorScheduler("gateway-client-timer", true));
+        // An answer is relayed on the thread that read it: nothing in ProxyExchange's listeners blocks.
+        client.getHttpClientTransport().setInvocationType(InvocationType.NON_BLOCKING);
         client.setConnectTimeout(config.connectTimeout().toMillis());
         client.setFollowRedirects(false);
         client.setUserAgentField(null);
-        // Answers pass through as the replica encoded them: nothing is decompressed on the way.
+        // A replica's cookies are its clients', never the gateway's: kept, they would go with every later caller's request.
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        // Every answer goes to the client as the replica gave it: no 100-continue, redirect or authentication handling, and
+        // nothing decompressed on the way.
+        client.getProtocolHandlers().clear();
         client.getContentDecoderFactories().clear();
         client.setMaxConnectionsPerDestination(1_024);
         try {
@@ -86,6 +97,14 @@ public final class GatewayProxy implements AutoCloseable {
         } catch (Exception e) {
             log.atWarn().setMessage("the gateway's HTTP client did not stop cleanly").setCause(e).log();
         }
+    }
+
+    /**
+     * Whether the calling thread is one of the gateway client's, which never block: a replica's answer has just been relayed
+     * on it when it asks the server to go on reading a client's connection ({@code ServerAssembly.httpThreads}).
+     */
+    public static boolean onClientThread() {
+        return Thread.currentThread().getThreadGroup() == THREADS;
     }
 
     public GatewayConfig config() {

@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -205,6 +206,63 @@ class GatewayProxyTest {
         assertThat(lastAuthorization.get()).isNull();
         client.send(HttpRequest.newBuilder(url("/endpoints/iris/x")).header("Authorization", "Bearer sk-users-own").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(lastAuthorization.get()).isEqualTo("Bearer sk-users-own");
+    }
+
+    @Test
+    void a_replica_s_cookie_goes_to_the_client_that_got_it_and_never_with_another_caller_s_request() throws Exception {
+        AtomicReference<String> cookieSeen = new AtomicReference<>();
+        pool.update(List.of(replica("r", exchange -> {
+            cookieSeen.set(exchange.getRequestHeaders().getFirst("Cookie"));
+            exchange.getResponseHeaders().add("Set-Cookie", "session=alice; Path=/");
+            respond(exchange, 200, "ok");
+        })));
+
+        HttpResponse<String> alice = get("/endpoints/iris/login");
+        assertThat(alice.headers().firstValue("Set-Cookie")).hasValue("session=alice; Path=/");
+        get("/endpoints/iris/x");
+
+        assertThat(cookieSeen.get()).as("the Cookie header of a second caller, who sent none").isNull();
+        client.send(HttpRequest.newBuilder(url("/endpoints/iris/x")).header("Cookie", "session=bob").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(cookieSeen.get()).isEqualTo("session=bob");
+    }
+
+    @Test
+    void a_replica_s_401_and_redirect_reach_the_client_as_they_were_sent() throws Exception {
+        pool.update(List.of(replica("r", exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/private")) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"replica\"");
+                respond(exchange, 401, "who are you?");
+            } else {
+                exchange.getResponseHeaders().add("Location", "/private");
+                respond(exchange, 302, "");
+            }
+        })));
+
+        HttpResponse<String> refused = get("/endpoints/iris/private");
+        HttpResponse<String> moved = get("/endpoints/iris/old");
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"replica\"");
+        assertThat(refused.body()).isEqualTo("who are you?");
+        assertThat(moved.statusCode()).isEqualTo(302);
+        assertThat(moved.headers().firstValue("Location")).hasValue("/private");
+    }
+
+    @Test
+    void an_answer_is_relayed_on_the_gateway_client_s_own_threads() throws Exception {
+        pool.update(List.of(replica("r", exchange -> respond(exchange, 200, "ok"))));
+        AtomicReference<String> relayedOn = new AtomicReference<>();
+        GatewayProxy proxy = new GatewayProxy(GatewayConfig.DEFAULTS);
+        Server other = gateway(proxy, "/e/", new QueuedThreadPool(), replica -> relayedOn.set(Thread.currentThread().getName() + " "
+                + GatewayProxy.onClientThread()));
+        try {
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(other) + "/e/x")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(relayedOn.get()).startsWith("gateway-client-").endsWith(" true");
+            assertThat(GatewayProxy.onClientThread()).as("on the test's thread").isFalse();
+        } finally {
+            other.stop();
+        }
     }
 
     @Test
@@ -410,7 +468,16 @@ class GatewayProxyTest {
         return gateway(proxy, prefix, threads, Duration.ofSeconds(30));
     }
 
+    private Server gateway(GatewayProxy proxy, String prefix, QueuedThreadPool threads, Consumer<Replica> answering) throws Exception {
+        return gateway(proxy, prefix, threads, Duration.ofSeconds(30), answering);
+    }
+
     private Server gateway(GatewayProxy proxy, String prefix, QueuedThreadPool threads, Duration idleTimeout) throws Exception {
+        return gateway(proxy, prefix, threads, idleTimeout, replica -> { });
+    }
+
+    private Server gateway(GatewayProxy proxy, String prefix, QueuedThreadPool threads, Duration idleTimeout, Consumer<Replica> answering)
+            throws Exception {
         Server server = new Server(threads);
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -430,7 +497,7 @@ class GatewayProxyTest {
                         callback.failed(failure);
                     }
                 });
-                proxy.forward(request, response, answered, pool, path.substring(prefix.length() - 1), MAX_BODY, replica -> { });
+                proxy.forward(request, response, answered, pool, path.substring(prefix.length() - 1), MAX_BODY, answering);
                 return true;
             }
         });

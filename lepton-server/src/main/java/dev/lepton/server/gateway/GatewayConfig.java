@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param maxHeld how many requests one deployment may hold waiting at once; the next gets a 503 at once
  * @param connectTimeout how long connecting to a replica may take before the next replica is tried
  * @param responseTimeout how long a replica may take to start answering (its status and headers); a streamed body
- *     may then take as long as it needs
+ *     may then take as long as it needs, as long as it is never silent that long
  */
 public record GatewayConfig(Duration holdTimeout, int maxHeld, Duration connectTimeout, Duration responseTimeout) {
     public static final GatewayConfig DEFAULTS = new GatewayConfig(Duration.ofSeconds(60), 1_000, Duration.ofSeconds(2), Duration.ofMinutes(5));

@@ -9,10 +9,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
@@ -23,7 +21,6 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,18 +153,18 @@ final class ProxyExchange {
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
-    /** The request sent to one replica, and its answer. */
+    /**
+     * The request sent to one replica, and its answer. The replica has the response timeout to begin answering: it is the
+     * request's idle timeout towards the replica (which also ends an answer that stalls that long), so no timer is set and
+     * cancelled per request.
+     */
     private final class Attempt implements org.eclipse.jetty.client.Response.Listener {
-        private static final int WAITING = 0;
-        private static final int ANSWERING = 1;
-        private static final int TIMED_OUT = 2;
-
         private final ReplicaPool.Backend backend;
         private final org.eclipse.jetty.client.Request upstream;
-        private final AtomicInteger phase = new AtomicInteger(WAITING);
         private final AtomicBoolean ended = new AtomicBoolean();
+        /** The replica's status and headers have come. */
+        private volatile boolean headersCame;
         private volatile boolean relaying;
-        private Scheduler.Task timeout;
 
         Attempt(ReplicaPool.Backend backend) {
             this.backend = backend;
@@ -180,23 +177,12 @@ final class ProxyExchange {
             if (clientGone != null) {
                 upstream.abort(clientGone);
             }
-            timeout = proxy.scheduler().schedule(this::timedOut, proxy.config().responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
             upstream.send(this);
-        }
-
-        /** The replica took the request but has not begun to answer in time: a 502. */
-        private void timedOut() {
-            if (phase.compareAndSet(WAITING, TIMED_OUT)) {
-                upstream.abort(new TimeoutException("no answer within " + proxy.config().responseTimeout()));
-            }
         }
 
         @Override
         public void onHeaders(org.eclipse.jetty.client.Response answer) {
-            if (!phase.compareAndSet(WAITING, ANSWERING)) {
-                return;
-            }
-            timeout.cancel();
+            headersCame = true;
             response.setStatus(answer.getStatus());
             GatewayProxy.copyResponseHeaders(answer.getHeaders(), response.getHeaders());
             answering.accept(backend.replica());
@@ -204,10 +190,6 @@ final class ProxyExchange {
 
         @Override
         public void onContentSource(org.eclipse.jetty.client.Response answer, Content.Source content) {
-            if (phase.get() != ANSWERING) {
-                content.fail(new IllegalStateException("the answer came after the gateway gave up on it"));
-                return;
-            }
             relaying = true;
             // An answer of unknown length may be a stream (server-sent events, tokens): its headers go out at once, so that a
             // client waiting on it sees it open before its first event.
@@ -217,7 +199,7 @@ final class ProxyExchange {
 
         @Override
         public void onComplete(Result result) {
-            if (phase.get() != ANSWERING) {
+            if (!headersCame) {
                 failedBeforeAnswer(result.getFailure());
             } else if (!relaying) {
                 // An answer with no content to read: it ends here.
@@ -231,7 +213,6 @@ final class ProxyExchange {
         }
 
         private void failedBeforeAnswer(Throwable failure) {
-            timeout.cancel();
             if (!ended.compareAndSet(false, true)) {
                 return;
             }
@@ -239,7 +220,7 @@ final class ProxyExchange {
             String replica = backend.replica().id();
             if (clientGone != null) {
                 ProxyExchange.this.end(clientGone);
-            } else if (phase.get() == TIMED_OUT) {
+            } else if (failure instanceof TimeoutException && !neverSent(failure)) {
                 ProxyExchange.this.end(new LeptonException(ErrorCode.REPLICA_FAILED, "deployment " + pool.deployment() + ": replica " + replica
                         + " did not start answering within " + proxy.config().responseTimeout()));
             } else if (neverSent(failure)) {

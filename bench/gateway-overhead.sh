@@ -3,7 +3,8 @@
 # A private server deploys the Tribuo model (--public, 1 replica with 2 CPUs so that its cgroup quota does
 # not throttle it); wrk then POSTs one inference per request (bench/infer.lua) to (a) the replica directly,
 # (b) nginx -> replica (keepalive upstream), (c) the gateway -> replica, at concurrency 1 and 32, the three
-# back to back at each concurrency, each after a warm-up. Prints one markdown table.
+# back to back at each concurrency, each after a warm-up; with the CPU time each proxy spent per request. Prints one
+# markdown table.
 # Usage: bench/gateway-overhead.sh [seconds=10]      Needs: apt-get install -y wrk nginx-light
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,18 +57,28 @@ echo '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[3,3,0,1
 path=/v2/models/tribuo/infer
 declare -A url=([direct]="http://$replica$path" [nginx]="http://127.0.0.1:$nginx_port$path" [gateway]="$LEPTON_SERVER$path")
 targets=(direct nginx gateway)
-for t in "${targets[@]}"; do wrk_row 2 32 5 "${url[$t]}" >/dev/null; done   # warm-up: JIT, connection pools
+for t in "${targets[@]}"; do wrk_row 2 32 15 "${url[$t]}" >/dev/null; done   # warm-up, 15 s each: the JIT (a gateway still compiling at 5 s spent twice the CPU per request), connection pools
 echo "lepton $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), ${seconds} s per row; replica $replica" >&2
-echo "| target | concurrency | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms |"
-echo "|---|---|---|---|---|---|---|"
+# CPU time of the proxy's processes (nginx's master and workers; the Lepton server, whose gateway is the only thing
+# busy during a row) per request answered: steadier than a rate on two cores that wrk and the replica share.
+declare -A proxy_pids=([direct]="" [nginx]="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')" [gateway]="$server")
+cpu_ticks() { local total=0 pid f; for pid in "$@"; do read -r -a f <"/proc/$pid/stat"; total=$((total + f[13] + f[14])); done; echo "$total"; }
+ticks_per_second=$(getconf CLK_TCK)
+echo "| target | concurrency | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | proxy CPU µs/request |"
+echo "|---|---|---|---|---|---|---|---|"
 for c in 1 32; do
   threads=$(( c == 1 ? 1 : 2 ))
   base50=0 base99=0
   for t in "${targets[@]}"; do
+    # shellcheck disable=SC2086 # a list of pids
+    before=$(cpu_ticks ${proxy_pids[$t]})
     read -r rate p50 p99 < <(wrk_row "$threads" "$c" "$seconds" "${url[$t]}")
+    # shellcheck disable=SC2086
+    used=$(( $(cpu_ticks ${proxy_pids[$t]}) - before ))
     [ "$t" = direct ] && { base50=$p50; base99=$p99; }
-    awk -v t="$t" -v c="$c" -v r="$rate" -v a="$p50" -v b="$p99" -v a0="$base50" -v b0="$base99" \
-      'BEGIN { printf "| %s | %d | %d | %.3f | %.3f | %s | %s |\n", t, c, r, a, b,
-               t == "direct" ? "—" : sprintf("%+.3f", a - a0), t == "direct" ? "—" : sprintf("%+.3f", b - b0) }'
+    awk -v t="$t" -v c="$c" -v r="$rate" -v a="$p50" -v b="$p99" -v a0="$base50" -v b0="$base99" -v u="$used" -v hz="$ticks_per_second" -v s="$seconds" \
+      'BEGIN { printf "| %s | %d | %d | %.3f | %.3f | %s | %s | %s |\n", t, c, r, a, b,
+               t == "direct" ? "—" : sprintf("%+.3f", a - a0), t == "direct" ? "—" : sprintf("%+.3f", b - b0),
+               t == "direct" ? "—" : sprintf("%.0f", u / hz * 1e6 / (r * s)) }'
   done
 done

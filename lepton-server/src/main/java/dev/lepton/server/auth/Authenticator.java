@@ -33,25 +33,25 @@ public final class Authenticator {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** Whether {@link #authenticate} would answer from memory, without reading the store: the token was seen lately. */
-    public boolean remembers(Optional<String> authorization) {
-        return authorization.filter(header -> header.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(header -> remembered.get(Tokens.hash(header.substring(7).strip())))
-                .filter(known -> clock.instant().isBefore(known.until()))
-                .isPresent();
+    /**
+     * The principal behind {@code authorization} where it was checked lately, without reading the store: what
+     * {@link #authenticate} would answer. Empty where only the store can say (a token not seen lately, or none).
+     */
+    public Optional<Principal> remembered(Optional<String> authorization) {
+        return authorization.filter(Authenticator::isBearer).flatMap(header -> remembered(hashOf(header), clock.instant()));
     }
 
     public Principal authenticate(Optional<String> authorization) {
         String header = authorization.orElseThrow(() -> new LeptonException(ErrorCode.NOT_AUTHENTICATED,
                 "missing Authorization header; send 'Authorization: Bearer <token>' (lepton token show prints yours)"));
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (!isBearer(header)) {
             throw new LeptonException(ErrorCode.NOT_AUTHENTICATED, "Authorization header must be 'Bearer <token>'");
         }
-        String hash = Tokens.hash(header.substring(7).strip());
+        String hash = hashOf(header);
         Instant now = clock.instant();
-        Remembered known = remembered.get(hash);
-        if (known != null && now.isBefore(known.until())) {
-            return known.principal();
+        Optional<Principal> known = remembered(hash, now);
+        if (known.isPresent()) {
+            return known.get();
         }
         Principal principal = store.read(tx -> tx.users().userForTokenHash(hash).map(user -> new Principal(user, tx.users().roles(user))))
                 .orElseThrow(() -> new LeptonException(ErrorCode.NOT_AUTHENTICATED, refusal(hash)));
@@ -60,6 +60,19 @@ public final class Authenticator {
         }
         remembered.put(hash, new Remembered(principal, now.plus(CACHE_FOR)));
         return principal;
+    }
+
+    private Optional<Principal> remembered(String hash, Instant now) {
+        Remembered known = remembered.get(hash);
+        return known != null && now.isBefore(known.until()) ? Optional.of(known.principal()) : Optional.empty();
+    }
+
+    private static boolean isBearer(String header) {
+        return header.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
+    private static String hashOf(String bearer) {
+        return Tokens.hash(bearer.substring(7).strip());
     }
 
     /** Why a token is refused: unknown, revoked, or its user is disabled (which only the token's holder can learn). */

@@ -23,24 +23,33 @@ final class EndpointAccess {
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
     }
 
-    /** The deployment named {@code name}, once the caller may call it at {@code path}. */
+    /** The deployment named {@code name}, once the caller may call it at {@code path}; may read the store for the token. */
     DeploymentController.Live admit(String name, String path, Optional<String> authorization) {
-        DeploymentController.Live live = controller.find(name).orElseThrow(() -> LeptonException.notFound("deployment", name));
-        caller(live.deployment(), authorization);
-        if (live.deployment().spec().model().isEmpty() && path.startsWith("/v2/models/")) {
-            throw new LeptonException(ErrorCode.NOT_FOUND, "deployment '" + name + "' serves a command, not a model: call it at /endpoints/" + name + "/");
-        }
-        return live;
+        return admit(name, path, authorization, true).orElseThrow();
     }
 
     /**
-     * Whether {@link #admit} answers without reading the store: the deployment is unknown (a 404) or public, or the caller's
-     * token was checked lately.
+     * {@link #admit} where it can decide without reading the store (the gateway asks on a selector thread): empty where the
+     * caller's token was not checked lately, so that only the store can say.
      */
-    boolean answersAtOnce(String name, Optional<String> authorization) {
-        return controller.find(name)
-                .map(live -> live.deployment().spec().access() == DeploymentSpec.Access.PUBLIC || authenticator.remembers(authorization))
-                .orElse(true);
+    Optional<DeploymentController.Live> admitAtOnce(String name, String path, Optional<String> authorization) {
+        return admit(name, path, authorization, false);
+    }
+
+    private Optional<DeploymentController.Live> admit(String name, String path, Optional<String> authorization, boolean mayReadStore) {
+        DeploymentController.Live live = controller.find(name).orElseThrow(() -> LeptonException.notFound("deployment", name));
+        Deployment deployment = live.deployment();
+        if (deployment.spec().access() != DeploymentSpec.Access.PUBLIC) {
+            Optional<Principal> principal = mayReadStore ? Optional.of(authenticator.authenticate(authorization)) : authenticator.remembered(authorization);
+            if (principal.isEmpty()) {
+                return Optional.empty();
+            }
+            checkRole(deployment, principal.get());
+        }
+        if (deployment.spec().model().isEmpty() && path.startsWith("/v2/models/")) {
+            throw new LeptonException(ErrorCode.NOT_FOUND, "deployment '" + name + "' serves a command, not a model: call it at /endpoints/" + name + "/");
+        }
+        return Optional.of(live);
     }
 
     /** The caller's name where the deployment needs a token with a role in its project ({@code anonymous} for a public one). */
@@ -49,10 +58,14 @@ final class EndpointAccess {
             return "anonymous";
         }
         Principal principal = authenticator.authenticate(authorization);
+        checkRole(deployment, principal);
+        return principal.user();
+    }
+
+    private static void checkRole(Deployment deployment, Principal principal) {
         if (principal.roleIn(deployment.project()).isEmpty()) {
             throw new LeptonException(ErrorCode.PERMISSION_DENIED, "deployment '" + deployment.name() + "' answers tokens with a role in project "
                     + deployment.project() + "; " + principal.user() + " has none");
         }
-        return principal.user();
     }
 }

@@ -68,17 +68,27 @@ public final class EndpointHandler extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) {
         Target target = target(request);
         Optional<String> authorization = Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-        if (target != null && access.answersAtOnce(target.deployment(), authorization)) {
-            forward(request, response, callback, target, authorization);
-            return true;
+        if (target != null) {
+            try {
+                Optional<DeploymentController.Live> admitted = access.admitAtOnce(target.deployment(), target.path(), authorization);
+                if (admitted.isPresent()) {
+                    forward(request, response, callback, target, admitted.get());
+                    return true;
+                }
+            } catch (LeptonException refused) {
+                refuse(request, response, callback, refused);
+                return true;
+            }
         }
         request.getComponents().getExecutor().execute(() -> {
             try {
                 if (target != null) {
-                    forward(request, response, callback, target, authorization);
+                    forward(request, response, callback, target, access.admit(target.deployment(), target.path(), authorization));
                 } else if (!super.handle(request, response, callback)) {
                     Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
                 }
+            } catch (LeptonException refused) {
+                refuse(request, response, callback, refused);
             } catch (Throwable failure) {
                 Response.writeError(request, response, callback, failure);
             }
@@ -124,14 +134,7 @@ public final class EndpointHandler extends Handler.Wrapper {
         return upgrade != null && upgrade.regionMatches(true, 0, "websocket", 0, "websocket".length());
     }
 
-    private void forward(Request request, Response response, Callback callback, Target target, Optional<String> authorization) {
-        DeploymentController.Live live;
-        try {
-            live = access.admit(target.deployment(), target.path(), authorization);
-        } catch (LeptonException refused) {
-            refuse(request, response, callback, refused);
-            return;
-        }
+    private void forward(Request request, Response response, Callback callback, Target target, DeploymentController.Live live) {
         String name = live.deployment().name();
         long started = System.nanoTime();
         AtomicLong revision = new AtomicLong(live.deployment().revision());

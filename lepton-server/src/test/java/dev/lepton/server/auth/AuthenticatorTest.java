@@ -3,6 +3,7 @@ package dev.lepton.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lepton.core.auth.Principal;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.store.Store;
 import dev.lepton.store.StoreConfig;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tokens against a real store: what the authenticator answers from memory ({@link Authenticator#remembers}, which decides
- * whether the gateway may check a caller on its selector thread) is exactly what it would answer without reading the store.
+ * Tokens against a real store: what the authenticator answers from memory ({@link Authenticator#remembered}, which lets the
+ * gateway admit a caller on its selector thread) is exactly what it would answer without reading the store.
  */
 class AuthenticatorTest {
     @TempDir
@@ -42,27 +43,28 @@ class AuthenticatorTest {
 
     @Test
     void a_token_is_remembered_once_checked_until_its_time_is_up_or_users_change() {
-        assertThat(authenticator.remembers(admin)).as("never checked").isFalse();
+        assertThat(authenticator.remembered(admin)).as("never checked").isEmpty();
 
         assertThat(authenticator.authenticate(admin).user()).isEqualTo(Bootstrap.ADMIN);
-        assertThat(authenticator.remembers(admin)).isTrue();
-        assertThat(authenticator.remembers(Optional.of("bearer " + admin.orElseThrow().substring(7)))).as("the scheme in any case").isTrue();
+        assertThat(authenticator.remembered(admin).map(Principal::user)).hasValue(Bootstrap.ADMIN);
+        assertThat(authenticator.remembered(Optional.of("bearer " + admin.orElseThrow().substring(7))).map(Principal::user))
+                .as("the scheme in any case").hasValue(Bootstrap.ADMIN);
 
         clock.advance(Authenticator.CACHE_FOR);
-        assertThat(authenticator.remembers(admin)).as("after " + Authenticator.CACHE_FOR).isFalse();
+        assertThat(authenticator.remembered(admin)).as("after " + Authenticator.CACHE_FOR).isEmpty();
         authenticator.authenticate(admin);
         authenticator.forget();
-        assertThat(authenticator.remembers(admin)).as("after a change to users").isFalse();
+        assertThat(authenticator.remembered(admin)).as("after a change to users").isEmpty();
     }
 
     @Test
     void what_is_not_remembered_is_never_taken_for_remembered() {
         assertThatThrownBy(() -> authenticator.authenticate(Optional.of("Bearer lep_unknown"))).isInstanceOf(LeptonException.class);
 
-        assertThat(authenticator.remembers(Optional.of("Bearer lep_unknown"))).as("a refused token").isFalse();
-        assertThat(authenticator.remembers(Optional.empty())).isFalse();
-        assertThat(authenticator.remembers(Optional.of("Basic " + admin.orElseThrow().substring(7)))).isFalse();
+        assertThat(authenticator.remembered(Optional.of("Bearer lep_unknown"))).as("a refused token").isEmpty();
+        assertThat(authenticator.remembered(Optional.empty())).isEmpty();
+        assertThat(authenticator.remembered(Optional.of("Basic " + admin.orElseThrow().substring(7)))).isEmpty();
         clock.advance(Duration.ofDays(1));
-        assertThat(authenticator.remembers(admin)).isFalse();
+        assertThat(authenticator.remembered(admin)).isEmpty();
     }
 }

@@ -205,8 +205,8 @@ public final class ServerAssembly implements AutoCloseable {
      *
      * <p>A proxied request ends on the gateway client's thread that relayed the answer's last bytes, and the client's
      * connection then has to be read again (for its next request): Jetty asks the pool to run that, and a thread woken for
-     * it cost about a quarter of the gateway's CPU per request at 32 connections (docs/benchmarks.md, Gateway overhead, fifth sitting). The
-     * gateway's thread, which never blocks, reads it itself.
+     * it cost about a quarter of the gateway's CPU per request at 32 connections (docs/benchmarks.md, Gateway overhead,
+     * fifth sitting). The gateway's thread, which never blocks, reads it itself.
      */
     static QueuedThreadPool httpThreads() {
         QueuedThreadPool threads = new QueuedThreadPool() {

@@ -10,15 +10,18 @@ import dev.lepton.core.serving.RevisionTraffic;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** Deployments, each with its current spec, and every revision's spec, traffic and feedback beside them. */
+/** Deployments, each with its current spec, and every revision's spec, traffic and feedback and its endpoint tokens beside them. */
 public final class DeploymentRepository {
     private static final String SELECT = "SELECT name, project, uid, owner, revision, spec, created_at, resource_version FROM deployments";
 
@@ -122,6 +125,36 @@ public final class DeploymentRepository {
                 .bind("user", user).bind("at", at.toEpochMilli()).execute();
     }
 
+    /** Keeps an endpoint token of deployment {@code name}: the SHA-256 of its secret, named by the hash's start. */
+    public TokenRecord addEndpointToken(String name, String hash, String createdBy, Instant at) {
+        String id = hash.substring(0, TokenRecord.ID_LENGTH);
+        handle.createUpdate("INSERT INTO endpoint_tokens (deployment, id, hash, created_by, created_at) VALUES (:name, :id, :hash, :by, :at)")
+                .bind("name", name).bind("id", id).bind("hash", hash).bind("by", createdBy).bind("at", at.toEpochMilli()).execute();
+        return new TokenRecord(id, createdBy, at);
+    }
+
+    /** Deployment {@code name}'s endpoint tokens, oldest first ({@link TokenRecord#user} is who made each). */
+    public List<TokenRecord> endpointTokens(String name) {
+        return handle.createQuery("SELECT id, created_by, created_at FROM endpoint_tokens WHERE deployment = :name ORDER BY created_at, id")
+                .bind("name", name)
+                .map((rs, ctx) -> new TokenRecord(rs.getString("id"), rs.getString("created_by"), Instant.ofEpochMilli(rs.getLong("created_at"))))
+                .list();
+    }
+
+    /** The hashes of every deployment's endpoint tokens, by deployment: what the gateway admits. */
+    public Map<String, Set<String>> endpointTokenHashes() {
+        Map<String, Set<String>> hashes = new HashMap<>();
+        handle.createQuery("SELECT deployment, hash FROM endpoint_tokens")
+                .map((rs, ctx) -> Map.entry(rs.getString("deployment"), rs.getString("hash")))
+                .forEach(e -> hashes.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+        return hashes;
+    }
+
+    /** Revokes endpoint token {@code id} of deployment {@code name}; false when it has none by that id. */
+    public boolean revokeEndpointToken(String name, String id) {
+        return handle.createUpdate("DELETE FROM endpoint_tokens WHERE deployment = :name AND id = :id").bind("name", name).bind("id", id).execute() > 0;
+    }
+
     /** Each revision's traffic and feedback, by revision; revisions that served nothing and got no feedback are left out. */
     public List<RevisionTraffic> traffic(String name) {
         Map<Long, RevisionTraffic> byRevision = new TreeMap<>();
@@ -141,11 +174,12 @@ public final class DeploymentRepository {
         return List.copyOf(byRevision.values());
     }
 
-    /** Removes a deployment with its revisions, traffic and feedback; false when there was none. */
+    /** Removes a deployment with its revisions, traffic, feedback and endpoint tokens; false when there was none. */
     public boolean delete(String name) {
         handle.createUpdate("DELETE FROM deployment_revisions WHERE name = :name").bind("name", name).execute();
         handle.createUpdate("DELETE FROM deployment_traffic WHERE name = :name").bind("name", name).execute();
         handle.createUpdate("DELETE FROM deployment_feedback WHERE name = :name").bind("name", name).execute();
+        handle.createUpdate("DELETE FROM endpoint_tokens WHERE deployment = :name").bind("name", name).execute();
         return handle.createUpdate("DELETE FROM deployments WHERE name = :name").bind("name", name).execute() > 0;
     }
 

@@ -3,6 +3,7 @@ package dev.lepton.store;
 import static dev.lepton.store.StoreTestJobs.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
@@ -15,8 +16,10 @@ import dev.lepton.core.serving.ScalingMetric;
 import dev.lepton.core.serving.ScalingPolicy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What {@link DeploymentRepository} promises on every database. */
@@ -65,6 +68,32 @@ abstract class DeploymentContract extends StoreContract {
         assertThat(store.read((Tx tx) -> tx.deployments().revision("iris", 2))).contains(scaled);
         assertThatThrownBy(() -> store.write(tx -> tx.deployments().update(first.withSpec(MODEL.withReplicas(1, 1)), T0)))
                 .isInstanceOfSatisfying(LeptonException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VERSION_CONFLICT));
+    }
+
+    @Test
+    void endpoint_tokens_are_kept_by_their_hash_listed_without_it_revoked_by_id_and_deleted_with_their_deployment() {
+        store.write(tx -> {
+            tx.deployments().insert(deployment("ml", "iris"));
+            return tx.deployments().insert(deployment("ml", "rose"));
+        });
+        TokenRecord first = store.write(tx -> tx.deployments().addEndpointToken("iris", "a1".repeat(32), "alice", T0));
+        store.write(tx -> tx.deployments().addEndpointToken("iris", "b2".repeat(32), "bob", T0.plusSeconds(1)));
+        store.write(tx -> tx.deployments().addEndpointToken("rose", "c3".repeat(32), "alice", T0));
+
+        assertThat(first).isEqualTo(new TokenRecord("a1".repeat(6), "alice", T0));
+        assertThat(store.read((Tx tx) -> tx.deployments().endpointTokens("iris"))).extracting(TokenRecord::id, TokenRecord::user)
+                .containsExactly(tuple("a1".repeat(6), "alice"), tuple("b2".repeat(6), "bob"));
+        assertThat(store.read((Tx tx) -> tx.deployments().endpointTokenHashes()))
+                .isEqualTo(Map.of("iris", Set.of("a1".repeat(32), "b2".repeat(32)), "rose", Set.of("c3".repeat(32))));
+        assertThatThrownBy(() -> store.write(tx -> tx.deployments().addEndpointToken("rose", "a1".repeat(32), "eve", T0)))
+                .as("the same secret twice").isInstanceOf(RuntimeException.class);
+
+        boolean revoked = store.write(tx -> tx.deployments().revokeEndpointToken("iris", "b2".repeat(6)));
+        boolean revokedElsewhere = store.write(tx -> tx.deployments().revokeEndpointToken("rose", "a1".repeat(6)));
+        assertThat(revoked).isTrue();
+        assertThat(revokedElsewhere).as("another deployment's").isFalse();
+        store.write(tx -> tx.deployments().delete("rose"));
+        assertThat(store.read((Tx tx) -> tx.deployments().endpointTokenHashes())).isEqualTo(Map.of("iris", Set.of("a1".repeat(32))));
     }
 
     @Test

@@ -99,6 +99,9 @@ class AccessMatrixTest {
         EXPECTED.put("PUT /api/v1/deployments/{name}/scale", Need.EDITOR);
         EXPECTED.put("POST /api/v1/deployments/{name}/rollback", Need.EDITOR);
         EXPECTED.put("GET /api/v1/deployments/{name}/events", Need.VIEWER);
+        EXPECTED.put("POST /api/v1/deployments/{name}/tokens", Need.EDITOR);
+        EXPECTED.put("GET /api/v1/deployments/{name}/tokens", Need.VIEWER);
+        EXPECTED.put("POST /api/v1/deployments/{name}/tokens/{id}/revoke", Need.EDITOR);
         // Open at the route: a public deployment takes anyone's feedback; a token one checks (DeploymentsEndToEndTest).
         EXPECTED.put("POST /endpoints/{name}/feedback", Need.PUBLIC);
     }

@@ -173,10 +173,22 @@ class DeploymentsEndToEndTest {
         // A token the server has not seen yet is checked against the store off the selector thread, then remembered.
         String fresh = json(call("POST", "/api/v1/tokens", "")).get("token").asText();
         for (int i = 0; i < 2; i++) {
-            HttpResponse<String> withFresh = HTTP.send(HttpRequest.newBuilder(URI.create(server.server.url() + "/endpoints/private/"))
-                    .header("Authorization", "Bearer " + fresh).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(withFresh.statusCode()).as("call " + i + " with a new token").isEqualTo(200);
+            assertThat(callWith(fresh, "/endpoints/private/").statusCode()).as("call " + i + " with a new token").isEqualTo(200);
         }
+        // An endpoint token calls this deployment's endpoint and nothing else, listed without its secret, refused once revoked.
+        JsonNode made = json(call("POST", "/api/v1/deployments/private/tokens", ""));
+        String endpointToken = made.get("token").asText();
+        String id = made.get("id").asText();
+        assertThat(endpointToken).startsWith("lep_");
+        assertThat(callWith(endpointToken, "/endpoints/private/").statusCode()).isEqualTo(200);
+        assertThat(callWith(endpointToken, "/api/v1/deployments").statusCode()).as("the API").isEqualTo(401);
+        JsonNode listed = json(call("GET", "/api/v1/deployments/private/tokens", "")).get("items");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("id").asText()).isEqualTo(id);
+        assertThat(listed.get(0).has("token") && !listed.get(0).get("token").isNull()).as("a listed token's secret").isFalse();
+        assertThat(call("POST", "/api/v1/deployments/private/tokens/" + id + "/revoke", "").statusCode()).isEqualTo(204);
+        assertThat(callWith(endpointToken, "/endpoints/private/").statusCode()).as("once revoked").isEqualTo(401);
+        assertThat(call("POST", "/api/v1/deployments/private/tokens/" + id + "/revoke", "").body()).contains("endpoint token 'private/" + id + "' not found");
         assertThat(call("GET", "/endpoints/nobody/", "").statusCode()).isEqualTo(404);
         call("DELETE", "/api/v1/deployments/private", "");
     }
@@ -221,6 +233,11 @@ class DeploymentsEndToEndTest {
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> callWith(String bearer, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.server.url() + path)).header("Authorization", "Bearer " + bearer).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {

@@ -38,7 +38,12 @@ public final class Authenticator {
      * {@link #authenticate} would answer. Empty where only the store can say (a token not seen lately, or none).
      */
     public Optional<Principal> remembered(Optional<String> authorization) {
-        return authorization.filter(Authenticator::isBearer).flatMap(header -> remembered(hashOf(header), clock.instant()));
+        return bearerHash(authorization).flatMap(hash -> remembered(hash, clock.instant()));
+    }
+
+    /** The hash of the token an {@code Authorization: Bearer …} header carries, as the store keeps tokens; empty for none. */
+    public static Optional<String> bearerHash(Optional<String> authorization) {
+        return authorization.filter(Authenticator::isBearer).map(Authenticator::hashOf);
     }
 
     public Principal authenticate(Optional<String> authorization) {

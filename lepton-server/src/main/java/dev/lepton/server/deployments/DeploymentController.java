@@ -119,6 +119,8 @@ public final class DeploymentController implements AutoCloseable {
         private final Map<AttemptId, ReplicaHealth> health = new ConcurrentHashMap<>();
         /** Drained replicas asked to stop, until their jobs end. */
         private final Set<String> stopping = ConcurrentHashMap.newKeySet();
+        /** The hashes of the deployment's endpoint tokens, as last read from the store. */
+        private volatile Set<String> endpointTokens = Set.of();
 
         Live(Deployment deployment, InstantSource clock) {
             this.deployment = deployment;
@@ -134,6 +136,11 @@ public final class DeploymentController implements AutoCloseable {
 
         public ReplicaPool pool() {
             return pool;
+        }
+
+        /** The hashes of the deployment's endpoint tokens: callers holding one are admitted without a Lepton token. */
+        public Set<String> endpointTokens() {
+            return endpointTokens;
         }
 
         /** The revision replica {@code job} runs, as last seen; the revision in force for one not seen. */
@@ -181,6 +188,12 @@ public final class DeploymentController implements AutoCloseable {
     /** The deployment named {@code name} as the controller last saw it, with its pool; empty if there is none. */
     public Optional<Live> find(String name) {
         return Optional.ofNullable(live.get(name));
+    }
+
+    /** Reads the deployments' endpoint tokens again, at once: one was made or revoked. */
+    public void endpointTokensChanged() {
+        Map<String, Set<String>> tokens = store.read(tx -> tx.deployments().endpointTokenHashes());
+        live.forEach((name, state) -> state.endpointTokens = Set.copyOf(tokens.getOrDefault(name, Set.of())));
     }
 
     /** Whether this server can run a model replica: it runs from lepton.jar. */
@@ -240,6 +253,7 @@ public final class DeploymentController implements AutoCloseable {
 
     private synchronized void pass() {
         List<Deployment> deployments = store.read(tx -> tx.deployments().list(Optional.empty()));
+        Map<String, Set<String>> tokens = store.read(tx -> tx.deployments().endpointTokenHashes());
         Set<String> names = new HashSet<>();
         for (Deployment deployment : deployments) {
             names.add(deployment.name());
@@ -252,6 +266,7 @@ public final class DeploymentController implements AutoCloseable {
                 state.condition = Optional.empty();
             }
             state.deployment = deployment;
+            state.endpointTokens = Set.copyOf(tokens.getOrDefault(deployment.name(), Set.of()));
             try {
                 reconcile(state);
             } catch (RuntimeException e) {

@@ -7,17 +7,20 @@ import dev.lepton.api.v1.ApiDeployment;
 import dev.lepton.api.v1.ApiEvent;
 import dev.lepton.api.v1.ApiList;
 import dev.lepton.api.v1.ApiScale;
+import dev.lepton.api.v1.ApiToken;
 import dev.lepton.core.auth.Role;
 import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.serving.Deployment;
 import dev.lepton.core.serving.DeploymentSpec;
+import dev.lepton.server.auth.Tokens;
 import dev.lepton.server.http.Access;
 import dev.lepton.server.http.Bodies;
 import dev.lepton.server.http.Caller;
 import dev.lepton.server.http.RouteTable;
 import dev.lepton.server.jobs.WorkerImages;
 import dev.lepton.store.Store;
+import dev.lepton.store.TokenRecord;
 import dev.lepton.store.Tx;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -72,6 +75,15 @@ public final class DeploymentRoutes {
                 (ctx, caller) -> Bodies.json(ctx, view(rollback(caller, name(ctx, "name"), revisionParam(ctx.queryParam("revision"))))));
         routes.delete("/api/v1/deployments/{name}", Access.project(Role.EDITOR), "deployment.delete", (ctx, caller) -> {
             delete(caller, name(ctx, "name"));
+            ctx.status(204);
+        });
+        routes.post("/api/v1/deployments/{name}/tokens", Access.project(Role.EDITOR), "deployment.token.create",
+                (ctx, caller) -> Bodies.json(ctx, 201, createToken(caller, name(ctx, "name"))));
+        routes.get("/api/v1/deployments/{name}/tokens", Access.project(Role.VIEWER), "deployment.token.list",
+                (ctx, caller) -> Bodies.json(ctx, new ApiList<>(store.read(tx -> tx.deployments().endpointTokens(find(caller, name(ctx, "name")).name()))
+                        .stream().map(t -> new ApiToken(t.id(), t.user(), t.createdAt(), null)).toList(), null)));
+        routes.post("/api/v1/deployments/{name}/tokens/{id}/revoke", Access.project(Role.EDITOR), "deployment.token.revoke", (ctx, caller) -> {
+            revokeToken(caller, name(ctx, "name"), ctx.pathParam("id"));
             ctx.status(204);
         });
     }
@@ -180,6 +192,36 @@ public final class DeploymentRoutes {
             record(tx, caller, current, "Deleted", "deleted by " + caller.user(), now);
             return null;
         });
+    }
+
+    /** A new endpoint token: its secret is in this answer and nowhere else (the store keeps its hash). */
+    private ApiToken createToken(Caller caller, String name) {
+        Deployment d = find(caller, name);
+        String token = Tokens.generate();
+        Instant now = clock.instant();
+        TokenRecord made = store.write(tx -> {
+            TokenRecord record = tx.deployments().addEndpointToken(d.name(), Tokens.hash(token), caller.user(), now);
+            record(tx, caller, d, "TokenCreated", "endpoint token " + record.id() + " made by " + caller.user(), now);
+            return record;
+        });
+        controller.endpointTokensChanged();
+        return new ApiToken(made.id(), made.user(), made.createdAt(), token);
+    }
+
+    private void revokeToken(Caller caller, String name, String id) {
+        Deployment d = find(caller, name);
+        Instant now = clock.instant();
+        boolean revoked = store.write(tx -> {
+            boolean gone = tx.deployments().revokeEndpointToken(d.name(), id);
+            if (gone) {
+                record(tx, caller, d, "TokenRevoked", "endpoint token " + id + " revoked by " + caller.user(), now);
+            }
+            return gone;
+        });
+        if (!revoked) {
+            throw LeptonException.notFound("endpoint token", d.name() + "/" + id);
+        }
+        controller.endpointTokensChanged();
     }
 
     private static void record(Tx tx, Caller caller, Deployment d, String reason, String message, Instant now) {

@@ -8,11 +8,13 @@ import dev.lepton.core.failure.LeptonException;
 import dev.lepton.core.serving.Deployment;
 import dev.lepton.core.serving.DeploymentSpec;
 import dev.lepton.server.auth.Authenticator;
+import dev.lepton.store.TokenRecord;
 import java.util.Optional;
 
 /**
  * Who may call a deployment's endpoint, asked alike by its proxied requests ({@link EndpointHandler}), its WebSocket
- * upgrades and its feedback ({@link EndpointRoutes}): a Lepton token with any role in its project, or anyone.
+ * upgrades and its feedback ({@link EndpointRoutes}): a Lepton token with any role in its project or one of the
+ * deployment's own endpoint tokens, or anyone.
  */
 final class EndpointAccess {
     private final DeploymentController controller;
@@ -39,7 +41,7 @@ final class EndpointAccess {
     private Optional<DeploymentController.Live> admit(String name, String path, Optional<String> authorization, boolean mayReadStore) {
         DeploymentController.Live live = controller.find(name).orElseThrow(() -> LeptonException.notFound("deployment", name));
         Deployment deployment = live.deployment();
-        if (deployment.spec().access() != DeploymentSpec.Access.PUBLIC) {
+        if (deployment.spec().access() != DeploymentSpec.Access.PUBLIC && !holdsEndpointToken(live, authorization)) {
             Optional<Principal> principal = mayReadStore ? Optional.of(authenticator.authenticate(authorization)) : authenticator.remembered(authorization);
             if (principal.isEmpty()) {
                 return Optional.empty();
@@ -52,14 +54,27 @@ final class EndpointAccess {
         return Optional.of(live);
     }
 
-    /** The caller's name where the deployment needs a token with a role in its project ({@code anonymous} for a public one). */
-    String caller(Deployment deployment, Optional<String> authorization) {
+    /**
+     * Who calls: {@code anonymous} for a public deployment, {@code endpoint-token/ID} for one of its endpoint tokens, else
+     * the user of a Lepton token with a role in its project.
+     */
+    String caller(DeploymentController.Live live, Optional<String> authorization) {
+        Deployment deployment = live.deployment();
         if (deployment.spec().access() == DeploymentSpec.Access.PUBLIC) {
             return "anonymous";
+        }
+        Optional<String> endpointToken = Authenticator.bearerHash(authorization).filter(live.endpointTokens()::contains);
+        if (endpointToken.isPresent()) {
+            return "endpoint-token/" + endpointToken.get().substring(0, TokenRecord.ID_LENGTH);
         }
         Principal principal = authenticator.authenticate(authorization);
         checkRole(deployment, principal);
         return principal.user();
+    }
+
+    /** Whether the caller holds one of the deployment's own endpoint tokens (checked in memory: the controller keeps them). */
+    private static boolean holdsEndpointToken(DeploymentController.Live live, Optional<String> authorization) {
+        return Authenticator.bearerHash(authorization).filter(live.endpointTokens()::contains).isPresent();
     }
 
     private static void checkRole(Deployment deployment, Principal principal) {

@@ -47,7 +47,7 @@ public final class EndpointRoutes {
     private void feedback(Context ctx) {
         String name = ctx.pathParam("name");
         DeploymentController.Live live = controller.find(name).orElseThrow(() -> LeptonException.notFound("deployment", name));
-        String user = access.caller(live.deployment(), Optional.ofNullable(ctx.header("Authorization")));
+        String user = access.caller(live, Optional.ofNullable(ctx.header("Authorization")));
         ApiFeedback body = Bodies.read(ctx, ApiFeedback.class);
         Matcher id = body.predictionId() == null ? null : PREDICTION.matcher(body.predictionId());
         if (id == null || !id.matches()) {

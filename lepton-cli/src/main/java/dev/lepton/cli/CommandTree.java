@@ -40,6 +40,7 @@ import dev.lepton.cli.deploy.DeployLogsCommand;
 import dev.lepton.cli.deploy.DeployRollbackCommand;
 import dev.lepton.cli.deploy.DeployScaleCommand;
 import dev.lepton.cli.deploy.DeployStatusCommand;
+import dev.lepton.cli.deploy.DeployTokenCommand;
 import dev.lepton.cli.job.JobCancelCommand;
 import dev.lepton.cli.job.JobDeleteCommand;
 import dev.lepton.cli.job.JobCommand;
@@ -103,7 +104,9 @@ final class CommandTree {
                     leaf("list", DeployListCommand.class, "ls"), leaf("get", DeployGetCommand.class),
                     leaf("status", DeployStatusCommand.class), leaf("logs", DeployLogsCommand.class),
                     leaf("scale", DeployScaleCommand.class), leaf("rollback", DeployRollbackCommand.class),
-                    leaf("feedback", DeployFeedbackCommand.class), leaf("delete", DeployDeleteCommand.class, "rm")),
+                    leaf("feedback", DeployFeedbackCommand.class), leaf("delete", DeployDeleteCommand.class, "rm"),
+                    group("token", DeployTokenCommand.class, leaf("create", DeployTokenCommand.Create.class),
+                            leaf("list", DeployTokenCommand.ListTokens.class, "ls"), leaf("revoke", DeployTokenCommand.Revoke.class))),
             group("node", NodeCommand.class, leaf("list", NodeListCommand.class, "ls"), leaf("cordon", NodeHoldCommand.Cordon.class),
                     leaf("drain", NodeHoldCommand.Drain.class), leaf("uncordon", NodeHoldCommand.Uncordon.class)),
             group("queue", QueueCommand.class, leaf("list", QueueListCommand.class, "ls"), leaf("delete", QueueDeleteCommand.class, "rm")),

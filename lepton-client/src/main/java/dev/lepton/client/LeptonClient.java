@@ -172,6 +172,20 @@ public final class LeptonClient {
         return send(request(path).POST(), ApiDeployment.class);
     }
 
+    /** A new endpoint token of deployment {@code name}: it calls that endpoint and nothing else; its secret is in this answer only. */
+    public ApiToken createEndpointToken(String project, String name) {
+        return send(request(deploymentPath(name, "/tokens", project)).POST(), ApiToken.class);
+    }
+
+    /** Deployment {@code name}'s endpoint tokens, by id, without their secrets. */
+    public List<ApiToken> endpointTokens(String project, String name) {
+        return send(request(deploymentPath(name, "/tokens", project)).GET(), TOKEN_LIST).items();
+    }
+
+    public ApiToken revokeEndpointToken(String project, String name, String id) {
+        return send(request(deploymentPath(name, "/tokens/" + encode(id) + "/revoke", project)).POST(), ApiToken.class);
+    }
+
     /** Feedback on a prediction a deployment answered ({@code X-Lepton-Prediction-Id}): a rating, a label or both. */
     public ApiFeedback feedback(String deployment, ApiFeedback feedback) {
         return send(request("/endpoints/" + encode(deployment) + "/feedback").POST(Codec.toJsonBytes(feedback)), ApiFeedback.class);

@@ -186,7 +186,7 @@ class DeploymentsEndToEndTest {
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("id").asText()).isEqualTo(id);
         assertThat(listed.get(0).has("token") && !listed.get(0).get("token").isNull()).as("a listed token's secret").isFalse();
-        assertThat(call("POST", "/api/v1/deployments/private/tokens/" + id + "/revoke", "").statusCode()).isEqualTo(204);
+        assertThat(json(call("POST", "/api/v1/deployments/private/tokens/" + id + "/revoke", "")).get("id").asText()).isEqualTo(id);
         assertThat(callWith(endpointToken, "/endpoints/private/").statusCode()).as("once revoked").isEqualTo(401);
         assertThat(call("POST", "/api/v1/deployments/private/tokens/" + id + "/revoke", "").body()).contains("endpoint token 'private/" + id + "' not found");
         assertThat(call("GET", "/endpoints/nobody/", "").statusCode()).isEqualTo(404);

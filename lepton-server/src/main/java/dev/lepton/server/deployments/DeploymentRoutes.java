@@ -82,10 +82,8 @@ public final class DeploymentRoutes {
         routes.get("/api/v1/deployments/{name}/tokens", Access.project(Role.VIEWER), "deployment.token.list",
                 (ctx, caller) -> Bodies.json(ctx, new ApiList<>(store.read(tx -> tx.deployments().endpointTokens(find(caller, name(ctx, "name")).name()))
                         .stream().map(t -> new ApiToken(t.id(), t.user(), t.createdAt(), null)).toList(), null)));
-        routes.post("/api/v1/deployments/{name}/tokens/{id}/revoke", Access.project(Role.EDITOR), "deployment.token.revoke", (ctx, caller) -> {
-            revokeToken(caller, name(ctx, "name"), ctx.pathParam("id"));
-            ctx.status(204);
-        });
+        routes.post("/api/v1/deployments/{name}/tokens/{id}/revoke", Access.project(Role.EDITOR), "deployment.token.revoke",
+                (ctx, caller) -> Bodies.json(ctx, revokeToken(caller, name(ctx, "name"), ctx.pathParam("id"))));
     }
 
     private ApiDeployment view(Deployment d) {
@@ -208,20 +206,20 @@ public final class DeploymentRoutes {
         return new ApiToken(made.id(), made.user(), made.createdAt(), token);
     }
 
-    private void revokeToken(Caller caller, String name, String id) {
+    /** Revokes endpoint token {@code id}: the gateway refuses it from the answer on. Answers the token revoked. */
+    private ApiToken revokeToken(Caller caller, String name, String id) {
         Deployment d = find(caller, name);
         Instant now = clock.instant();
-        boolean revoked = store.write(tx -> {
-            boolean gone = tx.deployments().revokeEndpointToken(d.name(), id);
-            if (gone) {
-                record(tx, caller, d, "TokenRevoked", "endpoint token " + id + " revoked by " + caller.user(), now);
+        TokenRecord revoked = store.write(tx -> {
+            Optional<TokenRecord> token = tx.deployments().endpointTokens(d.name()).stream().filter(t -> t.id().equals(id)).findFirst();
+            if (token.isEmpty() || !tx.deployments().revokeEndpointToken(d.name(), id)) {
+                throw LeptonException.notFound("endpoint token", d.name() + "/" + id);
             }
-            return gone;
+            record(tx, caller, d, "TokenRevoked", "endpoint token " + id + " revoked by " + caller.user(), now);
+            return token.get();
         });
-        if (!revoked) {
-            throw LeptonException.notFound("endpoint token", d.name() + "/" + id);
-        }
         controller.endpointTokensChanged();
+        return new ApiToken(revoked.id(), revoked.user(), revoked.createdAt(), null);
     }
 
     private static void record(Tx tx, Caller caller, Deployment d, String reason, String message, Instant now) {

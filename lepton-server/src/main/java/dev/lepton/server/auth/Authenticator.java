@@ -38,7 +38,12 @@ public final class Authenticator {
      * {@link #authenticate} would answer. Empty where only the store can say (a token not seen lately, or none).
      */
     public Optional<Principal> remembered(Optional<String> authorization) {
-        return bearerHash(authorization).flatMap(hash -> remembered(hash, clock.instant()));
+        return bearerHash(authorization).flatMap(this::rememberedByHash);
+    }
+
+    /** {@link #remembered}, for a token already hashed ({@link #bearerHash}). */
+    public Optional<Principal> rememberedByHash(String tokenHash) {
+        return remembered(tokenHash, clock.instant());
     }
 
     /** The hash of the token an {@code Authorization: Bearer …} header carries, as the store keeps tokens; empty for none. */

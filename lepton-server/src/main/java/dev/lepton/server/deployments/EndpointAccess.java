@@ -41,8 +41,10 @@ final class EndpointAccess {
     private Optional<DeploymentController.Live> admit(String name, String path, Optional<String> authorization, boolean mayReadStore) {
         DeploymentController.Live live = controller.find(name).orElseThrow(() -> LeptonException.notFound("deployment", name));
         Deployment deployment = live.deployment();
-        if (deployment.spec().access() != DeploymentSpec.Access.PUBLIC && !holdsEndpointToken(live, authorization)) {
-            Optional<Principal> principal = mayReadStore ? Optional.of(authenticator.authenticate(authorization)) : authenticator.remembered(authorization);
+        Optional<String> bearer = Authenticator.bearerHash(authorization);
+        if (deployment.spec().access() != DeploymentSpec.Access.PUBLIC && bearer.filter(live.endpointTokens()::contains).isEmpty()) {
+            Optional<Principal> principal = mayReadStore ? Optional.of(authenticator.authenticate(authorization))
+                    : bearer.flatMap(authenticator::rememberedByHash);
             if (principal.isEmpty()) {
                 return Optional.empty();
             }
@@ -70,11 +72,6 @@ final class EndpointAccess {
         Principal principal = authenticator.authenticate(authorization);
         checkRole(deployment, principal);
         return principal.user();
-    }
-
-    /** Whether the caller holds one of the deployment's own endpoint tokens (checked in memory: the controller keeps them). */
-    private static boolean holdsEndpointToken(DeploymentController.Live live, Optional<String> authorization) {
-        return Authenticator.bearerHash(authorization).filter(live.endpointTokens()::contains).isPresent();
     }
 
     private static void checkRole(Deployment deployment, Principal principal) {

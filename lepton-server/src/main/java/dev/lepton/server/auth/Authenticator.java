@@ -34,15 +34,10 @@ public final class Authenticator {
     }
 
     /**
-     * The principal behind {@code authorization} where it was checked lately, without reading the store: what
-     * {@link #authenticate} would answer. Empty where only the store can say (a token not seen lately, or none).
+     * The principal behind a token where it was checked lately, without reading the store: what {@link #authenticate}
+     * would answer for it. Empty where only the store can say. {@code tokenHash} as {@link #bearerHash} gives it.
      */
-    public Optional<Principal> remembered(Optional<String> authorization) {
-        return bearerHash(authorization).flatMap(this::rememberedByHash);
-    }
-
-    /** {@link #remembered}, for a token already hashed ({@link #bearerHash}). */
-    public Optional<Principal> rememberedByHash(String tokenHash) {
+    public Optional<Principal> remembered(String tokenHash) {
         return remembered(tokenHash, clock.instant());
     }
 

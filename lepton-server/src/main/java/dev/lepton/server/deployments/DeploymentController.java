@@ -97,6 +97,7 @@ public final class DeploymentController implements AutoCloseable {
     private final Optional<ModelServerCommand> modelServer;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final HttpClient probes = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+    private final Object endpointTokensRead = new Object();
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("deployments").daemon().factory());
 
@@ -190,10 +191,15 @@ public final class DeploymentController implements AutoCloseable {
         return Optional.ofNullable(live.get(name));
     }
 
-    /** Reads the deployments' endpoint tokens again, at once: one was made or revoked. */
-    public void endpointTokensChanged() {
-        Map<String, Set<String>> tokens = store.read(tx -> tx.deployments().endpointTokenHashes());
-        live.forEach((name, state) -> state.endpointTokens = Set.copyOf(tokens.getOrDefault(name, Set.of())));
+    /**
+     * Reads the deployments' endpoint tokens again: each pass, and at once when one is made or revoked. One read at a time,
+     * so that a pass's read begun before a revocation cannot land after the revoking route's.
+     */
+    public void readEndpointTokens() {
+        synchronized (endpointTokensRead) {
+            Map<String, Set<String>> tokens = store.read(tx -> tx.deployments().endpointTokenHashes());
+            live.forEach((name, state) -> state.endpointTokens = Set.copyOf(tokens.getOrDefault(name, Set.of())));
+        }
     }
 
     /** Whether this server can run a model replica: it runs from lepton.jar. */
@@ -253,7 +259,6 @@ public final class DeploymentController implements AutoCloseable {
 
     private synchronized void pass() {
         List<Deployment> deployments = store.read(tx -> tx.deployments().list(Optional.empty()));
-        Map<String, Set<String>> tokens = store.read(tx -> tx.deployments().endpointTokenHashes());
         Set<String> names = new HashSet<>();
         for (Deployment deployment : deployments) {
             names.add(deployment.name());
@@ -266,7 +271,6 @@ public final class DeploymentController implements AutoCloseable {
                 state.condition = Optional.empty();
             }
             state.deployment = deployment;
-            state.endpointTokens = Set.copyOf(tokens.getOrDefault(deployment.name(), Set.of()));
             try {
                 reconcile(state);
             } catch (RuntimeException e) {
@@ -275,6 +279,7 @@ public final class DeploymentController implements AutoCloseable {
             }
         }
         live.keySet().retainAll(names);
+        readEndpointTokens();
         saveTraffic();
         if (passes++ % 10 == 0) {
             gauges(deployments);

@@ -202,7 +202,7 @@ public final class DeploymentRoutes {
             record(tx, caller, d, "TokenCreated", "endpoint token " + record.id() + " made by " + caller.user(), now);
             return record;
         });
-        controller.endpointTokensChanged();
+        controller.readEndpointTokens();
         return new ApiToken(made.id(), made.user(), made.createdAt(), token);
     }
 
@@ -218,7 +218,7 @@ public final class DeploymentRoutes {
             record(tx, caller, d, "TokenRevoked", "endpoint token " + id + " revoked by " + caller.user(), now);
             return token.get();
         });
-        controller.endpointTokensChanged();
+        controller.readEndpointTokens();
         return new ApiToken(revoked.id(), revoked.user(), revoked.createdAt(), null);
     }
 

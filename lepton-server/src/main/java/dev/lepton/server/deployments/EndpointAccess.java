@@ -40,17 +40,10 @@ final class EndpointAccess {
 
     private Optional<DeploymentController.Live> admit(String name, String path, Optional<String> authorization, boolean mayReadStore) {
         DeploymentController.Live live = controller.find(name).orElseThrow(() -> LeptonException.notFound("deployment", name));
-        Deployment deployment = live.deployment();
-        Optional<String> bearer = Authenticator.bearerHash(authorization);
-        if (deployment.spec().access() != DeploymentSpec.Access.PUBLIC && bearer.filter(live.endpointTokens()::contains).isEmpty()) {
-            Optional<Principal> principal = mayReadStore ? Optional.of(authenticator.authenticate(authorization))
-                    : bearer.flatMap(authenticator::rememberedByHash);
-            if (principal.isEmpty()) {
-                return Optional.empty();
-            }
-            checkRole(deployment, principal.get());
+        if (caller(live, authorization, mayReadStore).isEmpty()) {
+            return Optional.empty();
         }
-        if (deployment.spec().model().isEmpty() && path.startsWith("/v2/models/")) {
+        if (live.deployment().spec().model().isEmpty() && path.startsWith("/v2/models/")) {
             throw new LeptonException(ErrorCode.NOT_FOUND, "deployment '" + name + "' serves a command, not a model: call it at /endpoints/" + name + "/");
         }
         return Optional.of(live);
@@ -58,26 +51,27 @@ final class EndpointAccess {
 
     /**
      * Who calls: {@code anonymous} for a public deployment, {@code endpoint-token/ID} for one of its endpoint tokens, else
-     * the user of a Lepton token with a role in its project.
+     * the user of a Lepton token with a role in its project. May read the store for the token.
      */
     String caller(DeploymentController.Live live, Optional<String> authorization) {
-        Deployment deployment = live.deployment();
-        if (deployment.spec().access() == DeploymentSpec.Access.PUBLIC) {
-            return "anonymous";
-        }
-        Optional<String> endpointToken = Authenticator.bearerHash(authorization).filter(live.endpointTokens()::contains);
-        if (endpointToken.isPresent()) {
-            return "endpoint-token/" + endpointToken.get().substring(0, TokenRecord.ID_LENGTH);
-        }
-        Principal principal = authenticator.authenticate(authorization);
-        checkRole(deployment, principal);
-        return principal.user();
+        return caller(live, authorization, true).orElseThrow();
     }
 
-    private static void checkRole(Deployment deployment, Principal principal) {
-        if (principal.roleIn(deployment.project()).isEmpty()) {
-            throw new LeptonException(ErrorCode.PERMISSION_DENIED, "deployment '" + deployment.name() + "' answers tokens with a role in project "
-                    + deployment.project() + "; " + principal.user() + " has none");
+    /** {@link #caller}; empty where the store would have to say, when {@code mayReadStore} is false. Throws a refusal. */
+    private Optional<String> caller(DeploymentController.Live live, Optional<String> authorization, boolean mayReadStore) {
+        Deployment deployment = live.deployment();
+        if (deployment.spec().access() == DeploymentSpec.Access.PUBLIC) {
+            return Optional.of("anonymous");
         }
+        Optional<String> hash = Authenticator.bearerHash(authorization);
+        if (hash.filter(live.endpointTokens()::contains).isPresent()) {
+            return Optional.of("endpoint-token/" + hash.get().substring(0, TokenRecord.ID_LENGTH));
+        }
+        Optional<Principal> principal = mayReadStore ? Optional.of(authenticator.authenticate(authorization)) : hash.flatMap(authenticator::remembered);
+        if (principal.isPresent() && principal.get().roleIn(deployment.project()).isEmpty()) {
+            throw new LeptonException(ErrorCode.PERMISSION_DENIED, "deployment '" + deployment.name() + "' answers tokens with a role in project "
+                    + deployment.project() + "; " + principal.get().user() + " has none");
+        }
+        return principal.map(Principal::user);
     }
 }

@@ -24,6 +24,7 @@ import dev.lepton.server.deployments.EndpointRoutes;
 import dev.lepton.server.deployments.ModelServerCommand;
 import dev.lepton.server.energy.EnergyRoutes;
 import dev.lepton.server.gateway.GatewayConfig;
+import dev.lepton.server.gateway.GatewayConnector;
 import dev.lepton.server.gateway.GatewayProxy;
 import dev.lepton.server.energy.IdleWatch;
 import dev.lepton.server.http.PriorKnowledgeH2c;
@@ -62,7 +63,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -152,9 +152,11 @@ public final class ServerAssembly implements AutoCloseable {
             javalin.http.maxRequestSize = config.maxRequestBytes();
             javalin.http.prefer405over404 = true;
             javalin.startup.showJavalinBanner = false;
-            // One connector for HTTP/1.1 and HTTP/2 cleartext by prior knowledge (PriorKnowledgeH2c); it replaces Javalin's own.
+            // One connector for HTTP/1.1, whose plain gateway requests are relayed to replicas as they come (GatewayConnector),
+            // and HTTP/2 cleartext by prior knowledge (PriorKnowledgeH2c); it replaces Javalin's own.
             javalin.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http), new PriorKnowledgeH2c(http));
+                ServerConnector connector = new GatewayConnector(server, http, endpoints, gateway.config(), config.maxRequestBytes(),
+                        new PriorKnowledgeH2c(http));
                 connector.setHost(config.host());
                 connector.setPort(config.port());
                 return connector;

@@ -5,15 +5,19 @@ import static java.util.Objects.requireNonNull;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.server.auth.Authenticator;
 import dev.lepton.server.gateway.GatewayProxy;
+import dev.lepton.server.gateway.ReplicaPool;
+import dev.lepton.server.gateway.Replica;
+import dev.lepton.server.gateway.Routing;
 import dev.lepton.server.http.Problems;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -31,8 +35,7 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
  * answer a replica gives carries {@code X-Lepton-Prediction-Id} (the revision that answered, a dot, a UUID), which the
  * feedback route takes back; every request admitted is counted for its revision, with its status and time.
  */
-public final class EndpointHandler extends Handler.Wrapper {
-    public static final String PREDICTION_ID = "X-Lepton-Prediction-Id";
+public final class EndpointHandler extends Handler.Wrapper implements Routing {
     private static final String MODELS = "/v2/models/";
     private static final String ENDPOINTS = "/endpoints/";
     /** Javalin answered HEAD with a GET route's handler, so HEAD was forwarded as well. */
@@ -96,13 +99,53 @@ public final class EndpointHandler extends Handler.Wrapper {
         return true;
     }
 
+    /**
+     * The gateway's relay asks where a plain HTTP/1.1 request goes ({@code dev.lepton.server.gateway.ClientRelay}): the
+     * same answer as {@link #handle}'s, from memory where it can, else on a thread of the server's that may read the store;
+     * null for anything else, which Jetty then serves by {@link #handle}.
+     */
+    @Override
+    public void route(String method, HttpURI uri, String authorization, Consumer<Routing.Route> decided) {
+        Target target = target(method, uri, false);
+        if (target == null) {
+            decided.accept(null);
+            return;
+        }
+        Optional<String> caller = Optional.ofNullable(authorization);
+        try {
+            Optional<DeploymentController.Live> admitted = access.admitAtOnce(target.deployment(), target.path(), caller);
+            if (admitted.isPresent()) {
+                decided.accept(new Routed(admitted.get(), target.path()));
+                return;
+            }
+        } catch (LeptonException refused) {
+            decided.accept(null);
+            return;
+        }
+        getServer().getThreadPool().execute(() -> {
+            Routing.Route route;
+            try {
+                route = new Routed(access.admit(target.deployment(), target.path(), caller), target.path());
+            } catch (LeptonException refused) {
+                route = null;
+            }
+            decided.accept(route);
+        });
+    }
+
     /** What {@code request} asks of the gateway; null where it is not a plain proxied request. */
     static Target target(Request request) {
-        String method = request.getMethod();
-        if (!PROXIED_METHODS.contains(method) || isWebSocketUpgrade(request)) {
+        return target(request.getMethod(), request.getHttpURI(), isWebSocketUpgrade(request));
+    }
+
+    private static Target target(String method, HttpURI uri, boolean webSocketUpgrade) {
+        if (!PROXIED_METHODS.contains(method) || webSocketUpgrade) {
             return null;
         }
-        String path = Request.getPathInContext(request);
+        String path = uri.getCanonicalPath();
+        if (path == null) {
+            return null;
+        }
         boolean model = path.startsWith(MODELS);
         if (!model && !path.startsWith(ENDPOINTS)) {
             return null;
@@ -113,14 +156,15 @@ public final class EndpointHandler extends Handler.Wrapper {
         if (name.isEmpty()) {
             return null;
         }
+        String query = uri.getQuery();
         if (model) {
-            return new Target(name, request.getHttpURI().getPath());
+            return new Target(name, query == null ? uri.getPath() : uri.getPath() + "?" + query);
         }
         String rest = slash < 0 ? "/" : afterPrefix.substring(slash);
         if (method.equals("POST") && (rest.equals("/feedback") || rest.equals("/feedback/"))) {
             return null; // the gateway's own route, on Javalin
         }
-        return new Target(name, rawRest(request.getHttpURI().getPath()));
+        return new Target(name, query == null ? rawRest(uri.getPath()) : rawRest(uri.getPath()) + "?" + query);
     }
 
     /** The path as the client wrote it (not decoded) after {@code /endpoints/{name}}; {@code /} where nothing follows. */
@@ -135,35 +179,62 @@ public final class EndpointHandler extends Handler.Wrapper {
     }
 
     private void forward(Request request, Response response, Callback callback, Target target, DeploymentController.Live live) {
-        String name = live.deployment().name();
+        Routed routed = new Routed(live, target.path());
         long started = System.nanoTime();
-        AtomicLong revision = new AtomicLong(live.deployment().revision());
         Callback counted = new Callback() {
             @Override
             public void succeeded() {
-                answered(response.getStatus());
+                routed.answered(response.getStatus(), System.nanoTime() - started);
                 callback.succeeded();
             }
 
             @Override
             public void failed(Throwable failure) {
                 if (failure instanceof LeptonException refused && !response.isCommitted()) {
-                    answered(Problems.status(refused.code().kind()));
+                    routed.answered(Problems.status(refused.code().kind()), System.nanoTime() - started);
                     Problems.write(request, response, callback, refused);
                 } else {
-                    answered(response.getStatus());
+                    routed.answered(response.getStatus(), System.nanoTime() - started);
                     callback.failed(failure);
                 }
             }
-
-            private void answered(int status) {
-                controller.answered(name, revision.get(), status, Duration.ofNanos(System.nanoTime() - started));
-            }
         };
-        proxy.forward(request, response, counted, live.pool(), target.path(), maxRequestBytes, replica -> {
-            revision.set(live.revisionOf(replica.id()));
-            response.getHeaders().put(PREDICTION_ID, revision.get() + "." + predictionUuid());
-        });
+        proxy.forward(request, response, counted, live.pool(), target.path(), maxRequestBytes,
+                replica -> response.getHeaders().put(GatewayProxy.PREDICTION_ID, routed.predictionId(replica)));
+    }
+
+    /** A request admitted to a deployment: its answer's prediction id, and its count for the revision that answered. */
+    private final class Routed implements Routing.Route {
+        private final DeploymentController.Live live;
+        private final String target;
+        private volatile long revision;
+
+        Routed(DeploymentController.Live live, String target) {
+            this.live = live;
+            this.target = target;
+            this.revision = live.deployment().revision();
+        }
+
+        @Override
+        public ReplicaPool pool() {
+            return live.pool();
+        }
+
+        @Override
+        public String target() {
+            return target;
+        }
+
+        @Override
+        public String predictionId(Replica replica) {
+            revision = live.revisionOf(replica.id());
+            return revision + "." + predictionUuid();
+        }
+
+        @Override
+        public void answered(int status, long nanos) {
+            controller.answered(live.deployment().name(), revision, status, Duration.ofNanos(nanos));
+        }
     }
 
     /**

@@ -15,7 +15,6 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -41,8 +40,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayProxy.class);
+    /** The header every answer through the gateway carries: the revision that answered, a dot, a UUID. */
+    public static final String PREDICTION_ID = "X-Lepton-Prediction-Id";
     /** RFC 9110 §7.6.1's hop-by-hop headers: they stay on their hop. */
-    private static final Set<HttpHeader> HOP_BY_HOP = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE, HttpHeader.PROXY_AUTHENTICATE,
+    static final Set<HttpHeader> HOP_BY_HOP = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE, HttpHeader.PROXY_AUTHENTICATE,
             HttpHeader.PROXY_AUTHORIZATION, HttpHeader.PROXY_CONNECTION, HttpHeader.TE, HttpHeader.TRAILER, HttpHeader.TRANSFER_ENCODING,
             HttpHeader.UPGRADE, HttpHeader.HTTP2_SETTINGS);
     /** Request headers the client sets itself. */
@@ -111,7 +112,7 @@ public final class GatewayProxy implements AutoCloseable {
     }
 
     /**
-     * Sends {@code request} to one of {@code pool}'s replicas at {@code path} (with the request's query) and relays the
+     * Sends {@code request} to one of {@code pool}'s replicas at {@code path} (its path and query there) and relays the
      * answer to {@code response}; {@code answering} is told which replica answers once its status and headers are on
      * {@code response}, before they are sent, so it may still set headers. Returns at once. {@code callback} then succeeds
      * when the answer has been relayed whole, or fails: with a {@link dev.lepton.core.failure.LeptonException} while
@@ -136,11 +137,9 @@ public final class GatewayProxy implements AutoCloseable {
 
     /** The request to the replica: the client's method, path, query, body and headers, less those of its own hop. */
     org.eclipse.jetty.client.Request newRequest(Request from, Replica replica, String path, List<ByteBuffer> body) {
-        HttpURI uri = from.getHttpURI();
-        String query = uri.getQuery();
         // From the replica's parsed address, and with its Host header set here: a URI parsed once per request, not three times.
         org.eclipse.jetty.client.Request request = client.newRequest(replica.base()).method(from.getMethod())
-                .path(query == null ? path : path + "?" + query).idleTimeout(config.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                .path(path).idleTimeout(config.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (!body.isEmpty()) {
             // Slices: a retry on another replica sends the same bytes again.
             ByteBuffer[] slices = new ByteBuffer[body.size()];
@@ -162,7 +161,7 @@ public final class GatewayProxy implements AutoCloseable {
             if (header != null && (HOP_BY_HOP.contains(header) || SET_BY_CLIENT.contains(header))) {
                 continue;
             }
-            if (header == HttpHeader.AUTHORIZATION && field.getValue().regionMatches(true, 0, LEPTON_TOKEN, 0, LEPTON_TOKEN.length())) {
+            if (isLeptonToken(field)) {
                 continue;
             }
             to.add(field);
@@ -176,6 +175,11 @@ public final class GatewayProxy implements AutoCloseable {
         if (authority != null) {
             to.put(HttpHeader.X_FORWARDED_HOST, authority);
         }
+    }
+
+    /** Whether {@code field} carries a Lepton token, which the gateway checked and which never reaches a replica. */
+    static boolean isLeptonToken(HttpField field) {
+        return field.getHeader() == HttpHeader.AUTHORIZATION && field.getValue().regionMatches(true, 0, LEPTON_TOKEN, 0, LEPTON_TOKEN.length());
     }
 
     /**

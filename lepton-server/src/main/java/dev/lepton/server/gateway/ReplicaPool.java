@@ -138,6 +138,20 @@ public final class ReplicaPool {
      * with a {@link LeptonException} after {@code hold}, or at once when {@code maxHeld} requests are held already. Whoever
      * gives up on the future first completes it (with {@code completeExceptionally}): a replica chosen meanwhile is released.
      */
+    /** The ready replica with the fewest outstanding requests, counted as one more until {@link #release}; null where none is ready. */
+    public Backend tryAcquire() {
+        lock.lock();
+        try {
+            Backend chosen = leastOutstanding(Set.of());
+            if (chosen != null) {
+                chosen.outstanding++;
+            }
+            return chosen;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public CompletableFuture<Backend> acquire(Duration hold, int maxHeld, Set<String> refused) {
         Held request;
         lock.lock();

@@ -23,7 +23,12 @@ public final class ProblemErrorHandler extends ErrorHandler {
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
         fields.put(new HttpField(HttpHeader.CONNECTION, "close"));
-        return ByteBuffer.wrap(body(status, reason, ""));
+        return ByteBuffer.wrap(badMessageBody(status, reason));
+    }
+
+    /** The problem document for a request that could not be read at all (no path to name). */
+    public static byte[] badMessageBody(int status, String reason) {
+        return body(status, reason, "");
     }
 
     @Override

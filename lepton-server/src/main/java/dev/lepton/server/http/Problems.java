@@ -108,8 +108,12 @@ public final class Problems {
         if (status == 401) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
         }
-        byte[] body = Codec.toJsonBytes(problem(status, failure.code().name(), failure.getMessage(), request.getHttpURI().getPath()));
-        response.write(true, ByteBuffer.wrap(body), callback);
+        response.write(true, ByteBuffer.wrap(body(failure, request.getHttpURI().getPath())), callback);
+    }
+
+    /** {@code failure}'s problem document as JSON, for a request for {@code path}. */
+    public static byte[] body(LeptonException failure, String path) {
+        return Codec.toJsonBytes(problem(status(failure.code().kind()), failure.code().name(), failure.getMessage(), path));
     }
 
     /** The problem document for a status, its stable code and what went wrong; {@code instance} is the path asked for. */

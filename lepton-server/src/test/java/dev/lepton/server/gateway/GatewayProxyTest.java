@@ -41,16 +41,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The gateway between a client and real HTTP replicas, over real connections. */
+/**
+ * The gateway between a client and real HTTP replicas, over real connections: here through Jetty's HTTP/1.1 and the
+ * gateway's client alone ({@link GatewayProxy}); {@link GatewayConnectorTest} runs the same scenarios through the server's
+ * connector, which relays plain requests itself.
+ */
 class GatewayProxyTest {
-    private static final long MAX_BODY = 64 * 1024;
+    static final long MAX_BODY = 64 * 1024;
     private final List<HttpServer> replicas = new ArrayList<>();
     private final List<GatewayProxy> proxies = new ArrayList<>();
     private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
     private final ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient client = HttpClient.newHttpClient();
-    private ReplicaPool pool;
-    private Server gateway;
+    final HttpClient client = newClient();
+    ReplicaPool pool;
+    Server gateway;
 
     @BeforeEach
     void start() throws Exception {
@@ -465,7 +469,7 @@ class GatewayProxyTest {
      * A Jetty server whose one handler passes requests under {@code prefix} to the gateway, as the server's own does, and
      * answers the gateway's refusals as problems.
      */
-    private Server gateway(GatewayProxy proxy, String prefix, QueuedThreadPool threads) throws Exception {
+    Server gateway(GatewayProxy proxy, String prefix, QueuedThreadPool threads) throws Exception {
         return gateway(proxy, prefix, threads, Duration.ofSeconds(30));
     }
 
@@ -480,7 +484,7 @@ class GatewayProxyTest {
     private Server gateway(GatewayProxy proxy, String prefix, QueuedThreadPool threads, Duration idleTimeout, Consumer<Replica> answering)
             throws Exception {
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector = connector(server, proxy.config(), prefix);
         connector.setHost("127.0.0.1");
         connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
@@ -498,7 +502,9 @@ class GatewayProxyTest {
                         callback.failed(failure);
                     }
                 });
-                proxy.forward(request, response, answered, pool, path.substring(prefix.length() - 1), MAX_BODY, answering);
+                String query = request.getHttpURI().getQuery();
+                proxy.forward(request, response, answered, pool, path.substring(prefix.length() - 1) + (query == null ? "" : "?" + query), MAX_BODY,
+                        answering);
                 return true;
             }
         });
@@ -507,15 +513,25 @@ class GatewayProxyTest {
         return server;
     }
 
-    private static int port(Server server) {
+    /** The client the scenarios call the gateway with. */
+    HttpClient newClient() {
+        return HttpClient.newHttpClient();
+    }
+
+    /** The connector the gateway's server listens with, for requests under {@code prefix}. */
+    ServerConnector connector(Server server, GatewayConfig config, String prefix) {
+        return new ServerConnector(server);
+    }
+
+    static int port(Server server) {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
-    private interface Answer {
+    interface Answer {
         void handle(HttpExchange exchange) throws IOException;
     }
 
-    private Replica replica(String id, Answer answer) {
+    Replica replica(String id, Answer answer) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -531,7 +547,7 @@ class GatewayProxyTest {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -539,7 +555,7 @@ class GatewayProxyTest {
         }
     }
 
-    private static void await(CountDownLatch latch) {
+    static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -559,7 +575,7 @@ class GatewayProxyTest {
      * Waits until replica {@code id} has {@code count} requests outstanding: the gateway gives a replica's count back once
      * the answer's last write has completed, which may be just after the client has read it.
      */
-    private void awaitOutstanding(String id, int count) throws InterruptedException {
+    void awaitOutstanding(String id, int count) throws InterruptedException {
         for (int i = 0; i < 500 && pool.outstanding().getOrDefault(id, 0) != count; i++) {
             Thread.sleep(10);
         }
@@ -573,21 +589,21 @@ class GatewayProxyTest {
         assertThat(pool.held()).isEqualTo(count);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private URI url(String path) {
+    URI url(String path) {
         return URI.create("http://127.0.0.1:" + port(gateway) + path);
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(url(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+    HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(url(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -5,6 +5,8 @@ import dev.lepton.core.failure.ErrorCode;
 import dev.lepton.core.failure.LeptonException;
 import dev.lepton.server.http.ProblemErrorHandler;
 import dev.lepton.server.http.Problems;
+import java.io.EOFException;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -95,7 +97,7 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
         buffer.release();
         Exchange current = exchange;
         if (current != null) {
-            current.failed(cause != null ? cause : new java.io.EOFException("the client's connection closed"), true);
+            current.failed(cause != null ? cause : new EOFException("the client's connection closed"), true);
         }
     }
 
@@ -116,13 +118,13 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
         try {
             next();
         } catch (Throwable failure) {
-            log.atWarn().setMessage("the gateway relay failed; closing the client connection").setCause(failure).log();
+            log.atWarn().setMessage("the gateway's relay failed; closing the client's connection").setCause(failure).log();
             getEndPoint().close(failure);
         }
     }
 
     /** Reads, and relays or hands over, the next request: the one in the buffer, or the next the client sends. */
-    private void next() throws java.io.IOException {
+    private void next() throws IOException {
         ByteBuffer bytes = buffer.getByteBuffer();
         if (closing) {
             int filled;
@@ -172,7 +174,7 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
         bad = null;
         authorization = null;
         parser.reset();
-        // A view: the parser clears the buffer it is given when the request is bad, and Jetty must see it as it came.
+        // A view: a request handed to Jetty must reach it from its first byte, however far the parser got.
         ByteBuffer view = bytes.duplicate();
         boolean headed = parser.parseNext(view);
         if (bad != null) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -184,7 +185,8 @@ public final class GatewayProxy implements AutoCloseable {
 
     /**
      * The replica's answer's headers onto the client's response, less the hop-by-hop ones; a header the replica sends
-     * replaces one the server set itself (its Date, its Server).
+     * replaces one the server set itself (its Date, its Server). Those two cannot be removed from a Jetty response, only
+     * overwritten: added beside them, the answer carried two Dates.
      */
     static void copyResponseHeaders(HttpFields from, HttpFields.Mutable to) {
         for (int i = to.size() - 1; i >= 0; i--) {
@@ -194,9 +196,16 @@ public final class GatewayProxy implements AutoCloseable {
                 i = Math.min(i, to.size());
             }
         }
+        Set<String> kept = new HashSet<>();
+        to.forEach(field -> kept.add(field.getLowerCaseName()));
         for (HttpField field : from) {
             HttpHeader header = field.getHeader();
-            if (header == null || !HOP_BY_HOP.contains(header)) {
+            if (header != null && HOP_BY_HOP.contains(header)) {
+                continue;
+            }
+            if (kept.remove(field.getLowerCaseName())) {
+                to.put(field);
+            } else {
                 to.add(field);
             }
         }

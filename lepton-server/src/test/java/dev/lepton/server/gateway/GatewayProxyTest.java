@@ -83,6 +83,7 @@ class GatewayProxyTest {
         assertThat(answer.statusCode()).isEqualTo(201);
         assertThat(answer.body()).isEqualTo("POST /v2/models/iris/infer?x=1 {\"inputs\":[]}");
         assertThat(answer.headers().firstValue("X-Replica")).hasValue("r1");
+        assertThat(answer.headers().allValues("Date")).as("the replica's Date in place of the server's, not beside it").hasSize(1);
     }
 
     @Test

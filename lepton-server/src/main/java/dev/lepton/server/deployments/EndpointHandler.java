@@ -12,6 +12,8 @@ import dev.lepton.server.http.Problems;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -70,30 +72,24 @@ public final class EndpointHandler extends Handler.Wrapper implements Routing {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Target target = target(request);
-        Optional<String> authorization = Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-        if (target != null) {
-            try {
-                Optional<DeploymentController.Live> admitted = access.admitAtOnce(target.deployment(), target.path(), authorization);
-                if (admitted.isPresent()) {
-                    forward(request, response, callback, target, admitted.get());
-                    return true;
+        Executor blocking = request.getComponents().getExecutor();
+        if (target == null) {
+            blocking.execute(() -> {
+                try {
+                    if (!super.handle(request, response, callback)) {
+                        Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+                    }
+                } catch (Throwable failure) {
+                    Response.writeError(request, response, callback, failure);
                 }
-            } catch (LeptonException refused) {
-                refuse(request, response, callback, refused);
-                return true;
-            }
+            });
+            return true;
         }
-        request.getComponents().getExecutor().execute(() -> {
-            try {
-                if (target != null) {
-                    forward(request, response, callback, target, access.admit(target.deployment(), target.path(), authorization));
-                } else if (!super.handle(request, response, callback)) {
-                    Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
-                }
-            } catch (LeptonException refused) {
+        admit(target, Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION)), blocking, (live, refused) -> {
+            if (live != null) {
+                forward(request, response, callback, target, live);
+            } else {
                 refuse(request, response, callback, refused);
-            } catch (Throwable failure) {
-                Response.writeError(request, response, callback, failure);
             }
         });
         return true;
@@ -101,8 +97,8 @@ public final class EndpointHandler extends Handler.Wrapper implements Routing {
 
     /**
      * The gateway's relay asks where a plain HTTP/1.1 request goes ({@code dev.lepton.server.gateway.ClientRelay}): the
-     * same answer as {@link #handle}'s, from memory where it can, else on a thread of the server's that may read the store;
-     * null for anything else, which Jetty then serves by {@link #handle}.
+     * same admission as {@link #handle}'s; null for anything else, a refusal included, which Jetty then serves by
+     * {@link #handle}.
      */
     @Override
     public void route(String method, HttpURI uri, String authorization, Consumer<Routing.Route> decided) {
@@ -111,25 +107,36 @@ public final class EndpointHandler extends Handler.Wrapper implements Routing {
             decided.accept(null);
             return;
         }
-        Optional<String> caller = Optional.ofNullable(authorization);
+        admit(target, Optional.ofNullable(authorization), getServer().getThreadPool(),
+                (live, refused) -> decided.accept(live == null ? null : new Routed(live, target.path())));
+    }
+
+    /**
+     * Admits the caller to {@code target}'s deployment and gives {@code then} the live deployment, or the refusal: at once
+     * where memory can decide it (on the selector that read the request), else on {@code blocking}, which may read the
+     * store (a token not checked lately).
+     */
+    private void admit(Target target, Optional<String> authorization, Executor blocking,
+                       BiConsumer<DeploymentController.Live, LeptonException> then) {
         try {
-            Optional<DeploymentController.Live> admitted = access.admitAtOnce(target.deployment(), target.path(), caller);
+            Optional<DeploymentController.Live> admitted = access.admitAtOnce(target.deployment(), target.path(), authorization);
             if (admitted.isPresent()) {
-                decided.accept(new Routed(admitted.get(), target.path()));
+                then.accept(admitted.get(), null);
                 return;
             }
         } catch (LeptonException refused) {
-            decided.accept(null);
+            then.accept(null, refused);
             return;
         }
-        getServer().getThreadPool().execute(() -> {
-            Routing.Route route;
+        blocking.execute(() -> {
+            DeploymentController.Live live;
             try {
-                route = new Routed(access.admit(target.deployment(), target.path(), caller), target.path());
+                live = access.admit(target.deployment(), target.path(), authorization);
             } catch (LeptonException refused) {
-                route = null;
+                then.accept(null, refused);
+                return;
             }
-            decided.accept(route);
+            then.accept(live, null);
         });
     }
 

@@ -56,7 +56,6 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
     private final HttpParser parser;
     private final RetainableByteBuffer buffer;
     private final String remoteAddress;
-    private boolean handedOver;
 
     // The request being read.
     private String method;
@@ -250,10 +249,9 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
 
     /** From here on Jetty's HTTP/1.1 connection serves the client, from the request at the buffer's position. */
     private void handOver() {
-        if (handedOver) {
+        if (getEndPoint().getConnection() != this) {
             return;
         }
-        handedOver = true;
         getEndPoint().upgrade(relays.jettyConnection(connector, getEndPoint()));
     }
 
@@ -264,15 +262,18 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
      * first when they came after the hand-over (a body sent after its head).
      */
     private void refuse(HttpException bad) {
-        int status = bad.getCode();
-        byte[] body = ProblemErrorHandler.badMessageBody(status, bad.getReason());
-        ByteBuffer head = ByteBuffer.wrap(("HTTP/1.1 " + status + " " + HttpStatus.getMessage(status) + "\r\nContent-Type: " + Problem.MEDIA_TYPE
-                + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        byte[] body = ProblemErrorHandler.badMessageBody(bad.getCode(), bad.getReason());
         closing = true;
         getEndPoint().write(Callback.from(InvocationType.NON_BLOCKING, () -> {
             getEndPoint().shutdownOutput();
             onFillable();
-        }, getEndPoint()::close), head, ByteBuffer.wrap(body));
+        }, getEndPoint()::close), problemHead(bad.getCode(), body.length, "Connection: close\r\n"), ByteBuffer.wrap(body));
+    }
+
+    /** The head of an answer of the relay's own: {@code status}, a problem document of {@code length} bytes, {@code more}. */
+    private static ByteBuffer problemHead(int status, int length, String more) {
+        return ByteBuffer.wrap(("HTTP/1.1 " + status + " " + HttpStatus.getMessage(status) + "\r\nContent-Type: " + Problem.MEDIA_TYPE
+                + "\r\nContent-Length: " + length + "\r\n" + more + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** The answer is written whole: the next request where the client sent it already, else wait for the client's next bytes. */
@@ -469,13 +470,11 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
             }
             closeUpstream();
             byte[] body = Problems.body(failure, uri.getPath());
-            ByteBuffer problemHead = ByteBuffer.wrap(("HTTP/1.1 " + code + " " + HttpStatus.getMessage(code) + "\r\nContent-Type: "
-                    + Problem.MEDIA_TYPE + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             writing = true;
             getEndPoint().write(Callback.from(InvocationType.NON_BLOCKING, () -> {
                 writing = false;
                 answered();
-            }, written -> getEndPoint().close(written)), problemHead, ByteBuffer.wrap(body));
+            }, written -> getEndPoint().close(written)), problemHead(code, body.length, ""), ByteBuffer.wrap(body));
         }
 
         /** What is left of the replica's answer is no one's: its connection closes. */

@@ -185,26 +185,18 @@ public final class GatewayProxy implements AutoCloseable {
 
     /**
      * The replica's answer's headers onto the client's response, less the hop-by-hop ones; a header the replica sends
-     * replaces one the server set itself (its Date, its Server). Those two cannot be removed from a Jetty response, only
-     * overwritten: added beside them, the answer carried two Dates.
+     * replaces those the server set itself (its Date, its Server): the first of each name is put, since Jetty's Date and
+     * Server cannot be removed from a response, only overwritten (added beside them, the answer carried two Dates).
      */
     static void copyResponseHeaders(HttpFields from, HttpFields.Mutable to) {
-        for (int i = to.size() - 1; i >= 0; i--) {
-            String name = to.getField(i).getName();
-            if (from.contains(name)) {
-                to.remove(name);
-                i = Math.min(i, to.size());
-            }
-        }
-        Set<String> kept = new HashSet<>();
-        to.forEach(field -> kept.add(field.getLowerCaseName()));
+        Set<String> named = new HashSet<>();
         for (HttpField field : from) {
             HttpHeader header = field.getHeader();
             if (header != null && HOP_BY_HOP.contains(header)) {
                 continue;
             }
-            if (kept.remove(field.getLowerCaseName())) {
-                to.put(field);
+            if (named.add(field.getLowerCaseName())) {
+                to.put(field); // the first of its name replaces the server's own
             } else {
                 to.add(field);
             }

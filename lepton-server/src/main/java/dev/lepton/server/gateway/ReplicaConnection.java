@@ -165,12 +165,6 @@ final class ReplicaConnection extends AbstractConnection.NonBlocking implements 
         relayed.ended();
     }
 
-    /** Closes this connection; an exchange under way fails ({@link #onClose}). */
-    @Override
-    public void close() {
-        getEndPoint().close();
-    }
-
     @Override
     public void onClose(Throwable cause) {
         super.onClose(cause);
@@ -222,11 +216,8 @@ final class ReplicaConnection extends AbstractConnection.NonBlocking implements 
         if (status >= 200) {
             close |= version != HttpVersion.HTTP_1_1;
             boolean bodiless = exchange.head() || status == HttpStatus.NO_CONTENT_204 || status == HttpStatus.NOT_MODIFIED_304;
-            boolean sized = false;
-            for (HttpField field : fields) {
-                sized |= field.getHeader() == HttpHeader.CONTENT_LENGTH;
-            }
-            chunked = !bodiless && !sized;
+            // Without a length (chunked, or ended by closing the connection) the body goes on in chunks of what each read brings.
+            chunked = !bodiless && parser.getContentLength() < 0;
             out.add(exchange.answerHead(status, reason, fields, chunked));
         }
         return false;

@@ -50,7 +50,7 @@ class GatewayConnectorTest extends GatewayProxyTest {
             String path = uri.getPath();
             Routing.Route route = path.startsWith(prefix) ? route(path.substring(prefix.length() - 1) + (uri.getQuery() == null ? "" : "?" + uri.getQuery())) : null;
             if (decideLater) {
-                Executors.newVirtualThreadPerTaskExecutor().execute(() -> decided.accept(route));
+                Thread.ofVirtual().start(() -> decided.accept(route));
             } else {
                 decided.accept(route);
             }

@@ -155,8 +155,8 @@ public final class ServerAssembly implements AutoCloseable {
             // One connector for HTTP/1.1, whose plain gateway requests are relayed to replicas as they come (GatewayConnector),
             // and HTTP/2 cleartext by prior knowledge (PriorKnowledgeH2c); it replaces Javalin's own.
             javalin.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new GatewayConnector(server, http, endpoints, gateway.config(), config.maxRequestBytes(),
-                        new PriorKnowledgeH2c(http));
+                ServerConnector connector = new GatewayConnector(server, Runtime.getRuntime().availableProcessors(), http, endpoints,
+                        gateway.config(), config.maxRequestBytes(), new PriorKnowledgeH2c(http));
                 connector.setHost(config.host());
                 connector.setPort(config.port());
                 return connector;

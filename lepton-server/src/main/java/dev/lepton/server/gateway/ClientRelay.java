@@ -25,6 +25,7 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.util.BufferUtil;
@@ -56,6 +57,8 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
     private final HttpParser parser;
     private final RetainableByteBuffer buffer;
     private final String remoteAddress;
+    /** Where this connection is read and written, and so where its replica connections are opened (any, where null). */
+    private final ManagedSelector selector;
 
     // The request being read.
     private String method;
@@ -81,8 +84,8 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
         this.buffer = connector.getByteBufferPool().acquire(relays.getInputBufferSize(), true);
         SocketAddress remote = endPoint.getRemoteSocketAddress();
         this.remoteAddress = remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress() : String.valueOf(remote);
+        this.selector = endPoint instanceof GatewayConnector.SelectorEndPoint on ? on.selector() : null;
     }
-
 
     @Override
     public void onOpen() {
@@ -227,7 +230,7 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
         bytes.position(headEnd + length);
         Exchange relayed = new Exchange(start, parsed, route, backend, body);
         exchange = relayed;
-        relays.replicas().send(relayed);
+        relays.replicas().send(relayed, selector);
     }
 
     /** Whether the request just parsed is one a relay can pass on as it is. */

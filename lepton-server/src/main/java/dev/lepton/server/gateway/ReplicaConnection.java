@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
@@ -44,8 +45,12 @@ final class ReplicaConnection extends AbstractConnection.NonBlocking implements 
     private boolean chunked;
     private boolean complete;
     private boolean close;
-    /** The request is still being written: a replica that answered before taking it all leaves this connection unusable. */
-    private volatile boolean sending;
+    /**
+     * What the exchange under way has left before this connection is free for the next: writing its request and reading
+     * its answer (2, 1, 0). The two end on different threads where the request went out on a new connection, and a replica
+     * may answer before it has taken the whole request.
+     */
+    private final AtomicInteger unfinished = new AtomicInteger();
     /** Why the answer cannot be relayed: not HTTP, or a switch of protocols no one asked for. */
     private RuntimeException broken;
     private final List<ByteBuffer> out = new ArrayList<>();
@@ -90,9 +95,12 @@ final class ReplicaConnection extends AbstractConnection.NonBlocking implements 
         parser.reset();
         parser.setHeadResponse(relayed.head());
         getEndPoint().setIdleTimeout(connections.config().responseTimeout().toMillis());
-        sending = true;
+        unfinished.set(2);
         // A request the replica did not take whole was not answered: Jetty's path sends it again, to this replica or another.
-        getEndPoint().write(Callback.from(InvocationType.NON_BLOCKING, () -> sending = false, relayed::neverSent), relayed.request());
+        getEndPoint().write(Callback.from(InvocationType.NON_BLOCKING, this::finished, failure -> {
+            relayed.neverSent(failure);
+            getEndPoint().close(failure); // where the answer had ended already
+        }), relayed.request());
     }
 
     @Override
@@ -155,14 +163,22 @@ final class ReplicaConnection extends AbstractConnection.NonBlocking implements 
     private void done(ClientRelay.Exchange relayed) {
         exchange = null;
         relayed.upstream = null;
-        if (close || sending || buffer.getByteBuffer().hasRemaining() || !getEndPoint().isOpen()) {
+        if (close || buffer.getByteBuffer().hasRemaining() || !getEndPoint().isOpen()) {
             getEndPoint().close();
         } else {
+            // A request still being written has this long to finish, since its answer has come.
             getEndPoint().setIdleTimeout(ReplicaConnections.IDLE_MILLIS);
             fillInterested();
-            connections.idle(destination, this);
+            finished();
         }
         relayed.ended();
+    }
+
+    /** The request is written, or its answer read: after both, the connection waits for the next request. */
+    private void finished() {
+        if (unfinished.decrementAndGet() == 0) {
+            connections.idle(destination, this);
+        }
     }
 
     @Override

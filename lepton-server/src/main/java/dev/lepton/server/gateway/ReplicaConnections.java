@@ -10,12 +10,13 @@ import java.util.concurrent.Executor;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.SelectorManager;
+import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.util.IO;
 
 /**
- * The relay's connections to replicas, opened on the server's own selectors (so that a request and its answer are read
- * and written by one thread where there is one selector) and kept open between requests, the last used first.
+ * The relay's connections to replicas, kept open between requests, the last used first. Each is opened on, and kept for,
+ * the selector of the client connection that needed it, so that a request and its answer are read and written by one
+ * thread.
  */
 final class ReplicaConnections {
     /**
@@ -25,22 +26,25 @@ final class ReplicaConnections {
      */
     static final long IDLE_MILLIS = 4_000;
 
-    private final SelectorManager selectors;
+    private final GatewayConnector.Selectors selectors;
     private final Executor executor;
     private final ByteBufferPool buffers;
     private final GatewayConfig config;
     private final int maxHeaderBytes;
-    private final ConcurrentHashMap<Replica, Destination> destinations = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Destination> destinations = new ConcurrentHashMap<>();
 
-    /** One replica's address, resolved once, and its idle connections. */
+    /** A replica as seen from one selector (any, where null). */
+    private record Key(Replica replica, ManagedSelector selector) {}
+
+    /** One replica's address, resolved once, and its idle connections on one selector. */
     static final class Destination {
-        private final Replica replica;
+        private final Key key;
         private final InetSocketAddress address;
         private final ConcurrentLinkedDeque<ReplicaConnection> idle = new ConcurrentLinkedDeque<>();
 
-        private Destination(Replica replica) {
-            this.replica = replica;
-            this.address = new InetSocketAddress(replica.base().getHost(), replica.base().getPort());
+        private Destination(Key key) {
+            this.key = key;
+            this.address = new InetSocketAddress(key.replica.base().getHost(), key.replica.base().getPort());
         }
     }
 
@@ -55,7 +59,7 @@ final class ReplicaConnections {
         }
     }
 
-    ReplicaConnections(SelectorManager selectors, Executor executor, ByteBufferPool buffers, GatewayConfig config, int maxHeaderBytes) {
+    ReplicaConnections(GatewayConnector.Selectors selectors, Executor executor, ByteBufferPool buffers, GatewayConfig config, int maxHeaderBytes) {
         this.selectors = selectors;
         this.executor = executor;
         this.buffers = buffers;
@@ -64,9 +68,9 @@ final class ReplicaConnections {
         selectors.setConnectTimeout(config.connectTimeout().toMillis());
     }
 
-    /** Sends {@code exchange}'s request on an idle connection to its replica, or on a new one. */
-    void send(ClientRelay.Exchange exchange) {
-        Destination destination = destinations.computeIfAbsent(exchange.replica(), Destination::new);
+    /** Sends {@code exchange}'s request on an idle connection to its replica kept on selector {@code on}, or on a new one there. */
+    void send(ClientRelay.Exchange exchange, ManagedSelector on) {
+        Destination destination = destinations.computeIfAbsent(new Key(exchange.replica(), on), Destination::new);
         for (ReplicaConnection idle = destination.idle.pollFirst(); idle != null; idle = destination.idle.pollFirst()) {
             if (idle.take(exchange)) {
                 return;
@@ -78,26 +82,29 @@ final class ReplicaConnections {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.configureBlocking(false);
             Opening opening = new Opening(this, destination, exchange);
-            if (channel.connect(destination.address)) {
-                selectors.accept(channel, opening);
-            } else {
-                selectors.connect(channel, opening);
-            }
+            selectors.open(channel, opening, channel.connect(destination.address), on);
         } catch (IOException | RuntimeException e) {
             IO.close(channel);
             exchange.neverSent(e);
         }
     }
 
+    /**
+     * A connection is free for the next request. Its destination may have been forgotten meanwhile (its last idle connection
+     * closed): it is taken back, unless another has replaced it, whose requests would never find this connection.
+     */
     void idle(Destination destination, ReplicaConnection connection) {
         destination.idle.offerFirst(connection);
+        if (destinations.computeIfAbsent(destination.key, key -> destination) != destination && destination.idle.remove(connection)) {
+            connection.close();
+        }
     }
 
-    /** A connection closed: it is no longer offered, and a replica left with none is forgotten. */
+    /** A connection closed: it is no longer offered, and a replica left with none on a selector is forgotten there. */
     void closed(Destination destination, ReplicaConnection connection) {
         destination.idle.remove(connection);
         if (destination.idle.isEmpty()) {
-            destinations.remove(destination.replica, destination);
+            destinations.remove(destination.key, destination);
         }
     }
 

@@ -13,7 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,7 +57,8 @@ class GatewayConnectorTest extends GatewayProxyTest {
                 decided.accept(route);
             }
         };
-        return new GatewayConnector(server, new HttpConfiguration(), routing, config, MAX_BODY);
+        // Two selectors, as on the two cores of the machine the figures come from: clients' connections land on both.
+        return new GatewayConnector(server, 2, new HttpConfiguration(), routing, config, MAX_BODY);
     }
 
     private Routing.Route route(String target) {
@@ -115,6 +118,27 @@ class GatewayConnectorTest extends GatewayProxyTest {
             assertThat(jetty.status()).as("no handler answers /elsewhere").isEqualTo(404);
             assertThat(handedOver.body()).as("the connection is Jetty's from then on").isEqualTo("from the replica /d");
             assertThat(handedOver.headers()).doesNotContain(GatewayProxy.PREDICTION_ID);
+        }
+    }
+
+    @Test
+    void each_client_connection_s_requests_go_on_a_replica_connection_of_its_own_selector() throws Exception {
+        // The replica answers with the port the gateway's connection to it came from.
+        pool.update(List.of(replica("r", exchange -> respond(exchange, 200, String.valueOf(exchange.getRemoteAddress().getPort())))));
+
+        try (Socket first = socket(); Socket second = socket()) { // accepted one after the other: on the two selectors
+            Set<String> firstPorts = new HashSet<>();
+            Set<String> secondPorts = new HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                send(first, "GET /endpoints/iris/a HTTP/1.1\r\nHost: x\r\n\r\n");
+                firstPorts.add(read(first).body());
+                send(second, "GET /endpoints/iris/b HTTP/1.1\r\nHost: x\r\n\r\n");
+                secondPorts.add(read(second).body());
+            }
+
+            // One connection shared by the two (each idle when the other asks) would cross threads on every answer.
+            assertThat(firstPorts).as("one replica connection for the first client's selector").hasSize(1);
+            assertThat(secondPorts).as("another for the second's").hasSize(1).doesNotContainAnyElementsOf(firstPorts);
         }
     }
 

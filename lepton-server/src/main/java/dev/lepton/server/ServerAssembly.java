@@ -153,10 +153,12 @@ public final class ServerAssembly implements AutoCloseable {
             javalin.http.prefer405over404 = true;
             javalin.startup.showJavalinBanner = false;
             // One connector for HTTP/1.1, whose plain gateway requests are relayed to replicas as they come (GatewayConnector),
-            // and HTTP/2 cleartext by prior knowledge (PriorKnowledgeH2c); it replaces Javalin's own.
+            // and HTTP/2 cleartext by prior knowledge (PriorKnowledgeH2c); it replaces Javalin's own. One selector per two
+            // cores, Jetty's default: two on two cores, as nginx's two workers, cost the relay more CPU per request than one
+            // (docs/benchmarks.md, Gateway overhead, seventh sitting).
             javalin.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new GatewayConnector(server, Runtime.getRuntime().availableProcessors(), http, endpoints,
-                        gateway.config(), config.maxRequestBytes(), new PriorKnowledgeH2c(http));
+                ServerConnector connector = new GatewayConnector(server, Math.max(1, Runtime.getRuntime().availableProcessors() / 2), http,
+                        endpoints, gateway.config(), config.maxRequestBytes(), new PriorKnowledgeH2c(http));
                 connector.setHost(config.host());
                 connector.setPort(config.port());
                 return connector;

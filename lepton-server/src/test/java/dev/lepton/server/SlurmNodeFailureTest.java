@@ -93,9 +93,14 @@ class SlurmNodeFailureTest {
         }
     }
 
-    /** A Slurm command's output, or empty when it fails or does not answer in 20 s. */
+    /** A Slurm command's output, or empty when it is not installed, fails or does not answer in 20 s. */
     static Optional<String> run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException notInstalled) {
+            return Optional.empty();
+        }
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             return Optional.empty();

@@ -2,9 +2,10 @@
 # What the Lepton gateway adds in front of a model replica, beside nginx (issue 15, acceptance 3).
 # A private server deploys the Tribuo model (--public, 1 replica with 2 CPUs so that its cgroup quota does
 # not throttle it); wrk then POSTs one inference per request (bench/infer.lua) to (a) the replica directly,
-# (b) nginx -> replica (keepalive upstream), (c) the gateway -> replica, at concurrency 1 and 32, the three
-# back to back at each concurrency, each after a warm-up; with the CPU time each proxy spent per request. Prints one
-# markdown table.
+# (b) nginx -> replica (keepalive upstream), (c) nginx doing what the gateway does besides relaying ("nginx-fwd":
+# X-Forwarded-For/-Proto/-Host to the replica and a request id in each answer, as an ingress-nginx hop does by
+# default), (d) the gateway -> replica, at concurrency 1 and 32, back to back at each concurrency, each after a warm-up;
+# with the CPU time each proxy spent per request. Prints one markdown table.
 # Usage: bench/gateway-overhead.sh [seconds=10]      Needs: apt-get install -y wrk nginx-light
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +34,7 @@ done
 [ -n "$replica" ] || { echo "no replica ready within 60 s" >&2; ./lepton deploy status tribuo >&2; exit 1; }
 
 nginx_port=$(free_port)
+fwd_port=$(free_port)
 cat >"$work/nginx.conf" <<CONF
 worker_processes auto;
 daemon off;
@@ -47,6 +49,14 @@ http {
     listen 127.0.0.1:$nginx_port;
     location / { proxy_pass http://replica; proxy_http_version 1.1; proxy_set_header Connection ""; }
   }
+  server {
+    listen 127.0.0.1:$fwd_port;
+    location / {
+      proxy_pass http://replica; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$host; add_header X-Request-Id \$request_id always;
+    }
+  }
 }
 CONF
 nginx -p "$work" -e "$work/nginx-error.log" -c "$work/nginx.conf" &
@@ -55,13 +65,15 @@ nginx_pid=$!
 export BODY=$work/request.json
 echo '{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[3,3,0,1]}]}' >"$BODY"
 path=/v2/models/tribuo/infer
-declare -A url=([direct]="http://$replica$path" [nginx]="http://127.0.0.1:$nginx_port$path" [gateway]="$LEPTON_SERVER$path")
-targets=(direct nginx gateway)
+declare -A url=([direct]="http://$replica$path" [nginx]="http://127.0.0.1:$nginx_port$path"
+               [nginx-fwd]="http://127.0.0.1:$fwd_port$path" [gateway]="$LEPTON_SERVER$path")
+targets=(direct nginx nginx-fwd gateway)
 for t in "${targets[@]}"; do wrk_row 2 32 15 "${url[$t]}" >/dev/null; done   # warm-up, 15 s each: the JIT (a gateway still compiling at 5 s spent twice the CPU per request), connection pools
 echo "lepton $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), ${seconds} s per row; replica $replica" >&2
 # CPU time of the proxy's processes (nginx's master and workers; the Lepton server, whose gateway is the only thing
 # busy during a row) per request answered: steadier than a rate on two cores that wrk and the replica share.
-declare -A proxy_pids=([direct]="" [nginx]="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')" [gateway]="$server")
+nginx_pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"
+declare -A proxy_pids=([direct]="" [nginx]="$nginx_pids" [nginx-fwd]="$nginx_pids" [gateway]="$server")
 cpu_ticks() { local total=0 pid f; for pid in "$@"; do read -r -a f <"/proc/$pid/stat"; total=$((total + f[13] + f[14])); done; echo "$total"; }
 ticks_per_second=$(getconf CLK_TCK)
 echo "| target | concurrency | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | proxy CPU µs/request |"

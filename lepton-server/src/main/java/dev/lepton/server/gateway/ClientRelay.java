@@ -59,6 +59,8 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
     private final String remoteAddress;
     /** Where this connection is read and written, and so where its replica connections are opened (any, where null). */
     private final ManagedSelector selector;
+    /** Reads for the relay, as the connection's own read callback does, where a read interest may already be taken. */
+    private final Callback reading = Callback.from(InvocationType.NON_BLOCKING, this::onFillable, this::onFillInterestedFailed);
 
     // The request being read.
     private String method;
@@ -117,12 +119,39 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
 
     @Override
     public void onFillable() {
+        Exchange current = exchange;
+        if (current != null) {
+            // The client spoke, or left, while its request is under way (watch below): its answer comes first, and what
+            // it sent is read once that has been written (answered()).
+            return;
+        }
         try {
             next();
         } catch (Throwable failure) {
             log.atWarn().setMessage("the gateway's relay failed; closing the client's connection").setCause(failure).log();
             getEndPoint().close(failure);
+            return;
         }
+        watch();
+    }
+
+    /**
+     * Keeps the client's connection read-interested while the request just relayed is under way, where Jetty would stop
+     * and start again: two {@code epoll_ctl} calls a request. Only where nothing can hand the connection to Jetty before
+     * the answer has been written (which would meet a read interest already taken, and an {@code EndPoint} cannot
+     * withdraw one): the request has gone whole to the replica and no bytes follow it. On this selector's thread, which
+     * is also the one that reads the answer, so the answer cannot have ended meanwhile.
+     */
+    private void watch() {
+        Exchange current = exchange;
+        if (current != null && current.sent && !buffer.getByteBuffer().hasRemaining() && getEndPoint().getConnection() == this) {
+            readOn();
+        }
+    }
+
+    /** Reads the client's next bytes, unless a read interest is already taken (the watch's). */
+    private void readOn() {
+        tryFillInterested(reading);
     }
 
     /** Reads, and relays or hands over, the next request: the one in the buffer, or the next the client sends. */
@@ -283,7 +312,7 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
     private void answered() {
         exchange = null;
         if (!buffer.getByteBuffer().hasRemaining()) {
-            fillInterested();
+            readOn();
             return;
         }
         try {
@@ -363,6 +392,8 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
         volatile boolean writing;
         /** The replica's connection that took the request, once one has. */
         volatile ReplicaConnection upstream;
+        /** The request has been written whole to the replica: from here on nothing hands the client's connection to Jetty. */
+        volatile boolean sent;
 
         Exchange(int requestStart, HttpURI uri, Routing.Route route, ReplicaPool.Backend backend, ByteBuffer body) {
             this.requestStart = requestStart;

@@ -97,7 +97,10 @@ final class ReplicaConnection extends AbstractConnection.NonBlocking implements 
         getEndPoint().setIdleTimeout(connections.config().responseTimeout().toMillis());
         unfinished.set(2);
         // A request the replica did not take whole was not answered: Jetty's path sends it again, to this replica or another.
-        getEndPoint().write(Callback.from(InvocationType.NON_BLOCKING, this::finished, failure -> {
+        getEndPoint().write(Callback.from(InvocationType.NON_BLOCKING, () -> {
+            relayed.sent = true;
+            finished();
+        }, failure -> {
             relayed.neverSent(failure);
             getEndPoint().close(failure); // where the answer had ended already
         }), relayed.request());

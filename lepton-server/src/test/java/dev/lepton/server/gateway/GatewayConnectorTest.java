@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -158,6 +159,38 @@ class GatewayConnectorTest extends GatewayProxyTest {
         }
         awaitOutstanding("r", 0);
         assertThat(answered).containsExactly("/1 200", "/2 200", "/3 200");
+    }
+
+    @Test
+    void requests_sent_while_one_is_under_way_wait_for_its_answer_then_are_relayed_or_handed_over_in_order() throws Exception {
+        // The client's connection stays read-interested while a request is under way; what arrives then waits its turn.
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        pool.update(List.of(replica("r", exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/slow")) {
+                arrived.countDown();
+                await(release);
+            }
+            respond(exchange, 200, "answer to " + exchange.getRequestURI().getPath());
+        })));
+
+        try (Socket socket = socket()) {
+            send(socket, "GET /endpoints/iris/slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            await(arrived);
+            send(socket, "GET /endpoints/iris/next HTTP/1.1\r\nHost: x\r\n\r\nGET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n");
+            Thread.sleep(100); // the two are at the gateway before the first is answered
+            release.countDown();
+
+            Answer slow = read(socket);
+            Answer next = read(socket);
+            Answer elsewhere = read(socket);
+            assertThat(slow.body()).isEqualTo("answer to /slow");
+            assertThat(next.body()).isEqualTo("answer to /next");
+            assertThat(next.headers()).as("relayed").contains(GatewayProxy.PREDICTION_ID + ": 7.r");
+            assertThat(elsewhere.status()).as("handed to the server's handlers, which have no /elsewhere").isEqualTo(404);
+        }
+        awaitOutstanding("r", 0);
+        assertThat(answered).containsExactly("/slow 200", "/next 200");
     }
 
     @Test

@@ -157,8 +157,8 @@ public final class ServerAssembly implements AutoCloseable {
             // cores, Jetty's default: two on two cores, as nginx's two workers, cost the relay more CPU per request than one
             // (docs/benchmarks.md, Gateway overhead, seventh sitting).
             javalin.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new GatewayConnector(server, Math.max(1, Runtime.getRuntime().availableProcessors() / 2), http,
-                        endpoints, gateway.config(), config.maxRequestBytes(), new PriorKnowledgeH2c(http));
+                ServerConnector connector = new GatewayConnector(server, 0, http, endpoints, gateway.config(), config.maxRequestBytes(),
+                        new PriorKnowledgeH2c(http));
                 connector.setHost(config.host());
                 connector.setPort(config.port());
                 return connector;

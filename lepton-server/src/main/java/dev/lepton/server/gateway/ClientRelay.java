@@ -119,8 +119,7 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
 
     @Override
     public void onFillable() {
-        Exchange current = exchange;
-        if (current != null) {
+        if (exchange != null) {
             // The client spoke, or left, while its request is under way (watch below): its answer comes first, and what
             // it sent is read once that has been written (answered()).
             return;
@@ -139,12 +138,12 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
      * Keeps the client's connection read-interested while the request just relayed is under way, where Jetty would stop
      * and start again: two {@code epoll_ctl} calls a request. Only where nothing can hand the connection to Jetty before
      * the answer has been written (which would meet a read interest already taken, and an {@code EndPoint} cannot
-     * withdraw one): the request has gone whole to the replica and no bytes follow it. On this selector's thread, which
-     * is also the one that reads the answer, so the answer cannot have ended meanwhile.
+     * withdraw one): the request has gone whole to the replica (so it was not handed back) and no bytes follow it. On
+     * this selector's thread, which is also the one that reads the answer, so the answer cannot have ended meanwhile.
      */
     private void watch() {
         Exchange current = exchange;
-        if (current != null && current.sent && !buffer.getByteBuffer().hasRemaining() && getEndPoint().getConnection() == this) {
+        if (current != null && current.sent && !buffer.getByteBuffer().hasRemaining()) {
             readOn();
         }
     }

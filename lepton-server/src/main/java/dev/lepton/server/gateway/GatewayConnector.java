@@ -24,8 +24,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  */
 public final class GatewayConnector extends ServerConnector {
     /**
-     * @param selectors how many selector threads read and write connections; a relayed request and its answer never leave
-     *     the selector that read the request
+     * @param selectors how many selector threads read and write connections, 0 for Jetty's default (one per two cores); a
+     *     relayed request and its answer never leave the selector that read the request
      */
     public GatewayConnector(Server server, int selectors, HttpConfiguration http, Routing routing, GatewayConfig config,
                             long maxRequestBytes, ConnectionFactory... others) {

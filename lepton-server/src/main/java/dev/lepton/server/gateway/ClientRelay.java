@@ -74,6 +74,8 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
     /** A bad request was answered: what the client still sends is read and dropped until it closes. */
     private boolean closing;
     private String authorization;
+    /** The thread deciding the request's route, while it may still answer at once ({@link Routing#route}); null after. */
+    private Thread decidingOn;
 
     /** The request under way, between its relay and its answer's last write; null between requests. */
     private volatile Exchange exchange;
@@ -119,9 +121,9 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
 
     @Override
     public void onFillable() {
-        if (exchange != null) {
-            // The client spoke, or left, while its request is under way (watch below): its answer comes first, and what
-            // it sent is read once that has been written (answered()).
+        Exchange current = exchange;
+        if (current != null) {
+            watched(current);
             return;
         }
         try {
@@ -129,22 +131,44 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
         } catch (Throwable failure) {
             log.atWarn().setMessage("the gateway's relay failed; closing the client's connection").setCause(failure).log();
             getEndPoint().close(failure);
-            return;
         }
-        watch();
     }
 
     /**
      * Keeps the client's connection read-interested while the request just relayed is under way, where Jetty would stop
-     * and start again: two {@code epoll_ctl} calls a request. Only where nothing can hand the connection to Jetty before
-     * the answer has been written (which would meet a read interest already taken, and an {@code EndPoint} cannot
-     * withdraw one): the request has gone whole to the replica (so it was not handed back) and no bytes follow it. On
-     * this selector's thread, which is also the one that reads the answer, so the answer cannot have ended meanwhile.
+     * and start again (two {@code epoll_ctl} calls a request), and so that a client that leaves is noticed at once
+     * ({@link #watched}). Only where nothing can hand the connection to Jetty before the answer has been written (which
+     * would meet a read interest already taken, and an {@code EndPoint} cannot withdraw one): the request has gone whole
+     * to the replica (so it was not handed back) and no bytes follow it. On this selector's thread, as every event that
+     * starts or ends an exchange is.
      */
     private void watch() {
         Exchange current = exchange;
         if (current != null && current.sent && !buffer.getByteBuffer().hasRemaining()) {
             readOn();
+        }
+    }
+
+    /**
+     * The client's connection became readable while its request is under way (watch): a client that closed it has left,
+     * and its request is given up at once, as nginx does (499; the replica's connection closes, which stops a model server
+     * generating for no one); what it sent instead (its next request) waits in the buffer until the answer has been
+     * written. Read only where the watch could have been set, on this selector's thread, as every event that ends an
+     * exchange is ({@link Exchange#failed}), so that the buffer has one owner.
+     */
+    private void watched(Exchange current) {
+        if (!current.sent || buffer.getByteBuffer().hasRemaining()) {
+            return; // not the watch's: read once the answer has been written (answered())
+        }
+        try {
+            int filled = getEndPoint().fill(buffer.getByteBuffer());
+            if (filled < 0) {
+                current.failed(new EOFException("the client closed its connection before its answer"), true);
+            } else if (filled == 0) {
+                readOn();
+            }
+        } catch (IOException failure) {
+            current.failed(failure, true);
         }
     }
 
@@ -231,7 +255,15 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
         try {
             HttpURI parsed = HttpURI.from(uri);
             if (!parsed.hasViolations()) {
-                relays.routing().route(method, parsed, authorization, route -> relay(route, start, parsed, headEnd, (int) length));
+                decidingOn = Thread.currentThread();
+                relays.routing().route(method, parsed, authorization, route -> {
+                    if (decidingOn == Thread.currentThread()) {
+                        relay(route, start, parsed, headEnd, (int) length);
+                    } else {
+                        onSelector(() -> relay(route, start, parsed, headEnd, (int) length)); // decided later, on a thread of the store's
+                    }
+                });
+                decidingOn = null;
                 return true;
             }
         } catch (RuntimeException unparsable) {
@@ -307,7 +339,10 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
                 + "\r\nContent-Length: " + length + "\r\n" + more + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** The answer is written whole: the next request where the client sent it already, else wait for the client's next bytes. */
+    /**
+     * The answer is written whole: the next request where the client sent it already, else wait for the client's next
+     * bytes. On this connection's selector.
+     */
     private void answered() {
         exchange = null;
         if (!buffer.getByteBuffer().hasRemaining()) {
@@ -318,6 +353,18 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
             next();
         } catch (Throwable failure) {
             getEndPoint().close(failure);
+        }
+    }
+
+    /**
+     * Runs {@code task} on this connection's selector, between its reads and writes, where the relay's own events run: an
+     * event from another thread (a replica's response timeout fires on Jetty's scheduler) that would touch the buffer.
+     */
+    private void onSelector(Runnable task) {
+        if (selector == null) {
+            task.run();
+        } else {
+            selector.submit(ignored -> task.run());
         }
     }
 
@@ -392,7 +439,7 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
         /** The replica's connection that took the request, once one has. */
         volatile ReplicaConnection upstream;
         /** The request has been written whole to the replica: from here on nothing hands the client's connection to Jetty. */
-        volatile boolean sent;
+        private volatile boolean sent;
 
         Exchange(int requestStart, HttpURI uri, Routing.Route route, ReplicaPool.Backend backend, ByteBuffer body) {
             this.requestStart = requestStart;
@@ -464,32 +511,58 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
          * tries the other replicas and holds the request while none is ready, takes it from its first byte.
          */
         void neverSent(Throwable cause) {
-            if (end(0)) {
-                closeUpstream();
-                log.atDebug().setMessage("a replica's connection failed; the request goes the server's way").addKeyValue("replica", backend.replica().id())
-                        .addKeyValue("cause", cause.toString()).log();
-                exchange = null;
-                buffer.getByteBuffer().position(requestStart);
-                handOver();
-            }
+            onSelector(() -> {
+                if (end(0)) {
+                    closeUpstream();
+                    log.atDebug().setMessage("a replica's connection failed; the request goes the server's way").addKeyValue("replica", backend.replica().id())
+                            .addKeyValue("cause", cause.toString()).log();
+                    exchange = null;
+                    buffer.getByteBuffer().position(requestStart);
+                    handOver();
+                }
+            });
+        }
+
+        /** The request has been written whole to the replica; on the client's selector. */
+        void sent() {
+            sent = true;
+            watch();
+        }
+
+        /** Runs {@code task} on the client's selector, where the exchange starts and ends. */
+        void onSelector(Runnable task) {
+            ClientRelay.this.onSelector(task);
         }
 
         /**
-         * The exchange failed: the replica's side ({@code clientSide} false) before its answer began is a 502 the client is
-         * told of; once the answer has begun, or when the client's side failed, the client's connection closes (the answer
-         * ends short).
+         * The exchange failed. On the client's side (it left, or a write to it failed) the client's connection and the
+         * replica's close, from any thread: a 499 where the answer had not begun. On the replica's side, on the client's
+         * selector (the answer's head may be being written there): before its answer began a 502 the client is told of;
+         * once it has begun, the client's connection closes (the answer ends short).
          */
         void failed(Throwable cause, boolean clientSide) {
-            if (clientSide || answering) {
-                if (!end(answering ? status : 499)) {
-                    return;
-                }
-                closeUpstream();
-                if (!clientSide) {
-                    log.atWarn().setMessage("a replica's answer broke off; the client's connection is closed short").addKeyValue("replica", backend.replica().id())
-                            .addKeyValue("cause", cause.toString()).log();
-                }
-                getEndPoint().close(cause);
+            if (clientSide) {
+                giveUp(cause, false);
+            } else {
+                onSelector(() -> replicaFailed(cause));
+            }
+        }
+
+        private void giveUp(Throwable cause, boolean brokenOff) {
+            if (!end(answering ? status : 499)) {
+                return;
+            }
+            closeUpstream();
+            if (brokenOff) {
+                log.atWarn().setMessage("a replica's answer broke off; the client's connection is closed short").addKeyValue("replica", backend.replica().id())
+                        .addKeyValue("cause", cause.toString()).log();
+            }
+            getEndPoint().close(cause);
+        }
+
+        private void replicaFailed(Throwable cause) {
+            if (answering) {
+                giveUp(cause, true);
                 return;
             }
             String why = cause instanceof TimeoutException

@@ -47,8 +47,7 @@ final class ReplicaConnection extends AbstractConnection.NonBlocking implements 
     private boolean close;
     /**
      * What the exchange under way has left before this connection is free for the next: writing its request and reading
-     * its answer (2, 1, 0). The two end on different threads where the request went out on a new connection, and a replica
-     * may answer before it has taken the whole request.
+     * its answer (2, 1, 0), in either order: a replica may answer before it has taken the whole request.
      */
     private final AtomicInteger unfinished = new AtomicInteger();
     /** Why the answer cannot be relayed: not HTTP, or a switch of protocols no one asked for. */
@@ -69,7 +68,8 @@ final class ReplicaConnection extends AbstractConnection.NonBlocking implements 
     public void onOpen() {
         super.onOpen();
         fillInterested();
-        send(exchange);
+        ClientRelay.Exchange first = exchange;
+        first.onSelector(() -> send(first)); // opened on a thread of the pool: the request goes out where its answer is read
     }
 
     /** Takes {@code relayed} if this connection is still open (an idle one is always waiting to read). */
@@ -98,7 +98,7 @@ final class ReplicaConnection extends AbstractConnection.NonBlocking implements 
         unfinished.set(2);
         // A request the replica did not take whole was not answered: Jetty's path sends it again, to this replica or another.
         getEndPoint().write(Callback.from(InvocationType.NON_BLOCKING, () -> {
-            relayed.sent = true;
+            relayed.sent();
             finished();
         }, failure -> {
             relayed.neverSent(failure);

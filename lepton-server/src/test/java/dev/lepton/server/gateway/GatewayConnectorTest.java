@@ -16,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -257,6 +259,75 @@ class GatewayConnectorTest extends GatewayProxyTest {
         }
         assertThat(answered).containsExactly("/x 502");
         assertThat(pool.outstanding()).containsEntry("mute", 0);
+    }
+
+    @Test
+    void a_client_that_leaves_while_its_request_is_under_way_is_a_499_and_the_replica_s_connection_closes_at_once() throws Exception {
+        // A model server generating for a client that has gone stops when its connection closes (vLLM aborts the request):
+        // the gateway passes the client's leaving on at once, not at its 10 s response timeout. Both ways a request goes
+        // out: on a connection opened for it, and on one kept open from an earlier request.
+        BlockingQueue<String> held = new LinkedBlockingQueue<>();
+        BlockingQueue<String> closed = new LinkedBlockingQueue<>();
+        ServerSocket working = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!working.isClosed()) {
+                try {
+                    Socket connection = working.accept();
+                    Thread.ofVirtual().start(() -> holdUntilClosed(connection, held, closed));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        pool.update(List.of(new Replica("working", URI.create("http://127.0.0.1:" + working.getLocalPort()))));
+
+        try (working) {
+            try (Socket socket = socket()) {
+                send(socket, "GET /endpoints/iris/first HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(held.poll(10, TimeUnit.SECONDS)).isEqualTo("/first");
+            }
+            assertThat(closed.poll(3, TimeUnit.SECONDS)).as("the replica's connection opened for it").isEqualTo("/first");
+
+            try (Socket socket = socket()) {
+                send(socket, "GET /endpoints/iris/quick HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(read(socket).body()).isEqualTo("quick");
+                send(socket, "GET /endpoints/iris/second HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(held.poll(10, TimeUnit.SECONDS)).isEqualTo("/second");
+            }
+            assertThat(closed.poll(3, TimeUnit.SECONDS)).as("the replica's connection kept from the request before").isEqualTo("/second");
+        }
+        awaitOutstanding("working", 0);
+        assertThat(answered).containsExactly("/first 499", "/quick 200", "/second 499");
+    }
+
+    /** A replica's side of one connection: answers {@code /quick} at once, holds anything else until the connection closes. */
+    private static void holdUntilClosed(Socket connection, BlockingQueue<String> held, BlockingQueue<String> closed) {
+        try (connection) {
+            InputStream in = connection.getInputStream();
+            while (true) {
+                ByteArrayOutputStream head = new ByteArrayOutputStream();
+                while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                    int b = in.read();
+                    if (b < 0) {
+                        return;
+                    }
+                    head.write(b);
+                }
+                String path = head.toString(StandardCharsets.US_ASCII).split(" ")[1];
+                if (path.equals("/quick")) {
+                    connection.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nquick".getBytes(StandardCharsets.US_ASCII));
+                    continue;
+                }
+                held.add(path);
+                while (in.read() >= 0) {
+                    // working on it, for as long as someone waits
+                }
+                closed.add(path);
+                return;
+            }
+        } catch (IOException e) {
+            // a reset is a close too, but names no path: the assertions above fail on it
+        }
     }
 
     @Test

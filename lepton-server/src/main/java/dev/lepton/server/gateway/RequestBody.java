@@ -14,16 +14,23 @@ import org.eclipse.jetty.util.Promise;
 /**
  * A request's body, read by demand, never waited for on a thread, and kept as the chunks Jetty read it in: no copy, and
  * the same bytes may go to a second replica when the first refused the connection. Its chunks are held until
- * {@link #release}. A body over the limit is refused as soon as it is known to be (by its Content-Length, or as it
- * arrives).
+ * {@link #release}. A body over the limit is refused (by its Content-Length, or as it arrives) once it has been read
+ * and dropped, where it is at most {@link #DISCARDED_BYTES} over: a refusal sent while the client is still sending is
+ * lost to the reset that closing a connection with unread bytes causes, as nginx's lingering close knows. A larger one is
+ * refused at once, and its connection closed.
  */
 final class RequestBody implements Runnable {
+    /** How far over the limit a body is still read, and dropped, for its refusal to reach the client. */
+    static final long DISCARDED_BYTES = 1024 * 1024;
+
     private final Request request;
     private final long maxBytes;
     private final Promise<RequestBody> read;
     private final List<Content.Chunk> chunks = new ArrayList<>(1);
     private final List<ByteBuffer> buffers = new ArrayList<>(1);
     private long bytes;
+    /** The body is over the limit: what is left of it is read and dropped, then this is the answer. */
+    private LeptonException refused;
 
     private RequestBody(Request request, long maxBytes, Promise<RequestBody> read) {
         this.request = request;
@@ -34,11 +41,15 @@ final class RequestBody implements Runnable {
     /** Reads {@code request}'s body; {@code read} gets it, or a {@link LeptonException} for a body refused. */
     static void read(Request request, long maxBytes, Promise<RequestBody> read) {
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        RequestBody body = new RequestBody(request, maxBytes, read);
         if (declared > maxBytes) {
-            read.failed(tooLarge(declared + " bytes", maxBytes));
-            return;
+            body.refused = tooLarge(declared + " bytes", maxBytes);
+            if (declared > maxBytes + DISCARDED_BYTES) {
+                read.failed(body.refused);
+                return;
+            }
         }
-        new RequestBody(request, maxBytes, read).run();
+        body.run();
     }
 
     /** Reads what has arrived, then asks to be run again when more does. */
@@ -52,21 +63,24 @@ final class RequestBody implements Runnable {
             }
             if (Content.Chunk.isFailure(chunk)) {
                 release();
-                read.failed(refusal(chunk.getFailure()));
+                read.failed(refused != null ? refused : refusal(chunk.getFailure()));
                 return;
             }
             boolean last = chunk.isLast();
-            if (chunk.hasRemaining()) {
-                bytes += chunk.remaining();
+            bytes += chunk.remaining();
+            if (refused == null && bytes > maxBytes) {
+                release();
+                refused = tooLarge("more than " + maxBytes + " bytes", maxBytes);
+            }
+            if (refused == null && chunk.hasRemaining()) {
                 chunks.add(chunk);
                 buffers.add(chunk.getByteBuffer());
-                if (bytes > maxBytes) {
-                    release();
-                    read.failed(tooLarge("more than " + maxBytes + " bytes", maxBytes));
-                    return;
-                }
             } else {
                 chunk.release();
+            }
+            if (refused != null && (last || bytes > maxBytes + DISCARDED_BYTES)) {
+                read.failed(refused);
+                return;
             }
             if (last) {
                 read.succeeded(this);

@@ -6,10 +6,14 @@
 # X-Forwarded-For/-Proto/-Host to the replica and a request id in each answer, as an ingress-nginx hop does by
 # default), (d) the gateway -> replica, at concurrency 1 and 32, back to back at each concurrency, each after a warm-up;
 # with the CPU time each proxy spent per request. Prints one markdown table.
-# Usage: bench/gateway-overhead.sh [seconds=10]      Needs: apt-get install -y wrk nginx-light
+# ROUNDS=N repeats each concurrency's rows N times, the proxies in a different order each round (the replica alone
+# first, the baseline of its round's added figures), then prints each figure's median over the rounds: the machine's
+# drift over minutes then weighs on every target alike.
+# Usage: [ROUNDS=1] bench/gateway-overhead.sh [seconds=10]      Needs: apt-get install -y wrk nginx-light
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
+rounds=${ROUNDS:-1}
 for tool in wrk nginx python3; do command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y wrk nginx-light)" >&2; exit 1; }; done
 [ -f lepton-dist/target/lepton.jar ] || mvn -q -B -DskipTests package -pl lepton-dist -am
 source bench/wrk-row.sh
@@ -80,17 +84,38 @@ echo "| target | concurrency | req/s | p50 ms | p99 ms | added p50 ms | added p9
 echo "|---|---|---|---|---|---|---|---|"
 for c in 1 32; do
   threads=$(( c == 1 ? 1 : 2 ))
-  base50=0 base99=0
-  for t in "${targets[@]}"; do
-    # shellcheck disable=SC2086 # a list of pids
-    before=$(cpu_ticks ${proxy_pids[$t]})
-    read -r rate p50 p99 < <(wrk_row "$threads" "$c" "$seconds" "${url[$t]}")
-    # shellcheck disable=SC2086
-    used=$(( $(cpu_ticks ${proxy_pids[$t]}) - before ))
-    [ "$t" = direct ] && { base50=$p50; base99=$p99; }
-    awk -v t="$t" -v c="$c" -v r="$rate" -v a="$p50" -v b="$p99" -v a0="$base50" -v b0="$base99" -v u="$used" -v hz="$ticks_per_second" -v s="$seconds" \
-      'BEGIN { printf "| %s | %d | %d | %.3f | %.3f | %s | %s | %s |\n", t, c, r, a, b,
-               t == "direct" ? "—" : sprintf("%+.3f", a - a0), t == "direct" ? "—" : sprintf("%+.3f", b - b0),
-               t == "direct" ? "—" : sprintf("%.0f", u / hz * 1e6 / (r * s)) }'
+  for round in $(seq 1 "$rounds"); do
+    base50=0 base99=0
+    proxies=(nginx nginx-fwd gateway)
+    shift_by=$(( (round - 1) % 3 ))   # each round takes the proxies in another order, the replica alone first
+    order=(direct "${proxies[@]:shift_by}" "${proxies[@]:0:shift_by}")
+    for t in "${order[@]}"; do
+      # shellcheck disable=SC2086 # a list of pids
+      before=$(cpu_ticks ${proxy_pids[$t]})
+      read -r rate p50 p99 < <(wrk_row "$threads" "$c" "$seconds" "${url[$t]}")
+      # shellcheck disable=SC2086
+      used=$(( $(cpu_ticks ${proxy_pids[$t]}) - before ))
+      [ "$t" = direct ] && { base50=$p50; base99=$p99; }
+      awk -v t="$t" -v n="$([ "$rounds" -gt 1 ] && echo " #$round")" -v c="$c" -v r="$rate" -v a="$p50" -v b="$p99" -v a0="$base50" -v b0="$base99" \
+        -v u="$used" -v hz="$ticks_per_second" -v s="$seconds" \
+        'BEGIN { printf "| %s%s | %d | %d | %.3f | %.3f | %s | %s | %s |\n", t, n, c, r, a, b,
+                 t == "direct" ? "—" : sprintf("%+.3f", a - a0), t == "direct" ? "—" : sprintf("%+.3f", b - b0),
+                 t == "direct" ? "—" : sprintf("%.0f", u / hz * 1e6 / (r * s)) }'
+    done
   done
-done
+done | tee "$work/rows"
+if [ "$rounds" -gt 1 ]; then  # each figure's median over the rounds
+  echo
+  echo "| target | concurrency | median req/s | median p50 ms | median p99 ms | median added p50 ms | median added p99 ms | median proxy CPU µs/request |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for c in 1 32; do
+    for t in "${targets[@]}"; do
+      awk -F' *[|] *' -v t="$t" -v c="$c" '
+        function median(list,   n, v, i, j, x) { n = split(list, v, " "); for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > x + 0; j--) v[j + 1] = v[j]; v[j + 1] = x }
+                                               return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }
+        { split($2, name, " #") } name[1] == t && $3 == c { for (k = 4; k <= 9; k++) col[k] = col[k] " " $k }
+        END { if (t == "direct") printf "| %s | %d | %d | %.3f | %.3f | — | — | — |\n", t, c, median(col[4]), median(col[5]), median(col[6])
+              else printf "| %s | %d | %d | %.3f | %.3f | %+.3f | %+.3f | %.0f |\n", t, c, median(col[4]), median(col[5]), median(col[6]), median(col[7]), median(col[8]), median(col[9]) }' "$work/rows"
+    done
+  done
+fi

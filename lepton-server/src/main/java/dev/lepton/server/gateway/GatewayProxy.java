@@ -126,8 +126,9 @@ public final class GatewayProxy implements AutoCloseable {
     }
 
     /**
-     * Reads {@code request}'s body to its end (up to {@code maxBytes}) and lets it go, for a request answered without a
-     * replica; {@code callback} completes when it is read, or fails when it cannot be (over the limit, the client gone).
+     * Reads {@code request}'s body to its end and lets it go, for a request answered without a replica; {@code callback}
+     * completes when it is read, or fails when it cannot be (over {@code maxBytes}, once read as {@link RequestBody}
+     * reads a body over the limit; the client gone).
      */
     public static void discardBody(Request request, long maxBytes, Callback callback) {
         RequestBody.read(request, maxBytes, Promise.from(body -> {

@@ -135,7 +135,7 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
     }
 
     /**
-     * Keeps the client's connection read-interested while the request just relayed is under way, where Jetty would stop
+     * Keeps the client's connection read-interested while the request just sent is under way, where Jetty would stop
      * and start again (two {@code epoll_ctl} calls a request), and so that a client that leaves is noticed at once
      * ({@link #watched}). Only where nothing can hand the connection to Jetty before the answer has been written (which
      * would meet a read interest already taken, and an {@code EndPoint} cannot withdraw one): the request has gone whole
@@ -150,11 +150,11 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
     }
 
     /**
-     * The client's connection became readable while its request is under way (watch): a client that closed it has left,
-     * and its request is given up at once, as nginx does (499; the replica's connection closes, which stops a model server
-     * generating for no one); what it sent instead (its next request) waits in the buffer until the answer has been
-     * written. Read only where the watch could have been set, on this selector's thread, as every event that ends an
-     * exchange is ({@link Exchange#failed}), so that the buffer has one owner.
+     * The client's connection became readable while its request is under way ({@link #watch}). A client that closed it has
+     * left: its request is given up at once, as nginx gives it up (499, or its answer cut short; the replica's connection
+     * closes, which stops a model server generating for no one). Bytes it sent instead, its next request, wait in the
+     * buffer until the answer has been written. Read only under the watch's conditions, on this selector's thread, where
+     * every event that starts or ends an exchange runs: the buffer has one owner.
      */
     private void watched(Exchange current) {
         if (!current.sent || buffer.getByteBuffer().hasRemaining()) {
@@ -163,7 +163,7 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
         try {
             int filled = getEndPoint().fill(buffer.getByteBuffer());
             if (filled < 0) {
-                current.failed(new EOFException("the client closed its connection before its answer"), true);
+                current.failed(new EOFException("the client closed its connection"), true);
             } else if (filled == 0) {
                 readOn();
             }

@@ -86,8 +86,8 @@ for c in 1 32; do
   threads=$(( c == 1 ? 1 : 2 ))
   for round in $(seq 1 "$rounds"); do
     base50=0 base99=0
-    proxies=(nginx nginx-fwd gateway)
-    shift_by=$(( (round - 1) % 3 ))   # each round takes the proxies in another order, the replica alone first
+    proxies=("${targets[@]:1}")
+    shift_by=$(( (round - 1) % ${#proxies[@]} ))   # each round takes the proxies in another order, the replica alone first
     order=(direct "${proxies[@]:shift_by}" "${proxies[@]:0:shift_by}")
     for t in "${order[@]}"; do
       # shellcheck disable=SC2086 # a list of pids
@@ -108,14 +108,19 @@ if [ "$rounds" -gt 1 ]; then  # each figure's median over the rounds
   echo
   echo "| target | concurrency | median req/s | median p50 ms | median p99 ms | median added p50 ms | median added p99 ms | median proxy CPU µs/request |"
   echo "|---|---|---|---|---|---|---|---|"
-  for c in 1 32; do
-    for t in "${targets[@]}"; do
-      awk -F' *[|] *' -v t="$t" -v c="$c" '
-        function median(list,   n, v, i, j, x) { n = split(list, v, " "); for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > x + 0; j--) v[j + 1] = v[j]; v[j + 1] = x }
-                                               return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }
-        { split($2, name, " #") } name[1] == t && $3 == c { for (k = 4; k <= 9; k++) col[k] = col[k] " " $k }
-        END { if (t == "direct") printf "| %s | %d | %d | %.3f | %.3f | — | — | — |\n", t, c, median(col[4]), median(col[5]), median(col[6])
-              else printf "| %s | %d | %d | %.3f | %.3f | %+.3f | %+.3f | %.0f |\n", t, c, median(col[4]), median(col[5]), median(col[6]), median(col[7]), median(col[8]), median(col[9]) }' "$work/rows"
-    done
-  done
+  awk -F' *[|] *' -v targets="${targets[*]}" '
+    function median(list,   n, v, i, j, x) {  # mawk has no sort: an insertion sort of a few values
+      n = split(list, v, " ")
+      for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > x + 0; j--) v[j + 1] = v[j]; v[j + 1] = x }
+      return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }
+    { split($2, name, " #"); for (k = 4; k <= 9; k++) col[name[1], $3, k] = col[name[1], $3, k] " " $k }
+    END {
+      n = split(targets, t, " ")
+      for (c = 1; c <= 32; c += 31) for (i = 1; i <= n; i++) {
+        if (t[i] == "direct") printf "| %s | %d | %d | %.3f | %.3f | — | — | — |\n", t[i], c, median(col[t[i], c, 4]), median(col[t[i], c, 5]), median(col[t[i], c, 6])
+        else printf "| %s | %d | %d | %.3f | %.3f | %+.3f | %+.3f | %.0f |\n", t[i], c, median(col[t[i], c, 4]), median(col[t[i], c, 5]),
+                    median(col[t[i], c, 6]), median(col[t[i], c, 7]), median(col[t[i], c, 8]), median(col[t[i], c, 9])
+      }
+    }' "$work/rows"
 fi

@@ -57,7 +57,10 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
     private final HttpParser parser;
     private final RetainableByteBuffer buffer;
     private final String remoteAddress;
-    /** Where this connection is read and written, and so where its replica connections are opened (any, where null). */
+    /**
+     * Where this connection is read and written, its replica connections opened and every event of its exchanges run:
+     * the connector's endpoints know their selector ({@link GatewayConnector.SelectorEndPoint}).
+     */
     private final ManagedSelector selector;
     /** Reads for the relay, as the connection's own read callback does, where a read interest may already be taken. */
     private final Callback reading = Callback.from(InvocationType.NON_BLOCKING, this::onFillable, this::onFillInterestedFailed);
@@ -88,7 +91,7 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
         this.buffer = connector.getByteBufferPool().acquire(relays.getInputBufferSize(), true);
         SocketAddress remote = endPoint.getRemoteSocketAddress();
         this.remoteAddress = remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress() : String.valueOf(remote);
-        this.selector = endPoint instanceof GatewayConnector.SelectorEndPoint on ? on.selector() : null;
+        this.selector = ((GatewayConnector.SelectorEndPoint) endPoint).selector();
     }
 
     @Override
@@ -144,9 +147,14 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
      */
     private void watch() {
         Exchange current = exchange;
-        if (current != null && current.sent && !buffer.getByteBuffer().hasRemaining()) {
+        if (current != null && watchable(current)) {
             readOn();
         }
+    }
+
+    /** The watch's conditions: {@code current} has gone whole to the replica, and nothing the client sent follows it. */
+    private boolean watchable(Exchange current) {
+        return current.sent && !buffer.getByteBuffer().hasRemaining();
     }
 
     /**
@@ -157,7 +165,7 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
      * every event that starts or ends an exchange runs: the buffer has one owner.
      */
     private void watched(Exchange current) {
-        if (!current.sent || buffer.getByteBuffer().hasRemaining()) {
+        if (!watchable(current)) {
             return; // not the watch's: read once the answer has been written (answered())
         }
         try {
@@ -361,11 +369,7 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
      * event from another thread (a replica's response timeout fires on Jetty's scheduler) that would touch the buffer.
      */
     private void onSelector(Runnable task) {
-        if (selector == null) {
-            task.run();
-        } else {
-            selector.submit(ignored -> task.run());
-        }
+        selector.submit(ignored -> task.run());
     }
 
     @Override
@@ -542,27 +546,28 @@ final class ClientRelay extends AbstractConnection.NonBlocking implements Connec
          */
         void failed(Throwable cause, boolean clientSide) {
             if (clientSide) {
-                giveUp(cause, false);
+                giveUp(cause);
             } else {
                 onSelector(() -> replicaFailed(cause));
             }
         }
 
-        private void giveUp(Throwable cause, boolean brokenOff) {
+        /** Ends the exchange by closing both connections (false where it had ended already). */
+        private boolean giveUp(Throwable cause) {
             if (!end(answering ? status : 499)) {
-                return;
+                return false;
             }
             closeUpstream();
-            if (brokenOff) {
-                log.atWarn().setMessage("a replica's answer broke off; the client's connection is closed short").addKeyValue("replica", backend.replica().id())
-                        .addKeyValue("cause", cause.toString()).log();
-            }
             getEndPoint().close(cause);
+            return true;
         }
 
         private void replicaFailed(Throwable cause) {
             if (answering) {
-                giveUp(cause, true);
+                if (giveUp(cause)) {
+                    log.atWarn().setMessage("a replica's answer broke off; the client's connection is closed short").addKeyValue("replica", backend.replica().id())
+                            .addKeyValue("cause", cause.toString()).log();
+                }
                 return;
             }
             String why = cause instanceof TimeoutException

@@ -80,7 +80,7 @@ public final class GatewayConnector extends ServerConnector {
             super(executor, scheduler, selectors);
         }
 
-        /** Registers {@code channel}, connected or connecting, with selector {@code on} (any, where null). */
+        /** Registers {@code channel}, connected or connecting, with selector {@code on}. */
         void open(SocketChannel channel, ReplicaConnections.Opening opening, boolean connected, ManagedSelector on) {
             chosen.set(on);
             try {

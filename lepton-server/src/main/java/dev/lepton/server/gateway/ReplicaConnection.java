@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
@@ -47,9 +46,10 @@ final class ReplicaConnection extends AbstractConnection.NonBlocking implements 
     private boolean close;
     /**
      * What the exchange under way has left before this connection is free for the next: writing its request and reading
-     * its answer (2, 1, 0), in either order: a replica may answer before it has taken the whole request.
+     * its answer (2, 1, 0), in either order: a replica may answer before it has taken the whole request. Both end on the
+     * client's selector, as all of an exchange's events do.
      */
-    private final AtomicInteger unfinished = new AtomicInteger();
+    private int unfinished;
     /** Why the answer cannot be relayed: not HTTP, or a switch of protocols no one asked for. */
     private RuntimeException broken;
     private final List<ByteBuffer> out = new ArrayList<>();
@@ -95,7 +95,7 @@ final class ReplicaConnection extends AbstractConnection.NonBlocking implements 
         parser.reset();
         parser.setHeadResponse(relayed.head());
         getEndPoint().setIdleTimeout(connections.config().responseTimeout().toMillis());
-        unfinished.set(2);
+        unfinished = 2;
         // A request the replica did not take whole was not answered: Jetty's path sends it again, to this replica or another.
         getEndPoint().write(Callback.from(InvocationType.NON_BLOCKING, () -> {
             relayed.sent();
@@ -179,7 +179,7 @@ final class ReplicaConnection extends AbstractConnection.NonBlocking implements 
 
     /** The request is written, or its answer read: after both, the connection waits for the next request. */
     private void finished() {
-        if (unfinished.decrementAndGet() == 0) {
+        if (--unfinished == 0) {
             connections.idle(destination, this);
         }
     }

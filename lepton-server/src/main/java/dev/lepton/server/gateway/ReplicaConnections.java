@@ -33,7 +33,7 @@ final class ReplicaConnections {
     private final int maxHeaderBytes;
     private final ConcurrentHashMap<Key, Destination> destinations = new ConcurrentHashMap<>();
 
-    /** A replica as seen from one selector (any, where null). */
+    /** A replica as seen from one selector. */
     private record Key(Replica replica, ManagedSelector selector) {}
 
     /** One replica's address, resolved once, and its idle connections on one selector. */

@@ -5,16 +5,18 @@
 # (b) nginx -> replica (keepalive upstream), (c) nginx doing what the gateway does besides relaying ("nginx-fwd":
 # X-Forwarded-For/-Proto/-Host to the replica and a request id in each answer, as an ingress-nginx hop does by
 # default), (d) the gateway -> replica, at concurrency 1 and 32, back to back at each concurrency, each after a warm-up;
-# with the CPU time each proxy spent per request. Prints one markdown table.
+# with the CPU time each proxy spent per request. Prints one markdown table; then, at concurrency 1, a second one
+# from a client that times every request (bench/every-request.c), run right after each wrk row: wrk's event loop
+# adds a tail of its own at concurrency 1, on every target alike, and its p99 there is mostly that tail.
 # ROUNDS=N repeats each concurrency's rows N times, the proxies in a different order each round (the replica alone
 # first, the baseline of its round's added figures), then prints each figure's median over the rounds: the machine's
 # drift over minutes then weighs on every target alike.
-# Usage: [ROUNDS=1] bench/gateway-overhead.sh [seconds=10]      Needs: apt-get install -y wrk nginx-light
+# Usage: [ROUNDS=1] bench/gateway-overhead.sh [seconds=10]      Needs: apt-get install -y wrk nginx-light gcc
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 rounds=${ROUNDS:-1}
-for tool in wrk nginx python3; do command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y wrk nginx-light)" >&2; exit 1; }; done
+for tool in wrk nginx python3 gcc; do command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y wrk nginx-light gcc)" >&2; exit 1; }; done
 [ -f lepton-dist/target/lepton.jar ] || mvn -q -B -DskipTests package -pl lepton-dist -am
 source bench/wrk-row.sh
 source bench/lib/server.sh
@@ -26,6 +28,7 @@ on_exit() {  # the replica is the server's job: delete the deployment (its repli
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
   rm -rf "$work"
 }
+gcc -O2 -o "$work/every-request" bench/every-request.c
 start_server
 ./lepton deploy create tribuo --model lepton-serving/src/test/resources/models/tribuo-logreg-4f-3c.onnx \
   --public --replicas 1 --cpu 2 >/dev/null
@@ -85,10 +88,11 @@ echo "|---|---|---|---|---|---|---|---|"
 for c in 1 32; do
   threads=$(( c == 1 ? 1 : 2 ))
   for round in $(seq 1 "$rounds"); do
-    base50=0 base99=0
+    base50=0 base99=0 every50=0 every99=0
     proxies=("${targets[@]:1}")
     shift_by=$(( (round - 1) % ${#proxies[@]} ))   # each round takes the proxies in another order, the replica alone first
     order=(direct "${proxies[@]:shift_by}" "${proxies[@]:0:shift_by}")
+    n=$([ "$rounds" -gt 1 ] && echo " #$round" || true)
     for t in "${order[@]}"; do
       # shellcheck disable=SC2086 # a list of pids
       before=$(cpu_ticks ${proxy_pids[$t]})
@@ -96,31 +100,57 @@ for c in 1 32; do
       # shellcheck disable=SC2086
       used=$(( $(cpu_ticks ${proxy_pids[$t]}) - before ))
       [ "$t" = direct ] && { base50=$p50; base99=$p99; }
-      awk -v t="$t" -v n="$([ "$rounds" -gt 1 ] && echo " #$round")" -v c="$c" -v r="$rate" -v a="$p50" -v b="$p99" -v a0="$base50" -v b0="$base99" \
+      awk -v t="$t" -v n="$n" -v c="$c" -v r="$rate" -v a="$p50" -v b="$p99" -v a0="$base50" -v b0="$base99" \
         -v u="$used" -v hz="$ticks_per_second" -v s="$seconds" \
         'BEGIN { printf "| %s%s | %d | %d | %.3f | %.3f | %s | %s | %s |\n", t, n, c, r, a, b,
                  t == "direct" ? "—" : sprintf("%+.3f", a - a0), t == "direct" ? "—" : sprintf("%+.3f", b - b0),
-                 t == "direct" ? "—" : sprintf("%.0f", u / hz * 1e6 / (r * s)) }'
+                 t == "direct" ? "—" : sprintf("%.0f", u / hz * 1e6 / (r * s)) }' | tee -a "$work/rows"
+      if [ "$c" = 1 ]; then  # the same target at once, every request timed
+        address=${url[$t]#http://}
+        read -r requests e50 e99 e999 < <("$work/every-request" "${address%%/*}" "$path" "$seconds" "$BODY")
+        [ "$t" = direct ] && { every50=$e50; every99=$e99; }
+        awk -v t="$t" -v n="$n" -v r="$requests" -v s="$seconds" -v a="$e50" -v b="$e99" -v d="$e999" -v a0="$every50" -v b0="$every99" \
+          'BEGIN { printf "| %s%s | 1 | %d | %.3f | %.3f | %.3f | %s | %s |\n", t, n, r / s, a, b, d,
+                   t == "direct" ? "—" : sprintf("%+.3f", a - a0), t == "direct" ? "—" : sprintf("%+.3f", b - b0) }' >>"$work/every"
+      fi
     done
   done
-done | tee "$work/rows"
-if [ "$rounds" -gt 1 ]; then  # each figure's median over the rounds
-  echo
-  echo "| target | concurrency | median req/s | median p50 ms | median p99 ms | median added p50 ms | median added p99 ms | median proxy CPU µs/request |"
-  echo "|---|---|---|---|---|---|---|---|"
+done
+echo
+echo "Concurrency 1, every request timed (bench/every-request.c, right after each wrk row):"
+echo
+echo "| target | concurrency | req/s | p50 ms | p99 ms | p99.9 ms | added p50 ms | added p99 ms |"
+echo "|---|---|---|---|---|---|---|---|"
+cat "$work/every"
+medians() {  # each figure's median over the rounds, per target and concurrency, of a table above (its rows in $1)
   awk -F' *[|] *' -v targets="${targets[*]}" '
     function median(list,   n, v, i, j, x) {  # mawk has no sort: an insertion sort of a few values
       n = split(list, v, " ")
       for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > x + 0; j--) v[j + 1] = v[j]; v[j + 1] = x }
       return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
     }
-    { split($2, name, " #"); for (k = 4; k <= 9; k++) col[name[1], $3, k] = col[name[1], $3, k] " " $k }
+    function shown(list, m) {  # as the rows show it: "—", a signed or plain figure with their decimals
+      if (list ~ /—/) return "—"
+      m = median(list)
+      return sprintf(list ~ /[+]/ ? "%+.3f" : list ~ /[.]/ ? "%.3f" : "%.0f", m)
+    }
+    { split($2, name, " #"); seen[$3] = 1; last = NF - 1; for (k = 4; k <= last; k++) col[name[1], $3, k] = col[name[1], $3, k] " " $k }
     END {
       n = split(targets, t, " ")
-      for (c = 1; c <= 32; c += 31) for (i = 1; i <= n; i++) {
-        if (t[i] == "direct") printf "| %s | %d | %d | %.3f | %.3f | — | — | — |\n", t[i], c, median(col[t[i], c, 4]), median(col[t[i], c, 5]), median(col[t[i], c, 6])
-        else printf "| %s | %d | %d | %.3f | %.3f | %+.3f | %+.3f | %.0f |\n", t[i], c, median(col[t[i], c, 4]), median(col[t[i], c, 5]),
-                    median(col[t[i], c, 6]), median(col[t[i], c, 7]), median(col[t[i], c, 8]), median(col[t[i], c, 9])
+      for (c = 1; c <= 32; c += 31) if (c in seen) for (i = 1; i <= n; i++) {
+        line = "| " t[i] " | " c
+        for (k = 4; k <= last; k++) line = line " | " shown(col[t[i], c, k])
+        print line " |"
       }
-    }' "$work/rows"
+    }' "$1"
+}
+if [ "$rounds" -gt 1 ]; then
+  echo
+  echo "| target | concurrency | median req/s | median p50 ms | median p99 ms | median added p50 ms | median added p99 ms | median proxy CPU µs/request |"
+  echo "|---|---|---|---|---|---|---|---|"
+  medians "$work/rows"
+  echo
+  echo "| target | concurrency | median req/s | median p50 ms | median p99 ms | median p99.9 ms | median added p50 ms | median added p99 ms |"
+  echo "|---|---|---|---|---|---|---|---|"
+  medians "$work/every"
 fi

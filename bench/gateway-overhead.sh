@@ -76,6 +76,9 @@ declare -A url=([direct]="http://$replica$path" [nginx]="http://127.0.0.1:$nginx
                [nginx-fwd]="http://127.0.0.1:$fwd_port$path" [gateway]="$LEPTON_SERVER$path")
 targets=(direct nginx nginx-fwd gateway)
 for t in "${targets[@]}"; do wrk_row 2 32 15 "${url[$t]}" >/dev/null; done   # warm-up, 15 s each: the JIT (a gateway still compiling at 5 s spent twice the CPU per request), connection pools
+# and 5 s each at one client: the JIT compiles the selector loop again for it (Jetty's ManagedSelector, seen with jstat
+# -printcompilation), and a gateway's first 4 s at one client after 32 spent twice its CPU per request and more at p99
+for t in "${targets[@]}"; do wrk_row 1 1 5 "${url[$t]}" >/dev/null; done
 echo "lepton $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), ${seconds} s per row; replica $replica" >&2
 # CPU time of the proxy's processes (nginx's master and workers; the Lepton server, whose gateway is the only thing
 # busy during a row) per request answered: steadier than a rate on two cores that wrk and the replica share.

@@ -5,8 +5,8 @@
 // a tail of its own at concurrency 1, on every target alike (docs/benchmarks.md, Gateway overhead, tenth sitting).
 // A connection the server closes between requests (nginx's keepalive_requests, every 1,000) is opened again and the
 // request sent again, timed from its first send: the new connection is part of its latency (wrk starts its clock
-// again; tens of microseconds on one request in 1,000, too few and too small to move a percentile printed). An answer other than a 200
-// with a Content-Length, or one over 64 KiB, stops it.
+// again; tens of microseconds on one request in 1,000, too few and too small to move a percentile printed).
+// An answer other than a 200 with a Content-Length, or one over 64 KiB, stops it.
 // Build: gcc -O2 -o every-request bench/every-request.c
 #define _GNU_SOURCE
 #include <arpa/inet.h>
